@@ -1,0 +1,42 @@
+"""flashcat-prefect: the Flashduty on-call Open API as Prefect blocks, tasks and flows.
+
+Importing the package registers the blocks with Prefect (``prefect block register -m
+flashcat_prefect``). Heavier parts (flows, emulator) are imported on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from flashcat_prefect._version import __version__
+from flashcat_prefect.credentials import FlashcatCredentials, FlashcatIntegration
+
+if TYPE_CHECKING:
+    from flashcat_prefect.client import AsyncFlashcatClient, FlashcatClient
+    from flashcat_prefect.emulator import FlashcatEmulator
+
+_LAZY = {
+    "FlashcatClient": "flashcat_prefect.client",
+    "AsyncFlashcatClient": "flashcat_prefect.client",
+    "FlashcatEmulator": "flashcat_prefect.emulator",
+    "FlashcatNotification": "flashcat_prefect.notifications",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'flashcat_prefect' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
+
+__all__ = [
+    "AsyncFlashcatClient",
+    "FlashcatClient",
+    "FlashcatCredentials",
+    "FlashcatEmulator",
+    "FlashcatIntegration",
+    "__version__",
+]

@@ -1,0 +1,27 @@
+"""The ``flashcat-prefect`` command line: thin fronts over the flows and the emulator.
+
+Each command group lives in its own module and is attached here.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="flashcat-prefect",
+    help="Flashduty on-call automation with Prefect: demo, emulator, calendars, rotation, exports.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _attach() -> None:
+    from flashcat_prefect.cli import commands
+
+    commands.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    _attach()
+    app()

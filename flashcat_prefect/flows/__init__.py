@@ -1,0 +1,37 @@
+"""Ready-made routines composed from the client and tasks.
+
+Names are resolved lazily so that importing one flow does not import pandas, holidays and
+every other routine's dependencies.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_LAZY = {
+    # holiday calendar sync
+    "sync_holiday_calendar": "flashcat_prefect.flows.holiday_sync",
+    "CalendarSyncReport": "flashcat_prefect.flows.holiday_sync",
+    # escalation-rule rotation and calendar-driven profiles
+    "rotate_escalation_rules": "flashcat_prefect.flows.rotation",
+    "RotationPlan": "flashcat_prefect.flows.rotation",
+    "RotationReport": "flashcat_prefect.flows.rotation",
+    "apply_calendar_profile": "flashcat_prefect.flows.calendar_profile",
+    "CalendarProfilePlan": "flashcat_prefect.flows.calendar_profile",
+    "CalendarProfileReport": "flashcat_prefect.flows.calendar_profile",
+    # incident metrics export
+    "export_incident_metrics": "flashcat_prefect.flows.metrics",
+    "MetricsExportReport": "flashcat_prefect.flows.metrics",
+    "load_exported_incidents": "flashcat_prefect.flows.metrics",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'flashcat_prefect.flows' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+__all__ = sorted(_LAZY)

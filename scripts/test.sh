@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Set up a virtual environment with the test extra (if needed) and run lint + the test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+.venv/bin/ruff check flashcat_prefect tests tools flows blocks benchmarks
+.venv/bin/python -m pytest -q "$@"

@@ -1,0 +1,26 @@
+"""Shared test set-up: one Prefect test harness for the whole session, offline.
+
+Emulator fixtures live in ``tests/emulator_fixtures.py``.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Keep Prefect (and anything it starts) off the network and quiet.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_LOGGING_TO_API_BATCH_INTERVAL", "0.3")
+
+import pytest  # noqa: E402
+
+pytest_plugins = ["tests.emulator_fixtures"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_harness():
+    """A temporary Prefect API (SQLite) shared by every test in the session."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

@@ -1,0 +1,1 @@
+"""Emulator fixtures (owned by the emulator work; see flashcat_prefect/emulator)."""
