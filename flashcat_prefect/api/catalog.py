@@ -63,6 +63,10 @@ class Endpoint:
     page_limit_max: int = 100
     max_span_seconds: int | None = None
     tags: tuple[str, ...] = field(default=())
+    item_model: type[BaseModel] | None = None
+    """Model of one element of a paginated list's ``items`` (None: plain dicts)."""
+    query_params: tuple[str, ...] = ()
+    """Request fields sent in the query string instead of the body (GET endpoints, uploads)."""
 
     @property
     def is_http(self) -> bool:

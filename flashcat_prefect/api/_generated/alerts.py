@@ -1,0 +1,418 @@
+"""Request and response models of the alerts area."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+_RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
+
+
+class AlertListRequest(BaseModel):
+    """Request body of POST /alert/list."""
+
+    model_config = _REQUEST
+    start_time: int
+    end_time: int
+    p: int | None = None
+    limit: int | None = None
+    search_after_ctx: str | None = None
+    is_active: bool | None = None
+    ever_muted: bool | None = None
+    alert_severity: str | None = None
+    channel_ids: list[int] | None = None
+    integration_ids: list[int] | None = None
+    alert_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]] | None = None
+    alert_keys: list[str] | None = None
+    orderby: Literal["created_at", "updated_at"] | None = None
+    asc: bool | None = None
+    by_updated_at: bool | None = None
+
+
+class IncidentShort(BaseModel):
+    """Part of a response (AlertItem)."""
+
+    model_config = _RESPONSE
+    incident_id: str | None = None
+    title: str | None = None
+    progress: str | None = None
+
+
+class AlertImage(BaseModel):
+    """Part of a response (AlertEventItem)."""
+
+    model_config = _RESPONSE
+    href: str | None = None
+    src: str | None = None
+    alt: str | None = None
+
+
+class AlertEventItem(BaseModel):
+    """Part of a response (AlertItem)."""
+
+    model_config = _RESPONSE
+    event_id: str | None = None
+    alert_id: str | None = None
+    account_id: int | None = None
+    channel_id: int | None = None
+    integration_id: int | None = None
+    integration_type: str | None = None
+    data_source_id: int | None = None
+    title: str | None = None
+    title_rule: str | None = None
+    description: str | None = None
+    alert_key: str | None = None
+    event_severity: str | None = None
+    event_status: str | None = None
+    event_time: int | None = None
+    labels: dict[str, str] | None = None
+    images: list[AlertImage] | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    deleted_at: int | None = None
+
+
+class AlertImage2(BaseModel):
+    """Part of a response (AlertItem)."""
+
+    model_config = _RESPONSE
+    href: str | None = None
+    src: str | None = None
+    alt: str | None = None
+
+
+class AlertItem(BaseModel):
+    """Part of a response (AlertListResponse)."""
+
+    model_config = _RESPONSE
+    alert_id: str | None = None
+    integration_id: int | None = None
+    data_source_id: int | None = None
+    channel_id: int | None = None
+    account_id: int | None = None
+    title: str | None = None
+    title_rule: str | None = None
+    description: str | None = None
+    alert_severity: str | None = None
+    alert_status: str | None = None
+    alert_key: str | None = None
+    start_time: int | None = None
+    last_time: int | None = None
+    end_time: int | None = None
+    labels: dict[str, str] | None = None
+    ever_muted: bool | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    integration_name: str | None = None
+    integration_type: str | None = None
+    integration_ref_id: str | None = None
+    channel_name: str | None = None
+    channel_status: str | None = None
+    responder_name: str | None = None
+    responder_email: str | None = None
+    event_cnt: int | None = None
+    incident: IncidentShort | None = None
+    events: list[AlertEventItem] | None = None
+    images: list[AlertImage2] | None = None
+    data_source_name: str | None = None
+    data_source_type: str | None = None
+    data_source_ref_id: str | None = None
+
+
+class AlertListResponse(BaseModel):
+    """The ``data`` of a POST /alert/list answer."""
+
+    model_config = _RESPONSE
+    total: int | None = None
+    has_next_page: bool | None = None
+    search_after_ctx: str | None = None
+    items: list[AlertItem] | None = None
+
+
+class AlertInfoRequest(BaseModel):
+    """Request body of POST /alert/info."""
+
+    model_config = _REQUEST
+    alert_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+
+
+class IncidentShort2(BaseModel):
+    """Part of a response (AlertInfoResponse)."""
+
+    model_config = _RESPONSE
+    incident_id: str | None = None
+    title: str | None = None
+    progress: str | None = None
+
+
+class AlertEventItem2(BaseModel):
+    """Part of a response (AlertInfoResponse)."""
+
+    model_config = _RESPONSE
+    event_id: str | None = None
+    alert_id: str | None = None
+    account_id: int | None = None
+    channel_id: int | None = None
+    integration_id: int | None = None
+    integration_type: str | None = None
+    data_source_id: int | None = None
+    title: str | None = None
+    title_rule: str | None = None
+    description: str | None = None
+    alert_key: str | None = None
+    event_severity: str | None = None
+    event_status: str | None = None
+    event_time: int | None = None
+    labels: dict[str, str] | None = None
+    images: list[AlertImage] | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    deleted_at: int | None = None
+
+
+class AlertImage3(BaseModel):
+    """Part of a response (AlertInfoResponse)."""
+
+    model_config = _RESPONSE
+    href: str | None = None
+    src: str | None = None
+    alt: str | None = None
+
+
+class AlertInfoResponse(BaseModel):
+    """The ``data`` of a POST /alert/info answer."""
+
+    model_config = _RESPONSE
+    alert_id: str | None = None
+    integration_id: int | None = None
+    data_source_id: int | None = None
+    channel_id: int | None = None
+    account_id: int | None = None
+    title: str | None = None
+    title_rule: str | None = None
+    description: str | None = None
+    alert_severity: str | None = None
+    alert_status: str | None = None
+    alert_key: str | None = None
+    start_time: int | None = None
+    last_time: int | None = None
+    end_time: int | None = None
+    labels: dict[str, str] | None = None
+    ever_muted: bool | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    integration_name: str | None = None
+    integration_type: str | None = None
+    integration_ref_id: str | None = None
+    channel_name: str | None = None
+    channel_status: str | None = None
+    responder_name: str | None = None
+    responder_email: str | None = None
+    event_cnt: int | None = None
+    incident: IncidentShort2 | None = None
+    events: list[AlertEventItem2] | None = None
+    images: list[AlertImage3] | None = None
+    data_source_name: str | None = None
+    data_source_type: str | None = None
+    data_source_ref_id: str | None = None
+
+
+class AlertListByIdsRequest(BaseModel):
+    """Request body of POST /alert/list-by-ids."""
+
+    model_config = _REQUEST
+    alert_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]]
+
+
+class AlertItem2(BaseModel):
+    """Part of a response (AlertListByIdsResponse)."""
+
+    model_config = _RESPONSE
+    alert_id: str | None = None
+    integration_id: int | None = None
+    data_source_id: int | None = None
+    channel_id: int | None = None
+    account_id: int | None = None
+    title: str | None = None
+    title_rule: str | None = None
+    description: str | None = None
+    alert_severity: str | None = None
+    alert_status: str | None = None
+    alert_key: str | None = None
+    start_time: int | None = None
+    last_time: int | None = None
+    end_time: int | None = None
+    labels: dict[str, str] | None = None
+    ever_muted: bool | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    integration_name: str | None = None
+    integration_type: str | None = None
+    integration_ref_id: str | None = None
+    channel_name: str | None = None
+    channel_status: str | None = None
+    responder_name: str | None = None
+    responder_email: str | None = None
+    event_cnt: int | None = None
+    incident: IncidentShort | None = None
+    events: list[AlertEventItem] | None = None
+    images: list[AlertImage2] | None = None
+    data_source_name: str | None = None
+    data_source_type: str | None = None
+    data_source_ref_id: str | None = None
+
+
+class AlertListByIdsResponse(BaseModel):
+    """The ``data`` of a POST /alert/list-by-ids answer."""
+
+    model_config = _RESPONSE
+    total: int | None = None
+    has_next_page: bool | None = None
+    search_after_ctx: str | None = None
+    items: list[AlertItem2] | None = None
+
+
+class AlertEventListRequest(BaseModel):
+    """Request body of POST /alert/event/list."""
+
+    model_config = _REQUEST
+    alert_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+
+
+class AlertEventItem3(BaseModel):
+    """Part of a response (AlertEventListResponse)."""
+
+    model_config = _RESPONSE
+    event_id: str | None = None
+    alert_id: str | None = None
+    account_id: int | None = None
+    channel_id: int | None = None
+    integration_id: int | None = None
+    integration_type: str | None = None
+    data_source_id: int | None = None
+    title: str | None = None
+    title_rule: str | None = None
+    description: str | None = None
+    alert_key: str | None = None
+    event_severity: str | None = None
+    event_status: str | None = None
+    event_time: int | None = None
+    labels: dict[str, str] | None = None
+    images: list[AlertImage] | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    deleted_at: int | None = None
+
+
+class AlertEventListResponse(BaseModel):
+    """The ``data`` of a POST /alert/event/list answer."""
+
+    model_config = _RESPONSE
+    items: list[AlertEventItem3] | None = None
+
+
+class AlertFeedRequest(BaseModel):
+    """Request body of POST /alert/feed."""
+
+    model_config = _REQUEST
+    alert_id: str
+    p: int | None = None
+    limit: int | None = None
+    asc: bool | None = None
+    types: list[str] | None = None
+
+
+class FeedItemDetail(BaseModel):
+    """Part of a response (FeedItem)."""
+
+    model_config = _RESPONSE
+    severity: str | None = None
+    status: str | None = None
+    comment: str | None = None
+
+
+class FeedItem(BaseModel):
+    """Part of a response (AlertFeedResponse)."""
+
+    model_config = _RESPONSE
+    ref_id: str | None = None
+    type: str | None = None
+    detail: FeedItemDetail | None = None
+    account_id: int | None = None
+    creator_id: int | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+
+
+class AlertFeedResponse(BaseModel):
+    """The ``data`` of a POST /alert/feed answer."""
+
+    model_config = _RESPONSE
+    has_next_page: bool | None = None
+    items: list[FeedItem] | None = None
+
+
+class AlertMergeRequest(BaseModel):
+    """Request body of POST /alert/merge."""
+
+    model_config = _REQUEST
+    alert_ids: list[str]
+    incident_id: str
+    comment: str | None = None
+    title: str | None = None
+    owner_id: int | None = None
+
+
+class AlertMergeResponse(BaseModel):
+    """The ``data`` of a POST /alert/merge answer."""
+
+    model_config = _RESPONSE
+
+
+class AlertCloseRequest(BaseModel):
+    """Request body of POST /alert/close."""
+
+    model_config = _REQUEST
+    alert_ids: list[str]
+
+
+class AlertCloseResponse(BaseModel):
+    """The ``data`` of a POST /alert/close answer."""
+
+    model_config = _RESPONSE
+
+
+class AlertListByCardRequest(BaseModel):
+    """Request body of POST /alert/list-by-card."""
+
+    model_config = _REQUEST
+    view_id: str
+    progress: str | None = None
+    title: str | None = None
+    channel_id: int | None = None
+    data_source_id: int | None = None
+    start_time: int
+    end_time: int
+    alert_severity: str | None = None
+    is_my_channel: bool | None = None
+    ever_muted: bool | None = None
+    labels: dict[str, Any]
+
+
+class AlertListByCardResponseItems(BaseModel):
+    """Part of a response (AlertListByCardResponse)."""
+
+    model_config = _RESPONSE
+    title: str | None = None
+    total: int | None = None
+    alert_severity: str | None = None
+    alert_ids: list[str] | None = None
+
+
+class AlertListByCardResponse(BaseModel):
+    """The ``data`` of a POST /alert/list-by-card answer."""
+
+    model_config = _RESPONSE
+    items: list[AlertListByCardResponseItems] | None = None

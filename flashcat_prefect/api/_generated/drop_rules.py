@@ -1,0 +1,148 @@
+"""Request and response models of the drop rules area."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+_RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
+
+
+class ChannelUnsubscribeRuleListRequest(BaseModel):
+    """Request body of POST /channel/unsubscribe/rule/list."""
+
+    model_config = _REQUEST
+    channel_id: int
+
+
+class FilterCondition(BaseModel):
+    """Part of a response (UnsubscribeRuleItem)."""
+
+    model_config = _RESPONSE
+    key: str | None = None
+    oper: str | None = None
+    vals: list[str] | None = None
+
+
+class UnsubscribeRuleItem(BaseModel):
+    """Part of a response (ChannelUnsubscribeRuleListResponse)."""
+
+    model_config = _RESPONSE
+    account_id: int | None = None
+    channel_id: int | None = None
+    priority: int | None = None
+    rule_name: str | None = None
+    description: str | None = None
+    filters: list[list[FilterCondition]] | None = None
+    status: str | None = None
+    rule_id: str | None = None
+    updated_by: int | None = None
+    deleted_at: int | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+
+
+class ChannelUnsubscribeRuleListResponse(BaseModel):
+    """The ``data`` of a POST /channel/unsubscribe/rule/list answer."""
+
+    model_config = _RESPONSE
+    items: list[UnsubscribeRuleItem] | None = None
+
+
+class ChannelUnsubscribeRuleCreateRequestFilters(BaseModel):
+    """Part of a request (ChannelUnsubscribeRuleCreateRequest)."""
+
+    model_config = _REQUEST
+    key: str
+    oper: Literal["IN", "NOTIN"]
+    vals: list[str]
+
+
+class ChannelUnsubscribeRuleCreateRequest(BaseModel):
+    """Request body of POST /channel/unsubscribe/rule/create."""
+
+    model_config = _REQUEST
+    channel_id: int
+    priority: int | None = None
+    rule_name: Annotated[str, Field(min_length=1, max_length=39)]
+    description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
+    filters: list[list[ChannelUnsubscribeRuleCreateRequestFilters]] | None = None
+
+
+class ChannelUnsubscribeRuleCreateResponse(BaseModel):
+    """The ``data`` of a POST /channel/unsubscribe/rule/create answer."""
+
+    model_config = _RESPONSE
+    rule_id: str | None = None
+    rule_name: str | None = None
+
+
+class FilterCondition2(BaseModel):
+    """Part of a request (ChannelUnsubscribeRuleUpdateRequest)."""
+
+    model_config = _REQUEST
+    key: str
+    oper: Literal["IN", "NOTIN"]
+    vals: list[str]
+
+
+class ChannelUnsubscribeRuleUpdateRequest(BaseModel):
+    """Request body of POST /channel/unsubscribe/rule/update."""
+
+    model_config = _REQUEST
+    channel_id: int
+    rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+    priority: int | None = None
+    rule_name: Annotated[str, Field(min_length=1, max_length=39)]
+    description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
+    filters: list[list[FilterCondition2]] | None = None
+
+
+class ChannelUnsubscribeRuleUpdateResponse(BaseModel):
+    """The ``data`` of a POST /channel/unsubscribe/rule/update answer."""
+
+    model_config = _RESPONSE
+
+
+class ChannelUnsubscribeRuleDeleteRequest(BaseModel):
+    """Request body of POST /channel/unsubscribe/rule/delete."""
+
+    model_config = _REQUEST
+    channel_id: int
+    rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+
+
+class ChannelUnsubscribeRuleDeleteResponse(BaseModel):
+    """The ``data`` of a POST /channel/unsubscribe/rule/delete answer."""
+
+    model_config = _RESPONSE
+
+
+class ChannelUnsubscribeRuleEnableRequest(BaseModel):
+    """Request body of POST /channel/unsubscribe/rule/enable."""
+
+    model_config = _REQUEST
+    channel_id: int
+    rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+
+
+class ChannelUnsubscribeRuleEnableResponse(BaseModel):
+    """The ``data`` of a POST /channel/unsubscribe/rule/enable answer."""
+
+    model_config = _RESPONSE
+
+
+class ChannelUnsubscribeRuleDisableRequest(BaseModel):
+    """Request body of POST /channel/unsubscribe/rule/disable."""
+
+    model_config = _REQUEST
+    channel_id: int
+    rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+
+
+class ChannelUnsubscribeRuleDisableResponse(BaseModel):
+    """The ``data`` of a POST /channel/unsubscribe/rule/disable answer."""
+
+    model_config = _RESPONSE

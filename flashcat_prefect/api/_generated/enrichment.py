@@ -1,0 +1,150 @@
+"""Request and response models of the enrichment area."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+_RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
+
+
+class EnrichmentInfoRequest(BaseModel):
+    """Request body of POST /enrichment/info."""
+
+    model_config = _REQUEST
+    integration_id: Annotated[int, Field(ge=1)]
+
+
+class EnrichFilter(BaseModel):
+    """Part of a response (EnrichRule)."""
+
+    model_config = _RESPONSE
+    key: str | None = None
+    oper: str | None = None
+    vals: list[str] | None = None
+
+
+class EnrichRuleSettings(BaseModel):
+    """Part of a response (EnrichRule)."""
+
+    model_config = _RESPONSE
+    source_field: str | None = None
+    result_label: str | None = None
+    pattern: str | None = None
+    g_json: str | None = None
+    override: bool | None = None
+    template: str | None = None
+    result_labels: list[str] | None = None
+    mapping_type: str | None = None
+    schema_id: str | None = None
+    api_id: str | None = None
+    drop_labels: list[str] | None = None
+
+
+class EnrichRule(BaseModel):
+    """Part of a response (EnrichmentInfoResponse)."""
+
+    model_config = _RESPONSE
+    kind: str | None = None
+    if_: list[EnrichFilter] | None = Field(None, alias="if")
+    settings: EnrichRuleSettings | None = None
+
+
+class EnrichmentInfoResponse(BaseModel):
+    """The ``data`` of a POST /enrichment/info answer."""
+
+    model_config = _RESPONSE
+    integration_id: int | None = None
+    rules: list[EnrichRule] | None = None
+    status: str | None = None
+    updated_by: int | None = None
+    creator_id: int | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+
+
+class EnrichmentListRequest(BaseModel):
+    """Request body of POST /enrichment/list."""
+
+    model_config = _REQUEST
+    integration_ids: list[int]
+
+
+class EnrichRule2(BaseModel):
+    """Part of a response (EnrichmentItem)."""
+
+    model_config = _RESPONSE
+    kind: str | None = None
+    if_: list[EnrichFilter] | None = Field(None, alias="if")
+    settings: EnrichRuleSettings | None = None
+
+
+class EnrichmentItem(BaseModel):
+    """Part of a response (EnrichmentListResponse)."""
+
+    model_config = _RESPONSE
+    integration_id: int | None = None
+    rules: list[EnrichRule2] | None = None
+    status: str | None = None
+    updated_by: int | None = None
+    creator_id: int | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+
+
+class EnrichmentListResponse(BaseModel):
+    """The ``data`` of a POST /enrichment/list answer."""
+
+    model_config = _RESPONSE
+    items: list[EnrichmentItem] | None = None
+
+
+class EnrichFilter2(BaseModel):
+    """Part of a request (EnrichRule)."""
+
+    model_config = _REQUEST
+    key: str
+    oper: Literal["IN", "NOTIN"]
+    vals: list[str]
+
+
+class EnrichRuleSettings2(BaseModel):
+    """Part of a request (EnrichRule)."""
+
+    model_config = _REQUEST
+    source_field: str | None = None
+    result_label: str | None = None
+    pattern: str | None = None
+    g_json: str | None = None
+    override: bool | None = None
+    template: Annotated[str, Field(min_length=0, max_length=500)] | None = None
+    result_labels: list[str] | None = None
+    mapping_type: Literal["schema", "api"] | None = None
+    schema_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | None = None
+    api_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | None = None
+    drop_labels: list[str] | None = None
+
+
+class EnrichRule3(BaseModel):
+    """Part of a request (EnrichmentUpsertRequest)."""
+
+    model_config = _REQUEST
+    kind: Literal["extraction", "composition", "mapping", "drop"]
+    if_: list[EnrichFilter2] | None = Field(None, alias="if")
+    settings: EnrichRuleSettings2
+
+
+class EnrichmentUpsertRequest(BaseModel):
+    """Request body of POST /enrichment/upsert."""
+
+    model_config = _REQUEST
+    integration_id: int
+    rules: list[EnrichRule3]
+
+
+class EnrichmentUpsertResponse(BaseModel):
+    """The ``data`` of a POST /enrichment/upsert answer."""
+
+    model_config = _RESPONSE

@@ -1,0 +1,391 @@
+"""Request and response models of the escalation rules area."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+_RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
+
+
+class ChannelEscalateRuleInfoRequest(BaseModel):
+    """Request body of POST /channel/escalate/rule/info."""
+
+    model_config = _REQUEST
+    channel_id: int
+    rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+
+
+class EscalateTargetBy(BaseModel):
+    """Part of a response (EscalateTarget)."""
+
+    model_config = _RESPONSE
+    follow_preference: bool | None = None
+    critical: list[str] | None = None
+    warning: list[str] | None = None
+    info: list[str] | None = None
+
+
+class EscalateTargetWebhooks(BaseModel):
+    """Part of a response (EscalateTarget)."""
+
+    model_config = _RESPONSE
+    type: str | None = None
+    settings: dict[str, Any] | None = None
+
+
+class EscalateTarget(BaseModel):
+    """Part of a response (EscalateLayer)."""
+
+    model_config = _RESPONSE
+    person_ids: list[int] | None = None
+    team_ids: list[int] | None = None
+    schedule_to_role_ids: dict[str, Any] | None = None
+    emails: list[str] | None = None
+    by: EscalateTargetBy | None = None
+    webhooks: list[EscalateTargetWebhooks] | None = None
+
+
+class EscalateLayer(BaseModel):
+    """Part of a response (ChannelEscalateRuleInfoResponse)."""
+
+    model_config = _RESPONSE
+    max_times: int | None = None
+    notify_step: float | None = None
+    target: EscalateTarget | None = None
+    escalate_window: int | None = None
+    force_escalate: bool | None = None
+
+
+class TimeFilter(BaseModel):
+    """Part of a response (ChannelEscalateRuleInfoResponse)."""
+
+    model_config = _RESPONSE
+    start: str | None = None
+    end: str | None = None
+    repeat: list[int] | None = None
+    cal_id: str | None = None
+    is_off: bool | None = None
+
+
+class FilterCondition(BaseModel):
+    """Part of a response (ChannelEscalateRuleInfoResponse)."""
+
+    model_config = _RESPONSE
+    key: str | None = None
+    oper: str | None = None
+    vals: list[str] | None = None
+
+
+class ChannelEscalateRuleInfoResponse(BaseModel):
+    """The ``data`` of a POST /channel/escalate/rule/info answer."""
+
+    model_config = _RESPONSE
+    account_id: int | None = None
+    channel_id: int | None = None
+    priority: int | None = None
+    aggr_window: int | None = None
+    rule_name: str | None = None
+    description: str | None = None
+    layers: list[EscalateLayer] | None = None
+    time_filters: list[TimeFilter] | None = None
+    filters: list[list[FilterCondition]] | None = None
+    status: str | None = None
+    template_id: str | None = None
+    rule_id: str | None = None
+    updated_by: int | None = None
+    deleted_at: int | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    channel_name: str | None = None
+
+
+class ChannelEscalateRuleListRequest(BaseModel):
+    """Request body of POST /channel/escalate/rule/list."""
+
+    model_config = _REQUEST
+    channel_id: int
+
+
+class EscalateTarget2(BaseModel):
+    """Part of a response (EscalateLayer)."""
+
+    model_config = _RESPONSE
+    person_ids: list[int] | None = None
+    team_ids: list[int] | None = None
+    schedule_to_role_ids: dict[str, Any] | None = None
+    emails: list[str] | None = None
+    by: dict[str, Any] | None = None
+    webhooks: list[dict[str, Any]] | None = None
+
+
+class EscalateLayer2(BaseModel):
+    """Part of a response (EscalateRuleItem)."""
+
+    model_config = _RESPONSE
+    max_times: int | None = None
+    notify_step: float | None = None
+    target: EscalateTarget2 | None = None
+    escalate_window: int | None = None
+    force_escalate: bool | None = None
+
+
+class TimeFilter2(BaseModel):
+    """Part of a response (EscalateRuleItem)."""
+
+    model_config = _RESPONSE
+    start: str | None = None
+    end: str | None = None
+    repeat: list[int] | None = None
+    cal_id: str | None = None
+    is_off: bool | None = None
+
+
+class FilterCondition2(BaseModel):
+    """Part of a response (EscalateRuleItem)."""
+
+    model_config = _RESPONSE
+    key: str | None = None
+    oper: str | None = None
+    vals: list[str] | None = None
+
+
+class EscalateRuleItem(BaseModel):
+    """Part of a response (ChannelEscalateRuleListResponse)."""
+
+    model_config = _RESPONSE
+    account_id: int | None = None
+    channel_id: int | None = None
+    priority: int | None = None
+    aggr_window: int | None = None
+    rule_name: str | None = None
+    description: str | None = None
+    layers: list[EscalateLayer2] | None = None
+    time_filters: list[TimeFilter2] | None = None
+    filters: list[list[FilterCondition2]] | None = None
+    status: str | None = None
+    template_id: str | None = None
+    rule_id: str | None = None
+    updated_by: int | None = None
+    deleted_at: int | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    channel_name: str | None = None
+
+
+class ChannelEscalateRuleListResponse(BaseModel):
+    """The ``data`` of a POST /channel/escalate/rule/list answer."""
+
+    model_config = _RESPONSE
+    items: list[EscalateRuleItem] | None = None
+
+
+class ChannelEscalateRuleCreateRequestLayersTargetBy(BaseModel):
+    """Part of a request (ChannelEscalateRuleCreateRequestLayersTarget)."""
+
+    model_config = _REQUEST
+    follow_preference: bool | None = None
+    critical: list[str] | None = None
+    warning: list[str] | None = None
+    info: list[str] | None = None
+
+
+class ChannelEscalateRuleCreateRequestLayersTargetWebhooks(BaseModel):
+    """Part of a request (ChannelEscalateRuleCreateRequestLayersTarget)."""
+
+    model_config = _REQUEST
+    type: str
+    settings: dict[str, Any]
+
+
+class ChannelEscalateRuleCreateRequestLayersTarget(BaseModel):
+    """Part of a request (ChannelEscalateRuleCreateRequestLayers)."""
+
+    model_config = _REQUEST
+    person_ids: list[int] | None = None
+    team_ids: list[int] | None = None
+    schedule_to_role_ids: dict[str, Any] | None = None
+    emails: list[str] | None = None
+    by: ChannelEscalateRuleCreateRequestLayersTargetBy | None = None
+    webhooks: list[ChannelEscalateRuleCreateRequestLayersTargetWebhooks] | None = None
+
+
+class ChannelEscalateRuleCreateRequestLayers(BaseModel):
+    """Part of a request (ChannelEscalateRuleCreateRequest)."""
+
+    model_config = _REQUEST
+    max_times: Annotated[int, Field(ge=0, le=6)] | None = None
+    notify_step: Annotated[float, Field(ge=0.5, le=120)] | None = None
+    target: ChannelEscalateRuleCreateRequestLayersTarget
+    escalate_window: Annotated[int, Field(ge=0, le=720)] | None = None
+    force_escalate: bool | None = None
+
+
+class ChannelEscalateRuleCreateRequestTimeFilters(BaseModel):
+    """Part of a request (ChannelEscalateRuleCreateRequest)."""
+
+    model_config = _REQUEST
+    start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
+    end: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
+    repeat: list[int] | None = None
+    cal_id: str | None = None
+    is_off: bool | None = None
+
+
+class ChannelEscalateRuleCreateRequestFilters(BaseModel):
+    """Part of a request (ChannelEscalateRuleCreateRequest)."""
+
+    model_config = _REQUEST
+    key: str
+    oper: Literal["IN", "NOTIN"]
+    vals: list[str]
+
+
+class ChannelEscalateRuleCreateRequest(BaseModel):
+    """Request body of POST /channel/escalate/rule/create."""
+
+    model_config = _REQUEST
+    channel_id: int
+    priority: Annotated[int, Field(ge=0, le=200)] | None = None
+    aggr_window: Annotated[int, Field(ge=0, le=3600)] | None = None
+    template_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+    rule_name: Annotated[str, Field(min_length=1, max_length=39)]
+    description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
+    layers: list[ChannelEscalateRuleCreateRequestLayers]
+    time_filters: list[ChannelEscalateRuleCreateRequestTimeFilters] | None = None
+    filters: list[list[ChannelEscalateRuleCreateRequestFilters]] | None = None
+
+
+class ChannelEscalateRuleCreateResponse(BaseModel):
+    """The ``data`` of a POST /channel/escalate/rule/create answer."""
+
+    model_config = _RESPONSE
+    rule_id: str | None = None
+    rule_name: str | None = None
+
+
+class EscalateTargetBy2(BaseModel):
+    """Part of a request (EscalateTarget)."""
+
+    model_config = _REQUEST
+    follow_preference: bool | None = None
+    critical: list[str] | None = None
+    warning: list[str] | None = None
+    info: list[str] | None = None
+
+
+class EscalateTargetWebhooks2(BaseModel):
+    """Part of a request (EscalateTarget)."""
+
+    model_config = _REQUEST
+    type: str
+    settings: dict[str, Any]
+
+
+class EscalateTarget3(BaseModel):
+    """Part of a request (EscalateLayer)."""
+
+    model_config = _REQUEST
+    person_ids: list[int] | None = None
+    team_ids: list[int] | None = None
+    schedule_to_role_ids: dict[str, Any] | None = None
+    emails: list[str] | None = None
+    by: EscalateTargetBy2 | None = None
+    webhooks: list[EscalateTargetWebhooks2] | None = None
+
+
+class EscalateLayer3(BaseModel):
+    """Part of a request (ChannelEscalateRuleUpdateRequest)."""
+
+    model_config = _REQUEST
+    max_times: Annotated[int, Field(ge=0, le=6)] | None = None
+    notify_step: Annotated[float, Field(ge=0.5, le=120)] | None = None
+    target: EscalateTarget3
+    escalate_window: Annotated[int, Field(ge=0, le=720)] | None = None
+    force_escalate: bool | None = None
+
+
+class TimeFilter3(BaseModel):
+    """Part of a request (ChannelEscalateRuleUpdateRequest)."""
+
+    model_config = _REQUEST
+    start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
+    end: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
+    repeat: list[int] | None = None
+    cal_id: str | None = None
+    is_off: bool | None = None
+
+
+class FilterCondition3(BaseModel):
+    """Part of a request (ChannelEscalateRuleUpdateRequest)."""
+
+    model_config = _REQUEST
+    key: str
+    oper: Literal["IN", "NOTIN"]
+    vals: list[str]
+
+
+class ChannelEscalateRuleUpdateRequest(BaseModel):
+    """Request body of POST /channel/escalate/rule/update."""
+
+    model_config = _REQUEST
+    channel_id: int
+    rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+    priority: int | None = None
+    aggr_window: int | None = None
+    template_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+    rule_name: Annotated[str, Field(min_length=1, max_length=39)]
+    description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
+    layers: list[EscalateLayer3]
+    time_filters: list[TimeFilter3] | None = None
+    filters: list[list[FilterCondition3]] | None = None
+
+
+class ChannelEscalateRuleUpdateResponse(BaseModel):
+    """The ``data`` of a POST /channel/escalate/rule/update answer."""
+
+    model_config = _RESPONSE
+
+
+class ChannelEscalateRuleDeleteRequest(BaseModel):
+    """Request body of POST /channel/escalate/rule/delete."""
+
+    model_config = _REQUEST
+    channel_id: int
+    rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+
+
+class ChannelEscalateRuleDeleteResponse(BaseModel):
+    """The ``data`` of a POST /channel/escalate/rule/delete answer."""
+
+    model_config = _RESPONSE
+
+
+class ChannelEscalateRuleEnableRequest(BaseModel):
+    """Request body of POST /channel/escalate/rule/enable."""
+
+    model_config = _REQUEST
+    channel_id: int
+    rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+
+
+class ChannelEscalateRuleEnableResponse(BaseModel):
+    """The ``data`` of a POST /channel/escalate/rule/enable answer."""
+
+    model_config = _RESPONSE
+
+
+class ChannelEscalateRuleDisableRequest(BaseModel):
+    """Request body of POST /channel/escalate/rule/disable."""
+
+    model_config = _REQUEST
+    channel_id: int
+    rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+
+
+class ChannelEscalateRuleDisableResponse(BaseModel):
+    """The ``data`` of a POST /channel/escalate/rule/disable answer."""
+
+    model_config = _RESPONSE

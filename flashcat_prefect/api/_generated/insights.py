@@ -1,0 +1,583 @@
+"""Request and response models of the insights area."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+_RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
+
+
+class InsightAlertTopkByLabelRequest(BaseModel):
+    """Request body of POST /insight/alert/topk-by-label."""
+
+    model_config = _REQUEST
+    start_time: int
+    end_time: int
+    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    severities: Annotated[list[str], Field(max_length=3)] | None = None
+    incident_ids: (
+        Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
+        | None
+    ) = None
+    query: str | None = None
+    labels: dict[str, str] | None = None
+    fields_: dict[str, Any] | None = Field(None, alias="fields")
+    orderby: Literal["total_alert_cnt", "total_alert_event_cnt"] | None = None
+    asc: bool | None = None
+    is_my_team: bool | None = None
+    time_zone: str | None = None
+    seconds_to_close_from: int | None = None
+    seconds_to_close_to: int | None = None
+    seconds_to_ack_from: int | None = None
+    seconds_to_ack_to: int | None = None
+    export_fields: Annotated[list[str], Field(max_length=50)] | None = None
+    description_html_to_text: bool | None = None
+    split_hours: bool | None = None
+    aggregate_unit: Literal["day", "week", "month"] | None = None
+    label: Literal["check", "resource"]
+    k: int | None = None
+
+
+class InsightAlertByLabelItem(BaseModel):
+    """Part of a response (InsightAlertTopkByLabelResponse)."""
+
+    model_config = _RESPONSE
+    label: str | None = None
+    hours: str | None = None
+    total_alert_cnt: int | None = None
+    total_alert_event_cnt: int | None = None
+
+
+class InsightAlertTopkByLabelResponse(BaseModel):
+    """The ``data`` of a POST /insight/alert/topk-by-label answer."""
+
+    model_config = _RESPONSE
+    items: list[InsightAlertByLabelItem] | None = None
+
+
+class InsightAccountRequest(BaseModel):
+    """Request body of POST /insight/account."""
+
+    model_config = _REQUEST
+    start_time: int
+    end_time: int
+    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    severities: Annotated[list[str], Field(max_length=3)] | None = None
+    incident_ids: (
+        Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
+        | None
+    ) = None
+    query: str | None = None
+    labels: dict[str, str] | None = None
+    fields_: dict[str, Any] | None = Field(None, alias="fields")
+    orderby: Literal["created_at"] | None = None
+    asc: bool | None = None
+    is_my_team: bool | None = None
+    time_zone: str | None = None
+    seconds_to_close_from: int | None = None
+    seconds_to_close_to: int | None = None
+    seconds_to_ack_from: int | None = None
+    seconds_to_ack_to: int | None = None
+    export_fields: Annotated[list[str], Field(max_length=50)] | None = None
+    description_html_to_text: bool | None = None
+    split_hours: bool | None = None
+    aggregate_unit: Literal["day", "week", "month"] | None = None
+
+
+class DimensionInsightItem(BaseModel):
+    """Part of a response (InsightAccountResponse)."""
+
+    model_config = _RESPONSE
+    hours: str | None = None
+    ts: int | None = None
+    channel_id: int | None = None
+    team_id: int | None = None
+    responder_id: int | None = None
+    account_id: int | None = None
+    team_name: str | None = None
+    channel_name: str | None = None
+    responder_name: str | None = None
+    total_incident_cnt: int | None = None
+    total_incidents_acknowledged: int | None = None
+    total_incidents_closed: int | None = None
+    total_incidents_auto_closed: int | None = None
+    total_incidents_manually_closed: int | None = None
+    total_incidents_timeout_closed: int | None = None
+    total_incidents_escalated: int | None = None
+    total_incidents_manually_escalated: int | None = None
+    total_incidents_timeout_escalated: int | None = None
+    total_incidents_reassigned: int | None = None
+    total_interruptions: int | None = None
+    total_notifications: int | None = None
+    total_engaged_seconds: int | None = None
+    total_seconds_to_ack: int | None = None
+    total_seconds_to_close: int | None = None
+    mean_seconds_to_ack: float | None = None
+    mean_seconds_to_close: float | None = None
+    noise_reduction_pct: float | None = None
+    acknowledgement_pct: float | None = None
+    total_alert_cnt: int | None = None
+    total_alert_event_cnt: int | None = None
+
+
+class InsightAccountResponse(BaseModel):
+    """The ``data`` of a POST /insight/account answer."""
+
+    model_config = _RESPONSE
+    items: list[DimensionInsightItem] | None = None
+
+
+class InsightIncidentListRequest(BaseModel):
+    """Request body of POST /insight/incident/list."""
+
+    model_config = _REQUEST
+    start_time: int
+    end_time: int
+    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    severities: Annotated[list[str], Field(max_length=3)] | None = None
+    incident_ids: (
+        Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
+        | None
+    ) = None
+    query: str | None = None
+    labels: dict[str, str] | None = None
+    fields_: dict[str, Any] | None = Field(None, alias="fields")
+    orderby: Literal["created_at"] | None = None
+    asc: bool | None = None
+    is_my_team: bool | None = None
+    time_zone: str | None = None
+    seconds_to_close_from: int | None = None
+    seconds_to_close_to: int | None = None
+    seconds_to_ack_from: int | None = None
+    seconds_to_ack_to: int | None = None
+    export_fields: Annotated[list[str], Field(max_length=50)] | None = None
+    description_html_to_text: bool | None = None
+    p: Annotated[int, Field(ge=1)] | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] | None = None
+    search_after_ctx: str | None = None
+
+
+class IncidentRawItemAssignedTo(BaseModel):
+    """Part of a response (IncidentRawItem)."""
+
+    model_config = _RESPONSE
+    person_ids: list[int] | None = None
+    escalate_rule_id: str | None = None
+    escalate_rule_name: str | None = None
+    layer_idx: int | None = None
+    type: str | None = None
+    assigned_at: int | None = None
+    id: str | None = None
+
+
+class IncidentRawItem(BaseModel):
+    """Part of a response (InsightIncidentListResponse)."""
+
+    model_config = _RESPONSE
+    incident_id: str | None = None
+    title: str | None = None
+    description: str | None = None
+    team_id: int | None = None
+    team_name: str | None = None
+    channel_id: int | None = None
+    channel_name: str | None = None
+    progress: str | None = None
+    severity: str | None = None
+    created_at: int | None = None
+    closed_by: str | None = None
+    seconds_to_ack: int | None = None
+    seconds_to_close: int | None = None
+    engaged_seconds: int | None = None
+    hours: str | None = None
+    responders: list[dict[str, Any]] | None = None
+    assigned_to: IncidentRawItemAssignedTo | None = None
+    labels: dict[str, str] | None = None
+    fields_: dict[str, Any] | None = Field(None, alias="fields")
+    notifications: int | None = None
+    interruptions: int | None = None
+    assignments: int | None = None
+    reassignments: int | None = None
+    acknowledgements: int | None = None
+    escalations: int | None = None
+    timeout_escalations: int | None = None
+    manual_escalations: int | None = None
+    creator_id: int | None = None
+    creator_name: str | None = None
+
+
+class InsightIncidentListResponse(BaseModel):
+    """The ``data`` of a POST /insight/incident/list answer."""
+
+    model_config = _RESPONSE
+    total: int | None = None
+    has_next_page: bool | None = None
+    search_after_ctx: str | None = None
+    items: list[IncidentRawItem] | None = None
+
+
+class InsightIncidentExportRequest(BaseModel):
+    """Request body of POST /insight/incident/export."""
+
+    model_config = _REQUEST
+    start_time: int
+    end_time: int
+    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    severities: Annotated[list[str], Field(max_length=3)] | None = None
+    incident_ids: (
+        Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
+        | None
+    ) = None
+    query: str | None = None
+    labels: dict[str, str] | None = None
+    fields_: dict[str, Any] | None = Field(None, alias="fields")
+    orderby: Literal["created_at"] | None = None
+    asc: bool | None = None
+    is_my_team: bool | None = None
+    time_zone: str | None = None
+    seconds_to_close_from: int | None = None
+    seconds_to_close_to: int | None = None
+    seconds_to_ack_from: int | None = None
+    seconds_to_ack_to: int | None = None
+    export_fields: Annotated[list[str], Field(max_length=50)] | None = None
+    description_html_to_text: bool | None = None
+
+
+class InsightIncidentExportResponse(BaseModel):
+    """The ``data`` of a POST /insight/incident/export answer."""
+
+    model_config = _RESPONSE
+
+
+class InsightChannelRequest(BaseModel):
+    """Request body of POST /insight/channel."""
+
+    model_config = _REQUEST
+    start_time: int
+    end_time: int
+    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    severities: Annotated[list[str], Field(max_length=3)] | None = None
+    incident_ids: (
+        Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
+        | None
+    ) = None
+    query: str | None = None
+    labels: dict[str, str] | None = None
+    fields_: dict[str, Any] | None = Field(None, alias="fields")
+    orderby: Literal["created_at"] | None = None
+    asc: bool | None = None
+    is_my_team: bool | None = None
+    time_zone: str | None = None
+    seconds_to_close_from: int | None = None
+    seconds_to_close_to: int | None = None
+    seconds_to_ack_from: int | None = None
+    seconds_to_ack_to: int | None = None
+    export_fields: Annotated[list[str], Field(max_length=50)] | None = None
+    description_html_to_text: bool | None = None
+    split_hours: bool | None = None
+    aggregate_unit: Literal["day", "week", "month"] | None = None
+
+
+class DimensionInsightItem2(BaseModel):
+    """Part of a response (InsightChannelResponse)."""
+
+    model_config = _RESPONSE
+    hours: str | None = None
+    ts: int | None = None
+    channel_id: int | None = None
+    team_id: int | None = None
+    responder_id: int | None = None
+    account_id: int | None = None
+    team_name: str | None = None
+    channel_name: str | None = None
+    responder_name: str | None = None
+    total_incident_cnt: int | None = None
+    total_incidents_acknowledged: int | None = None
+    total_incidents_closed: int | None = None
+    total_incidents_auto_closed: int | None = None
+    total_incidents_manually_closed: int | None = None
+    total_incidents_timeout_closed: int | None = None
+    total_incidents_escalated: int | None = None
+    total_incidents_manually_escalated: int | None = None
+    total_incidents_timeout_escalated: int | None = None
+    total_incidents_reassigned: int | None = None
+    total_interruptions: int | None = None
+    total_notifications: int | None = None
+    total_engaged_seconds: int | None = None
+    total_seconds_to_ack: int | None = None
+    total_seconds_to_close: int | None = None
+    mean_seconds_to_ack: float | None = None
+    mean_seconds_to_close: float | None = None
+    noise_reduction_pct: float | None = None
+    acknowledgement_pct: float | None = None
+    total_alert_cnt: int | None = None
+    total_alert_event_cnt: int | None = None
+
+
+class InsightChannelResponse(BaseModel):
+    """The ``data`` of a POST /insight/channel answer."""
+
+    model_config = _RESPONSE
+    items: list[DimensionInsightItem2] | None = None
+
+
+class InsightChannelExportRequest(BaseModel):
+    """Request body of POST /insight/channel/export."""
+
+    model_config = _REQUEST
+    start_time: int
+    end_time: int
+    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    severities: Annotated[list[str], Field(max_length=3)] | None = None
+    incident_ids: (
+        Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
+        | None
+    ) = None
+    query: str | None = None
+    labels: dict[str, str] | None = None
+    fields_: dict[str, Any] | None = Field(None, alias="fields")
+    orderby: Literal["created_at"] | None = None
+    asc: bool | None = None
+    is_my_team: bool | None = None
+    time_zone: str | None = None
+    seconds_to_close_from: int | None = None
+    seconds_to_close_to: int | None = None
+    seconds_to_ack_from: int | None = None
+    seconds_to_ack_to: int | None = None
+    export_fields: Annotated[list[str], Field(max_length=50)] | None = None
+    description_html_to_text: bool | None = None
+    split_hours: bool | None = None
+    aggregate_unit: Literal["day", "week", "month"] | None = None
+
+
+class InsightChannelExportResponse(BaseModel):
+    """The ``data`` of a POST /insight/channel/export answer."""
+
+    model_config = _RESPONSE
+
+
+class InsightTeamRequest(BaseModel):
+    """Request body of POST /insight/team."""
+
+    model_config = _REQUEST
+    start_time: int
+    end_time: int
+    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    severities: Annotated[list[str], Field(max_length=3)] | None = None
+    incident_ids: (
+        Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
+        | None
+    ) = None
+    query: str | None = None
+    labels: dict[str, str] | None = None
+    fields_: dict[str, Any] | None = Field(None, alias="fields")
+    orderby: Literal["created_at"] | None = None
+    asc: bool | None = None
+    is_my_team: bool | None = None
+    time_zone: str | None = None
+    seconds_to_close_from: int | None = None
+    seconds_to_close_to: int | None = None
+    seconds_to_ack_from: int | None = None
+    seconds_to_ack_to: int | None = None
+    export_fields: Annotated[list[str], Field(max_length=50)] | None = None
+    description_html_to_text: bool | None = None
+    split_hours: bool | None = None
+    aggregate_unit: Literal["day", "week", "month"] | None = None
+
+
+class DimensionInsightItem3(BaseModel):
+    """Part of a response (InsightTeamResponse)."""
+
+    model_config = _RESPONSE
+    hours: str | None = None
+    ts: int | None = None
+    channel_id: int | None = None
+    team_id: int | None = None
+    responder_id: int | None = None
+    account_id: int | None = None
+    team_name: str | None = None
+    channel_name: str | None = None
+    responder_name: str | None = None
+    total_incident_cnt: int | None = None
+    total_incidents_acknowledged: int | None = None
+    total_incidents_closed: int | None = None
+    total_incidents_auto_closed: int | None = None
+    total_incidents_manually_closed: int | None = None
+    total_incidents_timeout_closed: int | None = None
+    total_incidents_escalated: int | None = None
+    total_incidents_manually_escalated: int | None = None
+    total_incidents_timeout_escalated: int | None = None
+    total_incidents_reassigned: int | None = None
+    total_interruptions: int | None = None
+    total_notifications: int | None = None
+    total_engaged_seconds: int | None = None
+    total_seconds_to_ack: int | None = None
+    total_seconds_to_close: int | None = None
+    mean_seconds_to_ack: float | None = None
+    mean_seconds_to_close: float | None = None
+    noise_reduction_pct: float | None = None
+    acknowledgement_pct: float | None = None
+    total_alert_cnt: int | None = None
+    total_alert_event_cnt: int | None = None
+
+
+class InsightTeamResponse(BaseModel):
+    """The ``data`` of a POST /insight/team answer."""
+
+    model_config = _RESPONSE
+    items: list[DimensionInsightItem3] | None = None
+
+
+class InsightTeamExportRequest(BaseModel):
+    """Request body of POST /insight/team/export."""
+
+    model_config = _REQUEST
+    start_time: int
+    end_time: int
+    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    severities: Annotated[list[str], Field(max_length=3)] | None = None
+    incident_ids: (
+        Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
+        | None
+    ) = None
+    query: str | None = None
+    labels: dict[str, str] | None = None
+    fields_: dict[str, Any] | None = Field(None, alias="fields")
+    orderby: Literal["created_at"] | None = None
+    asc: bool | None = None
+    is_my_team: bool | None = None
+    time_zone: str | None = None
+    seconds_to_close_from: int | None = None
+    seconds_to_close_to: int | None = None
+    seconds_to_ack_from: int | None = None
+    seconds_to_ack_to: int | None = None
+    export_fields: Annotated[list[str], Field(max_length=50)] | None = None
+    description_html_to_text: bool | None = None
+    split_hours: bool | None = None
+    aggregate_unit: Literal["day", "week", "month"] | None = None
+
+
+class InsightTeamExportResponse(BaseModel):
+    """The ``data`` of a POST /insight/team/export answer."""
+
+    model_config = _RESPONSE
+
+
+class InsightResponderRequest(BaseModel):
+    """Request body of POST /insight/responder."""
+
+    model_config = _REQUEST
+    start_time: int
+    end_time: int
+    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    severities: Annotated[list[str], Field(max_length=3)] | None = None
+    incident_ids: (
+        Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
+        | None
+    ) = None
+    query: str | None = None
+    labels: dict[str, str] | None = None
+    fields_: dict[str, Any] | None = Field(None, alias="fields")
+    orderby: Literal["created_at"] | None = None
+    asc: bool | None = None
+    is_my_team: bool | None = None
+    time_zone: str | None = None
+    seconds_to_close_from: int | None = None
+    seconds_to_close_to: int | None = None
+    seconds_to_ack_from: int | None = None
+    seconds_to_ack_to: int | None = None
+    export_fields: Annotated[list[str], Field(max_length=50)] | None = None
+    description_html_to_text: bool | None = None
+    split_hours: bool | None = None
+    aggregate_unit: Literal["day", "week", "month"] | None = None
+
+
+class ResponderInsightItem(BaseModel):
+    """Part of a response (InsightResponderResponse)."""
+
+    model_config = _RESPONSE
+    hours: str | None = None
+    ts: int | None = None
+    channel_id: int | None = None
+    team_id: int | None = None
+    responder_id: int | None = None
+    account_id: int | None = None
+    team_name: str | None = None
+    channel_name: str | None = None
+    responder_name: str | None = None
+    total_incident_cnt: int | None = None
+    total_incidents_acknowledged: int | None = None
+    total_incidents_reassigned: int | None = None
+    total_incidents_escalated: int | None = None
+    total_incidents_timeout_escalated: int | None = None
+    total_incidents_manually_escalated: int | None = None
+    total_interruptions: int | None = None
+    total_notifications: int | None = None
+    total_engaged_seconds: int | None = None
+    total_seconds_to_ack: int | None = None
+    mean_seconds_to_ack: float | None = None
+    acknowledgement_pct: float | None = None
+
+
+class InsightResponderResponse(BaseModel):
+    """The ``data`` of a POST /insight/responder answer."""
+
+    model_config = _RESPONSE
+    items: list[ResponderInsightItem] | None = None
+
+
+class InsightResponderExportRequest(BaseModel):
+    """Request body of POST /insight/responder/export."""
+
+    model_config = _REQUEST
+    start_time: int
+    end_time: int
+    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    severities: Annotated[list[str], Field(max_length=3)] | None = None
+    incident_ids: (
+        Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
+        | None
+    ) = None
+    query: str | None = None
+    labels: dict[str, str] | None = None
+    fields_: dict[str, Any] | None = Field(None, alias="fields")
+    orderby: Literal["created_at"] | None = None
+    asc: bool | None = None
+    is_my_team: bool | None = None
+    time_zone: str | None = None
+    seconds_to_close_from: int | None = None
+    seconds_to_close_to: int | None = None
+    seconds_to_ack_from: int | None = None
+    seconds_to_ack_to: int | None = None
+    export_fields: Annotated[list[str], Field(max_length=50)] | None = None
+    description_html_to_text: bool | None = None
+    split_hours: bool | None = None
+    aggregate_unit: Literal["day", "week", "month"] | None = None
+
+
+class InsightResponderExportResponse(BaseModel):
+    """The ``data`` of a POST /insight/responder/export answer."""
+
+    model_config = _RESPONSE

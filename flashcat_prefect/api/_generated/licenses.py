@@ -1,0 +1,47 @@
+"""Request and response models of the licenses area."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+_REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+_RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
+
+
+class OncallLicenseListRequest(BaseModel):
+    """Request body of POST /oncall/license/list."""
+
+    model_config = _REQUEST
+
+
+class OncallLicenseListResponseItems(BaseModel):
+    """Part of a response (OncallLicenseListResponse)."""
+
+    model_config = _RESPONSE
+    created_at: int | None = None
+    person_id: int | None = None
+    person_name: str | None = None
+    type: str | None = None
+    updated_at: int | None = None
+    updated_by: int | None = None
+
+
+class OncallLicenseListResponse(BaseModel):
+    """The ``data`` of a POST /oncall/license/list answer."""
+
+    model_config = _RESPONSE
+    items: list[OncallLicenseListResponseItems] | None = None
+    total: int | None = None
+
+
+class ResourceTransferLicenseRequest(BaseModel):
+    """Request body of POST /resource/transfer/license."""
+
+    model_config = _REQUEST
+    person_id: int
+
+
+class ResourceTransferLicenseResponse(BaseModel):
+    """The ``data`` of a POST /resource/transfer/license answer."""
+
+    model_config = _RESPONSE

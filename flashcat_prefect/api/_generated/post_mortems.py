@@ -1,0 +1,416 @@
+"""Request and response models of the post mortems area."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+_RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
+
+
+class IncidentPostMortemInfoRequest(BaseModel):
+    """Request body of GET /incident/post-mortem/info."""
+
+    model_config = _REQUEST
+    post_mortem_id: str
+
+
+class PostMortemMeta(BaseModel):
+    """Part of a response (IncidentPostMortemInfoResponse)."""
+
+    model_config = _RESPONSE
+    account_id: int | None = None
+    title: str | None = None
+    status: str | None = None
+    post_mortem_id: str | None = None
+    template_id: str | None = None
+    incident_ids: list[str] | None = None
+    media_count: int | None = None
+    author_ids: list[int] | None = None
+    team_id: int | None = None
+    channel_id: int | None = None
+    is_private: bool | None = None
+    channel_name: str | None = None
+    created_at_seconds: int | None = None
+    updated_at_seconds: int | None = None
+
+
+class Responder(BaseModel):
+    """Part of a response (IncidentPostMortemInfoResponseBasics)."""
+
+    model_config = _RESPONSE
+    person_id: int | None = None
+    assigned_at: int | None = None
+    acknowledged_at: int | None = None
+    person_name: str | None = None
+    email: str | None = None
+    as_: str | None = Field(None, alias="as")
+
+
+class IncidentPostMortemInfoResponseBasics(BaseModel):
+    """Part of a response (IncidentPostMortemInfoResponse)."""
+
+    model_config = _RESPONSE
+    incidents_highest_severity: str | None = None
+    incidents_earliest_start_seconds: int | None = None
+    incidents_latest_close_seconds: int | None = None
+    incidents_total_duration_seconds: int | None = None
+    responders: list[Responder] | None = None
+
+
+class IncidentPostMortemInfoResponseContent(BaseModel):
+    """Part of a response (IncidentPostMortemInfoResponse)."""
+
+    model_config = _RESPONSE
+    content: str | None = None
+
+
+class IncidentPostMortemInfoResponse(BaseModel):
+    """The ``data`` of a GET /incident/post-mortem/info answer."""
+
+    model_config = _RESPONSE
+    meta: PostMortemMeta | None = None
+    basics: IncidentPostMortemInfoResponseBasics | None = None
+    content: IncidentPostMortemInfoResponseContent | None = None
+    follow_ups: str | None = None
+
+
+class IncidentPostMortemListRequest(BaseModel):
+    """Request body of POST /incident/post-mortem/list."""
+
+    model_config = _REQUEST
+    status: Literal["drafting", "published"] | None = None
+    team_ids: list[int] | None = None
+    channel_ids: list[int] | None = None
+    created_at_start_seconds: Annotated[int, Field(ge=0)] | None = None
+    created_at_end_seconds: Annotated[int, Field(ge=0)] | None = None
+    order_by: Literal["created_at_seconds", "updated_at_seconds"] | None = None
+    asc: bool | None = None
+    p: Annotated[int, Field(ge=0)] | None = None
+    limit: Annotated[int, Field(ge=0, le=100)] | None = None
+    search_after_ctx: str | None = None
+
+
+class PostMortemMeta2(BaseModel):
+    """Part of a response (IncidentPostMortemListResponse)."""
+
+    model_config = _RESPONSE
+    account_id: int | None = None
+    title: str | None = None
+    status: str | None = None
+    post_mortem_id: str | None = None
+    template_id: str | None = None
+    incident_ids: list[str] | None = None
+    media_count: int | None = None
+    author_ids: list[int] | None = None
+    team_id: int | None = None
+    channel_id: int | None = None
+    is_private: bool | None = None
+    channel_name: str | None = None
+    created_at_seconds: int | None = None
+    updated_at_seconds: int | None = None
+
+
+class IncidentPostMortemListResponse(BaseModel):
+    """The ``data`` of a POST /incident/post-mortem/list answer."""
+
+    model_config = _RESPONSE
+    items: list[PostMortemMeta2] | None = None
+    total: int | None = None
+    has_next_page: bool | None = None
+    search_after_ctx: str | None = None
+
+
+class IncidentPostMortemDeleteRequest(BaseModel):
+    """Request body of POST /incident/post-mortem/delete."""
+
+    model_config = _REQUEST
+    post_mortem_id: str
+
+
+class IncidentPostMortemDeleteResponse(BaseModel):
+    """The ``data`` of a POST /incident/post-mortem/delete answer."""
+
+    model_config = _RESPONSE
+
+
+class IncidentPostMortemContentResetRequest(BaseModel):
+    """Request body of POST /incident/post-mortem/content/reset."""
+
+    model_config = _REQUEST
+    expected_revision: Annotated[int, Field(ge=0)]
+    idempotency_key: str
+    markdown: str
+    post_mortem_id: str
+
+
+class IncidentPostMortemContentResetResponse(BaseModel):
+    """The ``data`` of a POST /incident/post-mortem/content/reset answer."""
+
+    model_config = _RESPONSE
+    generation: int | None = None
+    markdown_bytes: int | None = None
+    markdown_sha256: str | None = None
+    post_mortem_id: str | None = None
+    previous_generation: int | None = None
+    previous_revision: int | None = None
+    revision: int | None = None
+
+
+class IncidentPostMortemTemplateListRequest(BaseModel):
+    """Request body of POST /incident/post-mortem/template/list."""
+
+    model_config = _REQUEST
+    p: Annotated[int, Field(ge=0)] | None = None
+    limit: Annotated[int, Field(ge=0, le=100)] | None = None
+    search_after_ctx: str | None = None
+    asc: bool | None = None
+    order_by: Literal["created_at_seconds"] | None = None
+
+
+class IncidentPostMortemTemplateListResponseItems(BaseModel):
+    """Part of a response (IncidentPostMortemTemplateListResponse)."""
+
+    model_config = _RESPONSE
+    account_id: int | None = None
+    content: str | None = None
+    content_markdown: str | None = None
+    created_at_seconds: int | None = None
+    description: str | None = None
+    name: str | None = None
+    team_id: int | None = None
+    template_id: str | None = None
+    updated_at_seconds: int | None = None
+
+
+class IncidentPostMortemTemplateListResponse(BaseModel):
+    """The ``data`` of a POST /incident/post-mortem/template/list answer."""
+
+    model_config = _RESPONSE
+    has_next_page: bool | None = None
+    items: list[IncidentPostMortemTemplateListResponseItems] | None = None
+    search_after_ctx: str | None = None
+    total: int | None = None
+
+
+class IncidentPostMortemTemplateInfoRequest(BaseModel):
+    """Request body of GET /incident/post-mortem/template/info."""
+
+    model_config = _REQUEST
+    template_id: str
+
+
+class IncidentPostMortemTemplateInfoResponse(BaseModel):
+    """The ``data`` of a GET /incident/post-mortem/template/info answer."""
+
+    model_config = _RESPONSE
+    account_id: int | None = None
+    content: str | None = None
+    content_markdown: str | None = None
+    created_at_seconds: int | None = None
+    description: str | None = None
+    name: str | None = None
+    team_id: int | None = None
+    template_id: str | None = None
+    updated_at_seconds: int | None = None
+
+
+class IncidentPostMortemTemplateDeleteRequest(BaseModel):
+    """Request body of POST /incident/post-mortem/template/delete."""
+
+    model_config = _REQUEST
+    template_id: str
+
+
+class IncidentPostMortemTemplateDeleteResponse(BaseModel):
+    """The ``data`` of a POST /incident/post-mortem/template/delete answer."""
+
+    model_config = _RESPONSE
+
+
+class IncidentPostMortemInitRequest(BaseModel):
+    """Request body of POST /incident/post-mortem/init."""
+
+    model_config = _REQUEST
+    incident_ids: list[str]
+    template_id: str
+
+
+class IncidentPostMortemInitResponseBasicsResponders(BaseModel):
+    """Part of a response (IncidentPostMortemInitResponseBasics)."""
+
+    model_config = _RESPONSE
+    acknowledged_at: int | None = None
+    as_: str | None = Field(None, alias="as")
+    assigned_at: int | None = None
+    email: str | None = None
+    person_id: int | None = None
+    person_name: str | None = None
+
+
+class IncidentPostMortemInitResponseBasics(BaseModel):
+    """Part of a response (IncidentPostMortemInitResponse)."""
+
+    model_config = _RESPONSE
+    incidents_earliest_start_seconds: int | None = None
+    incidents_highest_severity: str | None = None
+    incidents_latest_close_seconds: int | None = None
+    incidents_total_duration_seconds: int | None = None
+    responders: list[IncidentPostMortemInitResponseBasicsResponders] | None = None
+
+
+class IncidentPostMortemInitResponseContent(BaseModel):
+    """Part of a response (IncidentPostMortemInitResponse)."""
+
+    model_config = _RESPONSE
+    content: str | None = None
+
+
+class IncidentPostMortemInitResponseMeta(BaseModel):
+    """Part of a response (IncidentPostMortemInitResponse)."""
+
+    model_config = _RESPONSE
+    account_id: int | None = None
+    author_ids: list[int] | None = None
+    channel_id: int | None = None
+    channel_name: str | None = None
+    created_at_seconds: int | None = None
+    generation: int | None = None
+    incident_ids: list[str] | None = None
+    is_private: bool | None = None
+    media_count: int | None = None
+    post_mortem_id: str | None = None
+    revision: int | None = None
+    status: str | None = None
+    team_id: int | None = None
+    template_id: str | None = None
+    title: str | None = None
+    updated_at_seconds: int | None = None
+
+
+class IncidentPostMortemInitResponse(BaseModel):
+    """The ``data`` of a POST /incident/post-mortem/init answer."""
+
+    model_config = _RESPONSE
+    basics: IncidentPostMortemInitResponseBasics | None = None
+    content: IncidentPostMortemInitResponseContent | None = None
+    follow_ups: str | None = None
+    meta: IncidentPostMortemInitResponseMeta | None = None
+
+
+class IncidentPostMortemBasicsResetRequest(BaseModel):
+    """Request body of POST /incident/post-mortem/basics/reset."""
+
+    model_config = _REQUEST
+    post_mortem_id: str
+    incidents_highest_severity: str
+    incidents_earliest_start_seconds: int
+    incidents_latest_close_seconds: int
+    incidents_total_duration_seconds: int
+    responder_ids: list[int]
+
+
+class IncidentPostMortemBasicsResetResponse(BaseModel):
+    """The ``data`` of a POST /incident/post-mortem/basics/reset answer."""
+
+    model_config = _RESPONSE
+
+
+class IncidentPostMortemFollowUpsResetRequest(BaseModel):
+    """Request body of POST /incident/post-mortem/follow-ups/reset."""
+
+    model_config = _REQUEST
+    post_mortem_id: str
+    follow_ups: str | None = None
+
+
+class IncidentPostMortemFollowUpsResetResponse(BaseModel):
+    """The ``data`` of a POST /incident/post-mortem/follow-ups/reset answer."""
+
+    model_config = _RESPONSE
+
+
+class IncidentPostMortemStatusResetRequest(BaseModel):
+    """Request body of POST /incident/post-mortem/status/reset."""
+
+    model_config = _REQUEST
+    post_mortem_id: str
+    status: Literal["drafting", "published"]
+
+
+class IncidentPostMortemStatusResetResponse(BaseModel):
+    """The ``data`` of a POST /incident/post-mortem/status/reset answer."""
+
+    model_config = _RESPONSE
+
+
+class IncidentPostMortemTitleResetRequest(BaseModel):
+    """Request body of POST /incident/post-mortem/title/reset."""
+
+    model_config = _REQUEST
+    post_mortem_id: str
+    title: Annotated[str, Field(min_length=0, max_length=256)]
+
+
+class IncidentPostMortemTitleResetResponse(BaseModel):
+    """The ``data`` of a POST /incident/post-mortem/title/reset answer."""
+
+    model_config = _RESPONSE
+
+
+class IncidentPostMortemTemplateUpsertRequest(BaseModel):
+    """Request body of POST /incident/post-mortem/template/upsert."""
+
+    model_config = _REQUEST
+    content: str
+    content_markdown: str | None = None
+    description: str | None = None
+    name: str
+    team_id: int | None = None
+    template_id: str | None = None
+
+
+class IncidentPostMortemTemplateUpsertResponse(BaseModel):
+    """The ``data`` of a POST /incident/post-mortem/template/upsert answer."""
+
+    model_config = _RESPONSE
+    account_id: int | None = None
+    content: str | None = None
+    content_markdown: str | None = None
+    created_at_seconds: int | None = None
+    description: str | None = None
+    name: str | None = None
+    team_id: int | None = None
+    template_id: str | None = None
+    updated_at_seconds: int | None = None
+
+
+class AiPostMortemGenerateRequest(BaseModel):
+    """Request body of POST /ai/post-mortem/generate."""
+
+    model_config = _REQUEST
+    incident_ids: list[str]
+    template_id: str
+
+
+class AiPostMortemGenerateResponse(BaseModel):
+    """The ``data`` of a POST /ai/post-mortem/generate answer."""
+
+    model_config = _RESPONSE
+
+
+class IncidentPostMortemMediaUploadRequest(BaseModel):
+    """Request body of POST /incident/post-mortem/media/upload."""
+
+    model_config = _REQUEST
+    post_mortem_id: str
+    file: str
+
+
+class IncidentPostMortemMediaUploadResponse(BaseModel):
+    """The ``data`` of a POST /incident/post-mortem/media/upload answer."""
+
+    model_config = _RESPONSE
+    url: str | None = None

@@ -1,0 +1,250 @@
+"""Request and response models of the reports area."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+_RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
+
+
+class ReportOncallPersonRequest(BaseModel):
+    """Request body of POST /report/oncall/person."""
+
+    model_config = _REQUEST
+    person_ids: Annotated[list[int], Field(min_length=1, max_length=20)]
+    start_time: int
+    end_time: int
+    incident_severities: list[str] | None = None
+
+
+class ReportOncallPersonResponseItems(BaseModel):
+    """Part of a response (ReportOncallPersonResponse)."""
+
+    model_config = _RESPONSE
+    person_id: int | None = None
+    person_name: str | None = None
+    assigned_incident_cnt: int | None = None
+    acked_incident_cnt: int | None = None
+    closed_incident_cnt: int | None = None
+    mtta: float | None = None
+    mttr: float | None = None
+
+
+class ReportOncallPersonResponse(BaseModel):
+    """The ``data`` of a POST /report/oncall/person answer."""
+
+    model_config = _RESPONSE
+    items: list[ReportOncallPersonResponseItems] | None = None
+
+
+class ReportOncallNotificationsRequest(BaseModel):
+    """Request body of POST /report/oncall/notifications."""
+
+    model_config = _REQUEST
+    channel_ids: list[int] | None = None
+    step: Literal["day", "week", "month"]
+    start_time: int
+    end_time: int
+
+
+class ReportOncallNotificationsResponseItems(BaseModel):
+    """Part of a response (ReportOncallNotificationsResponse)."""
+
+    model_config = _RESPONSE
+    ts: int | None = None
+    sms_cnt: int | None = None
+    voice_cnt: int | None = None
+    email_cnt: int | None = None
+
+
+class ReportOncallNotificationsResponse(BaseModel):
+    """The ``data`` of a POST /report/oncall/notifications answer."""
+
+    model_config = _RESPONSE
+    items: list[ReportOncallNotificationsResponseItems] | None = None
+
+
+class ReportOncallChangesRequest(BaseModel):
+    """Request body of POST /report/oncall/changes."""
+
+    model_config = _REQUEST
+    step: Literal["day", "week", "month"]
+    start_time: int
+    end_time: int
+
+
+class ReportOncallChangesResponseItems(BaseModel):
+    """Part of a response (ReportOncallChangesResponse)."""
+
+    model_config = _RESPONSE
+    ts: int | None = None
+    change_cnt: int | None = None
+    change_event_cnt: int | None = None
+
+
+class ReportOncallChangesResponse(BaseModel):
+    """The ``data`` of a POST /report/oncall/changes answer."""
+
+    model_config = _RESPONSE
+    items: list[ReportOncallChangesResponseItems] | None = None
+
+
+class ReportOncallAlertCheckTopRequest(BaseModel):
+    """Request body of POST /report/oncall/alert/check/top."""
+
+    model_config = _REQUEST
+    channel_ids: list[int] | None = None
+    start_time: int
+    end_time: int
+    k: Annotated[int, Field(ge=1, le=20)]
+
+
+class ReportOncallAlertCheckTopResponseItems(BaseModel):
+    """Part of a response (ReportOncallAlertCheckTopResponse)."""
+
+    model_config = _RESPONSE
+    check: str | None = None
+    cnt: float | None = None
+
+
+class ReportOncallAlertCheckTopResponse(BaseModel):
+    """The ``data`` of a POST /report/oncall/alert/check/top answer."""
+
+    model_config = _RESPONSE
+    items: list[ReportOncallAlertCheckTopResponseItems] | None = None
+
+
+class ReportOncallTrendRequest(BaseModel):
+    """Request body of POST /report/oncall/trend."""
+
+    model_config = _REQUEST
+    channel_ids: list[str] | None = None
+
+
+class ReportOncallTrendResponse(BaseModel):
+    """The ``data`` of a POST /report/oncall/trend answer."""
+
+    model_config = _RESPONSE
+    incident_mttr_past_1st_week: int | None = None
+    incident_mttr_past_2nd_week: int | None = None
+    incident_mtta_past_1st_week: int | None = None
+    incident_mtta_past_2nd_week: int | None = None
+    incident_cnt_past_1st_week: int | None = None
+    incident_cnt_past_2nd_week: int | None = None
+    incident_auto_cnt_past_1st_week: int | None = None
+    incident_auto_cnt_past_2nd_week: int | None = None
+    incident_acked_cnt_past_1st_week: int | None = None
+    incident_acked_cnt_past_2nd_week: int | None = None
+    alert_cnt_past_1st_week: int | None = None
+    alert_cnt_past_2nd_week: int | None = None
+    alert_event_cnt_past_1st_week: int | None = None
+    alert_event_cnt_past_2nd_week: int | None = None
+
+
+class ReportOncallIncidentMttaRequest(BaseModel):
+    """Request body of POST /report/oncall/incident/mtta."""
+
+    model_config = _REQUEST
+    start_time: int
+    end_time: str
+    step: Literal["day", "week", "month"]
+    channel_ids: list[int] | None = None
+    team_ids: list[int] | None = None
+    incident_severities: list[str] | None = None
+
+
+class ReportOncallIncidentMttaResponseItems(BaseModel):
+    """Part of a response (ReportOncallIncidentMttaResponse)."""
+
+    model_config = _RESPONSE
+    ts: int | None = None
+    mtta: float | None = None
+
+
+class ReportOncallIncidentMttaResponse(BaseModel):
+    """The ``data`` of a POST /report/oncall/incident/mtta answer."""
+
+    model_config = _RESPONSE
+    items: list[ReportOncallIncidentMttaResponseItems] | None = None
+
+
+class ReportOncallIncidentMttrRequest(BaseModel):
+    """Request body of POST /report/oncall/incident/mttr."""
+
+    model_config = _REQUEST
+    start_time: int
+    end_time: str
+    step: Literal["day", "week", "month"]
+    channel_ids: list[int] | None = None
+    team_ids: list[int] | None = None
+    incident_severities: list[str] | None = None
+
+
+class ReportOncallIncidentMttrResponseItems(BaseModel):
+    """Part of a response (ReportOncallIncidentMttrResponse)."""
+
+    model_config = _RESPONSE
+    ts: int | None = None
+    mttr: float | None = None
+
+
+class ReportOncallIncidentMttrResponse(BaseModel):
+    """The ``data`` of a POST /report/oncall/incident/mttr answer."""
+
+    model_config = _RESPONSE
+    items: list[ReportOncallIncidentMttrResponseItems] | None = None
+
+
+class ReportOncallAlertResourceTopRequest(BaseModel):
+    """Request body of POST /report/oncall/alert/resource/top."""
+
+    model_config = _REQUEST
+    channel_ids: list[int] | None = None
+    start_time: int
+    end_time: int
+    k: Annotated[int, Field(ge=1, le=20)] | None = None
+
+
+class ReportOncallAlertResourceTopResponseItems(BaseModel):
+    """Part of a response (ReportOncallAlertResourceTopResponse)."""
+
+    model_config = _RESPONSE
+    resource: str | None = None
+    cnt: float | None = None
+
+
+class ReportOncallAlertResourceTopResponse(BaseModel):
+    """The ``data`` of a POST /report/oncall/alert/resource/top answer."""
+
+    model_config = _RESPONSE
+    items: list[ReportOncallAlertResourceTopResponseItems] | None = None
+
+
+class ReportOncallIncidentsRequest(BaseModel):
+    """Request body of POST /report/oncall/incidents."""
+
+    model_config = _REQUEST
+    channel_ids: list[int] | None = None
+    step: Literal["day", "week", "month"]
+    start_time: int
+    end_time: int
+
+
+class ReportOncallIncidentsResponseItems(BaseModel):
+    """Part of a response (ReportOncallIncidentsResponse)."""
+
+    model_config = _RESPONSE
+    ts: int | None = None
+    alert_event_cnt: int | None = None
+    alert_cnt: int | None = None
+    incident_cnt: str | None = None
+
+
+class ReportOncallIncidentsResponse(BaseModel):
+    """The ``data`` of a POST /report/oncall/incidents answer."""
+
+    model_config = _RESPONSE
+    items: list[ReportOncallIncidentsResponseItems] | None = None

@@ -1,0 +1,140 @@
+"""Request and response models of the teams area."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+_RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
+
+
+class TeamInfoRequest(BaseModel):
+    """Request body of POST /team/info."""
+
+    model_config = _REQUEST
+    team_id: int | None = None
+    team_name: str | None = None
+    ref_id: str | None = None
+
+
+class TeamInfoResponse(BaseModel):
+    """The ``data`` of a POST /team/info answer."""
+
+    model_config = _RESPONSE
+    account_id: int | None = None
+    team_id: int | None = None
+    team_name: str | None = None
+    description: str | None = None
+    status: str | None = None
+    updated_by_name: str | None = None
+    updated_by: int | None = None
+    creator_id: int | None = None
+    creator_name: str | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    person_ids: list[int] | None = None
+    ref_id: str | None = None
+
+
+class TeamInfosRequest(BaseModel):
+    """Request body of POST /team/infos."""
+
+    model_config = _REQUEST
+    team_ids: list[int]
+
+
+class TeamBriefItem(BaseModel):
+    """Part of a response (TeamInfosResponse)."""
+
+    model_config = _RESPONSE
+    team_id: int | None = None
+    team_name: str | None = None
+    person_ids: list[int] | None = None
+
+
+class TeamInfosResponse(BaseModel):
+    """The ``data`` of a POST /team/infos answer."""
+
+    model_config = _RESPONSE
+    items: list[TeamBriefItem] | None = None
+
+
+class TeamListRequest(BaseModel):
+    """Request body of POST /team/list."""
+
+    model_config = _REQUEST
+    p: Annotated[int, Field(ge=1)] | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] | None = None
+    orderby: Literal["created_at", "updated_at", "team_name"] | None = None
+    asc: bool | None = None
+    person_id: int | None = None
+    query: str | None = None
+
+
+class TeamItem(BaseModel):
+    """Part of a response (TeamListResponse)."""
+
+    model_config = _RESPONSE
+    account_id: int | None = None
+    team_id: int | None = None
+    team_name: str | None = None
+    description: str | None = None
+    status: str | None = None
+    updated_by_name: str | None = None
+    updated_by: int | None = None
+    creator_id: int | None = None
+    creator_name: str | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    person_ids: list[int] | None = None
+    ref_id: str | None = None
+
+
+class TeamListResponse(BaseModel):
+    """The ``data`` of a POST /team/list answer."""
+
+    model_config = _RESPONSE
+    p: int | None = None
+    limit: int | None = None
+    total: int | None = None
+    items: list[TeamItem] | None = None
+
+
+class TeamUpsertRequest(BaseModel):
+    """Request body of POST /team/upsert."""
+
+    model_config = _REQUEST
+    team_id: int | None = None
+    team_name: Annotated[str, Field(min_length=1, max_length=39)]
+    description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
+    person_ids: list[int] | None = None
+    emails: list[str] | None = None
+    phones: list[str] | None = None
+    countryCode: str | None = None
+    ref_id: str | None = None
+    reset_if_name_exist: bool | None = None
+
+
+class TeamUpsertResponse(BaseModel):
+    """The ``data`` of a POST /team/upsert answer."""
+
+    model_config = _RESPONSE
+    team_id: int | None = None
+    team_name: str | None = None
+
+
+class TeamDeleteRequest(BaseModel):
+    """Request body of POST /team/delete."""
+
+    model_config = _REQUEST
+    team_id: int | None = None
+    team_name: str | None = None
+    ref_id: str | None = None
+
+
+class TeamDeleteResponse(BaseModel):
+    """The ``data`` of a POST /team/delete answer."""
+
+    model_config = _RESPONSE

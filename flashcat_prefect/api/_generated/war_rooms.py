@@ -1,0 +1,134 @@
+"""Request and response models of the war rooms area."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+_RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
+
+
+class IncidentWarRoomDetailRequest(BaseModel):
+    """Request body of POST /incident/war-room/detail."""
+
+    model_config = _REQUEST
+    integration_id: int
+    chat_id: str
+
+
+class IncidentWarRoomDetailResponse(BaseModel):
+    """The ``data`` of a POST /incident/war-room/detail answer."""
+
+    model_config = _RESPONSE
+    chat_id: str | None = None
+    chat_name: str | None = None
+    share_link: str | None = None
+
+
+class IncidentWarRoomListRequest(BaseModel):
+    """Request body of POST /incident/war-room/list."""
+
+    model_config = _REQUEST
+    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+    integration_id: int | None = None
+
+
+class WarRoomItem(BaseModel):
+    """Part of a response (IncidentWarRoomListResponse)."""
+
+    model_config = _RESPONSE
+    account_id: int | None = None
+    integration_id: int | None = None
+    created_by: int | None = None
+    chat_id: str | None = None
+    incident_id: str | None = None
+    status: str | None = None
+    created_at: int | None = None
+    plugin_type: str | None = None
+
+
+class IncidentWarRoomListResponse(BaseModel):
+    """The ``data`` of a POST /incident/war-room/list answer."""
+
+    model_config = _RESPONSE
+    items: list[WarRoomItem] | None = None
+
+
+class IncidentWarRoomCreateRequest(BaseModel):
+    """Request body of POST /incident/war-room/create."""
+
+    model_config = _REQUEST
+    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+    integration_id: int
+    member_ids: list[int] | None = None
+    add_observers: bool | None = None
+
+
+class IncidentWarRoomCreateResponse(BaseModel):
+    """The ``data`` of a POST /incident/war-room/create answer."""
+
+    model_config = _RESPONSE
+    chat_id: str | None = None
+    chat_name: str | None = None
+    share_link: str | None = None
+
+
+class IncidentWarRoomDeleteRequest(BaseModel):
+    """Request body of POST /incident/war-room/delete."""
+
+    model_config = _REQUEST
+    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+    integration_id: int
+
+
+class IncidentWarRoomDeleteResponse(BaseModel):
+    """The ``data`` of a POST /incident/war-room/delete answer."""
+
+    model_config = _RESPONSE
+
+
+class IncidentWarRoomDefaultObserversRequest(BaseModel):
+    """Request body of POST /incident/war-room/default-observers."""
+
+    model_config = _REQUEST
+    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+
+
+class IncidentWarRoomDefaultObserversResponseObservers(BaseModel):
+    """Part of a response (IncidentWarRoomDefaultObserversResponse)."""
+
+    model_config = _RESPONSE
+    account_id: int | None = None
+    as_: str | None = Field(None, alias="as")
+    avatar: str | None = None
+    email: str | None = None
+    locale: str | None = None
+    person_id: int | None = None
+    person_name: str | None = None
+    phone: str | None = None
+    status: str | None = None
+    time_zone: str | None = None
+
+
+class IncidentWarRoomDefaultObserversResponse(BaseModel):
+    """The ``data`` of a POST /incident/war-room/default-observers answer."""
+
+    model_config = _RESPONSE
+    observers: list[IncidentWarRoomDefaultObserversResponseObservers] | None = None
+
+
+class IncidentWarRoomAddMemberRequest(BaseModel):
+    """Request body of POST /incident/war-room/add-member."""
+
+    model_config = _REQUEST
+    integration_id: int
+    chat_id: str
+    member_ids: list[int]
+
+
+class IncidentWarRoomAddMemberResponse(BaseModel):
+    """The ``data`` of a POST /incident/war-room/add-member answer."""
+
+    model_config = _RESPONSE
