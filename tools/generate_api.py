@@ -357,6 +357,32 @@ READ_VERBS = frozenset(
     }
 )
 
+# Facts the source states in prose rather than in tags, restated as tags so the generic
+# builder enforces them: path -> field -> replacement field spec.
+FIELD_OVERRIDES: dict[str, dict[str, dict[str, Any]]] = {
+    "/event/push/alert/standard": {
+        "alert_key": {"type": "string", "required": False, "notes": "len ..255"},
+        "labels": {"type": "map<string,string>", "required": False, "notes": "max 50 entries"},
+        "images": {
+            "type": "array<object(AlertImage)>",
+            "required": False,
+            "item_fields": {
+                "src": {"type": "string", "required": True, "notes": "len 1..256"},
+                "alt": {"type": "string", "required": False, "notes": "len ..128"},
+                "href": {"type": "string", "required": False, "notes": "len ..256"},
+            },
+        },
+    },
+    "/event/push/change/standard": {
+        "description": {"type": "string", "required": False, "notes": "len ..2048"},
+        "labels": {"type": "map<string,string>", "required": False, "notes": "max 50 entries"},
+    },
+}
+
+# Request fields that always carry 24-hex ObjectIDs (README "Identifier types"), checked
+# even where an entry's notes do not say so.
+OBJECT_ID_FIELDS = frozenset({"incident_id", "incident_ids", "alert_id", "alert_ids"})
+
 HEX24 = r"^[0-9a-fA-F]{24}$"
 HEX32 = r"^[0-9a-fA-F]{32}$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -411,6 +437,7 @@ class Spec:
     legacy: bool = False
     writes: bool = False
     outbound: bool = False
+    response_empty: bool = False
 
     @property
     def path(self) -> str:
@@ -612,17 +639,23 @@ class ModuleWriter:
     classes: dict[str, str] = field(default_factory=dict)  # name -> source
     order: list[str] = field(default_factory=list)
 
-    def add(self, name: str, source: str) -> str:
-        """Add a class; reuse an identical one, rename on a clash. Returns the final name."""
-        for existing, body in self.classes.items():
-            if _strip_name(body, existing) == _strip_name(source, name) and (
-                existing == name or existing.startswith(name)
-            ):
-                return existing
-        final = name
+    def add(self, name: str, source: str, prefix: str = "") -> str:
+        """Add a class and return its final name.
+
+        An identical class already added under the same name (or its prefixed form) is
+        reused; a different class with the same name is renamed ``prefix + name`` (then
+        numbered, as a last resort).
+        """
+        candidates = [name, f"{prefix}{name}"] if prefix else [name]
+        for candidate in candidates:
+            body = self.classes.get(candidate)
+            if body is not None and _strip_name(body, candidate) == _strip_name(source, name):
+                return candidate
+        final = next((c for c in candidates if c not in self.classes), None)
         counter = 2
-        while final in self.classes:
-            final = f"{name}{counter}"
+        while final is None:
+            numbered = f"{candidates[-1]}{counter}"
+            final = numbered if numbered not in self.classes else None
             counter += 1
         if final != name:
             source = source.replace(f"class {name}(", f"class {final}(", 1)
@@ -659,10 +692,10 @@ def _strip_name(source: str, name: str) -> str:
 class ModelBuilder:
     """Turns a request/response field map into pydantic class source."""
 
-    def __init__(self, writer: ModuleWriter, *, request: bool, outbound: bool = False) -> None:
+    def __init__(self, writer: ModuleWriter, *, request: bool, stem: str) -> None:
         self.writer = writer
         self.request = request
-        self.outbound = outbound
+        self.stem = stem  # e.g. "IncidentList": prefix for nested names that clash
 
     # Types ----------------------------------------------------------------------------------
 
@@ -774,19 +807,16 @@ class ModelBuilder:
         docstring: str | None = None,
     ) -> str:
         lines: list[str] = []
-        config = "_RESPONSE" if (not self.request or self.outbound) else "_REQUEST"
+        config = "_REQUEST" if self.request else "_RESPONSE"
         lines.append(f"class {class_name}(BaseModel):")
         if docstring is None:
-            kind = "Part of" if nested_from else "Shape of"
-            docstring = f"{kind} a {'request' if self.request else 'response'} ({nested_from or class_name})."
+            docstring = "Part of a request body." if self.request else "Part of an answer."
         lines.append(f'    """{docstring}"""')
         lines.append("")
         lines.append(f"    model_config = {config}")
         used: set[str] = set()
         for key, spec in fields_map.items():
             if not isinstance(spec, dict):
-                continue
-            if self.request and spec.get("in") == "query" and key in SECRET_QUERY_FIELDS:
                 continue
             rules = parse_notes(spec.get("notes"), spec.get("type") or "")
             annotation = self.annotation(spec, class_name, key, rules)
@@ -796,7 +826,6 @@ class ModelBuilder:
             used.add(name)
             required = (
                 self.request
-                and not self.outbound
                 and bool(spec.get("required"))
                 and not rules.optional_anyway
             )
@@ -812,7 +841,8 @@ class ModelBuilder:
         if not used:
             lines.append("    pass")
             lines.pop()
-        return self.writer.add(class_name, "\n".join(lines) + "\n")
+        prefix = "" if nested_from is None else self.stem
+        return self.writer.add(class_name, "\n".join(lines) + "\n", prefix)
 
 
 def build_root_list(writer: ModuleWriter, class_name: str, item_type: str, doc: str) -> str:
@@ -897,6 +927,19 @@ def query_params(raw: dict[str, Any]) -> tuple[str, ...]:
 # ---------------------------------------------------------------------------------------------
 
 
+def effective_request(raw: dict[str, Any]) -> dict[str, Any]:
+    """The request field map with secrets dropped, overrides applied and id shapes added."""
+    source = raw["request"] if isinstance(raw["request"], dict) else {}
+    fields_map = {k: v for k, v in source.items() if k not in SECRET_QUERY_FIELDS}
+    fields_map.update(FIELD_OVERRIDES.get(raw["path"], {}))
+    for key in OBJECT_ID_FIELDS & fields_map.keys():
+        spec = fields_map[key]
+        notes = spec.get("notes") or ""
+        if spec.get("type") in ("string", "array<string>") and "hex" not in notes:
+            fields_map[key] = {**spec, "notes": "; ".join(filter(None, [notes, "24-hex ObjectID"]))}
+    return fields_map
+
+
 def area_title(area: str) -> str:
     return area.replace("_", " ")
 
@@ -908,17 +951,19 @@ def generate_models(specs: list[Spec]) -> dict[str, str]:
         writer = writers.setdefault(spec.area, ModuleWriter())
         raw = spec.raw
         method_path = f"{raw['method']} {raw['path']}" if not spec.outbound else raw["name"]
-        req_builder = ModelBuilder(writer, request=True, outbound=spec.outbound)
+        stem = camel(raw["path"]) if not spec.outbound else spec.request_class.removesuffix("Payload")
+        # Payloads Flashduty sends us are parsed leniently, like answers.
+        req_builder = ModelBuilder(writer, request=not spec.outbound, stem=stem)
         request_doc = (
             f"Payload Flashduty sends for: {raw['name'].lower()}."
             if spec.outbound
             else f"Request body of {method_path}."
         )
-        req_map = raw["request"] if isinstance(raw["request"], dict) else {}
+        req_map = effective_request(raw)
         spec.request_class = req_builder.build_class(
             spec.request_class, req_map, docstring=request_doc
         )
-        resp_builder = ModelBuilder(writer, request=False)
+        resp_builder = ModelBuilder(writer, request=False, stem=stem)
         data = raw["response_data"]
         response_doc = (
             f"Reply the receiver sends back for: {raw['name'].lower()}."
@@ -939,6 +984,7 @@ def generate_models(specs: list[Spec]) -> dict[str, str]:
             spec.response_class = build_root_list(writer, spec.response_class, inner, response_doc)
         else:
             resp_map = data if isinstance(data, dict) else {}
+            spec.response_empty = not resp_map
             spec.response_class = resp_builder.build_class(
                 spec.response_class, resp_map, docstring=response_doc
             )
@@ -1018,6 +1064,356 @@ def generate_catalog(specs: list[Spec]) -> str:
     lines.append(")")
     return "\n".join(lines) + "\n"
 
+# ---------------------------------------------------------------------------------------------
+# Client namespaces
+# ---------------------------------------------------------------------------------------------
+
+
+def resource_class(area: str) -> str:
+    return f"{camel(area)}Resource"
+
+
+def return_type(spec: Spec) -> str:
+    if response_format(spec.raw, spec.outbound) == "csv":
+        return "str"
+    model = f"_{spec.area}.{spec.response_class}"
+    return f"{model} | None" if spec.response_empty else model
+
+
+def body_type(spec: Spec) -> str:
+    return f"_{spec.area}.{spec.request_class} | Mapping[str, Any] | None"
+
+
+def first_line(spec: Spec) -> str:
+    """One short sentence per endpoint, built from facts (verb, path), not doc prose."""
+    legacy = " Legacy: only in archived specs." if spec.legacy else ""
+    return f"Call ``{spec.method} {spec.path}`` ({spec.raw['name'].lower()}).{legacy}"
+
+
+def generate_resources(specs: list[Spec]) -> str:
+    http = [s for s in specs if not s.outbound]
+    areas = sorted({s.area for s in http})
+    out = [
+        '"""Typed endpoint namespaces for the clients (generated by tools/generate_api.py).',
+        "",
+        "``FlashcatClient`` inherits :class:`SyncResources` and ``AsyncFlashcatClient``",
+        ":class:`AsyncResources`; each area is one cached attribute (``client.incidents``) whose",
+        "methods validate, send and decode one endpoint through ``client.call``. Paginated lists",
+        "also get ``iter_<name>`` walking every page through ``client.iter_items``.",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "import functools",
+        "from collections.abc import AsyncIterator, Iterable, Iterator, Mapping",
+        "from typing import Any",
+        "",
+        "from pydantic import BaseModel",
+        "",
+        "from flashcat_prefect.api import get_endpoint",
+        "from flashcat_prefect.api._generated import "
+        + ", ".join(f"{a} as _{a}" for a in areas),
+        "from flashcat_prefect.api.catalog import Endpoint",
+        "",
+        "",
+        "def _parse_item(endpoint: Endpoint, item: Any) -> Any:",
+        '    """Turn one raw list element into the endpoint\'s item model (if it has one)."""',
+        "    if endpoint.item_model is None or isinstance(item, BaseModel):",
+        "        return item",
+        "    return endpoint.item_model.model_validate(item)",
+        "",
+        "",
+        "def _parse_items(endpoint: Endpoint, items: Iterable[Any]) -> Iterator[Any]:",
+        "    for item in items:",
+        "        yield _parse_item(endpoint, item)",
+        "",
+        "",
+        "class _Resource:",
+        '    """One area of the API bound to a client."""',
+        "",
+        "    def __init__(self, client: Any) -> None:",
+        "        self._client = client",
+        "",
+    ]
+    for asynchronous in (False, True):
+        for area in areas:
+            cls = ("Async" if asynchronous else "") + resource_class(area)
+            out += ["", f"class {cls}(_Resource):"]
+            kind = "async " if asynchronous else ""
+            out += [f'    """The {area_title(area)} endpoints ({kind}``client.{area}``)."""', ""]
+            for spec in (s for s in http if s.area == area):
+                const = f'get_endpoint("{spec.path}")'
+                ret = return_type(spec)
+                if asynchronous:
+                    out += [
+                        f"    async def {spec.name}(",
+                        f"        self, body: {body_type(spec)} = None, /, **fields: Any",
+                        f"    ) -> {ret}:",
+                        f'        """{first_line(spec)}"""',
+                        f"        return await self._client.call({const}, body, **fields)",
+                        "",
+                    ]
+                else:
+                    out += [
+                        f"    def {spec.name}(",
+                        f"        self, body: {body_type(spec)} = None, /, **fields: Any",
+                        f"    ) -> {ret}:",
+                        f'        """{first_line(spec)}"""',
+                        f"        return self._client.call({const}, body, **fields)",
+                        "",
+                    ]
+                if spec.raw["paginated"]:
+                    item = f"_{spec.area}.{spec.item_class}" if spec.item_class else "Any"
+                    doc = f"Yield every item of ``{spec.name}`` across all pages."
+                    if asynchronous:
+                        out += [
+                            f"    async def iter_{spec.name}(",
+                            f"        self, body: {body_type(spec)} = None, /, **fields: Any",
+                            f"    ) -> AsyncIterator[{item}]:",
+                            f'        """{doc}"""',
+                            f"        endpoint = {const}",
+                            "        async for item in self._client.iter_items(endpoint, body, **fields):",
+                            "            yield _parse_item(endpoint, item)",
+                            "",
+                        ]
+                    else:
+                        out += [
+                            f"    def iter_{spec.name}(",
+                            f"        self, body: {body_type(spec)} = None, /, **fields: Any",
+                            f"    ) -> Iterator[{item}]:",
+                            f'        """{doc}"""',
+                            f"        endpoint = {const}",
+                            "        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))",
+                            "",
+                        ]
+    for asynchronous in (False, True):
+        prefix = "Async" if asynchronous else ""
+        out += [
+            "",
+            f"class {prefix or 'Sync'}Resources:",
+            f'    """Mixin giving {"an async" if asynchronous else "a"} client one attribute per API area."""',
+            "",
+        ]
+        for area in areas:
+            cls = prefix + resource_class(area)
+            out += [
+                "    @functools.cached_property",
+                f"    def {area}(self) -> {cls}:",
+                f'        """The {area_title(area)} endpoints."""',
+                f"        return {cls}(self)",
+                "",
+            ]
+    out += [
+        "",
+        "AREAS: tuple[str, ...] = " + repr(tuple(areas)),
+        '"""Names of the client namespaces, one per API area."""',
+    ]
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Tasks
+# ---------------------------------------------------------------------------------------------
+
+
+def generate_task_module(area: str, specs: list[Spec]) -> str:
+    needs_integration = any(auth_of(s.raw, False) == "integration_key" for s in specs)
+    needs_credentials = any(auth_of(s.raw, False) == "app_key" for s in specs)
+    blocks = [
+        n
+        for n, used in (
+            ("FlashcatCredentials", needs_credentials),
+            ("FlashcatIntegration", needs_integration),
+        )
+        if used
+    ]
+    out = [
+        f'"""Prefect tasks for the {area_title(area)} area: one task and an async twin per endpoint.',
+        "",
+        "Generated by tools/generate_api.py. Each task builds a client from the block, validates",
+        "the body with the endpoint's request model, sends it and returns the parsed answer.",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from collections.abc import Mapping",
+        "from typing import Any",
+        "",
+        "from prefect import task",
+        "",
+        "from flashcat_prefect.api import get_endpoint",
+        f"from flashcat_prefect.api._generated import {area} as _{area}",
+        f"from flashcat_prefect.credentials import {', '.join(blocks)}",
+        "from flashcat_prefect.tasks._base import arun_endpoint, run_endpoint, task_options",
+        "",
+    ]
+    names: list[str] = []
+    for spec in specs:
+        const = "_" + spec.task.upper()
+        ret = return_type(spec)
+        integration = auth_of(spec.raw, False) == "integration_key"
+        param, block = ("integration", "FlashcatIntegration") if integration else (
+            "credentials",
+            "FlashcatCredentials",
+        )
+        param_doc = (
+            "the Event API integration block (its key authenticates the call)."
+            if integration
+            else "the Flashcat credentials block (app key and connection settings)."
+        )
+        returns_doc = (
+            "The CSV text of the export."
+            if ret == "str"
+            else f"The parsed answer ({ret.replace(f'_{area}.', '')})."
+        )
+        doc = [
+            f'    """{first_line(spec)}',
+            "",
+            "    Args:",
+            f"        {param}: {param_doc}",
+            f"        body: the request as ``{spec.request_class}`` or a mapping; ``fields`` are merged in.",
+            "",
+            "    Returns:",
+            f"        {returns_doc}",
+            '    """',
+        ]
+        out += ["", f'{const} = get_endpoint("{spec.path}")', ""]
+        for asynchronous in (False, True):
+            name = ("a" if asynchronous else "") + spec.task
+            names.append(name)
+            opts = f"task_options({const}, asynchronous=True)" if asynchronous else f"task_options({const})"
+            out += [
+                "",
+                f"@task(**{opts})",
+                f"{'async ' if asynchronous else ''}def {name}(",
+                f"    {param}: {block},",
+                f"    body: {body_type(spec)} = None,",
+                "    **fields: Any,",
+                f") -> {ret}:",
+                *doc,
+                (
+                    f"    return await arun_endpoint({param}, {const}, body, fields)"
+                    if asynchronous
+                    else f"    return run_endpoint({param}, {const}, body, fields)"
+                ),
+                "",
+            ]
+    out += ["", "__all__ = " + repr(sorted(names))]
+    return "\n".join(out) + "\n"
+
+
+def generate_tasks_init(specs: list[Spec]) -> str:
+    http = [s for s in specs if not s.outbound]
+    mapping = {}
+    for spec in http:
+        mapping[spec.task] = spec.area
+        mapping["a" + spec.task] = spec.area
+    lines = [
+        '"""Prefect tasks for every Flashduty endpoint, grouped by area (generated).',
+        "",
+        "``from flashcat_prefect.tasks import list_incidents`` works for every task name; the",
+        "area module is imported on first use so importing this package stays cheap.",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "import importlib",
+        "from typing import Any",
+        "",
+        "TASK_MODULES: dict[str, str] = {",
+        *(f'    "{name}": "{area}",' for name, area in sorted(mapping.items())),
+        "}",
+        '"""Task name -> area module under ``flashcat_prefect.tasks``."""',
+        "",
+        "",
+        "def __getattr__(name: str) -> Any:",
+        "    area = TASK_MODULES.get(name)",
+        "    if area is None:",
+        "        raise AttributeError(f\"module 'flashcat_prefect.tasks' has no attribute {name!r}\")",
+        '    return getattr(importlib.import_module(f"flashcat_prefect.tasks.{area}"), name)',
+        "",
+        "",
+        "def __dir__() -> list[str]:",
+        "    return sorted([*globals(), *TASK_MODULES])",
+        "",
+        "",
+        "__all__ = sorted(TASK_MODULES)",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# docs/api.md
+# ---------------------------------------------------------------------------------------------
+
+
+def generate_docs(specs: list[Spec]) -> str:
+    http = [s for s in specs if not s.outbound]
+    outbound = [s for s in specs if s.outbound]
+    areas = sorted({s.area for s in http})
+    legacy_total = sum(s.legacy for s in specs)
+    lines = [
+        "# API coverage",
+        "",
+        "Generated by `python tools/generate_api.py` from the API facts; do not edit by hand.",
+        "",
+        f"**{len(specs)} entries**: {len(http)} HTTP endpoints in {len(areas)} areas and "
+        f"{len(outbound)} outbound payload shapes; {len(specs) - legacy_total} current, "
+        f"{legacy_total} legacy (marked ⚠: only in archived specs, calls warn with "
+        "`DeprecationWarning`).",
+        "",
+        "Every HTTP endpoint has a client method on `FlashcatClient` and `AsyncFlashcatClient`,",
+        "a sync Prefect task and an async twin (`a` prefix) in `flashcat_prefect.tasks`.",
+        "Paginated lists also have an `iter_<method>` iterator over every item.",
+        "",
+        "| area | endpoints | legacy |",
+        "|------|----------:|-------:|",
+    ]
+    for area in areas:
+        group = [s for s in http if s.area == area]
+        lines.append(f"| [`{area}`](#{area.replace('_', '-')}) | {len(group)} | {sum(s.legacy for s in group)} |")
+    lines.append(f"| **total** | **{len(http)}** | **{sum(s.legacy for s in http)}** |")
+    for area in areas:
+        group = [s for s in http if s.area == area]
+        lines += [
+            "",
+            f"## {area}",
+            "",
+            f"{len(group)} endpoints; module `flashcat_prefect.tasks.{area}`.",
+            "",
+            "| method | path | client method | tasks | notes |",
+            "|--------|------|---------------|-------|-------|",
+        ]
+        for s in group:
+            notes = []
+            if s.legacy:
+                notes.append("⚠ legacy")
+            if s.raw["paginated"]:
+                notes.append(f"{s.raw['paginated']} pages, `iter_{s.name}`")
+            if s.writes:
+                notes.append("writes")
+            if response_format(s.raw, False) == "csv":
+                notes.append("CSV")
+            if auth_of(s.raw, False) == "integration_key":
+                notes.append("integration key")
+            lines.append(
+                f"| {s.method} | `{s.path}` | `client.{s.area}.{s.name}` | "
+                f"`{s.task}`, `a{s.task}` | {', '.join(notes)} |"
+            )
+    lines += [
+        "",
+        "## webhooks (outbound)",
+        "",
+        "Payloads Flashduty sends to your receivers; parse them with",
+        "`flashcat_prefect.api.webhooks.parse_webhook` (or the specific `parse_*` functions).",
+        "",
+        "| shape | model | reply model |",
+        "|-------|-------|-------------|",
+    ]
+    for s in outbound:
+        lines.append(f"| {s.raw['name']} | `{s.request_class}` | `{s.response_class}` |")
+    return "\n".join(lines) + "\n"
+
 
 def generate(source: Path, root: Path) -> list[Path]:
     specs = build_specs(load_source(source))
@@ -1039,6 +1435,12 @@ def generate(source: Path, root: Path) -> list[Path]:
         '"""Generated by tools/generate_api.py from the API facts; do not edit by hand."""\n',
     )
     write(gen_dir / "catalog_data.py", generate_catalog(specs))
+    write(root / PACKAGE / "client" / "_generated_resources.py", generate_resources(specs))
+    tasks_dir = root / PACKAGE / "tasks"
+    http = [s for s in specs if not s.outbound]
+    for area in sorted({s.area for s in http}):
+        write(tasks_dir / f"{area}.py", generate_task_module(area, [s for s in http if s.area == area]))
+    write(tasks_dir / "__init__.py", generate_tasks_init(specs))
     return written
 
 
@@ -1048,6 +1450,7 @@ def format_outputs(paths: Iterable[Path], root: Path) -> None:
     if not cmd:
         return
     files = [str(p) for p in paths]
+    subprocess.run([cmd, "check", "--fix", "--quiet", "--select", "I", *files], check=False, cwd=root)
     subprocess.run([cmd, "format", "--quiet", *files], check=True, cwd=root)
 
 
@@ -1061,6 +1464,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     paths = generate(args.source, args.root)
     format_outputs(paths, args.root)
+    docs = args.root / "docs" / "api.md"
+    docs.write_text(generate_docs(build_specs(load_source(args.source))), encoding="utf-8")
     print(f"wrote {len(paths)} files")
     return 0
 

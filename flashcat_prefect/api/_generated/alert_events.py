@@ -28,7 +28,7 @@ class AlertEventListRequest(BaseModel):
 
 
 class AlertImage(BaseModel):
-    """Part of a response (AlertEventItem)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     href: str | None = None
@@ -37,7 +37,7 @@ class AlertImage(BaseModel):
 
 
 class AlertEventItem(BaseModel):
-    """Part of a response (AlertEventListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     event_id: str | None = None

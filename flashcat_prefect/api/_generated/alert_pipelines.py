@@ -18,16 +18,7 @@ class AlertPipelineInfoRequest(BaseModel):
 
 
 class FilterCondition(BaseModel):
-    """Part of a response (AlertPipeline)."""
-
-    model_config = _RESPONSE
-    key: str | None = None
-    oper: str | None = None
-    vals: list[str] | None = None
-
-
-class FilterCondition2(BaseModel):
-    """Part of a response (AlertPipelineSettings)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     key: str | None = None
@@ -36,18 +27,18 @@ class FilterCondition2(BaseModel):
 
 
 class AlertPipelineSettings(BaseModel):
-    """Part of a response (AlertPipeline)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     title: str | None = None
     description: str | None = None
     severity: str | None = None
     equals: list[str] | None = None
-    source_filters: list[list[FilterCondition2]] | None = None
+    source_filters: list[list[FilterCondition]] | None = None
 
 
 class AlertPipeline(BaseModel):
-    """Part of a response (AlertPipelineInfoResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     kind: str | None = None
@@ -75,8 +66,8 @@ class AlertPipelineListRequest(BaseModel):
     integration_ids: list[int]
 
 
-class AlertPipelineSettings2(BaseModel):
-    """Part of a response (AlertPipeline)."""
+class AlertPipelineListAlertPipelineSettings(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     title: str | None = None
@@ -86,21 +77,21 @@ class AlertPipelineSettings2(BaseModel):
     source_filters: list[list[dict[str, Any]]] | None = None
 
 
-class AlertPipeline2(BaseModel):
-    """Part of a response (AlertPipelineItem)."""
+class AlertPipelineListAlertPipeline(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     kind: str | None = None
     if_: list[list[FilterCondition]] | None = Field(None, alias="if")
-    settings: AlertPipelineSettings2 | None = None
+    settings: AlertPipelineListAlertPipelineSettings | None = None
 
 
 class AlertPipelineItem(BaseModel):
-    """Part of a response (AlertPipelineListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     integration_id: int | None = None
-    rules: list[AlertPipeline2] | None = None
+    rules: list[AlertPipelineListAlertPipeline] | None = None
     status: str | None = None
     creator_id: int | None = None
     updated_by: int | None = None
@@ -115,8 +106,8 @@ class AlertPipelineListResponse(BaseModel):
     items: list[AlertPipelineItem] | None = None
 
 
-class FilterCondition3(BaseModel):
-    """Part of a request (AlertPipeline)."""
+class AlertPipelineUpsertFilterCondition(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     key: str
@@ -124,36 +115,27 @@ class FilterCondition3(BaseModel):
     vals: list[str]
 
 
-class FilterCondition4(BaseModel):
-    """Part of a request (AlertPipelineSettings)."""
-
-    model_config = _REQUEST
-    key: str
-    oper: Literal["IN", "NOTIN"]
-    vals: list[str]
-
-
-class AlertPipelineSettings3(BaseModel):
-    """Part of a request (AlertPipeline)."""
+class AlertPipelineUpsertAlertPipelineSettings(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     title: str | None = None
     description: str | None = None
     severity: Literal["Critical", "Warning", "Info"] | None = None
     equals: list[str] | None = None
-    source_filters: list[list[FilterCondition4]] | None = None
+    source_filters: list[list[AlertPipelineUpsertFilterCondition]] | None = None
 
 
-class AlertPipeline3(BaseModel):
-    """Part of a request (AlertPipelineUpsertRequest)."""
+class AlertPipelineUpsertAlertPipeline(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     kind: (
         Literal["title_reset", "description_reset", "severity_reset", "alert_drop", "alert_inhibit"]
         | None
     ) = None
-    if_: list[list[FilterCondition3]] | None = Field(None, alias="if")
-    settings: AlertPipelineSettings3 | None = None
+    if_: list[list[AlertPipelineUpsertFilterCondition]] | None = Field(None, alias="if")
+    settings: AlertPipelineUpsertAlertPipelineSettings | None = None
 
 
 class AlertPipelineUpsertRequest(BaseModel):
@@ -161,7 +143,7 @@ class AlertPipelineUpsertRequest(BaseModel):
 
     model_config = _REQUEST
     integration_id: int
-    rules: Annotated[list[AlertPipeline3], Field(min_length=0, max_length=50)]
+    rules: Annotated[list[AlertPipelineUpsertAlertPipeline], Field(min_length=0, max_length=50)]
 
 
 class AlertPipelineUpsertResponse(BaseModel):

@@ -28,7 +28,7 @@ class AlertCardViewListRequest(BaseModel):
 
 
 class CardView(BaseModel):
-    """Part of a response (AlertCardViewListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     view_id: str | None = None

@@ -32,7 +32,7 @@ class AlertListRequest(BaseModel):
 
 
 class IncidentShort(BaseModel):
-    """Part of a response (AlertItem)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     incident_id: str | None = None
@@ -41,7 +41,7 @@ class IncidentShort(BaseModel):
 
 
 class AlertImage(BaseModel):
-    """Part of a response (AlertEventItem)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     href: str | None = None
@@ -50,7 +50,7 @@ class AlertImage(BaseModel):
 
 
 class AlertEventItem(BaseModel):
-    """Part of a response (AlertItem)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     event_id: str | None = None
@@ -74,17 +74,8 @@ class AlertEventItem(BaseModel):
     deleted_at: int | None = None
 
 
-class AlertImage2(BaseModel):
-    """Part of a response (AlertItem)."""
-
-    model_config = _RESPONSE
-    href: str | None = None
-    src: str | None = None
-    alt: str | None = None
-
-
 class AlertItem(BaseModel):
-    """Part of a response (AlertListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     alert_id: str | None = None
@@ -115,7 +106,7 @@ class AlertItem(BaseModel):
     event_cnt: int | None = None
     incident: IncidentShort | None = None
     events: list[AlertEventItem] | None = None
-    images: list[AlertImage2] | None = None
+    images: list[AlertImage] | None = None
     data_source_name: str | None = None
     data_source_type: str | None = None
     data_source_ref_id: str | None = None
@@ -136,49 +127,6 @@ class AlertInfoRequest(BaseModel):
 
     model_config = _REQUEST
     alert_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
-class IncidentShort2(BaseModel):
-    """Part of a response (AlertInfoResponse)."""
-
-    model_config = _RESPONSE
-    incident_id: str | None = None
-    title: str | None = None
-    progress: str | None = None
-
-
-class AlertEventItem2(BaseModel):
-    """Part of a response (AlertInfoResponse)."""
-
-    model_config = _RESPONSE
-    event_id: str | None = None
-    alert_id: str | None = None
-    account_id: int | None = None
-    channel_id: int | None = None
-    integration_id: int | None = None
-    integration_type: str | None = None
-    data_source_id: int | None = None
-    title: str | None = None
-    title_rule: str | None = None
-    description: str | None = None
-    alert_key: str | None = None
-    event_severity: str | None = None
-    event_status: str | None = None
-    event_time: int | None = None
-    labels: dict[str, str] | None = None
-    images: list[AlertImage] | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
-    deleted_at: int | None = None
-
-
-class AlertImage3(BaseModel):
-    """Part of a response (AlertInfoResponse)."""
-
-    model_config = _RESPONSE
-    href: str | None = None
-    src: str | None = None
-    alt: str | None = None
 
 
 class AlertInfoResponse(BaseModel):
@@ -211,9 +159,9 @@ class AlertInfoResponse(BaseModel):
     responder_name: str | None = None
     responder_email: str | None = None
     event_cnt: int | None = None
-    incident: IncidentShort2 | None = None
-    events: list[AlertEventItem2] | None = None
-    images: list[AlertImage3] | None = None
+    incident: IncidentShort | None = None
+    events: list[AlertEventItem] | None = None
+    images: list[AlertImage] | None = None
     data_source_name: str | None = None
     data_source_type: str | None = None
     data_source_ref_id: str | None = None
@@ -226,44 +174,6 @@ class AlertListByIdsRequest(BaseModel):
     alert_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]]
 
 
-class AlertItem2(BaseModel):
-    """Part of a response (AlertListByIdsResponse)."""
-
-    model_config = _RESPONSE
-    alert_id: str | None = None
-    integration_id: int | None = None
-    data_source_id: int | None = None
-    channel_id: int | None = None
-    account_id: int | None = None
-    title: str | None = None
-    title_rule: str | None = None
-    description: str | None = None
-    alert_severity: str | None = None
-    alert_status: str | None = None
-    alert_key: str | None = None
-    start_time: int | None = None
-    last_time: int | None = None
-    end_time: int | None = None
-    labels: dict[str, str] | None = None
-    ever_muted: bool | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
-    integration_name: str | None = None
-    integration_type: str | None = None
-    integration_ref_id: str | None = None
-    channel_name: str | None = None
-    channel_status: str | None = None
-    responder_name: str | None = None
-    responder_email: str | None = None
-    event_cnt: int | None = None
-    incident: IncidentShort | None = None
-    events: list[AlertEventItem] | None = None
-    images: list[AlertImage2] | None = None
-    data_source_name: str | None = None
-    data_source_type: str | None = None
-    data_source_ref_id: str | None = None
-
-
 class AlertListByIdsResponse(BaseModel):
     """The ``data`` of a POST /alert/list-by-ids answer."""
 
@@ -271,7 +181,7 @@ class AlertListByIdsResponse(BaseModel):
     total: int | None = None
     has_next_page: bool | None = None
     search_after_ctx: str | None = None
-    items: list[AlertItem2] | None = None
+    items: list[AlertItem] | None = None
 
 
 class AlertEventListRequest(BaseModel):
@@ -281,43 +191,18 @@ class AlertEventListRequest(BaseModel):
     alert_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 
-class AlertEventItem3(BaseModel):
-    """Part of a response (AlertEventListResponse)."""
-
-    model_config = _RESPONSE
-    event_id: str | None = None
-    alert_id: str | None = None
-    account_id: int | None = None
-    channel_id: int | None = None
-    integration_id: int | None = None
-    integration_type: str | None = None
-    data_source_id: int | None = None
-    title: str | None = None
-    title_rule: str | None = None
-    description: str | None = None
-    alert_key: str | None = None
-    event_severity: str | None = None
-    event_status: str | None = None
-    event_time: int | None = None
-    labels: dict[str, str] | None = None
-    images: list[AlertImage] | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
-    deleted_at: int | None = None
-
-
 class AlertEventListResponse(BaseModel):
     """The ``data`` of a POST /alert/event/list answer."""
 
     model_config = _RESPONSE
-    items: list[AlertEventItem3] | None = None
+    items: list[AlertEventItem] | None = None
 
 
 class AlertFeedRequest(BaseModel):
     """Request body of POST /alert/feed."""
 
     model_config = _REQUEST
-    alert_id: str
+    alert_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     p: int | None = None
     limit: int | None = None
     asc: bool | None = None
@@ -325,7 +210,7 @@ class AlertFeedRequest(BaseModel):
 
 
 class FeedItemDetail(BaseModel):
-    """Part of a response (FeedItem)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     severity: str | None = None
@@ -334,7 +219,7 @@ class FeedItemDetail(BaseModel):
 
 
 class FeedItem(BaseModel):
-    """Part of a response (AlertFeedResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     ref_id: str | None = None
@@ -358,8 +243,8 @@ class AlertMergeRequest(BaseModel):
     """Request body of POST /alert/merge."""
 
     model_config = _REQUEST
-    alert_ids: list[str]
-    incident_id: str
+    alert_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]]
+    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     comment: str | None = None
     title: str | None = None
     owner_id: int | None = None
@@ -375,7 +260,7 @@ class AlertCloseRequest(BaseModel):
     """Request body of POST /alert/close."""
 
     model_config = _REQUEST
-    alert_ids: list[str]
+    alert_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]]
 
 
 class AlertCloseResponse(BaseModel):
@@ -402,7 +287,7 @@ class AlertListByCardRequest(BaseModel):
 
 
 class AlertListByCardResponseItems(BaseModel):
-    """Part of a response (AlertListByCardResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     title: str | None = None

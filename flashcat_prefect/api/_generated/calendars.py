@@ -98,7 +98,7 @@ class CalendarListRequest(BaseModel):
 
 
 class CalendarItem(BaseModel):
-    """Part of a response (CalendarListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -172,7 +172,7 @@ class CalendarEventListRequest(BaseModel):
 
 
 class CalEventItem(BaseModel):
-    """Part of a response (CalendarEventListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None

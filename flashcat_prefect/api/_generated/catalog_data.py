@@ -127,7 +127,7 @@ CATALOG: tuple[Endpoint, ...] = (
         auth="app_key",
         page_limit_max=1000,
         tags=("flashcat", "incidents"),
-        item_model=_incidents.AlertInfo3,
+        item_model=_incidents.IncidentAlertListAlertInfo,
     ),
     Endpoint(
         path="/incident/feed",
@@ -588,7 +588,7 @@ CATALOG: tuple[Endpoint, ...] = (
         auth="app_key",
         page_limit_max=100,
         tags=("flashcat", "post_mortems"),
-        item_model=_post_mortems.PostMortemMeta2,
+        item_model=_post_mortems.PostMortemMeta,
     ),
     Endpoint(
         path="/incident/post-mortem/delete",

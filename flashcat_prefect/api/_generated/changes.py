@@ -28,7 +28,7 @@ class ChangeListRequest(BaseModel):
 
 
 class ChangeListResponseItemsEvents(BaseModel):
-    """Part of a response (ChangeListResponseItems)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -48,7 +48,7 @@ class ChangeListResponseItemsEvents(BaseModel):
 
 
 class ChangeListResponseItems(BaseModel):
-    """Part of a response (ChangeListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None

@@ -18,7 +18,7 @@ class ChannelInfoRequest(BaseModel):
 
 
 class Group(BaseModel):
-    """Part of a response (ChannelInfoResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     method: str | None = None
@@ -34,7 +34,7 @@ class Group(BaseModel):
 
 
 class Flapping(BaseModel):
-    """Part of a response (ChannelInfoResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     is_disabled: bool | None = None
@@ -44,7 +44,7 @@ class Flapping(BaseModel):
 
 
 class IncProgressCnts(BaseModel):
-    """Part of a response (ChannelInfoResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     Triggered: int | None = None
@@ -101,42 +101,8 @@ class ChannelListRequest(BaseModel):
     channel_name: str | None = None
 
 
-class Group2(BaseModel):
-    """Part of a response (ChannelItem)."""
-
-    model_config = _RESPONSE
-    method: str | None = None
-    equals: list[list[str]] | None = None
-    cases: list[dict[str, Any]] | None = None
-    all_equals_required: bool | None = None
-    time_window: int | None = None
-    window_type: str | None = None
-    storm_threshold: int | None = None
-    storm_thresholds: list[int] | None = None
-    i_keys: list[str] | None = None
-    i_score_threshold: float | None = None
-
-
-class Flapping2(BaseModel):
-    """Part of a response (ChannelItem)."""
-
-    model_config = _RESPONSE
-    is_disabled: bool | None = None
-    max_changes: int | None = None
-    in_mins: int | None = None
-    mute_mins: int | None = None
-
-
-class IncProgressCnts2(BaseModel):
-    """Part of a response (ChannelItem)."""
-
-    model_config = _RESPONSE
-    Triggered: int | None = None
-    Processing: int | None = None
-
-
 class ChannelItem(BaseModel):
-    """Part of a response (ChannelListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     channel_id: int | None = None
@@ -155,9 +121,9 @@ class ChannelItem(BaseModel):
     is_private: bool | None = None
     disable_outlier_detection: bool | None = None
     disable_auto_close: bool | None = None
-    group: Group2 | None = None
-    flapping: Flapping2 | None = None
-    progress_to_incident_cnts: IncProgressCnts2 | None = None
+    group: Group | None = None
+    flapping: Flapping | None = None
+    progress_to_incident_cnts: IncProgressCnts | None = None
     is_starred: bool | None = None
     active_incident_highest_severity: str | None = None
     last_incident_at: int | None = None
@@ -182,7 +148,7 @@ class ChannelInfosRequest(BaseModel):
 
 
 class ChannelShort(BaseModel):
-    """Part of a response (ChannelInfosResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     channel_id: int | None = None
@@ -198,7 +164,7 @@ class ChannelInfosResponse(BaseModel):
 
 
 class ChannelCreateRequestEscalateRuleTargetBy(BaseModel):
-    """Part of a request (ChannelCreateRequestEscalateRuleTarget)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     follow_preference: bool | None = None
@@ -208,7 +174,7 @@ class ChannelCreateRequestEscalateRuleTargetBy(BaseModel):
 
 
 class ChannelCreateRequestEscalateRuleTargetWebhooks(BaseModel):
-    """Part of a request (ChannelCreateRequestEscalateRuleTarget)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     type: str
@@ -216,7 +182,7 @@ class ChannelCreateRequestEscalateRuleTargetWebhooks(BaseModel):
 
 
 class ChannelCreateRequestEscalateRuleTarget(BaseModel):
-    """Part of a request (ChannelCreateRequestEscalateRule)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     person_ids: list[int] | None = None
@@ -228,7 +194,7 @@ class ChannelCreateRequestEscalateRuleTarget(BaseModel):
 
 
 class ChannelCreateRequestEscalateRule(BaseModel):
-    """Part of a request (ChannelCreateRequest)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     aggr_window: Annotated[int, Field(ge=0, le=3600)] | None = None
@@ -237,7 +203,7 @@ class ChannelCreateRequestEscalateRule(BaseModel):
 
 
 class ChannelCreateRequestGroup(BaseModel):
-    """Part of a request (ChannelCreateRequest)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     method: Literal["i", "p", "n"]
@@ -253,7 +219,7 @@ class ChannelCreateRequestGroup(BaseModel):
 
 
 class ChannelCreateRequestFlapping(BaseModel):
-    """Part of a request (ChannelCreateRequest)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     is_disabled: bool | None = None
@@ -291,8 +257,8 @@ class ChannelCreateResponse(BaseModel):
     external_report_token: str | None = None
 
 
-class Group3(BaseModel):
-    """Part of a request (ChannelUpdateRequest)."""
+class ChannelUpdateGroup(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     method: Literal["i", "p", "n"]
@@ -307,8 +273,8 @@ class Group3(BaseModel):
     i_score_threshold: Annotated[float, Field(ge=0.5, le=1)] | None = None
 
 
-class Flapping3(BaseModel):
-    """Part of a request (ChannelUpdateRequest)."""
+class ChannelUpdateFlapping(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     is_disabled: bool | None = None
@@ -329,8 +295,8 @@ class ChannelUpdateRequest(BaseModel):
     auto_resolve_timeout: Annotated[int, Field(ge=0, le=2592000)] | None = None
     auto_resolve_mode: Literal["trigger", "update"] | None = None
     is_private: bool | None = None
-    group: Group3 | None = None
-    flapping: Flapping3 | None = None
+    group: ChannelUpdateGroup | None = None
+    flapping: ChannelUpdateFlapping | None = None
     disable_outlier_detection: bool | None = None
     disable_auto_close: bool | None = None
     is_external_report_enabled: bool | None = None
@@ -429,7 +395,7 @@ class ChannelEscalateWebhookRobotListRequest(BaseModel):
 
 
 class ChannelEscalateWebhookRobotListResponseListSettings(BaseModel):
-    """Part of a response (ChannelEscalateWebhookRobotListResponseList)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     alias: str | None = None
@@ -440,7 +406,7 @@ class ChannelEscalateWebhookRobotListResponseListSettings(BaseModel):
 
 
 class ChannelEscalateWebhookRobotListResponseList(BaseModel):
-    """Part of a response (ChannelEscalateWebhookRobotListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     type: str | None = None
@@ -468,7 +434,7 @@ class ChannelListByIntegrationRequest(BaseModel):
 
 
 class ChannelListByIntegrationResponseItems(BaseModel):
-    """Part of a response (ChannelListByIntegrationResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     channel_id: int | None = None

@@ -19,7 +19,7 @@ class IncidentCommentTypeCreateRequest(BaseModel):
 
 
 class IncidentCommentTypeCreateResponseItem(BaseModel):
-    """Part of a response (IncidentCommentTypeCreateResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -60,7 +60,7 @@ class IncidentCommentTypeListRequest(BaseModel):
 
 
 class IncidentCommentTypeListResponseItems(BaseModel):
-    """Part of a response (IncidentCommentTypeListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None

@@ -18,7 +18,7 @@ class ChannelUnsubscribeRuleListRequest(BaseModel):
 
 
 class FilterCondition(BaseModel):
-    """Part of a response (UnsubscribeRuleItem)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     key: str | None = None
@@ -27,7 +27,7 @@ class FilterCondition(BaseModel):
 
 
 class UnsubscribeRuleItem(BaseModel):
-    """Part of a response (ChannelUnsubscribeRuleListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -52,7 +52,7 @@ class ChannelUnsubscribeRuleListResponse(BaseModel):
 
 
 class ChannelUnsubscribeRuleCreateRequestFilters(BaseModel):
-    """Part of a request (ChannelUnsubscribeRuleCreateRequest)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     key: str
@@ -79,8 +79,8 @@ class ChannelUnsubscribeRuleCreateResponse(BaseModel):
     rule_name: str | None = None
 
 
-class FilterCondition2(BaseModel):
-    """Part of a request (ChannelUnsubscribeRuleUpdateRequest)."""
+class ChannelUnsubscribeRuleUpdateFilterCondition(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     key: str
@@ -97,7 +97,7 @@ class ChannelUnsubscribeRuleUpdateRequest(BaseModel):
     priority: int | None = None
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
-    filters: list[list[FilterCondition2]] | None = None
+    filters: list[list[ChannelUnsubscribeRuleUpdateFilterCondition]] | None = None
 
 
 class ChannelUnsubscribeRuleUpdateResponse(BaseModel):

@@ -18,7 +18,7 @@ class EnrichmentInfoRequest(BaseModel):
 
 
 class EnrichFilter(BaseModel):
-    """Part of a response (EnrichRule)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     key: str | None = None
@@ -27,7 +27,7 @@ class EnrichFilter(BaseModel):
 
 
 class EnrichRuleSettings(BaseModel):
-    """Part of a response (EnrichRule)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     source_field: str | None = None
@@ -44,7 +44,7 @@ class EnrichRuleSettings(BaseModel):
 
 
 class EnrichRule(BaseModel):
-    """Part of a response (EnrichmentInfoResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     kind: str | None = None
@@ -72,21 +72,12 @@ class EnrichmentListRequest(BaseModel):
     integration_ids: list[int]
 
 
-class EnrichRule2(BaseModel):
-    """Part of a response (EnrichmentItem)."""
-
-    model_config = _RESPONSE
-    kind: str | None = None
-    if_: list[EnrichFilter] | None = Field(None, alias="if")
-    settings: EnrichRuleSettings | None = None
-
-
 class EnrichmentItem(BaseModel):
-    """Part of a response (EnrichmentListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     integration_id: int | None = None
-    rules: list[EnrichRule2] | None = None
+    rules: list[EnrichRule] | None = None
     status: str | None = None
     updated_by: int | None = None
     creator_id: int | None = None
@@ -101,8 +92,8 @@ class EnrichmentListResponse(BaseModel):
     items: list[EnrichmentItem] | None = None
 
 
-class EnrichFilter2(BaseModel):
-    """Part of a request (EnrichRule)."""
+class EnrichmentUpsertEnrichFilter(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     key: str
@@ -110,8 +101,8 @@ class EnrichFilter2(BaseModel):
     vals: list[str]
 
 
-class EnrichRuleSettings2(BaseModel):
-    """Part of a request (EnrichRule)."""
+class EnrichmentUpsertEnrichRuleSettings(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     source_field: str | None = None
@@ -127,13 +118,13 @@ class EnrichRuleSettings2(BaseModel):
     drop_labels: list[str] | None = None
 
 
-class EnrichRule3(BaseModel):
-    """Part of a request (EnrichmentUpsertRequest)."""
+class EnrichmentUpsertEnrichRule(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     kind: Literal["extraction", "composition", "mapping", "drop"]
-    if_: list[EnrichFilter2] | None = Field(None, alias="if")
-    settings: EnrichRuleSettings2
+    if_: list[EnrichmentUpsertEnrichFilter] | None = Field(None, alias="if")
+    settings: EnrichmentUpsertEnrichRuleSettings
 
 
 class EnrichmentUpsertRequest(BaseModel):
@@ -141,7 +132,7 @@ class EnrichmentUpsertRequest(BaseModel):
 
     model_config = _REQUEST
     integration_id: int
-    rules: list[EnrichRule3]
+    rules: list[EnrichmentUpsertEnrichRule]
 
 
 class EnrichmentUpsertResponse(BaseModel):

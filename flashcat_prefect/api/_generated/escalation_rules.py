@@ -19,7 +19,7 @@ class ChannelEscalateRuleInfoRequest(BaseModel):
 
 
 class EscalateTargetBy(BaseModel):
-    """Part of a response (EscalateTarget)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     follow_preference: bool | None = None
@@ -29,7 +29,7 @@ class EscalateTargetBy(BaseModel):
 
 
 class EscalateTargetWebhooks(BaseModel):
-    """Part of a response (EscalateTarget)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     type: str | None = None
@@ -37,7 +37,7 @@ class EscalateTargetWebhooks(BaseModel):
 
 
 class EscalateTarget(BaseModel):
-    """Part of a response (EscalateLayer)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     person_ids: list[int] | None = None
@@ -49,7 +49,7 @@ class EscalateTarget(BaseModel):
 
 
 class EscalateLayer(BaseModel):
-    """Part of a response (ChannelEscalateRuleInfoResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     max_times: int | None = None
@@ -60,7 +60,7 @@ class EscalateLayer(BaseModel):
 
 
 class TimeFilter(BaseModel):
-    """Part of a response (ChannelEscalateRuleInfoResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     start: str | None = None
@@ -71,7 +71,7 @@ class TimeFilter(BaseModel):
 
 
 class FilterCondition(BaseModel):
-    """Part of a response (ChannelEscalateRuleInfoResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     key: str | None = None
@@ -109,8 +109,8 @@ class ChannelEscalateRuleListRequest(BaseModel):
     channel_id: int
 
 
-class EscalateTarget2(BaseModel):
-    """Part of a response (EscalateLayer)."""
+class ChannelEscalateRuleListEscalateTarget(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     person_ids: list[int] | None = None
@@ -121,39 +121,19 @@ class EscalateTarget2(BaseModel):
     webhooks: list[dict[str, Any]] | None = None
 
 
-class EscalateLayer2(BaseModel):
-    """Part of a response (EscalateRuleItem)."""
+class ChannelEscalateRuleListEscalateLayer(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     max_times: int | None = None
     notify_step: float | None = None
-    target: EscalateTarget2 | None = None
+    target: ChannelEscalateRuleListEscalateTarget | None = None
     escalate_window: int | None = None
     force_escalate: bool | None = None
 
 
-class TimeFilter2(BaseModel):
-    """Part of a response (EscalateRuleItem)."""
-
-    model_config = _RESPONSE
-    start: str | None = None
-    end: str | None = None
-    repeat: list[int] | None = None
-    cal_id: str | None = None
-    is_off: bool | None = None
-
-
-class FilterCondition2(BaseModel):
-    """Part of a response (EscalateRuleItem)."""
-
-    model_config = _RESPONSE
-    key: str | None = None
-    oper: str | None = None
-    vals: list[str] | None = None
-
-
 class EscalateRuleItem(BaseModel):
-    """Part of a response (ChannelEscalateRuleListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -162,9 +142,9 @@ class EscalateRuleItem(BaseModel):
     aggr_window: int | None = None
     rule_name: str | None = None
     description: str | None = None
-    layers: list[EscalateLayer2] | None = None
-    time_filters: list[TimeFilter2] | None = None
-    filters: list[list[FilterCondition2]] | None = None
+    layers: list[ChannelEscalateRuleListEscalateLayer] | None = None
+    time_filters: list[TimeFilter] | None = None
+    filters: list[list[FilterCondition]] | None = None
     status: str | None = None
     template_id: str | None = None
     rule_id: str | None = None
@@ -183,7 +163,7 @@ class ChannelEscalateRuleListResponse(BaseModel):
 
 
 class ChannelEscalateRuleCreateRequestLayersTargetBy(BaseModel):
-    """Part of a request (ChannelEscalateRuleCreateRequestLayersTarget)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     follow_preference: bool | None = None
@@ -193,7 +173,7 @@ class ChannelEscalateRuleCreateRequestLayersTargetBy(BaseModel):
 
 
 class ChannelEscalateRuleCreateRequestLayersTargetWebhooks(BaseModel):
-    """Part of a request (ChannelEscalateRuleCreateRequestLayersTarget)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     type: str
@@ -201,7 +181,7 @@ class ChannelEscalateRuleCreateRequestLayersTargetWebhooks(BaseModel):
 
 
 class ChannelEscalateRuleCreateRequestLayersTarget(BaseModel):
-    """Part of a request (ChannelEscalateRuleCreateRequestLayers)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     person_ids: list[int] | None = None
@@ -213,7 +193,7 @@ class ChannelEscalateRuleCreateRequestLayersTarget(BaseModel):
 
 
 class ChannelEscalateRuleCreateRequestLayers(BaseModel):
-    """Part of a request (ChannelEscalateRuleCreateRequest)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     max_times: Annotated[int, Field(ge=0, le=6)] | None = None
@@ -224,7 +204,7 @@ class ChannelEscalateRuleCreateRequestLayers(BaseModel):
 
 
 class ChannelEscalateRuleCreateRequestTimeFilters(BaseModel):
-    """Part of a request (ChannelEscalateRuleCreateRequest)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
@@ -235,7 +215,7 @@ class ChannelEscalateRuleCreateRequestTimeFilters(BaseModel):
 
 
 class ChannelEscalateRuleCreateRequestFilters(BaseModel):
-    """Part of a request (ChannelEscalateRuleCreateRequest)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     key: str
@@ -266,8 +246,8 @@ class ChannelEscalateRuleCreateResponse(BaseModel):
     rule_name: str | None = None
 
 
-class EscalateTargetBy2(BaseModel):
-    """Part of a request (EscalateTarget)."""
+class ChannelEscalateRuleUpdateEscalateTargetBy(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     follow_preference: bool | None = None
@@ -276,39 +256,39 @@ class EscalateTargetBy2(BaseModel):
     info: list[str] | None = None
 
 
-class EscalateTargetWebhooks2(BaseModel):
-    """Part of a request (EscalateTarget)."""
+class ChannelEscalateRuleUpdateEscalateTargetWebhooks(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     type: str
     settings: dict[str, Any]
 
 
-class EscalateTarget3(BaseModel):
-    """Part of a request (EscalateLayer)."""
+class ChannelEscalateRuleUpdateEscalateTarget(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     person_ids: list[int] | None = None
     team_ids: list[int] | None = None
     schedule_to_role_ids: dict[str, Any] | None = None
     emails: list[str] | None = None
-    by: EscalateTargetBy2 | None = None
-    webhooks: list[EscalateTargetWebhooks2] | None = None
+    by: ChannelEscalateRuleUpdateEscalateTargetBy | None = None
+    webhooks: list[ChannelEscalateRuleUpdateEscalateTargetWebhooks] | None = None
 
 
-class EscalateLayer3(BaseModel):
-    """Part of a request (ChannelEscalateRuleUpdateRequest)."""
+class ChannelEscalateRuleUpdateEscalateLayer(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     max_times: Annotated[int, Field(ge=0, le=6)] | None = None
     notify_step: Annotated[float, Field(ge=0.5, le=120)] | None = None
-    target: EscalateTarget3
+    target: ChannelEscalateRuleUpdateEscalateTarget
     escalate_window: Annotated[int, Field(ge=0, le=720)] | None = None
     force_escalate: bool | None = None
 
 
-class TimeFilter3(BaseModel):
-    """Part of a request (ChannelEscalateRuleUpdateRequest)."""
+class ChannelEscalateRuleUpdateTimeFilter(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
@@ -318,8 +298,8 @@ class TimeFilter3(BaseModel):
     is_off: bool | None = None
 
 
-class FilterCondition3(BaseModel):
-    """Part of a request (ChannelEscalateRuleUpdateRequest)."""
+class ChannelEscalateRuleUpdateFilterCondition(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     key: str
@@ -338,9 +318,9 @@ class ChannelEscalateRuleUpdateRequest(BaseModel):
     template_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
-    layers: list[EscalateLayer3]
-    time_filters: list[TimeFilter3] | None = None
-    filters: list[list[FilterCondition3]] | None = None
+    layers: list[ChannelEscalateRuleUpdateEscalateLayer]
+    time_filters: list[ChannelEscalateRuleUpdateTimeFilter] | None = None
+    filters: list[list[ChannelEscalateRuleUpdateFilterCondition]] | None = None
 
 
 class ChannelEscalateRuleUpdateResponse(BaseModel):

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
+
+
+class AlertImage(BaseModel):
+    """Part of a request body."""
+
+    model_config = _REQUEST
+    src: Annotated[str, Field(min_length=1, max_length=256)]
+    alt: Annotated[str, Field(max_length=128)] | None = None
+    href: Annotated[str, Field(max_length=256)] | None = None
 
 
 class EventPushAlertStandardRequest(BaseModel):
@@ -16,10 +25,10 @@ class EventPushAlertStandardRequest(BaseModel):
     model_config = _REQUEST
     event_status: Literal["Critical", "Warning", "Info", "Ok"]
     title_rule: str
-    alert_key: str | None = None
+    alert_key: Annotated[str, Field(max_length=255)] | None = None
     description: str | None = None
-    labels: dict[str, str] | None = None
-    images: list[dict[str, Any]] | None = None
+    labels: Annotated[dict[str, str], Field(max_length=50)] | None = None
+    images: list[AlertImage] | None = None
     event_time: int | None = None
 
 
@@ -38,9 +47,9 @@ class EventPushChangeStandardRequest(BaseModel):
     change_key: str
     title: str
     event_time: int | None = None
-    description: str | None = None
+    description: Annotated[str, Field(max_length=2048)] | None = None
     link: str | None = None
-    labels: dict[str, str] | None = None
+    labels: Annotated[dict[str, str], Field(max_length=50)] | None = None
 
 
 class EventPushChangeStandardResponse(BaseModel):

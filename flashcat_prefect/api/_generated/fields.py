@@ -49,7 +49,7 @@ class FieldListRequest(BaseModel):
 
 
 class FieldListResponseItems(BaseModel):
-    """Part of a response (FieldListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None

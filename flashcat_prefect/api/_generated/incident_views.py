@@ -28,7 +28,7 @@ class IncidentCardViewListRequest(BaseModel):
 
 
 class CardView(BaseModel):
-    """Part of a response (IncidentCardViewListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     view_id: str | None = None

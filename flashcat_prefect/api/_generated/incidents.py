@@ -31,7 +31,7 @@ class IncidentListRequest(BaseModel):
     acker_ids: list[int] | None = None
     creator_ids: list[int] | None = None
     closer_ids: list[int] | None = None
-    incident_ids: list[str] | None = None
+    incident_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]] | None = None
     nums: list[str] | None = None
     p: Annotated[int, Field(ge=0)] | None = None
     limit: Annotated[int, Field(ge=0, le=100)] | None = None
@@ -39,7 +39,7 @@ class IncidentListRequest(BaseModel):
 
 
 class AssignedTo(BaseModel):
-    """Part of a response (IncidentInfo)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     person_ids: list[int] | None = None
@@ -53,7 +53,7 @@ class AssignedTo(BaseModel):
 
 
 class IncidentShort(BaseModel):
-    """Part of a response (AlertInfo)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     incident_id: str | None = None
@@ -62,7 +62,7 @@ class IncidentShort(BaseModel):
 
 
 class AlertEventItem(BaseModel):
-    """Part of a response (AlertInfo)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     event_id: str | None = None
@@ -87,7 +87,7 @@ class AlertEventItem(BaseModel):
 
 
 class Image(BaseModel):
-    """Part of a response (AlertInfo)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     src: str | None = None
@@ -96,7 +96,7 @@ class Image(BaseModel):
 
 
 class AlertInfo(BaseModel):
-    """Part of a response (IncidentInfo)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     alert_id: str | None = None
@@ -135,7 +135,7 @@ class AlertInfo(BaseModel):
 
 
 class PersonShort(BaseModel):
-    """Part of a response (IncidentInfo)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     person_id: int | None = None
@@ -145,7 +145,7 @@ class PersonShort(BaseModel):
 
 
 class Responder(BaseModel):
-    """Part of a response (IncidentInfo)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     person_id: int | None = None
@@ -157,7 +157,7 @@ class Responder(BaseModel):
 
 
 class LinkItem(BaseModel):
-    """Part of a response (IncidentInfo)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     name: str | None = None
@@ -165,17 +165,8 @@ class LinkItem(BaseModel):
     open_type: str | None = None
 
 
-class Image2(BaseModel):
-    """Part of a response (IncidentInfo)."""
-
-    model_config = _RESPONSE
-    src: str | None = None
-    href: str | None = None
-    alt: str | None = None
-
-
 class IncidentInfo(BaseModel):
-    """Part of a response (IncidentListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     incident_id: str | None = None
@@ -233,7 +224,7 @@ class IncidentInfo(BaseModel):
     links: list[LinkItem] | None = None
     integration_type: str | None = None
     post_mortem_id: str | None = None
-    images: list[Image2] | None = None
+    images: list[Image] | None = None
     manual_overrides: list[str] | None = None
     data_source_id: int | None = None
     data_source_ids: list[int] | None = None
@@ -258,22 +249,8 @@ class IncidentInfoRequest(BaseModel):
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 
-class AssignedTo2(BaseModel):
-    """Part of a response (IncidentInfoResponse)."""
-
-    model_config = _RESPONSE
-    person_ids: list[int] | None = None
-    escalate_rule_id: str | None = None
-    layer_idx: int | None = None
-    type: str | None = None
-    emails: list[str] | None = None
-    escalate_rule_name: str | None = None
-    assigned_at: int | None = None
-    id: str | None = None
-
-
 class AlertImage(BaseModel):
-    """Part of a response (AlertEventItem)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     href: str | None = None
@@ -281,8 +258,8 @@ class AlertImage(BaseModel):
     alt: str | None = None
 
 
-class AlertEventItem2(BaseModel):
-    """Part of a response (AlertInfo)."""
+class IncidentInfoAlertEventItem(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     event_id: str | None = None
@@ -306,8 +283,8 @@ class AlertEventItem2(BaseModel):
     deleted_at: int | None = None
 
 
-class AlertInfo2(BaseModel):
-    """Part of a response (IncidentInfoResponse)."""
+class IncidentInfoAlertInfo(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     alert_id: str | None = None
@@ -337,52 +314,12 @@ class AlertInfo2(BaseModel):
     responder_name: str | None = None
     responder_email: str | None = None
     incident: IncidentShort | None = None
-    events: list[AlertEventItem2] | None = None
+    events: list[IncidentInfoAlertEventItem] | None = None
     event_cnt: int | None = None
     images: list[Image] | None = None
     data_source_name: str | None = None
     data_source_type: str | None = None
     data_source_ref_id: str | None = None
-
-
-class PersonShort2(BaseModel):
-    """Part of a response (IncidentInfoResponse)."""
-
-    model_config = _RESPONSE
-    person_id: int | None = None
-    person_name: str | None = None
-    email: str | None = None
-    as_: str | None = Field(None, alias="as")
-
-
-class Responder2(BaseModel):
-    """Part of a response (IncidentInfoResponse)."""
-
-    model_config = _RESPONSE
-    person_id: int | None = None
-    assigned_at: int | None = None
-    acknowledged_at: int | None = None
-    person_name: str | None = None
-    email: str | None = None
-    as_: str | None = Field(None, alias="as")
-
-
-class LinkItem2(BaseModel):
-    """Part of a response (IncidentInfoResponse)."""
-
-    model_config = _RESPONSE
-    name: str | None = None
-    endpoint: str | None = None
-    open_type: str | None = None
-
-
-class Image3(BaseModel):
-    """Part of a response (IncidentInfoResponse)."""
-
-    model_config = _RESPONSE
-    src: str | None = None
-    href: str | None = None
-    alt: str | None = None
 
 
 class IncidentInfoResponse(BaseModel):
@@ -424,16 +361,16 @@ class IncidentInfoResponse(BaseModel):
     ever_muted: bool | None = None
     labels: dict[str, str] | None = None
     fields_: dict[str, Any] | None = Field(None, alias="fields")
-    assigned_to: AssignedTo2 | None = None
+    assigned_to: AssignedTo | None = None
     reporter_email: str | None = None
     alert_cnt: int | None = None
     active_alert_cnt: int | None = None
     alert_event_cnt: int | None = None
-    alerts: list[AlertInfo2] | None = None
-    closer: PersonShort2 | None = None
-    creator: PersonShort2 | None = None
-    owner: PersonShort2 | None = None
-    responders: list[Responder2] | None = None
+    alerts: list[IncidentInfoAlertInfo] | None = None
+    closer: PersonShort | None = None
+    creator: PersonShort | None = None
+    owner: PersonShort | None = None
+    responders: list[Responder] | None = None
     account_name: str | None = None
     account_locale: str | None = None
     account_time_zone: str | None = None
@@ -441,10 +378,10 @@ class IncidentInfoResponse(BaseModel):
     channel_status: str | None = None
     detail_url: str | None = None
     silence_url: str | None = None
-    links: list[LinkItem2] | None = None
+    links: list[LinkItem] | None = None
     integration_type: str | None = None
     post_mortem_id: str | None = None
-    images: list[Image3] | None = None
+    images: list[Image] | None = None
     manual_overrides: list[str] | None = None
     data_source_id: int | None = None
     data_source_ids: list[int] | None = None
@@ -456,11 +393,220 @@ class IncidentListByIdsRequest(BaseModel):
     """Request body of POST /incident/list-by-ids."""
 
     model_config = _REQUEST
-    incident_ids: list[str]
+    incident_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]]
 
 
-class IncidentInfo2(BaseModel):
-    """Part of a response (IncidentListByIdsResponse)."""
+class IncidentListByIdsResponse(BaseModel):
+    """The ``data`` of a POST /incident/list-by-ids answer."""
+
+    model_config = _RESPONSE
+    items: list[IncidentInfo] | None = None
+    total: int | None = None
+    has_next_page: bool | None = None
+    search_after_ctx: str | None = None
+
+
+class IncidentAlertListRequest(BaseModel):
+    """Request body of POST /incident/alert/list."""
+
+    model_config = _REQUEST
+    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+    include_events: bool | None = None
+    is_active: bool | None = None
+    limit: Annotated[int, Field(ge=0, le=1000)] | None = None
+    p: Annotated[int, Field(ge=0)] | None = None
+
+
+class IncidentAlertListAlertEventItem(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    event_id: str | None = None
+    alert_id: str | None = None
+    account_id: int | None = None
+    channel_id: int | None = None
+    integration_id: int | None = None
+    integration_type: str | None = None
+    data_source_id: int | None = None
+    title: str | None = None
+    title_rule: str | None = None
+    description: str | None = None
+    alert_key: str | None = None
+    event_severity: str | None = None
+    event_status: str | None = None
+    event_time: int | None = None
+    labels: dict[str, str] | None = None
+    images: list[AlertImage] | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    deleted_at: int | None = None
+
+
+class IncidentAlertListAlertInfo(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    alert_id: str | None = None
+    integration_id: int | None = None
+    data_source_id: int | None = None
+    channel_id: int | None = None
+    account_id: int | None = None
+    description: str | None = None
+    title: str | None = None
+    title_rule: str | None = None
+    alert_key: str | None = None
+    alert_severity: str | None = None
+    alert_status: str | None = None
+    start_time: int | None = None
+    last_time: int | None = None
+    end_time: int | None = None
+    labels: dict[str, str] | None = None
+    ever_muted: bool | None = None
+    deleted_at: int | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    integration_name: str | None = None
+    integration_type: str | None = None
+    integration_ref_id: str | None = None
+    channel_name: str | None = None
+    channel_status: str | None = None
+    responder_name: str | None = None
+    responder_email: str | None = None
+    incident: IncidentShort | None = None
+    events: list[IncidentAlertListAlertEventItem] | None = None
+    event_cnt: int | None = None
+    images: list[Image] | None = None
+    data_source_name: str | None = None
+    data_source_type: str | None = None
+    data_source_ref_id: str | None = None
+
+
+class IncidentAlertListResponse(BaseModel):
+    """The ``data`` of a POST /incident/alert/list answer."""
+
+    model_config = _RESPONSE
+    items: list[IncidentAlertListAlertInfo] | None = None
+    total: int | None = None
+
+
+class IncidentFeedRequest(BaseModel):
+    """Request body of POST /incident/feed."""
+
+    model_config = _REQUEST
+    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+    p: Annotated[int, Field(ge=1)] | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] | None = None
+    asc: bool | None = None
+    types: list[str] | None = None
+
+
+class NotifyPerson(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    person_id: int | None = None
+    failed_reason: str | None = None
+
+
+class NotifyChat(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    data_source_id: int | None = None
+    chat_id: str | None = None
+    chat_name: str | None = None
+    failed_reason: str | None = None
+
+
+class NotifyRobot(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    token: str | None = None
+    alias: str | None = None
+    failed_reason: str | None = None
+
+
+class IncidentFeedItemDetail(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    severity: str | None = None
+    title: str | None = None
+    reporter_email: str | None = None
+    person_ids: list[int] | None = None
+    escalate_rule_id: str | None = None
+    layer_idx: int | None = None
+    type: str | None = None
+    emails: list[str] | None = None
+    escalate_rule_name: str | None = None
+    assigned_at: int | None = None
+    id: str | None = None
+    to: list[int] | None = None
+    rid: str | None = None
+    msg_id: str | None = None
+    fire_type: str | None = None
+    by: str | None = None
+    persons: list[NotifyPerson] | None = None
+    chats: list[NotifyChat] | None = None
+    robots: list[NotifyRobot] | None = None
+    threshold: int | None = None
+    minutes: int | None = None
+    snoozedBefore: int | None = None
+    progress: str | None = None
+    comment: str | None = None
+    mute_reply: bool | None = None
+    from_: str | None = Field(None, alias="from")
+    reason: str | None = None
+    source_incidents: list[IncidentShort] | None = None
+    target_incident: IncidentShort | None = None
+    owner_id: int | None = None
+    remove_source_incidents: bool | None = None
+    source_responders: list[int] | None = None
+    field_name: str | None = None
+    max_changes: int | None = None
+    in_mins: int | None = None
+    mute_mins: int | None = None
+    integration_id: int | None = None
+    integration_name: str | None = None
+    chat_id: str | None = None
+    chat_name: str | None = None
+    plugin_type: str | None = None
+    share_link: str | None = None
+
+
+class IncidentFeedItem(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    ref_id: str | None = None
+    type: str | None = None
+    detail: IncidentFeedItemDetail | None = None
+    account_id: int | None = None
+    creator_id: int | None = None
+    deleted_at: int | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+
+
+class IncidentFeedResponse(BaseModel):
+    """The ``data`` of a POST /incident/feed answer."""
+
+    model_config = _RESPONSE
+    has_next_page: bool | None = None
+    items: list[IncidentFeedItem] | None = None
+
+
+class IncidentPastListRequest(BaseModel):
+    """Request body of POST /incident/past/list."""
+
+    model_config = _REQUEST
+    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+    limit: Annotated[int, Field(ge=0, le=100)] | None = None
+
+
+class PastIncidentItem(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     incident_id: str | None = None
@@ -518,360 +664,7 @@ class IncidentInfo2(BaseModel):
     links: list[LinkItem] | None = None
     integration_type: str | None = None
     post_mortem_id: str | None = None
-    images: list[Image2] | None = None
-    manual_overrides: list[str] | None = None
-    data_source_id: int | None = None
-    data_source_ids: list[int] | None = None
-    data_source_type: str | None = None
-    data_source_types: list[str] | None = None
-
-
-class IncidentListByIdsResponse(BaseModel):
-    """The ``data`` of a POST /incident/list-by-ids answer."""
-
-    model_config = _RESPONSE
-    items: list[IncidentInfo2] | None = None
-    total: int | None = None
-    has_next_page: bool | None = None
-    search_after_ctx: str | None = None
-
-
-class IncidentAlertListRequest(BaseModel):
-    """Request body of POST /incident/alert/list."""
-
-    model_config = _REQUEST
-    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    include_events: bool | None = None
-    is_active: bool | None = None
-    limit: Annotated[int, Field(ge=0, le=1000)] | None = None
-    p: Annotated[int, Field(ge=0)] | None = None
-
-
-class AlertInfo3(BaseModel):
-    """Part of a response (IncidentAlertListResponse)."""
-
-    model_config = _RESPONSE
-    alert_id: str | None = None
-    integration_id: int | None = None
-    data_source_id: int | None = None
-    channel_id: int | None = None
-    account_id: int | None = None
-    description: str | None = None
-    title: str | None = None
-    title_rule: str | None = None
-    alert_key: str | None = None
-    alert_severity: str | None = None
-    alert_status: str | None = None
-    start_time: int | None = None
-    last_time: int | None = None
-    end_time: int | None = None
-    labels: dict[str, str] | None = None
-    ever_muted: bool | None = None
-    deleted_at: int | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
-    integration_name: str | None = None
-    integration_type: str | None = None
-    integration_ref_id: str | None = None
-    channel_name: str | None = None
-    channel_status: str | None = None
-    responder_name: str | None = None
-    responder_email: str | None = None
-    incident: IncidentShort | None = None
-    events: list[AlertEventItem2] | None = None
-    event_cnt: int | None = None
     images: list[Image] | None = None
-    data_source_name: str | None = None
-    data_source_type: str | None = None
-    data_source_ref_id: str | None = None
-
-
-class IncidentAlertListResponse(BaseModel):
-    """The ``data`` of a POST /incident/alert/list answer."""
-
-    model_config = _RESPONSE
-    items: list[AlertInfo3] | None = None
-    total: int | None = None
-
-
-class IncidentFeedRequest(BaseModel):
-    """Request body of POST /incident/feed."""
-
-    model_config = _REQUEST
-    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    p: Annotated[int, Field(ge=1)] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | None = None
-    asc: bool | None = None
-    types: list[str] | None = None
-
-
-class NotifyPerson(BaseModel):
-    """Part of a response (IncidentFeedItemDetail)."""
-
-    model_config = _RESPONSE
-    person_id: int | None = None
-    failed_reason: str | None = None
-
-
-class NotifyChat(BaseModel):
-    """Part of a response (IncidentFeedItemDetail)."""
-
-    model_config = _RESPONSE
-    data_source_id: int | None = None
-    chat_id: str | None = None
-    chat_name: str | None = None
-    failed_reason: str | None = None
-
-
-class NotifyRobot(BaseModel):
-    """Part of a response (IncidentFeedItemDetail)."""
-
-    model_config = _RESPONSE
-    token: str | None = None
-    alias: str | None = None
-    failed_reason: str | None = None
-
-
-class IncidentShort2(BaseModel):
-    """Part of a response (IncidentFeedItemDetail)."""
-
-    model_config = _RESPONSE
-    incident_id: str | None = None
-    title: str | None = None
-    progress: str | None = None
-
-
-class IncidentFeedItemDetail(BaseModel):
-    """Part of a response (IncidentFeedItem)."""
-
-    model_config = _RESPONSE
-    severity: str | None = None
-    title: str | None = None
-    reporter_email: str | None = None
-    person_ids: list[int] | None = None
-    escalate_rule_id: str | None = None
-    layer_idx: int | None = None
-    type: str | None = None
-    emails: list[str] | None = None
-    escalate_rule_name: str | None = None
-    assigned_at: int | None = None
-    id: str | None = None
-    to: list[int] | None = None
-    rid: str | None = None
-    msg_id: str | None = None
-    fire_type: str | None = None
-    by: str | None = None
-    persons: list[NotifyPerson] | None = None
-    chats: list[NotifyChat] | None = None
-    robots: list[NotifyRobot] | None = None
-    threshold: int | None = None
-    minutes: int | None = None
-    snoozedBefore: int | None = None
-    progress: str | None = None
-    comment: str | None = None
-    mute_reply: bool | None = None
-    from_: str | None = Field(None, alias="from")
-    reason: str | None = None
-    source_incidents: list[IncidentShort2] | None = None
-    target_incident: IncidentShort2 | None = None
-    owner_id: int | None = None
-    remove_source_incidents: bool | None = None
-    source_responders: list[int] | None = None
-    field_name: str | None = None
-    max_changes: int | None = None
-    in_mins: int | None = None
-    mute_mins: int | None = None
-    integration_id: int | None = None
-    integration_name: str | None = None
-    chat_id: str | None = None
-    chat_name: str | None = None
-    plugin_type: str | None = None
-    share_link: str | None = None
-
-
-class IncidentFeedItem(BaseModel):
-    """Part of a response (IncidentFeedResponse)."""
-
-    model_config = _RESPONSE
-    ref_id: str | None = None
-    type: str | None = None
-    detail: IncidentFeedItemDetail | None = None
-    account_id: int | None = None
-    creator_id: int | None = None
-    deleted_at: int | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
-
-
-class IncidentFeedResponse(BaseModel):
-    """The ``data`` of a POST /incident/feed answer."""
-
-    model_config = _RESPONSE
-    has_next_page: bool | None = None
-    items: list[IncidentFeedItem] | None = None
-
-
-class IncidentPastListRequest(BaseModel):
-    """Request body of POST /incident/past/list."""
-
-    model_config = _REQUEST
-    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    limit: Annotated[int, Field(ge=0, le=100)] | None = None
-
-
-class AssignedTo3(BaseModel):
-    """Part of a response (PastIncidentItem)."""
-
-    model_config = _RESPONSE
-    person_ids: list[int] | None = None
-    escalate_rule_id: str | None = None
-    layer_idx: int | None = None
-    type: str | None = None
-    emails: list[str] | None = None
-    escalate_rule_name: str | None = None
-    assigned_at: int | None = None
-    id: str | None = None
-
-
-class AlertInfo4(BaseModel):
-    """Part of a response (PastIncidentItem)."""
-
-    model_config = _RESPONSE
-    alert_id: str | None = None
-    integration_id: int | None = None
-    data_source_id: int | None = None
-    channel_id: int | None = None
-    account_id: int | None = None
-    description: str | None = None
-    title: str | None = None
-    title_rule: str | None = None
-    alert_key: str | None = None
-    alert_severity: str | None = None
-    alert_status: str | None = None
-    start_time: int | None = None
-    last_time: int | None = None
-    end_time: int | None = None
-    labels: dict[str, str] | None = None
-    ever_muted: bool | None = None
-    deleted_at: int | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
-    integration_name: str | None = None
-    integration_type: str | None = None
-    integration_ref_id: str | None = None
-    channel_name: str | None = None
-    channel_status: str | None = None
-    responder_name: str | None = None
-    responder_email: str | None = None
-    incident: IncidentShort | None = None
-    events: list[AlertEventItem] | None = None
-    event_cnt: int | None = None
-    images: list[Image] | None = None
-    data_source_name: str | None = None
-    data_source_type: str | None = None
-    data_source_ref_id: str | None = None
-
-
-class PersonShort3(BaseModel):
-    """Part of a response (PastIncidentItem)."""
-
-    model_config = _RESPONSE
-    person_id: int | None = None
-    person_name: str | None = None
-    email: str | None = None
-    as_: str | None = Field(None, alias="as")
-
-
-class Responder3(BaseModel):
-    """Part of a response (PastIncidentItem)."""
-
-    model_config = _RESPONSE
-    person_id: int | None = None
-    assigned_at: int | None = None
-    acknowledged_at: int | None = None
-    person_name: str | None = None
-    email: str | None = None
-    as_: str | None = Field(None, alias="as")
-
-
-class LinkItem3(BaseModel):
-    """Part of a response (PastIncidentItem)."""
-
-    model_config = _RESPONSE
-    name: str | None = None
-    endpoint: str | None = None
-    open_type: str | None = None
-
-
-class Image4(BaseModel):
-    """Part of a response (PastIncidentItem)."""
-
-    model_config = _RESPONSE
-    src: str | None = None
-    href: str | None = None
-    alt: str | None = None
-
-
-class PastIncidentItem(BaseModel):
-    """Part of a response (IncidentPastListResponse)."""
-
-    model_config = _RESPONSE
-    incident_id: str | None = None
-    account_id: int | None = None
-    channel_id: int | None = None
-    integration_id: int | None = None
-    integration_ids: list[int] | None = None
-    integration_types: list[str] | None = None
-    dedup_key: str | None = None
-    equals_md5: str | None = None
-    start_time: int | None = None
-    end_time: int | None = None
-    last_time: int | None = None
-    ack_time: int | None = None
-    close_time: int | None = None
-    creator_id: int | None = None
-    closer_id: int | None = None
-    owner_id: int | None = None
-    incident_status: str | None = None
-    incident_severity: str | None = None
-    progress: str | None = None
-    title: str | None = None
-    description: str | None = None
-    ai_summary: str | None = None
-    impact: str | None = None
-    root_cause: str | None = None
-    resolution: str | None = None
-    num: str | None = None
-    frequency: str | None = None
-    deleted_at: int | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
-    snoozed_before: int | None = None
-    group_method: str | None = None
-    ever_muted: bool | None = None
-    labels: dict[str, str] | None = None
-    fields_: dict[str, Any] | None = Field(None, alias="fields")
-    assigned_to: AssignedTo3 | None = None
-    reporter_email: str | None = None
-    alert_cnt: int | None = None
-    active_alert_cnt: int | None = None
-    alert_event_cnt: int | None = None
-    alerts: list[AlertInfo4] | None = None
-    closer: PersonShort3 | None = None
-    creator: PersonShort3 | None = None
-    owner: PersonShort3 | None = None
-    responders: list[Responder3] | None = None
-    account_name: str | None = None
-    account_locale: str | None = None
-    account_time_zone: str | None = None
-    channel_name: str | None = None
-    channel_status: str | None = None
-    detail_url: str | None = None
-    silence_url: str | None = None
-    links: list[LinkItem3] | None = None
-    integration_type: str | None = None
-    post_mortem_id: str | None = None
-    images: list[Image4] | None = None
     manual_overrides: list[str] | None = None
     data_source_id: int | None = None
     data_source_ids: list[int] | None = None
@@ -888,7 +681,7 @@ class IncidentPastListResponse(BaseModel):
 
 
 class IncidentCreateRequestAssignedToNotify(BaseModel):
-    """Part of a request (IncidentCreateRequestAssignedTo)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     follow_preference: bool | None = None
@@ -897,7 +690,7 @@ class IncidentCreateRequestAssignedToNotify(BaseModel):
 
 
 class IncidentCreateRequestAssignedTo(BaseModel):
-    """Part of a request (IncidentCreateRequest)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     person_ids: Annotated[list[int], Field(min_length=1, max_length=100)] | None = None
@@ -931,7 +724,10 @@ class IncidentAckRequest(BaseModel):
     """Request body of POST /incident/ack."""
 
     model_config = _REQUEST
-    incident_ids: Annotated[list[str], Field(min_length=1, max_length=100)]
+    incident_ids: Annotated[
+        list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]],
+        Field(min_length=1, max_length=100),
+    ]
 
 
 class IncidentAckResponse(BaseModel):
@@ -944,7 +740,10 @@ class IncidentUnackRequest(BaseModel):
     """Request body of POST /incident/unack."""
 
     model_config = _REQUEST
-    incident_ids: Annotated[list[str], Field(min_length=1, max_length=100)]
+    incident_ids: Annotated[
+        list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]],
+        Field(min_length=1, max_length=100),
+    ]
 
 
 class IncidentUnackResponse(BaseModel):
@@ -957,7 +756,10 @@ class IncidentResolveRequest(BaseModel):
     """Request body of POST /incident/resolve."""
 
     model_config = _REQUEST
-    incident_ids: Annotated[list[str], Field(min_length=1, max_length=100)]
+    incident_ids: Annotated[
+        list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]],
+        Field(min_length=1, max_length=100),
+    ]
     root_cause: Annotated[str, Field(min_length=0, max_length=1024)] | None = None
     resolution: Annotated[str, Field(min_length=0, max_length=1024)] | None = None
 
@@ -972,7 +774,10 @@ class IncidentReopenRequest(BaseModel):
     """Request body of POST /incident/reopen."""
 
     model_config = _REQUEST
-    incident_ids: Annotated[list[str], Field(min_length=1, max_length=100)]
+    incident_ids: Annotated[
+        list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]],
+        Field(min_length=1, max_length=100),
+    ]
     reason: Annotated[str, Field(min_length=0, max_length=1024)] | None = None
 
 
@@ -986,7 +791,10 @@ class IncidentSnoozeRequest(BaseModel):
     """Request body of POST /incident/snooze."""
 
     model_config = _REQUEST
-    incident_ids: Annotated[list[str], Field(min_length=0, max_length=100)]
+    incident_ids: Annotated[
+        list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]],
+        Field(min_length=0, max_length=100),
+    ]
     minutes: Annotated[int, Field(le=1440)]
 
 
@@ -1000,7 +808,10 @@ class IncidentWakeRequest(BaseModel):
     """Request body of POST /incident/wake."""
 
     model_config = _REQUEST
-    incident_ids: Annotated[list[str], Field(min_length=1, max_length=100)]
+    incident_ids: Annotated[
+        list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]],
+        Field(min_length=1, max_length=100),
+    ]
 
 
 class IncidentWakeResponse(BaseModel):
@@ -1031,7 +842,7 @@ class IncidentDisableMergeRequest(BaseModel):
     """Request body of POST /incident/disable-merge."""
 
     model_config = _REQUEST
-    incident_ids: list[str]
+    incident_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]]
 
 
 class IncidentDisableMergeResponse(BaseModel):
@@ -1063,7 +874,10 @@ class IncidentRemoveRequest(BaseModel):
     """Request body of POST /incident/remove."""
 
     model_config = _REQUEST
-    incident_ids: Annotated[list[str], Field(min_length=0, max_length=100)]
+    incident_ids: Annotated[
+        list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]],
+        Field(min_length=0, max_length=100),
+    ]
 
 
 class IncidentRemoveResponse(BaseModel):
@@ -1076,7 +890,10 @@ class IncidentCommentRequest(BaseModel):
     """Request body of POST /incident/comment."""
 
     model_config = _REQUEST
-    incident_ids: Annotated[list[str], Field(min_length=1, max_length=100)]
+    incident_ids: Annotated[
+        list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]],
+        Field(min_length=1, max_length=100),
+    ]
     comment: Annotated[str, Field(min_length=0, max_length=1024)] | None = None
     mute_reply: bool | None = None
 
@@ -1087,8 +904,8 @@ class IncidentCommentResponse(BaseModel):
     model_config = _RESPONSE
 
 
-class AssignedTo4(BaseModel):
-    """Part of a request (IncidentAssignRequest)."""
+class IncidentAssignAssignedTo(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     person_ids: Annotated[list[int], Field(min_length=1, max_length=100)] | None = None
@@ -1106,8 +923,14 @@ class IncidentAssignRequest(BaseModel):
 
     model_config = _REQUEST
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | None = None
-    incident_ids: Annotated[list[str], Field(min_length=1, max_length=100)] | None = None
-    assigned_to: AssignedTo4
+    incident_ids: (
+        Annotated[
+            list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]],
+            Field(min_length=1, max_length=100),
+        ]
+        | None
+    ) = None
+    assigned_to: IncidentAssignAssignedTo
 
 
 class IncidentAssignResponse(BaseModel):
@@ -1117,7 +940,7 @@ class IncidentAssignResponse(BaseModel):
 
 
 class IncidentResponderAddRequestNotify(BaseModel):
-    """Part of a request (IncidentResponderAddRequest)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     follow_preference: bool | None = None
@@ -1180,7 +1003,7 @@ class IncidentSdpRequestListRequest(BaseModel):
     asc: bool | None = None
     channel_ids: list[int] | None = None
     end_time: Annotated[int, Field(ge=0)] | None = None
-    incident_id: Annotated[str, Field(max_length=64)] | None = None
+    incident_id: Annotated[str, Field(max_length=64, pattern="^[0-9a-fA-F]{24}$")] | None = None
     integration_id: Annotated[int, Field(ge=0)] | None = None
     request_id: Annotated[str, Field(max_length=64)] | None = None
     start_time: Annotated[int, Field(ge=0)] | None = None
@@ -1188,7 +1011,7 @@ class IncidentSdpRequestListRequest(BaseModel):
 
 
 class IncidentSdpRequestListResponseItems(BaseModel):
-    """Part of a response (IncidentSdpRequestListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     channel_id: int | None = None
@@ -1217,7 +1040,7 @@ class IncidentTitleResetRequest(BaseModel):
     """Request body of POST /incident/title/reset."""
 
     model_config = _REQUEST
-    incident_id: str
+    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     title: str
 
 
@@ -1231,7 +1054,7 @@ class IncidentDescriptionResetRequest(BaseModel):
     """Request body of POST /incident/description/reset."""
 
     model_config = _REQUEST
-    incident_id: str
+    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     description: str
 
 
@@ -1245,7 +1068,7 @@ class IncidentImpactResetRequest(BaseModel):
     """Request body of POST /incident/impact/reset."""
 
     model_config = _REQUEST
-    incident_id: str
+    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     impact: str
 
 
@@ -1259,7 +1082,7 @@ class IncidentRootCauseResetRequest(BaseModel):
     """Request body of POST /incident/root-cause/reset."""
 
     model_config = _REQUEST
-    incident_id: str
+    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     root_cause: str
 
 
@@ -1273,7 +1096,7 @@ class IncidentResolutionResetRequest(BaseModel):
     """Request body of POST /incident/resolution/reset."""
 
     model_config = _REQUEST
-    incident_id: str
+    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     resolution: str
 
 
@@ -1295,7 +1118,7 @@ class IncidentListByCardRequest(BaseModel):
     responder_ids: list[int] | None = None
     acker_ids: list[int] | None = None
     creator_ids: list[int] | None = None
-    incident_ids: list[str] | None = None
+    incident_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]] | None = None
     start_time: int
     end_time: int
     range_by: str | None = None
@@ -1309,7 +1132,7 @@ class IncidentListByCardRequest(BaseModel):
 
 
 class IncidentListByCardResponseItems(BaseModel):
-    """Part of a response (IncidentListByCardResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     title: str | None = None
@@ -1329,7 +1152,7 @@ class IncidentSeverityResetRequest(BaseModel):
     """Request body of POST /incident/severity/reset."""
 
     model_config = _REQUEST
-    incident_id: str
+    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     incident_severity: str
 
 

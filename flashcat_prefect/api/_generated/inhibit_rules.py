@@ -18,7 +18,7 @@ class ChannelInhibitRuleListRequest(BaseModel):
 
 
 class FilterCondition(BaseModel):
-    """Part of a response (InhibitRuleItem)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     key: str | None = None
@@ -27,7 +27,7 @@ class FilterCondition(BaseModel):
 
 
 class InhibitRuleItem(BaseModel):
-    """Part of a response (ChannelInhibitRuleListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -55,7 +55,7 @@ class ChannelInhibitRuleListResponse(BaseModel):
 
 
 class ChannelInhibitRuleCreateRequestSourceFilters(BaseModel):
-    """Part of a request (ChannelInhibitRuleCreateRequest)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     key: str
@@ -64,7 +64,7 @@ class ChannelInhibitRuleCreateRequestSourceFilters(BaseModel):
 
 
 class ChannelInhibitRuleCreateRequestTargetFilters(BaseModel):
-    """Part of a request (ChannelInhibitRuleCreateRequest)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     key: str
@@ -94,8 +94,8 @@ class ChannelInhibitRuleCreateResponse(BaseModel):
     rule_name: str | None = None
 
 
-class FilterCondition2(BaseModel):
-    """Part of a request (ChannelInhibitRuleUpdateRequest)."""
+class ChannelInhibitRuleUpdateFilterCondition(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     key: str
@@ -113,8 +113,8 @@ class ChannelInhibitRuleUpdateRequest(BaseModel):
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     equals: list[str]
-    source_filters: list[list[FilterCondition2]] | None = None
-    target_filters: list[list[FilterCondition2]] | None = None
+    source_filters: list[list[ChannelInhibitRuleUpdateFilterCondition]] | None = None
+    target_filters: list[list[ChannelInhibitRuleUpdateFilterCondition]] | None = None
     is_directly_discard: bool | None = None
 
 

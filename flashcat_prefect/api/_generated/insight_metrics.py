@@ -46,7 +46,7 @@ class InsightIncidentMetricsTeamRequest(BaseModel):
 
 
 class InsightIncidentMetricsTeamResponseItem(BaseModel):
-    """Part of a response (InsightIncidentMetricsTeamResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     total_engaged_seconds: int | None = None
@@ -101,7 +101,7 @@ class InsightIncidentMetricsAccountRequest(BaseModel):
 
 
 class InsightIncidentMetricsAccountResponseItem(BaseModel):
-    """Part of a response (InsightIncidentMetricsAccountResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     total_engaged_seconds: int | None = None
@@ -160,7 +160,7 @@ class InsightIncidentMetricsRawRequest(BaseModel):
 
 
 class InsightIncidentMetricsRawResponseItem(BaseModel):
-    """Part of a response (InsightIncidentMetricsRawResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     incident_id: str | None = None
@@ -221,7 +221,7 @@ class InsightIncidentMetricsChannelRequest(BaseModel):
 
 
 class InsightIncidentMetricsChannelResponseItem(BaseModel):
-    """Part of a response (InsightIncidentMetricsChannelResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     total_engaged_seconds: int | None = None
@@ -280,7 +280,7 @@ class InsightAlertMetricsLabelTopRequest(BaseModel):
 
 
 class InsightAlertMetricsLabelTopResponseItem(BaseModel):
-    """Part of a response (InsightAlertMetricsLabelTopResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     total_alert_cnt: int | None = None
@@ -322,7 +322,7 @@ class InsightIncidentMetricsResponderRequest(BaseModel):
 
 
 class InsightResponderMetrics(BaseModel):
-    """Part of a response (InsightIncidentMetricsResponderResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     total_engaged_seconds: int | None = None

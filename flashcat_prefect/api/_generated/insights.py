@@ -44,7 +44,7 @@ class InsightAlertTopkByLabelRequest(BaseModel):
 
 
 class InsightAlertByLabelItem(BaseModel):
-    """Part of a response (InsightAlertTopkByLabelResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     label: str | None = None
@@ -92,7 +92,7 @@ class InsightAccountRequest(BaseModel):
 
 
 class DimensionInsightItem(BaseModel):
-    """Part of a response (InsightAccountResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     hours: str | None = None
@@ -167,7 +167,7 @@ class InsightIncidentListRequest(BaseModel):
 
 
 class IncidentRawItemAssignedTo(BaseModel):
-    """Part of a response (IncidentRawItem)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     person_ids: list[int] | None = None
@@ -180,7 +180,7 @@ class IncidentRawItemAssignedTo(BaseModel):
 
 
 class IncidentRawItem(BaseModel):
-    """Part of a response (InsightIncidentListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     incident_id: str | None = None
@@ -290,47 +290,11 @@ class InsightChannelRequest(BaseModel):
     aggregate_unit: Literal["day", "week", "month"] | None = None
 
 
-class DimensionInsightItem2(BaseModel):
-    """Part of a response (InsightChannelResponse)."""
-
-    model_config = _RESPONSE
-    hours: str | None = None
-    ts: int | None = None
-    channel_id: int | None = None
-    team_id: int | None = None
-    responder_id: int | None = None
-    account_id: int | None = None
-    team_name: str | None = None
-    channel_name: str | None = None
-    responder_name: str | None = None
-    total_incident_cnt: int | None = None
-    total_incidents_acknowledged: int | None = None
-    total_incidents_closed: int | None = None
-    total_incidents_auto_closed: int | None = None
-    total_incidents_manually_closed: int | None = None
-    total_incidents_timeout_closed: int | None = None
-    total_incidents_escalated: int | None = None
-    total_incidents_manually_escalated: int | None = None
-    total_incidents_timeout_escalated: int | None = None
-    total_incidents_reassigned: int | None = None
-    total_interruptions: int | None = None
-    total_notifications: int | None = None
-    total_engaged_seconds: int | None = None
-    total_seconds_to_ack: int | None = None
-    total_seconds_to_close: int | None = None
-    mean_seconds_to_ack: float | None = None
-    mean_seconds_to_close: float | None = None
-    noise_reduction_pct: float | None = None
-    acknowledgement_pct: float | None = None
-    total_alert_cnt: int | None = None
-    total_alert_event_cnt: int | None = None
-
-
 class InsightChannelResponse(BaseModel):
     """The ``data`` of a POST /insight/channel answer."""
 
     model_config = _RESPONSE
-    items: list[DimensionInsightItem2] | None = None
+    items: list[DimensionInsightItem] | None = None
 
 
 class InsightChannelExportRequest(BaseModel):
@@ -401,47 +365,11 @@ class InsightTeamRequest(BaseModel):
     aggregate_unit: Literal["day", "week", "month"] | None = None
 
 
-class DimensionInsightItem3(BaseModel):
-    """Part of a response (InsightTeamResponse)."""
-
-    model_config = _RESPONSE
-    hours: str | None = None
-    ts: int | None = None
-    channel_id: int | None = None
-    team_id: int | None = None
-    responder_id: int | None = None
-    account_id: int | None = None
-    team_name: str | None = None
-    channel_name: str | None = None
-    responder_name: str | None = None
-    total_incident_cnt: int | None = None
-    total_incidents_acknowledged: int | None = None
-    total_incidents_closed: int | None = None
-    total_incidents_auto_closed: int | None = None
-    total_incidents_manually_closed: int | None = None
-    total_incidents_timeout_closed: int | None = None
-    total_incidents_escalated: int | None = None
-    total_incidents_manually_escalated: int | None = None
-    total_incidents_timeout_escalated: int | None = None
-    total_incidents_reassigned: int | None = None
-    total_interruptions: int | None = None
-    total_notifications: int | None = None
-    total_engaged_seconds: int | None = None
-    total_seconds_to_ack: int | None = None
-    total_seconds_to_close: int | None = None
-    mean_seconds_to_ack: float | None = None
-    mean_seconds_to_close: float | None = None
-    noise_reduction_pct: float | None = None
-    acknowledgement_pct: float | None = None
-    total_alert_cnt: int | None = None
-    total_alert_event_cnt: int | None = None
-
-
 class InsightTeamResponse(BaseModel):
     """The ``data`` of a POST /insight/team answer."""
 
     model_config = _RESPONSE
-    items: list[DimensionInsightItem3] | None = None
+    items: list[DimensionInsightItem] | None = None
 
 
 class InsightTeamExportRequest(BaseModel):
@@ -513,7 +441,7 @@ class InsightResponderRequest(BaseModel):
 
 
 class ResponderInsightItem(BaseModel):
-    """Part of a response (InsightResponderResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     hours: str | None = None

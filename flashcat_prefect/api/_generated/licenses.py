@@ -15,7 +15,7 @@ class OncallLicenseListRequest(BaseModel):
 
 
 class OncallLicenseListResponseItems(BaseModel):
-    """Part of a response (OncallLicenseListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     created_at: int | None = None

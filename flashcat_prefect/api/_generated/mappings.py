@@ -17,7 +17,7 @@ class EnrichmentMappingSchemaListRequest(BaseModel):
 
 
 class MappingSchemaItem(BaseModel):
-    """Part of a response (EnrichmentMappingSchemaListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     schema_id: str | None = None
@@ -127,7 +127,7 @@ class EnrichmentMappingDataListRequest(BaseModel):
 
 
 class MappingDataItem(BaseModel):
-    """Part of a response (EnrichmentMappingDataListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     key: str | None = None
@@ -222,7 +222,7 @@ class EnrichmentMappingApiListRequest(BaseModel):
 
 
 class MappingAPIItem(BaseModel):
-    """Part of a response (EnrichmentMappingApiListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     api_id: str | None = None

@@ -55,7 +55,7 @@ class MemberListRequest(BaseModel):
 
 
 class MemberItem(BaseModel):
-    """Part of a response (MemberListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -106,7 +106,7 @@ class MemberDeleteResponse(BaseModel):
 
 
 class InviteMemberItem(BaseModel):
-    """Part of a request (MemberInviteRequest)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     member_name: Annotated[str, Field(min_length=2, max_length=39)] | None = None
@@ -128,7 +128,7 @@ class MemberInviteRequest(BaseModel):
 
 
 class NewMemberItem(BaseModel):
-    """Part of a response (MemberInviteResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     member_id: int | None = None

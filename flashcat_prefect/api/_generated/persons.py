@@ -16,7 +16,7 @@ class PersonInfosRequest(BaseModel):
 
 
 class PersonItem(BaseModel):
-    """Part of a response (PersonInfosResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None

@@ -18,7 +18,7 @@ class IncidentPostMortemInfoRequest(BaseModel):
 
 
 class PostMortemMeta(BaseModel):
-    """Part of a response (IncidentPostMortemInfoResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -38,7 +38,7 @@ class PostMortemMeta(BaseModel):
 
 
 class Responder(BaseModel):
-    """Part of a response (IncidentPostMortemInfoResponseBasics)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     person_id: int | None = None
@@ -50,7 +50,7 @@ class Responder(BaseModel):
 
 
 class IncidentPostMortemInfoResponseBasics(BaseModel):
-    """Part of a response (IncidentPostMortemInfoResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     incidents_highest_severity: str | None = None
@@ -61,7 +61,7 @@ class IncidentPostMortemInfoResponseBasics(BaseModel):
 
 
 class IncidentPostMortemInfoResponseContent(BaseModel):
-    """Part of a response (IncidentPostMortemInfoResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     content: str | None = None
@@ -93,31 +93,11 @@ class IncidentPostMortemListRequest(BaseModel):
     search_after_ctx: str | None = None
 
 
-class PostMortemMeta2(BaseModel):
-    """Part of a response (IncidentPostMortemListResponse)."""
-
-    model_config = _RESPONSE
-    account_id: int | None = None
-    title: str | None = None
-    status: str | None = None
-    post_mortem_id: str | None = None
-    template_id: str | None = None
-    incident_ids: list[str] | None = None
-    media_count: int | None = None
-    author_ids: list[int] | None = None
-    team_id: int | None = None
-    channel_id: int | None = None
-    is_private: bool | None = None
-    channel_name: str | None = None
-    created_at_seconds: int | None = None
-    updated_at_seconds: int | None = None
-
-
 class IncidentPostMortemListResponse(BaseModel):
     """The ``data`` of a POST /incident/post-mortem/list answer."""
 
     model_config = _RESPONSE
-    items: list[PostMortemMeta2] | None = None
+    items: list[PostMortemMeta] | None = None
     total: int | None = None
     has_next_page: bool | None = None
     search_after_ctx: str | None = None
@@ -171,7 +151,7 @@ class IncidentPostMortemTemplateListRequest(BaseModel):
 
 
 class IncidentPostMortemTemplateListResponseItems(BaseModel):
-    """Part of a response (IncidentPostMortemTemplateListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -234,12 +214,12 @@ class IncidentPostMortemInitRequest(BaseModel):
     """Request body of POST /incident/post-mortem/init."""
 
     model_config = _REQUEST
-    incident_ids: list[str]
+    incident_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]]
     template_id: str
 
 
 class IncidentPostMortemInitResponseBasicsResponders(BaseModel):
-    """Part of a response (IncidentPostMortemInitResponseBasics)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     acknowledged_at: int | None = None
@@ -251,7 +231,7 @@ class IncidentPostMortemInitResponseBasicsResponders(BaseModel):
 
 
 class IncidentPostMortemInitResponseBasics(BaseModel):
-    """Part of a response (IncidentPostMortemInitResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     incidents_earliest_start_seconds: int | None = None
@@ -262,14 +242,14 @@ class IncidentPostMortemInitResponseBasics(BaseModel):
 
 
 class IncidentPostMortemInitResponseContent(BaseModel):
-    """Part of a response (IncidentPostMortemInitResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     content: str | None = None
 
 
 class IncidentPostMortemInitResponseMeta(BaseModel):
-    """Part of a response (IncidentPostMortemInitResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -391,7 +371,7 @@ class AiPostMortemGenerateRequest(BaseModel):
     """Request body of POST /ai/post-mortem/generate."""
 
     model_config = _REQUEST
-    incident_ids: list[str]
+    incident_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]]
     template_id: str
 
 

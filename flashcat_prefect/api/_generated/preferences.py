@@ -15,7 +15,7 @@ class PreferenceInfoRequest(BaseModel):
 
 
 class SeverityToBy(BaseModel):
-    """Part of a response (PreferenceInfoResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     critical: list[str] | None = None
@@ -24,7 +24,7 @@ class SeverityToBy(BaseModel):
 
 
 class PreferenceInfoResponseSheduleShiftNotify(BaseModel):
-    """Part of a response (PreferenceInfoResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     personal_channels: list[str] | None = None
@@ -39,8 +39,8 @@ class PreferenceInfoResponse(BaseModel):
     shedule_shift_notify: PreferenceInfoResponseSheduleShiftNotify | None = None
 
 
-class SeverityToBy2(BaseModel):
-    """Part of a request (PreferenceUpdateRequest)."""
+class PreferenceUpdateSeverityToBy(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     critical: list[str]
@@ -49,7 +49,7 @@ class SeverityToBy2(BaseModel):
 
 
 class PreferenceUpdateRequestScheduleShiftNotify(BaseModel):
-    """Part of a request (PreferenceUpdateRequest)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     personal_channels: list[str]
@@ -59,7 +59,7 @@ class PreferenceUpdateRequest(BaseModel):
     """Request body of POST /preference/update."""
 
     model_config = _REQUEST
-    trigger_notify: SeverityToBy2
+    trigger_notify: PreferenceUpdateSeverityToBy
     schedule_shift_notify: PreferenceUpdateRequestScheduleShiftNotify | None = None
 
 

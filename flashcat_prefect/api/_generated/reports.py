@@ -21,7 +21,7 @@ class ReportOncallPersonRequest(BaseModel):
 
 
 class ReportOncallPersonResponseItems(BaseModel):
-    """Part of a response (ReportOncallPersonResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     person_id: int | None = None
@@ -51,7 +51,7 @@ class ReportOncallNotificationsRequest(BaseModel):
 
 
 class ReportOncallNotificationsResponseItems(BaseModel):
-    """Part of a response (ReportOncallNotificationsResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     ts: int | None = None
@@ -77,7 +77,7 @@ class ReportOncallChangesRequest(BaseModel):
 
 
 class ReportOncallChangesResponseItems(BaseModel):
-    """Part of a response (ReportOncallChangesResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     ts: int | None = None
@@ -103,7 +103,7 @@ class ReportOncallAlertCheckTopRequest(BaseModel):
 
 
 class ReportOncallAlertCheckTopResponseItems(BaseModel):
-    """Part of a response (ReportOncallAlertCheckTopResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     check: str | None = None
@@ -157,7 +157,7 @@ class ReportOncallIncidentMttaRequest(BaseModel):
 
 
 class ReportOncallIncidentMttaResponseItems(BaseModel):
-    """Part of a response (ReportOncallIncidentMttaResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     ts: int | None = None
@@ -184,7 +184,7 @@ class ReportOncallIncidentMttrRequest(BaseModel):
 
 
 class ReportOncallIncidentMttrResponseItems(BaseModel):
-    """Part of a response (ReportOncallIncidentMttrResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     ts: int | None = None
@@ -209,7 +209,7 @@ class ReportOncallAlertResourceTopRequest(BaseModel):
 
 
 class ReportOncallAlertResourceTopResponseItems(BaseModel):
-    """Part of a response (ReportOncallAlertResourceTopResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     resource: str | None = None
@@ -234,7 +234,7 @@ class ReportOncallIncidentsRequest(BaseModel):
 
 
 class ReportOncallIncidentsResponseItems(BaseModel):
-    """Part of a response (ReportOncallIncidentsResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     ts: int | None = None

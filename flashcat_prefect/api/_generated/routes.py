@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,7 +18,7 @@ class RouteInfoRequest(BaseModel):
 
 
 class RouteMatchCondition(BaseModel):
-    """Part of a response (RouteCase)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     key: str | None = None
@@ -27,7 +27,7 @@ class RouteMatchCondition(BaseModel):
 
 
 class RouteCase(BaseModel):
-    """Part of a response (RouteInfoResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     if_: list[RouteMatchCondition] | None = Field(None, alias="if")
@@ -38,7 +38,7 @@ class RouteCase(BaseModel):
 
 
 class RouteSection(BaseModel):
-    """Part of a response (RouteInfoResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     name: str | None = None
@@ -46,7 +46,7 @@ class RouteSection(BaseModel):
 
 
 class RouteDefault(BaseModel):
-    """Part of a response (RouteInfoResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     channel_ids: list[int] | None = None
@@ -76,40 +76,14 @@ class RouteListRequest(BaseModel):
     integration_ids: list[int]
 
 
-class RouteCase2(BaseModel):
-    """Part of a response (RouteItem)."""
-
-    model_config = _RESPONSE
-    if_: list[RouteMatchCondition] | None = Field(None, alias="if")
-    channel_ids: list[int] | None = None
-    fallthrough: bool | None = None
-    routing_mode: str | None = None
-    name_mapping_label: str | None = None
-
-
-class RouteSection2(BaseModel):
-    """Part of a response (RouteItem)."""
-
-    model_config = _RESPONSE
-    name: str | None = None
-    position: int | None = None
-
-
-class RouteDefault2(BaseModel):
-    """Part of a response (RouteItem)."""
-
-    model_config = _RESPONSE
-    channel_ids: list[int] | None = None
-
-
 class RouteItem(BaseModel):
-    """Part of a response (RouteListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     integration_id: int | None = None
-    cases: list[RouteCase2] | None = None
-    sections: list[RouteSection2] | None = None
-    default: RouteDefault2 | None = None
+    cases: list[RouteCase] | None = None
+    sections: list[RouteSection] | None = None
+    default: RouteDefault | None = None
     status: str | None = None
     version: int | None = None
     updated_by: int | None = None
@@ -126,8 +100,8 @@ class RouteListResponse(BaseModel):
     items: list[RouteItem] | None = None
 
 
-class RouteMatchCondition2(BaseModel):
-    """Part of a request (RouteCase)."""
+class RouteUpsertRouteMatchCondition(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     key: str
@@ -135,27 +109,27 @@ class RouteMatchCondition2(BaseModel):
     vals: list[str]
 
 
-class RouteCase3(BaseModel):
-    """Part of a request (RouteUpsertRequest)."""
+class RouteUpsertRouteCase(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
-    if_: list[RouteMatchCondition2] = Field(..., alias="if")
+    if_: list[RouteUpsertRouteMatchCondition] = Field(..., alias="if")
     channel_ids: list[int] | None = None
     fallthrough: bool
     routing_mode: Literal["standard", "name_mapping"] | None = None
     name_mapping_label: str | None = None
 
 
-class RouteSection3(BaseModel):
-    """Part of a request (RouteUpsertRequest)."""
+class RouteUpsertRouteSection(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     name: str
     position: int
 
 
-class RouteDefault3(BaseModel):
-    """Part of a request (RouteUpsertRequest)."""
+class RouteUpsertRouteDefault(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     channel_ids: list[int] | None = None
@@ -166,9 +140,9 @@ class RouteUpsertRequest(BaseModel):
 
     model_config = _REQUEST
     integration_id: int
-    cases: list[RouteCase3] | None = None
-    sections: list[RouteSection3] | None = None
-    default: RouteDefault3 | None = None
+    cases: list[RouteUpsertRouteCase] | None = None
+    sections: list[RouteUpsertRouteSection] | None = None
+    default: RouteUpsertRouteDefault | None = None
     version: int | None = None
 
 
@@ -190,7 +164,7 @@ class RouteHistoryListRequest(BaseModel):
 
 
 class Filter(BaseModel):
-    """Part of a response (RouteCase)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     key: str | None = None
@@ -198,8 +172,8 @@ class Filter(BaseModel):
     vals: list[str] | None = None
 
 
-class RouteCase4(BaseModel):
-    """Part of a response (RouteHistory)."""
+class RouteHistoryListRouteCase(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     if_: list[Filter] | None = Field(None, alias="if")
@@ -209,27 +183,19 @@ class RouteCase4(BaseModel):
     name_mapping_label: str | None = None
 
 
-class RouteSection4(BaseModel):
-    """Part of a response (RouteHistory)."""
-
-    model_config = _RESPONSE
-    name: str | None = None
-    position: int | None = None
-
-
 class RouteHistoryDefault(BaseModel):
-    """Part of a response (RouteHistory)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     channel_ids: list[int] | None = None
 
 
 class RouteHistory(BaseModel):
-    """Part of a response (RouteHistoryListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
-    cases: list[RouteCase4] | None = None
-    sections: list[RouteSection4] | None = None
+    cases: list[RouteHistoryListRouteCase] | None = None
+    sections: list[RouteSection] | None = None
     default: RouteHistoryDefault | None = None
     version: int | None = None
     updated_by: int | None = None
@@ -243,8 +209,8 @@ class RouteHistoryListResponse(BaseModel):
     items: list[RouteHistory] | None = None
 
 
-class Filter2(BaseModel):
-    """Part of a request (RouteCase)."""
+class RoutePreviewFilter(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     key: str
@@ -252,11 +218,11 @@ class Filter2(BaseModel):
     vals: list[str]
 
 
-class RouteCase5(BaseModel):
-    """Part of a request (RoutePreviewRequestRoute)."""
+class RoutePreviewRouteCase(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
-    if_: list[Filter2] = Field(..., alias="if")
+    if_: list[RoutePreviewFilter] = Field(..., alias="if")
     channel_ids: list[int] | None = None
     fallthrough: bool | None = None
     routing_mode: Literal["standard", "name_mapping"] | None = None
@@ -264,17 +230,17 @@ class RouteCase5(BaseModel):
 
 
 class RoutePreviewRequestRouteDefault(BaseModel):
-    """Part of a request (RoutePreviewRequestRoute)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     channel_ids: list[int]
 
 
 class RoutePreviewRequestRoute(BaseModel):
-    """Part of a request (RoutePreviewRequest)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
-    cases: list[RouteCase5] | None = None
+    cases: list[RoutePreviewRouteCase] | None = None
     default: RoutePreviewRequestRouteDefault | None = None
 
 
@@ -282,12 +248,12 @@ class RoutePreviewRequest(BaseModel):
     """Request body of POST /route/preview."""
 
     model_config = _REQUEST
-    alert_ids: list[str]
+    alert_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]]
     route: RoutePreviewRequestRoute
 
 
 class RoutePreviewResponseItems(BaseModel):
-    """Part of a response (RoutePreviewResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     alert_id: str | None = None

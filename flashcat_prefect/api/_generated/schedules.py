@@ -11,7 +11,7 @@ _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
 class ScheduleMember(BaseModel):
-    """Part of a request (ScheduleGroup)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     role_id: int
@@ -19,7 +19,7 @@ class ScheduleMember(BaseModel):
 
 
 class ScheduleGroup(BaseModel):
-    """Part of a request (ScheduleLayer)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     group_name: str
@@ -30,7 +30,7 @@ class ScheduleGroup(BaseModel):
 
 
 class ScheduleRestrictPeriod(BaseModel):
-    """Part of a request (ScheduleLayer)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     restrict_start: int
@@ -38,14 +38,14 @@ class ScheduleRestrictPeriod(BaseModel):
 
 
 class ScheduleDayMask(BaseModel):
-    """Part of a request (ScheduleLayer)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     repeat: list[int] | None = None
 
 
 class ScheduleLayer(BaseModel):
-    """Part of a request (ScheduleCreateRequest)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     account_id: int
@@ -78,7 +78,7 @@ class ScheduleLayer(BaseModel):
 
 
 class ScheduleFixedTimeNotifyInfo(BaseModel):
-    """Part of a request (ScheduleNotify)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     cycle: str
@@ -86,7 +86,7 @@ class ScheduleFixedTimeNotifyInfo(BaseModel):
 
 
 class ScheduleNotifyBy(BaseModel):
-    """Part of a request (ScheduleNotify)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     follow_preference: bool
@@ -94,7 +94,7 @@ class ScheduleNotifyBy(BaseModel):
 
 
 class ScheduleImNotifySettings(BaseModel):
-    """Part of a request (ScheduleImNotify)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     token: str
@@ -106,7 +106,7 @@ class ScheduleImNotifySettings(BaseModel):
 
 
 class ScheduleImNotify(BaseModel):
-    """Part of a request (ScheduleNotify)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     type: str
@@ -114,7 +114,7 @@ class ScheduleImNotify(BaseModel):
 
 
 class ScheduleNotify(BaseModel):
-    """Part of a request (ScheduleCreateRequest)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     advance_in_time: int | None = None
@@ -146,50 +146,6 @@ class ScheduleCreateResponse(BaseModel):
     schedule_id: int | None = None
 
 
-class ScheduleLayer2(BaseModel):
-    """Part of a request (ScheduleUpdateRequest)."""
-
-    model_config = _REQUEST
-    account_id: int
-    name: str
-    schedule_id: int
-    hidden: int
-    mode: Literal[0, 1]
-    weight: int
-    groups: list[ScheduleGroup]
-    rotation_duration: int
-    handoff_time: int
-    enable_time: int
-    expire_time: int
-    restrict_mode: Literal[0, 1, 2]
-    restrict_start: int
-    restrict_end: int
-    restrict_periods: list[ScheduleRestrictPeriod]
-    day_mask: ScheduleDayMask
-    create_at: int
-    create_by: int
-    update_at: int
-    update_by: int
-    layer_name: str | None = None
-    fair_rotation: bool
-    layer_start: int | None = None
-    layer_end: int | None = None
-    rotation_unit: Literal["hour", "day", "week", "month"]
-    rotation_value: int
-    mask_continuous_enabled: bool
-
-
-class ScheduleNotify2(BaseModel):
-    """Part of a request (ScheduleUpdateRequest)."""
-
-    model_config = _REQUEST
-    advance_in_time: int | None = None
-    fixed_time: ScheduleFixedTimeNotifyInfo
-    by: ScheduleNotifyBy
-    im: dict[str, str] | None = None
-    webhooks: list[ScheduleImNotify]
-
-
 class ScheduleUpdateRequest(BaseModel):
     """Request body of POST /schedule/update."""
 
@@ -199,8 +155,8 @@ class ScheduleUpdateRequest(BaseModel):
     name: Annotated[str, Field(min_length=0, max_length=40)] | None = None
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     team_id: int | None = None
-    layers: list[ScheduleLayer2] | None = None
-    notify: ScheduleNotify2 | None = None
+    layers: list[ScheduleLayer] | None = None
+    notify: ScheduleNotify | None = None
     start: int | None = None
     end: int | None = None
 
@@ -209,50 +165,6 @@ class ScheduleUpdateResponse(BaseModel):
     """The ``data`` of a POST /schedule/update answer."""
 
     model_config = _RESPONSE
-
-
-class ScheduleLayer3(BaseModel):
-    """Part of a request (SchedulePreviewRequest)."""
-
-    model_config = _REQUEST
-    account_id: int
-    name: str
-    schedule_id: int
-    hidden: int
-    mode: Literal[0, 1]
-    weight: int
-    groups: list[ScheduleGroup]
-    rotation_duration: int
-    handoff_time: int
-    enable_time: int
-    expire_time: int
-    restrict_mode: Literal[0, 1, 2]
-    restrict_start: int
-    restrict_end: int
-    restrict_periods: list[ScheduleRestrictPeriod]
-    day_mask: ScheduleDayMask
-    create_at: int
-    create_by: int
-    update_at: int
-    update_by: int
-    layer_name: str | None = None
-    fair_rotation: bool
-    layer_start: int | None = None
-    layer_end: int | None = None
-    rotation_unit: Literal["hour", "day", "week", "month"]
-    rotation_value: int
-    mask_continuous_enabled: bool
-
-
-class ScheduleNotify3(BaseModel):
-    """Part of a request (SchedulePreviewRequest)."""
-
-    model_config = _REQUEST
-    advance_in_time: int | None = None
-    fixed_time: ScheduleFixedTimeNotifyInfo
-    by: ScheduleNotifyBy
-    im: dict[str, str] | None = None
-    webhooks: list[ScheduleImNotify]
 
 
 class SchedulePreviewRequest(BaseModel):
@@ -264,48 +176,48 @@ class SchedulePreviewRequest(BaseModel):
     name: Annotated[str, Field(min_length=0, max_length=40)] | None = None
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     team_id: int | None = None
-    layers: list[ScheduleLayer3] | None = None
-    notify: ScheduleNotify3 | None = None
+    layers: list[ScheduleLayer] | None = None
+    notify: ScheduleNotify | None = None
     start: int | None = None
     end: int | None = None
 
 
-class ScheduleMember2(BaseModel):
-    """Part of a response (ScheduleGroup)."""
+class SchedulePreviewScheduleMember(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     role_id: int | None = None
     person_ids: list[int] | None = None
 
 
-class ScheduleGroup2(BaseModel):
-    """Part of a response (ScheduleLayer)."""
+class SchedulePreviewScheduleGroup(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     group_name: str | None = None
     name: str | None = None
-    members: list[ScheduleMember2] | None = None
+    members: list[SchedulePreviewScheduleMember] | None = None
     start: int | None = None
     end: int | None = None
 
 
-class ScheduleRestrictPeriod2(BaseModel):
-    """Part of a response (ScheduleLayer)."""
+class SchedulePreviewScheduleRestrictPeriod(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     restrict_start: int | None = None
     restrict_end: int | None = None
 
 
-class ScheduleDayMask2(BaseModel):
-    """Part of a response (ScheduleLayer)."""
+class SchedulePreviewScheduleDayMask(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     repeat: list[int] | None = None
 
 
-class ScheduleLayer4(BaseModel):
-    """Part of a response (SchedulePreviewResponse)."""
+class SchedulePreviewScheduleLayer(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -314,7 +226,7 @@ class ScheduleLayer4(BaseModel):
     hidden: int | None = None
     mode: int | None = None
     weight: int | None = None
-    groups: list[ScheduleGroup2] | None = None
+    groups: list[SchedulePreviewScheduleGroup] | None = None
     rotation_duration: int | None = None
     handoff_time: int | None = None
     enable_time: int | None = None
@@ -322,8 +234,8 @@ class ScheduleLayer4(BaseModel):
     restrict_mode: int | None = None
     restrict_start: int | None = None
     restrict_end: int | None = None
-    restrict_periods: list[ScheduleRestrictPeriod2] | None = None
-    day_mask: ScheduleDayMask2 | None = None
+    restrict_periods: list[SchedulePreviewScheduleRestrictPeriod] | None = None
+    day_mask: SchedulePreviewScheduleDayMask | None = None
     create_at: int | None = None
     create_by: int | None = None
     update_at: int | None = None
@@ -337,8 +249,8 @@ class ScheduleLayer4(BaseModel):
     mask_continuous_enabled: bool | None = None
 
 
-class ScheduleGroup3(BaseModel):
-    """Part of a response (ScheduleCalculatedSchedule)."""
+class SchedulePreviewScheduleGroup2(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     group_name: str | None = None
@@ -349,17 +261,17 @@ class ScheduleGroup3(BaseModel):
 
 
 class ScheduleCalculatedSchedule(BaseModel):
-    """Part of a response (ScheduleCalculatedLayer)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     start: int | None = None
     end: int | None = None
-    group: ScheduleGroup3 | None = None
+    group: SchedulePreviewScheduleGroup2 | None = None
     index: int | None = None
 
 
 class ScheduleCalculatedLayer(BaseModel):
-    """Part of a response (SchedulePreviewResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     layer_name: str | None = None
@@ -368,24 +280,55 @@ class ScheduleCalculatedLayer(BaseModel):
     schedules: list[ScheduleCalculatedSchedule] | None = None
 
 
-class ScheduleFixedTimeNotifyInfo2(BaseModel):
-    """Part of a response (ScheduleNotify)."""
+class SchedulePreviewScheduleGroup3(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    group_name: str | None = None
+    name: str | None = None
+    members: list[dict[str, Any]] | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+class SchedulePreviewScheduleCalculatedSchedule(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    start: int | None = None
+    end: int | None = None
+    group: SchedulePreviewScheduleGroup3 | None = None
+    index: int | None = None
+
+
+class SchedulePreviewScheduleCalculatedLayer(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    layer_name: str | None = None
+    name: str | None = None
+    mode: int | None = None
+    schedules: list[SchedulePreviewScheduleCalculatedSchedule] | None = None
+
+
+class SchedulePreviewScheduleFixedTimeNotifyInfo(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     cycle: str | None = None
     start: str | None = None
 
 
-class ScheduleNotifyBy2(BaseModel):
-    """Part of a response (ScheduleNotify)."""
+class SchedulePreviewScheduleNotifyBy(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     follow_preference: bool | None = None
     personal_channels: list[str] | None = None
 
 
-class ScheduleImNotifySettings2(BaseModel):
-    """Part of a response (ScheduleImNotify)."""
+class SchedulePreviewScheduleImNotifySettings(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     token: str | None = None
@@ -396,43 +339,63 @@ class ScheduleImNotifySettings2(BaseModel):
     sign_secret: str | None = None
 
 
-class ScheduleImNotify2(BaseModel):
-    """Part of a response (ScheduleNotify)."""
+class SchedulePreviewScheduleImNotify(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     type: str | None = None
-    settings: ScheduleImNotifySettings2 | None = None
+    settings: SchedulePreviewScheduleImNotifySettings | None = None
 
 
-class ScheduleNotify4(BaseModel):
-    """Part of a response (SchedulePreviewResponse)."""
+class SchedulePreviewScheduleNotify(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     advance_in_time: int | None = None
-    fixed_time: ScheduleFixedTimeNotifyInfo2 | None = None
-    by: ScheduleNotifyBy2 | None = None
+    fixed_time: SchedulePreviewScheduleFixedTimeNotifyInfo | None = None
+    by: SchedulePreviewScheduleNotifyBy | None = None
     im: dict[str, str] | None = None
-    webhooks: list[ScheduleImNotify2] | None = None
+    webhooks: list[SchedulePreviewScheduleImNotify] | None = None
 
 
-class ScheduleGroup4(BaseModel):
-    """Part of a response (ScheduleOncallGroup)."""
+class SchedulePreviewScheduleGroup4(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     group_name: str | None = None
     name: str | None = None
-    members: list[ScheduleMember2] | None = None
+    members: list[dict[str, Any]] | None = None
     start: int | None = None
     end: int | None = None
 
 
-class ScheduleOncallGroup(BaseModel):
-    """Part of a response (SchedulePreviewResponse)."""
+class SchedulePreviewScheduleCalculatedSchedule2(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     start: int | None = None
     end: int | None = None
-    group: ScheduleGroup4 | None = None
+    group: SchedulePreviewScheduleGroup4 | None = None
+    index: int | None = None
+
+
+class SchedulePreviewScheduleCalculatedLayer2(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    layer_name: str | None = None
+    name: str | None = None
+    mode: int | None = None
+    schedules: list[SchedulePreviewScheduleCalculatedSchedule2] | None = None
+
+
+class ScheduleOncallGroup(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    start: int | None = None
+    end: int | None = None
+    group: SchedulePreviewScheduleGroup | None = None
     update_at: int | None = None
     weight: int | None = None
     index: int | None = None
@@ -451,18 +414,18 @@ class SchedulePreviewResponse(BaseModel):
     create_by: int | None = None
     update_at: int | None = None
     update_by: int | None = None
-    layers: list[ScheduleLayer4] | None = None
+    layers: list[SchedulePreviewScheduleLayer] | None = None
     field: str | None = None
     schedule_layers: list[ScheduleCalculatedLayer] | None = None
-    final_schedule: ScheduleCalculatedLayer | None = None
+    final_schedule: SchedulePreviewScheduleCalculatedLayer | None = None
     start: int | None = None
     end: int | None = None
-    notify: ScheduleNotify4 | None = None
+    notify: SchedulePreviewScheduleNotify | None = None
     schedule_id: int | None = None
     schedule_name: str | None = None
     team_id: int | None = None
     description: str | None = None
-    layer_schedules: list[ScheduleCalculatedLayer] | None = None
+    layer_schedules: list[SchedulePreviewScheduleCalculatedLayer2] | None = None
     status: int | None = None
     cur_oncall: ScheduleOncallGroup | None = None
     next_oncall: ScheduleOncallGroup | None = None
@@ -490,8 +453,42 @@ class ScheduleInfoRequest(BaseModel):
     end: int
 
 
-class ScheduleLayer5(BaseModel):
-    """Part of a response (ScheduleInfoResponse)."""
+class ScheduleInfoScheduleMember(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    role_id: int | None = None
+    person_ids: list[int] | None = None
+
+
+class ScheduleInfoScheduleGroup(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    group_name: str | None = None
+    name: str | None = None
+    members: list[ScheduleInfoScheduleMember] | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+class ScheduleInfoScheduleRestrictPeriod(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    restrict_start: int | None = None
+    restrict_end: int | None = None
+
+
+class ScheduleInfoScheduleDayMask(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    repeat: list[int] | None = None
+
+
+class ScheduleInfoScheduleLayer(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -500,7 +497,7 @@ class ScheduleLayer5(BaseModel):
     hidden: int | None = None
     mode: int | None = None
     weight: int | None = None
-    groups: list[ScheduleGroup2] | None = None
+    groups: list[ScheduleInfoScheduleGroup] | None = None
     rotation_duration: int | None = None
     handoff_time: int | None = None
     enable_time: int | None = None
@@ -508,8 +505,8 @@ class ScheduleLayer5(BaseModel):
     restrict_mode: int | None = None
     restrict_start: int | None = None
     restrict_end: int | None = None
-    restrict_periods: list[ScheduleRestrictPeriod2] | None = None
-    day_mask: ScheduleDayMask2 | None = None
+    restrict_periods: list[ScheduleInfoScheduleRestrictPeriod] | None = None
+    day_mask: ScheduleInfoScheduleDayMask | None = None
     create_at: int | None = None
     create_by: int | None = None
     update_at: int | None = None
@@ -523,34 +520,153 @@ class ScheduleLayer5(BaseModel):
     mask_continuous_enabled: bool | None = None
 
 
-class ScheduleCalculatedLayer2(BaseModel):
-    """Part of a response (ScheduleInfoResponse)."""
+class ScheduleInfoScheduleGroup2(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    group_name: str | None = None
+    name: str | None = None
+    members: list[dict[str, Any]] | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+class ScheduleInfoScheduleCalculatedSchedule(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    start: int | None = None
+    end: int | None = None
+    group: ScheduleInfoScheduleGroup2 | None = None
+    index: int | None = None
+
+
+class ScheduleInfoScheduleCalculatedLayer(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     layer_name: str | None = None
     name: str | None = None
     mode: int | None = None
-    schedules: list[ScheduleCalculatedSchedule] | None = None
+    schedules: list[ScheduleInfoScheduleCalculatedSchedule] | None = None
 
 
-class ScheduleNotify5(BaseModel):
-    """Part of a response (ScheduleInfoResponse)."""
+class ScheduleInfoScheduleGroup3(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
-    advance_in_time: int | None = None
-    fixed_time: ScheduleFixedTimeNotifyInfo2 | None = None
-    by: ScheduleNotifyBy2 | None = None
-    im: dict[str, str] | None = None
-    webhooks: list[ScheduleImNotify2] | None = None
+    group_name: str | None = None
+    name: str | None = None
+    members: list[dict[str, Any]] | None = None
+    start: int | None = None
+    end: int | None = None
 
 
-class ScheduleOncallGroup2(BaseModel):
-    """Part of a response (ScheduleInfoResponse)."""
+class ScheduleInfoScheduleCalculatedSchedule2(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     start: int | None = None
     end: int | None = None
-    group: ScheduleGroup4 | None = None
+    group: ScheduleInfoScheduleGroup3 | None = None
+    index: int | None = None
+
+
+class ScheduleInfoScheduleCalculatedLayer2(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    layer_name: str | None = None
+    name: str | None = None
+    mode: int | None = None
+    schedules: list[ScheduleInfoScheduleCalculatedSchedule2] | None = None
+
+
+class ScheduleInfoScheduleFixedTimeNotifyInfo(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    cycle: str | None = None
+    start: str | None = None
+
+
+class ScheduleInfoScheduleNotifyBy(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    follow_preference: bool | None = None
+    personal_channels: list[str] | None = None
+
+
+class ScheduleInfoScheduleImNotifySettings(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    token: str | None = None
+    alias: str | None = None
+    data_source_id: int | None = None
+    chat_ids: list[str] | None = None
+    verify_token: str | None = None
+    sign_secret: str | None = None
+
+
+class ScheduleInfoScheduleImNotify(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    type: str | None = None
+    settings: ScheduleInfoScheduleImNotifySettings | None = None
+
+
+class ScheduleInfoScheduleNotify(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    advance_in_time: int | None = None
+    fixed_time: ScheduleInfoScheduleFixedTimeNotifyInfo | None = None
+    by: ScheduleInfoScheduleNotifyBy | None = None
+    im: dict[str, str] | None = None
+    webhooks: list[ScheduleInfoScheduleImNotify] | None = None
+
+
+class ScheduleInfoScheduleGroup4(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    group_name: str | None = None
+    name: str | None = None
+    members: list[dict[str, Any]] | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+class ScheduleInfoScheduleCalculatedSchedule3(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    start: int | None = None
+    end: int | None = None
+    group: ScheduleInfoScheduleGroup4 | None = None
+    index: int | None = None
+
+
+class ScheduleInfoScheduleCalculatedLayer3(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    layer_name: str | None = None
+    name: str | None = None
+    mode: int | None = None
+    schedules: list[ScheduleInfoScheduleCalculatedSchedule3] | None = None
+
+
+class ScheduleInfoScheduleOncallGroup(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    start: int | None = None
+    end: int | None = None
+    group: ScheduleInfoScheduleGroup | None = None
     update_at: int | None = None
     weight: int | None = None
     index: int | None = None
@@ -569,21 +685,21 @@ class ScheduleInfoResponse(BaseModel):
     create_by: int | None = None
     update_at: int | None = None
     update_by: int | None = None
-    layers: list[ScheduleLayer5] | None = None
+    layers: list[ScheduleInfoScheduleLayer] | None = None
     field: str | None = None
-    schedule_layers: list[ScheduleCalculatedLayer2] | None = None
-    final_schedule: ScheduleCalculatedLayer2 | None = None
+    schedule_layers: list[ScheduleInfoScheduleCalculatedLayer] | None = None
+    final_schedule: ScheduleInfoScheduleCalculatedLayer2 | None = None
     start: int | None = None
     end: int | None = None
-    notify: ScheduleNotify5 | None = None
+    notify: ScheduleInfoScheduleNotify | None = None
     schedule_id: int | None = None
     schedule_name: str | None = None
     team_id: int | None = None
     description: str | None = None
-    layer_schedules: list[ScheduleCalculatedLayer2] | None = None
+    layer_schedules: list[ScheduleInfoScheduleCalculatedLayer3] | None = None
     status: int | None = None
-    cur_oncall: ScheduleOncallGroup2 | None = None
-    next_oncall: ScheduleOncallGroup2 | None = None
+    cur_oncall: ScheduleInfoScheduleOncallGroup | None = None
+    next_oncall: ScheduleInfoScheduleOncallGroup | None = None
 
 
 class ScheduleListRequest(BaseModel):
@@ -600,8 +716,8 @@ class ScheduleListRequest(BaseModel):
     end: int | None = None
 
 
-class ScheduleGroup5(BaseModel):
-    """Part of a response (ScheduleLayer)."""
+class ScheduleListScheduleGroup(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     group_name: str | None = None
@@ -611,8 +727,23 @@ class ScheduleGroup5(BaseModel):
     end: int | None = None
 
 
-class ScheduleLayer6(BaseModel):
-    """Part of a response (ScheduleItem)."""
+class ScheduleListScheduleRestrictPeriod(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    restrict_start: int | None = None
+    restrict_end: int | None = None
+
+
+class ScheduleListScheduleDayMask(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    repeat: list[int] | None = None
+
+
+class ScheduleListScheduleLayer(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -621,7 +752,7 @@ class ScheduleLayer6(BaseModel):
     hidden: int | None = None
     mode: int | None = None
     weight: int | None = None
-    groups: list[ScheduleGroup5] | None = None
+    groups: list[ScheduleListScheduleGroup] | None = None
     rotation_duration: int | None = None
     handoff_time: int | None = None
     enable_time: int | None = None
@@ -629,8 +760,8 @@ class ScheduleLayer6(BaseModel):
     restrict_mode: int | None = None
     restrict_start: int | None = None
     restrict_end: int | None = None
-    restrict_periods: list[ScheduleRestrictPeriod2] | None = None
-    day_mask: ScheduleDayMask2 | None = None
+    restrict_periods: list[ScheduleListScheduleRestrictPeriod] | None = None
+    day_mask: ScheduleListScheduleDayMask | None = None
     create_at: int | None = None
     create_by: int | None = None
     update_at: int | None = None
@@ -644,8 +775,8 @@ class ScheduleLayer6(BaseModel):
     mask_continuous_enabled: bool | None = None
 
 
-class ScheduleCalculatedSchedule2(BaseModel):
-    """Part of a response (ScheduleCalculatedLayer)."""
+class ScheduleListScheduleCalculatedSchedule(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     start: int | None = None
@@ -654,60 +785,65 @@ class ScheduleCalculatedSchedule2(BaseModel):
     index: int | None = None
 
 
-class ScheduleCalculatedLayer3(BaseModel):
-    """Part of a response (ScheduleItem)."""
+class ScheduleListScheduleCalculatedLayer(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     layer_name: str | None = None
     name: str | None = None
     mode: int | None = None
-    schedules: list[ScheduleCalculatedSchedule2] | None = None
+    schedules: list[ScheduleListScheduleCalculatedSchedule] | None = None
 
 
-class ScheduleImNotify3(BaseModel):
-    """Part of a response (ScheduleNotify)."""
+class ScheduleListScheduleFixedTimeNotifyInfo(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    cycle: str | None = None
+    start: str | None = None
+
+
+class ScheduleListScheduleNotifyBy(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    follow_preference: bool | None = None
+    personal_channels: list[str] | None = None
+
+
+class ScheduleListScheduleImNotify(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     type: str | None = None
     settings: dict[str, Any] | None = None
 
 
-class ScheduleNotify6(BaseModel):
-    """Part of a response (ScheduleItem)."""
+class ScheduleListScheduleNotify(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     advance_in_time: int | None = None
-    fixed_time: ScheduleFixedTimeNotifyInfo2 | None = None
-    by: ScheduleNotifyBy2 | None = None
+    fixed_time: ScheduleListScheduleFixedTimeNotifyInfo | None = None
+    by: ScheduleListScheduleNotifyBy | None = None
     im: dict[str, str] | None = None
-    webhooks: list[ScheduleImNotify3] | None = None
+    webhooks: list[ScheduleListScheduleImNotify] | None = None
 
 
-class ScheduleGroup6(BaseModel):
-    """Part of a response (ScheduleOncallGroup)."""
-
-    model_config = _RESPONSE
-    group_name: str | None = None
-    name: str | None = None
-    members: list[dict[str, Any]] | None = None
-    start: int | None = None
-    end: int | None = None
-
-
-class ScheduleOncallGroup3(BaseModel):
-    """Part of a response (ScheduleItem)."""
+class ScheduleListScheduleOncallGroup(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     start: int | None = None
     end: int | None = None
-    group: ScheduleGroup6 | None = None
+    group: ScheduleListScheduleGroup | None = None
     update_at: int | None = None
     weight: int | None = None
     index: int | None = None
 
 
 class ScheduleItem(BaseModel):
-    """Part of a response (ScheduleListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     id: int | None = None
@@ -719,21 +855,21 @@ class ScheduleItem(BaseModel):
     create_by: int | None = None
     update_at: int | None = None
     update_by: int | None = None
-    layers: list[ScheduleLayer6] | None = None
+    layers: list[ScheduleListScheduleLayer] | None = None
     field: str | None = None
-    schedule_layers: list[ScheduleCalculatedLayer3] | None = None
-    final_schedule: ScheduleCalculatedLayer3 | None = None
+    schedule_layers: list[ScheduleListScheduleCalculatedLayer] | None = None
+    final_schedule: ScheduleListScheduleCalculatedLayer | None = None
     start: int | None = None
     end: int | None = None
-    notify: ScheduleNotify6 | None = None
+    notify: ScheduleListScheduleNotify | None = None
     schedule_id: int | None = None
     schedule_name: str | None = None
     team_id: int | None = None
     description: str | None = None
-    layer_schedules: list[ScheduleCalculatedLayer3] | None = None
+    layer_schedules: list[ScheduleListScheduleCalculatedLayer] | None = None
     status: int | None = None
-    cur_oncall: ScheduleOncallGroup3 | None = None
-    next_oncall: ScheduleOncallGroup3 | None = None
+    cur_oncall: ScheduleListScheduleOncallGroup | None = None
+    next_oncall: ScheduleListScheduleOncallGroup | None = None
 
 
 class ScheduleListResponse(BaseModel):
@@ -752,8 +888,134 @@ class ScheduleSelfRequest(BaseModel):
     end: int | None = None
 
 
-class ScheduleItem2(BaseModel):
-    """Part of a response (ScheduleSelfResponse)."""
+class ScheduleSelfScheduleGroup(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    group_name: str | None = None
+    name: str | None = None
+    members: list[dict[str, Any]] | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+class ScheduleSelfScheduleRestrictPeriod(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    restrict_start: int | None = None
+    restrict_end: int | None = None
+
+
+class ScheduleSelfScheduleDayMask(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    repeat: list[int] | None = None
+
+
+class ScheduleSelfScheduleLayer(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    account_id: int | None = None
+    name: str | None = None
+    schedule_id: int | None = None
+    hidden: int | None = None
+    mode: int | None = None
+    weight: int | None = None
+    groups: list[ScheduleSelfScheduleGroup] | None = None
+    rotation_duration: int | None = None
+    handoff_time: int | None = None
+    enable_time: int | None = None
+    expire_time: int | None = None
+    restrict_mode: int | None = None
+    restrict_start: int | None = None
+    restrict_end: int | None = None
+    restrict_periods: list[ScheduleSelfScheduleRestrictPeriod] | None = None
+    day_mask: ScheduleSelfScheduleDayMask | None = None
+    create_at: int | None = None
+    create_by: int | None = None
+    update_at: int | None = None
+    update_by: int | None = None
+    layer_name: str | None = None
+    fair_rotation: bool | None = None
+    layer_start: int | None = None
+    layer_end: int | None = None
+    rotation_unit: str | None = None
+    rotation_value: int | None = None
+    mask_continuous_enabled: bool | None = None
+
+
+class ScheduleSelfScheduleCalculatedSchedule(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    start: int | None = None
+    end: int | None = None
+    group: dict[str, Any] | None = None
+    index: int | None = None
+
+
+class ScheduleSelfScheduleCalculatedLayer(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    layer_name: str | None = None
+    name: str | None = None
+    mode: int | None = None
+    schedules: list[ScheduleSelfScheduleCalculatedSchedule] | None = None
+
+
+class ScheduleSelfScheduleFixedTimeNotifyInfo(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    cycle: str | None = None
+    start: str | None = None
+
+
+class ScheduleSelfScheduleNotifyBy(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    follow_preference: bool | None = None
+    personal_channels: list[str] | None = None
+
+
+class ScheduleSelfScheduleImNotify(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    type: str | None = None
+    settings: dict[str, Any] | None = None
+
+
+class ScheduleSelfScheduleNotify(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    advance_in_time: int | None = None
+    fixed_time: ScheduleSelfScheduleFixedTimeNotifyInfo | None = None
+    by: ScheduleSelfScheduleNotifyBy | None = None
+    im: dict[str, str] | None = None
+    webhooks: list[ScheduleSelfScheduleImNotify] | None = None
+
+
+class ScheduleSelfScheduleOncallGroup(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    start: int | None = None
+    end: int | None = None
+    group: ScheduleSelfScheduleGroup | None = None
+    update_at: int | None = None
+    weight: int | None = None
+    index: int | None = None
+
+
+class ScheduleSelfScheduleItem(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     id: int | None = None
@@ -765,28 +1027,28 @@ class ScheduleItem2(BaseModel):
     create_by: int | None = None
     update_at: int | None = None
     update_by: int | None = None
-    layers: list[ScheduleLayer6] | None = None
+    layers: list[ScheduleSelfScheduleLayer] | None = None
     field: str | None = None
-    schedule_layers: list[ScheduleCalculatedLayer3] | None = None
-    final_schedule: ScheduleCalculatedLayer3 | None = None
+    schedule_layers: list[ScheduleSelfScheduleCalculatedLayer] | None = None
+    final_schedule: ScheduleSelfScheduleCalculatedLayer | None = None
     start: int | None = None
     end: int | None = None
-    notify: ScheduleNotify6 | None = None
+    notify: ScheduleSelfScheduleNotify | None = None
     schedule_id: int | None = None
     schedule_name: str | None = None
     team_id: int | None = None
     description: str | None = None
-    layer_schedules: list[ScheduleCalculatedLayer3] | None = None
+    layer_schedules: list[ScheduleSelfScheduleCalculatedLayer] | None = None
     status: int | None = None
-    cur_oncall: ScheduleOncallGroup3 | None = None
-    next_oncall: ScheduleOncallGroup3 | None = None
+    cur_oncall: ScheduleSelfScheduleOncallGroup | None = None
+    next_oncall: ScheduleSelfScheduleOncallGroup | None = None
 
 
 class ScheduleSelfResponse(BaseModel):
     """The ``data`` of a POST /schedule/self answer."""
 
     model_config = _RESPONSE
-    items: list[ScheduleItem2] | None = None
+    items: list[ScheduleSelfScheduleItem] | None = None
 
 
 class ScheduleInfosRequest(BaseModel):
@@ -796,8 +1058,134 @@ class ScheduleInfosRequest(BaseModel):
     schedule_ids: list[int]
 
 
-class ScheduleItem3(BaseModel):
-    """Part of a response (ScheduleInfosResponse)."""
+class ScheduleInfosScheduleGroup(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    group_name: str | None = None
+    name: str | None = None
+    members: list[dict[str, Any]] | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+class ScheduleInfosScheduleRestrictPeriod(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    restrict_start: int | None = None
+    restrict_end: int | None = None
+
+
+class ScheduleInfosScheduleDayMask(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    repeat: list[int] | None = None
+
+
+class ScheduleInfosScheduleLayer(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    account_id: int | None = None
+    name: str | None = None
+    schedule_id: int | None = None
+    hidden: int | None = None
+    mode: int | None = None
+    weight: int | None = None
+    groups: list[ScheduleInfosScheduleGroup] | None = None
+    rotation_duration: int | None = None
+    handoff_time: int | None = None
+    enable_time: int | None = None
+    expire_time: int | None = None
+    restrict_mode: int | None = None
+    restrict_start: int | None = None
+    restrict_end: int | None = None
+    restrict_periods: list[ScheduleInfosScheduleRestrictPeriod] | None = None
+    day_mask: ScheduleInfosScheduleDayMask | None = None
+    create_at: int | None = None
+    create_by: int | None = None
+    update_at: int | None = None
+    update_by: int | None = None
+    layer_name: str | None = None
+    fair_rotation: bool | None = None
+    layer_start: int | None = None
+    layer_end: int | None = None
+    rotation_unit: str | None = None
+    rotation_value: int | None = None
+    mask_continuous_enabled: bool | None = None
+
+
+class ScheduleInfosScheduleCalculatedSchedule(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    start: int | None = None
+    end: int | None = None
+    group: dict[str, Any] | None = None
+    index: int | None = None
+
+
+class ScheduleInfosScheduleCalculatedLayer(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    layer_name: str | None = None
+    name: str | None = None
+    mode: int | None = None
+    schedules: list[ScheduleInfosScheduleCalculatedSchedule] | None = None
+
+
+class ScheduleInfosScheduleFixedTimeNotifyInfo(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    cycle: str | None = None
+    start: str | None = None
+
+
+class ScheduleInfosScheduleNotifyBy(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    follow_preference: bool | None = None
+    personal_channels: list[str] | None = None
+
+
+class ScheduleInfosScheduleImNotify(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    type: str | None = None
+    settings: dict[str, Any] | None = None
+
+
+class ScheduleInfosScheduleNotify(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    advance_in_time: int | None = None
+    fixed_time: ScheduleInfosScheduleFixedTimeNotifyInfo | None = None
+    by: ScheduleInfosScheduleNotifyBy | None = None
+    im: dict[str, str] | None = None
+    webhooks: list[ScheduleInfosScheduleImNotify] | None = None
+
+
+class ScheduleInfosScheduleOncallGroup(BaseModel):
+    """Part of an answer."""
+
+    model_config = _RESPONSE
+    start: int | None = None
+    end: int | None = None
+    group: ScheduleInfosScheduleGroup | None = None
+    update_at: int | None = None
+    weight: int | None = None
+    index: int | None = None
+
+
+class ScheduleInfosScheduleItem(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
     id: int | None = None
@@ -809,28 +1197,28 @@ class ScheduleItem3(BaseModel):
     create_by: int | None = None
     update_at: int | None = None
     update_by: int | None = None
-    layers: list[ScheduleLayer6] | None = None
+    layers: list[ScheduleInfosScheduleLayer] | None = None
     field: str | None = None
-    schedule_layers: list[ScheduleCalculatedLayer3] | None = None
-    final_schedule: ScheduleCalculatedLayer3 | None = None
+    schedule_layers: list[ScheduleInfosScheduleCalculatedLayer] | None = None
+    final_schedule: ScheduleInfosScheduleCalculatedLayer | None = None
     start: int | None = None
     end: int | None = None
-    notify: ScheduleNotify6 | None = None
+    notify: ScheduleInfosScheduleNotify | None = None
     schedule_id: int | None = None
     schedule_name: str | None = None
     team_id: int | None = None
     description: str | None = None
-    layer_schedules: list[ScheduleCalculatedLayer3] | None = None
+    layer_schedules: list[ScheduleInfosScheduleCalculatedLayer] | None = None
     status: int | None = None
-    cur_oncall: ScheduleOncallGroup3 | None = None
-    next_oncall: ScheduleOncallGroup3 | None = None
+    cur_oncall: ScheduleInfosScheduleOncallGroup | None = None
+    next_oncall: ScheduleInfosScheduleOncallGroup | None = None
 
 
 class ScheduleInfosResponse(BaseModel):
     """The ``data`` of a POST /schedule/infos answer."""
 
     model_config = _RESPONSE
-    items: list[ScheduleItem3] | None = None
+    items: list[ScheduleInfosScheduleItem] | None = None
 
 
 class ScheduleEnableRequest(BaseModel):
@@ -866,7 +1254,7 @@ class OncallRolesRequest(BaseModel):
 
 
 class OncallRolesResponseItem(BaseModel):
-    """Part of a response (OncallRolesResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     id: int | None = None

@@ -18,7 +18,7 @@ class ChannelSilenceRuleListRequest(BaseModel):
 
 
 class TimeFilter(BaseModel):
-    """Part of a response (SilenceRuleItem)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     start: str | None = None
@@ -29,7 +29,7 @@ class TimeFilter(BaseModel):
 
 
 class OnceTimeFilter(BaseModel):
-    """Part of a response (SilenceRuleItem)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     start_time: int | None = None
@@ -37,7 +37,7 @@ class OnceTimeFilter(BaseModel):
 
 
 class FilterCondition(BaseModel):
-    """Part of a response (SilenceRuleItem)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     key: str | None = None
@@ -46,7 +46,7 @@ class FilterCondition(BaseModel):
 
 
 class SilenceRuleItem(BaseModel):
-    """Part of a response (ChannelSilenceRuleListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -76,7 +76,7 @@ class ChannelSilenceRuleListResponse(BaseModel):
 
 
 class ChannelSilenceRuleCreateRequestTimeFilters(BaseModel):
-    """Part of a request (ChannelSilenceRuleCreateRequest)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
@@ -87,7 +87,7 @@ class ChannelSilenceRuleCreateRequestTimeFilters(BaseModel):
 
 
 class ChannelSilenceRuleCreateRequestTimeFilter(BaseModel):
-    """Part of a request (ChannelSilenceRuleCreateRequest)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     start_time: int
@@ -95,7 +95,7 @@ class ChannelSilenceRuleCreateRequestTimeFilter(BaseModel):
 
 
 class ChannelSilenceRuleCreateRequestFilters(BaseModel):
-    """Part of a request (ChannelSilenceRuleCreateRequest)."""
+    """Part of a request body."""
 
     model_config = _REQUEST
     key: str
@@ -126,8 +126,8 @@ class ChannelSilenceRuleCreateResponse(BaseModel):
     rule_name: str | None = None
 
 
-class TimeFilter2(BaseModel):
-    """Part of a request (ChannelSilenceRuleUpdateRequest)."""
+class ChannelSilenceRuleUpdateTimeFilter(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
@@ -137,16 +137,16 @@ class TimeFilter2(BaseModel):
     is_off: bool | None = None
 
 
-class OnceTimeFilter2(BaseModel):
-    """Part of a request (ChannelSilenceRuleUpdateRequest)."""
+class ChannelSilenceRuleUpdateOnceTimeFilter(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     start_time: int
     end_time: int
 
 
-class FilterCondition2(BaseModel):
-    """Part of a request (ChannelSilenceRuleUpdateRequest)."""
+class ChannelSilenceRuleUpdateFilterCondition(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     key: str
@@ -163,9 +163,9 @@ class ChannelSilenceRuleUpdateRequest(BaseModel):
     priority: int | None = None
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
-    time_filters: list[TimeFilter2] | None = None
-    time_filter: OnceTimeFilter2 | None = None
-    filters: list[list[FilterCondition2]] | None = None
+    time_filters: list[ChannelSilenceRuleUpdateTimeFilter] | None = None
+    time_filter: ChannelSilenceRuleUpdateOnceTimeFilter | None = None
+    filters: list[list[ChannelSilenceRuleUpdateFilterCondition]] | None = None
     is_directly_discard: bool | None = None
 
 

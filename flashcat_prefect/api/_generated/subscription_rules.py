@@ -60,7 +60,7 @@ class ChannelSubscribeRuleListRequest(BaseModel):
 
 
 class Filter(BaseModel):
-    """Part of a response (SubscribeRule)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     key: str | None = None
@@ -69,7 +69,7 @@ class Filter(BaseModel):
 
 
 class SubscribeRule(BaseModel):
-    """Part of a response (ChannelSubscribeRuleListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     channel_id: int | None = None
@@ -90,8 +90,8 @@ class ChannelSubscribeRuleListResponse(BaseModel):
     items: list[SubscribeRule] | None = None
 
 
-class Filter2(BaseModel):
-    """Part of a request (ChannelSubscribeRuleCreateRequest)."""
+class ChannelSubscribeRuleCreateFilter(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     key: str
@@ -106,7 +106,7 @@ class ChannelSubscribeRuleCreateRequest(BaseModel):
     channel_id: int
     rule_name: str
     description: str
-    filters: list[list[Filter2]]
+    filters: list[list[ChannelSubscribeRuleCreateFilter]]
 
 
 class ChannelSubscribeRuleCreateResponse(BaseModel):
@@ -117,8 +117,8 @@ class ChannelSubscribeRuleCreateResponse(BaseModel):
     rule_name: str | None = None
 
 
-class Filter3(BaseModel):
-    """Part of a request (ChannelSubscribeRuleUpdateRequest)."""
+class ChannelSubscribeRuleUpdateFilter(BaseModel):
+    """Part of a request body."""
 
     model_config = _REQUEST
     key: str
@@ -134,7 +134,7 @@ class ChannelSubscribeRuleUpdateRequest(BaseModel):
     rule_id: str | None = None
     rule_name: str
     description: str
-    filters: list[list[Filter3]]
+    filters: list[list[ChannelSubscribeRuleUpdateFilter]]
 
 
 class ChannelSubscribeRuleUpdateResponse(BaseModel):

@@ -46,7 +46,7 @@ class TeamInfosRequest(BaseModel):
 
 
 class TeamBriefItem(BaseModel):
-    """Part of a response (TeamInfosResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     team_id: int | None = None
@@ -74,7 +74,7 @@ class TeamListRequest(BaseModel):
 
 
 class TeamItem(BaseModel):
-    """Part of a response (TeamListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None

@@ -63,7 +63,7 @@ class TemplateListRequest(BaseModel):
 
 
 class TemplateItem(BaseModel):
-    """Part of a response (TemplateListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -187,7 +187,7 @@ class TemplatePreviewRequest(BaseModel):
 
 
 class TemplatePreviewResponseFixedFields(BaseModel):
-    """Part of a response (TemplatePreviewResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     field: str | None = None

@@ -36,7 +36,7 @@ class IncidentWarRoomListRequest(BaseModel):
 
 
 class WarRoomItem(BaseModel):
-    """Part of a response (IncidentWarRoomListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -97,7 +97,7 @@ class IncidentWarRoomDefaultObserversRequest(BaseModel):
 
 
 class IncidentWarRoomDefaultObserversResponseObservers(BaseModel):
-    """Part of a response (IncidentWarRoomDefaultObserversResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -11,7 +11,7 @@ _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
 class Person(BaseModel):
-    """Part of a request (AlertWebhookPayload)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     person_id: int | None = None
@@ -20,7 +20,7 @@ class Person(BaseModel):
 
 
 class AlertIncident(BaseModel):
-    """Part of a request (Alert)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     incident_id: str | None = None
@@ -28,10 +28,10 @@ class AlertIncident(BaseModel):
 
 
 class Alert(BaseModel):
-    """Part of a request (AlertWebhookPayload)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
-    alert_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | None = None
+    alert_id: str | None = None
     data_source_id: int | None = None
     data_source_name: str | None = None
     data_source_type: str | None = None
@@ -41,9 +41,9 @@ class Alert(BaseModel):
     title_rule: str | None = None
     description: str | None = None
     alert_key: str | None = None
-    alert_severity: Literal["Critical", "Warning", "Info"] | None = None
-    alert_status: Literal["Critical", "Warning", "Info", "Ok"] | None = None
-    progress: Literal["Triggered", "Closed"] | None = None
+    alert_severity: str | None = None
+    alert_status: str | None = None
+    progress: str | None = None
     created_at: int | None = None
     updated_at: int | None = None
     start_time: int | None = None
@@ -61,8 +61,8 @@ class AlertWebhookPayload(BaseModel):
 
     model_config = _RESPONSE
     event_time: int | None = None
-    event_type: Literal["a_new", "a_update", "a_merge", "a_close"] | None = None
-    event_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{32}$")] | None = None
+    event_type: str | None = None
+    event_id: str | None = None
     person: Person | None = None
     alert: Alert | None = None
 
@@ -73,26 +73,8 @@ class AlertWebhookReply(BaseModel):
     model_config = _RESPONSE
 
 
-class Person2(BaseModel):
-    """Part of a request (IncidentWebhookPayload)."""
-
-    model_config = _RESPONSE
-    person_id: int | None = None
-    person_name: str | None = None
-    email: str | None = None
-
-
-class Person3(BaseModel):
-    """Part of a request (Incident)."""
-
-    model_config = _RESPONSE
-    person_id: int | None = None
-    person_name: str | None = None
-    email: str | None = None
-
-
 class Responder(BaseModel):
-    """Part of a request (Incident)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     person_id: int | None = None
@@ -103,18 +85,18 @@ class Responder(BaseModel):
 
 
 class Incident(BaseModel):
-    """Part of a request (IncidentWebhookPayload)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
-    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | None = None
+    incident_id: str | None = None
     title: str | None = None
     description: str | None = None
     impact: str | None = None
     root_cause: str | None = None
     resolution: str | None = None
-    incident_severity: Literal["Critical", "Warning", "Info"] | None = None
-    incident_status: Literal["Critical", "Warning", "Info", "Ok"] | None = None
-    progress: Literal["Triggered", "Processing", "Closed"] | None = None
+    incident_severity: str | None = None
+    incident_status: str | None = None
+    progress: str | None = None
     created_at: int | None = None
     updated_at: int | None = None
     start_time: int | None = None
@@ -125,14 +107,14 @@ class Incident(BaseModel):
     snoozed_before: int | None = None
     labels: dict[str, str] | None = None
     fields_: dict[str, Any] | None = Field(None, alias="fields")
-    creator: Person3 | None = None
-    closer: Person3 | None = None
+    creator: Person | None = None
+    closer: Person | None = None
     responders: list[Responder] | None = None
     alert_cnt: int | None = None
     channel_id: int | None = None
     channel_name: str | None = None
     detail_url: str | None = None
-    group_method: Literal["n", "p", "i"] | None = None
+    group_method: str | None = None
     account_id: int | None = None
     account_name: str | None = None
     assigned_to: dict[str, Any] | None = None
@@ -149,33 +131,9 @@ class IncidentWebhookPayload(BaseModel):
 
     model_config = _RESPONSE
     event_time: int | None = None
-    event_type: (
-        Literal[
-            "i_new",
-            "i_assign",
-            "i_a_rspd",
-            "i_snooze",
-            "i_wake",
-            "i_ack",
-            "i_unack",
-            "i_storm",
-            "i_custom",
-            "i_rslv",
-            "i_reopen",
-            "i_merge",
-            "i_comm",
-            "i_r_title",
-            "i_r_desc",
-            "i_r_impact",
-            "i_r_rc",
-            "i_r_rsltn",
-            "i_r_severity",
-            "i_r_field",
-        ]
-        | None
-    ) = None
-    event_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{32}$")] | None = None
-    person: Person2 | None = None
+    event_type: str | None = None
+    event_id: str | None = None
+    person: Person | None = None
     incident: Incident | None = None
 
 
@@ -185,28 +143,19 @@ class IncidentWebhookReply(BaseModel):
     model_config = _RESPONSE
 
 
-class Person4(BaseModel):
-    """Part of a request (CustomActionPayload)."""
+class CustomActionAlert(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
-    person_id: int | None = None
-    person_name: str | None = None
-    email: str | None = None
-
-
-class Alert2(BaseModel):
-    """Part of a request (Incident)."""
-
-    model_config = _RESPONSE
-    alert_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | None = None
+    alert_id: str | None = None
     data_source_id: int | None = None
     title: str | None = None
     title_rule: str | None = None
     description: str | None = None
     alert_key: str | None = None
-    alert_severity: Literal["Critical", "Warning", "Info"] | None = None
-    alert_status: Literal["Critical", "Warning", "Info", "Ok"] | None = None
-    progress: Literal["Triggered", "Closed"] | None = None
+    alert_severity: str | None = None
+    alert_status: str | None = None
+    progress: str | None = None
     created_at: int | None = None
     updated_at: int | None = None
     start_time: int | None = None
@@ -217,19 +166,19 @@ class Alert2(BaseModel):
     event_cnt: int | None = None
 
 
-class Incident2(BaseModel):
-    """Part of a request (CustomActionPayload)."""
+class CustomActionIncident(BaseModel):
+    """Part of an answer."""
 
     model_config = _RESPONSE
-    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | None = None
+    incident_id: str | None = None
     title: str | None = None
     description: str | None = None
     impact: str | None = None
     root_cause: str | None = None
     resolution: str | None = None
-    incident_severity: Literal["Critical", "Warning", "Info"] | None = None
-    incident_status: Literal["Critical", "Warning", "Info", "Ok"] | None = None
-    progress: Literal["Triggered", "Processing", "Closed"] | None = None
+    incident_severity: str | None = None
+    incident_status: str | None = None
+    progress: str | None = None
     created_at: int | None = None
     updated_at: int | None = None
     start_time: int | None = None
@@ -240,14 +189,14 @@ class Incident2(BaseModel):
     snoozed_before: int | None = None
     labels: dict[str, str] | None = None
     fields_: dict[str, Any] | None = Field(None, alias="fields")
-    creator: Person3 | None = None
-    closer: Person3 | None = None
+    creator: Person | None = None
+    closer: Person | None = None
     responders: list[Responder] | None = None
     alert_cnt: int | None = None
     channel_id: int | None = None
     channel_name: str | None = None
     detail_url: str | None = None
-    group_method: Literal["n", "p", "i"] | None = None
+    group_method: str | None = None
     account_id: int | None = None
     account_name: str | None = None
     assigned_to: dict[str, Any] | None = None
@@ -257,7 +206,7 @@ class Incident2(BaseModel):
     equals_md5: str | None = None
     num: str | None = None
     responder_ids: list[int] | None = None
-    alerts: list[Alert2] | None = None
+    alerts: list[CustomActionAlert] | None = None
 
 
 class CustomActionPayload(BaseModel):
@@ -267,8 +216,8 @@ class CustomActionPayload(BaseModel):
     event_time: int | None = None
     event_type: str | None = None
     event_id: str | None = None
-    person: Person4 | None = None
-    incident: Incident2 | None = None
+    person: Person | None = None
+    incident: CustomActionIncident | None = None
 
 
 class CustomActionReply(BaseModel):
@@ -278,7 +227,7 @@ class CustomActionReply(BaseModel):
 
 
 class LabelMappingRequestEvent(BaseModel):
-    """Part of a request (LabelMappingRequest)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -290,8 +239,8 @@ class LabelMappingRequestEvent(BaseModel):
     description: str | None = None
     alert_key: str | None = None
     alert_id: str | None = None
-    event_severity: Literal["Critical", "Warning", "Info"] | None = None
-    event_status: Literal["Critical", "Warning", "Info", "Ok"] | None = None
+    event_severity: str | None = None
+    event_status: str | None = None
     event_time: int | None = None
     labels: dict[str, str] | None = None
     images: list[str] | None = None

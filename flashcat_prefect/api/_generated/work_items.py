@@ -20,7 +20,7 @@ class IncidentWorkItemPostMortemBindRequest(BaseModel):
 
 
 class IncidentWorkItemPostMortemBindResponseItems(BaseModel):
-    """Part of a response (IncidentWorkItemPostMortemBindResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     assignee_ids: list[int] | None = None
@@ -64,7 +64,7 @@ class IncidentWorkItemCompleteRequest(BaseModel):
 
 
 class IncidentWorkItemCompleteResponseItem(BaseModel):
-    """Part of a response (IncidentWorkItemCompleteResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     assignee_ids: list[int] | None = None
@@ -108,7 +108,7 @@ class IncidentWorkItemConvertRequest(BaseModel):
 
 
 class IncidentWorkItemConvertResponseItem(BaseModel):
-    """Part of a response (IncidentWorkItemConvertResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     assignee_ids: list[int] | None = None
@@ -157,7 +157,7 @@ class IncidentWorkItemCreateRequest(BaseModel):
 
 
 class IncidentWorkItemCreateResponseItem(BaseModel):
-    """Part of a response (IncidentWorkItemCreateResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     assignee_ids: list[int] | None = None
@@ -214,7 +214,7 @@ class IncidentWorkItemListRequest(BaseModel):
 
 
 class IncidentWorkItemListResponseItems(BaseModel):
-    """Part of a response (IncidentWorkItemListResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     assignee_ids: list[int] | None = None
@@ -257,7 +257,7 @@ class IncidentWorkItemAssigneesResetRequest(BaseModel):
 
 
 class IncidentWorkItemAssigneesResetResponseItem(BaseModel):
-    """Part of a response (IncidentWorkItemAssigneesResetResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     assignee_ids: list[int] | None = None
@@ -303,7 +303,7 @@ class IncidentWorkItemUpdateRequest(BaseModel):
 
 
 class IncidentWorkItemUpdateResponseItem(BaseModel):
-    """Part of a response (IncidentWorkItemUpdateResponse)."""
+    """Part of an answer."""
 
     model_config = _RESPONSE
     assignee_ids: list[int] | None = None
