@@ -8,9 +8,9 @@ from pathlib import Path
 import holidays
 import pytest
 
+from flashcat_prefect.client.errors import FlashcatValidationError
 from flashcat_prefect.flows._holiday_sources import (
     HolidayEntity,
-    HolidaySourceError,
     SourceDay,
     describe_location,
     holiday_library_days,
@@ -84,13 +84,13 @@ def test_financial_market_days_are_the_library_market_days():
 
 
 def test_bad_codes_and_languages_name_the_field():
-    with pytest.raises(HolidaySourceError, match="country"):
+    with pytest.raises(FlashcatValidationError, match="country"):
         holiday_library_days(HolidayEntity(country="QQ"), [2026])
-    with pytest.raises(HolidaySourceError, match="subdivision"):
+    with pytest.raises(FlashcatValidationError, match="subdivision"):
         holiday_library_days(HolidayEntity(country="CN", subdivision="ZZ"), [2026])
-    with pytest.raises(HolidaySourceError, match="financial_market"):
+    with pytest.raises(FlashcatValidationError, match="financial_market"):
         holiday_library_days(HolidayEntity(financial_market="NOPE"), [2026])
-    with pytest.raises(HolidaySourceError, match=r"language: 'de'.*zh_CN"):
+    with pytest.raises(FlashcatValidationError, match=r"language: 'de'.*zh_CN"):
         validate_language(CHINA, "de")
     validate_language(CHINA, "en_US")
 
@@ -120,9 +120,9 @@ def test_ics_workday_events_can_be_left_out():
 
 
 def test_ics_errors_name_the_field(tmp_path):
-    with pytest.raises(HolidaySourceError, match="ics: no such file"):
+    with pytest.raises(FlashcatValidationError, match="ics: no such file"):
         read_ics(tmp_path / "missing.ics")
-    with pytest.raises(HolidaySourceError, match="ics:"):
+    with pytest.raises(FlashcatValidationError, match=r"ics: .*not a valid iCalendar"):
         ics_days(b"this is not a calendar", [2026])
 
 

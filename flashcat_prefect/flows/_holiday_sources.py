@@ -18,6 +18,8 @@ import httpx
 import icalendar
 import recurring_ical_events
 
+from flashcat_prefect.client.errors import FlashcatError, FlashcatValidationError
+
 WORKDAY_CATEGORIES = frozenset({"workday", "working day", "working-day", "makeup workday"})
 """ICS ``CATEGORIES`` values that turn an event into a working-day override (``is_off=false``)."""
 
@@ -27,8 +29,17 @@ MAKEUP_DAY_LOOKBACK_YEARS = 20
 ICS_FETCH_TIMEOUT_SECONDS = 30.0
 
 
-class HolidaySourceError(ValueError):
-    """A source parameter is wrong or a source cannot be read; the message names the field."""
+class HolidaySourceError(FlashcatError):
+    """An ICS URL could not be fetched; ``retryable`` when the failure may pass."""
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        self.retryable = retryable
+        super().__init__(message)
+
+
+def invalid(field: str, rule: str) -> FlashcatValidationError:
+    """The error for a bad parameter: it names the field and the rule it breaks."""
+    return FlashcatValidationError(f"{field}: {rule}", [(field, rule)])
 
 
 @dataclass(frozen=True, order=True)
@@ -79,7 +90,7 @@ class HolidayEntity:
         return self.library_class.default_language
 
     def build(self, years: Iterable[int], language: str | None = None) -> holidays.HolidayBase:
-        """The library's holiday set for ``years``; bad codes become :class:`HolidaySourceError`.
+        """The library's holiday set for ``years``; bad codes raise ``FlashcatValidationError``.
 
         The language is always named: left out, the library would pick one from the process
         locale, so the entity's own default is passed instead.
@@ -97,7 +108,7 @@ class HolidayEntity:
             )
         except NotImplementedError as exc:
             field = "financial_market" if self.financial_market else "country/subdivision"
-            raise HolidaySourceError(f"{field}: {exc}") from exc
+            raise invalid(field, str(exc)) from None
 
 
 def validate_language(entity: HolidayEntity, language: str | None) -> None:
@@ -107,9 +118,10 @@ def validate_language(entity: HolidayEntity, language: str | None) -> None:
         return
     supported = entity.library_class.supported_languages
     if language not in supported:
-        raise HolidaySourceError(
-            f"language: {language!r} is not offered for {entity.label}; "
-            f"choose one of {', '.join(sorted(supported))}"
+        raise invalid(
+            "language",
+            f"{language!r} is not offered for {entity.label}; "
+            f"choose one of {', '.join(sorted(supported))}",
         )
 
 
@@ -199,13 +211,16 @@ def read_ics(location: str | Path) -> bytes:
             response.raise_for_status()
         except httpx.HTTPError as exc:
             # Never echo the URL itself: its query may carry a token.
+            status = exc.response.status_code if isinstance(exc, httpx.HTTPStatusError) else None
             raise HolidaySourceError(
-                f"ics: cannot fetch {describe_location(text)} ({type(exc).__name__})"
+                f"ics: cannot fetch {describe_location(text)} "
+                f"({f'HTTP {status}' if status else type(exc).__name__})",
+                retryable=status is None or status >= 500 or status == 429,
             ) from None
         return response.content
     path = Path(text).expanduser()
     if not path.is_file():
-        raise HolidaySourceError(f"ics: no such file {text!r}")
+        raise invalid("ics", f"no such file {text!r}")
     return path.read_bytes()
 
 
@@ -255,7 +270,7 @@ def ics_days(
     try:
         calendar = icalendar.Calendar.from_ical(content)
     except ValueError as exc:
-        raise HolidaySourceError(f"ics: {source} is not a valid iCalendar file ({exc})") from None
+        raise invalid("ics", f"{source} is not a valid iCalendar file ({exc})") from None
     wanted = set(years)
     window_start = dt.date(min(years), 1, 1)
     window_end = dt.date(max(years) + 1, 1, 1)
