@@ -1,0 +1,403 @@
+"""The transport core shared by :class:`FlashcatClient` and :class:`AsyncFlashcatClient`.
+
+Everything except the I/O lives here: checking the settings, building requests, choosing the
+rate limiters, decoding the envelope, mapping errors, deciding on retries, validating
+``call()`` input and parsing its answer. The two clients only send, sleep and loop.
+
+Retry policy. Sent again, with exponential backoff and jitter, at most ``max_retries`` times:
+429 ``RequestTooFrequently`` (after ``Retry-After`` seconds when given, capped at
+:data:`RETRY_AFTER_CAP`), 5xx / ``InternalError`` / ``ServiceUnavailable``, unreadable bodies
+of 5xx answers, timeouts and connection failures. Never retried: validation, auth, permission,
+not-found and every other 4xx. For endpoints that write (and unknown paths) only failures
+where the server surely did not act are retried — 429, 503 and failures to connect — because
+resending a write after a read timeout or a 500 could apply it twice.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import random
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from pydantic import BaseModel, SecretStr, ValidationError
+
+from flashcat_prefect._version import __version__
+from flashcat_prefect.api import find_endpoint
+from flashcat_prefect.api.catalog import Endpoint
+from flashcat_prefect.client.errors import (
+    ERRORS_BY_CODE,
+    SUCCESS_CODES,
+    FlashcatAPIError,
+    FlashcatError,
+    FlashcatTransportError,
+    FlashcatValidationError,
+    RequestTooFrequentlyError,
+    ServiceUnavailableError,
+    error_class_for,
+)
+from flashcat_prefect.client.pagination import DEFAULT_PAGE_LIMIT, PageWalker
+from flashcat_prefect.client.ratelimit import RateLimiter, key_fingerprint, shared_limiter
+from flashcat_prefect.client.redaction import install_log_redaction, redact, register_secret
+
+DEFAULT_BASE_URL = "https://api.flashcat.cloud"
+USER_AGENT = f"flashcat-prefect/{__version__}"
+AUTH_PARAMS = ("app_key", "integration_key")
+RETRY_AFTER_CAP = 60.0
+BACKOFF_BASE = 0.5
+BACKOFF_CAP = 30.0
+REQUEST_ID_HEADER = "Flashcat-Request-Id"
+
+logger = logging.getLogger("flashcat_prefect.client")
+
+Body = BaseModel | Mapping[str, Any] | None
+
+
+class FlashcatResponseError(FlashcatError):
+    """The answer's ``data`` does not fit the endpoint's response model."""
+
+
+@dataclass(frozen=True)
+class RequestPlan:
+    """Everything needed to send one request and judge its outcome."""
+
+    path: str
+    method: str
+    json: Any
+    params: dict[str, Any] | None
+    expects_csv: bool
+    writes: bool
+    limiters: tuple[RateLimiter, ...]
+
+
+def _require(condition: bool, field: str, rule: str) -> None:
+    if not condition:
+        raise FlashcatValidationError(f"Invalid client setting {field}: {rule}", [(field, rule)])
+
+
+class ClientCore:
+    """Settings and decisions shared by the sync and async clients (no I/O here)."""
+
+    def __init__(
+        self,
+        app_key: str | SecretStr,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float = 30.0,
+        max_retries: int = 3,
+        requests_per_second: int = 50,
+        requests_per_minute: int = 1000,
+        accept_language: str | None = None,
+        auth_param: str = "app_key",
+    ) -> None:
+        key = app_key.get_secret_value() if isinstance(app_key, SecretStr) else app_key
+        _require(isinstance(key, str) and bool(key.strip()), auth_param, "must be a non-empty string")
+        _require(auth_param in AUTH_PARAMS, "auth_param", f"must be one of {AUTH_PARAMS}")
+        _require(isinstance(base_url, str) and base_url.startswith(("http://", "https://")),
+                 "base_url", "must be an http(s) URL")
+        _require(timeout > 0, "timeout", "must be > 0 seconds")
+        _require(isinstance(max_retries, int) and max_retries >= 0, "max_retries", "must be an integer >= 0")
+        _require(isinstance(requests_per_second, int) and requests_per_second >= 1,
+                 "requests_per_second", "must be an integer >= 1")
+        _require(isinstance(requests_per_minute, int) and requests_per_minute >= 1,
+                 "requests_per_minute", "must be an integer >= 1")
+        install_log_redaction()
+        register_secret(key)
+        self._key = key
+        self.auth_param = auth_param
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.requests_per_second = requests_per_second
+        self.requests_per_minute = requests_per_minute
+        self.accept_language = accept_language
+        self._fingerprint = key_fingerprint(key)
+        self._scope = "integration" if auth_param == "integration_key" else "account"
+        self.base_limiter = shared_limiter(
+            self.base_url, self._fingerprint, self._scope, requests_per_second, requests_per_minute
+        )
+
+    # -- settings --------------------------------------------------------------------------
+
+    @property
+    def headers(self) -> dict[str, str]:
+        headers = {
+            "User-Agent": USER_AGENT,
+            "Content-Type": "application/json",
+            "Accept": "application/json, text/csv;q=0.9, */*;q=0.5",
+        }
+        if self.accept_language:
+            headers["Accept-Language"] = self.accept_language
+        return headers
+
+    @property
+    def auth_params(self) -> dict[str, str]:
+        """The key as a query parameter (sent with every request, never logged)."""
+        return {self.auth_param: self._key}
+
+    def describe(self, class_name: str) -> str:
+        """A repr without the key."""
+        return f"{class_name}(base_url={self.base_url!r}, {self.auth_param}='***')"
+
+    def redact(self, text: str) -> str:
+        return redact(text, (self._key,))
+
+    # -- planning --------------------------------------------------------------------------
+
+    def limiters_for(self, endpoint: Endpoint | None) -> tuple[RateLimiter, ...]:
+        """The limiters one call books, strictest first (e.g. the export class, then the account)."""
+        limit = endpoint.rate_limit if endpoint is not None else None
+        if limit is None or limit.scope != self._scope:
+            return (self.base_limiter,)
+        if limit.per_second >= self.requests_per_second and limit.per_minute >= self.requests_per_minute:
+            return (self.base_limiter,)
+        stricter = shared_limiter(
+            self.base_url, self._fingerprint, f"{self._scope}:{limit.name}",
+            limit.per_second, limit.per_minute,
+        )
+        return (stricter, self.base_limiter)
+
+    def plan(
+        self,
+        path: str,
+        body: Any = None,
+        *,
+        method: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        endpoint: Endpoint | None = None,
+    ) -> RequestPlan:
+        """Decide how to send ``body`` to ``path`` (the catalog fills in what it knows)."""
+        _require(isinstance(path, str) and path.startswith("/"), "path", "must start with '/'")
+        if endpoint is None:
+            endpoint = find_endpoint(path)
+        method = (method or (endpoint.method if endpoint else "POST")).upper()
+        _require(method in ("GET", "POST"), "method", "must be GET or POST")
+        query = dict(params or {})
+        json_body: Any = None
+        if method == "GET":
+            if body:
+                query.update(dict(body))
+        else:
+            json_body = {} if body is None else body
+        for name in AUTH_PARAMS:
+            _require(name not in query, f"params.{name}", "the key is set by the client, not in params")
+        return RequestPlan(
+            path=path,
+            method=method,
+            json=json_body,
+            params=query or None,
+            expects_csv=endpoint is not None and endpoint.response_format == "csv",
+            writes=endpoint.writes if endpoint is not None else True,
+            limiters=self.limiters_for(endpoint),
+        )
+
+    def build_request(self, http: httpx.Client | httpx.AsyncClient, plan: RequestPlan) -> httpx.Request:
+        return http.build_request(
+            plan.method, plan.path, params={**(plan.params or {}), **self.auth_params}, json=plan.json
+        )
+
+    # -- decoding --------------------------------------------------------------------------
+
+    def decode(self, response: httpx.Response, plan: RequestPlan) -> Any:
+        """The envelope's ``data`` (or CSV text); raises the typed error the answer carries."""
+        status = response.status_code
+        content_type = response.headers.get("content-type", "").lower()
+        disposition = response.headers.get("content-disposition", "").lower()
+        header_request_id = response.headers.get(REQUEST_ID_HEADER)
+        is_json = "json" in content_type
+        if status < 400 and not is_json and (
+            plan.expects_csv or "text/csv" in content_type or "attachment" in disposition
+        ):
+            return response.text
+        try:
+            envelope = response.json()
+        except ValueError:
+            raise FlashcatTransportError(
+                f"{plan.method} {plan.path}: HTTP {status} answered with a body that is not JSON"
+                f" (content-type {content_type or 'missing'!r})",
+                path=plan.path, status=status, retryable=status >= 500 or status == 429,
+            ) from None
+        if not isinstance(envelope, Mapping):
+            raise FlashcatTransportError(
+                f"{plan.method} {plan.path}: HTTP {status} answered with JSON that is not an envelope",
+                path=plan.path, status=status, retryable=status >= 500,
+            )
+        request_id = envelope.get("request_id") or header_request_id
+        error = envelope.get("error")
+        code = ""
+        message = ""
+        if isinstance(error, Mapping):
+            code = str(error.get("code") or "")
+            message = str(error.get("message") or "")
+        elif error:
+            code = str(error)
+        if code not in SUCCESS_CODES or status >= 400:
+            raise self._api_error(response, plan, code, message, request_id)
+        return envelope.get("data")
+
+    def _api_error(self, response: httpx.Response, plan: RequestPlan, code: str, message: str,
+                   request_id: str | None) -> FlashcatAPIError:
+        status = response.status_code
+        cls = error_class_for(code, status)
+        if code in SUCCESS_CODES:
+            code = next((name for name, known in ERRORS_BY_CODE.items() if known is cls), f"HTTP{status}")
+            message = message or f"HTTP {status} without an error code"
+        kwargs: dict[str, Any] = {
+            "request_id": request_id, "status": status, "path": plan.path,
+        }
+        if issubclass(cls, RequestTooFrequentlyError):
+            kwargs["retry_after"] = parse_retry_after(response.headers.get("retry-after"))
+        return cls(code, self.redact(message), **kwargs)
+
+    def transport_error(self, exc: httpx.HTTPError, plan: RequestPlan) -> FlashcatTransportError:
+        """Wrap an httpx failure: path included, key and URL left out."""
+        reached_server = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+        kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
+        error = FlashcatTransportError(
+            f"{plan.method} {plan.path} {kind}: {type(exc).__name__}: {self.redact(str(exc)) or 'no detail'}",
+            path=plan.path,
+            retryable=isinstance(exc, httpx.TransportError),
+        )
+        error._reached_server = reached_server  # type: ignore[attr-defined]
+        return error
+
+    def as_error(self, exc: Exception, plan: RequestPlan) -> FlashcatError:
+        if isinstance(exc, FlashcatError):
+            return exc
+        if isinstance(exc, httpx.HTTPError):
+            return self.transport_error(exc, plan)
+        raise exc
+
+    # -- retries ---------------------------------------------------------------------------
+
+    def retry_delay(self, error: FlashcatError, retries_done: int, plan: RequestPlan) -> float | None:
+        """Seconds to wait before sending again, or None to give up and raise ``error``."""
+        if retries_done >= self.max_retries or not error.retryable:
+            return None
+        if plan.writes and not _surely_not_applied(error):
+            return None
+        if isinstance(error, RequestTooFrequentlyError) and error.retry_after is not None:
+            return min(error.retry_after, RETRY_AFTER_CAP)
+        return backoff_delay(retries_done)
+
+    def log_retry(self, error: FlashcatError, delay: float, retries_done: int, plan: RequestPlan) -> None:
+        logger.warning(
+            "%s %s: %s; retry %d of %d in %.2f s",
+            plan.method, plan.path, type(error).__name__, retries_done + 1, self.max_retries, delay,
+        )
+
+    def log_response(self, response: httpx.Response, plan: RequestPlan, started: float) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s -> HTTP %d in %.0f ms (request_id=%s)",
+                plan.method, plan.path, response.status_code, (time.monotonic() - started) * 1000,
+                response.headers.get(REQUEST_ID_HEADER, "-"),
+            )
+
+    # -- call() support --------------------------------------------------------------------
+
+    def validated_body(self, endpoint: Endpoint, body: Body, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """Merge ``body`` and ``fields``, validate them with the endpoint's request model."""
+        if endpoint.auth != "none" and endpoint.auth != self.auth_param:
+            raise FlashcatValidationError(
+                f"{endpoint.path} authenticates with {endpoint.auth}, but this client sends "
+                f"{self.auth_param}" + (
+                    "; use FlashcatIntegration.get_client()" if endpoint.auth == "integration_key" else ""
+                ),
+                [("auth", f"needs {endpoint.auth}")],
+            )
+        if endpoint.content_type != "json":
+            raise FlashcatValidationError(
+                f"{endpoint.path} takes a multipart upload, which this client does not send",
+                [("content_type", "multipart is not supported")],
+            )
+        merged = merge_body(body, fields)
+        try:
+            model = endpoint.request_model.model_validate(merged)
+        except ValidationError as exc:
+            raise FlashcatValidationError.from_pydantic(endpoint.path, exc.errors()) from None
+        return model.model_dump(exclude_none=True, by_alias=True, mode="json")
+
+    def parse(self, endpoint: Endpoint, data: Any) -> Any:
+        """``data`` as the endpoint's response model; None stays None and CSV text stays text."""
+        if data is None or isinstance(data, str):
+            return data
+        try:
+            return endpoint.response_model.model_validate(data)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc']) or '<data>'} ({err['type']})" for err in exc.errors()
+            )
+            raise FlashcatResponseError(
+                f"{endpoint.path}: the answer does not fit {endpoint.response_model.__name__}: {problems}"
+            ) from None
+
+    def page_walker(
+        self, endpoint_or_path: Endpoint | str, body: Body, fields: Mapping[str, Any]
+    ) -> tuple[PageWalker, Endpoint | None]:
+        """A walker for ``iter_pages``: the body validated when the catalog knows the endpoint."""
+        endpoint = (
+            find_endpoint(endpoint_or_path) if isinstance(endpoint_or_path, str) else endpoint_or_path
+        )
+        path = endpoint.path if endpoint is not None else str(endpoint_or_path)
+        merged = merge_body(body, fields)
+        page_body = self.validated_body(endpoint, merged, {}) if endpoint is not None else merged
+        limit_max = endpoint.page_limit_max if endpoint is not None else DEFAULT_PAGE_LIMIT
+        if "limit" not in merged:
+            page_body.pop("limit", None)  # a model default must not shrink our page size
+        style = (endpoint.paginated if endpoint is not None else None) or (
+            "cursor" if "search_after_ctx" in merged else "page"
+        )
+        walker = PageWalker(path, page_body, style, limit=min(DEFAULT_PAGE_LIMIT, limit_max))
+        return walker, endpoint
+
+
+def merge_body(body: Body, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """One dict from a model or mapping plus keyword fields (the fields win)."""
+    if body is None:
+        merged: dict[str, Any] = {}
+    elif isinstance(body, BaseModel):
+        merged = body.model_dump(exclude_unset=True, by_alias=True)
+    elif isinstance(body, Mapping):
+        merged = dict(body)
+    else:
+        raise FlashcatValidationError(
+            f"body must be a mapping or a pydantic model, not {type(body).__name__}",
+            [("body", "mapping or pydantic model")],
+        )
+    merged.update(fields)
+    return merged
+
+
+def _surely_not_applied(error: FlashcatError) -> bool:
+    """True for failures after which the server cannot have applied a write."""
+    if isinstance(error, RequestTooFrequentlyError):
+        return True
+    if isinstance(error, ServiceUnavailableError) and error.status == 503:
+        return True
+    return isinstance(error, FlashcatTransportError) and not getattr(error, "_reached_server", True)
+
+
+def backoff_delay(retries_done: int) -> float:
+    """Exponential backoff (0.5 s, 1 s, 2 s, ... capped at 30 s) with "equal jitter"."""
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * (2**retries_done))
+    return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """``Retry-After`` as seconds (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())

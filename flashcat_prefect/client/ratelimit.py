@@ -1,0 +1,88 @@
+"""Client-side pacing: a sliding-window limiter per account and rate-limit class.
+
+A limiter books send times ("slots") under a lock and tells the caller how long to wait;
+the caller sleeps outside the lock (``time.sleep`` or ``await asyncio.sleep``), so one
+limiter serves threads and asyncio tasks alike. Clients for the same base URL, key and
+budget share one limiter through :func:`shared_limiter`; the registry is keyed by an HMAC of
+the key with a per-process random salt, never by the key itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+
+WINDOW_MARGIN_SECONDS = 0.05
+"""Extra width of each window: requests bunch up a little between our clock and the server's."""
+
+_PROCESS_SALT = secrets.token_bytes(32)
+
+
+class RateLimiter:
+    """At most ``per_second`` calls in any one-second window and ``per_minute`` in any minute."""
+
+    def __init__(
+        self,
+        per_second: int,
+        per_minute: int,
+        *,
+        margin: float = WINDOW_MARGIN_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if per_second < 1 or per_minute < 1:
+            raise ValueError("per_second and per_minute must be at least 1")
+        self.per_second = per_second
+        self.per_minute = per_minute
+        self._windows = ((1.0 + margin, per_second), (60.0 + margin, per_minute))
+        self._clock = clock
+        self._slots: deque[float] = deque(maxlen=max(per_second, per_minute))
+        self._lock = threading.Lock()
+
+    def reserve(self, earliest: float | None = None) -> float:
+        """Book the next free slot at or after ``earliest``; return its clock time."""
+        with self._lock:
+            slot = max(self._clock(), earliest or 0.0)
+            if self._slots:
+                slot = max(slot, self._slots[-1])
+            for span, limit in self._windows:
+                if len(self._slots) >= limit:
+                    slot = max(slot, self._slots[-limit] + span)
+            self._slots.append(slot)
+            return slot
+
+    def __repr__(self) -> str:
+        return f"RateLimiter(per_second={self.per_second}, per_minute={self.per_minute})"
+
+
+def key_fingerprint(key: str) -> str:
+    """A stable (per process) identifier of a key that does not reveal it."""
+    return hmac.new(_PROCESS_SALT, key.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+_registry: dict[tuple[str, str, str, int, int], RateLimiter] = {}
+_registry_lock = threading.Lock()
+
+
+def shared_limiter(
+    base_url: str, fingerprint: str, scope: str, per_second: int, per_minute: int
+) -> RateLimiter:
+    """The process-wide limiter for one account (or integration) and budget."""
+    registry_key = (base_url.rstrip("/"), fingerprint, scope, per_second, per_minute)
+    with _registry_lock:
+        limiter = _registry.get(registry_key)
+        if limiter is None:
+            limiter = _registry[registry_key] = RateLimiter(per_second, per_minute)
+        return limiter
+
+
+def pacing_delay(limiters: tuple[RateLimiter, ...], clock: Callable[[], float] = time.monotonic) -> float:
+    """Book one slot on every limiter (strictest first) and return the wait before sending."""
+    slot: float | None = None
+    for limiter in limiters:
+        slot = limiter.reserve(slot)
+    return 0.0 if slot is None else max(0.0, slot - clock())

@@ -1,0 +1,223 @@
+"""Prefect blocks holding Flashduty secrets: the APP key and an integration (push) key.
+
+A block builds clients; tasks take the block, never a live client. Every client built from
+blocks with the same base URL and key shares one rate limiter, so all threads and tasks of a
+flow run stay inside one budget.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import httpx
+from prefect.blocks.abstract import CredentialsBlock
+from prefect.blocks.core import Block
+from pydantic import Field, SecretStr
+
+from flashcat_prefect.api import EVENT_RATE_LIMIT, get_endpoint
+from flashcat_prefect.client import DEFAULT_BASE_URL, AsyncFlashcatClient, FlashcatClient
+
+LOGO_URL = "https://docs.flashduty.com/logo/saas-favicon.png"
+ALERT_PUSH_PATH = "/event/push/alert/standard"
+CHANGE_PUSH_PATH = "/event/push/change/standard"
+
+EventStatus = Literal["Critical", "Warning", "Info", "Ok"]
+ChangeStatus = Literal["Planned", "Ready", "Processing", "Canceled", "Done"]
+
+_BASE_URL_DESCRIPTION = (
+    "Root URL of the Flashduty API; change it only for a private deployment or the local emulator."
+)
+_TIMEOUT_DESCRIPTION = "Seconds to wait for each HTTP attempt before it counts as timed out."
+_MAX_RETRIES_DESCRIPTION = (
+    "How many times the client resends a call after a rate limit, server error or network fault."
+)
+
+
+class FlashcatCredentials(CredentialsBlock):
+    """Access to the Flashduty (Flashcat) on-call Open API through an APP key.
+
+    The key acts as the member who created it. ``get_client()`` / ``get_async_client()``
+    return clients that validate, pace (per-second and per-minute budgets shared by every
+    client of this account in the process), retry and decode every call.
+
+    Examples:
+        Load a saved block and list the members of the account:
+        ```python
+        from flashcat_prefect import FlashcatCredentials
+
+        flashcat_credentials = FlashcatCredentials.load("BLOCK_NAME")
+        with flashcat_credentials.get_client() as client:
+            for member in client.iter_items("/member/list"):
+                print(member["member_name"])
+        ```
+    """
+
+    _block_type_name = "Flashcat Credentials"
+    _logo_url = LOGO_URL
+    _documentation_url = "https://docs.flashduty.com/en/openapi/introduction"
+
+    app_key: SecretStr = Field(
+        title="APP Key",
+        description="Flashduty APP key (console: Account settings, APP Key); sent as the app_key query parameter.",
+    )
+    base_url: str = Field(default=DEFAULT_BASE_URL, title="Base URL", description=_BASE_URL_DESCRIPTION)
+    timeout: float = Field(default=30.0, gt=0, description=_TIMEOUT_DESCRIPTION)
+    max_retries: int = Field(default=3, ge=0, le=10, description=_MAX_RETRIES_DESCRIPTION)
+    requests_per_second: int = Field(
+        default=50, ge=1,
+        description="Client-side budget of calls per second for this account (Flashduty allows 50).",
+    )
+    requests_per_minute: int = Field(
+        default=1000, ge=1,
+        description="Client-side budget of calls per minute for this account (Flashduty allows 1000).",
+    )
+    accept_language: str | None = Field(
+        default=None,
+        description="Language of error messages, zh-CN or en-US; the server default when empty.",
+    )
+
+    def _client_settings(self) -> dict[str, Any]:
+        return {
+            "base_url": self.base_url,
+            "timeout": self.timeout,
+            "max_retries": self.max_retries,
+            "requests_per_second": self.requests_per_second,
+            "requests_per_minute": self.requests_per_minute,
+            "accept_language": self.accept_language,
+        }
+
+    def get_client(self, *, transport: httpx.BaseTransport | None = None) -> FlashcatClient:
+        """A :class:`FlashcatClient` for this account (use it as a context manager)."""
+        return FlashcatClient(self.app_key, transport=transport, **self._client_settings())
+
+    def get_async_client(self, *, transport: httpx.AsyncBaseTransport | None = None) -> AsyncFlashcatClient:
+        """An :class:`AsyncFlashcatClient` for this account (use it with ``async with``)."""
+        return AsyncFlashcatClient(self.app_key, transport=transport, **self._client_settings())
+
+
+class FlashcatIntegration(Block):
+    """Pushes alert and change events into Flashduty through an integration key (Event API).
+
+    Each alert integration (or change integration) in Flashduty has its own key; events with
+    the same ``alert_key`` update and finally recover one alert. Pushes are validated before
+    they are sent and paced per integration (100 per second, 1000 per minute).
+
+    Examples:
+        Raise an alert, then recover it:
+        ```python
+        from flashcat_prefect import FlashcatIntegration
+
+        flashcat_integration = FlashcatIntegration.load("BLOCK_NAME")
+        key = flashcat_integration.push_alert("Critical", "Disk full on db-1", alert_key="db-1-disk")
+        flashcat_integration.push_alert("Ok", "Disk full on db-1", alert_key=key)
+        ```
+    """
+
+    _block_type_name = "Flashcat Integration"
+    _logo_url = LOGO_URL
+    _documentation_url = (
+        "https://docs.flashduty.com/en/on-call/integration/alert-integration/alert-sources/standard-alert"
+    )
+
+    integration_key: SecretStr = Field(
+        description="Key of a Flashduty alert or change integration; sent as the integration_key query parameter.",
+    )
+    base_url: str = Field(default=DEFAULT_BASE_URL, title="Base URL", description=_BASE_URL_DESCRIPTION)
+    timeout: float = Field(default=30.0, gt=0, description=_TIMEOUT_DESCRIPTION)
+    max_retries: int = Field(default=3, ge=0, le=10, description=_MAX_RETRIES_DESCRIPTION)
+
+    def _client_settings(self) -> dict[str, Any]:
+        return {
+            "base_url": self.base_url,
+            "timeout": self.timeout,
+            "max_retries": self.max_retries,
+            "requests_per_second": EVENT_RATE_LIMIT.per_second,
+            "requests_per_minute": EVENT_RATE_LIMIT.per_minute,
+            "auth_param": "integration_key",
+        }
+
+    def get_client(self, *, transport: httpx.BaseTransport | None = None) -> FlashcatClient:
+        """A :class:`FlashcatClient` that authenticates with the integration key."""
+        return FlashcatClient(self.integration_key, transport=transport, **self._client_settings())
+
+    def get_async_client(self, *, transport: httpx.AsyncBaseTransport | None = None) -> AsyncFlashcatClient:
+        """An :class:`AsyncFlashcatClient` that authenticates with the integration key."""
+        return AsyncFlashcatClient(self.integration_key, transport=transport, **self._client_settings())
+
+    def push_alert(
+        self,
+        event_status: EventStatus,
+        title_rule: str,
+        alert_key: str | None = None,
+        description: str | None = None,
+        labels: dict[str, str] | None = None,
+        images: list[dict[str, str]] | None = None,
+        **extra: Any,
+    ) -> str | None:
+        """Push one alert event; returns the alert key (the server makes one when none is given)."""
+        fields = _event_fields(event_status=event_status, title_rule=title_rule, alert_key=alert_key,
+                               description=description, labels=labels, images=images, **extra)
+        with self.get_client() as client:
+            answer = client.call(get_endpoint(ALERT_PUSH_PATH), **fields)
+        return _alert_key_of(answer, alert_key)
+
+    async def apush_alert(
+        self,
+        event_status: EventStatus,
+        title_rule: str,
+        alert_key: str | None = None,
+        description: str | None = None,
+        labels: dict[str, str] | None = None,
+        images: list[dict[str, str]] | None = None,
+        **extra: Any,
+    ) -> str | None:
+        """Async twin of :meth:`push_alert`."""
+        fields = _event_fields(event_status=event_status, title_rule=title_rule, alert_key=alert_key,
+                               description=description, labels=labels, images=images, **extra)
+        async with self.get_async_client() as client:
+            answer = await client.call(get_endpoint(ALERT_PUSH_PATH), **fields)
+        return _alert_key_of(answer, alert_key)
+
+    def push_change(
+        self,
+        change_status: ChangeStatus,
+        change_key: str,
+        title: str,
+        event_time: int | None = None,
+        description: str | None = None,
+        link: str | None = None,
+        labels: dict[str, str] | None = None,
+    ) -> None:
+        """Push one change event (deploys, config changes); events with one ``change_key`` merge."""
+        fields = _event_fields(change_status=change_status, change_key=change_key, title=title,
+                               event_time=event_time, description=description, link=link, labels=labels)
+        with self.get_client() as client:
+            client.call(get_endpoint(CHANGE_PUSH_PATH), **fields)
+
+    async def apush_change(
+        self,
+        change_status: ChangeStatus,
+        change_key: str,
+        title: str,
+        event_time: int | None = None,
+        description: str | None = None,
+        link: str | None = None,
+        labels: dict[str, str] | None = None,
+    ) -> None:
+        """Async twin of :meth:`push_change`."""
+        fields = _event_fields(change_status=change_status, change_key=change_key, title=title,
+                               event_time=event_time, description=description, link=link, labels=labels)
+        async with self.get_async_client() as client:
+            await client.call(get_endpoint(CHANGE_PUSH_PATH), **fields)
+
+
+def _event_fields(**fields: Any) -> dict[str, Any]:
+    """The given event fields without the unset ones (the request model validates the rest)."""
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def _alert_key_of(answer: Any, sent_key: str | None) -> str | None:
+    return getattr(answer, "alert_key", None) or sent_key
+
+
+__all__ = ["FlashcatCredentials", "FlashcatIntegration"]
