@@ -638,6 +638,7 @@ class ModuleWriter:
 
     classes: dict[str, str] = field(default_factory=dict)  # name -> source
     order: list[str] = field(default_factory=list)
+    constants: list[str] = field(default_factory=list)  # module-level lines after classes
 
     def add(self, name: str, source: str, prefix: str = "") -> str:
         """Add a class and return its final name.
@@ -681,8 +682,8 @@ class ModuleWriter:
             body.append("")
             body.append("")
             body.append(self.classes[name].rstrip())
-        rebuild = ["", ""]
-        return "\n".join(head + body + rebuild).rstrip() + "\n"
+        tail = ["", "", *self.constants] if self.constants else []
+        return "\n".join(head + body + tail).rstrip() + "\n"
 
 
 def _strip_name(source: str, name: str) -> str:
@@ -960,6 +961,11 @@ def generate_models(specs: list[Spec]) -> dict[str, str]:
             else f"Request body of {method_path}."
         )
         req_map = effective_request(raw)
+        event_type = req_map.get("event_type") if spec.outbound else None
+        if event_type and (enum := parse_notes(event_type.get("notes"), "string").enum):
+            constant = re.sub(r"(?<!^)(?=[A-Z])", "_", camel(spec.name)).upper() + "_EVENT_TYPES"
+            writer.constants.append(f"{constant}: frozenset[str] = frozenset({sorted(enum)!r})")
+            writer.constants.append(f'"""Documented ``event_type`` values of the {raw["name"].lower()}."""')
         spec.request_class = req_builder.build_class(
             spec.request_class, req_map, docstring=request_doc
         )
@@ -1011,8 +1017,7 @@ def generate_catalog(specs: list[Spec]) -> str:
         "",
         "from __future__ import annotations",
         "",
-        "from flashcat_prefect.api._generated import "
-        + ", ".join(f"{a} as _{a}" for a in areas),
+        *(f"from flashcat_prefect.api._generated import {a} as _{a}" for a in areas),
         "from flashcat_prefect.api.catalog import (",
         "    DEFAULT_RATE_LIMIT,",
         "    EVENT_RATE_LIMIT,",
@@ -1111,8 +1116,7 @@ def generate_resources(specs: list[Spec]) -> str:
         "from pydantic import BaseModel",
         "",
         "from flashcat_prefect.api import get_endpoint",
-        "from flashcat_prefect.api._generated import "
-        + ", ".join(f"{a} as _{a}" for a in areas),
+        *(f"from flashcat_prefect.api._generated import {a} as _{a}" for a in areas),
         "from flashcat_prefect.api.catalog import Endpoint",
         "",
         "",
@@ -1441,17 +1445,22 @@ def generate(source: Path, root: Path) -> list[Path]:
     for area in sorted({s.area for s in http}):
         write(tasks_dir / f"{area}.py", generate_task_module(area, [s for s in http if s.area == area]))
     write(tasks_dir / "__init__.py", generate_tasks_init(specs))
+    docs = root / "docs" / "api.md"  # markdown: written, not handed to the formatter
+    docs.parent.mkdir(parents=True, exist_ok=True)
+    docs.write_text(generate_docs(specs), encoding="utf-8")
     return written
 
 
-def format_outputs(paths: Iterable[Path], root: Path) -> None:
-    ruff = root / ".venv" / "bin" / "ruff"
-    cmd = str(ruff) if ruff.exists() else shutil.which("ruff")
+def format_outputs(paths: Iterable[Path]) -> None:
+    """Sort imports and format with ruff under the repository's settings (deterministic)."""
+    beside_python = Path(sys.executable).parent / "ruff"
+    cmd = str(beside_python) if beside_python.exists() else shutil.which("ruff")
     if not cmd:
-        return
+        raise SystemExit("ruff is needed to format the generated code (pip install ruff)")
+    config = ["--config", str(REPO_ROOT / "pyproject.toml")]
     files = [str(p) for p in paths]
-    subprocess.run([cmd, "check", "--fix", "--quiet", "--select", "I", *files], check=False, cwd=root)
-    subprocess.run([cmd, "format", "--quiet", *files], check=True, cwd=root)
+    subprocess.run([cmd, "check", *config, "--fix", "--quiet", "--select", "I", *files], check=False)
+    subprocess.run([cmd, "format", *config, "--quiet", *files], check=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1463,9 +1472,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"source not found: {args.source}", file=sys.stderr)
         return 2
     paths = generate(args.source, args.root)
-    format_outputs(paths, args.root)
-    docs = args.root / "docs" / "api.md"
-    docs.write_text(generate_docs(build_specs(load_source(args.source))), encoding="utf-8")
+    format_outputs(paths)
     print(f"wrote {len(paths)} files")
     return 0
 

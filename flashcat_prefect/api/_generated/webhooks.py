@@ -259,3 +259,32 @@ class LabelMappingResponse(BaseModel):
 
     model_config = _RESPONSE
     result_labels: dict[str, str] | None = None
+
+
+ALERT_WEBHOOK_EVENT_TYPES: frozenset[str] = frozenset(["a_close", "a_merge", "a_new", "a_update"])
+"""Documented ``event_type`` values of the alert webhook delivery."""
+INCIDENT_WEBHOOK_EVENT_TYPES: frozenset[str] = frozenset(
+    [
+        "i_a_rspd",
+        "i_ack",
+        "i_assign",
+        "i_comm",
+        "i_custom",
+        "i_merge",
+        "i_new",
+        "i_r_desc",
+        "i_r_field",
+        "i_r_impact",
+        "i_r_rc",
+        "i_r_rsltn",
+        "i_r_severity",
+        "i_r_title",
+        "i_reopen",
+        "i_rslv",
+        "i_snooze",
+        "i_storm",
+        "i_unack",
+        "i_wake",
+    ]
+)
+"""Documented ``event_type`` values of the incident webhook delivery."""
