@@ -1,0 +1,148 @@
+"""The holiday sync's calls to Flashduty: find or create the calendar, read a year, write.
+
+Writes are made safe to repeat by reading back instead of trusting answers: the client does
+not resend a write after a 500 or a lost answer (the server may have applied it), so
+:func:`converge_year` re-reads the year after every pass and plans again. A create whose
+answer was lost then shows up as an existing event and is not created twice; a delete that
+did happen is not planned again. The loop ends when the calendar reads back exactly right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from flashcat_prefect.client import FlashcatClient
+from flashcat_prefect.client.errors import (
+    FlashcatError,
+    InvalidParameterError,
+    ResourceNotFoundError,
+    is_retryable,
+)
+from flashcat_prefect.flows._holiday_plan import (
+    WRITE_ACTIONS,
+    CalendarEvent,
+    DayChange,
+    Prune,
+    plan_calendar_changes,
+)
+from flashcat_prefect.flows._holiday_sources import DesiredDay, invalid
+
+MAX_SYNC_PASSES = 4
+"""Write passes per year before giving up: the first plus three repairs after faults."""
+PASS_BACKOFF_SECONDS = 0.5
+CALENDAR_DESCRIPTION = "Public holidays kept in step by the flashcat-prefect holiday sync."
+
+
+class CalendarSyncIncomplete(FlashcatError):
+    """The calendar still differs from the sources after every pass (retryable)."""
+
+    retryable = True
+
+
+def check_calendar(client: FlashcatClient, cal_id: str) -> None:
+    """Fail clearly when ``cal_id`` names no calendar of the account."""
+    try:
+        client.request("/calendar/info", {"cal_id": cal_id})
+    except (ResourceNotFoundError, InvalidParameterError):
+        raise invalid("cal_id", f"no calendar {cal_id!r} in this account") from None
+
+
+def find_calendar(client: FlashcatClient, name: str) -> str | None:
+    """The id of the enabled calendar called ``name``, if there is one."""
+    data = client.request("/calendar/list", {})
+    for item in (data or {}).get("items") or []:
+        if item.get("cal_name") == name and item.get("status", "enabled") == "enabled":
+            return str(item["cal_id"])
+    return None
+
+
+def create_calendar(client: FlashcatClient, name: str) -> str:
+    """Create the calendar ``name``; a create whose answer was lost is found, not repeated."""
+    try:
+        created = client.calendars.create(cal_name=name, description=CALENDAR_DESCRIPTION)
+    except FlashcatError as exc:
+        if not is_retryable(exc):
+            raise
+        found = find_calendar(client, name)
+        if found is None:
+            raise
+        return found
+    return str(created.cal_id)
+
+
+def read_year(client: FlashcatClient, cal_id: str, year: int) -> list[CalendarEvent]:
+    """Every event of the calendar that overlaps ``year``."""
+    data = client.request("/calendar/event/list", {"cal_id": cal_id, "year": year})
+    return [CalendarEvent.model_validate(item) for item in (data or {}).get("items") or []]
+
+
+def write_change(client: FlashcatClient, cal_id: str, change: DayChange) -> None:
+    """Send one create, update or delete."""
+    if change.action == "delete":
+        client.calendars.delete_event(cal_id=cal_id, event_id=change.event_id)
+    else:
+        client.calendars.upsert_event(change.upsert_body(cal_id))
+
+
+@dataclass
+class YearSync:
+    """The outcome of one year: the day-by-day plan and how many writes had to be redone."""
+
+    year: int
+    changes: list[DayChange]
+    rewrites: int = 0
+    faults: list[str] = field(default_factory=list)
+
+
+def _writes(changes: list[DayChange]) -> list[DayChange]:
+    return [change for change in changes if change.action in WRITE_ACTIONS]
+
+
+def converge_year(
+    client: FlashcatClient | None,
+    cal_id: str | None,
+    year: int,
+    desired: Mapping[dt.date, DesiredDay],
+    *,
+    prune: Prune,
+    dry_run: bool,
+) -> YearSync:
+    """Plan one year and, unless ``dry_run``, write until the calendar reads back right.
+
+    ``cal_id=None`` (a calendar still to be created, dry run only) plans against no events.
+    Retryable failures of single writes are collected and repaired by the next pass;
+    anything else is raised at once.
+    """
+    existing = read_year(client, cal_id, year) if client is not None and cal_id else []
+    plan = plan_calendar_changes(desired, existing, years=[year], prune=prune)
+    result = YearSync(year, plan)
+    if dry_run or client is None or cal_id is None:
+        return result
+    pending = _writes(plan)
+    for attempt in range(MAX_SYNC_PASSES):
+        if not pending:
+            return result
+        if attempt:
+            result.rewrites += len(pending)
+            time.sleep(PASS_BACKOFF_SECONDS * 2 ** (attempt - 1))
+        for change in pending:
+            try:
+                write_change(client, cal_id, change)
+            except FlashcatError as exc:
+                if not is_retryable(exc):
+                    raise
+                result.faults.append(f"{change.day} {change.action}: {type(exc).__name__}")
+        # Read back: writes whose answers were lost may have been applied after all.
+        replan = plan_calendar_changes(
+            desired, read_year(client, cal_id, year), years=[year], prune=prune
+        )
+        pending = _writes(replan)
+    if pending:
+        raise CalendarSyncIncomplete(
+            f"calendar {cal_id} still needs {len(pending)} writes for {year} after "
+            f"{MAX_SYNC_PASSES} passes (last faults: {'; '.join(result.faults[-3:])})"
+        )
+    return result
