@@ -107,7 +107,10 @@ class HolidayEntity:
                 self.country, subdiv=self.subdivision, years=list(years), language=language
             )
         except NotImplementedError as exc:
-            field = "financial_market" if self.financial_market else "country/subdivision"
+            if self.financial_market:
+                field = "financial_market"
+            else:
+                field = "subdivision" if "subdivision" in str(exc) else "country"
             raise invalid(field, str(exc)) from None
 
 
