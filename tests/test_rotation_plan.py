@@ -234,3 +234,10 @@ def test_weekly_and_matching_cron_agree(start: datetime, minutes: int, zone: str
     cron = rotation(cron=f"0 10 * * {anchor.isoweekday() % 7}", start=anchor, time_zone=zone)
     at = weekly.first_handover + timedelta(minutes=minutes)
     assert weekly.shift_at(at).index == cron.shift_at(at).index
+
+
+def test_documented_example_plan_loads() -> None:
+    plan = RotationPlan.from_file(Path(__file__).parent.parent / "examples" / "rotation-plan.yaml")
+    default = plan.rules[0]
+    assert [r.period for r in default.rotations] == ["weekly", "cron"]
+    assert default.rotations[1].target_kinds == ["team_ids", "person_ids"]
