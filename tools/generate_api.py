@@ -1051,7 +1051,7 @@ def generate_catalog(specs: list[Spec]) -> str:
         ]
         if "multipart" in (raw.get("request_content_type") or ""):
             fields.append("content_type='multipart'")
-        if raw["paginated"]:
+        if page_limit_max(raw) != 100:
             fields.append(f"page_limit_max={page_limit_max(raw)}")
         span = max_span_seconds(raw)
         if span:

@@ -1,0 +1,272 @@
+"""Every in-scope endpoint is catalogued, reachable from both clients, a task and its async twin,
+and answered by the emulator.
+
+The list of in-scope endpoints comes from the API facts (``../shared/flashduty-api``) when they
+are next to the repository, otherwise from the committed catalog. Each check fails naming the
+endpoints that lack the piece.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from prefect import Task
+from prefect.cache_policies import NO_CACHE
+
+from flashcat_prefect.api import CATALOG, Endpoint, endpoints_by_area
+from flashcat_prefect.api.samples import minimal_request
+from flashcat_prefect.client import AsyncFlashcatClient, FlashcatClient
+from flashcat_prefect.tasks._base import retry_if_retryable
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SOURCE = REPO_ROOT.parent / "shared" / "flashduty-api" / "endpoints.json"
+sys.path.insert(0, str(REPO_ROOT / "tools"))
+import generate_api  # noqa: E402
+
+HTTP = [e for e in CATALOG if e.is_http]
+
+
+def in_scope() -> list[tuple[str, str, bool]]:
+    """(method, path, legacy) of every in-scope entry: from the facts if present."""
+    if SOURCE.exists():
+        return [
+            (e["method"], e["path"], e["availability"].startswith("legacy"))
+            for e in generate_api.load_source(SOURCE)
+        ]
+    return [(e.method, e.path, e.legacy) for e in CATALOG]
+
+
+def fail_listing(what: str, missing: list[str]) -> None:
+    if missing:
+        pytest.fail(f"{len(missing)} endpoint(s) lack {what}: " + ", ".join(missing))
+
+
+def test_scope_counts():
+    entries = in_scope()
+    outbound = [p for _, p, _ in entries if p.startswith("<customer")]
+    assert len(entries) == 241
+    assert len(entries) - len(outbound) == 237
+    assert len(outbound) == 4
+    assert sum(not legacy for *_, legacy in entries) == 185
+    assert sum(legacy for *_, legacy in entries) == 56
+
+
+def test_every_in_scope_endpoint_has_a_catalog_entry():
+    catalogued = {(e.method, e.path) for e in CATALOG}
+    fail_listing(
+        "a catalog entry",
+        [f"{m} {p}" for m, p, _ in in_scope() if (m, p) not in catalogued],
+    )
+    assert len(CATALOG) == len({(e.method, e.path) for e in CATALOG}), "duplicate entries"
+
+
+def test_catalog_facts():
+    by_path = {e.path: e for e in HTTP}
+    assert by_path["/incident/list"].paginated == "cursor"
+    assert by_path["/incident/list"].max_span_seconds == 31 * 86400
+    assert by_path["/incident/alert/list"].page_limit_max == 1000
+    assert by_path["/incident/work-item/list"].page_limit_max == 200
+    assert by_path["/insight/team/export"].response_format == "csv"
+    assert by_path["/insight/team/export"].rate_limit.per_minute == 10
+    assert by_path["/enrichment/mapping/data/upload"].content_type == "multipart"
+    assert by_path["/event/push/alert/standard"].auth == "integration_key"
+    assert by_path["/event/push/alert/standard"].rate_limit.scope == "integration"
+    assert by_path["/incident/ack"].writes and not by_path["/incident/list"].writes
+    assert {e.response_format for e in CATALOG if not e.is_http} == {"outbound"}
+    names = [(e.area, e.name) for e in HTTP]
+    assert len(names) == len(set(names)), "method names repeat inside an area"
+    tasks = [e.task for e in HTTP]
+    assert len(tasks) == len(set(tasks)), "task names repeat"
+
+
+@pytest.mark.parametrize("client_class", [FlashcatClient, AsyncFlashcatClient])
+def test_every_endpoint_has_a_client_method(client_class):
+    asynchronous = client_class is AsyncFlashcatClient
+    client = client_class("unused-key", base_url="http://127.0.0.1:9")
+    missing = []
+    for endpoint in HTTP:
+        namespace = getattr(client, endpoint.area, None)
+        names = [endpoint.name] + ([f"iter_{endpoint.name}"] if endpoint.paginated else [])
+        for name in names:
+            method = getattr(namespace, name, None)
+            if method is None:
+                missing.append(f"{endpoint.path} (client.{endpoint.area}.{name})")
+            elif asynchronous and not (
+                inspect.iscoroutinefunction(method) or inspect.isasyncgenfunction(method)
+            ):
+                missing.append(f"{endpoint.path} (async client.{endpoint.area}.{name})")
+    fail_listing(f"a {client_class.__name__} method", missing)
+
+
+def _load(dotted: str) -> Any:
+    module, _, name = dotted.rpartition(".")
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def test_every_endpoint_has_a_sync_task():
+    missing = []
+    for endpoint in HTTP:
+        task = _load(endpoint.task) if endpoint.task else None
+        if not isinstance(task, Task) or inspect.iscoroutinefunction(task.fn):
+            missing.append(f"{endpoint.path} ({endpoint.task or 'no task'})")
+    fail_listing("a sync task", missing)
+
+
+def test_every_endpoint_has_an_async_task():
+    missing = []
+    for endpoint in HTTP:
+        task = _load(endpoint.atask) if endpoint.atask else None
+        if not isinstance(task, Task) or not inspect.iscoroutinefunction(task.fn):
+            missing.append(f"{endpoint.path} ({endpoint.atask or 'no task'})")
+    fail_listing("an async task", missing)
+
+
+def test_task_options_and_exports():
+    import flashcat_prefect.tasks as tasks_package
+
+    for endpoint in HTTP:
+        task = _load(endpoint.task)
+        twin = _load(endpoint.atask)
+        assert task.name == endpoint.task_name and twin.name == endpoint.atask_name
+        assert {"flashcat", endpoint.area} <= set(task.tags)
+        assert ("legacy" in task.tags) == endpoint.legacy
+        assert task.retries >= 1 and task.retry_condition_fn is retry_if_retryable
+        assert task.cache_policy is NO_CACHE
+        first = next(iter(inspect.signature(task.fn).parameters))
+        assert first == ("integration" if endpoint.auth == "integration_key" else "credentials")
+        assert getattr(tasks_package, endpoint.task_name) is task
+        assert getattr(tasks_package, endpoint.atask_name) is twin
+    assert len(tasks_package.__all__) == 2 * len(HTTP)
+
+
+def test_docs_list_every_endpoint():
+    docs = (REPO_ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    missing = [e.path for e in HTTP if f"`{e.path}`" not in docs or f"`{e.task_name}`" not in docs]
+    fail_listing("a line in docs/api.md", missing)
+    for area, group in endpoints_by_area().items():
+        if area != "webhooks":
+            assert f"| [`{area}`](#{area.replace('_', '-')}) | {len(group)} |" in docs
+
+
+@pytest.mark.skipif(not SOURCE.exists(), reason="the API facts are not next to the repository")
+def test_generated_code_is_up_to_date(tmp_path):
+    subprocess.run(
+        [sys.executable, str(REPO_ROOT / "tools" / "generate_api.py"), "--root", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    stale = [
+        str(path.relative_to(tmp_path))
+        for path in sorted(tmp_path.rglob("*"))
+        if path.is_file()
+        and path.read_bytes() != (REPO_ROOT / path.relative_to(tmp_path)).read_bytes()
+    ]
+    assert not stale, f"rerun tools/generate_api.py and commit: {stale}"
+
+
+# --- emulator routes ------------------------------------------------------------------------
+
+try:
+    from flashcat_prefect.emulator import FlashcatEmulator
+except ImportError:  # the emulator is built concurrently; this check starts once it lands
+    FlashcatEmulator = None
+
+DESTRUCTIVE = ("delete", "remove", "truncate", "disable", "unstar", "close", "revoke")
+
+
+def _order(endpoint: Endpoint) -> int:
+    """Reads first (they harvest ids), then writes, then deletes."""
+    verb = endpoint.name.split("_")[0]
+    if not endpoint.writes:
+        return 0
+    return 2 if verb in DESTRUCTIVE else 1
+
+
+def _harvest(data: Any, found: dict[str, Any]) -> None:
+    """Remember the first value seen for every ``*_id`` key in an answer."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key.endswith("_id") and isinstance(value, (int, str)) and value not in (0, ""):
+                found.setdefault(key, value)
+            _harvest(value, found)
+    elif isinstance(data, list):
+        for item in data[:3]:
+            _harvest(item, found)
+
+
+def _body(endpoint: Endpoint, ids: dict[str, Any]) -> dict[str, Any]:
+    """The minimal request, with real ids from earlier answers where they fit the model."""
+    required = {
+        info.alias or name
+        for name, info in endpoint.request_model.model_fields.items()
+        if info.is_required()
+    }
+    overrides = {k: v for k, v in ids.items()}
+    overrides.update({f"{k}s": [v] for k, v in ids.items()})
+    plain = minimal_request(endpoint)
+    chosen = minimal_request(endpoint, {k: v for k, v in overrides.items() if k in required})
+    try:
+        endpoint.request_model.model_validate(chosen)
+    except ValueError:
+        return plain
+    return chosen
+
+
+@pytest.mark.skipif(FlashcatEmulator is None, reason="the emulator has not landed yet")
+def test_every_endpoint_has_an_emulator_route():
+    failures: list[str] = []
+    ids: dict[str, Any] = {}
+    with FlashcatEmulator(rate_limits=False) as emulator:
+        integration_key = emulator.integration().integration_key.get_secret_value()
+        with httpx.Client(base_url=emulator.url, timeout=30) as http:
+            for endpoint in sorted(HTTP, key=_order):
+                body = _body(endpoint, ids)
+                key = (
+                    {"integration_key": integration_key}
+                    if endpoint.auth == "integration_key"
+                    else {"app_key": emulator.app_key}
+                )
+                if endpoint.method == "GET":
+                    response = http.get(endpoint.path, params={**key, **body})
+                elif endpoint.content_type == "multipart":
+                    files = {"file": ("data.csv", b"key,value\n", "text/csv")}
+                    form = {k: str(v) for k, v in body.items() if k != "file"}
+                    response = http.post(endpoint.path, params={**key, **form}, files=files)
+                else:
+                    response = http.post(endpoint.path, params=key, json=body)
+                problem = _check_answer(endpoint, response, ids)
+                if problem:
+                    failures.append(f"{endpoint.path}: {problem}")
+    fail_listing("an emulator route answering a minimal request", failures)
+
+
+def _check_answer(endpoint: Endpoint, response: httpx.Response, ids: dict[str, Any]) -> str:
+    if response.status_code != 200:
+        return f"HTTP {response.status_code} {response.text[:160]}"
+    if endpoint.response_format == "csv":
+        return "" if "attachment" in response.headers.get("content-disposition", "") else "not CSV"
+    try:
+        envelope = json.loads(response.text)
+    except ValueError:
+        return "answer is not JSON"
+    if "error" in envelope or "request_id" not in envelope:
+        return f"not a success envelope: {response.text[:160]}"
+    data = envelope.get("data")
+    try:
+        if data is not None:
+            endpoint.response_model.model_validate(data)
+    except ValueError as exc:
+        return f"data does not parse with {endpoint.response_model.__name__}: {exc}"[:300]
+    _harvest(data, ids)
+    return ""
