@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import SecretStr, ValidationError
+from pydantic import SecretStr
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -25,7 +25,7 @@ from starlette.routing import Route as HttpRoute
 
 from flashcat_prefect.bridge.dedup import SeenEvents
 from flashcat_prefect.bridge.dispatch import Dispatcher
-from flashcat_prefect.bridge.routing import RouteTable, WebhookFacts
+from flashcat_prefect.bridge.routing import RouteTable, WebhookFacts, kind_of
 
 DEFAULT_SECRET_HEADER = "X-Flashcat-Secret"
 MAX_BODY_BYTES = 1024 * 1024
@@ -49,20 +49,18 @@ def validate_webhook(body: Any) -> dict[str, Any]:
 
     if not isinstance(body, dict):
         raise WebhookRejected(400, "body must be a JSON object")
-    if not isinstance(body.get("event_type"), str) or not body["event_type"]:
+    event_type = body.get("event_type")
+    if not isinstance(event_type, str) or not event_type:
         raise WebhookRejected(400, "event_type: field required (a Flashduty webhook event type)")
-    if not isinstance(body.get("incident"), Mapping) and not isinstance(body.get("alert"), Mapping):
-        raise WebhookRejected(400, "incident or alert: field required (an object)")
+    kind = kind_of(event_type)
+    if kind is None:
+        raise WebhookRejected(400, f"event_type: must start with i_ or a_, got {event_type!r}")
+    if not isinstance(body.get(kind), Mapping):
+        raise WebhookRejected(400, f"{kind}: field required (an object) for event_type {event_type}")
     try:
         parse_webhook(body)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in item['loc']) or 'body'}: {item['msg']}"
-            for item in exc.errors()
-        )
-        raise WebhookRejected(400, f"invalid webhook: {problems}") from None
-    except (ValueError, TypeError, KeyError) as exc:
-        raise WebhookRejected(400, f"invalid webhook: {exc}") from None
+    except ValueError as exc:  # WebhookParseError and pydantic's ValidationError
+        raise WebhookRejected(400, f"invalid webhook: {' '.join(str(exc).split())}") from None
     return body
 
 
@@ -139,6 +137,8 @@ class WebhookBridge:
         facts = WebhookFacts.of(payload)
         if not facts.event_id:
             raise WebhookRejected(400, "event_id: field required (a 32-hex id)")
+        if not facts.subject_id:
+            raise WebhookRejected(400, f"{facts.kind}.{facts.kind}_id: field required")
         if not self.seen.first_time(facts.event_id):
             self.counts["duplicate"] += 1
             return {"status": "duplicate", "event_id": facts.event_id}

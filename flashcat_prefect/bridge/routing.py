@@ -30,6 +30,15 @@ class RouteConfigError(ValueError):
     """The route file is not valid; the message names the field and the rule."""
 
 
+def kind_of(event_type: str) -> Kind | None:
+    """``incident`` for ``i_*`` event types, ``alert`` for ``a_*``, else None."""
+    if event_type.startswith("i_"):
+        return "incident"
+    if event_type.startswith("a_"):
+        return "alert"
+    return None
+
+
 @dataclass(frozen=True)
 class WebhookFacts:
     """What routes can match on, read from one validated webhook body."""
@@ -48,12 +57,14 @@ class WebhookFacts:
     @classmethod
     def of(cls, body: Mapping[str, Any]) -> WebhookFacts:
         """Read the facts of an incident, custom-action or alert webhook body."""
-        kind: Kind = "alert" if isinstance(body.get("alert"), Mapping) else "incident"
+        event_type = str(body.get("event_type", ""))
+        kind: Kind = kind_of(event_type) or ("alert" if isinstance(body.get("alert"), Mapping) else "incident")
         subject = body.get(kind) or {}
         return cls(
             kind=kind,
-            event_type=str(body.get("event_type", "")),
-            event_id=str(body.get("event_id", "")),
+            event_type=event_type,
+            # Custom-action samples carry event_id inside the incident; accept both places.
+            event_id=str(body.get("event_id") or subject.get("event_id") or ""),
             subject_id=str(subject.get(f"{kind}_id", "")),
             title=str(subject.get("title") or ""),
             channel_id=subject.get("channel_id"),
