@@ -1,0 +1,331 @@
+"""Alerts and the Event API.
+
+A push to ``/event/push/alert/standard`` lands on the integration's channel. Events with the
+same ``alert_key`` (per integration) update one active alert; an ``Ok`` event recovers it,
+and an incident whose alerts have all recovered closes (status ``Ok``). A new alert joins
+the open incident of its channel with the same title, or opens a new one assigned like the
+channel's "Default" escalation rule says (its first layer's people).
+
+Seeded incidents each carry one derived alert (same start, channel and title).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from flashcat_prefect.emulator.errors import ApiError, invalid, not_found
+from flashcat_prefect.emulator.handlers.base import RequestContext, handles
+from flashcat_prefect.emulator.ids import ACCOUNT_ID
+from flashcat_prefect.emulator.incidents import CLOSED_BY_RECOVERY, SEVERITIES, IncidentTable
+from flashcat_prefect.emulator.pagination import capped_total, page_request
+
+_PRIVATE = ("_row", "_events", "_integration")
+
+
+def public(alert: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in alert.items() if k not in _PRIVATE}
+
+
+def derived_alert(table: IncidentTable, row: int) -> dict[str, Any]:
+    """The one alert behind a seeded incident."""
+    incident = table.to_dict(row)
+    closed = incident["incident_status"] == "Ok"
+    return {
+        "alert_id": table.alert_id(row), "integration_id": incident["integration_id"],
+        "data_source_id": incident["integration_id"], "channel_id": incident["channel_id"],
+        "account_id": ACCOUNT_ID, "title": incident["title"], "title_rule": incident["title"],
+        "description": "", "alert_key": incident["incident_id"],
+        "alert_severity": incident["incident_severity"],
+        "alert_status": "Ok" if closed else incident["incident_severity"],
+        "start_time": incident["start_time"], "last_time": incident["last_time"],
+        "end_time": incident["end_time"], "labels": incident["labels"], "ever_muted": False,
+        "created_at": incident["start_time"], "updated_at": incident["last_time"],
+        "integration_name": "Prometheus", "integration_type": "prometheus",
+        "integration_ref_id": "", "channel_name": incident["channel_name"],
+        "channel_status": "enabled", "responder_name": "", "responder_email": "",
+        "event_cnt": 1, "images": [], "data_source_name": "Prometheus",
+        "data_source_ref_id": "",
+        "incident": {"incident_id": incident["incident_id"], "title": incident["title"],
+                     "progress": incident["progress"]},
+    }
+
+
+def alerts_of_incident(ctx: RequestContext, row: int) -> list[dict[str, Any]]:
+    pushed = [a for a in ctx.state.alerts.values() if a["_row"] == row]
+    if pushed:
+        return pushed
+    table = ctx.state.incidents
+    if table.cols["creator"][row] or table.overlay.get(row, {}).get("alert_cnt") == 0:
+        return []
+    return [derived_alert(table, row)]
+
+
+def _alert_by_id(ctx: RequestContext, alert_id: str) -> dict[str, Any]:
+    found = ctx.state.alerts.get(alert_id)
+    if found is not None:
+        return found
+    table = ctx.state.incidents
+    try:
+        row = int(str(alert_id)[-6:], 16)
+    except ValueError:
+        raise invalid(f"alert_id: {alert_id!r} is not a 24-hex id") from None
+    if row < table.size and table.alert_id(row) == str(alert_id).lower():
+        return derived_alert(table, row)
+    raise not_found("alert", alert_id)
+
+
+# -- Event API ------------------------------------------------------------------------------
+
+@handles("/event/push/alert/standard")
+def push_alert(ctx: RequestContext) -> dict[str, Any]:
+    state = ctx.state
+    integration = ctx.integration
+    assert integration is not None
+    body = ctx.body
+    status = body["event_status"]
+    alert_key = body.get("alert_key") or state.ids.hex(32)
+    key = (integration.integration_id, alert_key)
+    alert = state.alerts.get(state.alert_keys.get(key, ""))
+    event = {"event_id": state.ids.object_id(ctx.now), "event_status": status,
+             "event_severity": status if status != "Ok" else "Info",
+             "event_time": body.get("event_time") or ctx.now, "title_rule": body["title_rule"],
+             "title": body["title_rule"], "description": body.get("description", ""),
+             "alert_key": alert_key, "labels": body.get("labels") or {},
+             "created_at": ctx.now, "updated_at": ctx.now, "account_id": ACCOUNT_ID,
+             "channel_id": integration.channel_id, "integration_id": integration.integration_id}
+    if status == "Ok":
+        if alert is not None and not alert["end_time"]:
+            _recover(ctx, alert, event)
+        return {"alert_key": alert_key}
+    if alert is None or alert["end_time"]:
+        alert = _new_alert(ctx, alert_key, event)
+        state.alert_keys[key] = alert["alert_id"]
+    else:
+        _update_alert(ctx, alert, event)
+    return {"alert_key": alert_key}
+
+
+def _new_alert(ctx: RequestContext, alert_key: str, event: dict[str, Any]) -> dict[str, Any]:
+    state, integration = ctx.state, ctx.integration
+    assert integration is not None
+    table = state.incidents
+    severity = SEVERITIES.index(event["event_status"])
+    row = _open_incident_for(ctx, event["title_rule"], integration.channel_id)
+    if row is None:
+        responders = _first_layer_people(ctx, integration.channel_id)
+        row = table.append(start=ctx.now, channel=integration.channel_id, severity=severity,
+                           resp1=responders[0] if responders else 0,
+                           resp2=responders[1] if len(responders) > 1 else 0,
+                           title=event["title_rule"])
+        extra = table.extra(row)
+        extra.update(alert_cnt=0, alert_event_cnt=0, labels=event["labels"],
+                     description=event["description"], pushed=True,
+                     dedup_key=alert_key)
+        table.emit("i_new", row)
+    alert_id = state.ids.object_id(ctx.now)
+    event["alert_id"] = alert_id
+    channel = state.store.collection("/channel").records.get(integration.channel_id, {})
+    alert = {
+        "alert_id": alert_id, "integration_id": integration.integration_id,
+        "data_source_id": integration.integration_id, "channel_id": integration.channel_id,
+        "account_id": ACCOUNT_ID, "title": event["title_rule"], "title_rule": event["title_rule"],
+        "description": event["description"], "alert_key": alert_key,
+        "alert_severity": event["event_status"], "alert_status": event["event_status"],
+        "start_time": ctx.now, "last_time": ctx.now, "end_time": 0, "labels": event["labels"],
+        "ever_muted": False, "created_at": ctx.now, "updated_at": ctx.now,
+        "integration_name": integration.name, "integration_type": "standard",
+        "integration_ref_id": "", "channel_name": channel.get("channel_name", ""),
+        "channel_status": channel.get("status", "enabled"), "responder_name": "",
+        "responder_email": "", "event_cnt": 1, "images": ctx.body.get("images") or [],
+        "data_source_name": integration.name, "data_source_ref_id": "",
+        "_row": row, "_events": [event],
+    }
+    state.alerts[alert_id] = alert
+    extra = table.extra(row)
+    extra["alert_cnt"] = int(extra.get("alert_cnt", 0)) + 1
+    extra["alert_event_cnt"] = int(extra.get("alert_event_cnt", 0)) + 1
+    if severity < table.cols["severity"][row]:
+        table.cols["severity"][row] = severity
+    _emit_alert(ctx, "a_new", alert)
+    return alert
+
+
+def _update_alert(ctx: RequestContext, alert: dict[str, Any], event: dict[str, Any]) -> None:
+    last = alert["_events"][-1]
+    event["alert_id"] = alert["alert_id"]
+    if (last["event_status"], last["description"]) == (event["event_status"],
+                                                       event["description"]):
+        alert["last_time"] = ctx.now
+        return
+    alert["_events"].append(event)
+    alert.update(alert_status=event["event_status"], last_time=ctx.now, updated_at=ctx.now,
+                 description=event["description"], event_cnt=len(alert["_events"]))
+    severity = min(SEVERITIES.index(alert["alert_severity"]),
+                   SEVERITIES.index(event["event_status"]))
+    alert["alert_severity"] = SEVERITIES[severity]
+    table = ctx.state.incidents
+    row = alert["_row"]
+    extra = table.extra(row)
+    extra["alert_event_cnt"] = int(extra.get("alert_event_cnt", 0)) + 1
+    if severity < table.cols["severity"][row]:
+        table.cols["severity"][row] = severity
+    _emit_alert(ctx, "a_update", alert)
+
+
+def _recover(ctx: RequestContext, alert: dict[str, Any], event: dict[str, Any]) -> None:
+    event["alert_id"] = alert["alert_id"]
+    alert["_events"].append(event)
+    alert.update(alert_status="Ok", end_time=ctx.now, last_time=ctx.now, updated_at=ctx.now,
+                 event_cnt=len(alert["_events"]))
+    _emit_alert(ctx, "a_close", alert)
+    table = ctx.state.incidents
+    row = alert["_row"]
+    siblings = [a for a in ctx.state.alerts.values() if a["_row"] == row]
+    if all(a["end_time"] for a in siblings) and not table.cols["close"][row]:
+        table.cols["close"][row] = ctx.now
+        table.cols["closed_kind"][row] = CLOSED_BY_RECOVERY
+        table.cols["closer"][row] = 0
+        table.extra(row)["updated_at"] = ctx.now
+        table.emit("i_rslv", row)
+
+
+def _open_incident_for(ctx: RequestContext, title: str, channel_id: int) -> int | None:
+    table = ctx.state.incidents
+    for row, extra in table.overlay.items():
+        if (extra.get("pushed") and not table.cols["close"][row]
+                and not table.cols["deleted"][row] and table.cols["channel"][row] == channel_id
+                and table.titles[int(table.cols["title"][row])] == title):
+            return row
+    return None
+
+
+def _first_layer_people(ctx: RequestContext, channel_id: int) -> list[int]:
+    rules = ctx.state.store.collection("/channel/escalate/rule").values()
+    for rule in rules:
+        if rule.get("channel_id") == channel_id and rule.get("status") == "enabled":
+            layers = rule.get("layers") or []
+            if layers:
+                return list((layers[0].get("target") or {}).get("person_ids") or [])
+    return []
+
+
+def _emit_alert(ctx: RequestContext, kind: str, alert: dict[str, Any]) -> None:
+    for hook in list(ctx.state.on_event):
+        hook(kind, public(alert))
+
+
+@handles("/event/push/change/standard")
+def push_change(ctx: RequestContext) -> None:
+    assert ctx.integration is not None
+    ctx.state.changes.append({**ctx.body, "integration_id": ctx.integration.integration_id,
+                              "channel_id": ctx.integration.channel_id,
+                              "event_time": ctx.body.get("event_time") or ctx.now})
+
+
+# -- reading --------------------------------------------------------------------------------
+
+@handles("/alert/info")
+def alert_info(ctx: RequestContext) -> dict[str, Any]:
+    alert = _alert_by_id(ctx, ctx.body["alert_id"])
+    answer = public(alert)
+    answer["events"] = alert.get("_events", [])
+    return answer
+
+
+@handles("/alert/list-by-ids")
+def alerts_by_ids(ctx: RequestContext) -> dict[str, Any]:
+    items = []
+    for alert_id in ctx.body["alert_ids"]:
+        try:
+            items.append(public(_alert_by_id(ctx, alert_id)))
+        except ApiError:
+            continue
+    return {"items": items, "total": len(items), "has_next_page": False}
+
+
+@handles("/incident/alert/list")
+def incident_alerts(ctx: RequestContext) -> dict[str, Any]:
+    row = ctx.state.incidents.row_of(ctx.body["incident_id"])
+    alerts = alerts_of_incident(ctx, row)
+    if ctx.body.get("is_active"):
+        alerts = [a for a in alerts if not a["end_time"]]
+    page = page_request(ctx.body, limit_max=ctx.endpoint.page_limit_max, default_limit=1000)
+    chunk = alerts[page.offset : page.offset + page.limit]
+    items = []
+    for alert in chunk:
+        item = public(alert)
+        if ctx.body.get("include_events"):
+            item["events"] = alert.get("_events", [])
+        items.append(item)
+    return {"items": items, "total": len(alerts)}
+
+
+@handles("/alert/event/list")
+def alert_events(ctx: RequestContext) -> dict[str, Any]:
+    alert = _alert_by_id(ctx, ctx.body["alert_id"])
+    events = alert.get("_events") or []
+    return {"items": events, "total": len(events), "has_next_page": False}
+
+
+@handles("/alert/list")
+def alert_list(ctx: RequestContext) -> dict[str, Any]:
+    """Alerts started in the window: derived ones of seeded incidents plus pushed ones."""
+    body = ctx.body
+    table = ctx.state.incidents
+    lo, hi = table.range_rows(body["start_time"], body["end_time"])
+    filters = {"channel_ids": body.get("channel_ids"),
+               "incident_severity": body.get("alert_severity")}
+    rows = table.select(filters, lo=lo, hi=hi)
+    pushed_rows = {a["_row"] for a in ctx.state.alerts.values()}
+    manual = table.cols["creator"][rows] != 0
+    keep = ~manual
+    if pushed_rows:
+        keep &= ~np.isin(rows, list(pushed_rows))
+    entries: list[tuple[int, Any]] = [(int(table.cols["start"][r]), int(r)) for r in rows[keep]]
+    for alert in ctx.state.alerts.values():
+        if body["start_time"] <= alert["start_time"] <= body["end_time"] and _alert_matches(
+                alert, body):
+            entries.append((alert["start_time"], alert))
+    if body.get("is_active") is not None:
+        entries = [e for e in entries if _is_active(table, e[1]) == body["is_active"]]
+    entries.sort(key=lambda e: e[0], reverse=not body.get("asc"))
+    cursor = body.get("search_after_ctx")
+    if cursor:
+        try:
+            offset = int(cursor, 16)
+        except ValueError:
+            raise invalid("search_after_ctx: not a cursor this endpoint issued") from None
+        page = page_request({"limit": body.get("limit")}, limit_max=ctx.endpoint.page_limit_max)
+    else:
+        page = page_request(body, limit_max=ctx.endpoint.page_limit_max)
+        offset = page.offset
+    chunk = entries[offset : offset + page.limit]
+    items = [derived_alert(table, ref) if isinstance(ref, int) else public(ref)
+             for _, ref in chunk]
+    has_next = offset + len(chunk) < len(entries)
+    answer: dict[str, Any] = {"items": items, "total": capped_total(len(entries)),
+                              "has_next_page": has_next}
+    if has_next:
+        answer["search_after_ctx"] = f"{offset + len(chunk):024x}"
+    return answer
+
+
+def _alert_matches(alert: dict[str, Any], body: dict[str, Any]) -> bool:
+    if body.get("channel_ids") and alert["channel_id"] not in body["channel_ids"]:
+        return False
+    if body.get("integration_ids") and alert["integration_id"] not in body["integration_ids"]:
+        return False
+    if body.get("alert_keys") and alert["alert_key"] not in body["alert_keys"]:
+        return False
+    if body.get("alert_ids") and alert["alert_id"] not in body["alert_ids"]:
+        return False
+    severities = [s.strip() for s in str(body.get("alert_severity") or "").split(",") if s]
+    return not severities or alert["alert_severity"] in severities
+
+
+def _is_active(table: IncidentTable, ref: Any) -> bool:
+    if isinstance(ref, int):
+        return not table.cols["close"][ref]
+    return not ref["end_time"]

@@ -1,0 +1,130 @@
+"""Members, persons, teams, channels and channel rules: lookups beyond the generic store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flashcat_prefect.emulator.errors import invalid, not_found
+from flashcat_prefect.emulator.handlers.base import RequestContext, generic, handles
+from flashcat_prefect.emulator.ids import ACCOUNT_ID
+from flashcat_prefect.emulator.pagination import page_request, paginate
+from flashcat_prefect.emulator.store import filter_records
+
+MEMBERS, TEAMS, CHANNELS = "/member", "/team", "/channel"
+RULE_PREFIXES = ("/channel/escalate/rule", "/channel/silence/rule", "/channel/inhibit/rule",
+                 "/channel/unsubscribe/rule", "/channel/subscribe/rule")
+
+
+@handles("/member/info")
+def member_info(ctx: RequestContext) -> dict[str, Any]:
+    member = ctx.state.store.collection(MEMBERS).get(ctx.person_id)
+    return {**member, "account_id": ACCOUNT_ID, "account_name": "Demo Corp",
+            "account_email": member["email"], "account_role_ids": member["account_role_ids"],
+            "account_locale": "en-US", "account_time_zone": "Asia/Shanghai",
+            "domain": "demo", "account_avatar": ""}
+
+
+@handles("/member/list")
+def member_list(ctx: RequestContext) -> dict[str, Any]:
+    body = dict(ctx.body)
+    role_id = body.pop("role_id", None)
+    members = filter_records(ctx.state.store.collection(MEMBERS).values(), body)
+    if role_id:
+        members = [m for m in members if role_id in (m.get("account_role_ids") or [])]
+    items, meta = paginate(members, page_request(body, limit_max=ctx.endpoint.page_limit_max))
+    return {"items": items, **meta}
+
+
+@handles("/member/invite")
+def member_invite(ctx: RequestContext) -> dict[str, Any]:
+    store = ctx.state.store
+    items = []
+    for invite in ctx.body.get("members") or []:
+        name = invite.get("member_name") or invite.get("email") or invite.get("phone") or "member"
+        record = store.new_record(MEMBERS, {**invite, "member_name": name, "status": "enabled",
+                                            "account_role_ids": invite.get("role_ids") or [2]})
+        items.append({"member_id": record["member_id"], "member_name": name,
+                      "email": record.get("email", "")})
+    return {"items": items}
+
+
+@handles("/person/infos")
+def person_infos(ctx: RequestContext) -> dict[str, Any]:
+    members = ctx.state.store.collection(MEMBERS).records
+    items = []
+    for pid in ctx.body["person_ids"]:
+        member = members.get(pid)
+        if member is None:
+            continue
+        items.append({"account_id": ACCOUNT_ID, "person_id": pid,
+                      "person_name": member["member_name"], "email": member.get("email", ""),
+                      "phone": member.get("phone", ""), "avatar": member.get("avatar", ""),
+                      "locale": member.get("locale", ""), "time_zone": member.get("time_zone", ""),
+                      "phone_verified": bool(member.get("phone_verified")),
+                      "email_verified": bool(member.get("email_verified")),
+                      "as": "member", "status": member.get("status", "enabled")})
+    return {"items": items}
+
+
+@handles("/team/info")
+def team_info(ctx: RequestContext) -> dict[str, Any]:
+    body = ctx.body
+    teams = ctx.state.store.collection(TEAMS)
+    for key in ("team_id", "team_name", "ref_id"):
+        if body.get(key):
+            found = [t for t in teams.values() if t.get(key) == body[key]]
+            if not found:
+                raise not_found(key, body[key])
+            return found[0]
+    raise invalid("team_id: one of team_id, team_name or ref_id is required")
+
+
+@handles("/team/list")
+def team_list(ctx: RequestContext) -> dict[str, Any]:
+    body = dict(ctx.body)
+    person_id = body.pop("person_id", None)
+    teams = filter_records(ctx.state.store.collection(TEAMS).values(), body)
+    if person_id:
+        teams = [t for t in teams if person_id in (t.get("person_ids") or [])]
+    items, meta = paginate(teams, page_request(body, limit_max=ctx.endpoint.page_limit_max))
+    return {"items": items, **meta}
+
+
+@handles("/team/infos")
+def team_infos(ctx: RequestContext) -> dict[str, Any]:
+    teams = ctx.state.store.collection(TEAMS).records
+    return {"items": [{"team_id": t["team_id"], "team_name": t["team_name"],
+                       "person_ids": t.get("person_ids", [])}
+                      for t in (teams.get(i) for i in ctx.body["team_ids"]) if t]}
+
+
+@handles("/channel/infos")
+def channel_infos(ctx: RequestContext) -> dict[str, Any]:
+    channels = ctx.state.store.collection(CHANNELS).records
+    return {"items": [{"channel_id": c["channel_id"], "channel_name": c["channel_name"],
+                       "status": c.get("status", "enabled")}
+                      for c in (channels.get(i) for i in ctx.body["channel_ids"]) if c]}
+
+
+def _rule_handler(ctx: RequestContext) -> Any:
+    """Channel rules: the channel must exist and own the rule; then the generic verb."""
+    channel_id = ctx.body.get("channel_id")
+    if channel_id is not None:
+        channel = ctx.state.store.collection(CHANNELS).get(channel_id)
+        rule_id = ctx.body.get("rule_id")
+        if rule_id:
+            prefix = ctx.endpoint.path.rpartition("/")[0]
+            rule = ctx.state.store.collection(prefix).get(rule_id)
+            if rule.get("channel_id") != channel_id:
+                raise not_found("rule_id", rule_id)
+        if ctx.endpoint.path.endswith("/create"):
+            ctx.body.setdefault("channel_name", channel["channel_name"])
+            ctx.body.setdefault("updated_by", ctx.person_id)
+            ctx.body.setdefault("time_filters", [])
+            ctx.body.setdefault("filters", [])
+    return generic(ctx)
+
+
+handles(*(f"{prefix}/{verb}" for prefix in RULE_PREFIXES
+          for verb in ("create", "update", "delete", "enable", "disable", "info", "list")))(
+    _rule_handler)

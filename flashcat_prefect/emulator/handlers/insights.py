@@ -1,0 +1,295 @@
+"""Insights computed from the stored incidents, so the numbers agree with the incidents.
+
+For each incident: ``seconds_to_ack = ack_time - start_time`` (acknowledged ones only) and
+``seconds_to_close = close_time - start_time`` (closed ones only); means divide those sums
+by the number of acknowledged / closed incidents. Incidents are picked by ``start_time`` in
+``[start_time, end_time]`` and the usual filters. Responder metrics count an incident once
+for each of its responders. ``aggregate_unit`` (day|week|month) splits rows by period in
+``time_zone`` (default Asia/Shanghai); ``split_hours`` splits by ``hours``: ``work``
+(09:00-19:00 on weekdays), ``sleep`` (22:00-08:00) or ``off`` (the rest).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+
+from flashcat_prefect.emulator.errors import invalid
+from flashcat_prefect.emulator.handlers.base import CsvAnswer, RequestContext, handles
+from flashcat_prefect.emulator.handlers.incidents import cursor_page
+from flashcat_prefect.emulator.ids import ACCOUNT_ID
+from flashcat_prefect.emulator.incidents import (
+    CLOSED_BY_PERSON,
+    CLOSED_BY_RECOVERY,
+    MERGED,
+    PROGRESSES,
+    SEVERITIES,
+    IncidentTable,
+)
+
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
+HOURS = ("work", "sleep", "off")
+METRIC_FIELDS = (
+    "total_incident_cnt", "total_incidents_acknowledged", "total_incidents_closed",
+    "total_incidents_auto_closed", "total_incidents_manually_closed",
+    "total_incidents_timeout_closed", "total_incidents_escalated",
+    "total_incidents_manually_escalated", "total_incidents_timeout_escalated",
+    "total_incidents_reassigned", "total_interruptions", "total_notifications",
+    "total_engaged_seconds", "total_seconds_to_ack", "total_seconds_to_close",
+    "mean_seconds_to_ack", "mean_seconds_to_close", "noise_reduction_pct",
+    "acknowledgement_pct", "total_alert_cnt", "total_alert_event_cnt")
+DEFAULT_EXPORT_FIELDS = (
+    "incident_id", "title", "severity", "progress", "channel_id", "channel_name", "team_id",
+    "team_name", "created_at", "closed_by", "seconds_to_ack", "seconds_to_close",
+    "engaged_seconds", "hours")
+
+
+# -- selection ------------------------------------------------------------------------------
+
+def select_rows(ctx: RequestContext) -> np.ndarray:
+    """Rows matching an insight request (time window, filters, duration bounds)."""
+    body = ctx.body
+    if body["end_time"] < body["start_time"]:
+        raise invalid("end_time: must not be before start_time")
+    table = ctx.state.incidents
+    lo, hi = table.range_rows(body["start_time"], body["end_time"])
+    rows = table.select(body, lo=lo, hi=hi)
+    c = table.cols
+    for name, column in (("seconds_to_ack", "ack"), ("seconds_to_close", "close")):
+        low, high = body.get(f"{name}_from"), body.get(f"{name}_to")
+        if low is None and high is None:
+            continue
+        stamp = c[column][rows]
+        seconds = stamp - c["start"][rows]
+        keep = stamp > 0
+        if low is not None:
+            keep &= seconds >= low
+        if high is not None:
+            keep &= seconds < high
+        rows = rows[keep]
+    return rows
+
+
+def hours_kind(starts: np.ndarray, offset: int) -> np.ndarray:
+    """0 = work, 1 = sleep, 2 = off for each start time (local ``offset`` seconds from UTC)."""
+    local = starts + offset
+    hour = (local // 3600) % 24
+    weekday = ((local // 86400) + 3) % 7
+    work = (hour >= 9) & (hour < 19) & (weekday < 5)
+    sleep = (hour >= 22) | (hour < 8)
+    return np.where(work, 0, np.where(sleep, 1, 2))
+
+
+def _utc_offset(time_zone: str | None, at: int) -> int:
+    try:
+        zone = ZoneInfo(time_zone or DEFAULT_TIME_ZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise invalid(f"time_zone: {time_zone!r} is not an IANA time zone name") from None
+    delta = dt.datetime.fromtimestamp(at, zone).utcoffset()
+    return int(delta.total_seconds()) if delta else 0
+
+
+def period_starts(starts: np.ndarray, unit: str, offset: int) -> np.ndarray:
+    """The unix start of the local day/week/month each start time falls in."""
+    local = starts + offset
+    if unit == "day":
+        begin = local - local % 86400
+    elif unit == "week":
+        days = local // 86400
+        begin = (days - (days + 3) % 7) * 86400
+    elif unit == "month":
+        months = local.astype("datetime64[s]").astype("datetime64[M]")
+        begin = months.astype("datetime64[s]").astype(np.int64)
+    else:
+        raise invalid("aggregate_unit: must be one of day, week, month")
+    return begin - offset
+
+
+# -- metrics --------------------------------------------------------------------------------
+
+def metrics(table: IncidentTable, rows: np.ndarray) -> dict[str, Any]:
+    """The metric fields for a set of incident rows."""
+    c = table.cols
+    start, ack, close = c["start"][rows], c["ack"][rows], c["close"][rows]
+    kind = c["closed_kind"][rows]
+    acked, closed = ack > 0, close > 0
+    seconds_to_ack = int((ack - start)[acked].sum())
+    seconds_to_close = int((close - start)[closed].sum())
+    engaged = acked & closed
+    n, n_ack, n_close = len(rows), int(acked.sum()), int(closed.sum())
+    responders = (c["resp1"][rows] > 0).astype(np.int64) + (c["resp2"][rows] > 0)
+    alert_cnt = n - int((c["creator"][rows] != 0).sum())
+    offset = 8 * 3600
+    off_hours = hours_kind(start, offset) != 0
+    return {
+        "total_incident_cnt": n,
+        "total_incidents_acknowledged": n_ack,
+        "total_incidents_closed": n_close,
+        "total_incidents_auto_closed": int((kind == CLOSED_BY_RECOVERY).sum()),
+        "total_incidents_manually_closed": int(((kind == CLOSED_BY_PERSON) | (kind == MERGED)
+                                                ).sum()),
+        "total_incidents_timeout_closed": 0,
+        "total_incidents_escalated": 0,
+        "total_incidents_manually_escalated": 0,
+        "total_incidents_timeout_escalated": 0,
+        "total_incidents_reassigned": 0,
+        "total_interruptions": int(responders[off_hours].sum()),
+        "total_notifications": int(responders.sum()),
+        "total_engaged_seconds": int((close - ack)[engaged].sum()),
+        "total_seconds_to_ack": seconds_to_ack,
+        "total_seconds_to_close": seconds_to_close,
+        "mean_seconds_to_ack": seconds_to_ack / n_ack if n_ack else 0.0,
+        "mean_seconds_to_close": seconds_to_close / n_close if n_close else 0.0,
+        "noise_reduction_pct": 0.0,
+        "acknowledgement_pct": 100.0 * n_ack / n if n else 0.0,
+        "total_alert_cnt": alert_cnt,
+        "total_alert_event_cnt": alert_cnt,
+    }
+
+
+def dimension_items(ctx: RequestContext, dimension: str) -> list[dict[str, Any]]:
+    """Metric rows grouped by ``dimension`` (team|channel|responder|account) and period."""
+    table = ctx.state.incidents
+    body = ctx.body
+    rows = select_rows(ctx)
+    c = table.cols
+    directory = table.directory
+    if dimension == "responder":
+        second = rows[c["resp2"][rows] > 0]
+        keys = np.concatenate([c["resp1"][rows], c["resp2"][second]])
+        rows = np.concatenate([rows, second])
+        keep = keys > 0
+        if body.get("responder_ids"):
+            keep &= np.isin(keys, body["responder_ids"])
+        rows, keys = rows[keep], keys[keep]
+    elif dimension == "channel":
+        keys = c["channel"][rows]
+    elif dimension == "team":
+        team_of = np.vectorize(lambda ch: directory.channel_teams.get(int(ch), 0), otypes=[np.int64])
+        keys = team_of(c["channel"][rows]) if len(rows) else np.zeros(0, np.int64)
+    else:
+        keys = np.zeros(len(rows), np.int64)
+    offset = _utc_offset(body.get("time_zone"), body["start_time"])
+    unit = body.get("aggregate_unit")
+    periods = period_starts(c["start"][rows], unit, offset) if unit else np.zeros(len(rows),
+                                                                                    np.int64)
+    hours = hours_kind(c["start"][rows], offset) if body.get("split_hours") else np.full(
+        len(rows), -1)
+    items = []
+    for key in np.unique(keys):
+        for period in np.unique(periods[keys == key]):
+            for hour in np.unique(hours[(keys == key) & (periods == period)]):
+                pick = rows[(keys == key) & (periods == period) & (hours == hour)]
+                item = {**metrics(table, pick), "account_id": ACCOUNT_ID}
+                if unit:
+                    item["ts"] = int(period)
+                if hour >= 0:
+                    item["hours"] = HOURS[int(hour)]
+                _label(item, dimension, int(key), directory)
+                items.append(item)
+    return items
+
+
+def _label(item: dict[str, Any], dimension: str, key: int, directory: Any) -> None:
+    if dimension == "team":
+        item.update(team_id=key, team_name=_team_name(directory, key))
+    elif dimension == "channel":
+        item.update(channel_id=key, channel_name=directory.channel_names.get(key, ""),
+                    team_id=directory.channel_teams.get(key, 0))
+    elif dimension == "responder":
+        item.update(responder_id=key, responder_name=directory.person_names.get(key, ""))
+
+
+def _team_name(directory: Any, team_id: int) -> str:
+    from flashcat_prefect.emulator.seed import TEAM_NAMES
+
+    return TEAM_NAMES.get(team_id, f"team {team_id}")
+
+
+def raw_item(table: IncidentTable, row: int) -> dict[str, Any]:
+    """One ``/insight/incident/list`` item."""
+    c = table.cols
+    incident = table.to_dict(row)
+    start, ack, close = int(c["start"][row]), int(c["ack"][row]), int(c["close"][row])
+    kind = int(c["closed_kind"][row])
+    team_id = table.directory.channel_teams.get(int(c["channel"][row]), 0)
+    return {
+        "incident_id": incident["incident_id"], "title": incident["title"],
+        "description": incident["description"], "team_id": team_id,
+        "team_name": _team_name(table.directory, team_id) if team_id else "",
+        "channel_id": incident["channel_id"], "channel_name": incident["channel_name"],
+        "progress": PROGRESSES[2 if close else (1 if ack else 0)],
+        "severity": SEVERITIES[int(c["severity"][row])], "created_at": start,
+        "closed_by": ("auto" if kind == CLOSED_BY_RECOVERY else "manually") if close else "",
+        "seconds_to_ack": ack - start if ack else 0,
+        "seconds_to_close": close - start if close else 0,
+        "engaged_seconds": close - ack if (ack and close) else 0,
+        "hours": HOURS[int(hours_kind(np.array([start]), 8 * 3600)[0])],
+        "responders": incident["responders"], "assigned_to": incident["assigned_to"],
+        "labels": incident["labels"], "fields": incident["fields"],
+        "notifications": len(incident["responders"]), "interruptions": 0,
+        "assignments": 1, "reassignments": 0, "acknowledgements": 1 if ack else 0,
+        "escalations": 0, "timeout_escalations": 0, "manual_escalations": 0,
+        "creator_id": incident["creator_id"],
+        "creator_name": (incident.get("creator") or {}).get("person_name", ""),
+    }
+
+
+# -- handlers -------------------------------------------------------------------------------
+
+@handles("/insight/incident/list")
+def insight_incidents(ctx: RequestContext) -> dict[str, Any]:
+    table = ctx.state.incidents
+    rows = select_rows(ctx)
+    return cursor_page(table, rows, ctx.body, limit_max=ctx.endpoint.page_limit_max,
+                       to_item=lambda row: raw_item(table, row))
+
+
+@handles("/insight/team", "/insight/channel", "/insight/responder", "/insight/account")
+def insight_dimension(ctx: RequestContext) -> dict[str, Any]:
+    dimension = ctx.endpoint.path.rsplit("/", 1)[-1]
+    return {"items": dimension_items(ctx, dimension)}
+
+
+@handles("/insight/incident/export")
+def export_incidents(ctx: RequestContext) -> CsvAnswer:
+    table = ctx.state.incidents
+    rows = select_rows(ctx)
+    if not ctx.body.get("asc"):
+        rows = rows[::-1]
+    columns = list(ctx.body.get("export_fields") or DEFAULT_EXPORT_FIELDS)
+    return CsvAnswer("incidents.csv", to_csv(columns, (raw_item(table, int(r)) for r in rows)))
+
+
+@handles("/insight/team/export", "/insight/channel/export", "/insight/responder/export")
+def export_dimension(ctx: RequestContext) -> CsvAnswer:
+    dimension = ctx.endpoint.path.split("/")[2]
+    items = dimension_items(ctx, dimension)
+    label = {"team": ["team_id", "team_name"], "channel": ["channel_id", "channel_name"],
+             "responder": ["responder_id", "responder_name"]}[dimension]
+    extra = ["ts"] if ctx.body.get("aggregate_unit") else []
+    extra += ["hours"] if ctx.body.get("split_hours") else []
+    columns = label + extra + list(METRIC_FIELDS)
+    return CsvAnswer(f"{dimension}s.csv", to_csv(columns, items))
+
+
+def to_csv(columns: list[str], items: Any) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for item in items:
+        writer.writerow([_cell(item.get(col, "")) for col in columns])
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        import json
+
+        return json.dumps(value, separators=(",", ":"))
+    return value

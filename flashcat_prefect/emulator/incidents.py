@@ -1,0 +1,352 @@
+"""Incidents stored column by column, so a million of them stay cheap.
+
+Every incident is a row of numpy arrays sorted by ``start_time`` (new incidents are only
+appended, at the emulator clock, so the order holds). Range queries bisect the start
+column, filters are vectorised masks, and a full incident dict is built only for the rows a
+page serves. Fields edited through the API (titles, comments, assignments, custom fields,
+the feed) live in a sparse per-row overlay.
+
+Incident ids are ObjectID shaped: 8 hex of the start time, 10 hex of a per-seed salt and 6
+hex of the row number, so an id leads straight back to its row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from flashcat_prefect.emulator.errors import ApiError, invalid, not_found
+from flashcat_prefect.emulator.ids import ACCOUNT_ID
+
+SEVERITIES = ("Critical", "Warning", "Info")
+PROGRESSES = ("Triggered", "Processing", "Closed")
+MAX_ROWS = 0xFFFFFF
+
+# closed_kind values
+OPEN, CLOSED_BY_PERSON, CLOSED_BY_RECOVERY, MERGED = 0, 1, 2, 3
+
+EventHook = Callable[[str, dict[str, Any]], None]
+"""Called as ``hook(event_type, payload)`` for incident (``i_*``) and alert (``a_*``) events."""
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Names the incident rows refer to: people, channels and their teams, rules."""
+
+    person_names: dict[int, str]
+    channel_names: dict[int, str]
+    channel_teams: dict[int, int]
+    channel_rules: dict[int, tuple[str, str]]  # channel_id -> (escalate rule id, rule name)
+    channel_integrations: dict[int, int]
+    account_name: str = "Emulated Account"
+
+    def person_short(self, person_id: int) -> dict[str, Any] | None:
+        if not person_id:
+            return None
+        name = self.person_names.get(person_id, f"person {person_id}")
+        return {"person_id": person_id, "person_name": name, "email": email_of(name)}
+
+
+def email_of(name: str) -> str:
+    return name.lower().replace(" ", ".") + "@example.com"
+
+
+_COLUMNS: dict[str, Any] = {
+    "start": np.int64,
+    "channel": np.int64,
+    "severity": np.int8,
+    "ack": np.int64,
+    "close": np.int64,
+    "closed_kind": np.int8,
+    "closer": np.int64,
+    "creator": np.int64,
+    "resp1": np.int64,
+    "resp2": np.int64,
+    "title": np.int32,
+    "snoozed": np.int64,
+    "deleted": np.bool_,
+}
+
+
+class IncidentTable:
+    """The incidents of one emulated account (see the module docstring)."""
+
+    def __init__(self, directory: Directory, titles: list[str], salt: str) -> None:
+        self.directory = directory
+        self.titles = titles
+        self._title_index = {t: i for i, t in enumerate(titles)}
+        self.salt = salt
+        self.size = 0
+        self.cols: dict[str, np.ndarray] = {name: np.zeros(0, dtype) for name, dtype in
+                                            _COLUMNS.items()}
+        self.overlay: dict[int, dict[str, Any]] = {}
+        self.on_event: list[EventHook] = []
+
+    # -- storage -------------------------------------------------------------------------
+
+    def load(self, columns: dict[str, np.ndarray]) -> None:
+        """Replace the table with seeded columns (``start`` must be sorted)."""
+        size = len(columns["start"])
+        if size > MAX_ROWS:
+            raise ValueError(f"at most {MAX_ROWS} incidents are supported")
+        self.cols = {}
+        for name, dtype in _COLUMNS.items():
+            given = columns.get(name)
+            self.cols[name] = (np.asarray(given, dtype=dtype).copy() if given is not None
+                               else np.zeros(size, dtype))
+        self.size = size
+        self.overlay.clear()
+
+    def _col(self, name: str) -> np.ndarray:
+        return self.cols[name][: self.size]
+
+    def append(self, *, start: int, channel: int, severity: int, creator: int = 0,
+               resp1: int = 0, resp2: int = 0, title: str = "") -> int:
+        """Add an incident at ``start`` (moved up to the last start to keep the order)."""
+        if self.size >= MAX_ROWS:
+            raise invalid("the emulator holds no more incidents")
+        if self.size == len(self.cols["start"]):
+            capacity = max(16, self.size * 2)
+            for name, column in self.cols.items():
+                grown = np.zeros(capacity, column.dtype)
+                grown[: self.size] = column[: self.size]
+                self.cols[name] = grown
+        row = self.size
+        if row and start < self.cols["start"][row - 1]:
+            start = int(self.cols["start"][row - 1])
+        values = {"start": start, "channel": channel, "severity": severity, "creator": creator,
+                  "resp1": resp1, "resp2": resp2, "title": self._title_id(title)}
+        for name, column in self.cols.items():
+            column[row] = values.get(name, 0)
+        self.size += 1
+        return row
+
+    def _title_id(self, title: str) -> int:
+        found = self._title_index.get(title)
+        if found is None:
+            found = self._title_index[title] = len(self.titles)
+            self.titles.append(title)
+        return found
+
+    # -- ids -----------------------------------------------------------------------------
+
+    def incident_id(self, row: int) -> str:
+        return f"{int(self.cols['start'][row]) & 0xFFFFFFFF:08x}{self.salt}{row:06x}"
+
+    def alert_id(self, row: int) -> str:
+        """The id of the one alert a seeded or manual incident carries."""
+        return f"{int(self.cols['start'][row]) & 0xFFFFFFFF:08x}{self.salt[::-1]}{row:06x}"
+
+    def row_of(self, incident_id: str, *, include_deleted: bool = False) -> int:
+        """The row of an incident id; ResourceNotFound when there is none."""
+        text = str(incident_id).lower()
+        if len(text) != 24:
+            raise invalid(f"incident_id: {incident_id!r} is not a 24-hex id")
+        try:
+            row = int(text[-6:], 16)
+        except ValueError:
+            raise invalid(f"incident_id: {incident_id!r} is not a 24-hex id") from None
+        if row >= self.size or self.incident_id(row) != text or (
+                self.cols["deleted"][row] and not include_deleted):
+            raise not_found("incident", incident_id)
+        return row
+
+    # -- derived columns -----------------------------------------------------------------
+
+    def progress_codes(self, rows: np.ndarray | slice) -> np.ndarray:
+        closed = self.cols["close"][rows] > 0
+        acked = self.cols["ack"][rows] > 0
+        return np.where(closed, 2, np.where(acked, 1, 0)).astype(np.int8)
+
+    # -- queries -------------------------------------------------------------------------
+
+    def range_rows(self, start_time: int, end_time: int) -> tuple[int, int]:
+        """Rows with ``start_time <= start <= end_time`` (both bounds inclusive)."""
+        starts = self._col("start")
+        lo = int(np.searchsorted(starts, start_time, side="left"))
+        hi = int(np.searchsorted(starts, end_time, side="right"))
+        return lo, hi
+
+    def select(self, body: dict[str, Any], *, lo: int = 0, hi: int | None = None) -> np.ndarray:
+        """Row numbers in ``[lo, hi)`` that match the list filters of ``body``, ascending."""
+        hi = self.size if hi is None else hi
+        window = slice(lo, hi)
+        mask = ~self.cols["deleted"][window]
+        channels = set(body.get("channel_ids") or [])
+        if body.get("team_ids"):
+            teams = set(body["team_ids"])
+            team_channels = {c for c, t in self.directory.channel_teams.items() if t in teams}
+            channels = channels & team_channels if channels else team_channels or {-1}
+        if channels:
+            mask &= np.isin(self.cols["channel"][window], list(channels))
+        severities = _names(body.get("incident_severity") or body.get("severities"))
+        if severities:
+            codes = [SEVERITIES.index(s) for s in severities if s in SEVERITIES]
+            mask &= np.isin(self.cols["severity"][window], codes)
+        progresses = _names(body.get("progress"))
+        if progresses:
+            codes = [PROGRESSES.index(p) for p in progresses if p in PROGRESSES]
+            mask &= np.isin(self.progress_codes(window), codes)
+        for key, column in (("creator_ids", "creator"), ("closer_ids", "closer")):
+            if body.get(key):
+                mask &= np.isin(self.cols[column][window], body[key])
+        if body.get("acker_ids"):
+            mask &= np.isin(self.cols["resp1"][window], body["acker_ids"]) & (
+                self.cols["ack"][window] > 0)
+        if body.get("responder_ids"):
+            wanted = body["responder_ids"]
+            mask &= np.isin(self.cols["resp1"][window], wanted) | np.isin(
+                self.cols["resp2"][window], wanted)
+        if body.get("is_snoozed") is not None:
+            mask &= (self.cols["snoozed"][window] > 0) == bool(body["is_snoozed"])
+        rows = np.nonzero(mask)[0] + lo
+        if body.get("incident_ids") or body.get("nums"):
+            rows = self._only_ids(rows, body.get("incident_ids") or [], body.get("nums") or [])
+        if body.get("query"):
+            rows = self._matching_title(rows, str(body["query"]))
+        return rows
+
+    def _only_ids(self, rows: np.ndarray, incident_ids: list[str], nums: list[str]) -> np.ndarray:
+        wanted: set[int] = set()
+        for incident_id in incident_ids:
+            try:
+                wanted.add(self.row_of(incident_id))
+            except ApiError:
+                continue
+        wanted_nums = {n.upper() for n in nums}
+        if wanted_nums:
+            wanted |= {int(r) for r in rows if self.incident_id(int(r))[-6:].upper() in wanted_nums}
+        return rows[np.isin(rows, list(wanted))] if wanted else rows[:0]
+
+    def _matching_title(self, rows: np.ndarray, query: str) -> np.ndarray:
+        needle = query.lower()
+        hits = [i for i, t in enumerate(self.titles) if needle in t.lower()]
+        keep = np.isin(self.cols["title"][rows], hits)
+        for row, extra in self.overlay.items():
+            if "title" in extra:
+                keep[rows == row] = needle in extra["title"].lower()
+        return rows[keep]
+
+    # -- materialising -------------------------------------------------------------------
+
+    def to_dict(self, row: int, *, with_alerts: bool = False) -> dict[str, Any]:
+        """The full incident of ``row`` in wire form."""
+        c = self.cols
+        start = int(c["start"][row])
+        ack = int(c["ack"][row])
+        close = int(c["close"][row])
+        channel = int(c["channel"][row])
+        severity = SEVERITIES[int(c["severity"][row])]
+        kind = int(c["closed_kind"][row])
+        resp1, resp2 = int(c["resp1"][row]), int(c["resp2"][row])
+        creator, closer = int(c["creator"][row]), int(c["closer"][row])
+        incident_id = self.incident_id(row)
+        extra = self.overlay.get(row, {})
+        directory = self.directory
+        rule_id, rule_name = directory.channel_rules.get(channel, ("", ""))
+        person_ids = [p for p in (resp1, resp2) if p]
+        responders = extra.get("responders") or [
+            {"person_id": p, "assigned_at": start,
+             "acknowledged_at": ack if (p == resp1 and ack) else 0,
+             **_person_fields(directory, p)} for p in person_ids]
+        assigned_to = extra.get("assigned_to") or {
+            "person_ids": person_ids, "escalate_rule_id": rule_id,
+            "escalate_rule_name": rule_name, "layer_idx": 0, "type": "assign",
+            "assigned_at": start, "id": incident_id[-22:]}
+        integration_id = directory.channel_integrations.get(channel, 0) if not creator else 0
+        last_time = max(start, ack, close)
+        alert_cnt = int(extra.get("alert_cnt", 0 if creator else 1))
+        record = {
+            "incident_id": incident_id,
+            "account_id": ACCOUNT_ID,
+            "channel_id": channel,
+            "integration_id": integration_id,
+            "integration_ids": [integration_id] if integration_id else [],
+            "integration_types": ["prometheus"] if integration_id else [],
+            "dedup_key": extra.get("dedup_key", ""),
+            "equals_md5": hashlib.md5(incident_id.encode()).hexdigest(),
+            "start_time": start,
+            "end_time": close if kind == CLOSED_BY_RECOVERY else 0,
+            "last_time": last_time,
+            "ack_time": ack,
+            "close_time": close,
+            "creator_id": creator,
+            "closer_id": closer,
+            "owner_id": 0,
+            "incident_status": "Ok" if kind == CLOSED_BY_RECOVERY else severity,
+            "incident_severity": severity,
+            "progress": PROGRESSES[2 if close else (1 if ack else 0)],
+            "title": extra.get("title", self.titles[int(c["title"][row])]),
+            "description": extra.get("description", ""),
+            "ai_summary": "",
+            "impact": extra.get("impact", ""),
+            "root_cause": extra.get("root_cause", ""),
+            "resolution": extra.get("resolution", ""),
+            "num": incident_id[-6:].upper(),
+            "frequency": "frequent" if row % 7 else "rare",
+            "created_at": start,
+            "updated_at": extra.get("updated_at", last_time),
+            "snoozed_before": int(c["snoozed"][row]),
+            "group_method": "p",
+            "ever_muted": False,
+            "labels": extra.get("labels", {} if creator else {
+                "service": directory.channel_names.get(channel, "").lower().replace(" ", "-"),
+                "severity": severity.lower()}),
+            "fields": extra.get("fields", {}),
+            "assigned_to": assigned_to,
+            "alert_cnt": alert_cnt,
+            "active_alert_cnt": 0 if close else alert_cnt,
+            "alert_event_cnt": int(extra.get("alert_event_cnt", alert_cnt)),
+            "responders": responders,
+            "account_name": directory.account_name,
+            "account_locale": "en-US",
+            "account_time_zone": "Asia/Shanghai",
+            "channel_name": directory.channel_names.get(channel, ""),
+            "channel_status": "enabled",
+            "detail_url": f"https://console.flashcat.cloud/incident/detail/{incident_id}",
+            "silence_url": f"https://console.flashcat.cloud/channel/silence/{incident_id}",
+            "post_mortem_id": "",
+            "images": [],
+            "manual_overrides": sorted(k for k in ("title", "description", "impact",
+                                                    "root_cause", "resolution") if k in extra),
+        }
+        for key, person in (("closer", closer), ("creator", creator)):
+            short = directory.person_short(person)
+            if short:
+                record[key] = short
+        if with_alerts:
+            record["alerts"] = extra.get("alerts_view", [])
+        return record
+
+    def dicts(self, rows: np.ndarray | list[int]) -> list[dict[str, Any]]:
+        return [self.to_dict(int(r)) for r in rows]
+
+    # -- overlay helpers -----------------------------------------------------------------
+
+    def extra(self, row: int) -> dict[str, Any]:
+        return self.overlay.setdefault(row, {})
+
+    def emit(self, event_type: str, row: int) -> None:
+        """Tell every hook about an incident event (issue 10 will send webhooks from here)."""
+        if self.on_event:
+            payload = self.to_dict(row)
+            for hook in list(self.on_event):
+                hook(event_type, payload)
+
+
+def _names(value: Any) -> list[str]:
+    """Comma-separated string or list of names -> list of names."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return [str(v) for v in value]
+
+
+def _person_fields(directory: Directory, person_id: int) -> dict[str, Any]:
+    short = directory.person_short(person_id) or {}
+    return {k: short[k] for k in ("person_name", "email") if k in short}

@@ -1,0 +1,154 @@
+"""``FlashcatEmulator``: the emulator served on a free loopback port in a background thread."""
+
+from __future__ import annotations
+
+import secrets
+import socket
+import threading
+import time
+from typing import Any
+
+import uvicorn
+
+from flashcat_prefect.emulator.app import EmulatorApp, create_app
+from flashcat_prefect.emulator.control import reset_app
+
+START_TIMEOUT = 30.0
+
+
+class FlashcatEmulator:
+    """A stateful local Flashduty (see ``flashcat_prefect.emulator``).
+
+    Use it as a context manager::
+
+        with FlashcatEmulator(seed="demo", rate_limits=False) as emu:
+            client = FlashcatClient(emu.app_key, base_url=emu.url)
+
+    or without serving, through ``httpx.ASGITransport(app=emu.app)``. ``app_key`` is random
+    when not given. ``now`` fixes the end of the seeded history (unix seconds; default: the
+    current hour), ``incidents`` the number of seeded incidents, ``latency`` a delay added
+    to every answer.
+    """
+
+    def __init__(self, seed: str = "demo", app_key: str | None = None, rate_limits: bool = True,
+                 incidents: int | None = None, seed_number: int = 0, now: int | None = None,
+                 latency: float = 0.0, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.app_key = app_key or secrets.token_hex(16)
+        self.app: EmulatorApp = create_app(app_key=self.app_key, seed=seed,
+                                           seed_number=seed_number, now=now,
+                                           incidents=incidents, rate_limits=rate_limits,
+                                           latency=latency)
+        self.host = host
+        self.port = port
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def __repr__(self) -> str:
+        where = self.url if self._server else "not serving"
+        return f"FlashcatEmulator(seed={self.state.seed!r}, {where})"
+
+    # -- parts ---------------------------------------------------------------------------
+
+    @property
+    def state(self) -> Any:
+        return self.app.state
+
+    @property
+    def store(self) -> Any:
+        return self.app.state.store
+
+    @property
+    def faults(self) -> Any:
+        return self.app.faults
+
+    @property
+    def request_log(self) -> Any:
+        return self.app.request_log
+
+    @property
+    def rate_limits(self) -> bool:
+        return self.app.rate_limits
+
+    @rate_limits.setter
+    def rate_limits(self, enabled: bool) -> None:
+        self.app.rate_limits = enabled
+        self.app.limiter.reset()
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the emulator is not serving; use it as a context manager")
+        return f"http://{self.host}:{self.port}"
+
+    # -- serving -------------------------------------------------------------------------
+
+    def start(self) -> FlashcatEmulator:
+        """Serve in a background thread until :meth:`stop`."""
+        if self._server is not None:
+            return self
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self.port))
+        self.port = sock.getsockname()[1]
+        config = uvicorn.Config(self.app, lifespan="off", log_level="warning",
+                                access_log=False, timeout_graceful_shutdown=1)
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
+                                  name=f"flashcat-emulator-{self.port}", daemon=True)
+        thread.start()
+        deadline = time.monotonic() + START_TIMEOUT
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                sock.close()
+                raise RuntimeError("the emulator server did not start")
+            time.sleep(0.005)
+        self._server, self._thread, self._socket = server, thread, sock
+        return self
+
+    def stop(self) -> None:
+        server, thread = self._server, self._thread
+        if server is None or thread is None:
+            return
+        server.should_exit = True
+        server.force_exit = True
+        thread.join(timeout=10)
+        self._socket.close()
+        self._server = self._thread = None
+
+    def __enter__(self) -> FlashcatEmulator:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # -- state ---------------------------------------------------------------------------
+
+    def reset(self, seed: str | None = None, **options: Any) -> None:
+        """Fresh seed data (``seed``, ``seed_number``, ``incidents``, ``now``), no faults,
+        an empty request log and empty rate-limit windows."""
+        if seed is not None:
+            options["seed"] = seed
+        reset_app(self.app, **options)
+
+    # -- credentials ---------------------------------------------------------------------
+
+    def credentials(self, **overrides: Any) -> Any:
+        """A ``FlashcatCredentials`` block for this emulator (its URL and app key)."""
+        from flashcat_prefect.credentials import FlashcatCredentials
+
+        values: dict[str, Any] = {"app_key": self.app_key, "base_url": self.url}
+        values.update(overrides)
+        return FlashcatCredentials(**values)
+
+    def integration_key(self, channel_id: int | None = None) -> str:
+        """The push key of the integration on ``channel_id`` (any channel when None)."""
+        return self.state.integration_for_channel(channel_id).key
+
+    def integration(self, channel_id: int | None = None, **overrides: Any) -> Any:
+        """A ``FlashcatIntegration`` block whose key this emulator accepts."""
+        from flashcat_prefect.credentials import FlashcatIntegration
+
+        values: dict[str, Any] = {"integration_key": self.integration_key(channel_id),
+                                  "base_url": self.url}
+        values.update(overrides)
+        return FlashcatIntegration(**values)

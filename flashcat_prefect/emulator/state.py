@@ -1,0 +1,119 @@
+"""Everything one emulated account holds, and the clock it lives by.
+
+The clock: with ``now=None`` the seed data ends at the current hour and the clock is the
+real time; with ``now=T`` the seed data ends at ``T`` and the clock starts at ``T`` and
+runs at real speed from there. Either way every seeded incident lies before the clock, so
+new incidents are always the newest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from flashcat_prefect.api import CATALOG
+from flashcat_prefect.emulator.ids import IdFactory
+from flashcat_prefect.emulator.incidents import Directory, EventHook, IncidentTable
+from flashcat_prefect.emulator.store import ResourceStore, build_specs
+
+SEEDS = ("demo", "empty")
+_SPECS = build_specs(CATALOG)
+
+
+@dataclass
+class Integration:
+    """An alert integration: pushes with its key land on its channel."""
+
+    integration_id: int
+    channel_id: int
+    name: str
+    key: str = field(repr=False)
+
+
+def floor_to_hour(seconds: float) -> int:
+    return int(seconds) // 3600 * 3600
+
+
+class EmulatorState:
+    """The data of one emulated account (members, channels, rules, incidents, ...)."""
+
+    def __init__(self, *, seed: str = "demo", seed_number: int = 0, now: int | None = None,
+                 incidents: int | None = None, secret: str = "") -> None:
+        self._secret = secret
+        self.lock = threading.RLock()
+        self.on_event: list[EventHook] = []
+        self.reset(seed=seed, seed_number=seed_number, now=now, incidents=incidents)
+
+    # -- clock ---------------------------------------------------------------------------
+
+    def clock(self) -> int:
+        """The emulator's current unix time in seconds."""
+        return int(time.time() + self._offset)
+
+    # -- set-up --------------------------------------------------------------------------
+
+    def reset(self, *, seed: str | None = None, seed_number: int | None = None,
+              now: int | None = None, incidents: int | None = None) -> None:
+        """Drop every change and build the seed again (same settings unless given)."""
+        from flashcat_prefect.emulator.seed import build_seed
+
+        seed = seed if seed is not None else getattr(self, "seed", "demo")
+        if seed not in SEEDS:
+            raise ValueError(f"seed must be one of {', '.join(SEEDS)}, not {seed!r}")
+        with self.lock:
+            self.seed = seed
+            self.seed_number = seed_number if seed_number is not None else getattr(
+                self, "seed_number", 0)
+            self.incident_target = incidents if incidents is not None else getattr(
+                self, "incident_target", None)
+            if now is None:
+                now = getattr(self, "_fixed_now", None)
+            self._fixed_now = now
+            real = time.time()
+            self.now = int(now) if now is not None else floor_to_hour(real)
+            self._offset = (self.now - real) if now is not None else 0.0
+            self.ids = IdFactory(self.seed_number, self.now)
+            self.store = ResourceStore(_SPECS, self.ids, self.clock)
+            self.incidents = IncidentTable(Directory({}, {}, {}, {}, {}), [], self._salt())
+            self.incidents.on_event = self.on_event
+            self.alerts: dict[str, dict[str, Any]] = {}
+            self.alert_keys: dict[tuple[int, str], str] = {}
+            self.changes: list[dict[str, Any]] = []
+            self.integrations: dict[str, Integration] = {}
+            self.acting_person_id = 0
+            build_seed(self, seed, seed_number=self.seed_number, now=self.now,
+                       incidents=self.incident_target)
+
+    def _salt(self) -> str:
+        return hashlib.sha256(f"salt-{self.seed_number}".encode()).hexdigest()[:10]
+
+    def integration_key(self, integration_id: int) -> str:
+        """The push key of an integration: derived from the emulator's secret, never logged."""
+        digest = hashlib.sha256(f"{self._secret}:integration:{integration_id}".encode())
+        return digest.hexdigest()[:32]
+
+    def add_integration(self, integration_id: int, channel_id: int, name: str) -> Integration:
+        integration = Integration(integration_id, channel_id, name,
+                                  self.integration_key(integration_id))
+        self.integrations[integration.key] = integration
+        return integration
+
+    def integration_for_channel(self, channel_id: int | None = None) -> Integration:
+        for integration in self.integrations.values():
+            if channel_id is None or integration.channel_id == channel_id:
+                return integration
+        raise LookupError(f"no integration on channel {channel_id}")
+
+    def add_hook(self, hook: EventHook) -> None:
+        """Call ``hook(event_type, payload)`` on every incident and alert event."""
+        self.on_event.append(hook)
+
+    def resource_counts(self) -> dict[str, int]:
+        counts = {prefix: len(coll.records) for prefix, coll in
+                  self.store._collections.items()}
+        counts["/incident"] = int(self.incidents.size)
+        counts["/alert"] = len(self.alerts)
+        return counts
