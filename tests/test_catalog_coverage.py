@@ -182,76 +182,118 @@ try:
 except ImportError:  # the emulator is built concurrently; this check starts once it lands
     FlashcatEmulator = None
 
-DESTRUCTIVE = ("delete", "remove", "truncate", "disable", "unstar", "close", "revoke")
+DESTRUCTIVE = ("delete", "remove", "truncate")
+CREATING = ("create", "upsert", "invite", "init", "push", "add")
 
 
-def _order(endpoint: Endpoint) -> int:
-    """Reads first (they harvest ids), then writes, then deletes."""
-    verb = endpoint.name.split("_")[0]
-    if not endpoint.writes:
-        return 0
-    return 2 if verb in DESTRUCTIVE else 1
-
-
-def _harvest(data: Any, found: dict[str, Any]) -> None:
-    """Remember the first value seen for every ``*_id`` key in an answer."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key.endswith("_id") and isinstance(value, (int, str)) and value not in (0, ""):
-                found.setdefault(key, value)
-            _harvest(value, found)
-    elif isinstance(data, list):
-        for item in data[:3]:
-            _harvest(item, found)
-
-
-def _body(endpoint: Endpoint, ids: dict[str, Any]) -> dict[str, Any]:
-    """The minimal request, with real ids from earlier answers where they fit the model."""
-    required = {
+def _required(endpoint: Endpoint) -> set[str]:
+    return {
         info.alias or name
         for name, info in endpoint.request_model.model_fields.items()
         if info.is_required()
     }
-    overrides = {k: v for k, v in ids.items()}
-    overrides.update({f"{k}s": [v] for k, v in ids.items()})
-    plain = minimal_request(endpoint)
-    chosen = minimal_request(endpoint, {k: v for k, v in overrides.items() if k in required})
-    try:
-        endpoint.request_model.model_validate(chosen)
-    except ValueError:
-        return plain
-    return chosen
+
+
+def _order(endpoint: Endpoint) -> tuple[int, int]:
+    """Free reads first (they harvest ids), then creates, reads by id, other writes, and
+    deletes last, deepest paths first (a rule goes before its channel)."""
+    verb = endpoint.name.split("_")[0]
+    needs_ids = any(k.endswith(("_id", "_ids")) for k in _required(endpoint))
+    if not endpoint.writes:
+        return (2 if needs_ids else 0, 0)
+    if verb in CREATING:
+        return (1, 0)
+    return (4, -endpoint.path.count("/")) if verb in DESTRUCTIVE else (3, 0)
+
+
+class IdBook:
+    """Ids seen in earlier answers (two per key), per area (``id`` only there) and overall."""
+
+    def __init__(self) -> None:
+        self.overall: dict[str, list[Any]] = {}
+        self.by_area: dict[str, dict[str, list[Any]]] = {}
+
+    @staticmethod
+    def _keep(book: dict[str, list[Any]], key: str, value: Any) -> None:
+        seen = book.setdefault(key, [])
+        if value not in seen and len(seen) < 2:
+            seen.append(value)
+
+    def harvest(self, area: str, data: Any) -> None:
+        if isinstance(data, dict):
+            for key, value in data.items():
+                named_id = key.endswith("_id") or key == "id"
+                if named_id and isinstance(value, (int, str)) and value not in (0, ""):
+                    self._keep(self.by_area.setdefault(area, {}), key, value)
+                    if key != "id":
+                        self._keep(self.overall, key, value)
+                self.harvest(area, value)
+        elif isinstance(data, list):
+            for item in data[:3]:
+                self.harvest(area, item)
+
+    def for_area(self, area: str) -> dict[str, Any]:
+        """Field name -> value: ``x_id``, ``x_ids``, and ``target_x_id`` / ``source_x_ids``
+        pointing at two different objects (merges)."""
+        ids = {**self.overall, **self.by_area.get(area, {})}
+        overrides: dict[str, Any] = {}
+        for key, values in ids.items():
+            overrides[key] = overrides[f"target_{key}"] = values[0]
+            overrides[f"{key}s"] = [values[0]]
+            overrides[f"source_{key}s"] = [values[-1]]
+        return overrides
+
+
+def _bodies(endpoint: Endpoint, ids: IdBook) -> list[dict[str, Any]]:
+    """Minimal requests to try: real ids for required fields, then for optional ones too."""
+    overrides = ids.for_area(endpoint.area)
+    required = _required(endpoint)
+    wire = {info.alias or name for name, info in endpoint.request_model.model_fields.items()}
+    bodies = []
+    for keys in (required, wire):
+        body = minimal_request(endpoint, {k: v for k, v in overrides.items() if k in keys})
+        try:
+            endpoint.request_model.model_validate(body)
+        except ValueError:
+            body = minimal_request(endpoint)
+        if body not in bodies:
+            bodies.append(body)
+    return bodies
+
+
+def _send(http: httpx.Client, endpoint: Endpoint, key: dict[str, str], body: dict[str, Any]):
+    if endpoint.method == "GET":
+        return http.get(endpoint.path, params={**key, **body})
+    if endpoint.content_type == "multipart":
+        files = {"file": ("data.csv", b"key,value\n", "text/csv")}
+        form = {k: str(v) for k, v in body.items() if k != "file"}
+        return http.post(endpoint.path, params={**key, **form}, files=files)
+    return http.post(endpoint.path, params=key, json=body)
 
 
 @pytest.mark.skipif(FlashcatEmulator is None, reason="the emulator has not landed yet")
 def test_every_endpoint_has_an_emulator_route():
     failures: list[str] = []
-    ids: dict[str, Any] = {}
+    ids = IdBook()
     with FlashcatEmulator(rate_limits=False) as emulator:
         integration_key = emulator.integration().integration_key.get_secret_value()
         with httpx.Client(base_url=emulator.url, timeout=30) as http:
             for endpoint in sorted(HTTP, key=_order):
-                body = _body(endpoint, ids)
                 key = (
                     {"integration_key": integration_key}
                     if endpoint.auth == "integration_key"
                     else {"app_key": emulator.app_key}
                 )
-                if endpoint.method == "GET":
-                    response = http.get(endpoint.path, params={**key, **body})
-                elif endpoint.content_type == "multipart":
-                    files = {"file": ("data.csv", b"key,value\n", "text/csv")}
-                    form = {k: str(v) for k, v in body.items() if k != "file"}
-                    response = http.post(endpoint.path, params={**key, **form}, files=files)
-                else:
-                    response = http.post(endpoint.path, params=key, json=body)
-                problem = _check_answer(endpoint, response, ids)
+                for body in _bodies(endpoint, ids):
+                    problem = _check_answer(endpoint, _send(http, endpoint, key, body), ids)
+                    if not problem:
+                        break
                 if problem:
                     failures.append(f"{endpoint.path}: {problem}")
     fail_listing("an emulator route answering a minimal request", failures)
 
 
-def _check_answer(endpoint: Endpoint, response: httpx.Response, ids: dict[str, Any]) -> str:
+def _check_answer(endpoint: Endpoint, response: httpx.Response, ids: IdBook) -> str:
     if response.status_code != 200:
         return f"HTTP {response.status_code} {response.text[:160]}"
     if endpoint.response_format == "csv":
@@ -268,5 +310,5 @@ def _check_answer(endpoint: Endpoint, response: httpx.Response, ids: dict[str, A
             endpoint.response_model.model_validate(data)
     except ValueError as exc:
         return f"data does not parse with {endpoint.response_model.__name__}: {exc}"[:300]
-    _harvest(data, ids)
+    ids.harvest(endpoint.area, data)
     return ""

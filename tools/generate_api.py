@@ -373,6 +373,14 @@ FIELD_OVERRIDES: dict[str, dict[str, dict[str, Any]]] = {
             },
         },
     },
+    # README "Time, units, formats": severities are Critical|Warning|Info.
+    "/incident/severity/reset": {
+        "incident_severity": {
+            "type": "string",
+            "required": True,
+            "notes": "one of: Critical|Warning|Info",
+        },
+    },
     "/event/push/change/standard": {
         "description": {"type": "string", "required": False, "notes": "len ..2048"},
         "labels": {"type": "map<string,string>", "required": False, "notes": "max 50 entries"},
@@ -381,7 +389,7 @@ FIELD_OVERRIDES: dict[str, dict[str, dict[str, Any]]] = {
 
 # Request fields that always carry 24-hex ObjectIDs (README "Identifier types"), checked
 # even where an entry's notes do not say so.
-OBJECT_ID_FIELDS = frozenset({"incident_id", "incident_ids", "alert_id", "alert_ids"})
+OBJECT_ID_FIELDS = re.compile(r"^(\w+_)?(incident|alert)_ids?$")
 
 HEX24 = r"^[0-9a-fA-F]{24}$"
 HEX32 = r"^[0-9a-fA-F]{32}$"
@@ -933,7 +941,7 @@ def effective_request(raw: dict[str, Any]) -> dict[str, Any]:
     source = raw["request"] if isinstance(raw["request"], dict) else {}
     fields_map = {k: v for k, v in source.items() if k not in SECRET_QUERY_FIELDS}
     fields_map.update(FIELD_OVERRIDES.get(raw["path"], {}))
-    for key in OBJECT_ID_FIELDS & fields_map.keys():
+    for key in [k for k in fields_map if OBJECT_ID_FIELDS.match(k)]:
         spec = fields_map[key]
         notes = spec.get("notes") or ""
         if spec.get("type") in ("string", "array<string>") and "hex" not in notes:

@@ -824,7 +824,10 @@ class IncidentMergeRequest(BaseModel):
     """Request body of POST /incident/merge."""
 
     model_config = _REQUEST
-    source_incident_ids: Annotated[list[str], Field(min_length=1, max_length=100)]
+    source_incident_ids: Annotated[
+        list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]],
+        Field(min_length=1, max_length=100),
+    ]
     target_incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     title: Annotated[str, Field(min_length=0, max_length=512)] | None = None
     comment: Annotated[str, Field(min_length=0, max_length=1024)] | None = None
@@ -1153,7 +1156,7 @@ class IncidentSeverityResetRequest(BaseModel):
 
     model_config = _REQUEST
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    incident_severity: str
+    incident_severity: Literal["Critical", "Warning", "Info"]
 
 
 class IncidentSeverityResetResponse(BaseModel):

@@ -111,7 +111,7 @@ class ChannelSilenceRuleCreateRequest(BaseModel):
     priority: int | None = None
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
-    from_incident_id: str | None = None
+    from_incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | None = None
     time_filters: list[ChannelSilenceRuleCreateRequestTimeFilters] | None = None
     time_filter: ChannelSilenceRuleCreateRequestTimeFilter | None = None
     filters: list[list[ChannelSilenceRuleCreateRequestFilters]] | None = None
