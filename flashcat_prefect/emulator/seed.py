@@ -15,7 +15,8 @@ name them. The demo account holds:
 - 3 schedules (:data:`SCHEDULE_IDS`) with weekly rotations over team members.
 - 2 service calendars: "China Holidays" (:data:`HOLIDAY_CALENDAR_ID`, no events) and
   "Ops Calendar" (:data:`OPS_CALENDAR_ID`, a few maintenance days).
-- 1 notification template (:data:`TEMPLATE_ID`).
+- 1 notification template (:data:`TEMPLATE_ID`), 1 post-mortem template
+  (:data:`POST_MORTEM_TEMPLATE_ID`) and 1 draft post-mortem (:data:`POST_MORTEM_ID`).
 - 90 days of incidents ending at the emulator's ``now`` (about 10,000; ``incidents=N`` for
   any other count): severities about 12% Critical, 50% Warning, 38% Info; more during work
   hours (09:00-19:00 Asia/Shanghai, Monday to Friday); long-tailed (log-normal) ack and
@@ -80,6 +81,8 @@ HOLIDAY_CALENDAR_ID = "cal.8xqL3mVbT7hZpKa2YcRfNd"
 HOLIDAY_CALENDAR_NAME = "China Holidays"
 OPS_CALENDAR_ID = "cal.4rWsGk9PnEyJt6HcMuXv5B"
 OPS_CALENDAR_NAME = "Ops Calendar"
+POST_MORTEM_ID = "5eed0000000000000000000000000001"
+POST_MORTEM_TEMPLATE_ID = "650000000000000000b0a4d1"
 SEED_DAYS = 90
 DEMO_INCIDENTS = 10_000
 LOCAL_UTC_OFFSET = 8 * 3600  # Asia/Shanghai
@@ -117,6 +120,7 @@ def build_seed(state: EmulatorState, seed: str, *, seed_number: int, now: int,
     _seed_calendars(state, now)
     for schedule in SCHEDULE_IDS:
         _seed_schedule(state, schedule, now)
+    _seed_post_mortem(state)
     titles = [p.format(svc=CHANNEL_NAMES[c]) for c in CHANNEL_IDS for p in _TITLE_PATTERNS]
     state.incidents.directory = _directory()
     state.incidents.titles = titles
@@ -265,6 +269,17 @@ def _seed_schedule(state: EmulatorState, schedule: int, now: int) -> None:
         "team_id": team, "description": f"Weekly rotation of {TEAM_NAMES[team]}",
         "status": 0, "disabled": 0, "layers": [layer], "create_by": OWNER_PERSON_ID,
         "update_by": OWNER_PERSON_ID})
+
+
+def _seed_post_mortem(state: EmulatorState) -> None:
+    state.store.new_record("/incident/post-mortem/template", {
+        "template_id": POST_MORTEM_TEMPLATE_ID, "name": "Standard post-mortem",
+        "description": "Summary, timeline, root cause, follow-ups", "team_id": TEAM_IDS[0],
+        "content": "<h1>Summary</h1>", "content_markdown": "# Summary"})
+    state.store.new_record("/incident/post-mortem", {
+        "post_mortem_id": POST_MORTEM_ID, "title": "Core Services outage review",
+        "status": "drafting", "channel_id": DEFAULT_CHANNEL_ID, "team_id": TEAM_IDS[0],
+        "template_id": POST_MORTEM_TEMPLATE_ID})
 
 
 # -- incidents ------------------------------------------------------------------------------

@@ -142,6 +142,12 @@ def _item_model(spec: ResourceSpec) -> type[BaseModel] | None:
     return None
 
 
+def _names_id(endpoint: Endpoint, id_field: str) -> bool:
+    """Whether the endpoint's request can carry the resource id (or a list of them)."""
+    names = {n for n, _ in _fields(endpoint.request_model)}
+    return id_field in names or id_field + "s" in names
+
+
 class Collection:
     """The records of one resource, keyed by id."""
 
@@ -191,7 +197,7 @@ class ResourceStore:
         now = self.clock()
         for key, default in (("account_id", ACCOUNT_ID), ("created_at", now), ("updated_at", now),
                              ("create_at", now), ("update_at", now)):
-            if key in record:
+            if isinstance(record.get(key), int):
                 record[key] = default
         if isinstance(record.get("status"), str):
             record["status"] = "enabled"
@@ -206,7 +212,22 @@ class ResourceStore:
         """Answer a generic verb; the result is shaped to the response model by the caller."""
         prefix, verb = resource_of(endpoint.path)
         with self.lock:
+            if verb not in ("list", "infos", "create", "upsert") and not _names_id(
+                    endpoint, self.collection(prefix).spec.id_field):
+                return self._singleton(prefix, verb, body)
             return getattr(self, f"_verb_{verb}")(prefix, endpoint, body)
+
+    def _singleton(self, prefix: str, verb: str, body: dict[str, Any]) -> Any:
+        """Resources the request does not address by id (preferences, the caller's own
+        settings): one record per resource; deletes and status changes are accepted no-ops."""
+        coll = self.collection(prefix)
+        record = next(iter(coll.records.values()), None)
+        if record is None:
+            record = self.new_record(prefix, {})
+        if verb in ("update", "reset"):
+            record.update(body)
+            return record
+        return record if verb == "info" else None
 
     def _key(self, prefix: str, body: dict[str, Any]) -> Any:
         id_field = self.collection(prefix).spec.id_field

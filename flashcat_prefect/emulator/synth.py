@@ -15,7 +15,7 @@ import typing
 from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, RootModel
 from pydantic.fields import FieldInfo
 
 NONE_OBJECT_ID = "000000000000000000000000"
@@ -45,7 +45,10 @@ def wire_name(name: str, info: FieldInfo) -> str:
     return info.serialization_alias or info.alias or name
 
 
-def _model_value(model: type[BaseModel], fill_optional: bool, depth: int) -> dict[str, Any]:
+def _model_value(model: type[BaseModel], fill_optional: bool, depth: int) -> Any:
+    if issubclass(model, RootModel):
+        root = model.model_fields["root"]
+        return _value_for(root.annotation, "root", _constraints(root), fill_optional, depth)
     out: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         if not info.is_required() and not fill_optional:

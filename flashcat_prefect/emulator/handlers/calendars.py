@@ -3,7 +3,8 @@
 Events are days: ``start_at``/``end_at`` are ``YYYY-MM-DD`` with the end exclusive.
 ``/calendar/event/upsert`` creates when ``event_id`` is absent and updates the named event
 otherwise; ``/calendar/event/list`` keeps the events that overlap the requested year, month
-or day (all events when none is given).
+or day (all events when none is given). Deleting a calendar leaves its events unreachable
+(listing needs the calendar) rather than erasing them.
 """
 
 from __future__ import annotations
@@ -55,10 +56,9 @@ def upsert_event(ctx: RequestContext) -> dict[str, Any]:
 
 @handles("/calendar/event/delete")
 def delete_event(ctx: RequestContext) -> None:
-    calendar = _calendar(ctx)
     events = ctx.state.store.collection(EVENTS)
     record = events.records.get(ctx.body["event_id"])
-    if record is None or record["cal_id"] != calendar["cal_id"]:
+    if record is None or record["cal_id"] != ctx.body["cal_id"]:
         raise not_found("event_id", ctx.body["event_id"])
     del events.records[record["event_id"]]
 
@@ -100,13 +100,3 @@ def _window(body: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
         return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
     except ValueError as exc:
         raise invalid(f"year/month/day: {exc}") from None
-
-
-@handles("/calendar/delete")
-def delete_calendar(ctx: RequestContext) -> None:
-    calendar = _calendar(ctx)
-    store = ctx.state.store
-    events = store.collection(EVENTS)
-    for event_id in [k for k, r in events.records.items() if r["cal_id"] == calendar["cal_id"]]:
-        del events.records[event_id]
-    del store.collection(CALENDARS).records[calendar["cal_id"]]

@@ -109,15 +109,17 @@ def channel_infos(ctx: RequestContext) -> dict[str, Any]:
 def _rule_handler(ctx: RequestContext) -> Any:
     """Channel rules: the channel must exist and own the rule; then the generic verb."""
     channel_id = ctx.body.get("channel_id")
+    verb = ctx.endpoint.path.rsplit("/", 1)[-1]
     if channel_id is not None:
-        channel = ctx.state.store.collection(CHANNELS).get(channel_id)
+        channels = ctx.state.store.collection(CHANNELS)
+        channel = channels.get(channel_id) if verb in ("create", "list", "info") else {}
         rule_id = ctx.body.get("rule_id")
         if rule_id:
             prefix = ctx.endpoint.path.rpartition("/")[0]
             rule = ctx.state.store.collection(prefix).get(rule_id)
             if rule.get("channel_id") != channel_id:
                 raise not_found("rule_id", rule_id)
-        if ctx.endpoint.path.endswith("/create"):
+        if verb == "create":
             ctx.body.setdefault("channel_name", channel["channel_name"])
             ctx.body.setdefault("updated_by", ctx.person_id)
             ctx.body.setdefault("time_filters", [])
@@ -128,3 +130,33 @@ def _rule_handler(ctx: RequestContext) -> Any:
 handles(*(f"{prefix}/{verb}" for prefix in RULE_PREFIXES
           for verb in ("create", "update", "delete", "enable", "disable", "info", "list")))(
     _rule_handler)
+
+
+@handles("/member/role/grant", "/member/role/revoke", "/member/role/update")
+def member_roles(ctx: RequestContext) -> None:
+    member = ctx.state.store.collection(MEMBERS).get(ctx.body["member_id"])
+    roles = list(member.get("account_role_ids") or [])
+    change = ctx.body["role_ids"]
+    verb = ctx.endpoint.path.rsplit("/", 1)[-1]
+    if verb == "grant":
+        roles += [r for r in change if r not in roles]
+    elif verb == "revoke":
+        roles = [r for r in roles if r not in change]
+    else:
+        roles = list(change)
+    member["account_role_ids"] = roles
+    member["updated_at"] = ctx.now
+
+
+@handles("/route/info", "/alert/pipeline/info", "/enrichment/info")
+def integration_settings(ctx: RequestContext) -> dict[str, Any]:
+    """Per-integration settings: the stored ones, else the defaults of a known integration."""
+    integration_id = ctx.body["integration_id"]
+    prefix = ctx.endpoint.path.rpartition("/")[0]
+    stored = ctx.state.store.collection(prefix).records.get(integration_id)
+    if stored is not None:
+        return stored
+    known = {i.integration_id for i in ctx.state.integrations.values()}
+    if integration_id not in known:
+        raise not_found("integration_id", integration_id)
+    return ctx.state.store.new_record(prefix, {"integration_id": integration_id})

@@ -314,8 +314,26 @@ def reset_fields(ctx: RequestContext) -> None:
             table.extra(row)[key] = ctx.body[key]
             _record(ctx, row, kind, {key: ctx.body[key]})
     if "incident_severity" in ctx.body:
+        if ctx.body["incident_severity"] not in SEVERITIES:
+            raise invalid(f"incident_severity: must be one of {', '.join(SEVERITIES)}")
         table.cols["severity"][row] = SEVERITIES.index(ctx.body["incident_severity"])
         _record(ctx, row, "i_r_severity", {"severity": ctx.body["incident_severity"]})
+
+
+_LEGACY_RESETS = {"/incident/title/reset": "title", "/incident/description/reset": "description",
+                  "/incident/impact/reset": "impact", "/incident/root-cause/reset": "root_cause",
+                  "/incident/resolution/reset": "resolution",
+                  "/incident/severity/reset": "incident_severity"}
+
+
+@handles(*_LEGACY_RESETS)
+def legacy_reset(ctx: RequestContext) -> None:
+    """The older one-field reset paths, folded into ``/incident/reset`` by the API."""
+    field = _LEGACY_RESETS[ctx.endpoint.path]
+    value = ctx.body.get(field, ctx.body.get("severity"))
+    reset_fields(RequestContext(ctx.state, ctx.endpoint,
+                                {"incident_id": ctx.body["incident_id"], field: value},
+                                ctx.query, ctx.integration, ctx.person_id))
 
 
 @handles("/incident/field/reset")
@@ -331,9 +349,14 @@ def reset_custom_field(ctx: RequestContext) -> None:
 def merge(ctx: RequestContext) -> None:
     table = ctx.state.incidents
     target = table.row_of(ctx.body["target_incident_id"])
-    sources = [table.row_of(i) for i in ctx.body["source_incident_ids"]]
-    if target in sources:
-        raise invalid("source_incident_ids: must not contain the target incident")
+    sources = []
+    for incident_id in ctx.body["source_incident_ids"]:
+        try:
+            row = table.row_of(incident_id)
+        except ApiError:
+            continue  # unknown or already removed sources are skipped
+        if row != target:
+            sources.append(row)
     moved = 0
     for row in sources:
         moved += int(table.to_dict(row)["alert_cnt"])

@@ -293,3 +293,14 @@ def _cell(value: Any) -> Any:
 
         return json.dumps(value, separators=(",", ":"))
     return value
+
+
+@handles("/enrichment/mapping/data/download")
+def download_mapping_data(ctx: RequestContext) -> CsvAnswer:
+    """The rows of a mapping schema as CSV: ``key`` then one column per mapped field."""
+    schema_id = ctx.body["schema_id"]
+    rows = [r for r in ctx.state.store.collection("/enrichment/mapping/data").values()
+            if r.get("schema_id") == schema_id]
+    fields = sorted({name for r in rows for name in (r.get("fields") or {})})
+    items = [{"key": r.get("key", ""), **(r.get("fields") or {})} for r in rows]
+    return CsvAnswer(f"mapping-{schema_id}.csv", to_csv(["key", *fields], items))
