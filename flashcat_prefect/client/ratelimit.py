@@ -1,4 +1,4 @@
-"""Client-side pacing: a sliding-window limiter per account and rate-limit class.
+"""Client-side pacing: one limiter per account (or integration) and rate-limit class.
 
 A limiter books send times ("slots") under a lock and tells the caller how long to wait;
 the caller sleeps outside the lock (``time.sleep`` or ``await asyncio.sleep``), so one
@@ -17,14 +17,22 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-WINDOW_MARGIN_SECONDS = 0.05
-"""Extra width of each window: requests bunch up a little between our clock and the server's."""
+WINDOW_MARGIN_SECONDS = 0.1
+"""Extra width of each window: requests bunch up a little on the way, so the server may count
+some closer together than we sent them (costs about 10% of the budget)."""
 
 _PROCESS_SALT = secrets.token_bytes(32)
 
 
 class RateLimiter:
-    """At most ``per_second`` calls in any one-second window and ``per_minute`` in any minute."""
+    """At most ``per_second`` calls in any one-second window and ``per_minute`` in any minute.
+
+    The per-second budget is kept by spacing calls evenly, ``(1 + margin) / per_second``
+    apart (a token bucket of size one): a burst of calls sent at the same instant would reach
+    the server spread out by connection set-up and scheduling, and could then be counted in
+    one second together with the next burst. The per-minute budget is a sliding window over
+    the booked slots.
+    """
 
     def __init__(
         self,
@@ -38,9 +46,10 @@ class RateLimiter:
             raise ValueError("per_second and per_minute must be at least 1")
         self.per_second = per_second
         self.per_minute = per_minute
-        self._windows = ((1.0 + margin, per_second), (60.0 + margin, per_minute))
+        self._spacing = (1.0 + margin) / per_second
+        self._minute = 60.0 + margin
         self._clock = clock
-        self._slots: deque[float] = deque(maxlen=max(per_second, per_minute))
+        self._slots: deque[float] = deque(maxlen=per_minute)
         self._lock = threading.Lock()
 
     def reserve(self, earliest: float | None = None) -> float:
@@ -48,10 +57,9 @@ class RateLimiter:
         with self._lock:
             slot = max(self._clock(), earliest or 0.0)
             if self._slots:
-                slot = max(slot, self._slots[-1])
-            for span, limit in self._windows:
-                if len(self._slots) >= limit:
-                    slot = max(slot, self._slots[-limit] + span)
+                slot = max(slot, self._slots[-1] + self._spacing)
+            if len(self._slots) >= self.per_minute:
+                slot = max(slot, self._slots[0] + self._minute)
             self._slots.append(slot)
             return slot
 

@@ -1,0 +1,92 @@
+"""Client-side pacing: bursts stay within the per-second budget as the server counts it,
+clients of one account share the budget, exports use their stricter class."""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+from flashcat_prefect import FlashcatCredentials
+from flashcat_prefect.client import RateLimiter
+from tests import fake_api
+from tests.fake_api import FakeFlashduty
+
+fake_server, fake, new_key = fake_api.fake_server, fake_api.fake, fake_api.new_key
+
+
+def max_in_any_window(times: list[float], window: float) -> int:
+    """The largest number of timestamps inside any half-open window [t, t + window)."""
+    ordered = sorted(times)
+    best, start = 0, 0
+    for end, moment in enumerate(ordered):
+        while moment - ordered[start] >= window:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
+def test_window_counter() -> None:
+    assert max_in_any_window([0.0, 0.5, 0.99, 1.0, 1.5], 1.0) == 3
+    assert max_in_any_window([], 1.0) == 0
+
+
+def test_burst_of_200_from_threads_stays_within_the_per_second_budget(
+    fake: FakeFlashduty, new_key: str
+) -> None:
+    credentials = FlashcatCredentials(app_key=new_key, base_url=fake.url, requests_per_second=50)
+
+    def worker(calls: int) -> None:
+        # Each thread builds its own client: the budget must still be one per account.
+        with credentials.get_client() as client:
+            for n in range(calls):
+                client.request("/echo", {"n": n})
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(worker, [50] * 4))
+    times = [seen.at for seen in fake.requests_to("/echo")]
+    assert len(times) == 200
+    assert max_in_any_window(times, 1.0) <= 50
+
+
+def test_async_burst_stays_within_the_per_second_budget(fake: FakeFlashduty, new_key: str) -> None:
+    credentials = FlashcatCredentials(app_key=new_key, base_url=fake.url, requests_per_second=40)
+
+    async def burst() -> None:
+        async with credentials.get_async_client() as first, credentials.get_async_client() as second:
+            await asyncio.gather(*(
+                (first if n % 2 else second).request("/echo", {"n": n}) for n in range(120)
+            ))
+
+    asyncio.run(burst())
+    times = [seen.at for seen in fake.requests_to("/echo")]
+    assert len(times) == 120
+    assert max_in_any_window(times, 1.0) <= 40
+
+
+def test_export_endpoints_use_their_stricter_class(fake: FakeFlashduty, new_key: str) -> None:
+    credentials = FlashcatCredentials(app_key=new_key, base_url=fake.url)
+    with credentials.get_client() as client:
+        for _ in range(3):
+            client.insights.export_incidents(start_time=1, end_time=2)
+    times = [seen.at for seen in fake.requests_to("/insight/incident/export")]
+    assert max_in_any_window(times, 1.0) == 1
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_per_minute_budget_is_enforced() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(per_second=5, per_minute=12, margin=0.0, clock=clock)
+    slots = [limiter.reserve() for _ in range(13)]
+    assert max_in_any_window(slots, 1.0) <= 5
+    assert max_in_any_window(slots, 60.0) == 12
+    assert slots[12] - slots[0] >= 60.0
+    # Once time has moved on, the next slot is free at once.
+    clock.now = slots[-1] + 61.0
+    assert limiter.reserve() == clock.now
