@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from flashcat_prefect._version import __version__
 from flashcat_prefect.credentials import FlashcatCredentials, FlashcatIntegration
+from flashcat_prefect.notifications import FlashcatNotification
 
 if TYPE_CHECKING:
     from flashcat_prefect.client import AsyncFlashcatClient, FlashcatClient
@@ -19,7 +20,6 @@ _LAZY = {
     "FlashcatClient": "flashcat_prefect.client",
     "AsyncFlashcatClient": "flashcat_prefect.client",
     "FlashcatEmulator": "flashcat_prefect.emulator",
-    "FlashcatNotification": "flashcat_prefect.notifications",
 }
 
 
@@ -38,5 +38,6 @@ __all__ = [
     "FlashcatCredentials",
     "FlashcatEmulator",
     "FlashcatIntegration",
+    "FlashcatNotification",
     "__version__",
 ]
