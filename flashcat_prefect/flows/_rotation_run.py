@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from flashcat_prefect.client.pagination import items_of
 from flashcat_prefect.client.redaction import redact
+from flashcat_prefect.credentials import FlashcatCredentials
 from flashcat_prefect.flows._rotation_rules import PlanCheckError, RuleKind, layer_recipients
 from flashcat_prefect.flows._rule_snapshot import (
     RuleChange,
@@ -32,9 +33,6 @@ from flashcat_prefect.flows._rule_snapshot import (
     write_change,
     write_snapshot_file,
 )
-
-if TYPE_CHECKING:
-    from flashcat_prefect.credentials import FlashcatCredentials
 
 PlannedT = TypeVar("PlannedT")
 
@@ -66,8 +64,6 @@ def load_plan(plan: PlanT | Mapping[str, Any] | str | Path, model: type[PlanT]) 
 def resolve_credentials(credentials: FlashcatCredentials | str) -> FlashcatCredentials:
     """The block itself, or the saved block of that name (for deployments)."""
     if isinstance(credentials, str):
-        from flashcat_prefect.credentials import FlashcatCredentials
-
         return FlashcatCredentials.load(credentials)
     return credentials
 

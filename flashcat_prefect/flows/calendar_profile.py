@@ -27,7 +27,7 @@ writes, and nothing written when the rules already match.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger, task
@@ -36,6 +36,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
 
 from flashcat_prefect.client.pagination import items_of
+from flashcat_prefect.credentials import FlashcatCredentials
 from flashcat_prefect.flows._rotation_days import (
     DayVerdict,
     calendar_day_verdict,
@@ -63,9 +64,6 @@ from flashcat_prefect.flows._rotation_run import (
     resolve_credentials,
 )
 from flashcat_prefect.flows._rule_snapshot import RuleChangeError
-
-if TYPE_CHECKING:
-    from flashcat_prefect.credentials import FlashcatCredentials
 
 __all__ = [
     "CalendarProfilePlan",

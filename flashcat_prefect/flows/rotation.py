@@ -24,12 +24,13 @@ what happened. Running again at the same instant writes nothing.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from prefect import flow, get_run_logger
 from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
 
+from flashcat_prefect.credentials import FlashcatCredentials
 from flashcat_prefect.flows._rotation_plan import (
     RotationDuty,
     RotationPlan,
@@ -47,9 +48,6 @@ from flashcat_prefect.flows._rotation_run import (
     resolve_credentials,
 )
 from flashcat_prefect.flows._rule_snapshot import RuleChangeError
-
-if TYPE_CHECKING:
-    from flashcat_prefect.credentials import FlashcatCredentials
 
 __all__ = [
     "PlanCheckError",

@@ -1,0 +1,296 @@
+"""rotate_escalation_rules: real Prefect flow runs against the emulator over loopback HTTP."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from flashcat_prefect.emulator import FlashcatEmulator
+from flashcat_prefect.emulator import seed as demo
+from flashcat_prefect.flows import RotationPlan, rotate_escalation_rules
+from flashcat_prefect.flows._rotation_rules import PlanCheckError
+from flashcat_prefect.flows._rule_snapshot import (
+    RuleChangeError,
+    read_snapshot_file,
+    restore_rule,
+)
+
+DATA = Path(__file__).parent / "data" / "rotation"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+UPDATE = "/channel/escalate/rule/update"
+ROSTER = [101, 102, 103]
+FIRST_HANDOVER = datetime(2026, 11, 2, 10, 0, tzinfo=SHANGHAI)
+
+
+@pytest.fixture(scope="module")
+def served():
+    with FlashcatEmulator(seed="demo", rate_limits=False) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def emu(served: FlashcatEmulator) -> FlashcatEmulator:
+    served.reset()
+    return served
+
+
+def rule_info(emu: FlashcatEmulator, channel_id: int, rule_id: str) -> dict:
+    with emu.credentials().get_client() as client:
+        return client.request(
+            "/channel/escalate/rule/info", {"channel_id": channel_id, "rule_id": rule_id}
+        )
+
+
+def layer_people(rule: dict) -> list[list[int]]:
+    return [layer["target"].get("person_ids", []) for layer in rule["layers"]]
+
+
+def without_people_and_stamps(rule: dict) -> dict:
+    """The rule minus what a rotation may change (layer people) or the server stamps."""
+    rest = copy.deepcopy(rule)
+    for field in ("updated_at", "updated_by"):
+        rest.pop(field, None)
+    for layer in rest["layers"]:
+        layer["target"].pop("person_ids", None)
+    return rest
+
+
+def without_stamps(rule: dict) -> dict:
+    return {k: v for k, v in rule.items() if k not in ("updated_at", "updated_by")}
+
+
+def test_weekly_two_layer_rotation_over_three_weeks(emu: FlashcatEmulator) -> None:
+    plan = RotationPlan.from_file(DATA / "weekly-default.yaml")
+    original = rule_info(emu, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
+    for week in range(4):
+        at = FIRST_HANDOVER + timedelta(weeks=week, hours=1)
+        report = rotate_escalation_rules(emu.credentials(), plan, at=at)
+        rule = rule_info(emu, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
+        on_duty = [ROSTER[week % 3], ROSTER[(week + 1) % 3]]
+        assert layer_people(rule) == [[person] for person in on_duty]
+        # every other field, nested ones included, is as the seed made it
+        assert without_people_and_stamps(rule) == without_people_and_stamps(original)
+        (result,) = report.rules
+        assert result.duties[0].shift == week
+        assert result.duties[0].layers == {
+            n: f"{pid} ({demo.PERSON_NAMES[pid]})" for n, pid in enumerate(on_duty, start=1)
+        }
+        # week 0 matches the seed (101, 102): nothing to write
+        assert result.written == (week != 0)
+
+
+def test_update_body_is_the_rule_as_read_with_new_people(emu: FlashcatEmulator) -> None:
+    plan = RotationPlan.from_file(DATA / "weekly-default.yaml")
+    before = rule_info(emu, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
+    rotate_escalation_rules(emu.credentials(), plan, at=FIRST_HANDOVER + timedelta(days=8))
+    (sent,) = [entry.body for entry in emu.request_log.for_path(UPDATE)]
+    read_only = {
+        "account_id",
+        "status",
+        "updated_by",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+        "channel_name",
+    }
+    expected = {k: v for k, v in copy.deepcopy(before).items() if k not in read_only}
+    expected["layers"][0]["target"]["person_ids"] = [102]
+    expected["layers"][1]["target"]["person_ids"] = [103]
+    assert sent == expected
+
+
+def test_rerun_at_the_same_instant_writes_nothing(emu: FlashcatEmulator) -> None:
+    plan = RotationPlan.from_file(DATA / "weekly-default.yaml")
+    at = FIRST_HANDOVER + timedelta(weeks=1, hours=3)
+    first = rotate_escalation_rules(emu.credentials(), plan, at=at)
+    assert [r.written for r in first.rules] == [True]
+    emu.request_log.clear()
+    again = rotate_escalation_rules(emu.credentials(), plan, at=at)
+    assert [r.changed for r in again.rules] == [False]
+    assert emu.request_log.count(UPDATE) == 0
+
+
+def test_dry_run_shows_the_diff_and_writes_nothing(emu: FlashcatEmulator) -> None:
+    plan = RotationPlan.from_file(DATA / "weekly-default.yaml")
+    before = rule_info(emu, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
+    report = rotate_escalation_rules(
+        emu.credentials(), plan, at=FIRST_HANDOVER + timedelta(weeks=2), dry_run=True
+    )
+    (result,) = report.rules
+    assert result.changed and not result.written
+    assert result.diff[0].startswith("layer 1: persons 101 (")
+    assert "-> persons 103 (" in result.diff[0]
+    assert emu.request_log.count(UPDATE) == 0
+    assert rule_info(emu, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID) == before
+
+
+THREE_RULES = {
+    "time_zone": "Asia/Shanghai",
+    "rules": [
+        {
+            "channel_id": channel,
+            "rule_id": rule_id,
+            "rotations": [
+                {
+                    "period": "daily",
+                    "start": "2026-11-02T09:00",
+                    "roster": {"person_ids": [110, 111, 112]},
+                    "layers": [1],
+                }
+            ],
+        }
+        for channel, rule_id in (
+            (demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID),
+            (demo.DEFAULT_CHANNEL_ID, demo.HOLIDAY_RULE_ID),
+            (2002, demo.DEFAULT_RULE_IDS[2002]),
+        )
+    ],
+}
+
+
+def three_rules(emu: FlashcatEmulator) -> list[dict]:
+    return [rule_info(emu, entry["channel_id"], entry["rule_id"]) for entry in THREE_RULES["rules"]]
+
+
+RETRIES = 1
+
+
+@pytest.mark.parametrize(
+    ("failure", "attempts"),
+    [
+        # not retryable: the client sends the 2nd update once
+        ({"kind": "http_error", "status": 400, "code": "InvalidParameter"}, 1),
+        # retryable: the 2nd update and its retry both fail
+        ({"kind": "http_error", "status": 503}, RETRIES + 1),
+    ],
+    ids=["rejected", "retries-exhausted"],
+)
+def test_failed_second_update_leaves_all_three_rules_as_before(
+    emu: FlashcatEmulator, failure: dict, attempts: int
+) -> None:
+    before = three_rules(emu)
+    emu.faults.sequence(UPDATE, [None] + [failure] * attempts)
+    with pytest.raises(RuleChangeError) as caught:
+        rotate_escalation_rules(
+            emu.credentials(max_retries=RETRIES),
+            THREE_RULES,
+            at=datetime(2026, 11, 3, 12, tzinfo=SHANGHAI),
+        )
+    error = caught.value
+    assert error.failed.snapshot.rule_id == demo.HOLIDAY_RULE_ID
+    assert [c.snapshot.rule_id for c in error.restored] == [
+        demo.HOLIDAY_RULE_ID,
+        demo.DEFAULT_RULE_ID,
+    ]
+    assert [c.snapshot.rule_id for c in error.not_attempted] == [demo.DEFAULT_RULE_IDS[2002]]
+    assert "restored from the snapshot" in str(error)
+    after = three_rules(emu)
+    assert [without_stamps(rule) for rule in after] == [without_stamps(rule) for rule in before]
+
+
+def test_plan_is_checked_against_live_data_before_any_write(emu: FlashcatEmulator) -> None:
+    broken = copy.deepcopy(THREE_RULES)
+    broken["rules"][0]["rotations"][0]["roster"]["person_ids"] = [110, 999]
+    broken["rules"][1]["rule_id"] = None
+    broken["rules"][1]["rule_name"] = "No such rule"
+    broken["rules"][2]["rotations"][0]["layers"] = [3]
+    with pytest.raises(PlanCheckError) as caught:
+        rotate_escalation_rules(
+            emu.credentials(), broken, at=datetime(2026, 11, 3, tzinfo=SHANGHAI)
+        )
+    text = str(caught.value)
+    assert "person 999 does not exist" in text
+    assert '"No such rule" not found' in text
+    assert "layer 3 does not exist" in text
+    assert emu.request_log.count(UPDATE) == 0
+
+
+def test_team_roster_is_checked_and_rotated(emu: FlashcatEmulator) -> None:
+    plan = {
+        "rules": [
+            {
+                "channel_id": demo.DEFAULT_CHANNEL_ID,
+                "rule_name": "Default",
+                "rotations": [
+                    {
+                        "period": "weekly",
+                        "start": "2026-11-02",
+                        "roster": {"team_ids": list(demo.TEAM_IDS[:2])},
+                        "layers": [2],
+                        "target_kinds": ["team_ids", "person_ids"],
+                    }
+                ],
+            }
+        ]
+    }
+    rotate_escalation_rules(emu.credentials(), plan, at=datetime(2026, 11, 10, tzinfo=SHANGHAI))
+    rule = rule_info(emu, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
+    assert rule["layers"][1]["target"].get("team_ids") == [demo.TEAM_IDS[1]]
+    assert not rule["layers"][1]["target"].get("person_ids")
+    plan["rules"][0]["rotations"][0]["roster"]["team_ids"] = [demo.TEAM_IDS[0], 987654]
+    with pytest.raises(PlanCheckError, match="team 987654 does not exist"):
+        rotate_escalation_rules(emu.credentials(), plan, at=datetime(2026, 11, 10, tzinfo=SHANGHAI))
+
+
+def test_snapshot_file_restores_the_rule(emu: FlashcatEmulator, tmp_path: Path) -> None:
+    plan = RotationPlan.from_file(DATA / "weekly-default.yaml")
+    before = rule_info(emu, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
+    path = tmp_path / "snapshots" / "rotation.json"
+    report = rotate_escalation_rules(
+        emu.credentials(), plan, at=FIRST_HANDOVER + timedelta(weeks=1), snapshot_path=str(path)
+    )
+    assert report.snapshot_file == str(path)
+    (snapshot,) = read_snapshot_file(path)
+    assert snapshot.rule == report.snapshots[0].rule
+    assert without_stamps(snapshot.rule) == without_stamps(before)
+    assert emu.app_key not in path.read_text()
+    with emu.credentials().get_client() as client:
+        restore_rule(client, snapshot)
+    assert without_stamps(rule_info(emu, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)) == (
+        without_stamps(before)
+    )
+
+
+def flow_run_artifacts(flow_run_id) -> dict[str, str]:
+    """Key -> content of the artifacts one flow run published.
+
+    Posts the filter itself: this Prefect's ``read_artifacts`` sends explicit nulls for
+    filters left out, which its own server refuses.
+    """
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        response = client.request(
+            "POST",
+            "/artifacts/filter",
+            json={
+                "artifacts": {"flow_run_id": {"any_": [str(flow_run_id)]}},
+                "sort": "CREATED_DESC",
+                "limit": 50,
+                "offset": 0,
+            },
+        )
+    return {item["key"]: item["data"] for item in response.json() if item.get("key")}
+
+
+def test_saved_block_name_plan_file_and_artifacts(emu: FlashcatEmulator) -> None:
+    emu.credentials().save("rotation-flow-test", overwrite=True)
+    state = rotate_escalation_rules(
+        "rotation-flow-test",
+        str(DATA / "weekly-default.yaml"),
+        at=FIRST_HANDOVER + timedelta(weeks=1),
+        return_state=True,
+    )
+    report = state.result()
+    assert report.rules[0].written
+    artifacts = flow_run_artifacts(state.state_details.flow_run_id)
+    assert set(artifacts) == {"rotation-changes", "rotation-snapshot", "rotation-report"}
+    assert "layer 1: 102 (" in artifacts["rotation-report"]
+    snapshot = json.loads(artifacts["rotation-snapshot"].split("```json\n")[1].split("```")[0])
+    assert snapshot["rules"][0]["rule"] == report.snapshots[0].rule
+    assert emu.app_key not in "".join(artifacts.values())
