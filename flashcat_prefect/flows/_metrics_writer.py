@@ -1,0 +1,182 @@
+"""Streaming incidents to Parquet with bounded memory, merging runs, and deriving CSV.
+
+Window tasks run in threads and hand each fetched page to one :class:`IncidentSink`. The
+sink drops incidents it has already seen (windows may touch at their edges, and an incident
+can move between pages while a cursor is followed), keeps at most ``batch_rows`` flattened
+rows in memory, and appends full batches to a single ``pyarrow.parquet.ParquetWriter``.
+Files are written under a temporary name and renamed into place when complete, so a reader
+never sees half a file and a failed run leaves the previous export intact.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+
+from flashcat_prefect.flows._metrics_frame import ChannelDirectory, flatten_incident, rows_to_batch
+
+DEFAULT_BATCH_ROWS = 20_000
+"""Rows buffered before a batch goes to the Parquet writer (also the row-group size)."""
+
+READ_BATCH_ROWS = 65_536
+"""Rows read at a time when a finished Parquet file is merged or converted."""
+
+
+def temporary_path(path: Path) -> Path:
+    """A sibling path to write to before an atomic rename onto ``path``."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+
+
+def replace_atomically(tmp: Path, path: Path) -> None:
+    """Move a finished ``tmp`` onto ``path`` (one rename on the same file system)."""
+    os.replace(tmp, path)
+
+
+class IncidentSink:
+    """Thread-safe, de-duplicating, incremental Parquet writer for incident pages.
+
+    ``add_page`` may be called from many threads. Call ``close`` once at the end (or use the
+    sink as a context manager); until ``commit`` the rows live in a temporary file.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        schema: pa.Schema,
+        directory: ChannelDirectory,
+        *,
+        batch_rows: int = DEFAULT_BATCH_ROWS,
+    ) -> None:
+        self.path = path
+        self.tmp_path = temporary_path(path)
+        self.schema = schema
+        self._directory = directory
+        self._batch_rows = batch_rows
+        self._lock = threading.Lock()
+        self._seen: set[str] = set()
+        self._rows: list[tuple[Any, ...]] = []
+        self._writer: pq.ParquetWriter | None = None
+        self.duplicates = 0
+        self.max_updated_at = 0
+
+    @property
+    def count(self) -> int:
+        """Distinct incidents accepted so far."""
+        return len(self._seen)
+
+    @property
+    def incident_ids(self) -> frozenset[str]:
+        return frozenset(self._seen)
+
+    def add_page(self, items: Iterable[Mapping[str, Any]]) -> int:
+        """Accept one page of ``/incident/list`` items; return how many were new."""
+        with self._lock:
+            accepted = 0
+            for item in items:
+                incident_id = item["incident_id"]
+                if incident_id in self._seen:
+                    self.duplicates += 1
+                    continue
+                self._seen.add(incident_id)
+                self._rows.append(flatten_incident(item, self._directory))
+                self.max_updated_at = max(self.max_updated_at, item.get("updated_at") or 0)
+                accepted += 1
+            if len(self._rows) >= self._batch_rows:
+                self._flush()
+            return accepted
+
+    def _flush(self) -> None:
+        if self._writer is None:
+            self.tmp_path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = pq.ParquetWriter(self.tmp_path, self.schema, compression="zstd")
+        if self._rows:
+            batch = rows_to_batch(self._rows, self.schema)
+            self._rows = []
+            self._writer.write_batch(batch, row_group_size=self._batch_rows)
+
+    def close(self) -> None:
+        """Write what is buffered and finish the temporary file (an empty export is valid)."""
+        with self._lock:
+            self._flush()
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
+
+    def discard(self) -> None:
+        """Drop the temporary file after a failure."""
+        with self._lock:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
+        self.tmp_path.unlink(missing_ok=True)
+
+    def __enter__(self) -> IncidentSink:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if exc_type is not None:
+            self.discard()
+        else:
+            self.close()
+
+
+def merge_into(existing: Path, fresh: Path, dest: Path, schema: pa.Schema) -> tuple[int, int]:
+    """Write ``dest`` = rows of ``existing`` not in ``fresh`` + all rows of ``fresh``.
+
+    Rows are matched by ``incident_id``; the fresh copy wins. Reads in batches and writes to
+    a temporary file renamed onto ``dest`` at the end. Returns ``(kept, replaced)``: the old
+    rows kept unchanged and the old rows that ``fresh`` replaced.
+    """
+    fresh_ids = pq.read_table(fresh, columns=["incident_id"]).column("incident_id").combine_chunks()
+    tmp = temporary_path(dest)
+    kept = replaced = 0
+    try:
+        with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+            for batch in pq.ParquetFile(existing).iter_batches(batch_size=READ_BATCH_ROWS):
+                batch = _conform(batch, schema)
+                stale = pc.is_in(batch.column("incident_id"), value_set=fresh_ids)
+                keep = batch.filter(pc.invert(stale))
+                kept += keep.num_rows
+                replaced += batch.num_rows - keep.num_rows
+                if keep.num_rows:
+                    writer.write_batch(keep)
+            for batch in pq.ParquetFile(fresh).iter_batches(batch_size=READ_BATCH_ROWS):
+                writer.write_batch(_conform(batch, schema))
+        replace_atomically(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return kept, replaced
+
+
+def _conform(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
+    """Cast a batch read back from Parquet to the writer's schema (dictionaries, zone)."""
+    return batch.select(schema.names).cast(schema)
+
+
+def parquet_to_csv(source: Path, dest: Path) -> None:
+    """Write ``source`` as CSV, batch by batch, atomically (datetimes in ISO 8601)."""
+    tmp = temporary_path(dest)
+    parquet = pq.ParquetFile(source)
+    plain = pa.schema(
+        [
+            pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type)
+            for f in parquet.schema_arrow
+        ]
+    )
+    try:
+        with pa_csv.CSVWriter(tmp, plain) as writer:
+            for batch in parquet.iter_batches(batch_size=READ_BATCH_ROWS):
+                writer.write_batch(batch.cast(plain))
+        replace_atomically(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

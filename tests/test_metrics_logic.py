@@ -1,0 +1,432 @@
+"""The metrics export's pure parts, without Prefect or HTTP: windows, rows, files, figures."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import random
+import statistics
+import threading
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flashcat_prefect.flows._metrics_aggregate import (
+    metrics_by,
+    noisiest_channels,
+    overall_metrics,
+    read_summary_frame,
+    summary_table,
+)
+from flashcat_prefect.flows._metrics_frame import (
+    ChannelDirectory,
+    arrow_schema,
+    flatten_incident,
+    rows_to_batch,
+    typed_frame,
+)
+from flashcat_prefect.flows._metrics_windows import (
+    MAX_INCIDENT_LIST_SPAN,
+    MAX_WINDOWS,
+    TimeWindow,
+    plan_windows,
+    resolve_time_zone,
+    to_unix_seconds,
+)
+from flashcat_prefect.flows._metrics_writer import IncidentSink, merge_into, parquet_to_csv
+from flashcat_prefect.flows.metrics import (
+    ExportFilters,
+    incremental_start,
+    watermark_variable_name,
+)
+
+TZ_NAME = "Asia/Shanghai"
+TZ = ZoneInfo(TZ_NAME)
+DIRECTORY = ChannelDirectory(channel_team={11: 1, 12: 1, 13: 2}, team_names={1: "SRE", 2: "DBA"})
+BASE = int(datetime(2026, 3, 2, tzinfo=TZ).timestamp())  # a Monday, 00:00 local
+
+
+def wire_incident(
+    n: int,
+    *,
+    start: int,
+    ack: int = 0,
+    close: int = 0,
+    channel: int = 11,
+    severity: str = "Warning",
+    layer: int = 0,
+    kind: str = "assign",
+    responders: tuple[tuple[int, int], ...] = ((101, 0),),
+    updated: int | None = None,
+) -> dict:
+    """An /incident/list item in wire form (0 for unset, nested assignment)."""
+    return {
+        "incident_id": f"{n:024x}",
+        "num": f"{n:06X}",
+        "title": f"incident {n}",
+        "incident_severity": severity,
+        "incident_status": severity,
+        "progress": "Closed" if close else ("Processing" if ack else "Triggered"),
+        "channel_id": channel,
+        "channel_name": f"channel {channel}",
+        "start_time": start,
+        "ack_time": ack,
+        "close_time": close,
+        "end_time": 0,
+        "last_time": max(start, ack, close),
+        "created_at": start,
+        "updated_at": updated if updated is not None else max(start, ack, close),
+        "creator_id": 0,
+        "closer_id": 105 if close else 0,
+        "alert_cnt": 1,
+        "ever_muted": False,
+        "responders": [
+            {"person_id": p, "assigned_at": start, "acknowledged_at": acked}
+            for p, acked in responders
+        ],
+        "assigned_to": {
+            "person_ids": [p for p, _ in responders],
+            "type": kind,
+            "layer_idx": layer,
+            "escalate_rule_name": "Default",
+        },
+    }
+
+
+def random_incidents(count: int, seed: int = 7) -> list[dict]:
+    rng = random.Random(seed)
+    items = []
+    for n in range(1, count + 1):
+        start = BASE + rng.randrange(0, 21 * 86_400)
+        ack = start + rng.randrange(5, 4000) if rng.random() < 0.8 else 0
+        close = max(ack, start) + rng.randrange(60, 20_000) if rng.random() < 0.7 else 0
+        escalated = rng.random() < 0.2
+        items.append(
+            wire_incident(
+                n,
+                start=start,
+                ack=ack,
+                close=close,
+                channel=rng.choice([11, 12, 13, 14]),
+                severity=rng.choice(["Critical", "Warning", "Info"]),
+                layer=1 if escalated else 0,
+                kind="escalate" if escalated else "assign",
+            )
+        )
+    return items
+
+
+def write_export(items: list[dict], path: Path, *, batch_rows: int = 50) -> IncidentSink:
+    sink = IncidentSink(path, arrow_schema(TZ_NAME), DIRECTORY, batch_rows=batch_rows)
+    with sink:
+        for i in range(0, len(items), 10):
+            sink.add_page(items[i : i + 10])
+    sink.tmp_path.replace(path)
+    return sink
+
+
+# -- windows --------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.integers(0, 2_000_000_000),
+    span=st.integers(1, 400 * 86_400),
+    data=st.data(),
+)
+def test_windows_cover_the_range_contiguously_within_the_span_limit(start, span, data):
+    window = data.draw(st.integers(max(1, -(-span // MAX_WINDOWS)), MAX_INCIDENT_LIST_SPAN))
+    windows = plan_windows(start, start + span, window_seconds=window)
+    assert windows[0].start == start
+    assert windows[-1].end == start + span
+    for left, right in itertools.pairwise(windows):
+        assert left.end == right.start
+    assert all(0 < w.seconds <= window <= MAX_INCIDENT_LIST_SPAN for w in windows)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "window", "field"),
+    [
+        (100, 100, 10, "end"),
+        (200, 100, 10, "end"),
+        (0, 100, 0, "window_seconds"),
+        (0, 100, MAX_INCIDENT_LIST_SPAN + 1, "window_seconds"),
+        (0, 86_400 * 365, 60, "window_seconds"),
+    ],
+)
+def test_bad_ranges_and_windows_name_the_field(start, end, window, field):
+    with pytest.raises(ValueError, match=rf"^{field}:"):
+        plan_windows(start, end, window_seconds=window)
+
+
+def test_time_points_are_read_in_the_export_time_zone():
+    midnight = int(datetime(2026, 1, 5, tzinfo=TZ).timestamp())
+    assert to_unix_seconds(date(2026, 1, 5), TZ, field="start") == midnight
+    assert to_unix_seconds(datetime(2026, 1, 5), TZ, field="start") == midnight
+    assert to_unix_seconds("2026-01-05", TZ, field="start") == midnight
+    assert to_unix_seconds("2026-01-04T16:00:00+00:00", TZ, field="start") == midnight
+    assert to_unix_seconds(midnight, TZ, field="start") == midnight
+    for bad in ("next tuesday", -5, True, [1]):
+        with pytest.raises(ValueError, match=r"^end:"):
+            to_unix_seconds(bad, TZ, field="end")
+    with pytest.raises(ValueError, match=r"^time_zone:"):
+        resolve_time_zone("Mars/Olympus")
+
+
+# -- rows and the typed frame ----------------------------------------------------------
+
+
+def test_a_flattened_row_turns_zeros_into_nulls_and_flattens_assignment():
+    item = wire_incident(
+        1,
+        start=BASE + 10 * 3600,
+        ack=BASE + 10 * 3600 + 90,
+        channel=13,
+        layer=2,
+        kind="escalate",
+        responders=((102, 0), (103, BASE + 10 * 3600 + 90)),
+    )
+    batch = rows_to_batch([flatten_incident(item, DIRECTORY)], arrow_schema(TZ_NAME))
+    row = typed_frame(pq_table(batch)).iloc[0]
+    assert row["seconds_to_ack"] == 90
+    assert pd.isna(row["seconds_to_close"]) and pd.isna(row["close_time"])
+    assert pd.isna(row["creator_id"])
+    assert (row["team_id"], row["team_name"]) == (2, "DBA")
+    assert row["responder_count"] == 2
+    assert (row["first_responder_id"], row["first_acker_id"]) == (102, 103)
+    assert row["assigned_person_ids"] == "102,103"
+    assert row["escalation_layer"] == 2 and bool(row["escalated"])
+    assert row["start_time"] == datetime(2026, 3, 2, 10, tzinfo=TZ)
+
+
+def pq_table(batch):
+    import pyarrow as pa
+
+    return pa.Table.from_batches([batch])
+
+
+def test_typed_frame_dtypes():
+    items = random_incidents(30)
+    batch = rows_to_batch([flatten_incident(i, DIRECTORY) for i in items], arrow_schema(TZ_NAME))
+    frame = typed_frame(pq_table(batch))
+    assert str(frame["start_time"].dt.tz) == TZ_NAME
+    assert frame["start_time"].dt.unit == "s"
+    assert isinstance(frame["incident_severity"].dtype, pd.CategoricalDtype)
+    assert frame["incident_severity"].cat.ordered
+    assert list(frame["progress"].cat.categories) == ["Triggered", "Processing", "Closed"]
+    for column in ("channel_id", "team_id", "seconds_to_ack", "escalation_layer"):
+        assert frame[column].dtype == "Int64", column
+    assert frame["escalated"].dtype == "boolean"
+    # channel 14 has no team in the directory: a null team, not a zero
+    assert frame.loc[frame["channel_id"] == 14, "team_id"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("local", "off"),
+    [
+        (datetime(2026, 3, 2, 9, 0), False),  # Monday 09:00
+        (datetime(2026, 3, 2, 17, 59), False),
+        (datetime(2026, 3, 2, 8, 59), True),
+        (datetime(2026, 3, 2, 18, 0), True),
+        (datetime(2026, 3, 7, 11, 0), True),  # Saturday
+        (datetime(2026, 3, 8, 11, 0), True),  # Sunday
+    ],
+)
+def test_off_hours_uses_local_time_and_weekends(local, off):
+    start = int(local.replace(tzinfo=TZ).timestamp())
+    batch = rows_to_batch(
+        [flatten_incident(wire_incident(1, start=start), DIRECTORY)], arrow_schema(TZ_NAME)
+    )
+    assert batch.column("off_hours")[0].as_py() is off
+
+
+# -- the sink, merge and CSV -------------------------------------------------------------
+
+
+def test_sink_keeps_each_incident_once_across_threads(tmp_path):
+    items = random_incidents(600)
+    path = tmp_path / "incidents.parquet"
+    sink = IncidentSink(path, arrow_schema(TZ_NAME), DIRECTORY, batch_rows=64)
+
+    def feed(offset: int) -> None:  # overlapping slices, as windows touching at edges give
+        for i in range(offset, len(items), 25):
+            sink.add_page(items[i : i + 40])
+
+    threads = [threading.Thread(target=feed, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    sink.close()
+    assert not path.exists()  # written under a temporary name until the caller commits
+    table = pq.read_table(sink.tmp_path)
+    ids = table.column("incident_id").to_pylist()
+    assert sorted(ids) == sorted(i["incident_id"] for i in items)
+    assert sink.count == len(items) and sink.duplicates > 0
+    assert pq.ParquetFile(sink.tmp_path).metadata.num_row_groups > 1  # written in batches
+
+
+def test_sink_failure_leaves_no_file(tmp_path):
+    path = tmp_path / "incidents.parquet"
+    with pytest.raises(RuntimeError), IncidentSink(path, arrow_schema(TZ_NAME), DIRECTORY) as sink:
+        sink.add_page(random_incidents(5))
+        raise RuntimeError("window failed")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_merge_replaces_by_id_and_adds_new_rows(tmp_path):
+    old = random_incidents(200)
+    write_export(old, tmp_path / "incidents.parquet")
+    changed = [dict(i, title="edited", updated_at=i["updated_at"] + 50) for i in old[150:]]
+    brand_new = [wire_incident(n, start=BASE + n) for n in range(1000, 1020)]
+    write_export(changed + brand_new, tmp_path / "fresh.parquet")
+    kept, replaced = merge_into(
+        tmp_path / "incidents.parquet",
+        tmp_path / "fresh.parquet",
+        tmp_path / "incidents.parquet",
+        arrow_schema(TZ_NAME),
+    )
+    assert (kept, replaced) == (150, 50)
+    frame = typed_frame(pq.read_table(tmp_path / "incidents.parquet"))
+    assert frame["incident_id"].is_unique
+    assert len(frame) == 220
+    titles = frame.set_index("incident_id")["title"]
+    assert (titles[[i["incident_id"] for i in old[150:]]] == "edited").all()
+    assert (titles[[i["incident_id"] for i in old[:150]]] != "edited").all()
+
+
+def test_csv_holds_every_exported_row(tmp_path):
+    items = random_incidents(120)
+    write_export(items, tmp_path / "incidents.parquet")
+    parquet_to_csv(tmp_path / "incidents.parquet", tmp_path / "incidents.csv")
+    with open(tmp_path / "incidents.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted(r["incident_id"] for r in rows) == sorted(i["incident_id"] for i in items)
+    by_id = {r["incident_id"]: r for r in rows}
+    sample = items[0]
+    assert by_id[sample["incident_id"]]["incident_severity"] == sample["incident_severity"]
+    assert by_id[sample["incident_id"]]["start_time"].endswith("+0800")
+
+
+# -- figures -----------------------------------------------------------------------------
+
+
+def direct_figures(items: list[dict]) -> dict:
+    """MTTA/MTTR etc. computed straight from wire items with the standard library."""
+    acks = [i["ack_time"] - i["start_time"] for i in items if i["ack_time"]]
+    closes = [i["close_time"] - i["start_time"] for i in items if i["close_time"]]
+
+    def off(i):
+        local = datetime.fromtimestamp(i["start_time"], TZ)
+        return local.weekday() >= 5 or not 9 <= local.hour < 18
+
+    return {
+        "incidents": len(items),
+        "mtta_median_s": statistics.median(acks) if acks else None,
+        "mtta_p90_s": float(np.percentile(acks, 90)) if acks else None,
+        "mttr_median_s": statistics.median(closes) if closes else None,
+        "mttr_p90_s": float(np.percentile(closes, 90)) if closes else None,
+        "ack_rate": len(acks) / len(items),
+        "escalations": sum(1 for i in items if i["assigned_to"]["type"] == "escalate"),
+        "off_hours_share": sum(map(off, items)) / len(items),
+    }
+
+
+def test_summary_figures_match_a_direct_computation(tmp_path):
+    items = random_incidents(500)
+    write_export(items, tmp_path / "incidents.parquet")
+    frame = read_summary_frame(tmp_path / "incidents.parquet")
+    assert overall_metrics(frame) == pytest.approx(direct_figures(items))
+
+    by_team = metrics_by(frame, "team").set_index("key")
+    for team_id, channels in ((1, {11, 12}), (2, {13})):
+        expected = direct_figures([i for i in items if i["channel_id"] in channels])
+        got = by_team.loc[str(team_id)]
+        for name, value in expected.items():
+            assert got[name] == pytest.approx(value), (team_id, name)
+
+    by_week = metrics_by(frame, "week").set_index("key")
+    for week_key, count in by_week["incidents"].items():
+        year, week = week_key.split("-W")
+        expected = sum(
+            1
+            for i in items
+            if datetime.fromtimestamp(i["start_time"], TZ).isocalendar()[:2]
+            == (int(year), int(week))
+        )
+        assert count == expected
+    assert by_week["incidents"].sum() == len(items)
+
+
+def test_summary_table_and_noisiest_channels(tmp_path):
+    items = random_incidents(300)
+    write_export(items, tmp_path / "incidents.parquet")
+    frame = read_summary_frame(tmp_path / "incidents.parquet")
+    table = summary_table(frame)
+    assert list(table["dimension"].unique()) == ["all", "team", "channel", "severity", "week"]
+    for dimension in ("team", "channel", "severity", "week"):
+        assert table.loc[table["dimension"] == dimension, "incidents"].sum() == len(items)
+    counts: dict[int, int] = {}
+    for i in items:
+        counts[i["channel_id"]] = counts.get(i["channel_id"], 0) + 1
+    top = noisiest_channels(frame, top=2)
+    assert top["key"].tolist() == [
+        str(c) for c, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+    ]
+
+
+def test_empty_export_has_zero_incidents_and_no_durations(tmp_path):
+    write_export([], tmp_path / "incidents.parquet")
+    figures = overall_metrics(read_summary_frame(tmp_path / "incidents.parquet"))
+    assert figures["incidents"] == 0 and figures["escalations"] == 0
+    assert figures["mtta_median_s"] is None and figures["ack_rate"] is None
+
+
+# -- filters, watermark and incremental range --------------------------------------------
+
+
+def test_filters_are_checked_before_anything_is_sent():
+    with pytest.raises(ValueError, match=r"^team_ids:"):
+        ExportFilters.checked(["7"], None, None)
+    with pytest.raises(ValueError, match=r"^channel_ids:"):
+        ExportFilters.checked(None, [0], None)
+    with pytest.raises(ValueError, match=r"^severities:"):
+        ExportFilters.checked(None, None, ["Fatal"])
+    filters = ExportFilters.checked([3, 1, 3], [2001], ["Info", "Critical"])
+    body = filters.list_body(TimeWindow(10, 20))
+    assert body["team_ids"] == [1, 3]
+    assert body["incident_severity"] == "Critical,Info"
+    assert (body["start_time"], body["end_time"], body["limit"]) == (10, 20, 100)
+
+
+def test_watermark_name_depends_on_filters_and_output_not_on_a_key():
+    base = watermark_variable_name("http://127.0.0.1:9", ExportFilters(), Path("out"))
+    assert base == watermark_variable_name("http://127.0.0.1:9/", ExportFilters(), Path("out"))
+    assert base != watermark_variable_name("http://127.0.0.1:9", ExportFilters((1,)), Path("out"))
+    assert base != watermark_variable_name("http://127.0.0.1:9", ExportFilters(), Path("other"))
+    assert all(c.isdigit() or c.islower() or c == "_" for c in base) and len(base) <= 255
+
+
+def test_incremental_start_rereads_open_incidents_within_the_lookback():
+    day = 86_400
+    newest = 100 * day
+    week = 7 * day
+    assert incremental_start({"newest_start": newest}, 0, week) == newest - 3600
+    mark = {"newest_start": newest, "oldest_open_start": newest - 2 * day}
+    assert incremental_start(mark, 0, week) == newest - 2 * day
+    mark = {"newest_start": newest, "oldest_open_start": newest - 30 * day}
+    assert incremental_start(mark, 0, week) == newest - week
+    assert incremental_start(mark, newest - day, week) == newest - day
+
+
+def test_time_window_label_is_local():
+    window = TimeWindow(BASE, BASE + 86_400)
+    assert window.label(TZ) == "2026-03-02 00:00 → 2026-03-03 00:00"
+    assert timedelta(seconds=window.seconds) == timedelta(days=1)
