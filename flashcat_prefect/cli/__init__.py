@@ -13,15 +13,20 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+_attached = False
 
 
-def _attach() -> None:
-    from flashcat_prefect.cli import commands
+def build_app() -> typer.Typer:
+    """The app with every command group attached (idempotent)."""
+    global _attached
+    if not _attached:
+        from flashcat_prefect.cli import commands
 
-    commands.register(app)
+        commands.register(app)
+        _attached = True
+    return app
 
 
 def main() -> None:
     """Console-script entry point."""
-    _attach()
-    app()
+    build_app()()

@@ -10,7 +10,14 @@ import importlib
 import typer
 
 GROUP_MODULES = (
+    "flashcat_prefect.cli.demo_cmd",
     "flashcat_prefect.cli.emulator_cmd",
+    "flashcat_prefect.cli.webhook_cmd",
+    "flashcat_prefect.cli.calendar_cmd",
+    "flashcat_prefect.cli.rotate_cmd",
+    "flashcat_prefect.cli.profile_cmd",
+    "flashcat_prefect.cli.export_cmd",
+    "flashcat_prefect.cli.blocks_cmd",
 )
 
 

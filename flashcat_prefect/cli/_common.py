@@ -1,0 +1,237 @@
+"""Pieces every command group shares: where credentials come from, and how errors look.
+
+Credentials come from a saved ``FlashcatCredentials`` block (``--block NAME``) or from the
+environment (``FLASHCAT_APP_KEY``, optional ``FLASHCAT_BASE_URL``). Every command runs under
+:func:`cli_command`, which turns any failure into one ``error: ...`` line on stderr and a
+non-zero exit code, with secrets scrubbed from the text.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from flashcat_prefect.credentials import FlashcatCredentials
+
+ENV_APP_KEY = "FLASHCAT_APP_KEY"
+ENV_BASE_URL = "FLASHCAT_BASE_URL"
+ENV_INTEGRATION_KEY = "FLASHCAT_INTEGRATION_KEY"
+ENV_BLOCK = "FLASHCAT_BLOCK"
+SECRET_ENV_VARS = (ENV_APP_KEY, ENV_INTEGRATION_KEY)
+
+EXIT_FAILURE = 1
+"""The command ran and something went wrong (API error, failed flow run, I/O)."""
+EXIT_USAGE = 2
+"""The input was wrong (bad option, missing credentials, invalid plan); nothing was sent."""
+
+BlockOption = Annotated[
+    str | None,
+    typer.Option(
+        "--block",
+        envvar=ENV_BLOCK,
+        help=(
+            "Name of a saved FlashcatCredentials block. Without it, credentials come from "
+            f"{ENV_APP_KEY} (and optional {ENV_BASE_URL})."
+        ),
+        show_default=False,
+    ),
+]
+DryRunOption = Annotated[
+    bool,
+    typer.Option("--dry-run", help="Plan and report the changes without writing anything."),
+]
+SnapshotOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--snapshot", help="Also save the changed rules, as read before, to this JSON file."
+    ),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print the flow's report as JSON instead of a summary.")
+]
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Show Prefect's flow and task run logs.")
+]
+
+
+class CliError(Exception):
+    """A problem the user can fix by changing the command line or the environment."""
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def resolve_credentials(block: str | None) -> FlashcatCredentials:
+    """Load the named credentials block, or build credentials from the environment."""
+    from flashcat_prefect.credentials import FlashcatCredentials
+
+    if block:
+        try:
+            return FlashcatCredentials.load(block)
+        except ValueError as exc:
+            raise CliError(
+                f"--block: no FlashcatCredentials block named {block!r} on the Prefect API "
+                "(create one with `flashcat-prefect blocks create`)"
+            ) from exc
+    app_key = os.environ.get(ENV_APP_KEY, "").strip()
+    if not app_key:
+        raise CliError(
+            f"no credentials: pass --block NAME or set {ENV_APP_KEY} (and optionally {ENV_BASE_URL})"
+        )
+    fields: dict[str, Any] = {"app_key": app_key}
+    base_url = os.environ.get(ENV_BASE_URL, "").strip()
+    if base_url:
+        fields["base_url"] = base_url
+    return FlashcatCredentials(**fields)
+
+
+def existing_file(path: Path, option: str) -> Path:
+    """Return ``path`` if it is a readable file, else fail naming the option."""
+    if not path.is_file():
+        raise CliError(f"{option}: file not found: {path}")
+    return path
+
+
+def parse_datetime(value: str | None, option: str) -> datetime | None:
+    """An ISO 8601 date-time from the command line, or a clear error naming the option."""
+    return _parse_iso(value, option, datetime.fromisoformat, "2026-10-01T10:00:00+08:00")
+
+
+def parse_date(value: str | None, option: str) -> date | None:
+    """An ISO 8601 date (YYYY-MM-DD) from the command line, or a clear error naming the option."""
+    return _parse_iso(value, option, date.fromisoformat, "2026-10-01")
+
+
+def _parse_iso(value: str | None, option: str, parse: Callable[[str], R], example: str) -> R | None:
+    if value is None:
+        return None
+    try:
+        return parse(value.strip())
+    except ValueError as exc:
+        raise CliError(f"{option}: {value!r} is not a value like {example}") from exc
+
+
+@contextmanager
+def prefect_logs(verbose: bool) -> Iterator[None]:
+    """Let Prefect's run logs through only when asked.
+
+    Without ``verbose`` the command's own output (report, summary, one ``error:`` line) is
+    all the user sees: the reports carry the warnings, and a failure would otherwise print
+    its traceback through Prefect's logger before our one-line message.
+    """
+    logger = logging.getLogger("prefect")
+    previous = logger.level
+    if not verbose:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
+
+
+def show_report(report: BaseModel, as_json: bool, markdown: str | None = None) -> None:
+    """Print a flow report: JSON on request, else its markdown (``markdown`` or the report's
+    own ``to_markdown()``), rendered for the terminal."""
+    if markdown is None and hasattr(report, "to_markdown"):
+        markdown = report.to_markdown()
+    if as_json or markdown is None:
+        typer.echo(report.model_dump_json(indent=2))
+        return
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    Console().print(Markdown(markdown))
+
+
+def run_rule_flow(
+    flow: Callable[..., Any],
+    credentials: FlashcatCredentials,
+    plan: BaseModel,
+    *,
+    dry_run: bool,
+    snapshot: Path | None,
+    verbose: bool,
+    as_json: bool,
+    **options: Any,
+) -> None:
+    """Run a rule-changing flow (rotation, calendar profile) and print its report."""
+    with prefect_logs(verbose):
+        report = flow(
+            credentials,
+            plan,
+            dry_run=dry_run,
+            snapshot_path=str(snapshot) if snapshot else None,
+            **options,
+        )
+    show_report(report, as_json)
+
+
+def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
+    """Print one ``error:`` line on stderr and leave with ``code``."""
+    typer.echo(f"error: {one_line(redact(message))}", err=True)
+    raise typer.Exit(code)
+
+
+def one_line(text: str) -> str:
+    """Collapse whitespace (including newlines) so a message fits on one line."""
+    return " ".join(text.split())
+
+
+def redact(text: str) -> str:
+    """``text`` with key query parameters, registered keys and the secret environment
+    variables' values replaced by ``***``."""
+    from flashcat_prefect.client.redaction import redact as redact_known
+
+    secrets = tuple(os.environ.get(name, "") for name in SECRET_ENV_VARS)
+    return redact_known(redact_known(text), secrets)
+
+
+def describe_error(exc: BaseException) -> tuple[str, int]:
+    """Turn an exception into a one-line message and an exit code."""
+    from pydantic import ValidationError
+
+    from flashcat_prefect.client.errors import FlashcatValidationError
+
+    if isinstance(exc, CliError):
+        return str(exc), EXIT_USAGE
+    if isinstance(exc, ValidationError):
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or exc.title}: {error['msg']}"
+            for error in exc.errors()[:3]
+        )
+        more = f" (+{exc.error_count() - 3} more)" if exc.error_count() > 3 else ""
+        return f"invalid {exc.title}: {problems}{more}", EXIT_USAGE
+    if isinstance(exc, FlashcatValidationError):
+        return str(exc), EXIT_USAGE
+    if isinstance(exc, FileNotFoundError):
+        return f"file not found: {exc.filename or exc}", EXIT_USAGE
+    text = str(exc) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}", EXIT_FAILURE
+
+
+def cli_command(func: Callable[P, R]) -> Callable[P, R]:
+    """Run a command so that any failure ends as one clear line and a non-zero exit."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            message, code = describe_error(exc)
+            fail(message, code)
+
+    return wrapper
