@@ -179,6 +179,21 @@ def test_prune_removes_only_what_it_should(emu):
     assert all(OWNER_MARK in item["description"] for item in cal["items"])
 
 
+def test_prune_all_removes_an_event_spanning_two_synced_years(emu):
+    creds = emu.credentials()
+    with creds.get_client() as client:
+        client.calendars.upsert_event(
+            cal_id=HOLIDAY_CALENDAR_ID, summary="Year-end freeze", start_at="2026-12-30",
+            end_at="2027-01-03", is_off=True)
+    # Each year is its own task and both see the event: it must be deleted once, cleanly.
+    report = sync_holiday_calendar(creds, cal_id=HOLIDAY_CALENDAR_ID, ics=DATA / "company.ics",
+                                   years=[2026, 2027], prune="all")
+    assert report.years == [2026, 2027] and report.deleted == 1
+    cal_2026, cal_2027 = (calendar_days(emu, HOLIDAY_CALENDAR_ID, year) for year in (2026, 2027))
+    assert (cal_2026["off"], cal_2026["working"]) == (ICS_2026_OFF, ICS_2026_WORKING)
+    assert cal_2027["off"] == {D(2027, 3, 16)} and not cal_2027["working"]
+
+
 def test_injected_429s_and_500s_leave_the_calendar_exactly_right(emu):
     creds = emu.credentials()
     # A wrong event of the flow's own on a holiday, so that updates and deletes happen too.

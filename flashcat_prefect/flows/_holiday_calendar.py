@@ -9,6 +9,7 @@ did happen is not planned again. The loop ends when the calendar reads back exac
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from collections.abc import Mapping
@@ -80,9 +81,11 @@ def read_year(client: FlashcatClient, cal_id: str, year: int) -> list[CalendarEv
 
 
 def write_change(client: FlashcatClient, cal_id: str, change: DayChange) -> None:
-    """Send one create, update or delete."""
+    """Send one create, update or delete (deleting an event that is gone already is fine:
+    an event spanning two synced years is planned for deletion by both)."""
     if change.action == "delete":
-        client.calendars.delete_event(cal_id=cal_id, event_id=change.event_id)
+        with contextlib.suppress(ResourceNotFoundError):
+            client.calendars.delete_event(cal_id=cal_id, event_id=change.event_id)
     else:
         client.calendars.upsert_event(change.upsert_body(cal_id))
 

@@ -156,9 +156,16 @@ def build_report(
     days: DesiredDays,
     results: list[YearSync],
 ) -> CalendarSyncReport:
-    changes = [
-        change for result in sorted(results, key=lambda r: r.year) for change in result.changes
-    ]
+    changes: list[DayChange] = []
+    deleted_ids: set[str | None] = set()
+    for result in sorted(results, key=lambda r: r.year):
+        for change in result.changes:
+            if change.action == "delete":
+                # An event spanning two years is planned (and deleted) by both years' tasks.
+                if change.event_id in deleted_ids:
+                    continue
+                deleted_ids.add(change.event_id)
+            changes.append(change)
     counts = count_actions(changes)
     return CalendarSyncReport(
         cal_id=cal_id,
