@@ -202,7 +202,7 @@ class ResourceStore:
         if isinstance(record.get("status"), str):
             record["status"] = "enabled"
         record.update(values)
-        if not record.get(spec.id_field):
+        if values.get(spec.id_field) in (None, "", 0):
             record[spec.id_field] = new_id_for(spec.id_field, spec.integer_id, self.ids)
         return coll.put(record)
 

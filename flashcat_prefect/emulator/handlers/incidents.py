@@ -416,7 +416,10 @@ def create(ctx: RequestContext) -> dict[str, Any]:
                                 "layer_idx": 0, "assigned_at": ctx.now,
                                 "escalate_rule_id": assigned.get("escalate_rule_id", ""),
                                 "id": table.incident_id(row)[-22:]}
+    extra["feed"] = []
     _record(ctx, row, "i_new", {"severity": body["incident_severity"], "title": title})
+    if person_ids:
+        _record(ctx, row, "i_assign", {"person_ids": person_ids, "type": "assign"})
     return {"incident_id": table.incident_id(row), "title": title}
 
 
