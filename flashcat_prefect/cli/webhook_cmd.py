@@ -1,0 +1,103 @@
+"""``flashcat-prefect webhook``: run the Flashduty-to-Prefect webhook bridge.
+
+``serve`` listens for Flashduty incident, alert and custom-action webhooks and routes them
+to Prefect deployments or events; ``check`` validates a route file and lists its routes.
+The shared secret comes only from the environment (``FLASHCAT_WEBHOOK_SECRET``), never from
+the command line, so it does not show in process listings.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from flashcat_prefect.cli._common import CliError, cli_command, existing_file
+
+if TYPE_CHECKING:
+    from flashcat_prefect.bridge import RouteTable
+
+ENV_WEBHOOK_SECRET = "FLASHCAT_WEBHOOK_SECRET"
+
+RoutesOption = Annotated[
+    Path,
+    typer.Option(
+        "--routes", help="Route file (YAML), see examples/bridge-routes.yaml.", show_default=False
+    ),
+]
+
+
+def _load_routes(path: Path) -> RouteTable:
+    """The validated route table; a bad file is a usage error naming --routes."""
+    from flashcat_prefect.bridge import RouteConfigError, load_routes
+
+    try:
+        return load_routes(existing_file(path, "--routes"))
+    except RouteConfigError as exc:
+        raise CliError(f"--routes: {exc}") from None
+
+
+def _describe_match(route: object) -> str:
+    match = route.match.model_dump(exclude_defaults=True)  # type: ignore[attr-defined]
+    return ", ".join(f"{key}={value}" for key, value in match.items()) or "every webhook"
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the ``webhook`` command group."""
+    group = typer.Typer(
+        name="webhook",
+        help="Receive Flashduty webhooks and start Prefect deployments or emit events.",
+        no_args_is_help=True,
+    )
+
+    @group.command("check")
+    @cli_command
+    def check(routes: RoutesOption) -> None:
+        """Validate a route file and list what each route does."""
+        table = _load_routes(routes)
+        for route in table.routes:
+            action = (
+                f"run deployment {route.deployment.name}"
+                if route.deployment
+                else f"emit event {route.event.name}"  # type: ignore[union-attr]
+            )
+            typer.echo(f"{route.name}: {_describe_match(route)} -> {action}")
+        typer.echo(f"{len(table.routes)} route(s) OK")
+
+    @group.command("serve")
+    @cli_command
+    def serve(
+        routes: RoutesOption,
+        host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8788,
+        secret_header: Annotated[
+            str, typer.Option(help=f"Header that must carry ${ENV_WEBHOOK_SECRET} when it is set.")
+        ] = "X-Flashcat-Secret",
+        max_concurrency: Annotated[
+            int, typer.Option(help="Simultaneous Prefect calls.", min=1, max=64)
+        ] = 4,
+    ) -> None:
+        """Serve the bridge until interrupted (Prefect API from the usual Prefect settings)."""
+        import uvicorn
+
+        from flashcat_prefect.bridge import Dispatcher, WebhookBridge
+
+        table = _load_routes(routes)
+        secret = os.environ.get(ENV_WEBHOOK_SECRET) or None
+        bridge = WebhookBridge(
+            table,
+            secret=secret,
+            secret_header=secret_header,
+            dispatcher=Dispatcher(max_concurrency=max_concurrency),
+        )
+        check_state = f"on ({secret_header})" if secret else f"off (set {ENV_WEBHOOK_SECRET})"
+        typer.echo(f"{len(table.routes)} route(s); secret check {check_state}")
+        typer.echo(f"listening on http://{host}:{port}/webhook")
+        try:
+            uvicorn.run(bridge.app, host=host, port=port, log_level="info")
+        finally:
+            bridge.close()
+
+    app.add_typer(group)
