@@ -38,16 +38,11 @@ ICS_2026_OFF = {D(2026, 3, 16), D(2026, 1, 5), D(2026, 4, 5), D(2026, 10, 5),
 ICS_2026_WORKING = {D(2026, 12, 5)}
 
 
-@pytest.fixture(scope="module")
-def served_emulator():
-    with FlashcatEmulator(seed="demo", rate_limits=True) as emulator:
-        yield emulator
-
-
 @pytest.fixture
-def emu(served_emulator):
-    served_emulator.reset()
-    return served_emulator
+def emu(emulator):
+    """The shared emulator, freshly reset, with Flashduty's rate limits enforced."""
+    emulator.rate_limits = True
+    return emulator
 
 
 @pytest.fixture(scope="module")
