@@ -290,3 +290,37 @@ def test_event_route_emits_a_prefect_event(make_bridge):
     assert event.resource["flashduty.service"] == "checkout"
     assert event.resource["flashduty.channel_id"] == "2001"
     assert event.payload["event_id"] == body["event_id"]
+
+
+def test_emulator_incident_reaches_the_bridge_and_runs_the_deployment_once(
+    emulator, deployment, make_bridge
+):
+    """End to end: emulator incident -> outbound webhook -> bridge -> one flow run, even when
+    Flashduty's retry delivers the same event_id a second time."""
+    from tests.fake_api import serve
+
+    deployment_id, deployment_name = deployment
+    bridge = make_bridge([deployment_route(deployment_name, event_types=["i_new"], channel_ids=[2001])])
+    with serve(bridge.app) as bridge_url:
+        target = f"{bridge_url}/webhook"
+        emulator.add_webhook(target)
+        try:
+            with emulator.credentials().get_client() as client:
+                created = client.incidents.create(
+                    title="payment gateway timeouts", incident_severity="Critical", channel_id=2001
+                )
+            assert emulator.outbound.wait_idle(WAIT_SECONDS)
+            (delivery,) = [d for d in emulator.outbound.deliveries
+                           if d.url == target and d.json()["incident"]["incident_id"] == created.incident_id]
+            assert (delivery.event_type, delivery.status) == ("i_new", 200)
+
+            emulator.outbound.redeliver(delivery)  # same body, same event_id
+            assert emulator.outbound.wait_idle(WAIT_SECONDS)
+        finally:
+            emulator.outbound.remove(target)
+        assert bridge.wait_idle(WAIT_SECONDS)
+
+    assert emulator.outbound.deliveries[-1].status == 200
+    assert (bridge.counts["accepted"], bridge.counts["duplicate"]) == (1, 1)
+    (run,) = flow_runs_of(deployment_id)
+    assert run.parameters == {"incident_id": created.incident_id, "channel_id": 2001, "severity": "Critical"}

@@ -86,7 +86,9 @@ class OutboundWebhooks:
 
     def __init__(self, urls: Iterable[str] = (), *, headers: Mapping[str, str] | None = None,
                  timeout: float = 2.0, history: int = 10_000) -> None:
-        self.targets: list[WebhookTarget] = [WebhookTarget(url, dict(headers or {})) for url in urls]
+        self.targets: list[WebhookTarget] = []
+        for url in urls:
+            self.add(url, headers)
         self.timeout = timeout
         self.deliveries: deque[Delivery] = deque(maxlen=history)
         self._queue: queue.Queue[tuple[WebhookTarget, str, str, bytes] | None] = queue.Queue()
@@ -100,6 +102,10 @@ class OutboundWebhooks:
         if not url.startswith(("http://", "https://")):
             raise ValueError(f"url: must start with http:// or https://, got {url!r}")
         self.targets.append(WebhookTarget(url, dict(headers or {})))
+
+    def remove(self, url: str) -> None:
+        """Stop delivering to ``url`` (every target with that URL)."""
+        self.targets = [target for target in self.targets if target.url != url]
 
     def __call__(self, event_type: str, subject: dict[str, Any]) -> None:
         """The hook: snapshot the event now and queue one delivery per target."""

@@ -6,12 +6,14 @@ import secrets
 import socket
 import threading
 import time
+from collections.abc import Iterable
 from typing import Any
 
 import uvicorn
 
 from flashcat_prefect.emulator.app import EmulatorApp, create_app
 from flashcat_prefect.emulator.control import reset_app
+from flashcat_prefect.emulator.outbound import OutboundWebhooks
 
 START_TIMEOUT = 30.0
 
@@ -32,7 +34,8 @@ class FlashcatEmulator:
 
     def __init__(self, seed: str = "demo", app_key: str | None = None, rate_limits: bool = True,
                  incidents: int | None = None, seed_number: int = 0, now: int | None = None,
-                 latency: float = 0.0, *, host: str = "127.0.0.1", port: int = 0) -> None:
+                 latency: float = 0.0, *, host: str = "127.0.0.1", port: int = 0,
+                 webhooks: Iterable[str] = ()) -> None:
         self.app_key = app_key or secrets.token_hex(16)
         self.app: EmulatorApp = create_app(app_key=self.app_key, seed=seed,
                                            seed_number=seed_number, now=now,
@@ -42,6 +45,9 @@ class FlashcatEmulator:
         self.port = port
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
+        # Outbound incident/alert webhooks (issue 10): POSTed in the background to each URL.
+        self.outbound = OutboundWebhooks(webhooks)
+        self.state.add_hook(self.outbound)
 
     def __repr__(self) -> str:
         where = self.url if self._server else "not serving"
@@ -129,6 +135,10 @@ class FlashcatEmulator:
         if seed is not None:
             options["seed"] = seed
         reset_app(self.app, **options)
+
+    def add_webhook(self, url: str, headers: dict[str, str] | None = None) -> None:
+        """Send incident and alert webhooks to ``url`` too (see ``emulator.outbound``)."""
+        self.outbound.add(url, headers)
 
     # -- credentials ---------------------------------------------------------------------
 
