@@ -134,8 +134,10 @@ def test_ics_url_with_recurring_events_into_a_calendar_created_on_first_run(emu,
     assert cal["working"] == ICS_2026_WORKING
     assert report.sources == [f"ics:{ics_url}/company.ics"]
 
+    # Deployments pass the name of a saved credentials block instead of the block.
+    emu.credentials().save("holiday-sync-test", overwrite=True)
     emu.request_log.clear()
-    again = sync_holiday_calendar(emu.credentials(), **parameters)
+    again = sync_holiday_calendar("holiday-sync-test", **parameters)
     assert again.cal_id == report.cal_id and not again.calendar_created
     assert write_count(emu) == 0
 
