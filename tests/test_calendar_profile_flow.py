@@ -1,0 +1,184 @@
+"""apply_calendar_profile: real Prefect flow runs against the emulator over loopback HTTP."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+
+import pytest
+
+from flashcat_prefect.emulator import FlashcatEmulator
+from flashcat_prefect.emulator import seed as demo
+from flashcat_prefect.flows import CalendarProfilePlan, apply_calendar_profile
+from flashcat_prefect.flows._rotation_rules import PlanCheckError, RuleKind
+from flashcat_prefect.flows._rule_snapshot import RuleChangeError
+
+CHANNEL = demo.DEFAULT_CHANNEL_ID
+NATIONAL_DAY = date(2026, 10, 1)  # a Thursday
+WORKING_FRIDAY = date(2026, 10, 9)
+
+PLAN = {
+    "time_zone": "Asia/Shanghai",
+    "source": {"cal_id": demo.HOLIDAY_CALENDAR_ID},
+    "day_off": {
+        "enable": [
+            {"kind": "escalate", "channel_id": CHANNEL, "rule_name": demo.HOLIDAY_RULE_NAME},
+            {"kind": "silence", "channel_id": CHANNEL, "rule_name": demo.QUIET_DAYS_RULE_NAME},
+        ],
+        "disable": [{"kind": "escalate", "channel_id": CHANNEL, "rule_name": "Default"}],
+    },
+    "working_day": {
+        "enable": [{"kind": "escalate", "channel_id": CHANNEL, "rule_name": "Default"}],
+        "disable": [
+            {"kind": "escalate", "channel_id": CHANNEL, "rule_name": demo.HOLIDAY_RULE_NAME},
+            {"kind": "silence", "channel_id": CHANNEL, "rule_name": demo.QUIET_DAYS_RULE_NAME},
+        ],
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def served():
+    with FlashcatEmulator(seed="demo", rate_limits=False) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def emu(served: FlashcatEmulator) -> FlashcatEmulator:
+    served.reset()
+    with served.credentials().get_client() as client:
+        client.request(
+            "/calendar/event/upsert",
+            {
+                "cal_id": demo.HOLIDAY_CALENDAR_ID,
+                "summary": "National Day",
+                "start_at": "2026-10-01",
+                "end_at": "2026-10-08",
+                "is_off": True,
+            },
+        )
+    served.request_log.clear()
+    return served
+
+
+def rules_of(emu: FlashcatEmulator, kind: RuleKind) -> dict[str, dict]:
+    with emu.credentials().get_client() as client:
+        data = client.request(f"{kind.api_prefix}/list", {"channel_id": CHANNEL})
+    return {rule["rule_name"]: rule for rule in data["items"]}
+
+
+def statuses(emu: FlashcatEmulator) -> dict[str, str]:
+    escalation = rules_of(emu, RuleKind.ESCALATE)
+    silence = rules_of(emu, RuleKind.SILENCE)
+    return {
+        "Default": escalation["Default"]["status"],
+        "Holiday": escalation[demo.HOLIDAY_RULE_NAME]["status"],
+        "Quiet days": silence[demo.QUIET_DAYS_RULE_NAME]["status"],
+    }
+
+
+def all_rules(emu: FlashcatEmulator) -> list[dict]:
+    rules = [*rules_of(emu, RuleKind.ESCALATE).values(), *rules_of(emu, RuleKind.SILENCE).values()]
+    return [{k: v for k, v in r.items() if k not in ("updated_at", "updated_by")} for r in rules]
+
+
+def writes(emu: FlashcatEmulator) -> list[str]:
+    return [
+        entry.path
+        for entry in emu.request_log.entries
+        if entry.path.endswith(("/enable", "/disable", "/update"))
+    ]
+
+
+DAY_OFF = {"Default": "disabled", "Holiday": "enabled", "Quiet days": "enabled"}
+WORKING = {"Default": "enabled", "Holiday": "disabled", "Quiet days": "disabled"}
+
+
+def test_a_calendar_holiday_flips_the_profile_and_a_working_day_flips_it_back(
+    emu: FlashcatEmulator,
+) -> None:
+    assert statuses(emu) == WORKING
+    before = all_rules(emu)
+    holiday = apply_calendar_profile(emu.credentials(), PLAN, day=NATIONAL_DAY)
+    assert (holiday.is_off, holiday.profile) == (True, "day_off")
+    assert "National Day" in holiday.reason
+    assert statuses(emu) == DAY_OFF
+    assert sorted(r.rule_name for r in holiday.rules if r.written) == sorted(DAY_OFF)
+
+    workday = apply_calendar_profile(emu.credentials(), PLAN, day=WORKING_FRIDAY)
+    assert (workday.is_off, workday.profile) == (False, "working_day")
+    assert statuses(emu) == WORKING
+    # only statuses moved, and they are back: every rule reads as it did at the start
+    assert all_rules(emu) == before
+
+
+def test_rerun_on_the_same_day_writes_nothing(emu: FlashcatEmulator) -> None:
+    apply_calendar_profile(emu.credentials(), PLAN, day=NATIONAL_DAY)
+    emu.request_log.clear()
+    again = apply_calendar_profile(emu.credentials(), PLAN, day=NATIONAL_DAY)
+    assert again.changed == [] and writes(emu) == []
+
+
+def test_weekend_without_events_is_a_day_off_per_calendar_workdays(emu: FlashcatEmulator) -> None:
+    report = apply_calendar_profile(emu.credentials(), PLAN, day=date(2026, 10, 10), dry_run=True)
+    assert report.is_off and "workdays" in report.reason
+    assert writes(emu) == [] and statuses(emu) == WORKING
+    assert {r.rule_name for r in report.changed} == set(DAY_OFF)
+
+
+def test_holidays_source_and_layer_replacement(emu: FlashcatEmulator) -> None:
+    plan = copy.deepcopy(PLAN)
+    plan["source"] = {"country": "CN"}
+    plan["day_off"]["escalation_layers"] = [
+        {
+            "channel_id": CHANNEL,
+            "rule_name": demo.HOLIDAY_RULE_NAME,
+            "layers": {1: {"person_ids": [104, 105]}},
+        }
+    ]
+    holiday_before = rules_of(emu, RuleKind.ESCALATE)[demo.HOLIDAY_RULE_NAME]
+    report = apply_calendar_profile(
+        emu.credentials(), CalendarProfilePlan.model_validate(plan), day=NATIONAL_DAY
+    )
+    assert report.profile == "day_off"
+    holiday = rules_of(emu, RuleKind.ESCALATE)[demo.HOLIDAY_RULE_NAME]
+    assert holiday["status"] == "enabled"
+    assert holiday["layers"][0]["target"]["person_ids"] == [104, 105]
+    expected = copy.deepcopy(holiday_before)
+    expected["layers"][0]["target"]["person_ids"] = [104, 105]
+    ignore = ("status", "updated_at", "updated_by")
+    assert {k: v for k, v in holiday.items() if k not in ignore} == {
+        k: v for k, v in expected.items() if k not in ignore
+    }
+
+
+def test_failed_second_write_restores_the_first(emu: FlashcatEmulator) -> None:
+    before = all_rules(emu)
+    emu.faults.sequence(
+        "/channel/silence/rule/enable",
+        [{"kind": "http_error", "status": 403, "code": "AccessDenied"}],
+    )
+    with pytest.raises(RuleChangeError) as caught:
+        apply_calendar_profile(emu.credentials(), PLAN, day=NATIONAL_DAY)
+    error = caught.value
+    assert error.failed.snapshot.rule_name == demo.QUIET_DAYS_RULE_NAME
+    assert {c.snapshot.rule_name for c in error.restored} == {
+        demo.QUIET_DAYS_RULE_NAME,
+        demo.HOLIDAY_RULE_NAME,
+    }
+    assert [c.snapshot.rule_name for c in error.not_attempted] == ["Default"]
+    assert statuses(emu) == WORKING
+    assert all_rules(emu) == before
+
+
+def test_unknown_rules_and_people_stop_the_run_before_any_write(emu: FlashcatEmulator) -> None:
+    plan = copy.deepcopy(PLAN)
+    plan["day_off"]["disable"].append({"kind": "drop", "channel_id": CHANNEL, "rule_name": "Nope"})
+    plan["day_off"]["escalation_layers"] = [
+        {"channel_id": CHANNEL, "rule_name": "Default", "layers": {1: {"person_ids": [4242]}}}
+    ]
+    with pytest.raises(PlanCheckError) as caught:
+        apply_calendar_profile(emu.credentials(), plan, day=NATIONAL_DAY)
+    assert "person 4242 does not exist" in str(caught.value)
+    assert 'drop channel 2001 rule "Nope" not found' in str(caught.value)
+    assert writes(emu) == []
