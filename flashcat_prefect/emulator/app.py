@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import secrets
 import time
 import uuid
@@ -38,6 +39,29 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 CONTROL_PREFIX = "/_emulator/"
 ACCOUNT_BUCKET = "account"
+logger = logging.getLogger("flashcat_prefect.emulator")
+
+try:  # with httpx installed, an ASGITransport client sees the same error as over TCP
+    from httpx import RemoteProtocolError as _DropBase
+except ImportError:  # pragma: no cover - httpx is a dependency of the package
+    _DropBase = ConnectionResetError  # type: ignore[assignment,misc]
+
+
+class ConnectionDropped(_DropBase):  # type: ignore[misc,valid-type]
+    """Raised by a ``drop`` fault after a partial answer, so the server cuts the connection."""
+
+    def __init__(self) -> None:
+        super().__init__("the emulator dropped the connection (injected fault)")
+
+
+class _HideDroppedConnections(logging.Filter):
+    """Keep uvicorn from logging a traceback for every injected dropped connection."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], ConnectionDropped))
+
+
+_DROP_FILTER = _HideDroppedConnections()
 
 
 class EmulatorApp:
@@ -56,6 +80,7 @@ class EmulatorApp:
         self.request_log = request_log or RequestLog()
         self.limiter = RateLimiter()
         handlers.load()
+        logging.getLogger("uvicorn.error").addFilter(_DROP_FILTER)
 
     # -- ASGI ----------------------------------------------------------------------------
 
@@ -73,36 +98,48 @@ class EmulatorApp:
         if path.startswith(CONTROL_PREFIX):
             await self._control(path, method, query, raw, request_id, send)
             return
-        body: Any = None
-        status, code = 200, None
+        outcome: dict[str, Any] = {"code": None, "body": None}
+
+        async def send_logged(message: dict[str, Any]) -> None:
+            # log before the answer leaves, so a client never outruns the request log
+            if message["type"] == "http.response.start":
+                self.request_log.record(LoggedRequest(
+                    method, path, message["status"], outcome["code"], request_id, time.time(),
+                    outcome["body"]))
+            await send(message)
+
         try:
             endpoint, integration = self._route(path, method, query)
             faults = self.faults.pick(path)
             if self.latency:
                 await asyncio.sleep(self.latency)
-            terminal = await self._apply_faults(faults, request_id, send)
-            if terminal is not None:
-                status, code = terminal
+            if await self._apply_faults(faults, request_id, send_logged, outcome):
                 return
             self._check_rate(endpoint, integration)
-            body = self._parse_body(endpoint, method, query, raw, scope)
-            validated = self._validate(endpoint, body)
+            outcome["body"] = self._parse_body(endpoint, method, query, raw, scope)
+            validated = self._validate(endpoint, outcome["body"])
             ctx = RequestContext(self.state, endpoint, validated, query, integration,
                                  self.state.acting_person_id)
             with self.state.lock:
                 data = answer_for(ctx)
             if isinstance(data, CsvAnswer):
-                await _send_csv(send, request_id, data)
+                await _send_csv(send_logged, request_id, data)
             else:
-                await _send_json(send, 200, {"request_id": request_id, "data": data}, request_id)
+                await _send_json(send_logged, 200, {"request_id": request_id, "data": data},
+                                 request_id)
         except ApiError as exc:
-            status, code = exc.status, exc.code
-            await _send_json(send, exc.status, {
+            outcome["code"] = exc.code
+            await _send_json(send_logged, exc.status, {
                 "request_id": request_id, "error": {"code": exc.code, "message": exc.message}},
                 request_id, exc.headers)
-        finally:
-            self.request_log.record(LoggedRequest(method, path, status, code, request_id,
-                                                  time.time(), body))
+        except ConnectionDropped:
+            raise
+        except Exception:
+            logger.exception("emulator handler failed on %s %s", method, path)
+            outcome["code"] = "InternalError"
+            await _send_json(send_logged, 500, {"request_id": request_id, "error": {
+                "code": "InternalError", "message": f"internal error, request_id {request_id}"}},
+                request_id)
 
     # -- pipeline steps ------------------------------------------------------------------
 
@@ -166,14 +203,17 @@ class EmulatorApp:
         _check_span(endpoint, validated)
         return validated
 
-    async def _apply_faults(self, faults: list[Fault], request_id: str,
-                            send: Send) -> tuple[int, str | None] | None:
+    async def _apply_faults(self, faults: list[Fault], request_id: str, send: Send,
+                            outcome: dict[str, Any]) -> bool:
+        """Play the picked faults; True when one of them answered (or cut) the request."""
         for fault in faults:
             if fault.kind == "latency":
                 await asyncio.sleep(fault.seconds)
                 continue
-            return await _send_fault(fault, request_id, send)
-        return None
+            outcome["code"] = _FAULT_CODES.get(fault.kind) or fault.code
+            await _send_fault(fault, request_id, send)
+            return True
+        return False
 
     # -- control routes ------------------------------------------------------------------
 
@@ -265,10 +305,9 @@ async def _send_json(send: Send, status: int, payload: dict[str, Any], request_i
 
 
 async def _send_raw(send: Send, status: int, body: bytes, request_id: str,
-                    content_type: bytes, extra_headers: dict[str, str] | None = None,
-                    declared_length: int | None = None) -> None:
+                    content_type: bytes, extra_headers: dict[str, str] | None = None) -> None:
     headers = [(b"content-type", content_type),
-               (b"content-length", str(declared_length or len(body)).encode()),
+               (b"content-length", str(len(body)).encode()),
                (b"flashcat-request-id", request_id.encode())]
     for key, value in (extra_headers or {}).items():
         headers.append((key.lower().encode(), value.encode()))
@@ -282,30 +321,36 @@ async def _send_csv(send: Send, request_id: str, answer: CsvAnswer) -> None:
                     {"Content-Disposition": f'attachment; filename="{answer.filename}"'})
 
 
-async def _send_fault(fault: Fault, request_id: str, send: Send) -> tuple[int, str | None]:
+_FAULT_CODES = {"rate_limit": "RequestTooFrequently", "malformed": "malformed", "drop": "dropped"}
+
+
+async def _send_fault(fault: Fault, request_id: str, send: Send) -> None:
     error = {"code": fault.code, "message": fault.message}
     if fault.kind == "http_error":
         await _send_json(send, fault.status, {"request_id": request_id, "error": error},
                          request_id)
-        return fault.status, fault.code
+        return
     if fault.kind == "rate_limit":
         headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
         error = {"code": "RequestTooFrequently", "message": fault.message}
         await _send_json(send, 429, {"request_id": request_id, "error": error}, request_id,
                          headers)
-        return 429, "RequestTooFrequently"
+        return
     if fault.kind == "error_in_200":
         await _send_json(send, 200, {"request_id": request_id, "error": error}, request_id)
-        return 200, fault.code
+        return
     if fault.kind == "malformed":
         await _send_raw(send, 200, b'{"request_id": "' + request_id.encode() + b'", "data": {',
                         request_id, b"application/json")
-        return 200, "malformed"
-    # drop: promise more bytes than we send, then stop; the client sees a cut connection
+        return
+    # drop: start an answer, then abort; the server closes the connection mid-body
     partial = b'{"request_id": "' + request_id.encode()
-    await _send_raw(send, 200, partial, request_id, b"application/json",
-                    declared_length=len(partial) + 4096)
-    return 0, "dropped"
+    await send({"type": "http.response.start", "status": 200, "headers": [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(partial) + 4096).encode()),
+        (b"flashcat-request-id", request_id.encode())]})
+    await send({"type": "http.response.body", "body": partial, "more_body": True})
+    raise ConnectionDropped()
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:
