@@ -1,0 +1,102 @@
+"""FlashcatCredentials and FlashcatIntegration: settings, persistence, clients, event pushes."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from pydantic import ValidationError
+
+from flashcat_prefect import (
+    AsyncFlashcatClient,
+    FlashcatClient,
+    FlashcatCredentials,
+    FlashcatIntegration,
+)
+from flashcat_prefect.client import FlashcatValidationError
+from tests import fake_api
+from tests.fake_api import FakeFlashduty
+
+fake_server, fake, new_key = fake_api.fake_server, fake_api.fake, fake_api.new_key
+
+
+def test_saved_block_loads_and_builds_working_clients(fake: FakeFlashduty, new_key: str) -> None:
+    FlashcatCredentials.register_type_and_schema()
+    FlashcatCredentials(app_key=new_key, base_url=fake.url, timeout=5, max_retries=1,
+                        requests_per_second=20, accept_language="zh-CN").save(
+        "test-flashcat-credentials", overwrite=True)
+    loaded = FlashcatCredentials.load("test-flashcat-credentials")
+    assert loaded.app_key.get_secret_value() == new_key
+    assert (loaded.base_url, loaded.timeout, loaded.max_retries, loaded.requests_per_second) == (
+        fake.url, 5, 1, 20)
+    client = loaded.get_client()
+    assert isinstance(client, FlashcatClient)
+    with client:
+        assert client.request("/echo", {"x": 1})["body"] == {"x": 1}
+    (seen,) = fake.requests_to("/echo")
+    assert seen.headers["accept-language"] == "zh-CN"
+
+    async def use_async() -> object:
+        async_client = loaded.get_async_client()
+        assert isinstance(async_client, AsyncFlashcatClient)
+        async with async_client:
+            return await async_client.request("/echo", {"y": 2})
+
+    assert asyncio.run(use_async())["body"] == {"y": 2}  # type: ignore[index]
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("requests_per_second", 0), ("requests_per_minute", -5), ("timeout", 0), ("max_retries", -1),
+])
+def test_block_refuses_bad_settings_naming_the_field(field: str, value: float) -> None:
+    with pytest.raises(ValidationError) as info:
+        FlashcatCredentials(app_key="k" * 12, **{field: value})
+    assert field in str(info.value)
+
+
+def test_integration_pushes_alert_with_the_integration_key(fake: FakeFlashduty) -> None:
+    key = fake.new_integration_key()
+    integration = FlashcatIntegration(integration_key=key, base_url=fake.url)
+    assert integration.push_alert("Critical", "Disk full", alert_key="disk-1",
+                                  labels={"host": "db-1"}, images=[{"src": "https://x.test/a.png"}]) == "disk-1"
+    assert integration.push_alert("Info", "No key given") == "generated-key"
+    first, second = fake.requests_to("/event/push/alert/standard")
+    assert first.query == {"integration_key": key}
+    assert first.body == {"event_status": "Critical", "title_rule": "Disk full", "alert_key": "disk-1",
+                          "labels": {"host": "db-1"}, "images": [{"src": "https://x.test/a.png"}]}
+    assert second.body == {"event_status": "Info", "title_rule": "No key given"}
+
+
+def test_integration_async_pushes(fake: FakeFlashduty) -> None:
+    integration = FlashcatIntegration(integration_key=fake.new_integration_key(), base_url=fake.url)
+
+    async def push() -> str | None:
+        await integration.apush_change("Done", "deploy-7", "Deploy v7", link="https://ci.test/7")
+        return await integration.apush_alert("Ok", "Disk full", alert_key="disk-1")
+
+    assert asyncio.run(push()) == "disk-1"
+    (change,) = fake.requests_to("/event/push/change/standard")
+    assert change.body == {"change_status": "Done", "change_key": "deploy-7", "title": "Deploy v7",
+                           "link": "https://ci.test/7"}
+
+
+def test_bad_events_are_refused_before_sending(fake: FakeFlashduty) -> None:
+    integration = FlashcatIntegration(integration_key=fake.new_integration_key(), base_url=fake.url)
+    with pytest.raises(FlashcatValidationError) as info:
+        integration.push_alert("Broken", "title")  # type: ignore[arg-type]
+    assert [field for field, _ in info.value.problems] == ["event_status"]
+    with pytest.raises(FlashcatValidationError, match="labels"):
+        integration.push_alert("Info", "too many labels", labels={f"k{i}": "v" for i in range(51)})
+    with pytest.raises(FlashcatValidationError, match="change_status"):
+        integration.push_change("Whenever", "k", "t")  # type: ignore[arg-type]
+    assert fake.seen == []
+
+
+def test_integration_client_refuses_app_key_endpoints(fake: FakeFlashduty) -> None:
+    integration = FlashcatIntegration(integration_key=fake.new_integration_key(), base_url=fake.url)
+    with integration.get_client() as client, pytest.raises(FlashcatValidationError, match="app_key"):
+        client.members.list()
+    credentials = FlashcatCredentials(app_key="k" * 12, base_url=fake.url)
+    with credentials.get_client() as client, pytest.raises(FlashcatValidationError, match="integration_key"):
+        client.events.push_alert(event_status="Info", title_rule="x")
+    assert fake.seen == []
