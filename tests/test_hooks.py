@@ -6,6 +6,7 @@ closes it. The hooks never raise into the flow and never leak the integration ke
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from typing import Any
@@ -166,3 +167,40 @@ def test_default_alert_key_is_per_deployment_or_per_flow():
     assert deployed.default_alert_key() == "prefect/deployment/etl/nightly"
     assert deployed.labels()["deployment"] == "etl/nightly"
     assert "deployment" not in facts.labels() and "run_url" not in facts.labels()
+
+
+@flow(name="hooked-async-etl")
+async def async_etl(fail: bool = False) -> str:
+    if fail:
+        raise RuntimeError("the async load failed")
+    return "loaded"
+
+
+def test_hooks_work_in_async_flows(emulator, integration):
+    watched = async_etl.with_options(
+        on_failure=[alert_on_failure(integration)], on_completion=[resolve_on_recovery(integration)]
+    )
+    assert asyncio.run(watched(fail=True, return_state=True)).is_failed()
+    (alert,) = alerts_keyed(emulator, "prefect/flow/hooked-async-etl")
+    assert alert.alert_status == "Critical"
+    assert asyncio.run(watched(fail=False, return_state=True)).is_completed()
+    (alert,) = alerts_keyed(emulator, "prefect/flow/hooked-async-etl")
+    assert alert.alert_status == "Ok"
+
+
+def test_runs_of_a_deployment_share_the_deployment_key(emulator, integration):
+    from prefect.deployments import run_deployment
+    from prefect.flow_engine import run_flow
+
+    watched = hooked(integration)
+    name = f"nightly-{uuid.uuid4().hex[:6]}"
+    watched.to_deployment(name=name).apply()
+    flow_run = run_deployment(
+        f"hooked-etl/{name}", parameters={"fail": True}, timeout=0, as_subflow=False
+    )
+    state = run_flow(watched, flow_run=flow_run, parameters={"fail": True}, return_type="state")
+    assert state.is_failed()
+    (alert,) = alerts_keyed(emulator, f"prefect/deployment/hooked-etl/{name}")
+    assert alert.labels["deployment"] == f"hooked-etl/{name}"
+    assert alert.labels["flow_run_id"] == str(flow_run.id)
+    assert not alerts_keyed(emulator, "prefect/flow/hooked-etl")

@@ -6,7 +6,7 @@ embeddable form.
 
 from __future__ import annotations
 
-from flashcat_prefect.bridge.app import WebhookBridge, WebhookRejected, create_bridge_app
+from flashcat_prefect.bridge.app import WebhookBridge, WebhookRejected
 from flashcat_prefect.bridge.dedup import SeenEvents
 from flashcat_prefect.bridge.dispatch import Dispatcher, Outcome
 from flashcat_prefect.bridge.routing import (
@@ -26,7 +26,6 @@ __all__ = [
     "WebhookBridge",
     "WebhookFacts",
     "WebhookRejected",
-    "create_bridge_app",
     "load_routes",
     "parse_routes",
 ]

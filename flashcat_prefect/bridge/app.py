@@ -185,7 +185,3 @@ class WebhookBridge:
             {"status": "ok", "pending": self.dispatcher.pending, "counts": dict(self.counts)}
         )
 
-
-def create_bridge_app(routes: RouteTable, **options: Any) -> Starlette:
-    """The bare ASGI app of a :class:`WebhookBridge` built with ``options``."""
-    return WebhookBridge(routes, **options).app
