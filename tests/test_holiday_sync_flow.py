@@ -21,7 +21,12 @@ from flashcat_prefect.flows import CalendarSyncReport, sync_holiday_calendar
 from flashcat_prefect.flows._holiday_calendar import converge_year
 from flashcat_prefect.flows._holiday_plan import OWNER_MARK
 from flashcat_prefect.flows._holiday_request import collect_desired_days, validate_sync_parameters
-from flashcat_prefect.flows._holiday_sources import HolidayEntity, is_year_published
+from flashcat_prefect.flows._holiday_sources import (
+    HolidayEntity,
+    HolidaySourceError,
+    is_year_published,
+    read_ics,
+)
 
 DATA = Path(__file__).parent / "data" / "holiday"
 UPSERT, DELETE, LIST = "/calendar/event/upsert", "/calendar/event/delete", "/calendar/event/list"
@@ -33,8 +38,15 @@ CHINA_2026_OFF = set(CHINA_2026)
 CHINA_2026_WORKING = {day for day in CHINA_2026.weekend_workdays if day.year == 2026}
 # What tests/data/holiday/company.ics says about 2026 (see the file): a yearly day, a quarterly
 # day (July left out by EXDATE), a three-day offsite and a Saturday marked as a working day.
-ICS_2026_OFF = {D(2026, 3, 16), D(2026, 1, 5), D(2026, 4, 5), D(2026, 10, 5),
-                D(2026, 11, 11), D(2026, 11, 12), D(2026, 11, 13)}
+ICS_2026_OFF = {
+    D(2026, 3, 16),
+    D(2026, 1, 5),
+    D(2026, 4, 5),
+    D(2026, 10, 5),
+    D(2026, 11, 11),
+    D(2026, 11, 12),
+    D(2026, 11, 13),
+}
 ICS_2026_WORKING = {D(2026, 12, 5)}
 
 
@@ -94,16 +106,19 @@ def write_count(emu: FlashcatEmulator) -> int:
 
 
 def test_china_2026_is_exact_and_a_second_run_writes_nothing(emu):
-    report = sync_holiday_calendar(emu.credentials(), cal_id=HOLIDAY_CALENDAR_ID, country="CN",
-                                   years=[2026])
+    report = sync_holiday_calendar(
+        emu.credentials(), cal_id=HOLIDAY_CALENDAR_ID, country="CN", years=[2026]
+    )
 
     cal = calendar_days(emu, HOLIDAY_CALENDAR_ID)
     assert cal["off"] == CHINA_2026_OFF
     assert cal["working"] == CHINA_2026_WORKING
     assert D(2026, 10, 10) in cal["working"]
     assert not cal["duplicates"]
-    assert all(D.fromisoformat(i["end_at"]) - D.fromisoformat(i["start_at"]) == dt.timedelta(1)
-               for i in cal["items"])
+    assert all(
+        D.fromisoformat(i["end_at"]) - D.fromisoformat(i["start_at"]) == dt.timedelta(1)
+        for i in cal["items"]
+    )
     assert all(1 <= len(i["summary"]) <= 39 for i in cal["items"])
     assert isinstance(report, CalendarSyncReport)
     assert report.created == len(CHINA_2026_OFF | CHINA_2026_WORKING) == len(cal["items"])
@@ -115,8 +130,9 @@ def test_china_2026_is_exact_and_a_second_run_writes_nothing(emu):
     assert "| create | working day |" in row
 
     emu.request_log.clear()
-    again = sync_holiday_calendar(emu.credentials(), cal_id=HOLIDAY_CALENDAR_ID, country="CN",
-                                  years=[2026])
+    again = sync_holiday_calendar(
+        emu.credentials(), cal_id=HOLIDAY_CALENDAR_ID, country="CN", years=[2026]
+    )
     assert write_count(emu) == 0
     assert emu.request_log.count(LIST) >= 1, "the second run did read the calendar"
     assert (again.created, again.updated, again.deleted) == (0, 0, 0)
@@ -124,8 +140,12 @@ def test_china_2026_is_exact_and_a_second_run_writes_nothing(emu):
 
 
 def test_ics_url_with_recurring_events_into_a_calendar_created_on_first_run(emu, ics_url):
-    parameters = {"ics": f"{ics_url}/company.ics", "years": 2026, "calendar_name": "Company days",
-                  "create_if_missing": True}
+    parameters = {
+        "ics": f"{ics_url}/company.ics",
+        "years": 2026,
+        "calendar_name": "Company days",
+        "create_if_missing": True,
+    }
     report = sync_holiday_calendar(emu.credentials(), **parameters)
 
     assert report.calendar_created and report.cal_id
@@ -142,25 +162,39 @@ def test_ics_url_with_recurring_events_into_a_calendar_created_on_first_run(emu,
     assert write_count(emu) == 0
 
 
+def test_an_ics_url_that_fails_is_named_without_its_query(ics_url):
+    with pytest.raises(HolidaySourceError) as caught:
+        read_ics(f"{ics_url}/missing.ics?token=s3cret")
+    assert "HTTP 404" in str(caught.value) and "/missing.ics" in str(caught.value)
+    assert "s3cret" not in str(caught.value)
+    assert not caught.value.retryable
+
+
 def test_prune_removes_only_what_it_should(emu):
     creds = emu.credentials()
-    sync_holiday_calendar(creds, cal_id=HOLIDAY_CALENDAR_ID, country="CN",
-                          ics=DATA / "company.ics", years=2026)
+    sync_holiday_calendar(
+        creds, cal_id=HOLIDAY_CALENDAR_ID, country="CN", ics=DATA / "company.ics", years=2026
+    )
     with creds.get_client() as client:
         by_hand = client.calendars.upsert_event(
-            cal_id=HOLIDAY_CALENDAR_ID, summary="Team offsite (by hand)", start_at="2026-03-03",
-            end_at="2026-03-04", is_off=True).event_id
+            cal_id=HOLIDAY_CALENDAR_ID,
+            summary="Team offsite (by hand)",
+            start_at="2026-03-03",
+            end_at="2026-03-04",
+            is_off=True,
+        ).event_id
     ics_only = (ICS_2026_OFF | ICS_2026_WORKING) - CHINA_2026_OFF - CHINA_2026_WORKING
 
     # The ICS source is dropped: without prune its days stay, reported as skipped.
     kept = sync_holiday_calendar(creds, cal_id=HOLIDAY_CALENDAR_ID, country="CN", years=2026)
     assert kept.deleted == 0 and kept.skipped == len(ics_only)
-    assert ics_only <= calendar_days(emu, HOLIDAY_CALENDAR_ID)["off"] | (
-        calendar_days(emu, HOLIDAY_CALENDAR_ID)["working"])
+    cal = calendar_days(emu, HOLIDAY_CALENDAR_ID)
+    assert ics_only <= cal["off"] | cal["working"]
 
     # prune=True deletes the flow's own stale events and nothing else.
-    pruned = sync_holiday_calendar(creds, cal_id=HOLIDAY_CALENDAR_ID, country="CN", years=2026,
-                                   prune=True)
+    pruned = sync_holiday_calendar(
+        creds, cal_id=HOLIDAY_CALENDAR_ID, country="CN", years=2026, prune=True
+    )
     assert pruned.deleted == len(ics_only)
     cal = calendar_days(emu, HOLIDAY_CALENDAR_ID)
     assert cal["off"] == CHINA_2026_OFF | {D(2026, 3, 3)}
@@ -168,8 +202,9 @@ def test_prune_removes_only_what_it_should(emu):
     assert by_hand in {item["event_id"] for item in cal["items"]}
 
     # prune="all" also removes the event entered by hand: the calendar equals the source.
-    exact = sync_holiday_calendar(creds, cal_id=HOLIDAY_CALENDAR_ID, country="CN", years=2026,
-                                  prune="all")
+    exact = sync_holiday_calendar(
+        creds, cal_id=HOLIDAY_CALENDAR_ID, country="CN", years=2026, prune="all"
+    )
     assert exact.deleted == 1
     cal = calendar_days(emu, HOLIDAY_CALENDAR_ID)
     assert (cal["off"], cal["working"]) == (CHINA_2026_OFF, CHINA_2026_WORKING)
@@ -180,11 +215,16 @@ def test_prune_all_removes_an_event_spanning_two_synced_years(emu):
     creds = emu.credentials()
     with creds.get_client() as client:
         client.calendars.upsert_event(
-            cal_id=HOLIDAY_CALENDAR_ID, summary="Year-end freeze", start_at="2026-12-30",
-            end_at="2027-01-03", is_off=True)
+            cal_id=HOLIDAY_CALENDAR_ID,
+            summary="Year-end freeze",
+            start_at="2026-12-30",
+            end_at="2027-01-03",
+            is_off=True,
+        )
     # Each year is its own task and both see the event: it must be deleted once, cleanly.
-    report = sync_holiday_calendar(creds, cal_id=HOLIDAY_CALENDAR_ID, ics=DATA / "company.ics",
-                                   years=[2026, 2027], prune="all")
+    report = sync_holiday_calendar(
+        creds, cal_id=HOLIDAY_CALENDAR_ID, ics=DATA / "company.ics", years=[2026, 2027], prune="all"
+    )
     assert report.years == [2026, 2027] and report.deleted == 1
     cal_2026, cal_2027 = (calendar_days(emu, HOLIDAY_CALENDAR_ID, year) for year in (2026, 2027))
     assert (cal_2026["off"], cal_2026["working"]) == (ICS_2026_OFF, ICS_2026_WORKING)
@@ -195,15 +235,27 @@ def test_injected_429s_and_500s_leave_the_calendar_exactly_right(emu):
     creds = emu.credentials()
     # A wrong event of the flow's own on a holiday, so that updates and deletes happen too.
     sync_holiday_calendar(creds, cal_id=HOLIDAY_CALENDAR_ID, ics=DATA / "company.ics", years=2026)
-    emu.faults.sequence(UPSERT, [None, "http_error", {"kind": "rate_limit", "retry_after": 0},
-                                 None, "http_error", "http_error", None, "rate_limit",
-                                 {"kind": "http_error", "status": 503}])
+    emu.faults.sequence(
+        UPSERT,
+        [
+            None,
+            "http_error",
+            {"kind": "rate_limit", "retry_after": 0},
+            None,
+            "http_error",
+            "http_error",
+            None,
+            "rate_limit",
+            {"kind": "http_error", "status": 503},
+        ],
+    )
     emu.faults.sequence(DELETE, ["http_error", {"kind": "rate_limit", "retry_after": 0}])
     emu.faults.sequence(LIST, [None, "http_error"])
     emu.request_log.clear()
 
-    report = sync_holiday_calendar(creds, cal_id=HOLIDAY_CALENDAR_ID, country="CN", years=2026,
-                                   prune=True)
+    report = sync_holiday_calendar(
+        creds, cal_id=HOLIDAY_CALENDAR_ID, country="CN", years=2026, prune=True
+    )
 
     statuses = Counter(entry.status for entry in emu.request_log.entries)
     assert statuses[500] >= 3 and statuses[429] >= 2, "the faults did fire"
@@ -227,8 +279,9 @@ class LoseUpsertAnswers(httpx.HTTPTransport):
             self.remaining -= 1
             response.read()
             response.close()
-            raise httpx.RemoteProtocolError("answer lost after the server applied the write",
-                                            request=request)
+            raise httpx.RemoteProtocolError(
+                "answer lost after the server applied the write", request=request
+            )
         return response
 
 
@@ -237,8 +290,9 @@ def test_a_create_applied_but_unanswered_is_not_repeated(emu):
         validate_sync_parameters(cal_id=HOLIDAY_CALENDAR_ID, country="CN", years=2026)
     ).by_year[2026]
     with emu.credentials().get_client(transport=LoseUpsertAnswers(3)) as client:
-        result = converge_year(client, HOLIDAY_CALENDAR_ID, 2026, desired, prune=False,
-                               dry_run=False)
+        result = converge_year(
+            client, HOLIDAY_CALENDAR_ID, 2026, desired, prune=False, dry_run=False
+        )
 
     assert len(result.faults) == 3
     assert emu.request_log.count(UPSERT) == len(desired), "no create was sent twice"
@@ -247,9 +301,14 @@ def test_a_create_applied_but_unanswered_is_not_repeated(emu):
 
 
 def test_dry_run_writes_nothing_and_still_publishes_the_table(emu):
-    report = sync_holiday_calendar(emu.credentials(), calendar_name="New holidays",
-                                   create_if_missing=True, country="CN", years=2026,
-                                   dry_run=True)
+    report = sync_holiday_calendar(
+        emu.credentials(),
+        calendar_name="New holidays",
+        create_if_missing=True,
+        country="CN",
+        years=2026,
+        dry_run=True,
+    )
     assert write_count(emu) == 0
     assert report.cal_id is None and not report.calendar_created
     assert report.created == len(CHINA_2026_OFF | CHINA_2026_WORKING)
@@ -260,8 +319,9 @@ def test_dry_run_writes_nothing_and_still_publishes_the_table(emu):
 
 def test_unpublished_years_are_skipped_with_a_warning(emu, caplog):
     later = next(y for y in range(2027, 2100) if not is_year_published(HolidayEntity("CN"), y))
-    report = sync_holiday_calendar(emu.credentials(), cal_id=HOLIDAY_CALENDAR_ID, country="CN",
-                                   years=[2026, later])
+    report = sync_holiday_calendar(
+        emu.credentials(), cal_id=HOLIDAY_CALENDAR_ID, country="CN", years=[2026, later]
+    )
     assert report.years == [2026] and list(report.skipped_years) == [later]
     assert not calendar_days(emu, HOLIDAY_CALENDAR_ID, later)["items"]
     assert any(f"Skipping {later}" in record.getMessage() for record in caplog.records)
@@ -269,8 +329,9 @@ def test_unpublished_years_are_skipped_with_a_warning(emu, caplog):
 
 def test_bad_input_fails_clearly_and_writes_nothing(emu):
     with pytest.raises(FlashcatValidationError, match="language"):
-        sync_holiday_calendar(emu.credentials(), cal_id=HOLIDAY_CALENDAR_ID, country="CN",
-                              language="xx", years=2026)
+        sync_holiday_calendar(
+            emu.credentials(), cal_id=HOLIDAY_CALENDAR_ID, country="CN", language="xx", years=2026
+        )
     with pytest.raises(FlashcatValidationError, match="cal_id"):
         sync_holiday_calendar(emu.credentials(), cal_id="cal.missing", country="CN", years=2026)
     assert write_count(emu) == 0

@@ -241,6 +241,8 @@ def _credentials(credentials: FlashcatCredentials | str) -> FlashcatCredentials:
 @flow(
     name="flashcat-holiday-sync",
     task_runner=ThreadPoolTaskRunner(max_workers=MAX_WORKERS),
+    # validate_sync_parameters checks every parameter with messages naming field and rule;
+    # Prefect's coercion would only blur those (e.g. turn "yes" into True).
     validate_parameters=False,
 )
 def sync_holiday_calendar(
