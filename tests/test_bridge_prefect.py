@@ -206,6 +206,15 @@ def test_invalid_webhooks_are_refused_before_any_work(body, message, make_bridge
     assert bridge.dispatcher.pending == 0 and not bridge.dispatcher.outcomes
 
 
+def test_oversized_bodies_are_refused(make_bridge):
+    from flashcat_prefect.bridge.app import MAX_BODY_BYTES
+
+    bridge = make_bridge([{"name": "everything", "event": {}}])
+    answer = post(bridge, incident_webhook(description="x" * MAX_BODY_BYTES))
+    assert answer.status_code == 413
+    assert bridge.dispatcher.pending == 0 and not bridge.dispatcher.outcomes
+
+
 def test_answer_does_not_wait_for_the_work(make_bridge):
     release = threading.Event()
     started = threading.Event()

@@ -124,15 +124,8 @@ class WebhookBridge:
         """Stop the background worker."""
         self.dispatcher.close()
 
-    def accept(self, body: Any, headers: Mapping[str, str] | None = None) -> dict[str, Any]:
-        """Check, validate, de-duplicate and queue one decoded webhook; the HTTP handler's core.
-
-        Returns the answer for the sender; raises :class:`WebhookRejected` for a refusal.
-        """
-        self._check_secret(headers or {})
-        return self._route(body)
-
     def _route(self, body: Any) -> dict[str, Any]:
+        """Validate, de-duplicate and queue one decoded webhook; returns the sender's answer."""
         payload = validate_webhook(body)
         facts = WebhookFacts.of(payload)
         if not facts.event_id:
@@ -165,10 +158,13 @@ class WebhookBridge:
 
     async def _receive(self, request: Request) -> JSONResponse:
         try:
+            self._check_secret(request.headers)
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+                raise WebhookRejected(413, f"body is larger than {MAX_BODY_BYTES} bytes")
             raw = await request.body()
             if len(raw) > MAX_BODY_BYTES:
                 raise WebhookRejected(413, f"body is larger than {MAX_BODY_BYTES} bytes")
-            self._check_secret(request.headers)
             try:
                 body = json.loads(raw)
             except ValueError:
