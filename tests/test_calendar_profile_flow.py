@@ -37,16 +37,10 @@ PLAN = {
 }
 
 
-@pytest.fixture(scope="module")
-def served():
-    with FlashcatEmulator(seed="demo", rate_limits=False) as emulator:
-        yield emulator
-
-
 @pytest.fixture
-def emu(served: FlashcatEmulator) -> FlashcatEmulator:
-    served.reset()
-    with served.credentials().get_client() as client:
+def emu(emulator: FlashcatEmulator) -> FlashcatEmulator:
+    """The shared demo emulator with a National Day holiday in the China Holidays calendar."""
+    with emulator.credentials().get_client() as client:
         client.request(
             "/calendar/event/upsert",
             {
@@ -57,8 +51,8 @@ def emu(served: FlashcatEmulator) -> FlashcatEmulator:
                 "is_off": True,
             },
         )
-    served.request_log.clear()
-    return served
+    emulator.request_log.clear()
+    return emulator
 
 
 def rules_of(emu: FlashcatEmulator, kind: RuleKind) -> dict[str, dict]:

@@ -27,20 +27,8 @@ ROSTER = [101, 102, 103]
 FIRST_HANDOVER = datetime(2026, 11, 2, 10, 0, tzinfo=SHANGHAI)
 
 
-@pytest.fixture(scope="module")
-def served():
-    with FlashcatEmulator(seed="demo", rate_limits=False) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def emu(served: FlashcatEmulator) -> FlashcatEmulator:
-    served.reset()
-    return served
-
-
-def rule_info(emu: FlashcatEmulator, channel_id: int, rule_id: str) -> dict:
-    with emu.credentials().get_client() as client:
+def rule_info(emulator: FlashcatEmulator, channel_id: int, rule_id: str) -> dict:
+    with emulator.credentials().get_client() as client:
         return client.request(
             "/channel/escalate/rule/info", {"channel_id": channel_id, "rule_id": rule_id}
         )
@@ -64,13 +52,13 @@ def without_stamps(rule: dict) -> dict:
     return {k: v for k, v in rule.items() if k not in ("updated_at", "updated_by")}
 
 
-def test_weekly_two_layer_rotation_over_three_weeks(emu: FlashcatEmulator) -> None:
+def test_weekly_two_layer_rotation_over_three_weeks(emulator: FlashcatEmulator) -> None:
     plan = RotationPlan.from_file(DATA / "weekly-default.yaml")
-    original = rule_info(emu, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
+    original = rule_info(emulator, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
     for week in range(4):
         at = FIRST_HANDOVER + timedelta(weeks=week, hours=1)
-        report = rotate_escalation_rules(emu.credentials(), plan, at=at)
-        rule = rule_info(emu, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
+        report = rotate_escalation_rules(emulator.credentials(), plan, at=at)
+        rule = rule_info(emulator, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
         on_duty = [ROSTER[week % 3], ROSTER[(week + 1) % 3]]
         assert layer_people(rule) == [[person] for person in on_duty]
         # every other field, nested ones included, is as the seed made it
@@ -84,11 +72,11 @@ def test_weekly_two_layer_rotation_over_three_weeks(emu: FlashcatEmulator) -> No
         assert result.written == (week != 0)
 
 
-def test_update_body_is_the_rule_as_read_with_new_people(emu: FlashcatEmulator) -> None:
+def test_update_body_is_the_rule_as_read_with_new_people(emulator: FlashcatEmulator) -> None:
     plan = RotationPlan.from_file(DATA / "weekly-default.yaml")
-    before = rule_info(emu, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
-    rotate_escalation_rules(emu.credentials(), plan, at=FIRST_HANDOVER + timedelta(days=8))
-    (sent,) = [entry.body for entry in emu.request_log.for_path(UPDATE)]
+    before = rule_info(emulator, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
+    rotate_escalation_rules(emulator.credentials(), plan, at=FIRST_HANDOVER + timedelta(days=8))
+    (sent,) = [entry.body for entry in emulator.request_log.for_path(UPDATE)]
     read_only = {
         "account_id",
         "status",
@@ -104,29 +92,29 @@ def test_update_body_is_the_rule_as_read_with_new_people(emu: FlashcatEmulator) 
     assert sent == expected
 
 
-def test_rerun_at_the_same_instant_writes_nothing(emu: FlashcatEmulator) -> None:
+def test_rerun_at_the_same_instant_writes_nothing(emulator: FlashcatEmulator) -> None:
     plan = RotationPlan.from_file(DATA / "weekly-default.yaml")
     at = FIRST_HANDOVER + timedelta(weeks=1, hours=3)
-    first = rotate_escalation_rules(emu.credentials(), plan, at=at)
+    first = rotate_escalation_rules(emulator.credentials(), plan, at=at)
     assert [r.written for r in first.rules] == [True]
-    emu.request_log.clear()
-    again = rotate_escalation_rules(emu.credentials(), plan, at=at)
+    emulator.request_log.clear()
+    again = rotate_escalation_rules(emulator.credentials(), plan, at=at)
     assert [r.changed for r in again.rules] == [False]
-    assert emu.request_log.count(UPDATE) == 0
+    assert emulator.request_log.count(UPDATE) == 0
 
 
-def test_dry_run_shows_the_diff_and_writes_nothing(emu: FlashcatEmulator) -> None:
+def test_dry_run_shows_the_diff_and_writes_nothing(emulator: FlashcatEmulator) -> None:
     plan = RotationPlan.from_file(DATA / "weekly-default.yaml")
-    before = rule_info(emu, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
+    before = rule_info(emulator, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
     report = rotate_escalation_rules(
-        emu.credentials(), plan, at=FIRST_HANDOVER + timedelta(weeks=2), dry_run=True
+        emulator.credentials(), plan, at=FIRST_HANDOVER + timedelta(weeks=2), dry_run=True
     )
     (result,) = report.rules
     assert result.changed and not result.written
     assert result.diff[0].startswith("layer 1: persons 101 (")
     assert "-> persons 103 (" in result.diff[0]
-    assert emu.request_log.count(UPDATE) == 0
-    assert rule_info(emu, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID) == before
+    assert emulator.request_log.count(UPDATE) == 0
+    assert rule_info(emulator, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID) == before
 
 
 THREE_RULES = {
@@ -153,8 +141,10 @@ THREE_RULES = {
 }
 
 
-def three_rules(emu: FlashcatEmulator) -> list[dict]:
-    return [rule_info(emu, entry["channel_id"], entry["rule_id"]) for entry in THREE_RULES["rules"]]
+def three_rules(emulator: FlashcatEmulator) -> list[dict]:
+    return [
+        rule_info(emulator, entry["channel_id"], entry["rule_id"]) for entry in THREE_RULES["rules"]
+    ]
 
 
 RETRIES = 1
@@ -171,13 +161,13 @@ RETRIES = 1
     ids=["rejected", "retries-exhausted"],
 )
 def test_failed_second_update_leaves_all_three_rules_as_before(
-    emu: FlashcatEmulator, failure: dict, attempts: int
+    emulator: FlashcatEmulator, failure: dict, attempts: int
 ) -> None:
-    before = three_rules(emu)
-    emu.faults.sequence(UPDATE, [None] + [failure] * attempts)
+    before = three_rules(emulator)
+    emulator.faults.sequence(UPDATE, [None] + [failure] * attempts)
     with pytest.raises(RuleChangeError) as caught:
         rotate_escalation_rules(
-            emu.credentials(max_retries=RETRIES),
+            emulator.credentials(max_retries=RETRIES),
             THREE_RULES,
             at=datetime(2026, 11, 3, 12, tzinfo=SHANGHAI),
         )
@@ -189,11 +179,11 @@ def test_failed_second_update_leaves_all_three_rules_as_before(
     ]
     assert [c.snapshot.rule_id for c in error.not_attempted] == [demo.DEFAULT_RULE_IDS[2002]]
     assert "restored from the snapshot" in str(error)
-    after = three_rules(emu)
+    after = three_rules(emulator)
     assert [without_stamps(rule) for rule in after] == [without_stamps(rule) for rule in before]
 
 
-def test_plan_is_checked_against_live_data_before_any_write(emu: FlashcatEmulator) -> None:
+def test_plan_is_checked_against_live_data_before_any_write(emulator: FlashcatEmulator) -> None:
     broken = copy.deepcopy(THREE_RULES)
     broken["rules"][0]["rotations"][0]["roster"]["person_ids"] = [110, 999]
     broken["rules"][1]["rule_id"] = None
@@ -201,16 +191,16 @@ def test_plan_is_checked_against_live_data_before_any_write(emu: FlashcatEmulato
     broken["rules"][2]["rotations"][0]["layers"] = [3]
     with pytest.raises(PlanCheckError) as caught:
         rotate_escalation_rules(
-            emu.credentials(), broken, at=datetime(2026, 11, 3, tzinfo=SHANGHAI)
+            emulator.credentials(), broken, at=datetime(2026, 11, 3, tzinfo=SHANGHAI)
         )
     text = str(caught.value)
     assert "person 999 does not exist" in text
     assert '"No such rule" not found' in text
     assert "layer 3 does not exist" in text
-    assert emu.request_log.count(UPDATE) == 0
+    assert emulator.request_log.count(UPDATE) == 0
 
 
-def test_team_roster_is_checked_and_rotated(emu: FlashcatEmulator) -> None:
+def test_team_roster_is_checked_and_rotated(emulator: FlashcatEmulator) -> None:
     plan = {
         "rules": [
             {
@@ -228,30 +218,37 @@ def test_team_roster_is_checked_and_rotated(emu: FlashcatEmulator) -> None:
             }
         ]
     }
-    rotate_escalation_rules(emu.credentials(), plan, at=datetime(2026, 11, 10, tzinfo=SHANGHAI))
-    rule = rule_info(emu, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
+    rotate_escalation_rules(
+        emulator.credentials(), plan, at=datetime(2026, 11, 10, tzinfo=SHANGHAI)
+    )
+    rule = rule_info(emulator, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
     assert rule["layers"][1]["target"].get("team_ids") == [demo.TEAM_IDS[1]]
     assert not rule["layers"][1]["target"].get("person_ids")
     plan["rules"][0]["rotations"][0]["roster"]["team_ids"] = [demo.TEAM_IDS[0], 987654]
     with pytest.raises(PlanCheckError, match="team 987654 does not exist"):
-        rotate_escalation_rules(emu.credentials(), plan, at=datetime(2026, 11, 10, tzinfo=SHANGHAI))
+        rotate_escalation_rules(
+            emulator.credentials(), plan, at=datetime(2026, 11, 10, tzinfo=SHANGHAI)
+        )
 
 
-def test_snapshot_file_restores_the_rule(emu: FlashcatEmulator, tmp_path: Path) -> None:
+def test_snapshot_file_restores_the_rule(emulator: FlashcatEmulator, tmp_path: Path) -> None:
     plan = RotationPlan.from_file(DATA / "weekly-default.yaml")
-    before = rule_info(emu, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
+    before = rule_info(emulator, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
     path = tmp_path / "snapshots" / "rotation.json"
     report = rotate_escalation_rules(
-        emu.credentials(), plan, at=FIRST_HANDOVER + timedelta(weeks=1), snapshot_path=str(path)
+        emulator.credentials(),
+        plan,
+        at=FIRST_HANDOVER + timedelta(weeks=1),
+        snapshot_path=str(path),
     )
     assert report.snapshot_file == str(path)
     (snapshot,) = read_snapshot_file(path)
     assert snapshot.rule == report.snapshots[0].rule
     assert without_stamps(snapshot.rule) == without_stamps(before)
-    assert emu.app_key not in path.read_text()
-    with emu.credentials().get_client() as client:
+    assert emulator.app_key not in path.read_text()
+    with emulator.credentials().get_client() as client:
         restore_rule(client, snapshot)
-    assert without_stamps(rule_info(emu, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)) == (
+    assert without_stamps(rule_info(emulator, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)) == (
         without_stamps(before)
     )
 
@@ -278,8 +275,8 @@ def flow_run_artifacts(flow_run_id) -> dict[str, str]:
     return {item["key"]: item["data"] for item in response.json() if item.get("key")}
 
 
-def test_saved_block_name_plan_file_and_artifacts(emu: FlashcatEmulator) -> None:
-    emu.credentials().save("rotation-flow-test", overwrite=True)
+def test_saved_block_name_plan_file_and_artifacts(emulator: FlashcatEmulator) -> None:
+    emulator.credentials().save("rotation-flow-test", overwrite=True)
     state = rotate_escalation_rules(
         "rotation-flow-test",
         str(DATA / "weekly-default.yaml"),
@@ -293,4 +290,4 @@ def test_saved_block_name_plan_file_and_artifacts(emu: FlashcatEmulator) -> None
     assert "layer 1: 102 (" in artifacts["rotation-report"]
     snapshot = json.loads(artifacts["rotation-snapshot"].split("```json\n")[1].split("```")[0])
     assert snapshot["rules"][0]["rule"] == report.snapshots[0].rule
-    assert emu.app_key not in "".join(artifacts.values())
+    assert emulator.app_key not in "".join(artifacts.values())
