@@ -152,11 +152,10 @@ class FlashcatIntegration(Block):
         description: str | None = None,
         labels: dict[str, str] | None = None,
         images: list[dict[str, str]] | None = None,
-        **extra: Any,
     ) -> str | None:
         """Push one alert event; returns the alert key (the server makes one when none is given)."""
         fields = _event_fields(event_status=event_status, title_rule=title_rule, alert_key=alert_key,
-                               description=description, labels=labels, images=images, **extra)
+                               description=description, labels=labels, images=images)
         with self.get_client() as client:
             answer = client.call(get_endpoint(ALERT_PUSH_PATH), **fields)
         return _alert_key_of(answer, alert_key)
@@ -169,11 +168,10 @@ class FlashcatIntegration(Block):
         description: str | None = None,
         labels: dict[str, str] | None = None,
         images: list[dict[str, str]] | None = None,
-        **extra: Any,
     ) -> str | None:
         """Async twin of :meth:`push_alert`."""
         fields = _event_fields(event_status=event_status, title_rule=title_rule, alert_key=alert_key,
-                               description=description, labels=labels, images=images, **extra)
+                               description=description, labels=labels, images=images)
         async with self.get_async_client() as client:
             answer = await client.call(get_endpoint(ALERT_PUSH_PATH), **fields)
         return _alert_key_of(answer, alert_key)

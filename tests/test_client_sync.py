@@ -167,7 +167,7 @@ def test_read_timeout_is_retried_for_reads_not_for_writes(fake: FakeFlashduty, n
         with pytest.raises(FlashcatTransportError) as info:
             client.call(get_endpoint("/incident/ack"), incident_ids=[INCIDENT_ID])
     assert "timed out" in str(info.value) and info.value.path == "/incident/ack"
-    assert info.value.retryable
+    assert info.value.retryable and info.value.reached_server
     assert len(fake.requests_to("/incident/ack")) == 1
 
 
@@ -176,6 +176,7 @@ def test_connection_refused_is_a_retryable_transport_error() -> None:
                         max_retries=0) as client, pytest.raises(FlashcatTransportError) as info:
         client.request("/member/list", {})
     assert info.value.retryable and info.value.path == "/member/list"
+    assert not info.value.reached_server  # so a write may be resent safely
 
 
 def test_call_validates_before_sending(fake: FakeFlashduty, new_key: str) -> None:
@@ -226,5 +227,7 @@ def test_errors_survive_pickling() -> None:
     assert (type(copy), copy.code, copy.request_id, copy.status, copy.path, copy.retry_after) == (
         RequestTooFrequentlyError, "RequestTooFrequently", "r1", 429, "/x", 2.0)
     assert str(copy) == str(error)
+    lost = pickle.loads(pickle.dumps(FlashcatTransportError("x", path="/p", reached_server=False)))
+    assert (lost.path, lost.reached_server, lost.retryable) == ("/p", False, True)
     unavailable = pickle.loads(pickle.dumps(ServiceUnavailableError("ServiceUnavailable", "down", status=503)))
     assert unavailable.retryable

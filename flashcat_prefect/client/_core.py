@@ -255,15 +255,13 @@ class ClientCore:
 
     def transport_error(self, exc: httpx.HTTPError, plan: RequestPlan) -> FlashcatTransportError:
         """Wrap an httpx failure: path included, key and URL left out."""
-        reached_server = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
         kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
-        error = FlashcatTransportError(
+        return FlashcatTransportError(
             f"{plan.method} {plan.path} {kind}: {type(exc).__name__}: {self.redact(str(exc)) or 'no detail'}",
             path=plan.path,
             retryable=isinstance(exc, httpx.TransportError),
+            reached_server=not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout),
         )
-        error._reached_server = reached_server  # type: ignore[attr-defined]
-        return error
 
     def as_error(self, exc: Exception, plan: RequestPlan) -> FlashcatError:
         if isinstance(exc, FlashcatError):
@@ -379,7 +377,7 @@ def _surely_not_applied(error: FlashcatError) -> bool:
         return True
     if isinstance(error, ServiceUnavailableError) and error.status == 503:
         return True
-    return isinstance(error, FlashcatTransportError) and not getattr(error, "_reached_server", True)
+    return isinstance(error, FlashcatTransportError) and not error.reached_server
 
 
 def backoff_delay(retries_done: int) -> float:
@@ -401,3 +399,55 @@ def parse_retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+class ClientBase:
+    """Construction, ``repr`` and settings shared by the two clients; they add the I/O.
+
+    Args:
+        app_key: the APP key (or, with ``auth_param="integration_key"``, an integration key).
+        base_url: the API root, ``https://api.flashcat.cloud`` unless you run your own.
+        timeout: seconds for each HTTP attempt.
+        max_retries: how many times a retryable failure is sent again.
+        requests_per_second: the per-second budget, shared by every client of this account.
+        requests_per_minute: the per-minute budget, shared likewise.
+        accept_language: ``zh-CN`` or ``en-US`` for localised error messages.
+        transport: an httpx transport (``httpx.BaseTransport`` for the sync client,
+            ``httpx.AsyncBaseTransport`` for the async one), e.g. ``httpx.ASGITransport``.
+        auth_param: the query parameter the key travels in.
+    """
+
+    def __init__(
+        self,
+        app_key: str | SecretStr,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float = 30.0,
+        max_retries: int = 3,
+        requests_per_second: int = 50,
+        requests_per_minute: int = 1000,
+        accept_language: str | None = None,
+        transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
+        auth_param: str = "app_key",
+    ) -> None:
+        self._core = ClientCore(
+            app_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            requests_per_second=requests_per_second,
+            requests_per_minute=requests_per_minute,
+            accept_language=accept_language,
+            auth_param=auth_param,
+        )
+        self._http = self._open_http(transport)
+
+    def _open_http(self, transport: Any) -> Any:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return self._core.describe(type(self).__name__)
+
+    @property
+    def base_url(self) -> str:
+        return self._core.base_url

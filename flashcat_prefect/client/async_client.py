@@ -13,9 +13,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from pydantic import SecretStr
 
-from flashcat_prefect.client._core import DEFAULT_BASE_URL, Body, ClientCore, RequestPlan
+from flashcat_prefect.client._core import Body, ClientBase, RequestPlan
 from flashcat_prefect.client._generated_resources import AsyncResources
 from flashcat_prefect.client.errors import FlashcatError
 from flashcat_prefect.client.pagination import items_of
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
     from flashcat_prefect.api.catalog import Endpoint
 
 
-class AsyncFlashcatClient(AsyncResources):
+class AsyncFlashcatClient(ClientBase, AsyncResources):
     """Async twin of :class:`~flashcat_prefect.client.FlashcatClient` (same arguments,
     ``transport`` is an ``httpx.AsyncBaseTransport``); use ``async with`` / ``aclose()``.
 
@@ -35,36 +34,11 @@ class AsyncFlashcatClient(AsyncResources):
         ...         print(page["total"])
     """
 
-    def __init__(
-        self,
-        app_key: str | SecretStr,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: float = 30.0,
-        max_retries: int = 3,
-        requests_per_second: int = 50,
-        requests_per_minute: int = 1000,
-        accept_language: str | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        auth_param: str = "app_key",
-    ) -> None:
-        self._core = ClientCore(
-            app_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            requests_per_second=requests_per_second,
-            requests_per_minute=requests_per_minute,
-            accept_language=accept_language,
-            auth_param=auth_param,
-        )
-        self._http = httpx.AsyncClient(
-            base_url=self._core.base_url, timeout=timeout, headers=self._core.headers,
+    def _open_http(self, transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            base_url=self._core.base_url, timeout=self._core.timeout, headers=self._core.headers,
             transport=transport,
         )
-
-    def __repr__(self) -> str:
-        return self._core.describe(type(self).__name__)
 
     async def __aenter__(self) -> AsyncFlashcatClient:
         return self
@@ -76,10 +50,6 @@ class AsyncFlashcatClient(AsyncResources):
     async def aclose(self) -> None:
         """Close the connection pool."""
         await self._http.aclose()
-
-    @property
-    def base_url(self) -> str:
-        return self._core.base_url
 
     async def request(self, path: str, body: Any = None, *, method: str | None = None,
                       params: Mapping[str, Any] | None = None) -> Any:

@@ -234,22 +234,27 @@ class FlashcatTransportError(FlashcatError):
         path: the endpoint path.
         status: the HTTP status when a response arrived but could not be decoded.
         retryable: whether sending the same request again may succeed.
+        reached_server: False when the connection failed, so the server cannot have acted
+            (resending a write is then safe).
     """
 
     def __init__(self, message: str, *, path: str | None = None, status: int | None = None,
-                 retryable: bool = True) -> None:
+                 retryable: bool = True, reached_server: bool = True) -> None:
         self.path = path
         self.status = status
         self.retryable = retryable
+        self.reached_server = reached_server
         super().__init__(message)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_transport_error, (str(self), self.path, self.status, self.retryable))
+        return (_rebuild_transport_error,
+                (str(self), self.path, self.status, self.retryable, self.reached_server))
 
 
 def _rebuild_transport_error(message: str, path: str | None, status: int | None,
-                             retryable: bool) -> FlashcatTransportError:
-    return FlashcatTransportError(message, path=path, status=status, retryable=retryable)
+                             retryable: bool, reached_server: bool) -> FlashcatTransportError:
+    return FlashcatTransportError(message, path=path, status=status, retryable=retryable,
+                                  reached_server=reached_server)
 
 
 class FlashcatValidationError(FlashcatError, ValueError):

@@ -8,9 +8,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from pydantic import SecretStr
 
-from flashcat_prefect.client._core import DEFAULT_BASE_URL, Body, ClientCore, RequestPlan
+from flashcat_prefect.client._core import Body, ClientBase, RequestPlan
 from flashcat_prefect.client._generated_resources import SyncResources
 from flashcat_prefect.client.errors import FlashcatError
 from flashcat_prefect.client.pagination import items_of
@@ -20,19 +19,13 @@ if TYPE_CHECKING:
     from flashcat_prefect.api.catalog import Endpoint
 
 
-class FlashcatClient(SyncResources):
+class FlashcatClient(ClientBase, SyncResources):
     """Calls the Flashduty Open API: validated, paced, retried, with typed errors.
 
-    Args:
-        app_key: the APP key (or, with ``auth_param="integration_key"``, an integration key).
-        base_url: the API root, ``https://api.flashcat.cloud`` unless you run your own.
-        timeout: seconds for each HTTP attempt.
-        max_retries: how many times a retryable failure is sent again.
-        requests_per_second: the per-second budget, shared by every client of this account.
-        requests_per_minute: the per-minute budget, shared likewise.
-        accept_language: ``zh-CN`` or ``en-US`` for localised error messages.
-        transport: an httpx transport (e.g. ``httpx.ASGITransport`` for the emulator).
-        auth_param: the query parameter the key travels in.
+    Takes the arguments of :class:`~flashcat_prefect.client._core.ClientBase` (``app_key``,
+    ``base_url``, ``timeout``, ``max_retries``, ``requests_per_second``,
+    ``requests_per_minute``, ``accept_language``, ``transport``: an ``httpx.BaseTransport``,
+    ``auth_param``). Use it as a context manager or call :meth:`close`.
 
     Examples:
         >>> with FlashcatClient("my-app-key") as client:  # doctest: +SKIP
@@ -40,36 +33,11 @@ class FlashcatClient(SyncResources):
         ...         print(incident["title"])
     """
 
-    def __init__(
-        self,
-        app_key: str | SecretStr,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: float = 30.0,
-        max_retries: int = 3,
-        requests_per_second: int = 50,
-        requests_per_minute: int = 1000,
-        accept_language: str | None = None,
-        transport: httpx.BaseTransport | None = None,
-        auth_param: str = "app_key",
-    ) -> None:
-        self._core = ClientCore(
-            app_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            requests_per_second=requests_per_second,
-            requests_per_minute=requests_per_minute,
-            accept_language=accept_language,
-            auth_param=auth_param,
-        )
-        self._http = httpx.Client(
-            base_url=self._core.base_url, timeout=timeout, headers=self._core.headers,
+    def _open_http(self, transport: httpx.BaseTransport | None) -> httpx.Client:
+        return httpx.Client(
+            base_url=self._core.base_url, timeout=self._core.timeout, headers=self._core.headers,
             transport=transport,
         )
-
-    def __repr__(self) -> str:
-        return self._core.describe(type(self).__name__)
 
     def __enter__(self) -> FlashcatClient:
         return self
@@ -81,10 +49,6 @@ class FlashcatClient(SyncResources):
     def close(self) -> None:
         """Close the connection pool."""
         self._http.close()
-
-    @property
-    def base_url(self) -> str:
-        return self._core.base_url
 
     def request(self, path: str, body: Any = None, *, method: str | None = None,
                 params: Mapping[str, Any] | None = None) -> Any:
