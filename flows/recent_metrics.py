@@ -8,14 +8,11 @@ computes that range at run time and runs the export as a subflow.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from prefect import flow
 
+from flashcat_prefect.credentials import FlashcatCredentials  # runtime: flow parameter type
 from flashcat_prefect.flows.metrics import MetricsExportReport, export_incident_metrics
-
-if TYPE_CHECKING:
-    from flashcat_prefect.credentials import FlashcatCredentials
 
 MAX_DAYS = 3660
 
