@@ -147,3 +147,27 @@ def test_merge_lets_a_day_off_win_and_joins_agreeing_names():
     assert merged[D(2026, 10, 10)].sources == ("ics:a",)
     assert merged[D(2026, 10, 1)].name == "国庆节 / National Day"
     assert merged[D(2026, 10, 1)].sources == ("holidays:CN", "ics:a", "ics:b")
+
+
+TIMED_UTC_EVENT = b"""BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//flashcat-prefect tests//EN
+BEGIN:VEVENT
+UID:late-night@example.test
+DTSTAMP:20250101T000000Z
+DTSTART:20260531T170000Z
+DTEND:20260531T180000Z
+SUMMARY:Late-night change freeze
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_timed_events_fall_on_the_date_of_the_calendar_time_zone():
+    # 17:00 UTC on May 31 is 01:00 on June 1 in Shanghai.
+    shanghai = ics_days(TIMED_UTC_EVENT, [2026], timezone="Asia/Shanghai")
+    assert [d.day for d in shanghai] == [D(2026, 6, 1)]
+    as_written = ics_days(TIMED_UTC_EVENT, [2026])
+    assert [d.day for d in as_written] == [D(2026, 5, 31)]
+    with pytest.raises(FlashcatValidationError, match="timezone"):
+        ics_days(TIMED_UTC_EVENT, [2026], timezone="Mars/Olympus")

@@ -14,6 +14,7 @@ import datetime as dt
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from flashcat_prefect.client import FlashcatClient
 from flashcat_prefect.client.errors import (
@@ -35,6 +36,8 @@ MAX_SYNC_PASSES = 4
 """Write passes per year before giving up: the first plus three repairs after faults."""
 PASS_BACKOFF_SECONDS = 0.5
 CALENDAR_DESCRIPTION = "Public holidays kept in step by the flashcat-prefect holiday sync."
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+"""The time zone Flashduty gives a calendar created without one."""
 
 
 class CalendarSyncIncomplete(FlashcatError):
@@ -43,24 +46,38 @@ class CalendarSyncIncomplete(FlashcatError):
     retryable = True
 
 
-def check_calendar(client: FlashcatClient, cal_id: str) -> None:
-    """Fail clearly when ``cal_id`` names no calendar of the account."""
+@dataclass(frozen=True)
+class CalendarRef:
+    """The calendar a sync writes to; ``cal_id`` is None when a dry run would create it."""
+
+    cal_id: str | None
+    timezone: str = DEFAULT_TIMEZONE
+    created: bool = False
+
+    @classmethod
+    def from_item(cls, item: Mapping[str, Any], *, created: bool = False) -> CalendarRef:
+        return cls(str(item["cal_id"]), item.get("timezone") or DEFAULT_TIMEZONE, created)
+
+
+def check_calendar(client: FlashcatClient, cal_id: str) -> CalendarRef:
+    """The calendar ``cal_id``; fails clearly when the account has no such calendar."""
     try:
-        client.request("/calendar/info", {"cal_id": cal_id})
+        info = client.request("/calendar/info", {"cal_id": cal_id})
     except (ResourceNotFoundError, InvalidParameterError):
         raise invalid("cal_id", f"no calendar {cal_id!r} in this account") from None
+    return CalendarRef.from_item({"cal_id": cal_id, **(info or {})})
 
 
-def find_calendar(client: FlashcatClient, name: str) -> str | None:
-    """The id of the enabled calendar called ``name``, if there is one."""
+def find_calendar(client: FlashcatClient, name: str) -> CalendarRef | None:
+    """The enabled calendar called ``name``, if there is one."""
     data = client.request("/calendar/list", {})
     for item in (data or {}).get("items") or []:
         if item.get("cal_name") == name and item.get("status", "enabled") == "enabled":
-            return str(item["cal_id"])
+            return CalendarRef.from_item(item)
     return None
 
 
-def create_calendar(client: FlashcatClient, name: str) -> str:
+def create_calendar(client: FlashcatClient, name: str) -> CalendarRef:
     """Create the calendar ``name``; a create whose answer was lost is found, not repeated."""
     try:
         created = client.calendars.create(cal_name=name, description=CALENDAR_DESCRIPTION)
@@ -70,8 +87,30 @@ def create_calendar(client: FlashcatClient, name: str) -> str:
         found = find_calendar(client, name)
         if found is None:
             raise
+        return CalendarRef(found.cal_id, found.timezone, created=True)
+    return CalendarRef(str(created.cal_id), created=True)
+
+
+def resolve_calendar(
+    client: FlashcatClient,
+    *,
+    cal_id: str | None,
+    name: str | None,
+    create_if_missing: bool,
+    dry_run: bool,
+) -> CalendarRef:
+    """The calendar by id, else by name; created when asked (a dry run only pretends)."""
+    if cal_id:
+        return check_calendar(client, cal_id)
+    name = name or ""
+    found = find_calendar(client, name)
+    if found is not None:
         return found
-    return str(created.cal_id)
+    if not create_if_missing:
+        raise invalid(
+            "calendar_name", f"no calendar named {name!r}; pass create_if_missing=True to create it"
+        )
+    return CalendarRef(None) if dry_run else create_calendar(client, name)
 
 
 def read_year(client: FlashcatClient, cal_id: str, year: int) -> list[CalendarEvent]:

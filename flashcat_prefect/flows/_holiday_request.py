@@ -165,9 +165,10 @@ def validate_sync_parameters(
     )
 
 
-def collect_desired_days(request: SyncRequest) -> DesiredDays:
+def collect_desired_days(request: SyncRequest, *, timezone: str | None = None) -> DesiredDays:
     """Read every source and merge their days, per year; unpublished years are left out
-    (with the reason) unless ``force_years``."""
+    (with the reason) unless ``force_years``. ``timezone`` is the calendar's: it places
+    timed ICS events on dates."""
     result = DesiredDays()
     years = list(request.years)
     for year in years:
@@ -188,6 +189,7 @@ def collect_desired_days(request: SyncRequest) -> DesiredDays:
             kept,
             source=describe_location(location),
             include_workdays=request.include_workdays,
+            timezone=timezone,
         )
     merged = merge_source_days(days)
     for year in kept:

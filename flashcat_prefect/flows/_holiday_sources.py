@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 import httpx
@@ -227,12 +228,17 @@ def read_ics(location: str | Path) -> bytes:
     return path.read_bytes()
 
 
-def _as_date(value: dt.date | dt.datetime) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
+def _as_date(value: dt.date | dt.datetime, zone: ZoneInfo | None) -> dt.date:
+    if not isinstance(value, dt.datetime):
+        return value
+    if zone is not None and value.tzinfo is not None:
+        value = value.astimezone(zone)
+    return value.date()
 
 
-def _occurrence_dates(event: icalendar.Event) -> list[dt.date]:
-    """Calendar dates one event occurrence covers (all-day end dates are exclusive)."""
+def _occurrence_dates(event: icalendar.Event, zone: ZoneInfo | None) -> list[dt.date]:
+    """Calendar dates one event occurrence covers (all-day end dates are exclusive); timed
+    events with a time zone are placed on the dates they cover in ``zone``."""
     start = event.decoded("DTSTART")
     if "DTEND" in event:
         end = event.decoded("DTEND")
@@ -240,10 +246,10 @@ def _occurrence_dates(event: icalendar.Event) -> list[dt.date]:
         end = start + event.decoded("DURATION")
     else:
         end = start if isinstance(start, dt.datetime) else start + dt.timedelta(days=1)
-    first = _as_date(start)
+    first = _as_date(start, zone)
     if isinstance(end, dt.datetime):
         # A timed event touches every date up to the one its last instant falls on.
-        last = _as_date(end - dt.timedelta(microseconds=1)) if end > start else first
+        last = _as_date(end - dt.timedelta(microseconds=1), zone) if end > start else first
     else:
         last = end - dt.timedelta(days=1)
     count = max((last - first).days + 1, 1)
@@ -264,12 +270,18 @@ def ics_days(
     *,
     source: str = "ics",
     include_workdays: bool = True,
+    timezone: str | None = None,
 ) -> list[SourceDay]:
     """Days an iCalendar document marks within ``years``, recurring events expanded.
 
     Every event is a day off unless its ``CATEGORIES`` name it a working day
-    (:data:`WORKDAY_CATEGORIES`). Cancelled occurrences are ignored.
+    (:data:`WORKDAY_CATEGORIES`). Cancelled occurrences are ignored. ``timezone`` (the
+    calendar's, an IANA name) decides the dates of timed events that carry a time zone.
     """
+    try:
+        zone = ZoneInfo(timezone) if timezone else None
+    except (ZoneInfoNotFoundError, ValueError):
+        raise invalid("timezone", f"{timezone!r} is not an IANA time zone") from None
     try:
         calendar = icalendar.Calendar.from_ical(content)
     except ValueError as exc:
@@ -287,7 +299,7 @@ def ics_days(
             continue
         days.extend(
             SourceDay(day, name, is_off, source)
-            for day in _occurrence_dates(event)
+            for day in _occurrence_dates(event, zone)
             if day.year in wanted
         )
     return sorted(days)

@@ -26,11 +26,10 @@ from pydantic import BaseModel, Field
 
 from flashcat_prefect.credentials import FlashcatCredentials
 from flashcat_prefect.flows._holiday_calendar import (
+    CalendarRef,
     YearSync,
-    check_calendar,
     converge_year,
-    create_calendar,
-    find_calendar,
+    resolve_calendar,
 )
 from flashcat_prefect.flows._holiday_plan import DayChange, Prune, count_actions
 from flashcat_prefect.flows._holiday_request import (
@@ -39,7 +38,7 @@ from flashcat_prefect.flows._holiday_request import (
     collect_desired_days,
     validate_sync_parameters,
 )
-from flashcat_prefect.flows._holiday_sources import DesiredDay, invalid
+from flashcat_prefect.flows._holiday_sources import DesiredDay
 from flashcat_prefect.tasks._base import retry_if_retryable
 
 MAX_WORKERS = 4
@@ -91,39 +90,28 @@ class CalendarSyncReport(BaseModel):
 
 
 @task(
-    name="load-holiday-sources",
-    description="Read the holiday sources and merge their days.",
-    **_TASK_OPTIONS,
-)
-def load_holiday_sources(request: SyncRequest) -> DesiredDays:
-    return collect_desired_days(request)
-
-
-@task(
     name="resolve-holiday-calendar",
     description="Check the calendar, or find it by name and create it when asked.",
     **_TASK_OPTIONS,
 )
-def resolve_calendar(
-    credentials: FlashcatCredentials, request: SyncRequest
-) -> tuple[str | None, bool]:
-    """The calendar id and whether this run created it (None: a dry run would create it)."""
+def find_or_create_calendar(credentials: FlashcatCredentials, request: SyncRequest) -> CalendarRef:
     with credentials.get_client() as client:
-        if request.cal_id:
-            check_calendar(client, request.cal_id)
-            return request.cal_id, False
-        name = request.calendar_name or ""
-        found = find_calendar(client, name)
-        if found:
-            return found, False
-        if not request.create_if_missing:
-            raise invalid(
-                "calendar_name",
-                f"no calendar named {name!r}; pass create_if_missing=True to create it",
-            )
-        if request.dry_run:
-            return None, False
-        return create_calendar(client, name), True
+        return resolve_calendar(
+            client,
+            cal_id=request.cal_id,
+            name=request.calendar_name,
+            create_if_missing=request.create_if_missing,
+            dry_run=request.dry_run,
+        )
+
+
+@task(
+    name="load-holiday-sources",
+    description="Read the holiday sources and merge their days.",
+    **_TASK_OPTIONS,
+)
+def load_holiday_sources(request: SyncRequest, timezone: str) -> DesiredDays:
+    return collect_desired_days(request, timezone=timezone)
 
 
 @task(
@@ -151,8 +139,7 @@ def sync_calendar_year(
 
 def build_report(
     request: SyncRequest,
-    cal_id: str | None,
-    created: bool,
+    calendar: CalendarRef,
     days: DesiredDays,
     results: list[YearSync],
 ) -> CalendarSyncReport:
@@ -168,9 +155,9 @@ def build_report(
             changes.append(change)
     counts = count_actions(changes)
     return CalendarSyncReport(
-        cal_id=cal_id,
+        cal_id=calendar.cal_id,
         calendar_name=request.calendar_name,
-        calendar_created=created,
+        calendar_created=calendar.created,
         dry_run=request.dry_run,
         prune=request.prune,
         sources=request.source_labels,
@@ -301,24 +288,24 @@ def sync_holiday_calendar(
         calendar_name=calendar_name,
     )
     block = _credentials(credentials)
-    days = load_holiday_sources(request)
+    calendar = find_or_create_calendar(block, request)
+    if calendar.created:
+        logger.info("Created calendar %r (%s)", request.calendar_name, calendar.cal_id)
+    days = load_holiday_sources(request, calendar.timezone)
     for year, sources in sorted(days.skipped_years.items()):
         logger.warning(
             "Skipping %s: %s has not published it yet (force_years=True syncs it anyway)",
             year,
             ", ".join(sources),
         )
-    resolved_id, created = resolve_calendar(block, request)
-    if created:
-        logger.info("Created calendar %r (%s)", request.calendar_name, resolved_id)
     futures = [
         sync_calendar_year.submit(
-            block, resolved_id, year, days.by_year[year], request.prune, request.dry_run
+            block, calendar.cal_id, year, days.by_year[year], request.prune, request.dry_run
         )
         for year in days.years
     ]
     results = [future.result() for future in futures]
-    report = build_report(request, resolved_id, created, days, results)
+    report = build_report(request, calendar, days, results)
     for change in report.changes:
         if change.action == "skipped":
             logger.warning("%s %s: %s", change.day, change.summary, change.note)
