@@ -177,11 +177,6 @@ def test_generated_code_is_up_to_date(tmp_path):
 
 # --- emulator routes ------------------------------------------------------------------------
 
-try:
-    from flashcat_prefect.emulator import FlashcatEmulator
-except ImportError:  # the emulator is built concurrently; this check starts once it lands
-    FlashcatEmulator = None
-
 DESTRUCTIVE = ("delete", "remove", "truncate")
 CREATING = ("create", "upsert", "invite", "init", "push", "add")
 
@@ -223,7 +218,7 @@ class IdBook:
         if isinstance(data, dict):
             for key, value in data.items():
                 named_id = key.endswith("_id") or key == "id"
-                if named_id and isinstance(value, (int, str)) and value not in (0, ""):
+                if named_id and isinstance(value, (int, str)) and str(value).strip("0"):
                     self._keep(self.by_area.setdefault(area, {}), key, value)
                     if key != "id":
                         self._keep(self.overall, key, value)
@@ -242,6 +237,16 @@ class IdBook:
             overrides[f"{key}s"] = [values[0]]
             overrides[f"source_{key}s"] = [values[-1]]
         return overrides
+
+
+def _schedule() -> list[Endpoint]:
+    """Every endpoint in :func:`_order`, with the free reads repeated after the creates so
+    the ids of created objects (read back from lists) reach the later calls."""
+    ordered = sorted(HTTP, key=_order)
+    free_reads = [e for e in ordered if _order(e)[0] == 0]
+    creates = [e for e in ordered if _order(e)[0] == 1]
+    rest = [e for e in ordered if _order(e)[0] > 1]
+    return free_reads + creates + free_reads + rest
 
 
 def _bodies(endpoint: Endpoint, ids: IdBook) -> list[dict[str, Any]]:
@@ -271,25 +276,23 @@ def _send(http: httpx.Client, endpoint: Endpoint, key: dict[str, str], body: dic
     return http.post(endpoint.path, params=key, json=body)
 
 
-@pytest.mark.skipif(FlashcatEmulator is None, reason="the emulator has not landed yet")
-def test_every_endpoint_has_an_emulator_route():
+def test_every_endpoint_has_an_emulator_route(emulator):
     failures: list[str] = []
     ids = IdBook()
-    with FlashcatEmulator(rate_limits=False) as emulator:
-        integration_key = emulator.integration().integration_key.get_secret_value()
-        with httpx.Client(base_url=emulator.url, timeout=30) as http:
-            for endpoint in sorted(HTTP, key=_order):
-                key = (
-                    {"integration_key": integration_key}
-                    if endpoint.auth == "integration_key"
-                    else {"app_key": emulator.app_key}
-                )
-                for body in _bodies(endpoint, ids):
-                    problem = _check_answer(endpoint, _send(http, endpoint, key, body), ids)
-                    if not problem:
-                        break
-                if problem:
-                    failures.append(f"{endpoint.path}: {problem}")
+    integration_key = emulator.integration_key()
+    with httpx.Client(base_url=emulator.url, timeout=30) as http:
+        for endpoint in _schedule():
+            key = (
+                {"integration_key": integration_key}
+                if endpoint.auth == "integration_key"
+                else {"app_key": emulator.app_key}
+            )
+            for body in _bodies(endpoint, ids):
+                problem = _check_answer(endpoint, _send(http, endpoint, key, body), ids)
+                if not problem:
+                    break
+            if problem and not any(f.startswith(f"{endpoint.path}:") for f in failures):
+                failures.append(f"{endpoint.path}: {problem}")
     fail_listing("an emulator route answering a minimal request", failures)
 
 
