@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -31,8 +32,13 @@ READ_BATCH_ROWS = 65_536
 
 
 def temporary_path(path: Path) -> Path:
-    """A sibling path to write to before an atomic rename onto ``path``."""
-    return path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    """A fresh sibling path to write to before an atomic rename onto ``path``."""
+    return path.with_name(f".{path.name}.{uuid.uuid4().hex[:16]}.tmp")
+
+
+def unix_seconds(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """A timestamp column (any unit; Parquet reads back milliseconds) as int64 unix seconds."""
+    return column.cast(pa.timestamp("s", tz=column.type.tz)).cast(pa.int64())
 
 
 def replace_atomically(tmp: Path, path: Path) -> None:

@@ -62,7 +62,12 @@ from flashcat_prefect.flows._metrics_windows import (
     to_unix_seconds,
     window_seconds_from,
 )
-from flashcat_prefect.flows._metrics_writer import IncidentSink, merge_into, parquet_to_csv
+from flashcat_prefect.flows._metrics_writer import (
+    IncidentSink,
+    merge_into,
+    parquet_to_csv,
+    unix_seconds,
+)
 from flashcat_prefect.tasks._base import retry_if_retryable
 
 INCIDENT_LIST_PATH = "/incident/list"
@@ -310,13 +315,13 @@ def _fetch_all(
 def _watermark_state(parquet_path: Path) -> dict[str, Any]:
     """Where the exported file stands: newest start, oldest open start, newest update."""
     table = pq.read_table(parquet_path, columns=["start_time", "updated_at", "progress"])
-    starts = table.column("start_time").cast("int64")
+    starts = unix_seconds(table.column("start_time"))
     still_open = pc.not_equal(table.column("progress").cast("string"), "Closed")
     open_starts = pc.filter(starts, pc.fill_null(still_open, True))
     return {
         "newest_start": pc.max(starts).as_py() or 0,
         "oldest_open_start": pc.min(open_starts).as_py(),
-        "updated_at": pc.max(table.column("updated_at").cast("int64")).as_py() or 0,
+        "updated_at": pc.max(unix_seconds(table.column("updated_at"))).as_py() or 0,
         "rows": table.num_rows,
     }
 
@@ -327,7 +332,7 @@ def _count_changed(fresh: Path, existing: Path, updated_after: int) -> tuple[int
     old_ids = pq.read_table(existing, columns=["incident_id"]).column("incident_id")
     table = pq.read_table(fresh, columns=["incident_id", "updated_at"])
     known = pc.is_in(table.column("incident_id"), value_set=old_ids.combine_chunks())
-    moved = pc.greater(table.column("updated_at").cast("int64"), updated_after)
+    moved = pc.greater(unix_seconds(table.column("updated_at")), updated_after)
     new = table.num_rows - pc.sum(known).as_py() if table.num_rows else 0
     changed = pc.sum(pc.and_(known, pc.fill_null(moved, False))).as_py() or 0
     return int(new), int(changed)

@@ -1,0 +1,224 @@
+"""The incident-metrics export flow: real Prefect flow runs against the emulator over HTTP.
+
+The truth we compare with is the emulator's own incident table (what the source holds),
+read directly, never the flow's output.
+"""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pandas as pd
+import pytest
+
+from flashcat_prefect.emulator.seed import CHANNEL_IDS
+from flashcat_prefect.flows.metrics import (
+    REPORT_ARTIFACT_KEY,
+    TABLE_ARTIFACT_KEY,
+    export_incident_metrics,
+    load_exported_incidents,
+)
+
+DAY = 86_400
+TZ = "Asia/Shanghai"
+
+
+def source_incidents(emulator, start: int, end: int, **filters) -> list[dict]:
+    """Every incident the emulator holds with start_time in [start, end], in wire form."""
+    table = emulator.state.incidents
+    with emulator.state.lock:
+        lo, hi = table.range_rows(start, end)
+        return table.dicts(table.select(filters, lo=lo, hi=hi))
+
+
+def flow_run_artifacts(flow_run_id) -> dict[str, dict]:
+    """Key -> artifact of one flow run (posts the filter itself, like the rotation tests)."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        response = client.request(
+            "POST",
+            "/artifacts/filter",
+            json={
+                "artifacts": {"flow_run_id": {"any_": [str(flow_run_id)]}},
+                "sort": "CREATED_DESC",
+                "limit": 50,
+                "offset": 0,
+            },
+        )
+    return {a["key"]: a for a in response.json()}
+
+
+def run(**parameters):
+    """Run the flow; return (report, flow run id)."""
+    state = export_incident_metrics(return_state=True, **parameters)
+    return state.result(), state.state_details.flow_run_id
+
+
+def test_full_export_matches_the_source(emulator, credentials, tmp_path):
+    now = emulator.state.now
+    start, end = now - 20 * DAY, now
+    calls: list[tuple[int, int, int]] = []
+    report, flow_run_id = run(
+        credentials=credentials,
+        start=start,
+        end=end,
+        output_dir=str(tmp_path / "out"),
+        time_zone=TZ,
+        window=2 * DAY,
+        progress=lambda done, total, so_far: calls.append((done, total, so_far)),
+    )
+    source = source_incidents(emulator, start, end)
+    assert len(source) > 1000
+
+    # ids and count
+    frame = load_exported_incidents(tmp_path / "out")
+    assert sorted(frame["incident_id"]) == sorted(i["incident_id"] for i in source)
+    assert report.incident_count == report.fetched_count == len(source)
+    assert report.windows == 10 and len(calls) == 10
+    assert [c[0] for c in calls] == list(range(1, 11)) and {c[1] for c in calls} == {10}
+    assert calls[-1][2] == len(source)
+
+    # MTTA / MTTR against a direct computation from the source incidents
+    acks = [i["ack_time"] - i["start_time"] for i in source if i["ack_time"]]
+    closes = [i["close_time"] - i["start_time"] for i in source if i["close_time"]]
+    assert report.summary["mtta_median_s"] == pytest.approx(statistics.median(acks))
+    assert report.summary["mtta_p90_s"] == pytest.approx(np.percentile(acks, 90))
+    assert report.summary["mttr_median_s"] == pytest.approx(statistics.median(closes))
+    assert report.summary["mttr_p90_s"] == pytest.approx(np.percentile(closes, 90))
+    assert report.summary["ack_rate"] == pytest.approx(len(acks) / len(source))
+
+    # a typed frame
+    assert str(frame["start_time"].dt.tz) == TZ
+    assert isinstance(frame["incident_severity"].dtype, pd.CategoricalDtype)
+    assert frame["seconds_to_ack"].dtype == "Int64"
+    by_id = {i["incident_id"]: i for i in source}
+    sample = frame.iloc[0]
+    assert int(sample["start_time"].timestamp()) == by_id[sample["incident_id"]]["start_time"]
+
+    # per-team MTTA from the source, with the team taken from the channel list
+    channels = httpx.post(
+        f"{emulator.url}/channel/list", params={"app_key": emulator.app_key}, json={"limit": 100}
+    ).json()["data"]["items"]
+    team_of = {c["channel_id"]: c["team_id"] for c in channels}
+    for row in report.by_team:
+        members = [i for i in source if str(team_of.get(i["channel_id"])) == row["key"]]
+        team_acks = [i["ack_time"] - i["start_time"] for i in members if i["ack_time"]]
+        assert row["incidents"] == len(members)
+        assert row["mtta_median_s"] == pytest.approx(statistics.median(team_acks))
+
+    # files and artifacts
+    assert set(report.files) == {"parquet", "csv", "summary_csv", "png"}
+    csv_rows = pd.read_csv(report.files["csv"], usecols=["incident_id"])
+    assert len(csv_rows) == len(source)
+    summary = pd.read_csv(report.files["summary_csv"])
+    assert summary.loc[summary["dimension"] == "all", "incidents"].item() == len(source)
+    assert Path(report.files["png"]).read_bytes()[:4] == b"\x89PNG"
+    artifacts = flow_run_artifacts(flow_run_id)
+    assert f"Incidents: **{len(source)}**" in artifacts[REPORT_ARTIFACT_KEY]["data"]
+    assert artifacts[TABLE_ARTIFACT_KEY]["type"] == "table"
+    assert emulator.app_key not in str(artifacts)
+
+
+def test_incremental_run_adds_exactly_the_new_incidents(emulator, credentials, tmp_path):
+    now = emulator.state.now
+    start, end = now - 10 * DAY, now + DAY  # the clock runs on: new incidents fall in range
+    common = dict(
+        credentials=credentials,
+        start=start,
+        end=end,
+        output_dir=str(tmp_path / "out"),
+        since_last_run=True,
+    )
+    first, _ = run(**common)
+    assert not first.incremental
+    before = set(load_exported_incidents(tmp_path / "out")["incident_id"])
+    assert len(before) == len(source_incidents(emulator, start, end))
+
+    with credentials.get_client() as client:
+        created = {
+            client.request(
+                "/incident/create",
+                {"incident_severity": "Critical", "title": f"disk full {n}", "channel_id": 2001},
+            )["incident_id"]
+            for n in range(3)
+        }
+        open_one = next(
+            i
+            for i in source_incidents(emulator, now - DAY, now)
+            if not i["ack_time"] and not i["close_time"]
+        )
+        client.request("/incident/ack", {"incident_ids": [open_one["incident_id"]]})
+
+    second, _ = run(**common)
+    frame = load_exported_incidents(tmp_path / "out")
+    assert second.incremental
+    assert set(frame["incident_id"]) - before == created
+    assert frame["incident_id"].is_unique
+    assert second.incident_count == len(before) + 3 == len(frame)
+    assert second.new_count == 3
+    assert second.updated_count == 1
+    assert second.fetched_count < len(before)  # only the recent part was fetched
+    acked = frame.set_index("incident_id").loc[open_one["incident_id"]]
+    assert not pd.isna(acked["ack_time"]) and acked["progress"] == "Processing"
+
+    third, _ = run(**common)  # nothing changed: nothing new, nothing duplicated
+    assert (third.new_count, third.updated_count, third.incident_count) == (0, 0, len(frame))
+
+
+def test_filters_reach_the_api_and_bad_input_sends_nothing(emulator, credentials, tmp_path):
+    now = emulator.state.now
+    start, end = now - 5 * DAY, now
+    channel = CHANNEL_IDS[0]
+    report, _ = run(
+        credentials=credentials,
+        start=start,
+        end=end,
+        channel_ids=[channel],
+        severities=["Critical", "Warning"],
+        output_dir=str(tmp_path / "out"),
+        formats=["csv"],
+    )
+    expected = source_incidents(
+        emulator, start, end, channel_ids=[channel], incident_severity="Critical,Warning"
+    )
+    exported = pd.read_csv(report.files["csv"], usecols=["incident_id"])
+    assert sorted(exported["incident_id"]) == sorted(i["incident_id"] for i in expected)
+    assert "parquet" not in report.files and not (tmp_path / "out" / "incidents.parquet").exists()
+
+    emulator.request_log.clear()
+    for bad, field in (
+        ({"severities": ["Fatal"]}, "severities"),
+        ({"time_zone": "Mars/Olympus"}, "time_zone"),
+        ({"start": now, "end": now - DAY}, "end"),
+        ({"formats": ["xlsx"]}, "formats"),
+        ({"window": 40 * DAY}, "window_seconds"),
+    ):
+        parameters = {"credentials": credentials, "start": start, "end": end, **bad}
+        with pytest.raises(ValueError, match=f"{field}:"):
+            export_incident_metrics(**parameters, output_dir=str(tmp_path / "bad"))
+    assert len(emulator.request_log) == 0
+
+
+def test_transient_server_errors_do_not_lose_or_duplicate_incidents(
+    emulator, credentials, tmp_path
+):
+    now = emulator.state.now
+    start, end = now - 6 * DAY, now
+    emulator.faults.add("http_error", path="/incident/list", status=503, probability=0.2)
+    report, _ = run(
+        credentials=credentials.model_copy(update={"max_retries": 8}),
+        start=start,
+        end=end,
+        output_dir=str(tmp_path / "out"),
+        formats=["parquet"],
+    )
+    fired = sum(f["fired"] for f in emulator.faults.describe()["faults"])
+    assert fired > 0
+    frame = load_exported_incidents(tmp_path / "out", columns=["incident_id"])
+    source = source_incidents(emulator, start, end)
+    assert sorted(frame["incident_id"]) == sorted(i["incident_id"] for i in source)
+    assert report.incident_count == len(source)
