@@ -74,12 +74,13 @@ def test_incident_webhook_body_and_custom_headers(emulator, receiver, webhooks_t
     ((headers, body),) = recorder.requests
     assert headers["x-flashcat-secret"] == "hush"
     assert headers["content-type"] == "application/json"
-    assert set(body) == {"event_time", "event_type", "event_id", "incident"}
+    assert set(body) == {"event_time", "event_type", "event_id", "person", "incident"}
     assert body["event_type"] == "i_new"
     assert re.fullmatch(r"[0-9a-f]{32}", body["event_id"])
     assert body["event_time"] // 1000 == pytest.approx(emulator.state.clock(), abs=120)  # milliseconds
     assert body["incident"]["incident_id"] == incident_id
     assert body["incident"]["title"] == "queue backlog growing"
+    assert body["person"] == body["incident"]["creator"]  # a manual incident names its creator
     (delivery,) = [d for d in emulator.outbound.deliveries if d.event_id == body["event_id"]]
     assert (delivery.status, delivery.attempts, delivery.json()) == (200, 1, body)
 
@@ -95,9 +96,27 @@ def test_alert_pushes_send_alert_and_incident_webhooks(emulator, integration, re
     assert kinds == ["i_new", "a_new", "a_close", "i_rslv"]
     alert_bodies = [body for _, body in recorder.requests if body["event_type"].startswith("a_")]
     assert all("alert" in body and "incident" not in body for body in alert_bodies)
+    assert all("person" not in body for _, body in recorder.requests)  # no human acted
     assert {body["alert"]["alert_key"] for body in alert_bodies} == {"db-2-lag"}
     assert alert_bodies[-1]["alert"]["alert_status"] == "Ok"
     assert len({body["event_id"] for _, body in recorder.requests}) == 4
+
+
+def test_human_actions_carry_the_acting_person(emulator, receiver, webhooks_to):
+    from flashcat_prefect.emulator.seed import OWNER_PERSON_ID
+
+    recorder, url = receiver
+    webhooks_to(url)
+    incident_id = create_incident(emulator, "cache hit ratio dropped")
+    with emulator.credentials().get_client() as client:
+        client.incidents.ack(incident_ids=[incident_id])
+        client.incidents.do_custom_action(incident_id=incident_id, integration_id=1)
+    assert emulator.outbound.wait_idle(WAIT_SECONDS)
+
+    by_type = {body["event_type"]: body for _, body in recorder.requests}
+    assert list(by_type) == ["i_new", "i_ack", "i_custom"]
+    assert {body["person"]["person_id"] for body in by_type.values()} == {OWNER_PERSON_ID}
+    assert by_type["i_custom"]["person"]["email"].endswith("@example.com")
 
 
 def test_the_api_answer_does_not_wait_for_delivery(emulator, receiver, webhooks_to):

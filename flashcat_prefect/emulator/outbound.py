@@ -6,10 +6,11 @@ at most once, and only after a network error (connect failure, timeout, dropped
 connection), never after an HTTP error status. Deliveries run on a background thread so the
 emulator's API answer is not delayed; ``wait_idle()`` lets tests wait for them.
 
-Subscribe an :class:`OutboundWebhooks` to the emulator's event hook::
+Only documented webhook event types are sent. Human actions carry ``person`` (the member
+behind the app key; the creator for a manual ``i_new``, the closer for a manual ``i_rslv``);
+alert events and automatic ones carry none. Subscribe to an emulator's state with::
 
-    outbound = OutboundWebhooks(["http://127.0.0.1:8788/webhook"])
-    state.add_hook(outbound)
+    outbound = OutboundWebhooks.subscribe(state, ["http://127.0.0.1:8788/webhook"])
 """
 
 from __future__ import annotations
@@ -21,16 +22,23 @@ import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
+from flashcat_prefect.api.webhooks import is_documented_event_type
+
 logger = logging.getLogger("flashcat_prefect.emulator.outbound")
 
 MAX_ATTEMPTS = 2
 """One delivery plus at most one retry after a network error."""
+
+AUTOMATIC_INCIDENT_EVENTS = frozenset({"i_storm"})
+"""Incident events Flashduty raises by itself (no person)."""
+
+Person = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -59,8 +67,20 @@ class Delivery:
         return json.loads(self.body)
 
 
+def person_for(event_type: str, subject: Mapping[str, Any],
+               actor: Callable[[], Person | None]) -> Person | None:
+    """Who caused the event, as Flashduty reports it; None for alert and automatic events."""
+    if event_type.startswith("a_") or event_type in AUTOMATIC_INCIDENT_EVENTS:
+        return None
+    if event_type == "i_new":
+        return subject.get("creator")
+    if event_type == "i_rslv":
+        return subject.get("closer")
+    return actor()
+
+
 def webhook_body(event_type: str, subject: Mapping[str, Any], *, event_time_ms: int | None = None,
-                 person: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                 person: Person | None = None) -> dict[str, Any]:
     """The Flashduty webhook envelope around an incident (``i_*``) or alert (``a_*``) dict."""
     kind = "alert" if event_type.startswith("a_") else "incident"
     body: dict[str, Any] = {
@@ -82,10 +102,13 @@ class OutboundWebhooks:
         headers: Custom headers sent to every target given here.
         timeout: Seconds to wait for each target's answer (Flashduty allows 2).
         history: How many delivery records to keep.
+        actor: Returns the member acting through the API (for ``person``); None: no person.
     """
 
     def __init__(self, urls: Iterable[str] = (), *, headers: Mapping[str, str] | None = None,
-                 timeout: float = 2.0, history: int = 10_000) -> None:
+                 timeout: float = 2.0, history: int = 10_000,
+                 actor: Callable[[], Person | None] | None = None) -> None:
+        self.actor = actor or (lambda: None)
         self.targets: list[WebhookTarget] = []
         for url in urls:
             self.add(url, headers)
@@ -96,6 +119,17 @@ class OutboundWebhooks:
         self._idle = threading.Condition()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
+
+    @classmethod
+    def subscribe(cls, state: Any, urls: Iterable[str] = (), **options: Any) -> OutboundWebhooks:
+        """Create a sender for an ``EmulatorState`` and register it as its event hook."""
+
+        def actor() -> Person | None:
+            return state.incidents.directory.person_short(state.acting_person_id)
+
+        outbound = cls(urls, actor=actor, **options)
+        state.add_hook(outbound)
+        return outbound
 
     def add(self, url: str, headers: Mapping[str, str] | None = None) -> None:
         """Deliver future events to ``url`` too."""
@@ -109,9 +143,9 @@ class OutboundWebhooks:
 
     def __call__(self, event_type: str, subject: dict[str, Any]) -> None:
         """The hook: snapshot the event now and queue one delivery per target."""
-        if not self.targets:
+        if not self.targets or not is_documented_event_type(event_type):
             return
-        body = webhook_body(event_type, subject)
+        body = webhook_body(event_type, subject, person=person_for(event_type, subject, self.actor))
         encoded = json.dumps(body, ensure_ascii=False).encode()
         for target in list(self.targets):
             self._enqueue((target, event_type, body["event_id"], encoded))

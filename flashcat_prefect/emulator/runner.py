@@ -18,6 +18,63 @@ from flashcat_prefect.emulator.outbound import OutboundWebhooks
 START_TIMEOUT = 30.0
 
 
+class BackgroundServer:
+    """Any ASGI app served by uvicorn on a loopback port in a daemon thread.
+
+    No signal handlers are installed (uvicorn only does that on the main thread) and the
+    port is bound before the thread starts, so ``port`` is known at once.
+    """
+
+    def __init__(self, app: Any, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.app = app
+        self.host = host
+        self.port = port
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> BackgroundServer:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self.port))
+        self.port = sock.getsockname()[1]
+        config = uvicorn.Config(self.app, lifespan="off", log_level="warning",
+                                access_log=False, timeout_graceful_shutdown=1)
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
+                                  name=f"asgi-server-{self.port}", daemon=True)
+        thread.start()
+        deadline = time.monotonic() + START_TIMEOUT
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                server.should_exit = True
+                sock.close()
+                raise RuntimeError(f"the server on {self.url} did not start")
+            time.sleep(0.005)
+        self._server, self._thread, self._socket = server, thread, sock
+        return self
+
+    def stop(self) -> None:
+        if self._server is None or self._thread is None:
+            return
+        self._server.should_exit = True
+        self._server.force_exit = True
+        self._thread.join(timeout=10)
+        if self._socket is not None:
+            self._socket.close()
+        self._server = self._thread = self._socket = None
+
+    def __enter__(self) -> BackgroundServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
 class FlashcatEmulator:
     """A stateful local Flashduty (see ``flashcat_prefect.emulator``).
 
@@ -43,11 +100,9 @@ class FlashcatEmulator:
                                            latency=latency)
         self.host = host
         self.port = port
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._server: BackgroundServer | None = None
         # Outbound incident/alert webhooks (issue 10): POSTed in the background to each URL.
-        self.outbound = OutboundWebhooks(webhooks)
-        self.state.add_hook(self.outbound)
+        self.outbound = OutboundWebhooks.subscribe(self.state, webhooks)
 
     def __repr__(self) -> str:
         where = self.url if self._server else "not serving"
@@ -90,36 +145,15 @@ class FlashcatEmulator:
 
     def start(self) -> FlashcatEmulator:
         """Serve in a background thread until :meth:`stop`."""
-        if self._server is not None:
-            return self
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self.port))
-        self.port = sock.getsockname()[1]
-        config = uvicorn.Config(self.app, lifespan="off", log_level="warning",
-                                access_log=False, timeout_graceful_shutdown=1)
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
-                                  name=f"flashcat-emulator-{self.port}", daemon=True)
-        thread.start()
-        deadline = time.monotonic() + START_TIMEOUT
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                sock.close()
-                raise RuntimeError("the emulator server did not start")
-            time.sleep(0.005)
-        self._server, self._thread, self._socket = server, thread, sock
+        if self._server is None:
+            self._server = BackgroundServer(self.app, host=self.host, port=self.port).start()
+            self.port = self._server.port
         return self
 
     def stop(self) -> None:
-        server, thread = self._server, self._thread
-        if server is None or thread is None:
-            return
-        server.should_exit = True
-        server.force_exit = True
-        thread.join(timeout=10)
-        self._socket.close()
-        self._server = self._thread = None
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
 
     def __enter__(self) -> FlashcatEmulator:
         return self.start()
