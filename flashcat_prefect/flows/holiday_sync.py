@@ -81,10 +81,6 @@ class CalendarSyncReport(BaseModel):
     changes: list[DayChange] = Field(default_factory=list)
     artifact_key: str | None = None
 
-    @property
-    def writes(self) -> int:
-        return self.created + self.updated + self.deleted
-
 
 # --- tasks ---------------------------------------------------------------------------------
 
