@@ -1302,7 +1302,7 @@ def generate_task_module(area: str, specs: list[Spec]) -> str:
                 f"    body: {body_type(spec)} = None,",
                 "    **fields: Any,",
                 f") -> {ret}:",
-                *doc,
+                *(doc if not asynchronous else [f'    """Async twin of :func:`{spec.task}`: same arguments, same answer."""']),
                 (
                     f"    return await arun_endpoint({param}, {const}, body, fields)"
                     if asynchronous

@@ -15,42 +15,40 @@ from typing import Any
 from pydantic import BaseModel
 
 from flashcat_prefect.api import get_endpoint
-from flashcat_prefect.api._generated import (
-    alert_events as _alert_events,
-    alert_pipelines as _alert_pipelines,
-    alert_views as _alert_views,
-    alerts as _alerts,
-    calendars as _calendars,
-    changes as _changes,
-    channels as _channels,
-    comment_types as _comment_types,
-    drop_rules as _drop_rules,
-    enrichment as _enrichment,
-    escalation_rules as _escalation_rules,
-    events as _events,
-    fields as _fields,
-    incident_views as _incident_views,
-    incidents as _incidents,
-    inhibit_rules as _inhibit_rules,
-    insight_metrics as _insight_metrics,
-    insights as _insights,
-    licenses as _licenses,
-    mappings as _mappings,
-    members as _members,
-    notification_rules as _notification_rules,
-    persons as _persons,
-    post_mortems as _post_mortems,
-    preferences as _preferences,
-    reports as _reports,
-    routes as _routes,
-    schedules as _schedules,
-    silence_rules as _silence_rules,
-    subscription_rules as _subscription_rules,
-    teams as _teams,
-    templates as _templates,
-    war_rooms as _war_rooms,
-    work_items as _work_items,
-)
+from flashcat_prefect.api._generated import alert_events as _alert_events
+from flashcat_prefect.api._generated import alert_pipelines as _alert_pipelines
+from flashcat_prefect.api._generated import alert_views as _alert_views
+from flashcat_prefect.api._generated import alerts as _alerts
+from flashcat_prefect.api._generated import calendars as _calendars
+from flashcat_prefect.api._generated import changes as _changes
+from flashcat_prefect.api._generated import channels as _channels
+from flashcat_prefect.api._generated import comment_types as _comment_types
+from flashcat_prefect.api._generated import drop_rules as _drop_rules
+from flashcat_prefect.api._generated import enrichment as _enrichment
+from flashcat_prefect.api._generated import escalation_rules as _escalation_rules
+from flashcat_prefect.api._generated import events as _events
+from flashcat_prefect.api._generated import fields as _fields
+from flashcat_prefect.api._generated import incident_views as _incident_views
+from flashcat_prefect.api._generated import incidents as _incidents
+from flashcat_prefect.api._generated import inhibit_rules as _inhibit_rules
+from flashcat_prefect.api._generated import insight_metrics as _insight_metrics
+from flashcat_prefect.api._generated import insights as _insights
+from flashcat_prefect.api._generated import licenses as _licenses
+from flashcat_prefect.api._generated import mappings as _mappings
+from flashcat_prefect.api._generated import members as _members
+from flashcat_prefect.api._generated import notification_rules as _notification_rules
+from flashcat_prefect.api._generated import persons as _persons
+from flashcat_prefect.api._generated import post_mortems as _post_mortems
+from flashcat_prefect.api._generated import preferences as _preferences
+from flashcat_prefect.api._generated import reports as _reports
+from flashcat_prefect.api._generated import routes as _routes
+from flashcat_prefect.api._generated import schedules as _schedules
+from flashcat_prefect.api._generated import silence_rules as _silence_rules
+from flashcat_prefect.api._generated import subscription_rules as _subscription_rules
+from flashcat_prefect.api._generated import teams as _teams
+from flashcat_prefect.api._generated import templates as _templates
+from flashcat_prefect.api._generated import war_rooms as _war_rooms
+from flashcat_prefect.api._generated import work_items as _work_items
 from flashcat_prefect.api.catalog import Endpoint
 
 

@@ -43,15 +43,7 @@ async def alist_alert_events(
     body: _alert_events.AlertEventListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _alert_events.AlertEventListResponse:
-    """Call ``POST /alert-event/list`` (list raw alert events).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertEventListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (AlertEventListResponse).
-    """
+    """Async twin of :func:`list_alert_events`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_ALERT_EVENTS, body, fields)
 
 

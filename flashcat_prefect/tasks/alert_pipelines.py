@@ -43,15 +43,7 @@ async def aget_alert_pipeline(
     body: _alert_pipelines.AlertPipelineInfoRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _alert_pipelines.AlertPipelineInfoResponse:
-    """Call ``POST /alert/pipeline/info`` (get alert pipeline).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertPipelineInfoRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (AlertPipelineInfoResponse).
-    """
+    """Async twin of :func:`get_alert_pipeline`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_ALERT_PIPELINE, body, fields)
 
 
@@ -82,15 +74,7 @@ async def alist_alert_pipelines(
     body: _alert_pipelines.AlertPipelineListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _alert_pipelines.AlertPipelineListResponse:
-    """Call ``POST /alert/pipeline/list`` (list alert pipelines).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertPipelineListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (AlertPipelineListResponse).
-    """
+    """Async twin of :func:`list_alert_pipelines`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_ALERT_PIPELINES, body, fields)
 
 
@@ -121,15 +105,7 @@ async def aupsert_alert_pipeline(
     body: _alert_pipelines.AlertPipelineUpsertRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _alert_pipelines.AlertPipelineUpsertResponse | None:
-    """Call ``POST /alert/pipeline/upsert`` (create or update alert pipeline).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertPipelineUpsertRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (AlertPipelineUpsertResponse | None).
-    """
+    """Async twin of :func:`upsert_alert_pipeline`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPSERT_ALERT_PIPELINE, body, fields)
 
 

@@ -43,15 +43,7 @@ async def adelete_alert_view(
     body: _alert_views.AlertCardViewDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _alert_views.AlertCardViewDeleteResponse | None:
-    """Call ``POST /alert/card-view/delete`` (delete view (group view)). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertCardViewDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (AlertCardViewDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_alert_view`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_ALERT_VIEW, body, fields)
 
 
@@ -82,15 +74,7 @@ async def alist_alert_views(
     body: _alert_views.AlertCardViewListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _alert_views.AlertCardViewListResponse:
-    """Call ``POST /alert/card-view/list`` (view list (group view)). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertCardViewListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (AlertCardViewListResponse).
-    """
+    """Async twin of :func:`list_alert_views`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_ALERT_VIEWS, body, fields)
 
 
@@ -121,15 +105,7 @@ async def acreate_alert_view(
     body: _alert_views.AlertCardViewCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _alert_views.AlertCardViewCreateResponse:
-    """Call ``POST /alert/card-view/create`` (create view (group view)). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertCardViewCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (AlertCardViewCreateResponse).
-    """
+    """Async twin of :func:`create_alert_view`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_ALERT_VIEW, body, fields)
 
 
@@ -160,15 +136,7 @@ async def aupdate_alert_view(
     body: _alert_views.AlertCardViewUpdateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _alert_views.AlertCardViewUpdateResponse:
-    """Call ``POST /alert/card-view/update`` (update view (group view)). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertCardViewUpdateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (AlertCardViewUpdateResponse).
-    """
+    """Async twin of :func:`update_alert_view`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPDATE_ALERT_VIEW, body, fields)
 
 

@@ -43,15 +43,7 @@ async def alist_alerts(
     body: _alerts.AlertListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _alerts.AlertListResponse:
-    """Call ``POST /alert/list`` (list alerts).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (AlertListResponse).
-    """
+    """Async twin of :func:`list_alerts`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_ALERTS, body, fields)
 
 
@@ -82,15 +74,7 @@ async def aget_alert(
     body: _alerts.AlertInfoRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _alerts.AlertInfoResponse:
-    """Call ``POST /alert/info`` (get alert detail).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertInfoRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (AlertInfoResponse).
-    """
+    """Async twin of :func:`get_alert`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_ALERT, body, fields)
 
 
@@ -121,15 +105,7 @@ async def alist_alerts_by_ids(
     body: _alerts.AlertListByIdsRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _alerts.AlertListByIdsResponse:
-    """Call ``POST /alert/list-by-ids`` (list alerts by ids).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertListByIdsRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (AlertListByIdsResponse).
-    """
+    """Async twin of :func:`list_alerts_by_ids`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_ALERTS_BY_IDS, body, fields)
 
 
@@ -160,15 +136,7 @@ async def alist_alert_events_of_alert(
     body: _alerts.AlertEventListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _alerts.AlertEventListResponse:
-    """Call ``POST /alert/event/list`` (list events for an alert).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertEventListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (AlertEventListResponse).
-    """
+    """Async twin of :func:`list_alert_events_of_alert`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_ALERT_EVENTS_OF_ALERT, body, fields)
 
 
@@ -199,15 +167,7 @@ async def alist_alert_feed(
     body: _alerts.AlertFeedRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _alerts.AlertFeedResponse:
-    """Call ``POST /alert/feed`` (list alert activity feed).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertFeedRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (AlertFeedResponse).
-    """
+    """Async twin of :func:`list_alert_feed`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_ALERT_FEED, body, fields)
 
 
@@ -238,15 +198,7 @@ async def amerge_alerts(
     body: _alerts.AlertMergeRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _alerts.AlertMergeResponse | None:
-    """Call ``POST /alert/merge`` (merge alerts into an incident).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertMergeRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (AlertMergeResponse | None).
-    """
+    """Async twin of :func:`merge_alerts`: same arguments, same answer."""
     return await arun_endpoint(credentials, _MERGE_ALERTS, body, fields)
 
 
@@ -277,15 +229,7 @@ async def aclose_alerts(
     body: _alerts.AlertCloseRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _alerts.AlertCloseResponse | None:
-    """Call ``POST /alert/close`` (close alert). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertCloseRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (AlertCloseResponse | None).
-    """
+    """Async twin of :func:`close_alerts`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CLOSE_ALERTS, body, fields)
 
 
@@ -316,15 +260,7 @@ async def alist_alerts_by_card(
     body: _alerts.AlertListByCardRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _alerts.AlertListByCardResponse:
-    """Call ``POST /alert/list-by-card`` (alert list - card view). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertListByCardRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (AlertListByCardResponse).
-    """
+    """Async twin of :func:`list_alerts_by_card`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_ALERTS_BY_CARD, body, fields)
 
 

@@ -43,15 +43,7 @@ async def acreate_calendar(
     body: _calendars.CalendarCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _calendars.CalendarCreateResponse:
-    """Call ``POST /calendar/create`` (create calendar).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``CalendarCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (CalendarCreateResponse).
-    """
+    """Async twin of :func:`create_calendar`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_CALENDAR, body, fields)
 
 
@@ -82,15 +74,7 @@ async def aupdate_calendar(
     body: _calendars.CalendarUpdateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _calendars.CalendarUpdateResponse | None:
-    """Call ``POST /calendar/update`` (update calendar).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``CalendarUpdateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (CalendarUpdateResponse | None).
-    """
+    """Async twin of :func:`update_calendar`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPDATE_CALENDAR, body, fields)
 
 
@@ -121,15 +105,7 @@ async def adelete_calendar(
     body: _calendars.CalendarDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _calendars.CalendarDeleteResponse | None:
-    """Call ``POST /calendar/delete`` (delete calendar).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``CalendarDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (CalendarDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_calendar`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_CALENDAR, body, fields)
 
 
@@ -160,15 +136,7 @@ async def aget_calendar(
     body: _calendars.CalendarInfoRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _calendars.CalendarInfoResponse:
-    """Call ``POST /calendar/info`` (get calendar info).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``CalendarInfoRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (CalendarInfoResponse).
-    """
+    """Async twin of :func:`get_calendar`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_CALENDAR, body, fields)
 
 
@@ -199,15 +167,7 @@ async def alist_calendars(
     body: _calendars.CalendarListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _calendars.CalendarListResponse:
-    """Call ``POST /calendar/list`` (list calendars).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``CalendarListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (CalendarListResponse).
-    """
+    """Async twin of :func:`list_calendars`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_CALENDARS, body, fields)
 
 
@@ -238,15 +198,7 @@ async def aupsert_calendar_event(
     body: _calendars.CalendarEventUpsertRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _calendars.CalendarEventUpsertResponse:
-    """Call ``POST /calendar/event/upsert`` (upsert calendar event).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``CalendarEventUpsertRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (CalendarEventUpsertResponse).
-    """
+    """Async twin of :func:`upsert_calendar_event`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPSERT_CALENDAR_EVENT, body, fields)
 
 
@@ -277,15 +229,7 @@ async def adelete_calendar_event(
     body: _calendars.CalendarEventDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _calendars.CalendarEventDeleteResponse | None:
-    """Call ``POST /calendar/event/delete`` (delete calendar event).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``CalendarEventDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (CalendarEventDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_calendar_event`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_CALENDAR_EVENT, body, fields)
 
 
@@ -316,15 +260,7 @@ async def alist_calendar_events(
     body: _calendars.CalendarEventListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _calendars.CalendarEventListResponse:
-    """Call ``POST /calendar/event/list`` (list calendar events).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``CalendarEventListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (CalendarEventListResponse).
-    """
+    """Async twin of :func:`list_calendar_events`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_CALENDAR_EVENTS, body, fields)
 
 

@@ -43,15 +43,7 @@ async def alist_changes(
     body: _changes.ChangeListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _changes.ChangeListResponse:
-    """Call ``POST /change/list`` (list changes).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChangeListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChangeListResponse).
-    """
+    """Async twin of :func:`list_changes`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_CHANGES, body, fields)
 
 

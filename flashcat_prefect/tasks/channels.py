@@ -43,15 +43,7 @@ async def aget_channel(
     body: _channels.ChannelInfoRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _channels.ChannelInfoResponse:
-    """Call ``POST /channel/info`` (get channel detail).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelInfoRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelInfoResponse).
-    """
+    """Async twin of :func:`get_channel`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_CHANNEL, body, fields)
 
 
@@ -82,15 +74,7 @@ async def alist_channels(
     body: _channels.ChannelListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _channels.ChannelListResponse:
-    """Call ``POST /channel/list`` (list channels).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelListResponse).
-    """
+    """Async twin of :func:`list_channels`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_CHANNELS, body, fields)
 
 
@@ -121,15 +105,7 @@ async def aget_channels(
     body: _channels.ChannelInfosRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _channels.ChannelInfosResponse:
-    """Call ``POST /channel/infos`` (batch get channels).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelInfosRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelInfosResponse).
-    """
+    """Async twin of :func:`get_channels`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_CHANNELS, body, fields)
 
 
@@ -160,15 +136,7 @@ async def acreate_channel(
     body: _channels.ChannelCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _channels.ChannelCreateResponse:
-    """Call ``POST /channel/create`` (create channel).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelCreateResponse).
-    """
+    """Async twin of :func:`create_channel`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_CHANNEL, body, fields)
 
 
@@ -199,15 +167,7 @@ async def aupdate_channel(
     body: _channels.ChannelUpdateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _channels.ChannelUpdateResponse:
-    """Call ``POST /channel/update`` (update channel).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelUpdateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelUpdateResponse).
-    """
+    """Async twin of :func:`update_channel`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPDATE_CHANNEL, body, fields)
 
 
@@ -238,15 +198,7 @@ async def adelete_channel(
     body: _channels.ChannelDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _channels.ChannelDeleteResponse | None:
-    """Call ``POST /channel/delete`` (delete channel).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_channel`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_CHANNEL, body, fields)
 
 
@@ -277,15 +229,7 @@ async def aenable_channel(
     body: _channels.ChannelEnableRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _channels.ChannelEnableResponse | None:
-    """Call ``POST /channel/enable`` (enable channel).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelEnableRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelEnableResponse | None).
-    """
+    """Async twin of :func:`enable_channel`: same arguments, same answer."""
     return await arun_endpoint(credentials, _ENABLE_CHANNEL, body, fields)
 
 
@@ -316,15 +260,7 @@ async def adisable_channel(
     body: _channels.ChannelDisableRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _channels.ChannelDisableResponse | None:
-    """Call ``POST /channel/disable`` (disable channel).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelDisableRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelDisableResponse | None).
-    """
+    """Async twin of :func:`disable_channel`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DISABLE_CHANNEL, body, fields)
 
 
@@ -355,15 +291,7 @@ async def areorder_channels(
     body: _channels.ChannelReorderRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _channels.ChannelReorderResponse | None:
-    """Call ``POST /channel/reorder`` (sort channels). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelReorderRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelReorderResponse | None).
-    """
+    """Async twin of :func:`reorder_channels`: same arguments, same answer."""
     return await arun_endpoint(credentials, _REORDER_CHANNELS, body, fields)
 
 
@@ -394,15 +322,7 @@ async def astar_channel(
     body: _channels.ChannelStarRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _channels.ChannelStarResponse | None:
-    """Call ``POST /channel/star`` (favorite channel). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelStarRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelStarResponse | None).
-    """
+    """Async twin of :func:`star_channel`: same arguments, same answer."""
     return await arun_endpoint(credentials, _STAR_CHANNEL, body, fields)
 
 
@@ -433,15 +353,7 @@ async def aunstar_channel(
     body: _channels.ChannelUnstarRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _channels.ChannelUnstarResponse | None:
-    """Call ``POST /channel/unstar`` (unfavorite channel). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelUnstarRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelUnstarResponse | None).
-    """
+    """Async twin of :func:`unstar_channel`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UNSTAR_CHANNEL, body, fields)
 
 
@@ -472,15 +384,7 @@ async def alist_channel_robots(
     body: _channels.ChannelEscalateWebhookRobotListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _channels.ChannelEscalateWebhookRobotListResponse:
-    """Call ``POST /channel/escalate/webhook/robot/list`` (bot list). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelEscalateWebhookRobotListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelEscalateWebhookRobotListResponse).
-    """
+    """Async twin of :func:`list_channel_robots`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_CHANNEL_ROBOTS, body, fields)
 
 
@@ -511,15 +415,7 @@ async def alist_channels_by_integration(
     body: _channels.ChannelListByIntegrationRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _channels.ChannelListByIntegrationResponse:
-    """Call ``POST /channel/list-by-integration`` (list channel names by integration). Legacy: only in archived specs.
-
-    Args:
-        integration: the Event API integration block (its key authenticates the call).
-        body: the request as ``ChannelListByIntegrationRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelListByIntegrationResponse).
-    """
+    """Async twin of :func:`list_channels_by_integration`: same arguments, same answer."""
     return await arun_endpoint(integration, _LIST_CHANNELS_BY_INTEGRATION, body, fields)
 
 

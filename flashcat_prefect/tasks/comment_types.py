@@ -43,15 +43,7 @@ async def acreate_comment_type(
     body: _comment_types.IncidentCommentTypeCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _comment_types.IncidentCommentTypeCreateResponse:
-    """Call ``POST /incident/comment-type/create`` (create a comment type).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCommentTypeCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentCommentTypeCreateResponse).
-    """
+    """Async twin of :func:`create_comment_type`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_COMMENT_TYPE, body, fields)
 
 
@@ -82,15 +74,7 @@ async def adelete_comment_type(
     body: _comment_types.IncidentCommentTypeDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _comment_types.IncidentCommentTypeDeleteResponse | None:
-    """Call ``POST /incident/comment-type/delete`` (delete a comment type).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCommentTypeDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentCommentTypeDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_comment_type`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_COMMENT_TYPE, body, fields)
 
 
@@ -121,15 +105,7 @@ async def alist_comment_types(
     body: _comment_types.IncidentCommentTypeListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _comment_types.IncidentCommentTypeListResponse:
-    """Call ``POST /incident/comment-type/list`` (list comment types).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCommentTypeListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentCommentTypeListResponse).
-    """
+    """Async twin of :func:`list_comment_types`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_COMMENT_TYPES, body, fields)
 
 
@@ -160,15 +136,7 @@ async def areorder_comment_types(
     body: _comment_types.IncidentCommentTypeReorderRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _comment_types.IncidentCommentTypeReorderResponse | None:
-    """Call ``POST /incident/comment-type/reorder`` (reorder comment types).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCommentTypeReorderRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentCommentTypeReorderResponse | None).
-    """
+    """Async twin of :func:`reorder_comment_types`: same arguments, same answer."""
     return await arun_endpoint(credentials, _REORDER_COMMENT_TYPES, body, fields)
 
 
@@ -199,15 +167,7 @@ async def aupdate_comment_type(
     body: _comment_types.IncidentCommentTypeUpdateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _comment_types.IncidentCommentTypeUpdateResponse | None:
-    """Call ``POST /incident/comment-type/update`` (update a comment type).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCommentTypeUpdateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentCommentTypeUpdateResponse | None).
-    """
+    """Async twin of :func:`update_comment_type`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPDATE_COMMENT_TYPE, body, fields)
 
 

@@ -43,15 +43,7 @@ async def alist_drop_rules(
     body: _drop_rules.ChannelUnsubscribeRuleListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _drop_rules.ChannelUnsubscribeRuleListResponse:
-    """Call ``POST /channel/unsubscribe/rule/list`` (list drop rules).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelUnsubscribeRuleListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelUnsubscribeRuleListResponse).
-    """
+    """Async twin of :func:`list_drop_rules`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_DROP_RULES, body, fields)
 
 
@@ -82,15 +74,7 @@ async def acreate_drop_rule(
     body: _drop_rules.ChannelUnsubscribeRuleCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _drop_rules.ChannelUnsubscribeRuleCreateResponse:
-    """Call ``POST /channel/unsubscribe/rule/create`` (create drop rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelUnsubscribeRuleCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelUnsubscribeRuleCreateResponse).
-    """
+    """Async twin of :func:`create_drop_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_DROP_RULE, body, fields)
 
 
@@ -121,15 +105,7 @@ async def aupdate_drop_rule(
     body: _drop_rules.ChannelUnsubscribeRuleUpdateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _drop_rules.ChannelUnsubscribeRuleUpdateResponse | None:
-    """Call ``POST /channel/unsubscribe/rule/update`` (update drop rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelUnsubscribeRuleUpdateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelUnsubscribeRuleUpdateResponse | None).
-    """
+    """Async twin of :func:`update_drop_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPDATE_DROP_RULE, body, fields)
 
 
@@ -160,15 +136,7 @@ async def adelete_drop_rule(
     body: _drop_rules.ChannelUnsubscribeRuleDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _drop_rules.ChannelUnsubscribeRuleDeleteResponse | None:
-    """Call ``POST /channel/unsubscribe/rule/delete`` (delete drop rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelUnsubscribeRuleDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelUnsubscribeRuleDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_drop_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_DROP_RULE, body, fields)
 
 
@@ -199,15 +167,7 @@ async def aenable_drop_rule(
     body: _drop_rules.ChannelUnsubscribeRuleEnableRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _drop_rules.ChannelUnsubscribeRuleEnableResponse | None:
-    """Call ``POST /channel/unsubscribe/rule/enable`` (enable drop rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelUnsubscribeRuleEnableRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelUnsubscribeRuleEnableResponse | None).
-    """
+    """Async twin of :func:`enable_drop_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _ENABLE_DROP_RULE, body, fields)
 
 
@@ -238,15 +198,7 @@ async def adisable_drop_rule(
     body: _drop_rules.ChannelUnsubscribeRuleDisableRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _drop_rules.ChannelUnsubscribeRuleDisableResponse | None:
-    """Call ``POST /channel/unsubscribe/rule/disable`` (disable drop rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelUnsubscribeRuleDisableRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelUnsubscribeRuleDisableResponse | None).
-    """
+    """Async twin of :func:`disable_drop_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DISABLE_DROP_RULE, body, fields)
 
 

@@ -43,15 +43,7 @@ async def aget_enrichment_rules(
     body: _enrichment.EnrichmentInfoRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _enrichment.EnrichmentInfoResponse:
-    """Call ``POST /enrichment/info`` (get enrichment rules).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentInfoRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EnrichmentInfoResponse).
-    """
+    """Async twin of :func:`get_enrichment_rules`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_ENRICHMENT_RULES, body, fields)
 
 
@@ -82,15 +74,7 @@ async def alist_enrichment_rules(
     body: _enrichment.EnrichmentListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _enrichment.EnrichmentListResponse:
-    """Call ``POST /enrichment/list`` (list enrichment rules).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EnrichmentListResponse).
-    """
+    """Async twin of :func:`list_enrichment_rules`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_ENRICHMENT_RULES, body, fields)
 
 
@@ -121,15 +105,7 @@ async def aupsert_enrichment_rules(
     body: _enrichment.EnrichmentUpsertRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _enrichment.EnrichmentUpsertResponse | None:
-    """Call ``POST /enrichment/upsert`` (upsert enrichment rules).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentUpsertRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EnrichmentUpsertResponse | None).
-    """
+    """Async twin of :func:`upsert_enrichment_rules`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPSERT_ENRICHMENT_RULES, body, fields)
 
 

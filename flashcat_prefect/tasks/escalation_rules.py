@@ -43,15 +43,7 @@ async def aget_escalation_rule(
     body: _escalation_rules.ChannelEscalateRuleInfoRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _escalation_rules.ChannelEscalateRuleInfoResponse:
-    """Call ``POST /channel/escalate/rule/info`` (get escalation rule detail).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelEscalateRuleInfoRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelEscalateRuleInfoResponse).
-    """
+    """Async twin of :func:`get_escalation_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_ESCALATION_RULE, body, fields)
 
 
@@ -82,15 +74,7 @@ async def alist_escalation_rules(
     body: _escalation_rules.ChannelEscalateRuleListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _escalation_rules.ChannelEscalateRuleListResponse:
-    """Call ``POST /channel/escalate/rule/list`` (list escalation rules).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelEscalateRuleListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelEscalateRuleListResponse).
-    """
+    """Async twin of :func:`list_escalation_rules`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_ESCALATION_RULES, body, fields)
 
 
@@ -121,15 +105,7 @@ async def acreate_escalation_rule(
     body: _escalation_rules.ChannelEscalateRuleCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _escalation_rules.ChannelEscalateRuleCreateResponse:
-    """Call ``POST /channel/escalate/rule/create`` (create escalation rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelEscalateRuleCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelEscalateRuleCreateResponse).
-    """
+    """Async twin of :func:`create_escalation_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_ESCALATION_RULE, body, fields)
 
 
@@ -160,15 +136,7 @@ async def aupdate_escalation_rule(
     body: _escalation_rules.ChannelEscalateRuleUpdateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _escalation_rules.ChannelEscalateRuleUpdateResponse | None:
-    """Call ``POST /channel/escalate/rule/update`` (update escalation rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelEscalateRuleUpdateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelEscalateRuleUpdateResponse | None).
-    """
+    """Async twin of :func:`update_escalation_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPDATE_ESCALATION_RULE, body, fields)
 
 
@@ -199,15 +167,7 @@ async def adelete_escalation_rule(
     body: _escalation_rules.ChannelEscalateRuleDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _escalation_rules.ChannelEscalateRuleDeleteResponse | None:
-    """Call ``POST /channel/escalate/rule/delete`` (delete escalation rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelEscalateRuleDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelEscalateRuleDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_escalation_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_ESCALATION_RULE, body, fields)
 
 
@@ -238,15 +198,7 @@ async def aenable_escalation_rule(
     body: _escalation_rules.ChannelEscalateRuleEnableRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _escalation_rules.ChannelEscalateRuleEnableResponse | None:
-    """Call ``POST /channel/escalate/rule/enable`` (enable escalation rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelEscalateRuleEnableRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelEscalateRuleEnableResponse | None).
-    """
+    """Async twin of :func:`enable_escalation_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _ENABLE_ESCALATION_RULE, body, fields)
 
 
@@ -277,15 +229,7 @@ async def adisable_escalation_rule(
     body: _escalation_rules.ChannelEscalateRuleDisableRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _escalation_rules.ChannelEscalateRuleDisableResponse | None:
-    """Call ``POST /channel/escalate/rule/disable`` (disable escalation rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelEscalateRuleDisableRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelEscalateRuleDisableResponse | None).
-    """
+    """Async twin of :func:`disable_escalation_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DISABLE_ESCALATION_RULE, body, fields)
 
 

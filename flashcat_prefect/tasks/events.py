@@ -43,15 +43,7 @@ async def apush_alert_event(
     body: _events.EventPushAlertStandardRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _events.EventPushAlertStandardResponse:
-    """Call ``POST /event/push/alert/standard`` (push standard alert event).
-
-    Args:
-        integration: the Event API integration block (its key authenticates the call).
-        body: the request as ``EventPushAlertStandardRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EventPushAlertStandardResponse).
-    """
+    """Async twin of :func:`push_alert_event`: same arguments, same answer."""
     return await arun_endpoint(integration, _PUSH_ALERT_EVENT, body, fields)
 
 
@@ -82,15 +74,7 @@ async def apush_change_event(
     body: _events.EventPushChangeStandardRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _events.EventPushChangeStandardResponse | None:
-    """Call ``POST /event/push/change/standard`` (push standard change event).
-
-    Args:
-        integration: the Event API integration block (its key authenticates the call).
-        body: the request as ``EventPushChangeStandardRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EventPushChangeStandardResponse | None).
-    """
+    """Async twin of :func:`push_change_event`: same arguments, same answer."""
     return await arun_endpoint(integration, _PUSH_CHANGE_EVENT, body, fields)
 
 

@@ -43,15 +43,7 @@ async def aget_field(
     body: _fields.FieldInfoRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _fields.FieldInfoResponse:
-    """Call ``POST /field/info`` (get field detail).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``FieldInfoRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (FieldInfoResponse).
-    """
+    """Async twin of :func:`get_field`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_FIELD, body, fields)
 
 
@@ -82,15 +74,7 @@ async def alist_fields(
     body: _fields.FieldListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _fields.FieldListResponse:
-    """Call ``POST /field/list`` (list fields).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``FieldListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (FieldListResponse).
-    """
+    """Async twin of :func:`list_fields`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_FIELDS, body, fields)
 
 
@@ -121,15 +105,7 @@ async def acreate_field(
     body: _fields.FieldCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _fields.FieldCreateResponse:
-    """Call ``POST /field/create`` (create field).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``FieldCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (FieldCreateResponse).
-    """
+    """Async twin of :func:`create_field`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_FIELD, body, fields)
 
 
@@ -160,15 +136,7 @@ async def adelete_field(
     body: _fields.FieldDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _fields.FieldDeleteResponse | None:
-    """Call ``POST /field/delete`` (delete field).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``FieldDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (FieldDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_field`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_FIELD, body, fields)
 
 
@@ -199,15 +167,7 @@ async def aupdate_field(
     body: _fields.FieldUpdateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _fields.FieldUpdateResponse | None:
-    """Call ``POST /field/update`` (update field).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``FieldUpdateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (FieldUpdateResponse | None).
-    """
+    """Async twin of :func:`update_field`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPDATE_FIELD, body, fields)
 
 

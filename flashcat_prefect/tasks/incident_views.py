@@ -43,15 +43,7 @@ async def adelete_incident_view(
     body: _incident_views.IncidentCardViewDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incident_views.IncidentCardViewDeleteResponse | None:
-    """Call ``POST /incident/card-view/delete`` (delete view (group view)). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCardViewDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentCardViewDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_incident_view`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_INCIDENT_VIEW, body, fields)
 
 
@@ -82,15 +74,7 @@ async def alist_incident_views(
     body: _incident_views.IncidentCardViewListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incident_views.IncidentCardViewListResponse:
-    """Call ``POST /incident/card-view/list`` (view list (group view)). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCardViewListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentCardViewListResponse).
-    """
+    """Async twin of :func:`list_incident_views`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_INCIDENT_VIEWS, body, fields)
 
 
@@ -121,15 +105,7 @@ async def acreate_incident_view(
     body: _incident_views.IncidentCardViewCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incident_views.IncidentCardViewCreateResponse:
-    """Call ``POST /incident/card-view/create`` (create view (group view)). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCardViewCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentCardViewCreateResponse).
-    """
+    """Async twin of :func:`create_incident_view`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_INCIDENT_VIEW, body, fields)
 
 
@@ -160,15 +136,7 @@ async def aupdate_incident_view(
     body: _incident_views.IncidentCardViewUpdateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incident_views.IncidentCardViewUpdateResponse:
-    """Call ``POST /incident/card-view/update`` (update view (group view)). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCardViewUpdateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentCardViewUpdateResponse).
-    """
+    """Async twin of :func:`update_incident_view`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPDATE_INCIDENT_VIEW, body, fields)
 
 

@@ -43,15 +43,7 @@ async def alist_incidents(
     body: _incidents.IncidentListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentListResponse:
-    """Call ``POST /incident/list`` (list incidents).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentListResponse).
-    """
+    """Async twin of :func:`list_incidents`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_INCIDENTS, body, fields)
 
 
@@ -82,15 +74,7 @@ async def aget_incident(
     body: _incidents.IncidentInfoRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentInfoResponse:
-    """Call ``POST /incident/info`` (get incident detail).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentInfoRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentInfoResponse).
-    """
+    """Async twin of :func:`get_incident`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_INCIDENT, body, fields)
 
 
@@ -121,15 +105,7 @@ async def alist_incidents_by_ids(
     body: _incidents.IncidentListByIdsRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentListByIdsResponse:
-    """Call ``POST /incident/list-by-ids`` (list incidents by ids).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentListByIdsRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentListByIdsResponse).
-    """
+    """Async twin of :func:`list_incidents_by_ids`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_INCIDENTS_BY_IDS, body, fields)
 
 
@@ -160,15 +136,7 @@ async def alist_incident_alerts(
     body: _incidents.IncidentAlertListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentAlertListResponse:
-    """Call ``POST /incident/alert/list`` (list alerts of incident).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentAlertListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentAlertListResponse).
-    """
+    """Async twin of :func:`list_incident_alerts`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_INCIDENT_ALERTS, body, fields)
 
 
@@ -199,15 +167,7 @@ async def alist_incident_feed(
     body: _incidents.IncidentFeedRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentFeedResponse:
-    """Call ``POST /incident/feed`` (get incident timeline).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentFeedRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentFeedResponse).
-    """
+    """Async twin of :func:`list_incident_feed`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_INCIDENT_FEED, body, fields)
 
 
@@ -238,15 +198,7 @@ async def alist_past_incidents(
     body: _incidents.IncidentPastListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentPastListResponse:
-    """Call ``POST /incident/past/list`` (list past incidents).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPastListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentPastListResponse).
-    """
+    """Async twin of :func:`list_past_incidents`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_PAST_INCIDENTS, body, fields)
 
 
@@ -277,15 +229,7 @@ async def acreate_incident(
     body: _incidents.IncidentCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentCreateResponse:
-    """Call ``POST /incident/create`` (create incident).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentCreateResponse).
-    """
+    """Async twin of :func:`create_incident`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_INCIDENT, body, fields)
 
 
@@ -316,15 +260,7 @@ async def aack_incidents(
     body: _incidents.IncidentAckRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentAckResponse | None:
-    """Call ``POST /incident/ack`` (acknowledge incident).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentAckRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentAckResponse | None).
-    """
+    """Async twin of :func:`ack_incidents`: same arguments, same answer."""
     return await arun_endpoint(credentials, _ACK_INCIDENTS, body, fields)
 
 
@@ -355,15 +291,7 @@ async def aunack_incidents(
     body: _incidents.IncidentUnackRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentUnackResponse | None:
-    """Call ``POST /incident/unack`` (unacknowledge incident).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentUnackRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentUnackResponse | None).
-    """
+    """Async twin of :func:`unack_incidents`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UNACK_INCIDENTS, body, fields)
 
 
@@ -394,15 +322,7 @@ async def aresolve_incidents(
     body: _incidents.IncidentResolveRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentResolveResponse | None:
-    """Call ``POST /incident/resolve`` (resolve incident).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentResolveRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentResolveResponse | None).
-    """
+    """Async twin of :func:`resolve_incidents`: same arguments, same answer."""
     return await arun_endpoint(credentials, _RESOLVE_INCIDENTS, body, fields)
 
 
@@ -433,15 +353,7 @@ async def areopen_incidents(
     body: _incidents.IncidentReopenRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentReopenResponse | None:
-    """Call ``POST /incident/reopen`` (reopen incident).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentReopenRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentReopenResponse | None).
-    """
+    """Async twin of :func:`reopen_incidents`: same arguments, same answer."""
     return await arun_endpoint(credentials, _REOPEN_INCIDENTS, body, fields)
 
 
@@ -472,15 +384,7 @@ async def asnooze_incidents(
     body: _incidents.IncidentSnoozeRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentSnoozeResponse | None:
-    """Call ``POST /incident/snooze`` (snooze incident).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentSnoozeRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentSnoozeResponse | None).
-    """
+    """Async twin of :func:`snooze_incidents`: same arguments, same answer."""
     return await arun_endpoint(credentials, _SNOOZE_INCIDENTS, body, fields)
 
 
@@ -511,15 +415,7 @@ async def awake_incidents(
     body: _incidents.IncidentWakeRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentWakeResponse | None:
-    """Call ``POST /incident/wake`` (wake incident).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentWakeRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentWakeResponse | None).
-    """
+    """Async twin of :func:`wake_incidents`: same arguments, same answer."""
     return await arun_endpoint(credentials, _WAKE_INCIDENTS, body, fields)
 
 
@@ -550,15 +446,7 @@ async def amerge_incidents(
     body: _incidents.IncidentMergeRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentMergeResponse | None:
-    """Call ``POST /incident/merge`` (merge incidents).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentMergeRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentMergeResponse | None).
-    """
+    """Async twin of :func:`merge_incidents`: same arguments, same answer."""
     return await arun_endpoint(credentials, _MERGE_INCIDENTS, body, fields)
 
 
@@ -589,15 +477,7 @@ async def adisable_incident_merge(
     body: _incidents.IncidentDisableMergeRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentDisableMergeResponse | None:
-    """Call ``POST /incident/disable-merge`` (disable incident merge).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentDisableMergeRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentDisableMergeResponse | None).
-    """
+    """Async twin of :func:`disable_incident_merge`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DISABLE_INCIDENT_MERGE, body, fields)
 
 
@@ -628,15 +508,7 @@ async def areset_incident(
     body: _incidents.IncidentResetRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentResetResponse | None:
-    """Call ``POST /incident/reset`` (update incident fields).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentResetRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentResetResponse | None).
-    """
+    """Async twin of :func:`reset_incident`: same arguments, same answer."""
     return await arun_endpoint(credentials, _RESET_INCIDENT, body, fields)
 
 
@@ -667,15 +539,7 @@ async def aremove_incidents(
     body: _incidents.IncidentRemoveRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentRemoveResponse | None:
-    """Call ``POST /incident/remove`` (delete an incident).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentRemoveRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentRemoveResponse | None).
-    """
+    """Async twin of :func:`remove_incidents`: same arguments, same answer."""
     return await arun_endpoint(credentials, _REMOVE_INCIDENTS, body, fields)
 
 
@@ -706,15 +570,7 @@ async def acomment_incident(
     body: _incidents.IncidentCommentRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentCommentResponse | None:
-    """Call ``POST /incident/comment`` (add comment to incident).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCommentRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentCommentResponse | None).
-    """
+    """Async twin of :func:`comment_incident`: same arguments, same answer."""
     return await arun_endpoint(credentials, _COMMENT_INCIDENT, body, fields)
 
 
@@ -745,15 +601,7 @@ async def aassign_incident(
     body: _incidents.IncidentAssignRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentAssignResponse | None:
-    """Call ``POST /incident/assign`` (assign incident).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentAssignRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentAssignResponse | None).
-    """
+    """Async twin of :func:`assign_incident`: same arguments, same answer."""
     return await arun_endpoint(credentials, _ASSIGN_INCIDENT, body, fields)
 
 
@@ -784,15 +632,7 @@ async def aadd_incident_responder(
     body: _incidents.IncidentResponderAddRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentResponderAddResponse | None:
-    """Call ``POST /incident/responder/add`` (add incident responder).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentResponderAddRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentResponderAddResponse | None).
-    """
+    """Async twin of :func:`add_incident_responder`: same arguments, same answer."""
     return await arun_endpoint(credentials, _ADD_INCIDENT_RESPONDER, body, fields)
 
 
@@ -823,15 +663,7 @@ async def areset_incident_field(
     body: _incidents.IncidentFieldResetRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentFieldResetResponse | None:
-    """Call ``POST /incident/field/reset`` (update incident custom field).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentFieldResetRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentFieldResetResponse | None).
-    """
+    """Async twin of :func:`reset_incident_field`: same arguments, same answer."""
     return await arun_endpoint(credentials, _RESET_INCIDENT_FIELD, body, fields)
 
 
@@ -862,15 +694,7 @@ async def ado_incident_custom_action(
     body: _incidents.IncidentCustomActionDoRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentCustomActionDoResponse:
-    """Call ``POST /incident/custom-action/do`` (execute custom action).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCustomActionDoRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentCustomActionDoResponse).
-    """
+    """Async twin of :func:`do_incident_custom_action`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DO_INCIDENT_CUSTOM_ACTION, body, fields)
 
 
@@ -901,15 +725,7 @@ async def alist_incident_sdp_requests(
     body: _incidents.IncidentSdpRequestListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentSdpRequestListResponse:
-    """Call ``POST /incident/sdp/request/list`` (get servicedeskplus linked incidents).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentSdpRequestListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentSdpRequestListResponse).
-    """
+    """Async twin of :func:`list_incident_sdp_requests`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_INCIDENT_SDP_REQUESTS, body, fields)
 
 
@@ -940,15 +756,7 @@ async def areset_incident_title(
     body: _incidents.IncidentTitleResetRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentTitleResetResponse | None:
-    """Call ``POST /incident/title/reset`` (update title). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentTitleResetRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentTitleResetResponse | None).
-    """
+    """Async twin of :func:`reset_incident_title`: same arguments, same answer."""
     return await arun_endpoint(credentials, _RESET_INCIDENT_TITLE, body, fields)
 
 
@@ -979,15 +787,7 @@ async def areset_incident_description(
     body: _incidents.IncidentDescriptionResetRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentDescriptionResetResponse | None:
-    """Call ``POST /incident/description/reset`` (update description). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentDescriptionResetRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentDescriptionResetResponse | None).
-    """
+    """Async twin of :func:`reset_incident_description`: same arguments, same answer."""
     return await arun_endpoint(credentials, _RESET_INCIDENT_DESCRIPTION, body, fields)
 
 
@@ -1018,15 +818,7 @@ async def areset_incident_impact(
     body: _incidents.IncidentImpactResetRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentImpactResetResponse | None:
-    """Call ``POST /incident/impact/reset`` (update impact). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentImpactResetRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentImpactResetResponse | None).
-    """
+    """Async twin of :func:`reset_incident_impact`: same arguments, same answer."""
     return await arun_endpoint(credentials, _RESET_INCIDENT_IMPACT, body, fields)
 
 
@@ -1057,15 +849,7 @@ async def areset_incident_root_cause(
     body: _incidents.IncidentRootCauseResetRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentRootCauseResetResponse | None:
-    """Call ``POST /incident/root-cause/reset`` (update root cause). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentRootCauseResetRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentRootCauseResetResponse | None).
-    """
+    """Async twin of :func:`reset_incident_root_cause`: same arguments, same answer."""
     return await arun_endpoint(credentials, _RESET_INCIDENT_ROOT_CAUSE, body, fields)
 
 
@@ -1096,15 +880,7 @@ async def areset_incident_resolution(
     body: _incidents.IncidentResolutionResetRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentResolutionResetResponse | None:
-    """Call ``POST /incident/resolution/reset`` (update resolution). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentResolutionResetRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentResolutionResetResponse | None).
-    """
+    """Async twin of :func:`reset_incident_resolution`: same arguments, same answer."""
     return await arun_endpoint(credentials, _RESET_INCIDENT_RESOLUTION, body, fields)
 
 
@@ -1135,15 +911,7 @@ async def alist_incidents_by_card(
     body: _incidents.IncidentListByCardRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentListByCardResponse:
-    """Call ``POST /incident/list-by-card`` (incident list - card view). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentListByCardRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentListByCardResponse).
-    """
+    """Async twin of :func:`list_incidents_by_card`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_INCIDENTS_BY_CARD, body, fields)
 
 
@@ -1174,15 +942,7 @@ async def areset_incident_severity(
     body: _incidents.IncidentSeverityResetRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentSeverityResetResponse | None:
-    """Call ``POST /incident/severity/reset`` (update severity). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentSeverityResetRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentSeverityResetResponse | None).
-    """
+    """Async twin of :func:`reset_incident_severity`: same arguments, same answer."""
     return await arun_endpoint(credentials, _RESET_INCIDENT_SEVERITY, body, fields)
 
 
@@ -1213,15 +973,7 @@ async def acreate_external_incident(
     body: _incidents.IncidentExternalCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _incidents.IncidentExternalCreateResponse:
-    """Call ``POST /incident/external-create`` (create incident from external system). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentExternalCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentExternalCreateResponse).
-    """
+    """Async twin of :func:`create_external_incident`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_EXTERNAL_INCIDENT, body, fields)
 
 

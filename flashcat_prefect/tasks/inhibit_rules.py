@@ -43,15 +43,7 @@ async def alist_inhibit_rules(
     body: _inhibit_rules.ChannelInhibitRuleListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _inhibit_rules.ChannelInhibitRuleListResponse:
-    """Call ``POST /channel/inhibit/rule/list`` (list inhibit rules).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelInhibitRuleListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelInhibitRuleListResponse).
-    """
+    """Async twin of :func:`list_inhibit_rules`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_INHIBIT_RULES, body, fields)
 
 
@@ -82,15 +74,7 @@ async def acreate_inhibit_rule(
     body: _inhibit_rules.ChannelInhibitRuleCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _inhibit_rules.ChannelInhibitRuleCreateResponse:
-    """Call ``POST /channel/inhibit/rule/create`` (create inhibit rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelInhibitRuleCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelInhibitRuleCreateResponse).
-    """
+    """Async twin of :func:`create_inhibit_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_INHIBIT_RULE, body, fields)
 
 
@@ -121,15 +105,7 @@ async def aupdate_inhibit_rule(
     body: _inhibit_rules.ChannelInhibitRuleUpdateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _inhibit_rules.ChannelInhibitRuleUpdateResponse | None:
-    """Call ``POST /channel/inhibit/rule/update`` (update inhibit rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelInhibitRuleUpdateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelInhibitRuleUpdateResponse | None).
-    """
+    """Async twin of :func:`update_inhibit_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPDATE_INHIBIT_RULE, body, fields)
 
 
@@ -160,15 +136,7 @@ async def adelete_inhibit_rule(
     body: _inhibit_rules.ChannelInhibitRuleDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _inhibit_rules.ChannelInhibitRuleDeleteResponse | None:
-    """Call ``POST /channel/inhibit/rule/delete`` (delete inhibit rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelInhibitRuleDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelInhibitRuleDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_inhibit_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_INHIBIT_RULE, body, fields)
 
 
@@ -199,15 +167,7 @@ async def aenable_inhibit_rule(
     body: _inhibit_rules.ChannelInhibitRuleEnableRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _inhibit_rules.ChannelInhibitRuleEnableResponse | None:
-    """Call ``POST /channel/inhibit/rule/enable`` (enable inhibit rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelInhibitRuleEnableRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelInhibitRuleEnableResponse | None).
-    """
+    """Async twin of :func:`enable_inhibit_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _ENABLE_INHIBIT_RULE, body, fields)
 
 
@@ -238,15 +198,7 @@ async def adisable_inhibit_rule(
     body: _inhibit_rules.ChannelInhibitRuleDisableRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _inhibit_rules.ChannelInhibitRuleDisableResponse | None:
-    """Call ``POST /channel/inhibit/rule/disable`` (disable inhibit rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelInhibitRuleDisableRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelInhibitRuleDisableResponse | None).
-    """
+    """Async twin of :func:`disable_inhibit_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DISABLE_INHIBIT_RULE, body, fields)
 
 

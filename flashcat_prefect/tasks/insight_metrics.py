@@ -43,15 +43,7 @@ async def aget_team_incident_metrics(
     body: _insight_metrics.InsightIncidentMetricsTeamRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _insight_metrics.InsightIncidentMetricsTeamResponse:
-    """Call ``POST /insight/incident/metrics/team`` (incident metrics - team dimension). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightIncidentMetricsTeamRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (InsightIncidentMetricsTeamResponse).
-    """
+    """Async twin of :func:`get_team_incident_metrics`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_TEAM_INCIDENT_METRICS, body, fields)
 
 
@@ -82,15 +74,7 @@ async def aget_account_incident_metrics(
     body: _insight_metrics.InsightIncidentMetricsAccountRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _insight_metrics.InsightIncidentMetricsAccountResponse:
-    """Call ``POST /insight/incident/metrics/account`` (incident metrics - account dimension). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightIncidentMetricsAccountRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (InsightIncidentMetricsAccountResponse).
-    """
+    """Async twin of :func:`get_account_incident_metrics`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_ACCOUNT_INCIDENT_METRICS, body, fields)
 
 
@@ -121,15 +105,7 @@ async def alist_raw_incident_metrics(
     body: _insight_metrics.InsightIncidentMetricsRawRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _insight_metrics.InsightIncidentMetricsRawResponse:
-    """Call ``POST /insight/incident/metrics/raw`` (incident metrics - raw data). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightIncidentMetricsRawRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (InsightIncidentMetricsRawResponse).
-    """
+    """Async twin of :func:`list_raw_incident_metrics`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_RAW_INCIDENT_METRICS, body, fields)
 
 
@@ -160,15 +136,7 @@ async def aget_channel_incident_metrics(
     body: _insight_metrics.InsightIncidentMetricsChannelRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _insight_metrics.InsightIncidentMetricsChannelResponse:
-    """Call ``POST /insight/incident/metrics/channel`` (incident metrics - channel dimension). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightIncidentMetricsChannelRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (InsightIncidentMetricsChannelResponse).
-    """
+    """Async twin of :func:`get_channel_incident_metrics`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_CHANNEL_INCIDENT_METRICS, body, fields)
 
 
@@ -199,15 +167,7 @@ async def aget_top_alert_labels(
     body: _insight_metrics.InsightAlertMetricsLabelTopRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _insight_metrics.InsightAlertMetricsLabelTopResponse:
-    """Call ``POST /insight/alert/metrics/label/top`` (alert metrics - label top). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightAlertMetricsLabelTopRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (InsightAlertMetricsLabelTopResponse).
-    """
+    """Async twin of :func:`get_top_alert_labels`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_TOP_ALERT_LABELS, body, fields)
 
 
@@ -238,15 +198,7 @@ async def aget_responder_incident_metrics(
     body: _insight_metrics.InsightIncidentMetricsResponderRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _insight_metrics.InsightIncidentMetricsResponderResponse:
-    """Call ``POST /insight/incident/metrics/responder`` (incident metrics - personal dimension). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightIncidentMetricsResponderRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (InsightIncidentMetricsResponderResponse).
-    """
+    """Async twin of :func:`get_responder_incident_metrics`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_RESPONDER_INCIDENT_METRICS, body, fields)
 
 

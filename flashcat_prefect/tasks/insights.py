@@ -43,15 +43,7 @@ async def aget_top_alerts_by_label(
     body: _insights.InsightAlertTopkByLabelRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _insights.InsightAlertTopkByLabelResponse:
-    """Call ``POST /insight/alert/topk-by-label`` (get top-k alerts grouped by check or resource).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightAlertTopkByLabelRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (InsightAlertTopkByLabelResponse).
-    """
+    """Async twin of :func:`get_top_alerts_by_label`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_TOP_ALERTS_BY_LABEL, body, fields)
 
 
@@ -82,15 +74,7 @@ async def aget_account_insight(
     body: _insights.InsightAccountRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _insights.InsightAccountResponse:
-    """Call ``POST /insight/account`` (get account-level insight).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightAccountRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (InsightAccountResponse).
-    """
+    """Async twin of :func:`get_account_insight`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_ACCOUNT_INSIGHT, body, fields)
 
 
@@ -121,15 +105,7 @@ async def alist_insight_incidents(
     body: _insights.InsightIncidentListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _insights.InsightIncidentListResponse:
-    """Call ``POST /insight/incident/list`` (list insight incidents).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightIncidentListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (InsightIncidentListResponse).
-    """
+    """Async twin of :func:`list_insight_incidents`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_INSIGHT_INCIDENTS, body, fields)
 
 
@@ -160,15 +136,7 @@ async def aexport_insight_incidents(
     body: _insights.InsightIncidentExportRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> str:
-    """Call ``POST /insight/incident/export`` (export insight incidents).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightIncidentExportRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The CSV text of the export.
-    """
+    """Async twin of :func:`export_insight_incidents`: same arguments, same answer."""
     return await arun_endpoint(credentials, _EXPORT_INSIGHT_INCIDENTS, body, fields)
 
 
@@ -199,15 +167,7 @@ async def aget_channel_insight(
     body: _insights.InsightChannelRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _insights.InsightChannelResponse:
-    """Call ``POST /insight/channel`` (get channel insight).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightChannelRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (InsightChannelResponse).
-    """
+    """Async twin of :func:`get_channel_insight`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_CHANNEL_INSIGHT, body, fields)
 
 
@@ -238,15 +198,7 @@ async def aexport_channel_insight(
     body: _insights.InsightChannelExportRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> str:
-    """Call ``POST /insight/channel/export`` (export channel insight).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightChannelExportRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The CSV text of the export.
-    """
+    """Async twin of :func:`export_channel_insight`: same arguments, same answer."""
     return await arun_endpoint(credentials, _EXPORT_CHANNEL_INSIGHT, body, fields)
 
 
@@ -277,15 +229,7 @@ async def aget_team_insight(
     body: _insights.InsightTeamRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _insights.InsightTeamResponse:
-    """Call ``POST /insight/team`` (get team insight).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightTeamRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (InsightTeamResponse).
-    """
+    """Async twin of :func:`get_team_insight`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_TEAM_INSIGHT, body, fields)
 
 
@@ -316,15 +260,7 @@ async def aexport_team_insight(
     body: _insights.InsightTeamExportRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> str:
-    """Call ``POST /insight/team/export`` (export team insight).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightTeamExportRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The CSV text of the export.
-    """
+    """Async twin of :func:`export_team_insight`: same arguments, same answer."""
     return await arun_endpoint(credentials, _EXPORT_TEAM_INSIGHT, body, fields)
 
 
@@ -355,15 +291,7 @@ async def aget_responder_insight(
     body: _insights.InsightResponderRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _insights.InsightResponderResponse:
-    """Call ``POST /insight/responder`` (get responder insight).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightResponderRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (InsightResponderResponse).
-    """
+    """Async twin of :func:`get_responder_insight`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_RESPONDER_INSIGHT, body, fields)
 
 
@@ -394,15 +322,7 @@ async def aexport_responder_insight(
     body: _insights.InsightResponderExportRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> str:
-    """Call ``POST /insight/responder/export`` (export responder insight).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightResponderExportRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The CSV text of the export.
-    """
+    """Async twin of :func:`export_responder_insight`: same arguments, same answer."""
     return await arun_endpoint(credentials, _EXPORT_RESPONDER_INSIGHT, body, fields)
 
 

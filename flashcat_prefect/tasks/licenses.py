@@ -43,15 +43,7 @@ async def alist_licenses(
     body: _licenses.OncallLicenseListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _licenses.OncallLicenseListResponse:
-    """Call ``POST /oncall/license/list`` (list on-call licenses).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``OncallLicenseListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (OncallLicenseListResponse).
-    """
+    """Async twin of :func:`list_licenses`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_LICENSES, body, fields)
 
 
@@ -82,15 +74,7 @@ async def atransfer_license(
     body: _licenses.ResourceTransferLicenseRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _licenses.ResourceTransferLicenseResponse | None:
-    """Call ``POST /resource/transfer/license`` (transfer license). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ResourceTransferLicenseRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ResourceTransferLicenseResponse | None).
-    """
+    """Async twin of :func:`transfer_license`: same arguments, same answer."""
     return await arun_endpoint(credentials, _TRANSFER_LICENSE, body, fields)
 
 

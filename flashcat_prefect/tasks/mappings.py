@@ -43,15 +43,7 @@ async def alist_mapping_schemas(
     body: _mappings.EnrichmentMappingSchemaListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _mappings.EnrichmentMappingSchemaListResponse:
-    """Call ``POST /enrichment/mapping/schema/list`` (list mapping schemas).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingSchemaListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EnrichmentMappingSchemaListResponse).
-    """
+    """Async twin of :func:`list_mapping_schemas`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_MAPPING_SCHEMAS, body, fields)
 
 
@@ -82,15 +74,7 @@ async def aget_mapping_schema(
     body: _mappings.EnrichmentMappingSchemaInfoRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _mappings.EnrichmentMappingSchemaInfoResponse:
-    """Call ``POST /enrichment/mapping/schema/info`` (get mapping schema detail).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingSchemaInfoRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EnrichmentMappingSchemaInfoResponse).
-    """
+    """Async twin of :func:`get_mapping_schema`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_MAPPING_SCHEMA, body, fields)
 
 
@@ -121,15 +105,7 @@ async def acreate_mapping_schema(
     body: _mappings.EnrichmentMappingSchemaCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _mappings.EnrichmentMappingSchemaCreateResponse:
-    """Call ``POST /enrichment/mapping/schema/create`` (create mapping schema).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingSchemaCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EnrichmentMappingSchemaCreateResponse).
-    """
+    """Async twin of :func:`create_mapping_schema`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_MAPPING_SCHEMA, body, fields)
 
 
@@ -160,15 +136,7 @@ async def aupdate_mapping_schema(
     body: _mappings.EnrichmentMappingSchemaUpdateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _mappings.EnrichmentMappingSchemaUpdateResponse | None:
-    """Call ``POST /enrichment/mapping/schema/update`` (update mapping schema).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingSchemaUpdateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EnrichmentMappingSchemaUpdateResponse | None).
-    """
+    """Async twin of :func:`update_mapping_schema`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPDATE_MAPPING_SCHEMA, body, fields)
 
 
@@ -199,15 +167,7 @@ async def adelete_mapping_schema(
     body: _mappings.EnrichmentMappingSchemaDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _mappings.EnrichmentMappingSchemaDeleteResponse | None:
-    """Call ``POST /enrichment/mapping/schema/delete`` (delete mapping schema).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingSchemaDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EnrichmentMappingSchemaDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_mapping_schema`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_MAPPING_SCHEMA, body, fields)
 
 
@@ -238,15 +198,7 @@ async def alist_mapping_data(
     body: _mappings.EnrichmentMappingDataListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _mappings.EnrichmentMappingDataListResponse:
-    """Call ``POST /enrichment/mapping/data/list`` (list mapping data).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingDataListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EnrichmentMappingDataListResponse).
-    """
+    """Async twin of :func:`list_mapping_data`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_MAPPING_DATA, body, fields)
 
 
@@ -277,15 +229,7 @@ async def aupsert_mapping_data(
     body: _mappings.EnrichmentMappingDataUpsertRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _mappings.EnrichmentMappingDataUpsertResponse:
-    """Call ``POST /enrichment/mapping/data/upsert`` (upsert mapping data rows).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingDataUpsertRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EnrichmentMappingDataUpsertResponse).
-    """
+    """Async twin of :func:`upsert_mapping_data`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPSERT_MAPPING_DATA, body, fields)
 
 
@@ -316,15 +260,7 @@ async def adelete_mapping_data(
     body: _mappings.EnrichmentMappingDataDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _mappings.EnrichmentMappingDataDeleteResponse | None:
-    """Call ``POST /enrichment/mapping/data/delete`` (delete mapping data rows).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingDataDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EnrichmentMappingDataDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_mapping_data`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_MAPPING_DATA, body, fields)
 
 
@@ -355,15 +291,7 @@ async def atruncate_mapping_data(
     body: _mappings.EnrichmentMappingDataTruncateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _mappings.EnrichmentMappingDataTruncateResponse | None:
-    """Call ``POST /enrichment/mapping/data/truncate`` (truncate mapping data).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingDataTruncateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EnrichmentMappingDataTruncateResponse | None).
-    """
+    """Async twin of :func:`truncate_mapping_data`: same arguments, same answer."""
     return await arun_endpoint(credentials, _TRUNCATE_MAPPING_DATA, body, fields)
 
 
@@ -394,15 +322,7 @@ async def aupload_mapping_data(
     body: _mappings.EnrichmentMappingDataUploadRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _mappings.EnrichmentMappingDataUploadResponse | None:
-    """Call ``POST /enrichment/mapping/data/upload`` (upload mapping data via csv).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingDataUploadRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EnrichmentMappingDataUploadResponse | None).
-    """
+    """Async twin of :func:`upload_mapping_data`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPLOAD_MAPPING_DATA, body, fields)
 
 
@@ -433,15 +353,7 @@ async def adownload_mapping_data(
     body: _mappings.EnrichmentMappingDataDownloadRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> str:
-    """Call ``POST /enrichment/mapping/data/download`` (download mapping data as csv).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingDataDownloadRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The CSV text of the export.
-    """
+    """Async twin of :func:`download_mapping_data`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DOWNLOAD_MAPPING_DATA, body, fields)
 
 
@@ -472,15 +384,7 @@ async def alist_mapping_apis(
     body: _mappings.EnrichmentMappingApiListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _mappings.EnrichmentMappingApiListResponse:
-    """Call ``POST /enrichment/mapping/api/list`` (list mapping apis).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingApiListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EnrichmentMappingApiListResponse).
-    """
+    """Async twin of :func:`list_mapping_apis`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_MAPPING_APIS, body, fields)
 
 
@@ -511,15 +415,7 @@ async def aget_mapping_api(
     body: _mappings.EnrichmentMappingApiInfoRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _mappings.EnrichmentMappingApiInfoResponse:
-    """Call ``POST /enrichment/mapping/api/info`` (get mapping api detail).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingApiInfoRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EnrichmentMappingApiInfoResponse).
-    """
+    """Async twin of :func:`get_mapping_api`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_MAPPING_API, body, fields)
 
 
@@ -550,15 +446,7 @@ async def acreate_mapping_api(
     body: _mappings.EnrichmentMappingApiCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _mappings.EnrichmentMappingApiCreateResponse:
-    """Call ``POST /enrichment/mapping/api/create`` (create mapping api).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingApiCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EnrichmentMappingApiCreateResponse).
-    """
+    """Async twin of :func:`create_mapping_api`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_MAPPING_API, body, fields)
 
 
@@ -589,15 +477,7 @@ async def aupdate_mapping_api(
     body: _mappings.EnrichmentMappingApiUpdateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _mappings.EnrichmentMappingApiUpdateResponse | None:
-    """Call ``POST /enrichment/mapping/api/update`` (update mapping api).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingApiUpdateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EnrichmentMappingApiUpdateResponse | None).
-    """
+    """Async twin of :func:`update_mapping_api`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPDATE_MAPPING_API, body, fields)
 
 
@@ -628,15 +508,7 @@ async def adelete_mapping_api(
     body: _mappings.EnrichmentMappingApiDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _mappings.EnrichmentMappingApiDeleteResponse | None:
-    """Call ``POST /enrichment/mapping/api/delete`` (delete mapping api).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingApiDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (EnrichmentMappingApiDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_mapping_api`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_MAPPING_API, body, fields)
 
 

@@ -43,15 +43,7 @@ async def aget_member_info(
     body: _members.MemberInfoRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _members.MemberInfoResponse:
-    """Call ``POST /member/info`` (get current member info).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``MemberInfoRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (MemberInfoResponse).
-    """
+    """Async twin of :func:`get_member_info`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_MEMBER_INFO, body, fields)
 
 
@@ -82,15 +74,7 @@ async def alist_members(
     body: _members.MemberListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _members.MemberListResponse:
-    """Call ``POST /member/list`` (list members).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``MemberListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (MemberListResponse).
-    """
+    """Async twin of :func:`list_members`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_MEMBERS, body, fields)
 
 
@@ -121,15 +105,7 @@ async def adelete_member(
     body: _members.MemberDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _members.MemberDeleteResponse | None:
-    """Call ``POST /member/delete`` (delete member).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``MemberDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (MemberDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_member`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_MEMBER, body, fields)
 
 
@@ -160,15 +136,7 @@ async def ainvite_members(
     body: _members.MemberInviteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _members.MemberInviteResponse:
-    """Call ``POST /member/invite`` (invite members).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``MemberInviteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (MemberInviteResponse).
-    """
+    """Async twin of :func:`invite_members`: same arguments, same answer."""
     return await arun_endpoint(credentials, _INVITE_MEMBERS, body, fields)
 
 
@@ -199,15 +167,7 @@ async def agrant_member_role(
     body: _members.MemberRoleGrantRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _members.MemberRoleGrantResponse | None:
-    """Call ``POST /member/role/grant`` (grant role to member).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``MemberRoleGrantRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (MemberRoleGrantResponse | None).
-    """
+    """Async twin of :func:`grant_member_role`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GRANT_MEMBER_ROLE, body, fields)
 
 
@@ -238,15 +198,7 @@ async def arevoke_member_role(
     body: _members.MemberRoleRevokeRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _members.MemberRoleRevokeResponse | None:
-    """Call ``POST /member/role/revoke`` (revoke role from member).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``MemberRoleRevokeRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (MemberRoleRevokeResponse | None).
-    """
+    """Async twin of :func:`revoke_member_role`: same arguments, same answer."""
     return await arun_endpoint(credentials, _REVOKE_MEMBER_ROLE, body, fields)
 
 
@@ -277,15 +229,7 @@ async def aupdate_member_roles(
     body: _members.MemberRoleUpdateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _members.MemberRoleUpdateResponse | None:
-    """Call ``POST /member/role/update`` (update member roles).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``MemberRoleUpdateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (MemberRoleUpdateResponse | None).
-    """
+    """Async twin of :func:`update_member_roles`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPDATE_MEMBER_ROLES, body, fields)
 
 
@@ -316,15 +260,7 @@ async def areset_member_info(
     body: _members.MemberInfoResetRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _members.MemberInfoResetResponse | None:
-    """Call ``POST /member/info/reset`` (reset member info).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``MemberInfoResetRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (MemberInfoResetResponse | None).
-    """
+    """Async twin of :func:`reset_member_info`: same arguments, same answer."""
     return await arun_endpoint(credentials, _RESET_MEMBER_INFO, body, fields)
 
 

@@ -43,15 +43,7 @@ async def alist_notification_rules(
     body: _notification_rules.ChannelNotifyRuleListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _notification_rules.ChannelNotifyRuleListResponse | None:
-    """Call ``POST /channel/notify/rule/list`` (list channel notification rules).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelNotifyRuleListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelNotifyRuleListResponse | None).
-    """
+    """Async twin of :func:`list_notification_rules`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_NOTIFICATION_RULES, body, fields)
 
 
@@ -82,15 +74,7 @@ async def acreate_notification_rule(
     body: _notification_rules.ChannelNotifyRuleCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _notification_rules.ChannelNotifyRuleCreateResponse | None:
-    """Call ``POST /channel/notify/rule/create`` (create channel notification rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelNotifyRuleCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelNotifyRuleCreateResponse | None).
-    """
+    """Async twin of :func:`create_notification_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_NOTIFICATION_RULE, body, fields)
 
 
@@ -121,15 +105,7 @@ async def aupdate_notification_rule(
     body: _notification_rules.ChannelNotifyRuleUpdateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _notification_rules.ChannelNotifyRuleUpdateResponse | None:
-    """Call ``POST /channel/notify/rule/update`` (update channel notification rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelNotifyRuleUpdateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelNotifyRuleUpdateResponse | None).
-    """
+    """Async twin of :func:`update_notification_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPDATE_NOTIFICATION_RULE, body, fields)
 
 
@@ -160,15 +136,7 @@ async def adelete_notification_rule(
     body: _notification_rules.ChannelNotifyRuleDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _notification_rules.ChannelNotifyRuleDeleteResponse | None:
-    """Call ``POST /channel/notify/rule/delete`` (delete channel notification rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelNotifyRuleDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelNotifyRuleDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_notification_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_NOTIFICATION_RULE, body, fields)
 
 
@@ -199,15 +167,7 @@ async def aenable_notification_rule(
     body: _notification_rules.ChannelNotifyRuleEnableRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _notification_rules.ChannelNotifyRuleEnableResponse | None:
-    """Call ``POST /channel/notify/rule/enable`` (enable channel notification rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelNotifyRuleEnableRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelNotifyRuleEnableResponse | None).
-    """
+    """Async twin of :func:`enable_notification_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _ENABLE_NOTIFICATION_RULE, body, fields)
 
 
@@ -238,15 +198,7 @@ async def adisable_notification_rule(
     body: _notification_rules.ChannelNotifyRuleDisableRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _notification_rules.ChannelNotifyRuleDisableResponse | None:
-    """Call ``POST /channel/notify/rule/disable`` (disable channel notification rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelNotifyRuleDisableRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelNotifyRuleDisableResponse | None).
-    """
+    """Async twin of :func:`disable_notification_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DISABLE_NOTIFICATION_RULE, body, fields)
 
 

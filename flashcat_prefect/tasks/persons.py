@@ -43,15 +43,7 @@ async def aget_persons(
     body: _persons.PersonInfosRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _persons.PersonInfosResponse:
-    """Call ``POST /person/infos`` (batch get persons).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``PersonInfosRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (PersonInfosResponse).
-    """
+    """Async twin of :func:`get_persons`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_PERSONS, body, fields)
 
 

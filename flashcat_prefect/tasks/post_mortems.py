@@ -43,15 +43,7 @@ async def aget_post_mortem(
     body: _post_mortems.IncidentPostMortemInfoRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _post_mortems.IncidentPostMortemInfoResponse:
-    """Call ``GET /incident/post-mortem/info`` (get post-mortem).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPostMortemInfoRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentPostMortemInfoResponse).
-    """
+    """Async twin of :func:`get_post_mortem`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_POST_MORTEM, body, fields)
 
 
@@ -82,15 +74,7 @@ async def alist_post_mortems(
     body: _post_mortems.IncidentPostMortemListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _post_mortems.IncidentPostMortemListResponse:
-    """Call ``POST /incident/post-mortem/list`` (list post-mortems).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPostMortemListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentPostMortemListResponse).
-    """
+    """Async twin of :func:`list_post_mortems`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_POST_MORTEMS, body, fields)
 
 
@@ -121,15 +105,7 @@ async def adelete_post_mortem(
     body: _post_mortems.IncidentPostMortemDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _post_mortems.IncidentPostMortemDeleteResponse | None:
-    """Call ``POST /incident/post-mortem/delete`` (delete post-mortem).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPostMortemDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentPostMortemDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_post_mortem`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_POST_MORTEM, body, fields)
 
 
@@ -160,15 +136,7 @@ async def areset_post_mortem_content(
     body: _post_mortems.IncidentPostMortemContentResetRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _post_mortems.IncidentPostMortemContentResetResponse:
-    """Call ``POST /incident/post-mortem/content/reset`` (reset post-mortem content).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPostMortemContentResetRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentPostMortemContentResetResponse).
-    """
+    """Async twin of :func:`reset_post_mortem_content`: same arguments, same answer."""
     return await arun_endpoint(credentials, _RESET_POST_MORTEM_CONTENT, body, fields)
 
 
@@ -199,15 +167,7 @@ async def alist_post_mortem_templates(
     body: _post_mortems.IncidentPostMortemTemplateListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _post_mortems.IncidentPostMortemTemplateListResponse:
-    """Call ``POST /incident/post-mortem/template/list`` (list post-mortem templates).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPostMortemTemplateListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentPostMortemTemplateListResponse).
-    """
+    """Async twin of :func:`list_post_mortem_templates`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_POST_MORTEM_TEMPLATES, body, fields)
 
 
@@ -238,15 +198,7 @@ async def aget_post_mortem_template(
     body: _post_mortems.IncidentPostMortemTemplateInfoRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _post_mortems.IncidentPostMortemTemplateInfoResponse:
-    """Call ``GET /incident/post-mortem/template/info`` (get post-mortem template detail).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPostMortemTemplateInfoRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentPostMortemTemplateInfoResponse).
-    """
+    """Async twin of :func:`get_post_mortem_template`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_POST_MORTEM_TEMPLATE, body, fields)
 
 
@@ -277,15 +229,7 @@ async def adelete_post_mortem_template(
     body: _post_mortems.IncidentPostMortemTemplateDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _post_mortems.IncidentPostMortemTemplateDeleteResponse | None:
-    """Call ``POST /incident/post-mortem/template/delete`` (delete post-mortem template).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPostMortemTemplateDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentPostMortemTemplateDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_post_mortem_template`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_POST_MORTEM_TEMPLATE, body, fields)
 
 
@@ -316,15 +260,7 @@ async def ainit_post_mortem(
     body: _post_mortems.IncidentPostMortemInitRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _post_mortems.IncidentPostMortemInitResponse:
-    """Call ``POST /incident/post-mortem/init`` (initialize post-mortem).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPostMortemInitRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentPostMortemInitResponse).
-    """
+    """Async twin of :func:`init_post_mortem`: same arguments, same answer."""
     return await arun_endpoint(credentials, _INIT_POST_MORTEM, body, fields)
 
 
@@ -355,15 +291,7 @@ async def areset_post_mortem_basics(
     body: _post_mortems.IncidentPostMortemBasicsResetRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _post_mortems.IncidentPostMortemBasicsResetResponse | None:
-    """Call ``POST /incident/post-mortem/basics/reset`` (update post-mortem basics).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPostMortemBasicsResetRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentPostMortemBasicsResetResponse | None).
-    """
+    """Async twin of :func:`reset_post_mortem_basics`: same arguments, same answer."""
     return await arun_endpoint(credentials, _RESET_POST_MORTEM_BASICS, body, fields)
 
 
@@ -394,15 +322,7 @@ async def areset_post_mortem_follow_ups(
     body: _post_mortems.IncidentPostMortemFollowUpsResetRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _post_mortems.IncidentPostMortemFollowUpsResetResponse | None:
-    """Call ``POST /incident/post-mortem/follow-ups/reset`` (update post-mortem follow-ups).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPostMortemFollowUpsResetRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentPostMortemFollowUpsResetResponse | None).
-    """
+    """Async twin of :func:`reset_post_mortem_follow_ups`: same arguments, same answer."""
     return await arun_endpoint(credentials, _RESET_POST_MORTEM_FOLLOW_UPS, body, fields)
 
 
@@ -433,15 +353,7 @@ async def areset_post_mortem_status(
     body: _post_mortems.IncidentPostMortemStatusResetRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _post_mortems.IncidentPostMortemStatusResetResponse | None:
-    """Call ``POST /incident/post-mortem/status/reset`` (update post-mortem status).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPostMortemStatusResetRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentPostMortemStatusResetResponse | None).
-    """
+    """Async twin of :func:`reset_post_mortem_status`: same arguments, same answer."""
     return await arun_endpoint(credentials, _RESET_POST_MORTEM_STATUS, body, fields)
 
 
@@ -472,15 +384,7 @@ async def areset_post_mortem_title(
     body: _post_mortems.IncidentPostMortemTitleResetRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _post_mortems.IncidentPostMortemTitleResetResponse | None:
-    """Call ``POST /incident/post-mortem/title/reset`` (update post-mortem title).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPostMortemTitleResetRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentPostMortemTitleResetResponse | None).
-    """
+    """Async twin of :func:`reset_post_mortem_title`: same arguments, same answer."""
     return await arun_endpoint(credentials, _RESET_POST_MORTEM_TITLE, body, fields)
 
 
@@ -511,15 +415,7 @@ async def aupsert_post_mortem_template(
     body: _post_mortems.IncidentPostMortemTemplateUpsertRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _post_mortems.IncidentPostMortemTemplateUpsertResponse:
-    """Call ``POST /incident/post-mortem/template/upsert`` (create or update post-mortem template).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPostMortemTemplateUpsertRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentPostMortemTemplateUpsertResponse).
-    """
+    """Async twin of :func:`upsert_post_mortem_template`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPSERT_POST_MORTEM_TEMPLATE, body, fields)
 
 
@@ -550,15 +446,7 @@ async def agenerate_post_mortem(
     body: _post_mortems.AiPostMortemGenerateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _post_mortems.AiPostMortemGenerateResponse | None:
-    """Call ``POST /ai/post-mortem/generate`` (ai-generate post-mortem content (streaming)). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AiPostMortemGenerateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (AiPostMortemGenerateResponse | None).
-    """
+    """Async twin of :func:`generate_post_mortem`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GENERATE_POST_MORTEM, body, fields)
 
 
@@ -589,15 +477,7 @@ async def aupload_post_mortem_media(
     body: _post_mortems.IncidentPostMortemMediaUploadRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _post_mortems.IncidentPostMortemMediaUploadResponse:
-    """Call ``POST /incident/post-mortem/media/upload`` (upload post-mortem media). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPostMortemMediaUploadRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentPostMortemMediaUploadResponse).
-    """
+    """Async twin of :func:`upload_post_mortem_media`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPLOAD_POST_MORTEM_MEDIA, body, fields)
 
 

@@ -43,15 +43,7 @@ async def aget_preferences(
     body: _preferences.PreferenceInfoRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _preferences.PreferenceInfoResponse:
-    """Call ``POST /preference/info`` (view preference settings). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``PreferenceInfoRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (PreferenceInfoResponse).
-    """
+    """Async twin of :func:`get_preferences`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_PREFERENCES, body, fields)
 
 
@@ -82,15 +74,7 @@ async def aupdate_preferences(
     body: _preferences.PreferenceUpdateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _preferences.PreferenceUpdateResponse | None:
-    """Call ``POST /preference/update`` (modify preference settings). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``PreferenceUpdateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (PreferenceUpdateResponse | None).
-    """
+    """Async twin of :func:`update_preferences`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPDATE_PREFERENCES, body, fields)
 
 

@@ -43,15 +43,7 @@ async def aget_person_report(
     body: _reports.ReportOncallPersonRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _reports.ReportOncallPersonResponse:
-    """Call ``POST /report/oncall/person`` (personal metrics). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ReportOncallPersonRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ReportOncallPersonResponse).
-    """
+    """Async twin of :func:`get_person_report`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_PERSON_REPORT, body, fields)
 
 
@@ -82,15 +74,7 @@ async def aget_notification_report(
     body: _reports.ReportOncallNotificationsRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _reports.ReportOncallNotificationsResponse:
-    """Call ``POST /report/oncall/notifications`` (notification count). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ReportOncallNotificationsRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ReportOncallNotificationsResponse).
-    """
+    """Async twin of :func:`get_notification_report`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_NOTIFICATION_REPORT, body, fields)
 
 
@@ -121,15 +105,7 @@ async def aget_change_report(
     body: _reports.ReportOncallChangesRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _reports.ReportOncallChangesResponse:
-    """Call ``POST /report/oncall/changes`` (change count). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ReportOncallChangesRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ReportOncallChangesResponse).
-    """
+    """Async twin of :func:`get_change_report`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_CHANGE_REPORT, body, fields)
 
 
@@ -160,15 +136,7 @@ async def aget_top_alert_checks_report(
     body: _reports.ReportOncallAlertCheckTopRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _reports.ReportOncallAlertCheckTopResponse:
-    """Call ``POST /report/oncall/alert/check/top`` (alert check item top). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ReportOncallAlertCheckTopRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ReportOncallAlertCheckTopResponse).
-    """
+    """Async twin of :func:`get_top_alert_checks_report`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_TOP_ALERT_CHECKS_REPORT, body, fields)
 
 
@@ -199,15 +167,7 @@ async def aget_trend_report(
     body: _reports.ReportOncallTrendRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _reports.ReportOncallTrendResponse:
-    """Call ``POST /report/oncall/trend`` (trend data). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ReportOncallTrendRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ReportOncallTrendResponse).
-    """
+    """Async twin of :func:`get_trend_report`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_TREND_REPORT, body, fields)
 
 
@@ -238,15 +198,7 @@ async def aget_incident_mtta_report(
     body: _reports.ReportOncallIncidentMttaRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _reports.ReportOncallIncidentMttaResponse:
-    """Call ``POST /report/oncall/incident/mtta`` (incident mtta). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ReportOncallIncidentMttaRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ReportOncallIncidentMttaResponse).
-    """
+    """Async twin of :func:`get_incident_mtta_report`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_INCIDENT_MTTA_REPORT, body, fields)
 
 
@@ -277,15 +229,7 @@ async def aget_incident_mttr_report(
     body: _reports.ReportOncallIncidentMttrRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _reports.ReportOncallIncidentMttrResponse:
-    """Call ``POST /report/oncall/incident/mttr`` (incident mttr). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ReportOncallIncidentMttrRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ReportOncallIncidentMttrResponse).
-    """
+    """Async twin of :func:`get_incident_mttr_report`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_INCIDENT_MTTR_REPORT, body, fields)
 
 
@@ -316,15 +260,7 @@ async def aget_top_alert_resources_report(
     body: _reports.ReportOncallAlertResourceTopRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _reports.ReportOncallAlertResourceTopResponse:
-    """Call ``POST /report/oncall/alert/resource/top`` (alert object top). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ReportOncallAlertResourceTopRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ReportOncallAlertResourceTopResponse).
-    """
+    """Async twin of :func:`get_top_alert_resources_report`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_TOP_ALERT_RESOURCES_REPORT, body, fields)
 
 
@@ -355,15 +291,7 @@ async def aget_incident_count_report(
     body: _reports.ReportOncallIncidentsRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _reports.ReportOncallIncidentsResponse:
-    """Call ``POST /report/oncall/incidents`` (incident count). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ReportOncallIncidentsRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ReportOncallIncidentsResponse).
-    """
+    """Async twin of :func:`get_incident_count_report`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_INCIDENT_COUNT_REPORT, body, fields)
 
 

@@ -43,15 +43,7 @@ async def aget_route(
     body: _routes.RouteInfoRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _routes.RouteInfoResponse:
-    """Call ``POST /route/info`` (get routing rule detail).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``RouteInfoRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (RouteInfoResponse).
-    """
+    """Async twin of :func:`get_route`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_ROUTE, body, fields)
 
 
@@ -82,15 +74,7 @@ async def alist_routes(
     body: _routes.RouteListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _routes.RouteListResponse:
-    """Call ``POST /route/list`` (list routing rules).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``RouteListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (RouteListResponse).
-    """
+    """Async twin of :func:`list_routes`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_ROUTES, body, fields)
 
 
@@ -121,15 +105,7 @@ async def aupsert_route(
     body: _routes.RouteUpsertRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _routes.RouteUpsertResponse | None:
-    """Call ``POST /route/upsert`` (upsert routing rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``RouteUpsertRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (RouteUpsertResponse | None).
-    """
+    """Async twin of :func:`upsert_route`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPSERT_ROUTE, body, fields)
 
 
@@ -160,15 +136,7 @@ async def alist_route_history(
     body: _routes.RouteHistoryListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _routes.RouteHistoryListResponse:
-    """Call ``POST /route/history/list`` (list routing history). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``RouteHistoryListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (RouteHistoryListResponse).
-    """
+    """Async twin of :func:`list_route_history`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_ROUTE_HISTORY, body, fields)
 
 
@@ -199,15 +167,7 @@ async def apreview_route(
     body: _routes.RoutePreviewRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _routes.RoutePreviewResponse:
-    """Call ``POST /route/preview`` (preview routing). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``RoutePreviewRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (RoutePreviewResponse).
-    """
+    """Async twin of :func:`preview_route`: same arguments, same answer."""
     return await arun_endpoint(credentials, _PREVIEW_ROUTE, body, fields)
 
 

@@ -43,15 +43,7 @@ async def acreate_schedule(
     body: _schedules.ScheduleCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _schedules.ScheduleCreateResponse:
-    """Call ``POST /schedule/create`` (create schedule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ScheduleCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ScheduleCreateResponse).
-    """
+    """Async twin of :func:`create_schedule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_SCHEDULE, body, fields)
 
 
@@ -82,15 +74,7 @@ async def aupdate_schedule(
     body: _schedules.ScheduleUpdateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _schedules.ScheduleUpdateResponse | None:
-    """Call ``POST /schedule/update`` (update schedule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ScheduleUpdateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ScheduleUpdateResponse | None).
-    """
+    """Async twin of :func:`update_schedule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPDATE_SCHEDULE, body, fields)
 
 
@@ -121,15 +105,7 @@ async def apreview_schedule(
     body: _schedules.SchedulePreviewRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _schedules.SchedulePreviewResponse:
-    """Call ``POST /schedule/preview`` (preview schedule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``SchedulePreviewRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (SchedulePreviewResponse).
-    """
+    """Async twin of :func:`preview_schedule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _PREVIEW_SCHEDULE, body, fields)
 
 
@@ -160,15 +136,7 @@ async def adelete_schedules(
     body: _schedules.ScheduleDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _schedules.ScheduleDeleteResponse | None:
-    """Call ``POST /schedule/delete`` (delete schedules).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ScheduleDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ScheduleDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_schedules`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_SCHEDULES, body, fields)
 
 
@@ -199,15 +167,7 @@ async def aget_schedule(
     body: _schedules.ScheduleInfoRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _schedules.ScheduleInfoResponse:
-    """Call ``POST /schedule/info`` (get schedule info).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ScheduleInfoRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ScheduleInfoResponse).
-    """
+    """Async twin of :func:`get_schedule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_SCHEDULE, body, fields)
 
 
@@ -238,15 +198,7 @@ async def alist_schedules(
     body: _schedules.ScheduleListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _schedules.ScheduleListResponse:
-    """Call ``POST /schedule/list`` (list schedules).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ScheduleListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ScheduleListResponse).
-    """
+    """Async twin of :func:`list_schedules`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_SCHEDULES, body, fields)
 
 
@@ -277,15 +229,7 @@ async def alist_my_schedules(
     body: _schedules.ScheduleSelfRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _schedules.ScheduleSelfResponse:
-    """Call ``POST /schedule/self`` (list my schedules).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ScheduleSelfRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ScheduleSelfResponse).
-    """
+    """Async twin of :func:`list_my_schedules`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_MY_SCHEDULES, body, fields)
 
 
@@ -316,15 +260,7 @@ async def aget_schedules(
     body: _schedules.ScheduleInfosRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _schedules.ScheduleInfosResponse:
-    """Call ``POST /schedule/infos`` (batch get schedules).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ScheduleInfosRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ScheduleInfosResponse).
-    """
+    """Async twin of :func:`get_schedules`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_SCHEDULES, body, fields)
 
 
@@ -355,15 +291,7 @@ async def aenable_schedule(
     body: _schedules.ScheduleEnableRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _schedules.ScheduleEnableResponse | None:
-    """Call ``POST /schedule/enable`` (enable schedule). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ScheduleEnableRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ScheduleEnableResponse | None).
-    """
+    """Async twin of :func:`enable_schedule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _ENABLE_SCHEDULE, body, fields)
 
 
@@ -394,15 +322,7 @@ async def adisable_schedule(
     body: _schedules.ScheduleDisableRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _schedules.ScheduleDisableResponse | None:
-    """Call ``POST /schedule/disable`` (disable schedule). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ScheduleDisableRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ScheduleDisableResponse | None).
-    """
+    """Async twin of :func:`disable_schedule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DISABLE_SCHEDULE, body, fields)
 
 
@@ -433,15 +353,7 @@ async def alist_schedule_roles(
     body: _schedules.OncallRolesRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _schedules.OncallRolesResponse:
-    """Call ``GET /oncall/roles`` (role information). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``OncallRolesRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (OncallRolesResponse).
-    """
+    """Async twin of :func:`list_schedule_roles`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_SCHEDULE_ROLES, body, fields)
 
 

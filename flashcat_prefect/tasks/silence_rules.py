@@ -43,15 +43,7 @@ async def alist_silence_rules(
     body: _silence_rules.ChannelSilenceRuleListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _silence_rules.ChannelSilenceRuleListResponse:
-    """Call ``POST /channel/silence/rule/list`` (list silence rules).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSilenceRuleListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelSilenceRuleListResponse).
-    """
+    """Async twin of :func:`list_silence_rules`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_SILENCE_RULES, body, fields)
 
 
@@ -82,15 +74,7 @@ async def acreate_silence_rule(
     body: _silence_rules.ChannelSilenceRuleCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _silence_rules.ChannelSilenceRuleCreateResponse:
-    """Call ``POST /channel/silence/rule/create`` (create silence rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSilenceRuleCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelSilenceRuleCreateResponse).
-    """
+    """Async twin of :func:`create_silence_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_SILENCE_RULE, body, fields)
 
 
@@ -121,15 +105,7 @@ async def aupdate_silence_rule(
     body: _silence_rules.ChannelSilenceRuleUpdateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _silence_rules.ChannelSilenceRuleUpdateResponse | None:
-    """Call ``POST /channel/silence/rule/update`` (update silence rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSilenceRuleUpdateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelSilenceRuleUpdateResponse | None).
-    """
+    """Async twin of :func:`update_silence_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPDATE_SILENCE_RULE, body, fields)
 
 
@@ -160,15 +136,7 @@ async def adelete_silence_rule(
     body: _silence_rules.ChannelSilenceRuleDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _silence_rules.ChannelSilenceRuleDeleteResponse | None:
-    """Call ``POST /channel/silence/rule/delete`` (delete silence rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSilenceRuleDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelSilenceRuleDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_silence_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_SILENCE_RULE, body, fields)
 
 
@@ -199,15 +167,7 @@ async def aenable_silence_rule(
     body: _silence_rules.ChannelSilenceRuleEnableRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _silence_rules.ChannelSilenceRuleEnableResponse | None:
-    """Call ``POST /channel/silence/rule/enable`` (enable silence rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSilenceRuleEnableRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelSilenceRuleEnableResponse | None).
-    """
+    """Async twin of :func:`enable_silence_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _ENABLE_SILENCE_RULE, body, fields)
 
 
@@ -238,15 +198,7 @@ async def adisable_silence_rule(
     body: _silence_rules.ChannelSilenceRuleDisableRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _silence_rules.ChannelSilenceRuleDisableResponse | None:
-    """Call ``POST /channel/silence/rule/disable`` (disable silence rule).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSilenceRuleDisableRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelSilenceRuleDisableResponse | None).
-    """
+    """Async twin of :func:`disable_silence_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DISABLE_SILENCE_RULE, body, fields)
 
 

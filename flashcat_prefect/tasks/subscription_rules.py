@@ -43,15 +43,7 @@ async def aenable_subscription_rule(
     body: _subscription_rules.ChannelSubscribeRuleEnableRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _subscription_rules.ChannelSubscribeRuleEnableResponse | None:
-    """Call ``POST /channel/subscribe/rule/enable`` (enable rule (subscription rules)). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSubscribeRuleEnableRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelSubscribeRuleEnableResponse | None).
-    """
+    """Async twin of :func:`enable_subscription_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _ENABLE_SUBSCRIPTION_RULE, body, fields)
 
 
@@ -82,15 +74,7 @@ async def adisable_subscription_rule(
     body: _subscription_rules.ChannelSubscribeRuleDisableRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _subscription_rules.ChannelSubscribeRuleDisableResponse | None:
-    """Call ``POST /channel/subscribe/rule/disable`` (disable rule (subscription rules)). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSubscribeRuleDisableRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelSubscribeRuleDisableResponse | None).
-    """
+    """Async twin of :func:`disable_subscription_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DISABLE_SUBSCRIPTION_RULE, body, fields)
 
 
@@ -121,15 +105,7 @@ async def adelete_subscription_rule(
     body: _subscription_rules.ChannelSubscribeRuleDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _subscription_rules.ChannelSubscribeRuleDeleteResponse | None:
-    """Call ``POST /channel/subscribe/rule/delete`` (delete rule (subscription rules)). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSubscribeRuleDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelSubscribeRuleDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_subscription_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_SUBSCRIPTION_RULE, body, fields)
 
 
@@ -160,15 +136,7 @@ async def alist_subscription_rules(
     body: _subscription_rules.ChannelSubscribeRuleListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _subscription_rules.ChannelSubscribeRuleListResponse:
-    """Call ``POST /channel/subscribe/rule/list`` (rule list (subscription rules)). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSubscribeRuleListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelSubscribeRuleListResponse).
-    """
+    """Async twin of :func:`list_subscription_rules`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_SUBSCRIPTION_RULES, body, fields)
 
 
@@ -199,15 +167,7 @@ async def acreate_subscription_rule(
     body: _subscription_rules.ChannelSubscribeRuleCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _subscription_rules.ChannelSubscribeRuleCreateResponse:
-    """Call ``POST /channel/subscribe/rule/create`` (create rule (subscription rules)). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSubscribeRuleCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelSubscribeRuleCreateResponse).
-    """
+    """Async twin of :func:`create_subscription_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_SUBSCRIPTION_RULE, body, fields)
 
 
@@ -238,15 +198,7 @@ async def aupdate_subscription_rule(
     body: _subscription_rules.ChannelSubscribeRuleUpdateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _subscription_rules.ChannelSubscribeRuleUpdateResponse:
-    """Call ``POST /channel/subscribe/rule/update`` (update rule (subscription rules)). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSubscribeRuleUpdateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (ChannelSubscribeRuleUpdateResponse).
-    """
+    """Async twin of :func:`update_subscription_rule`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPDATE_SUBSCRIPTION_RULE, body, fields)
 
 

@@ -43,15 +43,7 @@ async def aget_team(
     body: _teams.TeamInfoRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _teams.TeamInfoResponse:
-    """Call ``POST /team/info`` (get team detail).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``TeamInfoRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (TeamInfoResponse).
-    """
+    """Async twin of :func:`get_team`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_TEAM, body, fields)
 
 
@@ -82,15 +74,7 @@ async def aget_teams(
     body: _teams.TeamInfosRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _teams.TeamInfosResponse:
-    """Call ``POST /team/infos`` (batch get teams).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``TeamInfosRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (TeamInfosResponse).
-    """
+    """Async twin of :func:`get_teams`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_TEAMS, body, fields)
 
 
@@ -121,15 +105,7 @@ async def alist_teams(
     body: _teams.TeamListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _teams.TeamListResponse:
-    """Call ``POST /team/list`` (list teams).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``TeamListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (TeamListResponse).
-    """
+    """Async twin of :func:`list_teams`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_TEAMS, body, fields)
 
 
@@ -160,15 +136,7 @@ async def aupsert_team(
     body: _teams.TeamUpsertRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _teams.TeamUpsertResponse:
-    """Call ``POST /team/upsert`` (create or update a team).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``TeamUpsertRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (TeamUpsertResponse).
-    """
+    """Async twin of :func:`upsert_team`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPSERT_TEAM, body, fields)
 
 
@@ -199,15 +167,7 @@ async def adelete_team(
     body: _teams.TeamDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _teams.TeamDeleteResponse | None:
-    """Call ``POST /team/delete`` (delete a team).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``TeamDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (TeamDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_team`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_TEAM, body, fields)
 
 

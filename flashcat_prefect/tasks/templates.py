@@ -43,15 +43,7 @@ async def aget_template(
     body: _templates.TemplateInfoRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _templates.TemplateInfoResponse:
-    """Call ``POST /template/info`` (get template detail).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``TemplateInfoRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (TemplateInfoResponse).
-    """
+    """Async twin of :func:`get_template`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_TEMPLATE, body, fields)
 
 
@@ -82,15 +74,7 @@ async def alist_templates(
     body: _templates.TemplateListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _templates.TemplateListResponse:
-    """Call ``POST /template/list`` (list templates).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``TemplateListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (TemplateListResponse).
-    """
+    """Async twin of :func:`list_templates`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_TEMPLATES, body, fields)
 
 
@@ -121,15 +105,7 @@ async def acreate_template(
     body: _templates.TemplateCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _templates.TemplateCreateResponse:
-    """Call ``POST /template/create`` (create a template).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``TemplateCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (TemplateCreateResponse).
-    """
+    """Async twin of :func:`create_template`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_TEMPLATE, body, fields)
 
 
@@ -160,15 +136,7 @@ async def aupdate_template(
     body: _templates.TemplateUpdateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _templates.TemplateUpdateResponse | None:
-    """Call ``POST /template/update`` (update a template).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``TemplateUpdateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (TemplateUpdateResponse | None).
-    """
+    """Async twin of :func:`update_template`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPDATE_TEMPLATE, body, fields)
 
 
@@ -199,15 +167,7 @@ async def adelete_template(
     body: _templates.TemplateDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _templates.TemplateDeleteResponse | None:
-    """Call ``POST /template/delete`` (delete a template).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``TemplateDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (TemplateDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_template`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_TEMPLATE, body, fields)
 
 
@@ -238,15 +198,7 @@ async def apreview_template(
     body: _templates.TemplatePreviewRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _templates.TemplatePreviewResponse:
-    """Call ``POST /template/preview`` (preview template).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``TemplatePreviewRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (TemplatePreviewResponse).
-    """
+    """Async twin of :func:`preview_template`: same arguments, same answer."""
     return await arun_endpoint(credentials, _PREVIEW_TEMPLATE, body, fields)
 
 
@@ -277,15 +229,7 @@ async def aenable_template(
     body: _templates.TemplateEnableRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _templates.TemplateEnableResponse | None:
-    """Call ``POST /template/enable`` (enable template). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``TemplateEnableRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (TemplateEnableResponse | None).
-    """
+    """Async twin of :func:`enable_template`: same arguments, same answer."""
     return await arun_endpoint(credentials, _ENABLE_TEMPLATE, body, fields)
 
 
@@ -316,15 +260,7 @@ async def adisable_template(
     body: _templates.TemplateDisableRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _templates.TemplateDisableResponse | None:
-    """Call ``POST /template/disable`` (disable template). Legacy: only in archived specs.
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``TemplateDisableRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (TemplateDisableResponse | None).
-    """
+    """Async twin of :func:`disable_template`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DISABLE_TEMPLATE, body, fields)
 
 

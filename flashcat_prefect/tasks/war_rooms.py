@@ -43,15 +43,7 @@ async def aget_war_room(
     body: _war_rooms.IncidentWarRoomDetailRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _war_rooms.IncidentWarRoomDetailResponse:
-    """Call ``POST /incident/war-room/detail`` (get war room detail).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentWarRoomDetailRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentWarRoomDetailResponse).
-    """
+    """Async twin of :func:`get_war_room`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_WAR_ROOM, body, fields)
 
 
@@ -82,15 +74,7 @@ async def alist_war_rooms(
     body: _war_rooms.IncidentWarRoomListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _war_rooms.IncidentWarRoomListResponse:
-    """Call ``POST /incident/war-room/list`` (list war rooms).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentWarRoomListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentWarRoomListResponse).
-    """
+    """Async twin of :func:`list_war_rooms`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_WAR_ROOMS, body, fields)
 
 
@@ -121,15 +105,7 @@ async def acreate_war_room(
     body: _war_rooms.IncidentWarRoomCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _war_rooms.IncidentWarRoomCreateResponse:
-    """Call ``POST /incident/war-room/create`` (create war room).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentWarRoomCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentWarRoomCreateResponse).
-    """
+    """Async twin of :func:`create_war_room`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_WAR_ROOM, body, fields)
 
 
@@ -160,15 +136,7 @@ async def adelete_war_room(
     body: _war_rooms.IncidentWarRoomDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _war_rooms.IncidentWarRoomDeleteResponse | None:
-    """Call ``POST /incident/war-room/delete`` (delete war room).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentWarRoomDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentWarRoomDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_war_room`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_WAR_ROOM, body, fields)
 
 
@@ -199,15 +167,7 @@ async def aget_war_room_default_observers(
     body: _war_rooms.IncidentWarRoomDefaultObserversRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _war_rooms.IncidentWarRoomDefaultObserversResponse:
-    """Call ``POST /incident/war-room/default-observers`` (get war-room default observers).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentWarRoomDefaultObserversRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentWarRoomDefaultObserversResponse).
-    """
+    """Async twin of :func:`get_war_room_default_observers`: same arguments, same answer."""
     return await arun_endpoint(credentials, _GET_WAR_ROOM_DEFAULT_OBSERVERS, body, fields)
 
 
@@ -238,15 +198,7 @@ async def aadd_war_room_member(
     body: _war_rooms.IncidentWarRoomAddMemberRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _war_rooms.IncidentWarRoomAddMemberResponse | None:
-    """Call ``POST /incident/war-room/add-member`` (add war-room member).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentWarRoomAddMemberRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentWarRoomAddMemberResponse | None).
-    """
+    """Async twin of :func:`add_war_room_member`: same arguments, same answer."""
     return await arun_endpoint(credentials, _ADD_WAR_ROOM_MEMBER, body, fields)
 
 

@@ -43,15 +43,7 @@ async def abind_work_items_post_mortem(
     body: _work_items.IncidentWorkItemPostMortemBindRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _work_items.IncidentWorkItemPostMortemBindResponse:
-    """Call ``POST /incident/work-item/post-mortem/bind`` (bind work items to a post-mortem).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentWorkItemPostMortemBindRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentWorkItemPostMortemBindResponse).
-    """
+    """Async twin of :func:`bind_work_items_post_mortem`: same arguments, same answer."""
     return await arun_endpoint(credentials, _BIND_WORK_ITEMS_POST_MORTEM, body, fields)
 
 
@@ -82,15 +74,7 @@ async def acomplete_work_item(
     body: _work_items.IncidentWorkItemCompleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _work_items.IncidentWorkItemCompleteResponse:
-    """Call ``POST /incident/work-item/complete`` (complete a work item).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentWorkItemCompleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentWorkItemCompleteResponse).
-    """
+    """Async twin of :func:`complete_work_item`: same arguments, same answer."""
     return await arun_endpoint(credentials, _COMPLETE_WORK_ITEM, body, fields)
 
 
@@ -121,15 +105,7 @@ async def aconvert_work_item(
     body: _work_items.IncidentWorkItemConvertRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _work_items.IncidentWorkItemConvertResponse:
-    """Call ``POST /incident/work-item/convert`` (convert a work item to a follow-up).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentWorkItemConvertRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentWorkItemConvertResponse).
-    """
+    """Async twin of :func:`convert_work_item`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CONVERT_WORK_ITEM, body, fields)
 
 
@@ -160,15 +136,7 @@ async def acreate_work_item(
     body: _work_items.IncidentWorkItemCreateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _work_items.IncidentWorkItemCreateResponse:
-    """Call ``POST /incident/work-item/create`` (create a work item).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentWorkItemCreateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentWorkItemCreateResponse).
-    """
+    """Async twin of :func:`create_work_item`: same arguments, same answer."""
     return await arun_endpoint(credentials, _CREATE_WORK_ITEM, body, fields)
 
 
@@ -199,15 +167,7 @@ async def adelete_work_item(
     body: _work_items.IncidentWorkItemDeleteRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _work_items.IncidentWorkItemDeleteResponse | None:
-    """Call ``POST /incident/work-item/delete`` (delete a work item).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentWorkItemDeleteRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentWorkItemDeleteResponse | None).
-    """
+    """Async twin of :func:`delete_work_item`: same arguments, same answer."""
     return await arun_endpoint(credentials, _DELETE_WORK_ITEM, body, fields)
 
 
@@ -238,15 +198,7 @@ async def alist_work_items(
     body: _work_items.IncidentWorkItemListRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _work_items.IncidentWorkItemListResponse:
-    """Call ``POST /incident/work-item/list`` (list work items).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentWorkItemListRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentWorkItemListResponse).
-    """
+    """Async twin of :func:`list_work_items`: same arguments, same answer."""
     return await arun_endpoint(credentials, _LIST_WORK_ITEMS, body, fields)
 
 
@@ -277,15 +229,7 @@ async def areset_work_item_assignees(
     body: _work_items.IncidentWorkItemAssigneesResetRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _work_items.IncidentWorkItemAssigneesResetResponse:
-    """Call ``POST /incident/work-item/assignees/reset`` (reset work item assignees).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentWorkItemAssigneesResetRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentWorkItemAssigneesResetResponse).
-    """
+    """Async twin of :func:`reset_work_item_assignees`: same arguments, same answer."""
     return await arun_endpoint(credentials, _RESET_WORK_ITEM_ASSIGNEES, body, fields)
 
 
@@ -316,15 +260,7 @@ async def aupdate_work_item(
     body: _work_items.IncidentWorkItemUpdateRequest | Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> _work_items.IncidentWorkItemUpdateResponse:
-    """Call ``POST /incident/work-item/update`` (update a work item).
-
-    Args:
-        credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentWorkItemUpdateRequest`` or a mapping; ``fields`` are merged in.
-
-    Returns:
-        The parsed answer (IncidentWorkItemUpdateResponse).
-    """
+    """Async twin of :func:`update_work_item`: same arguments, same answer."""
     return await arun_endpoint(credentials, _UPDATE_WORK_ITEM, body, fields)
 
 
