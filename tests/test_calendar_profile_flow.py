@@ -176,3 +176,47 @@ def test_unknown_rules_and_people_stop_the_run_before_any_write(emu: FlashcatEmu
     assert "person 4242 does not exist" in str(caught.value)
     assert 'drop channel 2001 rule "Nope" not found' in str(caught.value)
     assert writes(emu) == []
+
+
+def test_days_off_of_extra_calendars_count(emu: FlashcatEmulator) -> None:
+    with emu.credentials().get_client() as client:
+        client.request(
+            "/calendar/update",
+            {"cal_id": demo.OPS_CALENDAR_ID, "extra_cal_ids": [demo.HOLIDAY_CALENDAR_ID]},
+        )
+    plan = copy.deepcopy(PLAN)
+    plan["source"] = {"cal_id": demo.OPS_CALENDAR_ID}
+    report = apply_calendar_profile(emu.credentials(), plan, day=NATIONAL_DAY, dry_run=True)
+    assert report.is_off and "National Day" in report.reason
+
+
+def test_inhibit_and_drop_rules_switch_too(emu: FlashcatEmulator) -> None:
+    with emu.credentials().get_client() as client:
+        client.request(
+            "/channel/inhibit/rule/create",
+            {"channel_id": CHANNEL, "rule_name": "Mute warnings", "equals": ["host"]},
+        )
+        client.request(
+            "/channel/unsubscribe/rule/create", {"channel_id": CHANNEL, "rule_name": "Drop info"}
+        )
+    plan = copy.deepcopy(PLAN)
+    plan["day_off"]["disable"] += [
+        {"kind": "inhibit", "channel_id": CHANNEL, "rule_name": "Mute warnings"},
+        {"kind": "drop", "channel_id": CHANNEL, "rule_name": "Drop info"},
+    ]
+    plan["working_day"]["enable"] += [
+        {"kind": "inhibit", "channel_id": CHANNEL, "rule_name": "Mute warnings"},
+        {"kind": "drop", "channel_id": CHANNEL, "rule_name": "Drop info"},
+    ]
+
+    def extra_statuses() -> list[str]:
+        return [
+            rules_of(emu, RuleKind.INHIBIT)["Mute warnings"]["status"],
+            rules_of(emu, RuleKind.DROP)["Drop info"]["status"],
+        ]
+
+    assert extra_statuses() == ["enabled", "enabled"]  # new rules start enabled
+    apply_calendar_profile(emu.credentials(), plan, day=NATIONAL_DAY)
+    assert extra_statuses() == ["disabled", "disabled"]
+    apply_calendar_profile(emu.credentials(), plan, day=WORKING_FRIDAY)
+    assert extra_statuses() == ["enabled", "enabled"]
