@@ -14,41 +14,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
 import statistics
-import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
-import uvicorn
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from flashcat_prefect.bridge import Dispatcher, WebhookBridge, parse_routes
-
-
-@contextmanager
-def served(app: Any) -> Iterator[str]:
-    """Serve ``app`` on a free loopback port in a thread; yields its URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="off", access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+from flashcat_prefect.emulator.runner import BackgroundServer
 
 
 def webhook() -> dict[str, Any]:
@@ -105,10 +82,12 @@ def main() -> None:
     )
     print(f"{args.webhooks} webhooks, {args.concurrency} at a time, "
           f"work {args.work_seconds * 1000:.0f} ms each (8 in parallel)")
-    with served(baseline) as url:
+    with BackgroundServer(baseline) as server:
+        url = server.url
         print(describe("baseline", asyncio.run(answer_times(f"{url}/webhook", args.webhooks,
                                                              args.concurrency))))
-    with served(bridge.app) as url:
+    with BackgroundServer(bridge.app) as server:
+        url = server.url
         started = time.perf_counter()
         times = asyncio.run(answer_times(f"{url}/webhook", args.webhooks, args.concurrency))
         answered = time.perf_counter() - started

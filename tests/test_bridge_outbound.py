@@ -15,7 +15,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from flashcat_prefect.emulator.outbound import OutboundWebhooks
-from tests.fake_api import free_port, serve
+from flashcat_prefect.emulator.runner import BackgroundServer
+from tests.fake_api import free_port
 
 WAIT_SECONDS = 60
 
@@ -41,8 +42,8 @@ class Receiver:
 @pytest.fixture
 def receiver() -> Iterator[tuple[Receiver, str]]:
     receiver = Receiver()
-    with serve(receiver.app) as url:
-        yield receiver, f"{url}/hook"
+    with BackgroundServer(receiver.app) as server:
+        yield receiver, f"{server.url}/hook"
 
 
 @pytest.fixture
@@ -135,7 +136,8 @@ def test_the_api_answer_does_not_wait_for_delivery(emulator, receiver, webhooks_
 def test_network_errors_are_retried_once_http_errors_never():
     refusing = f"http://127.0.0.1:{free_port()}/hook"  # nothing listens there
     failing = Receiver(status=500)
-    with serve(failing.app) as url:
+    with BackgroundServer(failing.app) as server:
+        url = server.url
         outbound = OutboundWebhooks([refusing, f"{url}/hook"])
         outbound("i_new", {"incident_id": "a" * 24, "title": "t"})
         assert outbound.wait_idle(WAIT_SECONDS)

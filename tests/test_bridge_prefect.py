@@ -24,6 +24,7 @@ from prefect.client.schemas.objects import FlowRun
 from prefect.client.schemas.sorting import FlowRunSort
 
 from flashcat_prefect.bridge import Dispatcher, WebhookBridge, parse_routes
+from flashcat_prefect.emulator.runner import BackgroundServer
 
 WAIT_SECONDS = 60
 
@@ -306,12 +307,10 @@ def test_emulator_incident_reaches_the_bridge_and_runs_the_deployment_once(
 ):
     """End to end: emulator incident -> outbound webhook -> bridge -> one flow run, even when
     Flashduty's retry delivers the same event_id a second time."""
-    from tests.fake_api import serve
-
     deployment_id, deployment_name = deployment
     bridge = make_bridge([deployment_route(deployment_name, event_types=["i_new"], channel_ids=[2001])])
-    with serve(bridge.app) as bridge_url:
-        target = f"{bridge_url}/webhook"
+    with BackgroundServer(bridge.app) as server:
+        target = f"{server.url}/webhook"
         emulator.add_webhook(target)
         try:
             with emulator.credentials().get_client() as client:
