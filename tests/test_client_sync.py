@@ -43,6 +43,14 @@ def test_returns_data_and_sends_key_and_headers(fake: FakeFlashduty, new_key: st
     assert seen.headers["content-type"] == "application/json"
 
 
+def test_request_accepts_a_request_model(fake: FakeFlashduty, new_key: str) -> None:
+    model = get_endpoint("/member/list").request_model(limit=3, orderby="created_at")
+    with client_for(fake, new_key) as client:
+        page = client.request("/member/list", model)
+    assert len(page["items"]) == 3
+    assert fake.requests_to("/member/list")[0].body == {"limit": 3, "orderby": "created_at"}
+
+
 def test_429_with_retry_after_is_waited_out_then_succeeds(fake: FakeFlashduty, new_key: str) -> None:
     fake.script("/echo", Reply(429, error_body("RequestTooFrequently"), headers={"Retry-After": "1"}))
     with client_for(fake, new_key, max_retries=3) as client:

@@ -76,7 +76,7 @@ class RequestPlan:
 
 def _require(condition: bool, field: str, rule: str) -> None:
     if not condition:
-        raise FlashcatValidationError(f"Invalid client setting {field}: {rule}", [(field, rule)])
+        raise FlashcatValidationError(f"Invalid {field}: {rule}", [(field, rule)])
 
 
 class ClientCore:
@@ -175,6 +175,8 @@ class ClientCore:
         if endpoint is None:
             endpoint = find_endpoint(path)
         method = (method or (endpoint.method if endpoint else "POST")).upper()
+        if isinstance(body, BaseModel):
+            body = body.model_dump(exclude_none=True, by_alias=True, mode="json")
         _require(method in ("GET", "POST"), "method", "must be GET or POST")
         query = dict(params or {})
         json_body: Any = None
