@@ -156,7 +156,7 @@ def test_docs_list_every_endpoint():
     fail_listing("a line in docs/api.md", missing)
     for area, group in endpoints_by_area().items():
         if area != "webhooks":
-            assert f"| [`{area}`](#{area.replace('_', '-')}) | {len(group)} |" in docs
+            assert f"| [`{area}`](#{area}) | {len(group)} |" in docs
 
 
 @pytest.mark.skipif(not SOURCE.exists(), reason="the API facts are not next to the repository")

@@ -510,9 +510,7 @@ def build_specs(entries: list[dict[str, Any]]) -> list[Spec]:
         legacy = raw["availability"].startswith("legacy")
         if raw.get("direction", "").startswith("outbound"):
             name, req, resp = OUTBOUND_NAMES[raw["path"]]
-            specs.append(
-                Spec(raw, "webhooks", name, "", req, resp, legacy=legacy, outbound=True)
-            )
+            specs.append(Spec(raw, "webhooks", name, "", req, resp, legacy=legacy, outbound=True))
             continue
         area, rest = area_of(raw["path"])
         name, task = method_and_task(raw["path"], area, rest)
@@ -675,7 +673,11 @@ class ModuleWriter:
     def render(self, docstring: str) -> str:
         text = "\n".join(self.classes[name] for name in self.order)
         head = [f'"""{docstring}"""', "", "from __future__ import annotations", ""]
-        typing_names = [n for n in ("Annotated", "Any", "Literal") if f"{n}[" in text or f"{n}]" in text or f" {n}" in text]
+        typing_names = [
+            n
+            for n in ("Annotated", "Any", "Literal")
+            if f"{n}[" in text or f"{n}]" in text or f" {n}" in text
+        ]
         if typing_names:
             head.append("from typing import " + ", ".join(typing_names))
             head.append("")
@@ -683,8 +685,12 @@ class ModuleWriter:
         pydantic_names += [n for n in ("Field", "RootModel") if f"{n}(" in text or f"{n}[" in text]
         head.append("from pydantic import " + ", ".join(sorted(pydantic_names)))
         head.append("")
-        head.append("_REQUEST = ConfigDict(extra='forbid', populate_by_name=True, defer_build=True)")
-        head.append("_RESPONSE = ConfigDict(extra='allow', populate_by_name=True, defer_build=True)")
+        head.append(
+            "_REQUEST = ConfigDict(extra='forbid', populate_by_name=True, defer_build=True)"
+        )
+        head.append(
+            "_RESPONSE = ConfigDict(extra='allow', populate_by_name=True, defer_build=True)"
+        )
         body = []
         for name in self.order:
             body.append("")
@@ -701,9 +707,12 @@ def _strip_name(source: str, name: str) -> str:
 class ModelBuilder:
     """Turns a request/response field map into pydantic class source."""
 
-    def __init__(self, writer: ModuleWriter, *, request: bool, stem: str) -> None:
+    def __init__(
+        self, writer: ModuleWriter, *, request: bool, stem: str, part_doc: str | None = None
+    ) -> None:
         self.writer = writer
         self.request = request
+        self.part_doc = part_doc or ("Part of a request body." if request else "Part of an answer.")
         self.stem = stem  # e.g. "IncidentList": prefix for nested names that clash
 
     # Types ----------------------------------------------------------------------------------
@@ -819,7 +828,7 @@ class ModelBuilder:
         config = "_REQUEST" if self.request else "_RESPONSE"
         lines.append(f"class {class_name}(BaseModel):")
         if docstring is None:
-            docstring = "Part of a request body." if self.request else "Part of an answer."
+            docstring = self.part_doc
         lines.append(f'    """{docstring}"""')
         lines.append("")
         lines.append(f"    model_config = {config}")
@@ -833,11 +842,7 @@ class ModelBuilder:
             while name in used:
                 name += "_"
             used.add(name)
-            required = (
-                self.request
-                and bool(spec.get("required"))
-                and not rules.optional_anyway
-            )
+            required = self.request and bool(spec.get("required")) and not rules.optional_anyway
             if rules.nullable and required:
                 annotation = f"{annotation} | None"
             alias = f", alias={key!r}" if name != key else ""
@@ -960,9 +965,16 @@ def generate_models(specs: list[Spec]) -> dict[str, str]:
         writer = writers.setdefault(spec.area, ModuleWriter())
         raw = spec.raw
         method_path = f"{raw['method']} {raw['path']}" if not spec.outbound else raw["name"]
-        stem = camel(raw["path"]) if not spec.outbound else spec.request_class.removesuffix("Payload")
+        stem = (
+            camel(raw["path"]) if not spec.outbound else spec.request_class.removesuffix("Payload")
+        )
         # Payloads Flashduty sends us are parsed leniently, like answers.
-        req_builder = ModelBuilder(writer, request=not spec.outbound, stem=stem)
+        req_builder = ModelBuilder(
+            writer,
+            request=not spec.outbound,
+            stem=stem,
+            part_doc="Part of a payload Flashduty sends." if spec.outbound else None,
+        )
         request_doc = (
             f"Payload Flashduty sends for: {raw['name'].lower()}."
             if spec.outbound
@@ -973,7 +985,9 @@ def generate_models(specs: list[Spec]) -> dict[str, str]:
         if event_type and (enum := parse_notes(event_type.get("notes"), "string").enum):
             constant = re.sub(r"(?<!^)(?=[A-Z])", "_", camel(spec.name)).upper() + "_EVENT_TYPES"
             writer.constants.append(f"{constant}: frozenset[str] = frozenset({sorted(enum)!r})")
-            writer.constants.append(f'"""Documented ``event_type`` values of the {raw["name"].lower()}."""')
+            writer.constants.append(
+                f'"""Documented ``event_type`` values of the {raw["name"].lower()}."""'
+            )
         spec.request_class = req_builder.build_class(
             spec.request_class, req_map, docstring=request_doc
         )
@@ -1064,7 +1078,12 @@ def generate_catalog(specs: list[Spec]) -> str:
         span = max_span_seconds(raw)
         if span:
             fields.append(f"max_span_seconds={span}")
-        tags = ["flashcat", s.area, *(["legacy"] if s.legacy else []), *(["writes"] if s.writes else [])]
+        tags = [
+            "flashcat",
+            s.area,
+            *(["legacy"] if s.legacy else []),
+            *(["writes"] if s.writes else []),
+        ]
         fields.append(f"tags={tuple(tags)!r}")
         if s.item_class:
             fields.append(f"item_model=_{s.area}.{s.item_class}")
@@ -1076,6 +1095,7 @@ def generate_catalog(specs: list[Spec]) -> str:
         lines.append("    ),")
     lines.append(")")
     return "\n".join(lines) + "\n"
+
 
 # ---------------------------------------------------------------------------------------------
 # Client namespaces
@@ -1264,9 +1284,13 @@ def generate_task_module(area: str, specs: list[Spec]) -> str:
         const = "_" + spec.task.upper()
         ret = return_type(spec)
         integration = auth_of(spec.raw, False) == "integration_key"
-        param, block = ("integration", "FlashcatIntegration") if integration else (
-            "credentials",
-            "FlashcatCredentials",
+        param, block = (
+            ("integration", "FlashcatIntegration")
+            if integration
+            else (
+                "credentials",
+                "FlashcatCredentials",
+            )
         )
         param_doc = (
             "the Event API integration block (its key authenticates the call)."
@@ -1293,7 +1317,11 @@ def generate_task_module(area: str, specs: list[Spec]) -> str:
         for asynchronous in (False, True):
             name = ("a" if asynchronous else "") + spec.task
             names.append(name)
-            opts = f"task_options({const}, asynchronous=True)" if asynchronous else f"task_options({const})"
+            opts = (
+                f"task_options({const}, asynchronous=True)"
+                if asynchronous
+                else f"task_options({const})"
+            )
             out += [
                 "",
                 f"@task(**{opts})",
@@ -1302,7 +1330,13 @@ def generate_task_module(area: str, specs: list[Spec]) -> str:
                 f"    body: {body_type(spec)} = None,",
                 "    **fields: Any,",
                 f") -> {ret}:",
-                *(doc if not asynchronous else [f'    """Async twin of :func:`{spec.task}`: same arguments, same answer."""']),
+                *(
+                    doc
+                    if not asynchronous
+                    else [
+                        f'    """Async twin of :func:`{spec.task}`: same arguments, same answer."""'
+                    ]
+                ),
                 (
                     f"    return await arun_endpoint({param}, {const}, body, fields)"
                     if asynchronous
@@ -1383,7 +1417,7 @@ def generate_docs(specs: list[Spec]) -> str:
     ]
     for area in areas:
         group = [s for s in http if s.area == area]
-        lines.append(f"| [`{area}`](#{area.replace('_', '-')}) | {len(group)} | {sum(s.legacy for s in group)} |")
+        lines.append(f"| [`{area}`](#{area}) | {len(group)} | {sum(s.legacy for s in group)} |")
     lines.append(f"| **total** | **{len(http)}** | **{sum(s.legacy for s in http)}** |")
     for area in areas:
         group = [s for s in http if s.area == area]
@@ -1391,7 +1425,8 @@ def generate_docs(specs: list[Spec]) -> str:
             "",
             f"## {area}",
             "",
-            f"{len(group)} endpoints; module `flashcat_prefect.tasks.{area}`.",
+            f"{len(group)} endpoint{'s' if len(group) != 1 else ''}; "
+            f"module `flashcat_prefect.tasks.{area}`.",
             "",
             "| method | path | client method | tasks | notes |",
             "|--------|------|---------------|-------|-------|",
@@ -1451,7 +1486,10 @@ def generate(source: Path, root: Path) -> list[Path]:
     tasks_dir = root / PACKAGE / "tasks"
     http = [s for s in specs if not s.outbound]
     for area in sorted({s.area for s in http}):
-        write(tasks_dir / f"{area}.py", generate_task_module(area, [s for s in http if s.area == area]))
+        write(
+            tasks_dir / f"{area}.py",
+            generate_task_module(area, [s for s in http if s.area == area]),
+        )
     write(tasks_dir / "__init__.py", generate_tasks_init(specs))
     docs = root / "docs" / "api.md"  # markdown: written, not handed to the formatter
     docs.parent.mkdir(parents=True, exist_ok=True)
@@ -1467,7 +1505,9 @@ def format_outputs(paths: Iterable[Path]) -> None:
         raise SystemExit("ruff is needed to format the generated code (pip install ruff)")
     config = ["--config", str(REPO_ROOT / "pyproject.toml")]
     files = [str(p) for p in paths]
-    subprocess.run([cmd, "check", *config, "--fix", "--quiet", "--select", "I", *files], check=False)
+    subprocess.run(
+        [cmd, "check", *config, "--fix", "--quiet", "--select", "I", *files], check=False
+    )
     subprocess.run([cmd, "format", *config, "--quiet", *files], check=True)
 
 

@@ -11,7 +11,7 @@ _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
 class Person(BaseModel):
-    """Part of an answer."""
+    """Part of a payload Flashduty sends."""
 
     model_config = _RESPONSE
     person_id: int | None = None
@@ -20,7 +20,7 @@ class Person(BaseModel):
 
 
 class AlertIncident(BaseModel):
-    """Part of an answer."""
+    """Part of a payload Flashduty sends."""
 
     model_config = _RESPONSE
     incident_id: str | None = None
@@ -28,7 +28,7 @@ class AlertIncident(BaseModel):
 
 
 class Alert(BaseModel):
-    """Part of an answer."""
+    """Part of a payload Flashduty sends."""
 
     model_config = _RESPONSE
     alert_id: str | None = None
@@ -74,7 +74,7 @@ class AlertWebhookReply(BaseModel):
 
 
 class Responder(BaseModel):
-    """Part of an answer."""
+    """Part of a payload Flashduty sends."""
 
     model_config = _RESPONSE
     person_id: int | None = None
@@ -85,7 +85,7 @@ class Responder(BaseModel):
 
 
 class Incident(BaseModel):
-    """Part of an answer."""
+    """Part of a payload Flashduty sends."""
 
     model_config = _RESPONSE
     incident_id: str | None = None
@@ -144,7 +144,7 @@ class IncidentWebhookReply(BaseModel):
 
 
 class CustomActionAlert(BaseModel):
-    """Part of an answer."""
+    """Part of a payload Flashduty sends."""
 
     model_config = _RESPONSE
     alert_id: str | None = None
@@ -167,7 +167,7 @@ class CustomActionAlert(BaseModel):
 
 
 class CustomActionIncident(BaseModel):
-    """Part of an answer."""
+    """Part of a payload Flashduty sends."""
 
     model_config = _RESPONSE
     incident_id: str | None = None
@@ -227,7 +227,7 @@ class CustomActionReply(BaseModel):
 
 
 class LabelMappingRequestEvent(BaseModel):
-    """Part of an answer."""
+    """Part of a payload Flashduty sends."""
 
     model_config = _RESPONSE
     account_id: int | None = None
