@@ -14,26 +14,34 @@ def emulator(
     port: int = typer.Option(8787, help="Port to listen on (0 picks a free one)."),
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     seed: str = typer.Option("demo", help="Seed data: demo or empty."),
-    app_key: str | None = typer.Option(None, "--app-key", help="APP key to accept (random when not given)."),
-    rate_limits: bool = typer.Option(True, "--rate-limits/--no-rate-limits", help="Enforce Flashduty's rate limits."),
-    incidents: int | None = typer.Option(None, help="Number of seeded incidents (demo: about 10,000)."),
+    app_key: str | None = typer.Option(
+        None, "--app-key", help="APP key to accept (random when not given)."
+    ),
+    rate_limits: bool = typer.Option(
+        True, "--rate-limits/--no-rate-limits", help="Enforce Flashduty's rate limits."
+    ),
+    incidents: int | None = typer.Option(
+        None, help="Number of seeded incidents (demo: about 10,000)."
+    ),
     seed_number: int = typer.Option(0, help="Seed number for the generated data."),
 ) -> None:
     """Serve a stateful local Flashduty; prints its URL and APP key."""
-    import socket
-
     import uvicorn
 
     from flashcat_prefect.emulator import create_app
+    from flashcat_prefect.emulator.runner import bind_socket
 
     try:
-        application = create_app(app_key=app_key, seed=seed, seed_number=seed_number,
-                                 incidents=incidents, rate_limits=rate_limits)
+        application = create_app(
+            app_key=app_key,
+            seed=seed,
+            seed_number=seed_number,
+            incidents=incidents,
+            rate_limits=rate_limits,
+        )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    sock = bind_socket(host, port)
     url = f"http://{host}:{sock.getsockname()[1]}"
     key = next(iter(application.app_keys))
     typer.echo(f"Flashduty emulator serving at {url}")
@@ -41,6 +49,8 @@ def emulator(
     if application.state.integrations:
         integration = application.state.integration_for_channel(None)
         typer.echo(f"Integration key (channel {integration.channel_id}): {integration.key}")
-    typer.echo(f"Rate limits: {'on' if rate_limits else 'off'}; press Ctrl+C to stop.", )
+    typer.echo(
+        f"Rate limits: {'on' if rate_limits else 'off'}; press Ctrl+C to stop.",
+    )
     config = uvicorn.Config(application, lifespan="off", log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])

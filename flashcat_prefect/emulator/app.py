@@ -47,6 +47,16 @@ except ImportError:  # pragma: no cover - httpx is a dependency of the package
     _DropBase = ConnectionResetError  # type: ignore[assignment,misc]
 
 
+try:  # orjson (which Prefect brings) encodes a page of incidents several times faster
+    import orjson
+
+    def _dump_json(payload: Any) -> bytes:
+        return orjson.dumps(payload)
+except ImportError:  # pragma: no cover
+    def _dump_json(payload: Any) -> bytes:
+        return json.dumps(payload, separators=(",", ":")).encode()
+
+
 class ConnectionDropped(_DropBase):  # type: ignore[misc,valid-type]
     """Raised by a ``drop`` fault after a partial answer, so the server cuts the connection."""
 
@@ -300,7 +310,7 @@ async def _read_body(receive: Receive) -> bytes:
 
 async def _send_json(send: Send, status: int, payload: dict[str, Any], request_id: str,
                      extra_headers: dict[str, str] | None = None) -> None:
-    body = json.dumps(payload, separators=(",", ":")).encode()
+    body = _dump_json(payload)
     await _send_raw(send, status, body, request_id, b"application/json", extra_headers)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -43,12 +43,18 @@ class Directory:
     channel_rules: dict[int, tuple[str, str]]  # channel_id -> (escalate rule id, rule name)
     channel_integrations: dict[int, int]
     account_name: str = "Emulated Account"
+    _people: dict[int, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
     def person_short(self, person_id: int) -> dict[str, Any] | None:
+        """``{person_id, person_name, email}`` (a fresh dict), or None for 0."""
         if not person_id:
             return None
-        name = self.person_names.get(person_id, f"person {person_id}")
-        return {"person_id": person_id, "person_name": name, "email": email_of(name)}
+        short = self._people.get(person_id)
+        if short is None:
+            name = self.person_names.get(person_id, f"person {person_id}")
+            short = {"person_id": person_id, "person_name": name, "email": email_of(name)}
+            self._people[person_id] = short
+        return dict(short)
 
 
 def email_of(name: str) -> str:
@@ -235,16 +241,25 @@ class IncidentTable:
 
     def to_dict(self, row: int, *, with_alerts: bool = False) -> dict[str, Any]:
         """The full incident of ``row`` in wire form."""
-        c = self.cols
-        start = int(c["start"][row])
-        ack = int(c["ack"][row])
-        close = int(c["close"][row])
-        channel = int(c["channel"][row])
-        severity = SEVERITIES[int(c["severity"][row])]
-        kind = int(c["closed_kind"][row])
-        resp1, resp2 = int(c["resp1"][row]), int(c["resp2"][row])
-        creator, closer = int(c["creator"][row]), int(c["closer"][row])
-        incident_id = self.incident_id(row)
+        record = self.dicts([row])[0]
+        if with_alerts:
+            record["alerts"] = self.overlay.get(row, {}).get("alerts_view", [])
+        return record
+
+    def dicts(self, rows: np.ndarray | list[int]) -> list[dict[str, Any]]:
+        """The incidents of ``rows``; reads each column once for the whole batch."""
+        picked = np.asarray(rows, dtype=np.int64)
+        values = {name: column[picked].tolist() for name, column in self.cols.items()}
+        return [self._assemble(row, {name: values[name][i] for name in _COLUMNS})
+                for i, row in enumerate(picked.tolist())]
+
+    def _assemble(self, row: int, v: dict[str, Any]) -> dict[str, Any]:
+        start, ack, close, channel = v["start"], v["ack"], v["close"], v["channel"]
+        severity = SEVERITIES[v["severity"]]
+        kind = v["closed_kind"]
+        resp1, resp2 = v["resp1"], v["resp2"]
+        creator, closer = v["creator"], v["closer"]
+        incident_id = f"{start & 0xFFFFFFFF:08x}{self.salt}{row:06x}"
         extra = self.overlay.get(row, {})
         directory = self.directory
         rule_id, rule_name = directory.channel_rules.get(channel, ("", ""))
@@ -280,7 +295,7 @@ class IncidentTable:
             "incident_status": "Ok" if kind == CLOSED_BY_RECOVERY else severity,
             "incident_severity": severity,
             "progress": PROGRESSES[2 if close else (1 if ack else 0)],
-            "title": extra.get("title", self.titles[int(c["title"][row])]),
+            "title": extra.get("title", self.titles[v["title"]]),
             "description": extra.get("description", ""),
             "ai_summary": "",
             "impact": extra.get("impact", ""),
@@ -290,7 +305,7 @@ class IncidentTable:
             "frequency": "frequent" if row % 7 else "rare",
             "created_at": start,
             "updated_at": extra.get("updated_at", last_time),
-            "snoozed_before": int(c["snoozed"][row]),
+            "snoozed_before": v["snoozed"],
             "group_method": "p",
             "ever_muted": False,
             "labels": extra.get("labels", {} if creator else {
@@ -318,12 +333,7 @@ class IncidentTable:
             short = directory.person_short(person)
             if short:
                 record[key] = short
-        if with_alerts:
-            record["alerts"] = extra.get("alerts_view", [])
         return record
-
-    def dicts(self, rows: np.ndarray | list[int]) -> list[dict[str, Any]]:
-        return [self.to_dict(int(r)) for r in rows]
 
     # -- overlay helpers -----------------------------------------------------------------
 

@@ -18,6 +18,19 @@ from flashcat_prefect.emulator.outbound import OutboundWebhooks
 START_TIMEOUT = 30.0
 
 
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening TCP socket for uvicorn, with Nagle's algorithm off.
+
+    Accepted connections inherit ``TCP_NODELAY`` from it; without it every answer (headers
+    and body are written separately) waits for the client's delayed ACK, about 40 ms.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind((host, port))
+    return sock
+
+
 class BackgroundServer:
     """Any ASGI app served by uvicorn on a loopback port in a daemon thread.
 
@@ -38,9 +51,7 @@ class BackgroundServer:
         return f"http://{self.host}:{self.port}"
 
     def start(self) -> BackgroundServer:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self.port))
+        sock = bind_socket(self.host, self.port)
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(self.app, lifespan="off", log_level="warning",
                                 access_log=False, timeout_graceful_shutdown=1)

@@ -46,8 +46,7 @@ def cursor_page(table: IncidentTable, rows: np.ndarray, body: dict[str, Any], *,
         page = page_request(body, limit_max=limit_max)
         offset = page.offset
     chosen = ordered[offset : offset + page.limit]
-    make = to_item or table.to_dict
-    items = [make(int(r)) for r in chosen]
+    items = [to_item(int(r)) for r in chosen] if to_item else table.dicts(chosen)
     has_next = offset + len(chosen) < len(rows)
     answer: dict[str, Any] = {"items": items, "total": capped_total(len(rows)),
                               "has_next_page": has_next}
