@@ -125,20 +125,21 @@ def _parse_iso(value: str | None, option: str, parse: Callable[[str], R], exampl
 
 @contextmanager
 def prefect_logs(verbose: bool) -> Iterator[None]:
-    """Let Prefect's run logs through only when asked.
+    """Let log records (Prefect's run logs above all) through only when asked.
 
     Without ``verbose`` the command's own output (report, summary, one ``error:`` line) is
     all the user sees: the reports carry the warnings, and a failure would otherwise print
-    its traceback through Prefect's logger before our one-line message.
+    its traceback through Prefect's logger before our one-line message. Logger levels do not
+    hold (Prefect configures its loggers again when settings change), so this uses
+    ``logging.disable`` for the duration of the command.
     """
-    logger = logging.getLogger("prefect")
-    previous = logger.level
+    previous = logging.root.manager.disable
     if not verbose:
-        logger.setLevel(logging.CRITICAL)
+        logging.disable(logging.CRITICAL)
     try:
         yield
     finally:
-        logger.setLevel(previous)
+        logging.disable(previous)
 
 
 def show_report(report: BaseModel, as_json: bool, markdown: str | None = None) -> None:

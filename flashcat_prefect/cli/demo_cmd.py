@@ -263,7 +263,7 @@ def export_metrics(
     ]
     if report.noisiest_channels:
         noisiest = report.noisiest_channels[0]
-        name = noisiest.get("channel_name") or noisiest.get("channel_id")
+        name = noisiest.get("name") or f"channel {noisiest.get('key')}"
         details.append(f"noisiest channel: {name} ({noisiest.get('incidents', '?')} incidents)")
     step = DemoStep(
         name="Metrics export",
@@ -338,7 +338,7 @@ def run_demo(out_dir: Path, display: StepDisplay | None = None) -> DemoSummary:
         step.seconds = round(time.perf_counter() - stage_began, 1)
         summary.steps.append(step)
         if display is not None:
-            display.end(f"[green]✓[/green] {step.name}: {step.outcome}")
+            display.end(f"[green]✓[/green] {step.name} ({step.seconds:.1f} s)")
         return step
 
     with ExitStack() as stack:
