@@ -75,7 +75,10 @@ def test_weekly_two_layer_rotation_over_three_weeks(emulator: FlashcatEmulator) 
 def test_update_body_is_the_rule_as_read_with_new_people(emulator: FlashcatEmulator) -> None:
     plan = RotationPlan.from_file(DATA / "weekly-default.yaml")
     before = rule_info(emulator, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
+    emulator.request_log.clear()
     rotate_escalation_rules(emulator.credentials(), plan, at=FIRST_HANDOVER + timedelta(days=8))
+    # the body comes from the rule's full record (detail endpoint), read once
+    assert emulator.request_log.count("/channel/escalate/rule/info") == 1
     (sent,) = [entry.body for entry in emulator.request_log.for_path(UPDATE)]
     read_only = {
         "account_id",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -48,7 +48,7 @@ class RuleKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"escalate": "escalation", "drop": "drop"}.get(self.value, self.value)
+        return "escalation" if self is RuleKind.ESCALATE else self.value
 
     @classmethod
     def _missing_(cls, value: object) -> RuleKind | None:
@@ -267,7 +267,3 @@ def load_plan_data(path: str | Path) -> Any:
     if path.suffix.lower() == ".json":
         return json.loads(text)
     return yaml.safe_load(text)
-
-
-def unique_sorted(values: Iterable[int]) -> list[int]:
-    return sorted(set(values))

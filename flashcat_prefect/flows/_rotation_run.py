@@ -21,7 +21,14 @@ from pydantic import BaseModel, Field
 from flashcat_prefect.client.pagination import items_of
 from flashcat_prefect.client.redaction import redact
 from flashcat_prefect.credentials import FlashcatCredentials
-from flashcat_prefect.flows._rotation_rules import PlanCheckError, RuleKind, layer_recipients
+from flashcat_prefect.flows._rotation_rules import (
+    PlanCheckError,
+    RuleAddress,
+    RuleKind,
+    RuleNotFoundError,
+    find_rule,
+    layer_recipients,
+)
 from flashcat_prefect.flows._rule_snapshot import (
     RuleChange,
     RuleChangeError,
@@ -34,7 +41,10 @@ from flashcat_prefect.flows._rule_snapshot import (
     write_snapshot_file,
 )
 
+PlanT = TypeVar("PlanT", bound=BaseModel)
 PlannedT = TypeVar("PlannedT")
+RuleLists = dict[tuple[RuleKind, int], list[dict[str, Any]]]
+"""Rules as listed, by (kind, channel id)."""
 
 MAX_WORKERS = 4
 """Threads for the per-channel reads; the client paces under the rate limits anyway."""
@@ -47,9 +57,6 @@ _TASK_OPTIONS: dict[str, Any] = {
     "retries": 0,
     "cache_policy": NO_CACHE,
 }
-
-
-PlanT = TypeVar("PlanT", bound=BaseModel)
 
 
 def load_plan(plan: PlanT | Mapping[str, Any] | str | Path, model: type[PlanT]) -> PlanT:
@@ -80,7 +87,7 @@ def read_channel_rules(
 
 def read_rules(
     credentials: FlashcatCredentials, wanted: Iterable[tuple[RuleKind, int]]
-) -> dict[tuple[RuleKind, int], list[dict[str, Any]]]:
+) -> RuleLists:
     """Read the rule lists of several (kind, channel) pairs concurrently, one task each."""
     futures = {
         key: read_channel_rules.with_options(
@@ -89,6 +96,53 @@ def read_rules(
         for key in sorted(set(wanted), key=lambda pair: (pair[0].value, pair[1]))
     }
     return {key: future.result() for key, future in futures.items()}
+
+
+@task(name="read-escalation-rule", **_TASK_OPTIONS)
+def read_escalation_rule(
+    credentials: FlashcatCredentials, channel_id: int, rule_id: str
+) -> dict[str, Any]:
+    """One escalation rule in full, from the detail endpoint."""
+    with credentials.get_client() as client:
+        return dict(
+            client.request(
+                "/channel/escalate/rule/info", {"channel_id": channel_id, "rule_id": rule_id}
+            )
+        )
+
+
+def with_escalation_details(
+    credentials: FlashcatCredentials, rule_lists: RuleLists, addresses: Iterable[RuleAddress]
+) -> RuleLists:
+    """``rule_lists`` with the escalation rules ``addresses`` point at read in full.
+
+    Layer updates are built from the detail endpoint's answer, the rule's complete record,
+    so that nothing a list might abbreviate is lost when the rule is written back.
+    Addresses that match no rule are skipped here; the planner reports them.
+    """
+    wanted: set[tuple[int, str]] = set()
+    for address in addresses:
+        rules = rule_lists.get((RuleKind.ESCALATE, address.channel_id), [])
+        try:
+            wanted.add((address.channel_id, str(find_rule(rules, address)["rule_id"])))
+        except RuleNotFoundError:
+            continue
+    futures = {
+        key: read_escalation_rule.with_options(task_run_name=f"read-rule-{key[0]}-{key[1]}").submit(
+            credentials, *key
+        )
+        for key in sorted(wanted)
+    }
+    details = {key: future.result() for key, future in futures.items()}
+    return {
+        (kind, channel): [
+            details.get((channel, str(rule.get("rule_id"))), rule)
+            if kind is RuleKind.ESCALATE
+            else rule
+            for rule in rules
+        ]
+        for (kind, channel), rules in rule_lists.items()
+    }
 
 
 class RecipientCheck(BaseModel):

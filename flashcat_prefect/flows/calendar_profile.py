@@ -62,6 +62,7 @@ from flashcat_prefect.flows._rotation_run import (
     load_plan,
     read_rules,
     resolve_credentials,
+    with_escalation_details,
 )
 from flashcat_prefect.flows._rule_snapshot import RuleChangeError
 
@@ -168,6 +169,7 @@ def apply_calendar_profile(
     logger.info("%s: %s -> applying the %s profile", day.isoformat(), verdict.reason, name)
 
     rule_lists = read_rules(credentials, profile.rule_lists())
+    rule_lists = with_escalation_details(credentials, rule_lists, profile.escalation_layers)
     results, changes = check_then_plan(
         credentials,
         person_ids=profile.person_ids(),

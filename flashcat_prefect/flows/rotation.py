@@ -46,6 +46,7 @@ from flashcat_prefect.flows._rotation_run import (
     load_plan,
     read_rules,
     resolve_credentials,
+    with_escalation_details,
 )
 from flashcat_prefect.flows._rule_snapshot import RuleChangeError
 
@@ -124,6 +125,7 @@ def rotate_escalation_rules(
 
     channels = {entry.channel_id for entry in plan.rules}
     rule_lists = read_rules(credentials, [(RuleKind.ESCALATE, c) for c in channels])
+    rule_lists = with_escalation_details(credentials, rule_lists, plan.rules)
     rules_by_channel = {channel: rules for (_, channel), rules in rule_lists.items()}
     results, changes = check_then_plan(
         credentials,
