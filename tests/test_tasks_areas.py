@@ -8,6 +8,8 @@ and, where the emulator keeps state, for the effect of a write read back by anot
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import warnings
 from typing import Any
 
@@ -234,8 +236,9 @@ def test_csv_export_returns_text(emulator, credentials):
 
     text = export()
     assert isinstance(text, str)
-    header = text.splitlines()[0]
-    assert "," in header
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {int(row["team_id"]) for row in rows} <= set(seed.TEAM_IDS)
+    assert rows and all(row["team_name"] == seed.TEAM_NAMES[int(row["team_id"])] for row in rows)
 
 
 def test_bad_input_fails_before_any_request(emulator, credentials):
