@@ -24,8 +24,15 @@ from flashcat_prefect.emulator.pagination import capped_total, page_request
 _PRIVATE = ("_row", "_events", "_integration")
 
 
-def public(alert: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in alert.items() if k not in _PRIVATE}
+def public(alert: dict[str, Any], table: IncidentTable | None = None) -> dict[str, Any]:
+    """The alert as the API shows it: no bookkeeping, plus its incident when known."""
+    shown = {k: v for k, v in alert.items() if k not in _PRIVATE}
+    row = alert.get("_row")
+    if table is not None and row is not None and "incident" not in shown:
+        incident = table.to_dict(row)
+        shown["incident"] = {"incident_id": incident["incident_id"], "title": incident["title"],
+                             "progress": incident["progress"]}
+    return shown
 
 
 def derived_alert(table: IncidentTable, row: int) -> dict[str, Any]:
@@ -213,7 +220,7 @@ def _first_layer_people(ctx: RequestContext, channel_id: int) -> list[int]:
 
 def _emit_alert(ctx: RequestContext, kind: str, alert: dict[str, Any]) -> None:
     for hook in list(ctx.state.on_event):
-        hook(kind, public(alert))
+        hook(kind, public(alert, ctx.state.incidents))
 
 
 @handles("/event/push/change/standard")
@@ -229,7 +236,7 @@ def push_change(ctx: RequestContext) -> None:
 @handles("/alert/info")
 def alert_info(ctx: RequestContext) -> dict[str, Any]:
     alert = _alert_by_id(ctx, ctx.body["alert_id"])
-    answer = public(alert)
+    answer = public(alert, ctx.state.incidents)
     answer["events"] = alert.get("_events", [])
     return answer
 
@@ -239,7 +246,7 @@ def alerts_by_ids(ctx: RequestContext) -> dict[str, Any]:
     items = []
     for alert_id in ctx.body["alert_ids"]:
         try:
-            items.append(public(_alert_by_id(ctx, alert_id)))
+            items.append(public(_alert_by_id(ctx, alert_id), ctx.state.incidents))
         except ApiError:
             continue
     return {"items": items, "total": len(items), "has_next_page": False}
@@ -255,7 +262,7 @@ def incident_alerts(ctx: RequestContext) -> dict[str, Any]:
     chunk = alerts[page.offset : page.offset + page.limit]
     items = []
     for alert in chunk:
-        item = public(alert)
+        item = public(alert, ctx.state.incidents)
         if ctx.body.get("include_events"):
             item["events"] = alert.get("_events", [])
         items.append(item)
@@ -302,7 +309,7 @@ def alert_list(ctx: RequestContext) -> dict[str, Any]:
         page = page_request(body, limit_max=ctx.endpoint.page_limit_max)
         offset = page.offset
     chunk = entries[offset : offset + page.limit]
-    items = [derived_alert(table, ref) if isinstance(ref, int) else public(ref)
+    items = [derived_alert(table, ref) if isinstance(ref, int) else public(ref, table)
              for _, ref in chunk]
     has_next = offset + len(chunk) < len(entries)
     answer: dict[str, Any] = {"items": items, "total": capped_total(len(entries)),
