@@ -177,8 +177,10 @@ async def async_etl(fail: bool = False) -> str:
 
 
 def test_hooks_work_in_async_flows(emulator, integration):
+    saved_name = f"hooks-async-{uuid.uuid4().hex[:8]}"
+    integration.save(saved_name, overwrite=True)
     watched = async_etl.with_options(
-        on_failure=[alert_on_failure(integration)], on_completion=[resolve_on_recovery(integration)]
+        on_failure=[alert_on_failure(saved_name)], on_completion=[resolve_on_recovery(integration)]
     )
     assert asyncio.run(watched(fail=True, return_state=True)).is_failed()
     (alert,) = alerts_keyed(emulator, "prefect/flow/hooked-async-etl")
