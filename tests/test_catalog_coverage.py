@@ -24,7 +24,6 @@ from prefect.cache_policies import NO_CACHE
 from flashcat_prefect.api import CATALOG, Endpoint, endpoints_by_area
 from flashcat_prefect.api.samples import minimal_request
 from flashcat_prefect.client import AsyncFlashcatClient, FlashcatClient
-from flashcat_prefect.tasks._base import retry_if_retryable
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SOURCE = REPO_ROOT.parent / "shared" / "flashduty-api" / "endpoints.json"
@@ -141,7 +140,9 @@ def test_task_options_and_exports():
         assert task.name == endpoint.task_name and twin.name == endpoint.atask_name
         assert {"flashcat", endpoint.area} <= set(task.tags)
         assert ("legacy" in task.tags) == endpoint.legacy
-        assert task.retries >= 1 and task.retry_condition_fn is retry_if_retryable
+        for each in (task, twin):
+            assert each.retries >= 1
+            assert each.retry_condition_fn.__name__ == f"retry_{endpoint.task_name}"
         assert task.cache_policy is NO_CACHE
         first = next(iter(inspect.signature(task.fn).parameters))
         assert first == ("integration" if endpoint.auth == "integration_key" else "credentials")

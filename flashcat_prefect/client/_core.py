@@ -37,8 +37,8 @@ from flashcat_prefect.client.errors import (
     FlashcatTransportError,
     FlashcatValidationError,
     RequestTooFrequentlyError,
-    ServiceUnavailableError,
     error_class_for,
+    surely_not_applied,
 )
 from flashcat_prefect.client.pagination import DEFAULT_PAGE_LIMIT, PageWalker
 from flashcat_prefect.client.ratelimit import RateLimiter, key_fingerprint, shared_limiter
@@ -278,7 +278,7 @@ class ClientCore:
         """Seconds to wait before sending again, or None to give up and raise ``error``."""
         if retries_done >= self.max_retries or not error.retryable:
             return None
-        if plan.writes and not _surely_not_applied(error):
+        if plan.writes and not surely_not_applied(error):
             return None
         if isinstance(error, RequestTooFrequentlyError) and error.retry_after is not None:
             return min(error.retry_after, RETRY_AFTER_CAP)
@@ -371,15 +371,6 @@ def merge_body(body: Body, fields: Mapping[str, Any]) -> dict[str, Any]:
         )
     merged.update(fields)
     return merged
-
-
-def _surely_not_applied(error: FlashcatError) -> bool:
-    """True for failures after which the server cannot have applied a write."""
-    if isinstance(error, RequestTooFrequentlyError):
-        return True
-    if isinstance(error, ServiceUnavailableError) and error.status == 503:
-        return True
-    return isinstance(error, FlashcatTransportError) and not error.reached_server
 
 
 def backoff_delay(retries_done: int) -> float:

@@ -291,6 +291,20 @@ def is_retryable(exc: BaseException) -> bool:
     return isinstance(exc, TimeoutError | ConnectionError)
 
 
+def surely_not_applied(exc: BaseException) -> bool:
+    """True for failures after which the server cannot have applied a write (429, 503, no connection)."""
+    if isinstance(exc, RequestTooFrequentlyError):
+        return True
+    if isinstance(exc, ServiceUnavailableError) and exc.status == 503:
+        return True
+    return isinstance(exc, FlashcatTransportError) and not exc.reached_server
+
+
+def is_safe_to_resend(exc: BaseException, *, writes: bool) -> bool:
+    """True when sending the request again may succeed and cannot apply a write twice."""
+    return is_retryable(exc) and (not writes or surely_not_applied(exc))
+
+
 __all__ = [
     "ERRORS_BY_CODE",
     "ERRORS_BY_STATUS",
@@ -320,4 +334,6 @@ __all__ = [
     "UndonedOrderExistError",
     "error_class_for",
     "is_retryable",
+    "is_safe_to_resend",
+    "surely_not_applied",
 ]

@@ -7,14 +7,14 @@ entry; each is a thin wrapper over :func:`run_endpoint` / :func:`arun_endpoint`.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
 from flashcat_prefect.api.catalog import Endpoint
-from flashcat_prefect.client.errors import is_retryable
+from flashcat_prefect.client.errors import is_retryable, is_safe_to_resend
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -26,12 +26,31 @@ TASK_RETRIES = 2
 
 
 def retry_if_retryable(task: Any, task_run: Any, state: Any) -> bool:
-    """Prefect ``retry_condition_fn``: retry only errors the API marks as transient."""
+    """Prefect ``retry_condition_fn`` for idempotent work: retry any transient failure."""
     try:
         state.result()
     except Exception as exc:  # the failed state re-raises the task's exception
         return is_retryable(exc)
     return False
+
+
+def retry_condition_for(endpoint: Endpoint) -> Callable[[Any, Any, Any], bool]:
+    """A Prefect ``retry_condition_fn`` for one endpoint.
+
+    Transient failures are retried, but a write is sent again only when the server cannot have
+    applied it (429, 503, no connection): after a timeout or a 500 it might have, and resending
+    could apply it twice. This is the same rule the client follows for its own retries.
+    """
+
+    def should_retry(task: Any, task_run: Any, state: Any) -> bool:
+        try:
+            state.result()
+        except Exception as exc:  # the failed state re-raises the task's exception
+            return is_safe_to_resend(exc, writes=endpoint.writes)
+        return False
+
+    should_retry.__name__ = f"retry_{endpoint.task_name}"
+    return should_retry
 
 
 def task_options(endpoint: Endpoint, *, asynchronous: bool = False) -> dict[str, Any]:
@@ -43,7 +62,7 @@ def task_options(endpoint: Endpoint, *, asynchronous: bool = False) -> dict[str,
         "retries": TASK_RETRIES,
         "retry_delay_seconds": exponential_backoff(backoff_factor=2),
         "retry_jitter_factor": 0.5,
-        "retry_condition_fn": retry_if_retryable,
+        "retry_condition_fn": retry_condition_for(endpoint),
         # Reads must see fresh data and writes must always run: never serve from cache.
         "cache_policy": NO_CACHE,
     }
