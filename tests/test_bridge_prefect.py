@@ -268,6 +268,24 @@ def test_unknown_deployment_is_reported_not_retried(make_bridge):
     assert calls == ["remediate"]
 
 
+def test_transient_action_errors_are_retried(make_bridge):
+    calls = []
+
+    async def flaky(route, body, facts) -> str:
+        calls.append(facts.event_id)
+        if len(calls) == 1:
+            raise httpx.ConnectError("Prefect API not reachable")
+        return "created"
+
+    bridge = make_bridge([deployment_route("any/thing")], dispatcher=Dispatcher(actions={"deployment": flaky}))
+    body = incident_webhook()
+    assert post(bridge, body).json()["status"] == "accepted"
+    assert bridge.wait_idle(WAIT_SECONDS)
+    assert calls == [body["event_id"]] * 2
+    (outcome,) = bridge.dispatcher.outcomes
+    assert (outcome.ok, outcome.detail) == (True, "created")
+
+
 def test_event_route_emits_a_prefect_event(make_bridge):
     from prefect.events.filters import EventFilter, EventResourceFilter
 
