@@ -86,6 +86,13 @@ class FlashcatCredentials(CredentialsBlock):
             "accept_language": self.accept_language,
         }
 
+    @classmethod
+    def resolve(cls, credentials: FlashcatCredentials | str) -> FlashcatCredentials:
+        """The block itself, or the saved block of that name (deployments pass names)."""
+        if isinstance(credentials, str):
+            return cls.load(credentials)  # type: ignore[return-value]
+        return credentials
+
     def get_client(self, *, transport: httpx.BaseTransport | None = None) -> FlashcatClient:
         """A :class:`FlashcatClient` for this account (use it as a context manager)."""
         return FlashcatClient(self.app_key, transport=transport, **self._client_settings())

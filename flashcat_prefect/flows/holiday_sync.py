@@ -212,12 +212,6 @@ def render_markdown(report: CalendarSyncReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _credentials(credentials: FlashcatCredentials | str) -> FlashcatCredentials:
-    if isinstance(credentials, str):
-        return FlashcatCredentials.load(credentials)
-    return credentials
-
-
 # --- the flow ------------------------------------------------------------------------------------
 
 
@@ -283,7 +277,7 @@ def sync_holiday_calendar(
         create_if_missing=create_if_missing,
         calendar_name=calendar_name,
     )
-    block = _credentials(credentials)
+    block = FlashcatCredentials.resolve(credentials)
     calendar = find_or_create_calendar(block, request)
     if calendar.created:
         logger.info("Created calendar %r (%s)", request.calendar_name, calendar.cal_id)
