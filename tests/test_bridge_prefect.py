@@ -247,18 +247,22 @@ def test_answer_does_not_wait_for_the_work(make_bridge):
     assert [outcome.detail for outcome in bridge.dispatcher.outcomes] == ["done", "done"]
 
 
-def test_unknown_deployment_is_reported_not_retried(make_bridge):
-    calls = []
+def counting(calls: list[str]):
+    """The real deployment action, counting its attempts."""
+    from flashcat_prefect.bridge.dispatch import run_deployment_action
 
-    async def counting_missing_deployment(route, body, facts):
-        from flashcat_prefect.bridge.dispatch import run_deployment_action
-
+    async def action(route, body, facts):
         calls.append(route.name)
         return await run_deployment_action(route, body, facts)
 
+    return action
+
+
+def test_unknown_deployment_is_reported_not_retried(make_bridge):
+    calls: list[str] = []
     bridge = make_bridge(
         [deployment_route("no-such-flow/no-such-deployment")],
-        dispatcher=Dispatcher(actions={"deployment": counting_missing_deployment}),
+        dispatcher=Dispatcher(actions={"deployment": counting(calls)}),
     )
     assert post(bridge, incident_webhook()).json()["status"] == "accepted"
     assert bridge.wait_idle(WAIT_SECONDS)
@@ -266,6 +270,21 @@ def test_unknown_deployment_is_reported_not_retried(make_bridge):
     assert not outcome.ok
     assert "ObjectNotFound" in outcome.detail
     assert calls == ["remediate"]
+
+
+def test_parameters_the_deployment_refuses_are_reported_not_retried(deployment, make_bridge):
+    deployment_id, deployment_name = deployment
+    route = deployment_route(deployment_name)
+    route["deployment"]["parameters"]["channel_id"] = "{{incident.title}}"  # not an int
+    calls: list[str] = []
+    bridge = make_bridge([route], dispatcher=Dispatcher(actions={"deployment": counting(calls)}))
+    assert post(bridge, incident_webhook()).json()["status"] == "accepted"
+    assert bridge.wait_idle(WAIT_SECONDS)
+    (outcome,) = bridge.dispatcher.outcomes
+    assert not outcome.ok
+    assert "channel_id" in outcome.detail
+    assert calls == ["remediate"]
+    assert flow_runs_of(deployment_id) == []
 
 
 def test_transient_action_errors_are_retried(make_bridge):

@@ -18,6 +18,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import httpx
+
 from flashcat_prefect.bridge.routing import Route, WebhookFacts
 from flashcat_prefect.bridge.templates import render
 
@@ -102,9 +104,12 @@ ActionFunc = Callable[[Route, Mapping[str, Any], WebhookFacts], Awaitable[str]]
 
 
 def _permanent(exc: Exception) -> bool:
-    """Errors that a retry cannot fix (unknown deployment, bad parameters)."""
+    """Errors that a retry cannot fix: unknown deployment, parameters the API refuses (4xx)."""
     from prefect.exceptions import ObjectNotFound, SignatureMismatchError
 
+    if isinstance(exc, httpx.HTTPStatusError):
+        status = exc.response.status_code
+        return 400 <= status < 500 and status not in (408, 429)
     return isinstance(exc, ObjectNotFound | SignatureMismatchError | ValueError | TypeError)
 
 
