@@ -30,7 +30,7 @@ WAIT_SECONDS = 60
 
 
 @flow(name="bridge-remediate")
-def remediate(incident_id: str, channel_id: int = 0, severity: str = "") -> str:
+def remediate(incident_id: str, channel_id: int = 0, severity: str = "", failed_run: str = "") -> str:
     """The flow the routes start (created as flow runs; never executed in these tests)."""
     return incident_id
 
@@ -369,3 +369,37 @@ def test_emulator_incident_reaches_the_bridge_and_runs_the_deployment_once(
     assert (bridge.counts["accepted"], bridge.counts["duplicate"]) == (1, 1)
     (run,) = flow_runs_of(deployment_id)
     assert run.parameters == {"incident_id": created.incident_id, "channel_id": 2001, "severity": "Critical"}
+
+
+def test_the_whole_loop_runs_offline(emulator, integration, deployment, make_bridge):
+    """A failing flow pages through its hook; the incident's webhook starts the remediation."""
+    from flashcat_prefect.hooks import alert_on_failure
+    from tests.test_hooks import etl
+
+    deployment_id, deployment_name = deployment
+    bridge = make_bridge([{
+        "name": "remediate-etl",
+        "match": {"event_types": ["i_new"], "labels": {"source": "prefect", "flow": "hooked-etl"}},
+        "deployment": {"name": deployment_name, "parameters": {
+            "incident_id": "{{incident.incident_id}}",
+            "failed_run": "{{incident.labels.flow_run_id}}",
+        }},
+    }])
+    with BackgroundServer(bridge.app) as server:
+        target = f"{server.url}/webhook"
+        emulator.add_webhook(target)
+        try:
+            failed = etl.with_options(on_failure=[alert_on_failure(integration)])(
+                fail=True, return_state=True
+            )
+            assert emulator.outbound.wait_idle(WAIT_SECONDS)
+        finally:
+            emulator.outbound.remove(target)
+        assert bridge.wait_idle(WAIT_SECONDS)
+
+    assert failed.is_failed()
+    (run,) = flow_runs_of(deployment_id)
+    assert run.parameters["failed_run"] == str(failed.state_details.flow_run_id)
+    delivered = [d.json() for d in emulator.outbound.deliveries if d.url == target]
+    assert [body["event_type"] for body in delivered] == ["i_new", "a_new"]
+    assert run.parameters["incident_id"] == delivered[0]["incident"]["incident_id"]
