@@ -13,11 +13,15 @@ import pytest
 from flashcat_prefect.emulator import FlashcatEmulator
 from flashcat_prefect.emulator import seed as demo
 from flashcat_prefect.flows import RotationPlan, rotate_escalation_rules
-from flashcat_prefect.flows._rotation_rules import PlanCheckError
+from flashcat_prefect.flows._rotation_rules import PlanCheckError, RuleKind, escalation_update_body
 from flashcat_prefect.flows._rule_snapshot import (
+    RuleChange,
     RuleChangeError,
+    RuleModifiedError,
+    RuleSnapshot,
     read_snapshot_file,
     restore_rule,
+    write_change,
 )
 
 DATA = Path(__file__).parent / "data" / "rotation"
@@ -77,8 +81,9 @@ def test_update_body_is_the_rule_as_read_with_new_people(emulator: FlashcatEmula
     before = rule_info(emulator, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
     emulator.request_log.clear()
     rotate_escalation_rules(emulator.credentials(), plan, at=FIRST_HANDOVER + timedelta(days=8))
-    # the body comes from the rule's full record (detail endpoint), read once
-    assert emulator.request_log.count("/channel/escalate/rule/info") == 1
+    # the body comes from the rule's full record (detail endpoint), which is read again
+    # right before the write to make sure nobody edited the rule in between
+    assert emulator.request_log.count("/channel/escalate/rule/info") == 2
     (sent,) = [entry.body for entry in emulator.request_log.for_path(UPDATE)]
     read_only = {
         "account_id",
@@ -294,3 +299,18 @@ def test_saved_block_name_plan_file_and_artifacts(emulator: FlashcatEmulator) ->
     snapshot = json.loads(artifacts["rotation-snapshot"].split("```json\n")[1].split("```")[0])
     assert snapshot["rules"][0]["rule"] == report.snapshots[0].rule
     assert emulator.app_key not in "".join(artifacts.values())
+
+
+def test_a_rule_edited_after_the_read_is_not_overwritten(emulator: FlashcatEmulator) -> None:
+    read = rule_info(emulator, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
+    planned = RuleChange(
+        snapshot=RuleSnapshot.of(RuleKind.ESCALATE, read),
+        update_body=escalation_update_body(read) | {"description": "from the stale plan"},
+    )
+    someone_else = escalation_update_body(read) | {"description": "edited in the console"}
+    with emulator.credentials().get_client() as client:
+        client.request(UPDATE, someone_else)
+        with pytest.raises(RuleModifiedError, match="was changed by someone else"):
+            write_change(client, planned)
+    current = rule_info(emulator, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
+    assert current["description"] == "edited in the console"

@@ -24,6 +24,7 @@ from flashcat_prefect.flows._rotation_rules import (
 from flashcat_prefect.flows._rule_snapshot import (
     RuleChange,
     RuleChangeError,
+    RuleModifiedError,
     RuleSnapshot,
     apply_all_or_restore,
     read_snapshot_file,
@@ -252,3 +253,17 @@ def test_snapshot_file_round_trips(tmp_path) -> None:
     snapshots = [change("alpha").snapshot, change("bravo").snapshot]
     path = write_snapshot_file(tmp_path / "deep" / "snapshot.json", snapshots)
     assert read_snapshot_file(path) == snapshots
+
+
+def test_a_rule_that_wrote_nothing_is_not_restored() -> None:
+    changes = [change("alpha"), change("bravo")]
+    restored: list[str] = []
+
+    def write(c: RuleChange) -> None:
+        if c.snapshot.rule_name == "bravo":
+            raise RuleModifiedError("edited elsewhere")
+
+    with pytest.raises(RuleChangeError) as caught:
+        apply_all_or_restore(changes, write, lambda c: restored.append(c.snapshot.rule_name))
+    assert restored == ["alpha"]
+    assert "RuleModifiedError: edited elsewhere" in str(caught.value)

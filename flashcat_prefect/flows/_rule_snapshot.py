@@ -94,9 +94,35 @@ def set_rule_status(client: RuleClient, snapshot: RuleSnapshot, status: str) -> 
     )
 
 
+class RuleModifiedError(FlashcatError):
+    """A rule changed on the server after the run read it; the run did not overwrite it."""
+
+    wrote_nothing = True
+    """Nothing was sent for this rule, so there is nothing of it to restore."""
+
+
+def check_unchanged(client: RuleClient, snapshot: RuleSnapshot) -> None:
+    """Raise :class:`RuleModifiedError` if the escalation rule no longer reads as snapshot.
+
+    Guards the full-body update, which would otherwise silently undo an edit made (say, in
+    the console) between the run's read and its write. Compares every field the update
+    writes, not ``updated_at``, which only has one-second resolution.
+    """
+    current = client.request(
+        f"{snapshot.kind.api_prefix}/info",
+        {"channel_id": snapshot.channel_id, "rule_id": snapshot.rule_id},
+    )
+    if escalation_update_body(current or {}) != escalation_update_body(snapshot.rule):
+        raise RuleModifiedError(
+            f"{snapshot.describe()} was changed by someone else after this run read it; "
+            "not overwritten: run again to plan afresh"
+        )
+
+
 def write_change(client: RuleClient, change: RuleChange) -> None:
-    """Send one change: the layer update first, then the status switch."""
+    """Send one change: the layer update first (if the rule is unchanged), then the status."""
     if change.update_body is not None:
+        check_unchanged(client, change.snapshot)
         client.request(f"{change.snapshot.kind.api_prefix}/update", change.update_body)
     if change.status is not None:
         set_rule_status(client, change.snapshot, change.status)
@@ -162,13 +188,17 @@ def apply_all_or_restore(
     """Write ``changes`` in order; on the first failure restore and raise.
 
     The rules written before the failure and the failed rule itself are restored, newest
-    first. Restoring goes on past a failed restore so that as much as possible is put back.
+    first; the failed rule is left alone when its error says nothing was written
+    (``wrote_nothing``, e.g. :class:`RuleModifiedError`: restoring would undo someone
+    else's edit). Restoring goes on past a failed restore so that as much as possible is
+    put back.
     """
     for position, change in enumerate(changes):
         try:
             write(change)
         except Exception as exc:
-            touched = [*changes[:position], change]
+            failed = [] if getattr(exc, "wrote_nothing", False) else [change]
+            touched = [*changes[:position], *failed]
             restored, restore_failures = [], []
             for earlier in reversed(touched):
                 try:
