@@ -108,27 +108,19 @@ class RuleProfile(BaseModel):
             raise ValueError(f"rules both enabled and disabled: {listed}")
         return self
 
+    def _recipients(self) -> list[LayerRecipients]:
+        return [r for replacement in self.escalation_layers for r in replacement.layers.values()]
+
     def person_ids(self) -> set[int]:
-        return {
-            pid
-            for replacement in self.escalation_layers
-            for recipients in replacement.layers.values()
-            for pid in recipients.person_ids or []
-        }
+        return {pid for recipients in self._recipients() for pid in recipients.person_ids or []}
 
     def team_ids(self) -> set[int]:
-        return {
-            tid
-            for replacement in self.escalation_layers
-            for recipients in replacement.layers.values()
-            for tid in recipients.team_ids or []
-        }
+        return {tid for recipients in self._recipients() for tid in recipients.team_ids or []}
 
     def schedule_ids(self) -> set[int]:
         return {
             role.schedule_id
-            for replacement in self.escalation_layers
-            for recipients in replacement.layers.values()
+            for recipients in self._recipients()
             for role in recipients.schedule_roles or []
         }
 
