@@ -388,3 +388,25 @@ def test_schedule_preview_rotates_through_groups(emulator, api):
     assert [(s["start"] - start) // DAY for s in shifts] == [0, 1, 2, 3]
     assert [s["group"]["members"][0]["person_ids"] for s in shifts] == [[101], [102], [103],
                                                                         [101]]
+
+
+def test_change_events_group_by_change_key(emulator, api):
+    url = emulator.url + "/event/push/change/standard"
+    key = {"integration_key": emulator.integration_key(2002)}
+    for status in ("Ready", "Processing", "Done"):
+        answer = httpx.post(url, params=key, json={"change_status": status, "change_key": "CHG-7",
+                                                    "title": "Upgrade ingress"})
+        assert answer.status_code == 200
+    now = emulator.state.clock()
+    (change,) = api("/change/list", {"start_time": now - 600, "end_time": now + 60,
+                                     "include_events": True})["items"]
+    assert (change["change_status"], change["channel_id"], len(change["events"])) == (
+        "Done", 2002, 3)
+    assert change["end_time"] >= change["start_time"]
+
+
+def test_daily_insights_are_limited_to_31_days(emulator, api):
+    now = emulator.state.now
+    _, code, message = api.error("/insight/team", {"start_time": now - 40 * DAY, "end_time": now,
+                                                   "aggregate_unit": "day"})
+    assert code == "InvalidParameter" and "31 days" in message

@@ -209,6 +209,10 @@ class IncidentTable:
                 self.cols["resp2"][window], wanted)
         if body.get("is_snoozed") is not None:
             mask &= (self.cols["snoozed"][window] > 0) == bool(body["is_snoozed"])
+        if body.get("is_rare") is not None:
+            mask &= (np.arange(lo, hi) % 7 == 0) == bool(body["is_rare"])
+        if body.get("ever_muted"):
+            mask &= False  # the emulator mutes nothing
         rows = np.nonzero(mask)[0] + lo
         if body.get("incident_ids") or body.get("nums"):
             rows = self._only_ids(rows, body.get("incident_ids") or [], body.get("nums") or [])
@@ -302,7 +306,7 @@ class IncidentTable:
             "root_cause": extra.get("root_cause", ""),
             "resolution": extra.get("resolution", ""),
             "num": incident_id[-6:].upper(),
-            "frequency": "frequent" if row % 7 else "rare",
+            "frequency": "frequent" if row % 7 else "rare",  # every 7th row is "rare"
             "created_at": start,
             "updated_at": extra.get("updated_at", last_time),
             "snoozed_before": v["snoozed"],

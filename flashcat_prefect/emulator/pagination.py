@@ -62,3 +62,25 @@ def paginate(items: Sequence[T], page: PageRequest) -> tuple[list[T], dict[str, 
         "limit": page.limit,
     }
     return chunk, meta
+
+
+def offset_page(entries: Sequence[T], body: dict[str, Any], *,
+                limit_max: int = 100) -> tuple[list[T], dict[str, Any]]:
+    """A cursor page over an in-memory list: ``search_after_ctx`` encodes the next offset
+    as 24 hex digits (ObjectID-shaped, opaque to callers); ``p``/``limit`` work too."""
+    cursor = body.get("search_after_ctx")
+    if cursor:
+        try:
+            offset = int(str(cursor), 16)
+        except ValueError:
+            raise invalid("search_after_ctx: not a cursor this endpoint issued") from None
+        page = page_request({"limit": body.get("limit")}, limit_max=limit_max)
+    else:
+        page = page_request(body, limit_max=limit_max)
+        offset = page.offset
+    chunk = list(entries[offset : offset + page.limit])
+    has_next = offset + len(chunk) < len(entries)
+    meta: dict[str, Any] = {"total": capped_total(len(entries)), "has_next_page": has_next}
+    if has_next:
+        meta["search_after_ctx"] = f"{offset + len(chunk):024x}"
+    return chunk, meta

@@ -81,7 +81,7 @@ class EmulatorState:
             self.incidents.on_event = self.on_event
             self.alerts: dict[str, dict[str, Any]] = {}
             self.alert_keys: dict[tuple[int, str], str] = {}
-            self.changes: list[dict[str, Any]] = []
+            self.changes: dict[tuple[int, str], dict[str, Any]] = {}
             self.integrations: dict[str, Integration] = {}
             self.acting_person_id = 0
             build_seed(self, seed, seed_number=self.seed_number, now=self.now,
@@ -116,4 +116,5 @@ class EmulatorState:
                   self.store._collections.items()}
         counts["/incident"] = int(self.incidents.size)
         counts["/alert"] = len(self.alerts)
+        counts["/change"] = len(self.changes)
         return counts

@@ -19,7 +19,7 @@ from flashcat_prefect.emulator.errors import ApiError, invalid, not_found
 from flashcat_prefect.emulator.handlers.base import RequestContext, handles
 from flashcat_prefect.emulator.ids import ACCOUNT_ID
 from flashcat_prefect.emulator.incidents import CLOSED_BY_RECOVERY, SEVERITIES, IncidentTable
-from flashcat_prefect.emulator.pagination import capped_total, page_request
+from flashcat_prefect.emulator.pagination import offset_page, page_request
 
 _PRIVATE = ("_row", "_events", "_integration")
 
@@ -225,10 +225,48 @@ def _emit_alert(ctx: RequestContext, kind: str, alert: dict[str, Any]) -> None:
 
 @handles("/event/push/change/standard")
 def push_change(ctx: RequestContext) -> None:
-    assert ctx.integration is not None
-    ctx.state.changes.append({**ctx.body, "integration_id": ctx.integration.integration_id,
-                              "channel_id": ctx.integration.channel_id,
-                              "event_time": ctx.body.get("event_time") or ctx.now})
+    """Change events with the same ``change_key`` (per integration) make one change."""
+    integration = ctx.integration
+    assert integration is not None
+    body = ctx.body
+    at = body.get("event_time") or ctx.now
+    key = (integration.integration_id, body["change_key"])
+    change = ctx.state.changes.get(key)
+    if change is None:
+        channel = ctx.state.store.collection("/channel").records.get(integration.channel_id, {})
+        change = ctx.state.changes[key] = {
+            "change_id": ctx.state.ids.object_id(ctx.now), "account_id": ACCOUNT_ID,
+            "change_key": body["change_key"], "channel_id": integration.channel_id,
+            "channel_name": channel.get("channel_name", ""),
+            "channel_status": channel.get("status", "enabled"),
+            "integration_id": integration.integration_id,
+            "integration_name": integration.name, "start_time": at, "end_time": 0,
+            "events": []}
+    change.update(title=body["title"], change_status=body["change_status"], last_time=at,
+                  description=body.get("description", change.get("description", "")),
+                  link=body.get("link", change.get("link", "")),
+                  labels=body.get("labels") or change.get("labels", {}))
+    if body["change_status"] in ("Done", "Canceled"):
+        change["end_time"] = at
+    change["events"].append({**body, "event_time": at})
+
+
+@handles("/change/list")
+def change_list(ctx: RequestContext) -> dict[str, Any]:
+    body = ctx.body
+    changes = [c for c in ctx.state.changes.values() if
+               (not body.get("start_time") or c["last_time"] >= body["start_time"])
+               and (not body.get("end_time") or c["start_time"] <= body["end_time"])
+               and (not body.get("channel_ids") or c["channel_id"] in body["channel_ids"])
+               and (not body.get("integration_ids")
+                    or c["integration_id"] in body["integration_ids"])
+               and (not body.get("query") or str(body["query"]).lower() in c["title"].lower())]
+    order = body.get("orderby") or "start_time"
+    changes.sort(key=lambda c: c.get(order, 0), reverse=not body.get("asc"))
+    chunk, meta = offset_page(changes, body, limit_max=ctx.endpoint.page_limit_max)
+    items = [c if body.get("include_events") else {k: v for k, v in c.items() if k != "events"}
+             for c in chunk]
+    return {"items": items, **meta}
 
 
 # -- reading --------------------------------------------------------------------------------
@@ -298,25 +336,10 @@ def alert_list(ctx: RequestContext) -> dict[str, Any]:
     if body.get("is_active") is not None:
         entries = [e for e in entries if _is_active(table, e[1]) == body["is_active"]]
     entries.sort(key=lambda e: e[0], reverse=not body.get("asc"))
-    cursor = body.get("search_after_ctx")
-    if cursor:
-        try:
-            offset = int(cursor, 16)
-        except ValueError:
-            raise invalid("search_after_ctx: not a cursor this endpoint issued") from None
-        page = page_request({"limit": body.get("limit")}, limit_max=ctx.endpoint.page_limit_max)
-    else:
-        page = page_request(body, limit_max=ctx.endpoint.page_limit_max)
-        offset = page.offset
-    chunk = entries[offset : offset + page.limit]
+    chunk, meta = offset_page(entries, body, limit_max=ctx.endpoint.page_limit_max)
     items = [derived_alert(table, ref) if isinstance(ref, int) else public(ref, table)
              for _, ref in chunk]
-    has_next = offset + len(chunk) < len(entries)
-    answer: dict[str, Any] = {"items": items, "total": capped_total(len(entries)),
-                              "has_next_page": has_next}
-    if has_next:
-        answer["search_after_ctx"] = f"{offset + len(chunk):024x}"
-    return answer
+    return {"items": items, **meta}
 
 
 def _alert_matches(alert: dict[str, Any], body: dict[str, Any]) -> bool:

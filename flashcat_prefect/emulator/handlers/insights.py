@@ -56,6 +56,8 @@ def select_rows(ctx: RequestContext) -> np.ndarray:
     body = ctx.body
     if body["end_time"] < body["start_time"]:
         raise invalid("end_time: must not be before start_time")
+    if body.get("aggregate_unit") == "day" and body["end_time"] - body["start_time"] > 31 * 86400:
+        raise invalid("end_time: with aggregate_unit day the time span may not exceed 31 days")
     table = ctx.state.incidents
     lo, hi = table.range_rows(body["start_time"], body["end_time"])
     rows = table.select(body, lo=lo, hi=hi)
