@@ -35,10 +35,7 @@ class AsyncFlashcatClient(ClientBase, AsyncResources):
     """
 
     def _open_http(self, transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
-            base_url=self._core.base_url, timeout=self._core.timeout, headers=self._core.headers,
-            transport=transport,
-        )
+        return httpx.AsyncClient(**self._core.http_options(), transport=transport)
 
     async def __aenter__(self) -> AsyncFlashcatClient:
         return self

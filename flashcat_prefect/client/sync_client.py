@@ -34,10 +34,7 @@ class FlashcatClient(ClientBase, SyncResources):
     """
 
     def _open_http(self, transport: httpx.BaseTransport | None) -> httpx.Client:
-        return httpx.Client(
-            base_url=self._core.base_url, timeout=self._core.timeout, headers=self._core.headers,
-            transport=transport,
-        )
+        return httpx.Client(**self._core.http_options(), transport=transport)
 
     def __enter__(self) -> FlashcatClient:
         return self
