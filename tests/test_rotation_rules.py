@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flashcat_prefect.api import get_endpoint
 from flashcat_prefect.flows import RotationPlan
@@ -267,3 +269,19 @@ def test_a_rule_that_wrote_nothing_is_not_restored() -> None:
         apply_all_or_restore(changes, write, lambda c: restored.append(c.snapshot.rule_name))
     assert restored == ["alpha"]
     assert "RuleModifiedError: edited elsewhere" in str(caught.value)
+
+
+@settings(max_examples=60, deadline=None)
+@given(hours=st.integers(min_value=-48, max_value=24 * 7 * 10))
+def test_applying_the_planned_update_leaves_nothing_to_do(hours: int) -> None:
+    plan = RotationPlan.model_validate(WEEKLY)
+    rule = escalation_rule(people=(101, 102))
+    at = datetime(2026, 11, 2, 10, tzinfo=SHANGHAI) + timedelta(hours=hours)
+    _, changes = plan_rotation(plan, {2001: [rule]}, at)
+    written = rule | {"layers": changes[0].update_body["layers"]} if changes else rule
+    results, again = plan_rotation(plan, {2001: [written]}, at)
+    assert again == [] and not results[0].changed
+    # fields outside the rotated person lists never move
+    assert escalation_update_body(written) | {"layers": None} == (
+        escalation_update_body(rule) | {"layers": None}
+    )
