@@ -410,3 +410,15 @@ def test_daily_insights_are_limited_to_31_days(emulator, api):
     _, code, message = api.error("/insight/team", {"start_time": now - 40 * DAY, "end_time": now,
                                                    "aggregate_unit": "day"})
     assert code == "InvalidParameter" and "31 days" in message
+
+
+def test_incidents_show_current_names_after_directory_writes(emulator, api):
+    api("/channel/update", {"channel_id": 2004, "channel_name": "MySQL Fleet"})
+    api("/team/upsert", {"team_id": 3003, "team_name": "Data Platform"})
+    now = emulator.state.now
+    (item,) = api("/incident/list", {"start_time": now - 10 * DAY, "end_time": now,
+                                     "channel_ids": [2004], "limit": 1})["items"]
+    assert item["channel_name"] == "MySQL Fleet"
+    teams = api("/insight/team", {"start_time": now - DAY, "end_time": now,
+                                  "team_ids": [3003]})["items"]
+    assert [t["team_name"] for t in teams] == ["Data Platform"]

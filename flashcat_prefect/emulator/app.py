@@ -31,7 +31,7 @@ from flashcat_prefect.emulator.faults import Fault, FaultSet
 from flashcat_prefect.emulator.handlers.base import CsvAnswer, RequestContext, answer_for
 from flashcat_prefect.emulator.ratelimit import RateLimiter
 from flashcat_prefect.emulator.requestlog import LoggedRequest, RequestLog
-from flashcat_prefect.emulator.state import EmulatorState
+from flashcat_prefect.emulator.state import DIRECTORY_PREFIXES, EmulatorState
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -132,6 +132,8 @@ class EmulatorApp:
                                  self.state.acting_person_id)
             with self.state.lock:
                 data = answer_for(ctx)
+                if endpoint.writes and path.startswith(DIRECTORY_PREFIXES):
+                    self.state.refresh_directory()
             if isinstance(data, CsvAnswer):
                 await _send_csv(send_logged, request_id, data)
             else:

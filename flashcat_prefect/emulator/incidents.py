@@ -37,11 +37,13 @@ EventHook = Callable[[str, dict[str, Any]], None]
 class Directory:
     """Names the incident rows refer to: people, channels and their teams, rules."""
 
-    person_names: dict[int, str]
-    channel_names: dict[int, str]
-    channel_teams: dict[int, int]
-    channel_rules: dict[int, tuple[str, str]]  # channel_id -> (escalate rule id, rule name)
-    channel_integrations: dict[int, int]
+    person_names: dict[int, str] = field(default_factory=dict)
+    channel_names: dict[int, str] = field(default_factory=dict)
+    channel_teams: dict[int, int] = field(default_factory=dict)
+    channel_rules: dict[int, tuple[str, str]] = field(default_factory=dict)
+    """channel_id -> (id, name) of the escalation rule new incidents are assigned by"""
+    channel_integrations: dict[int, int] = field(default_factory=dict)
+    team_names: dict[int, str] = field(default_factory=dict)
     account_name: str = "Emulated Account"
     _people: dict[int, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -81,16 +83,23 @@ _COLUMNS: dict[str, Any] = {
 class IncidentTable:
     """The incidents of one emulated account (see the module docstring)."""
 
-    def __init__(self, directory: Directory, titles: list[str], salt: str) -> None:
-        self.directory = directory
-        self.titles = titles
-        self._title_index = {t: i for i, t in enumerate(titles)}
+    def __init__(self, salt: str, directory: Directory | None = None,
+                 titles: list[str] | None = None) -> None:
+        self.directory = directory or Directory()
+        self.titles: list[str] = []
+        self._title_index: dict[str, int] = {}
+        self.set_titles(titles or [])
         self.salt = salt
         self.size = 0
         self.cols: dict[str, np.ndarray] = {name: np.zeros(0, dtype) for name, dtype in
                                             _COLUMNS.items()}
         self.overlay: dict[int, dict[str, Any]] = {}
         self.on_event: list[EventHook] = []
+
+    def set_titles(self, titles: list[str]) -> None:
+        """The title table the ``title`` column indexes into (seeded rows use it)."""
+        self.titles = list(titles)
+        self._title_index = {t: i for i, t in enumerate(self.titles)}
 
     # -- storage -------------------------------------------------------------------------
 

@@ -33,12 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from flashcat_prefect.emulator.ids import ACCOUNT_ID
-from flashcat_prefect.emulator.incidents import (
-    CLOSED_BY_PERSON,
-    CLOSED_BY_RECOVERY,
-    Directory,
-    email_of,
-)
+from flashcat_prefect.emulator.incidents import CLOSED_BY_PERSON, CLOSED_BY_RECOVERY, email_of
 
 if TYPE_CHECKING:
     from flashcat_prefect.emulator.state import EmulatorState
@@ -121,23 +116,10 @@ def build_seed(state: EmulatorState, seed: str, *, seed_number: int, now: int,
     for schedule in SCHEDULE_IDS:
         _seed_schedule(state, schedule, now)
     _seed_post_mortem(state)
-    titles = [p.format(svc=CHANNEL_NAMES[c]) for c in CHANNEL_IDS for p in _TITLE_PATTERNS]
-    state.incidents.directory = _directory()
-    state.incidents.titles = titles
-    state.incidents._title_index = {t: i for i, t in enumerate(titles)}
+    state.incidents.set_titles(
+        [p.format(svc=CHANNEL_NAMES[c]) for c in CHANNEL_IDS for p in _TITLE_PATTERNS])
     count = DEMO_INCIDENTS if incidents is None else incidents
     state.incidents.load(incident_columns(count, seed_number=seed_number, now=now))
-
-
-def _directory() -> Directory:
-    return Directory(
-        person_names=dict(PERSON_NAMES),
-        channel_names=dict(CHANNEL_NAMES),
-        channel_teams=dict(CHANNEL_TEAMS),
-        channel_rules={c: (DEFAULT_RULE_IDS[c], DEFAULT_RULE_NAME) for c in CHANNEL_IDS},
-        channel_integrations=dict(INTEGRATION_IDS),
-        account_name="Demo Corp",
-    )
 
 
 def _seed_member(state: EmulatorState, pid: int) -> None:

@@ -20,6 +20,10 @@ from flashcat_prefect.emulator.incidents import Directory, EventHook, IncidentTa
 from flashcat_prefect.emulator.store import ResourceStore, build_specs
 
 SEEDS = ("demo", "empty")
+ACCOUNT_NAME = "Demo Corp"
+ESCALATION_RULES = "/channel/escalate/rule"
+DIRECTORY_PREFIXES = ("/member", "/team", "/channel")
+"""Writes under these paths change what incidents show; see ``refresh_directory``."""
 _SPECS = build_specs(CATALOG)
 
 
@@ -77,7 +81,7 @@ class EmulatorState:
             self._offset = (self.now - real) if now is not None else 0.0
             self.ids = IdFactory(self.seed_number, self.now)
             self.store = ResourceStore(_SPECS, self.ids, self.clock)
-            self.incidents = IncidentTable(Directory({}, {}, {}, {}, {}), [], self._salt())
+            self.incidents = IncidentTable(self._salt())
             self.incidents.on_event = self.on_event
             self.alerts: dict[str, dict[str, Any]] = {}
             self.alert_keys: dict[tuple[int, str], str] = {}
@@ -86,6 +90,34 @@ class EmulatorState:
             self.acting_person_id = 0
             build_seed(self, seed, seed_number=self.seed_number, now=self.now,
                        incidents=self.incident_target)
+            self.refresh_directory()
+
+    def refresh_directory(self) -> None:
+        """Rebuild the names incidents show (people, channels, teams, rules) from the store.
+
+        Called after the seed and after any write to members, teams, channels or their
+        escalation rules, so incidents always show current names.
+        """
+        store = self.store
+        rules: dict[int, tuple[str, str]] = {}
+        escalation = sorted(store.collection(ESCALATION_RULES).values(),
+                            key=lambda r: (r.get("priority") or 0, r.get("created_at") or 0))
+        for rule in escalation:
+            if rule.get("status") == "enabled":
+                rules.setdefault(rule["channel_id"], (rule["rule_id"], rule["rule_name"]))
+        channels = store.collection("/channel").values()
+        self.incidents.directory = Directory(
+            person_names={m["member_id"]: m.get("member_name", "")
+                          for m in store.collection("/member").values()},
+            channel_names={c["channel_id"]: c.get("channel_name", "") for c in channels},
+            channel_teams={c["channel_id"]: c.get("team_id") or 0 for c in channels},
+            channel_rules=rules,
+            channel_integrations={i.channel_id: i.integration_id
+                                  for i in self.integrations.values()},
+            team_names={t["team_id"]: t.get("team_name", "")
+                        for t in store.collection("/team").values()},
+            account_name=ACCOUNT_NAME,
+        )
 
     def _salt(self) -> str:
         return hashlib.sha256(f"salt-{self.seed_number}".encode()).hexdigest()[:10]
@@ -112,8 +144,7 @@ class EmulatorState:
         self.on_event.append(hook)
 
     def resource_counts(self) -> dict[str, int]:
-        counts = {prefix: len(coll.records) for prefix, coll in
-                  self.store._collections.items()}
+        counts = self.store.counts()
         counts["/incident"] = int(self.incidents.size)
         counts["/alert"] = len(self.alerts)
         counts["/change"] = len(self.changes)

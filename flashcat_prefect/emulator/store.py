@@ -16,6 +16,7 @@ on ``<field>_ids`` lists and on ``query``, and paginate when the endpoint does
 from __future__ import annotations
 
 import threading
+import types
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -104,7 +105,7 @@ def _fields(model: type[BaseModel] | None) -> list[tuple[str, Any]]:
 
 def _strip_optional(annotation: Any) -> Any:
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if typing.get_origin(annotation) in (typing.Union, __import__("types").UnionType) and args:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and args:
         return _strip_optional(args[0])
     if typing.get_origin(annotation) is typing.Annotated:
         return _strip_optional(typing.get_args(annotation)[0])
@@ -186,6 +187,10 @@ class ResourceStore:
             spec = self.specs.get(prefix) or ResourceSpec(prefix=prefix)
             found = self._collections[prefix] = Collection(spec)
         return found
+
+    def counts(self) -> dict[str, int]:
+        """Records held per resource prefix."""
+        return {prefix: len(coll.records) for prefix, coll in self._collections.items()}
 
     # -- record building -------------------------------------------------------------------
 

@@ -199,18 +199,12 @@ def dimension_items(ctx: RequestContext, dimension: str) -> list[dict[str, Any]]
 
 def _label(item: dict[str, Any], dimension: str, key: int, directory: Any) -> None:
     if dimension == "team":
-        item.update(team_id=key, team_name=_team_name(directory, key))
+        item.update(team_id=key, team_name=directory.team_names.get(key, ""))
     elif dimension == "channel":
         item.update(channel_id=key, channel_name=directory.channel_names.get(key, ""),
                     team_id=directory.channel_teams.get(key, 0))
     elif dimension == "responder":
         item.update(responder_id=key, responder_name=directory.person_names.get(key, ""))
-
-
-def _team_name(directory: Any, team_id: int) -> str:
-    from flashcat_prefect.emulator.seed import TEAM_NAMES
-
-    return TEAM_NAMES.get(team_id, f"team {team_id}")
 
 
 def raw_item(table: IncidentTable, row: int) -> dict[str, Any]:
@@ -223,7 +217,7 @@ def raw_item(table: IncidentTable, row: int) -> dict[str, Any]:
     return {
         "incident_id": incident["incident_id"], "title": incident["title"],
         "description": incident["description"], "team_id": team_id,
-        "team_name": _team_name(table.directory, team_id) if team_id else "",
+        "team_name": table.directory.team_names.get(team_id, ""),
         "channel_id": incident["channel_id"], "channel_name": incident["channel_name"],
         "progress": PROGRESSES[2 if close else (1 if ack else 0)],
         "severity": SEVERITIES[int(c["severity"][row])], "created_at": start,
