@@ -20,9 +20,9 @@ from flashcat_prefect.flows._rule_snapshot import (
     RuleModifiedError,
     RuleSnapshot,
     read_snapshot_file,
-    restore_rule,
     write_change,
 )
+from flashcat_prefect.flows.rotation import restore_rule_snapshot
 
 DATA = Path(__file__).parent / "data" / "rotation"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -239,26 +239,24 @@ def test_team_roster_is_checked_and_rotated(emulator: FlashcatEmulator) -> None:
         )
 
 
-def test_snapshot_file_restores_the_rule(emulator: FlashcatEmulator, tmp_path: Path) -> None:
-    plan = RotationPlan.from_file(DATA / "weekly-default.yaml")
-    before = rule_info(emulator, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)
+def test_snapshot_file_restores_the_rules(emulator: FlashcatEmulator, tmp_path: Path) -> None:
+    before = three_rules(emulator)
     path = tmp_path / "snapshots" / "rotation.json"
     report = rotate_escalation_rules(
         emulator.credentials(),
-        plan,
-        at=FIRST_HANDOVER + timedelta(weeks=1),
+        THREE_RULES,
+        at=datetime(2026, 11, 3, 12, tzinfo=SHANGHAI),
         snapshot_path=str(path),
     )
     assert report.snapshot_file == str(path)
-    (snapshot,) = read_snapshot_file(path)
-    assert snapshot.rule == report.snapshots[0].rule
-    assert without_stamps(snapshot.rule) == without_stamps(before)
+    assert [s.rule for s in read_snapshot_file(path)] == [s.rule for s in report.snapshots]
     assert emulator.app_key not in path.read_text()
-    with emulator.credentials().get_client() as client:
-        restore_rule(client, snapshot)
-    assert without_stamps(rule_info(emulator, demo.DEFAULT_CHANNEL_ID, demo.DEFAULT_RULE_ID)) == (
-        without_stamps(before)
-    )
+    assert three_rules(emulator) != before
+
+    listed = restore_rule_snapshot(emulator.credentials(), str(path), dry_run=True)
+    assert len(listed) == 3 and three_rules(emulator) != before
+    restore_rule_snapshot(emulator.credentials(), str(path))
+    assert [without_stamps(r) for r in three_rules(emulator)] == [without_stamps(r) for r in before]
 
 
 def flow_run_artifacts(flow_run_id) -> dict[str, str]:

@@ -35,6 +35,7 @@ from flashcat_prefect.flows._rule_snapshot import (
     RuleResult,
     RuleSnapshot,
     apply_all_or_restore,
+    restore_rule,
     snapshot_document,
     undo_change,
     write_change,
@@ -244,11 +245,18 @@ def write_rule(credentials: FlashcatCredentials, change: RuleChange) -> None:
         write_change(client, change)
 
 
-@task(name="restore-rule", **_TASK_OPTIONS)
-def restore_rule(credentials: FlashcatCredentials, change: RuleChange) -> None:
-    """Write one rule back from its snapshot."""
+@task(name="undo-rule", **_TASK_OPTIONS)
+def undo_rule(credentials: FlashcatCredentials, change: RuleChange) -> None:
+    """Write back, from its snapshot, what one change may have altered."""
     with credentials.get_client() as client:
         undo_change(client, change)
+
+
+@task(name="restore-rule", **_TASK_OPTIONS)
+def restore_rule_task(credentials: FlashcatCredentials, snapshot: RuleSnapshot) -> None:
+    """Write one rule back from a snapshot: the whole escalation body and the status."""
+    with credentials.get_client() as client:
+        restore_rule(client, snapshot)
 
 
 def _task_run_name(verb: str, change: RuleChange) -> str:
@@ -387,9 +395,7 @@ def execute_changes(
 
     def restore(change: RuleChange) -> None:
         logger.warning("Restoring %s from the snapshot", change.describe())
-        restore_rule.with_options(task_run_name=_task_run_name("restore", change))(
-            credentials, change
-        )
+        undo_rule.with_options(task_run_name=_task_run_name("restore", change))(credentials, change)
 
     apply_all_or_restore(changes, write, restore)
     return saved

@@ -46,9 +46,10 @@ from flashcat_prefect.flows._rotation_run import (
     load_plan,
     read_rules,
     resolve_credentials,
+    restore_rule_task,
     with_escalation_details,
 )
-from flashcat_prefect.flows._rule_snapshot import RuleChangeError
+from flashcat_prefect.flows._rule_snapshot import RuleChangeError, RuleSnapshot, read_snapshot_file
 
 __all__ = [
     "PlanCheckError",
@@ -57,6 +58,7 @@ __all__ = [
     "RotationReport",
     "RuleChangeError",
     "RuleRotationResult",
+    "restore_rule_snapshot",
     "rotate_escalation_rules",
 ]
 
@@ -159,3 +161,33 @@ def _aware(at: datetime | None) -> datetime:
     if at is None:
         return datetime.now(UTC)
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+@flow(
+    name="flashcat-restore-rule-snapshot",
+    description="Write channel rules back exactly as a rotation or profile run saved them.",
+)
+def restore_rule_snapshot(
+    credentials: FlashcatCredentials | str, snapshot_path: str, dry_run: bool = False
+) -> list[RuleSnapshot]:
+    """Undo a rotation or calendar-profile run from the snapshot file it saved.
+
+    Each rule gets back its escalation layers and other writable fields (escalation rules)
+    and its status (every kind), in file order. Edits made to those rules after the run
+    are overwritten: that is the point of a restore.
+
+    Args:
+        credentials: a ``FlashcatCredentials`` block, or the name of a saved one.
+        snapshot_path: the JSON file a run wrote (its ``snapshot_path`` parameter).
+        dry_run: list what would be restored, write nothing.
+    """
+    logger = get_run_logger()
+    credentials = resolve_credentials(credentials)
+    snapshots = read_snapshot_file(snapshot_path)
+    for snapshot in snapshots:
+        logger.info("%sRestoring %s", "[dry run] " if dry_run else "", snapshot.describe())
+        if not dry_run:
+            restore_rule_task.with_options(
+                task_run_name=f"restore-{snapshot.kind.value}-{snapshot.channel_id}-{snapshot.rule_id}"
+            )(credentials, snapshot)
+    return snapshots
