@@ -16,6 +16,7 @@ from prefect import flow
 from pydantic import SecretStr
 
 from flashcat_prefect.hooks import RunFacts, alert_on_failure, resolve_on_recovery
+from tests.fake_api import free_port
 
 CHANNEL_ID = 2001
 
@@ -114,7 +115,7 @@ def test_custom_key_severity_title_and_labels(emulator, integration):
 @pytest.mark.parametrize("reason", ["unreachable", "rejected key"])
 def test_hooks_never_raise_into_the_flow_nor_leak_the_key(reason, emulator, integration, caplog):
     if reason == "unreachable":
-        broken = integration.model_copy(update={"base_url": "http://127.0.0.1:9", "max_retries": 0})
+        broken = integration.model_copy(update={"base_url": f"http://127.0.0.1:{free_port()}", "max_retries": 0})
         secret = integration.integration_key.get_secret_value()
     else:
         secret = "sentinel" + uuid.uuid4().hex
