@@ -74,7 +74,7 @@ class WebhookBridge:
         secret_header: Name of the header that carries the secret.
         dispatcher: The background worker; a default one runs Prefect actions.
         max_pending: Webhooks that may wait for the background worker before the bridge
-            answers 503.
+            answers 503 (Flashduty does not retry after HTTP errors, so keep it generous).
         seen: The event-id cache used for de-duplication.
 
     Examples:
