@@ -253,6 +253,15 @@ def test_snapshot_file_restores_the_rules(emulator: FlashcatEmulator, tmp_path: 
     assert emulator.app_key not in path.read_text()
     assert three_rules(emulator) != before
 
+    # a later run with nothing to do (or a dry run) keeps the file of the run that wrote
+    rerun = rotate_escalation_rules(
+        emulator.credentials(),
+        THREE_RULES,
+        at=datetime(2026, 11, 3, 12, tzinfo=SHANGHAI),
+        snapshot_path=str(path),
+    )
+    assert rerun.snapshot_file is None and len(read_snapshot_file(path)) == 3
+
     listed = restore_rule_snapshot(emulator.credentials(), str(path), dry_run=True)
     assert len(listed) == 3 and three_rules(emulator) != before
     restore_rule_snapshot(emulator.credentials(), str(path))

@@ -371,13 +371,15 @@ def execute_changes(
 ) -> str | None:
     """Publish, save the snapshot, then write all changes or none (restoring on failure).
 
+    The snapshot file is only written when the run is about to write something, so that
+    a dry run or a run with nothing to do never replaces the snapshot of an earlier run.
     Returns the snapshot file path written, if any. Raises
     :class:`~flashcat_prefect.flows._rule_snapshot.RuleChangeError` when a write fails.
     """
     logger = get_run_logger()
     publish_changes(changes, key_prefix=key_prefix, title=title, dry_run=dry_run)
     saved = None
-    if snapshot_path is not None:
+    if snapshot_path is not None and changes and not dry_run:
         saved = str(write_snapshot_file(snapshot_path, [c.snapshot for c in changes]))
         logger.info("Saved the snapshot of %d rule(s) to %s", len(changes), saved)
     for change in changes:

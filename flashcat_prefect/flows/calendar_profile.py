@@ -152,7 +152,8 @@ def apply_calendar_profile(
         plan: a :class:`CalendarProfilePlan`, its dict form, or a YAML/JSON plan file path.
         day: the day to decide (default: today in the plan's time zone).
         dry_run: decide and publish the diff, write nothing.
-        snapshot_path: also save the snapshot of the changed rules to this JSON file.
+        snapshot_path: also save the snapshot of the changed rules to this JSON file
+            (only when the run writes; undo with ``restore_rule_snapshot``).
 
     Raises:
         PlanCheckError: the plan does not fit the live account (nothing was written).

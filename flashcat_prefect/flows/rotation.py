@@ -114,7 +114,8 @@ def rotate_escalation_rules(
         plan: a :class:`RotationPlan`, its dict form, or the path of a YAML/JSON plan file.
         at: the instant to rotate for (default: now). Naive values are read as UTC.
         dry_run: compute and publish the diff, write nothing.
-        snapshot_path: also save the snapshot of the changed rules to this JSON file.
+        snapshot_path: also save the snapshot of the changed rules to this JSON file
+            (only when the run writes; undo with ``restore_rule_snapshot``).
 
     Raises:
         PlanCheckError: the plan does not fit the live account (nothing was written).
