@@ -32,7 +32,7 @@ from flashcat_prefect.emulator.pagination import MAX_DEPTH, capped_total, page_r
 
 
 def cursor_page(table: IncidentTable, rows: np.ndarray, body: dict[str, Any], *,
-                limit_max: int, to_item: Any = None) -> dict[str, Any]:
+                limit_max: int, to_items: Any = None) -> dict[str, Any]:
     """One page of ``rows`` (ascending row numbers) by cursor or by ``p``/``limit``."""
     ascending = bool(body.get("asc"))
     ordered = rows if ascending else rows[::-1]
@@ -46,7 +46,7 @@ def cursor_page(table: IncidentTable, rows: np.ndarray, body: dict[str, Any], *,
         page = page_request(body, limit_max=limit_max)
         offset = page.offset
     chosen = ordered[offset : offset + page.limit]
-    items = [to_item(int(r)) for r in chosen] if to_item else table.dicts(chosen)
+    items = (to_items or table.dicts)(chosen)
     has_next = offset + len(chosen) < len(rows)
     answer: dict[str, Any] = {"items": items, "total": capped_total(len(rows)),
                               "has_next_page": has_next}

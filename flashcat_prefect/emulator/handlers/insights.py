@@ -27,12 +27,11 @@ from flashcat_prefect.emulator.incidents import (
     CLOSED_BY_PERSON,
     CLOSED_BY_RECOVERY,
     MERGED,
-    PROGRESSES,
-    SEVERITIES,
     IncidentTable,
 )
 
 DEFAULT_TIME_ZONE = "Asia/Shanghai"
+EXPORT_BATCH = 2000
 HOURS = ("work", "sleep", "off")
 METRIC_FIELDS = (
     "total_incident_cnt", "total_incidents_acknowledged", "total_incidents_closed",
@@ -207,33 +206,38 @@ def _label(item: dict[str, Any], dimension: str, key: int, directory: Any) -> No
         item.update(responder_id=key, responder_name=directory.person_names.get(key, ""))
 
 
-def raw_item(table: IncidentTable, row: int) -> dict[str, Any]:
-    """One ``/insight/incident/list`` item."""
+def raw_items(table: IncidentTable, rows: np.ndarray) -> list[dict[str, Any]]:
+    """``/insight/incident/list`` items for ``rows`` (built in one batch)."""
     c = table.cols
-    incident = table.to_dict(row)
-    start, ack, close = int(c["start"][row]), int(c["ack"][row]), int(c["close"][row])
-    kind = int(c["closed_kind"][row])
-    team_id = table.directory.channel_teams.get(int(c["channel"][row]), 0)
-    return {
-        "incident_id": incident["incident_id"], "title": incident["title"],
-        "description": incident["description"], "team_id": team_id,
-        "team_name": table.directory.team_names.get(team_id, ""),
-        "channel_id": incident["channel_id"], "channel_name": incident["channel_name"],
-        "progress": PROGRESSES[2 if close else (1 if ack else 0)],
-        "severity": SEVERITIES[int(c["severity"][row])], "created_at": start,
-        "closed_by": ("auto" if kind == CLOSED_BY_RECOVERY else "manually") if close else "",
-        "seconds_to_ack": ack - start if ack else 0,
-        "seconds_to_close": close - start if close else 0,
-        "engaged_seconds": close - ack if (ack and close) else 0,
-        "hours": HOURS[int(hours_kind(np.array([start]), 8 * 3600)[0])],
-        "responders": incident["responders"], "assigned_to": incident["assigned_to"],
-        "labels": incident["labels"], "fields": incident["fields"],
-        "notifications": len(incident["responders"]), "interruptions": 0,
-        "assignments": 1, "reassignments": 0, "acknowledgements": 1 if ack else 0,
-        "escalations": 0, "timeout_escalations": 0, "manual_escalations": 0,
-        "creator_id": incident["creator_id"],
-        "creator_name": (incident.get("creator") or {}).get("person_name", ""),
-    }
+    team_names = table.directory.team_names
+    channel_teams = table.directory.channel_teams
+    kinds = c["closed_kind"][rows].tolist()
+    hours = hours_kind(c["start"][rows], 8 * 3600).tolist()
+    items = []
+    for incident, kind, hour in zip(table.dicts(rows), kinds, hours, strict=True):
+        start, ack, close = incident["start_time"], incident["ack_time"], incident["close_time"]
+        team_id = channel_teams.get(incident["channel_id"], 0)
+        items.append({
+            "incident_id": incident["incident_id"], "title": incident["title"],
+            "description": incident["description"], "team_id": team_id,
+            "team_name": team_names.get(team_id, ""),
+            "channel_id": incident["channel_id"], "channel_name": incident["channel_name"],
+            "progress": incident["progress"], "severity": incident["incident_severity"],
+            "created_at": start,
+            "closed_by": ("auto" if kind == CLOSED_BY_RECOVERY else "manually") if close else "",
+            "seconds_to_ack": ack - start if ack else 0,
+            "seconds_to_close": close - start if close else 0,
+            "engaged_seconds": close - ack if (ack and close) else 0,
+            "hours": HOURS[hour],
+            "responders": incident["responders"], "assigned_to": incident["assigned_to"],
+            "labels": incident["labels"], "fields": incident["fields"],
+            "notifications": len(incident["responders"]), "interruptions": 0,
+            "assignments": 1, "reassignments": 0, "acknowledgements": 1 if ack else 0,
+            "escalations": 0, "timeout_escalations": 0, "manual_escalations": 0,
+            "creator_id": incident["creator_id"],
+            "creator_name": (incident.get("creator") or {}).get("person_name", ""),
+        })
+    return items
 
 
 # -- handlers -------------------------------------------------------------------------------
@@ -243,7 +247,7 @@ def insight_incidents(ctx: RequestContext) -> dict[str, Any]:
     table = ctx.state.incidents
     rows = select_rows(ctx)
     return cursor_page(table, rows, ctx.body, limit_max=ctx.endpoint.page_limit_max,
-                       to_item=lambda row: raw_item(table, row))
+                       to_items=lambda chosen: raw_items(table, chosen))
 
 
 @handles("/insight/team", "/insight/channel", "/insight/responder", "/insight/account")
@@ -259,7 +263,9 @@ def export_incidents(ctx: RequestContext) -> CsvAnswer:
     if not ctx.body.get("asc"):
         rows = rows[::-1]
     columns = list(ctx.body.get("export_fields") or DEFAULT_EXPORT_FIELDS)
-    return CsvAnswer("incidents.csv", to_csv(columns, (raw_item(table, int(r)) for r in rows)))
+    batches = (item for start in range(0, len(rows), EXPORT_BATCH)
+               for item in raw_items(table, rows[start : start + EXPORT_BATCH]))
+    return CsvAnswer("incidents.csv", to_csv(columns, batches))
 
 
 @handles("/insight/team/export", "/insight/channel/export", "/insight/responder/export")
