@@ -263,7 +263,8 @@ def create_app(*, app_key: str | Iterable[str] | None = None, seed: str = "demo"
         [app_key] if isinstance(app_key, str) else list(app_key))
     state = EmulatorState(seed=seed, seed_number=seed_number, now=now, incidents=incidents,
                           secret=keys[0])
-    return EmulatorApp(app_keys=keys, state=state, rate_limits=rate_limits, latency=latency)
+    return EmulatorApp(app_keys=keys, state=state, rate_limits=rate_limits, latency=latency,
+                       faults=FaultSet(seed=seed_number))
 
 
 # -- helpers ---------------------------------------------------------------------------------

@@ -140,7 +140,11 @@ class EmulatorState:
         raise LookupError(f"no integration on channel {channel_id}")
 
     def add_hook(self, hook: EventHook) -> None:
-        """Call ``hook(event_type, payload)`` on every incident and alert event."""
+        """Call ``hook(event_type, payload)`` on every incident and alert event.
+
+        Hooks run synchronously inside the request that caused the event (on the server's
+        event loop, holding the state lock): keep them quick, or hand the work to a thread.
+        """
         self.on_event.append(hook)
 
     def resource_counts(self) -> dict[str, int]:
