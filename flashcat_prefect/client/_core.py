@@ -31,7 +31,7 @@ from pydantic import BaseModel, SecretStr, ValidationError
 
 from flashcat_prefect._version import __version__
 from flashcat_prefect.api import find_endpoint
-from flashcat_prefect.api.catalog import Endpoint
+from flashcat_prefect.api.catalog import DEFAULT_RATE_LIMIT, Endpoint
 from flashcat_prefect.client.errors import (
     ERRORS_BY_CODE,
     SUCCESS_CODES,
@@ -163,7 +163,8 @@ class ClientCore:
     def limiters_for(self, endpoint: Endpoint | None) -> tuple[RateLimiter, ...]:
         """The limiters one call books, strictest first (e.g. the export class, then the account)."""
         limit = endpoint.rate_limit if endpoint is not None else None
-        if limit is None or limit.scope != self._scope:
+        # The default class is the account budget itself, which the client settings set.
+        if limit is None or limit.scope != self._scope or limit == DEFAULT_RATE_LIMIT:
             return (self.base_limiter,)
         if limit.per_second >= self.requests_per_second and limit.per_minute >= self.requests_per_minute:
             return (self.base_limiter,)
