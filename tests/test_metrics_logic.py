@@ -35,7 +35,9 @@ from flashcat_prefect.flows._metrics_frame import (
 from flashcat_prefect.flows._metrics_windows import (
     MAX_INCIDENT_LIST_SPAN,
     MAX_WINDOWS,
+    MIN_AUTO_WINDOW_SECONDS,
     TimeWindow,
+    auto_window_seconds,
     plan_windows,
     resolve_time_zone,
     to_unix_seconds,
@@ -149,6 +151,16 @@ def test_windows_cover_the_range_contiguously_within_the_span_limit(start, span,
     for left, right in itertools.pairwise(windows):
         assert left.end == right.start
     assert all(0 < w.seconds <= window <= MAX_INCIDENT_LIST_SPAN for w in windows)
+
+
+def test_automatic_windows_give_each_worker_several_whole_hour_windows():
+    assert auto_window_seconds(90 * 86_400, 8) == 68 * 3600  # 90 days / 32 = 67.5 h, rounded up
+    assert (
+        len(plan_windows(0, 90 * 86_400, window_seconds=auto_window_seconds(90 * 86_400, 8))) == 32
+    )
+    assert auto_window_seconds(3600, 8) == MIN_AUTO_WINDOW_SECONDS
+    assert auto_window_seconds(5 * 365 * 86_400, 8) == MAX_INCIDENT_LIST_SPAN
+    assert auto_window_seconds(10 * 86_400, 1) % 3600 == 0
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,8 @@
 
 ``/incident/list`` needs both ``start_time`` and ``end_time`` (unix seconds) and refuses a
 span over 31 days. We cut the range into shorter, equal windows: they respect the limit and
-give the flow several independent units of work to fetch concurrently.
+give the flow several independent units of work to fetch concurrently: by default about
+four windows per worker, so the pool stays busy and the task runs stay few.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 MAX_INCIDENT_LIST_SPAN = 31 * 86_400
 """Longest ``end_time - start_time`` that ``/incident/list`` accepts, in seconds."""
 
-DEFAULT_WINDOW_SECONDS = 86_400
-"""One day per window: short enough to spread a month over many workers."""
+WINDOWS_PER_WORKER = 4
+"""Automatic windows: about this many per worker, so workers stay busy to the end."""
+
+MIN_AUTO_WINDOW_SECONDS = 6 * 3600
+"""Automatic windows are never shorter than this: a task run costs some milliseconds."""
 
 MAX_WINDOWS = 10_000
 """More windows than this means the window is far too short for the range."""
@@ -80,9 +84,7 @@ def to_unix_seconds(value: TimePoint, tz: ZoneInfo, *, field: str) -> int:
     )
 
 
-def plan_windows(
-    start: int, end: int, *, window_seconds: int = DEFAULT_WINDOW_SECONDS
-) -> list[TimeWindow]:
+def plan_windows(start: int, end: int, *, window_seconds: int) -> list[TimeWindow]:
     """Cut ``[start, end)`` into contiguous windows of at most ``window_seconds``.
 
     The windows are equal in length (the last one may be shorter), never longer than the
@@ -107,10 +109,20 @@ def plan_windows(
     return [TimeWindow(a, b) for a, b in itertools.pairwise(bounds)]
 
 
-def window_seconds_from(window: timedelta | int | float | None) -> int:
-    """Normalise the flow's ``window`` parameter (a timedelta or seconds) to seconds."""
+def auto_window_seconds(span: int, workers: int) -> int:
+    """A window length for ``span`` seconds and ``workers`` parallel tasks.
+
+    About :data:`WINDOWS_PER_WORKER` windows per worker, in whole hours, at least six hours
+    and at most the 31-day limit.
+    """
+    wanted = math.ceil(span / (max(1, workers) * WINDOWS_PER_WORKER) / 3600) * 3600
+    return min(max(wanted, MIN_AUTO_WINDOW_SECONDS), MAX_INCIDENT_LIST_SPAN)
+
+
+def window_seconds_from(window: timedelta | int | float | None, *, span: int, workers: int) -> int:
+    """Normalise the flow's ``window`` parameter (timedelta, seconds, or None for automatic)."""
     if window is None:
-        return DEFAULT_WINDOW_SECONDS
+        return auto_window_seconds(span, workers)
     if isinstance(window, timedelta):
         return int(window.total_seconds())
     if isinstance(window, bool) or not isinstance(window, int | float):

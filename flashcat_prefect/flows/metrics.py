@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyarrow.compute as pc
@@ -36,6 +36,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.variables import Variable
 from pydantic import BaseModel, Field
 
+from flashcat_prefect.client.errors import is_retryable
 from flashcat_prefect.credentials import FlashcatCredentials
 from flashcat_prefect.flows._metrics_aggregate import (
     noisiest_channels,
@@ -68,7 +69,9 @@ from flashcat_prefect.flows._metrics_writer import (
     parquet_to_csv,
     unix_seconds,
 )
-from flashcat_prefect.tasks._base import retry_if_retryable
+
+if TYPE_CHECKING:
+    from flashcat_prefect.client import FlashcatClient
 
 INCIDENT_LIST_PATH = "/incident/list"
 PAGE_LIMIT = 100
@@ -240,15 +243,23 @@ def _load_credentials(credentials: FlashcatCredentials | str) -> FlashcatCredent
     return credentials
 
 
-def fetch_channel_directory(credentials: FlashcatCredentials) -> ChannelDirectory:
+def fetch_channel_directory(client: FlashcatClient) -> ChannelDirectory:
     """Which team owns each channel, and team names (incidents carry only ``channel_id``)."""
-    with credentials.get_client() as client:
-        channels = list(client.iter_items("/channel/list", {"limit": 100}))
-        teams = list(client.iter_items("/team/list", {"limit": 100}))
+    channels = list(client.iter_items("/channel/list", {"limit": 100}))
+    teams = list(client.iter_items("/team/list", {"limit": 100}))
     return ChannelDirectory(
         channel_team={c["channel_id"]: c["team_id"] for c in channels if c.get("team_id")},
         team_names={t["team_id"]: t.get("team_name") for t in teams},
     )
+
+
+def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry a window only after a transient failure (reading a window twice is harmless)."""
+    try:
+        state.result()
+    except Exception as exc:  # a failed state re-raises the task's exception
+        return is_retryable(exc)
+    return False
 
 
 @task(
@@ -257,31 +268,32 @@ def fetch_channel_directory(credentials: FlashcatCredentials) -> ChannelDirector
     tags=["flashcat", "incidents"],
     retries=2,
     retry_delay_seconds=2,
-    retry_condition_fn=retry_if_retryable,
+    retry_condition_fn=_retry_transient,
     cache_policy=NO_CACHE,
 )
 def fetch_incident_window(
-    credentials: FlashcatCredentials,
+    client: FlashcatClient,
     window: TimeWindow,
     filters: ExportFilters,
     sink: IncidentSink,
 ) -> WindowResult:
     """Follow the ``/incident/list`` cursor of one window to the end, page by page into ``sink``.
 
-    A retry re-reads the window; the sink's de-duplication keeps the result exact.
+    The window tasks of one export share the flow's client (thread-safe; one connection pool
+    and one limiter; building a client per window costs an SSL context each). A retry
+    re-reads the window; the sink's de-duplication keeps the result exact.
     """
     pages = fetched = accepted = 0
-    with credentials.get_client() as client:
-        for data in client.iter_pages(INCIDENT_LIST_PATH, filters.list_body(window)):
-            items = data.get("items") or []
-            pages += 1
-            fetched += len(items)
-            accepted += sink.add_page(items)
+    for data in client.iter_pages(INCIDENT_LIST_PATH, filters.list_body(window)):
+        items = data.get("items") or []
+        pages += 1
+        fetched += len(items)
+        accepted += sink.add_page(items)
     return WindowResult(window=window, pages=pages, fetched=fetched, accepted=accepted)
 
 
 def _fetch_all(
-    credentials: FlashcatCredentials,
+    client: FlashcatClient,
     windows: list[TimeWindow],
     filters: ExportFilters,
     sink: IncidentSink,
@@ -290,9 +302,7 @@ def _fetch_all(
 ) -> int:
     """Run the window tasks and report each as it finishes; returns the pages read."""
     logger = get_run_logger()
-    futures = [
-        fetch_incident_window.submit(credentials, window, filters, sink) for window in windows
-    ]
+    futures = [fetch_incident_window.submit(client, window, filters, sink) for window in windows]
     pages = 0
     for done, future in enumerate(as_completed(futures), start=1):
         result: WindowResult = future.result()
@@ -374,7 +384,8 @@ def export_incident_metrics(
         time_zone: IANA zone for datetimes, ISO weeks and the off-hours rule.
         since_last_run: fetch only what is new or changed since the last run with the same
             base URL, filters and output directory, and merge it into the existing file.
-        window: length of one fetch window (default one day, at most 31 days).
+        window: length of one fetch window (at most 31 days); by default about four
+            windows per worker, each at least six hours.
         lookback: how far back an incremental run re-reads to catch changed incidents.
         progress: optional ``(done_windows, total_windows, incidents_so_far)`` callback.
     """
@@ -385,8 +396,12 @@ def export_incident_metrics(
     end_ts = to_unix_seconds(end, tz, field="end")
     filters = ExportFilters.checked(team_ids, channel_ids, severities)
     chosen_formats = _formats(formats)
-    window_seconds = window_seconds_from(window)
-    plan_windows(start_ts, end_ts, window_seconds=window_seconds)  # validates range and window
+    if end_ts <= start_ts:
+        raise ValueError(f"end: must be after start (start={start_ts}, end={end_ts})")
+    if window is not None:  # a chosen window must suit the whole range
+        plan_windows(
+            start_ts, end_ts, window_seconds=window_seconds_from(window, span=0, workers=1)
+        )
     if since_last_run and "parquet" not in chosen_formats:
         raise ValueError("formats: since_last_run merges into the Parquet file; keep 'parquet'")
     creds = _load_credentials(credentials)
@@ -404,11 +419,11 @@ def export_incident_metrics(
     )
     if since_last_run and not incremental:
         logger.info("no earlier export found for %s: exporting the whole range", variable_name)
-    windows = (
-        plan_windows(fetch_from, end_ts, window_seconds=window_seconds)
-        if fetch_from < end_ts
-        else []
-    )
+    windows: list[TimeWindow] = []
+    if fetch_from < end_ts:
+        span = end_ts - fetch_from
+        seconds = window_seconds_from(window, span=span, workers=DEFAULT_MAX_WORKERS)
+        windows = plan_windows(fetch_from, end_ts, window_seconds=seconds)
     logger.info(
         "exporting incidents %s in %d windows (%s)",
         TimeWindow(fetch_from, end_ts).label(tz) if windows else "(nothing new to fetch)",
@@ -416,10 +431,11 @@ def export_incident_metrics(
         "incremental" if incremental else "full",
     )
 
-    directory = fetch_channel_directory(creds)
     schema = arrow_schema(time_zone)
-    with IncidentSink(parquet_path, schema, directory) as sink:
-        pages = _fetch_all(creds, windows, filters, sink, lambda w: w.label(tz), progress)
+    with creds.get_client() as client:
+        directory = fetch_channel_directory(client)
+        with IncidentSink(parquet_path, schema, directory) as sink:
+            pages = _fetch_all(client, windows, filters, sink, lambda w: w.label(tz), progress)
     new_count, updated_count = sink.count, 0
     if incremental:
         new_count, updated_count = _count_changed(
