@@ -26,7 +26,7 @@ from flashcat_prefect.emulator.incidents import (
     SEVERITIES,
     IncidentTable,
 )
-from flashcat_prefect.emulator.pagination import MAX_DEPTH, capped_total, page_request
+from flashcat_prefect.emulator.pagination import capped_total, page_request
 
 # -- reading --------------------------------------------------------------------------------
 
@@ -426,6 +426,3 @@ def create(ctx: RequestContext) -> dict[str, Any]:
 def disable_merge(ctx: RequestContext) -> None:
     for row in _rows(ctx):
         ctx.state.incidents.extra(row)["merge_disabled"] = True
-
-
-__all__ = ["MAX_DEPTH", "cursor_page", "feed_of"]
