@@ -83,6 +83,16 @@ def test_http_error_fault_for_one_path_and_a_number_of_times(emulator):
     assert emulator.request_log.count("/team/list") == 3
 
 
+def test_rate_limit_fault_with_and_without_retry_after(emulator):
+    emulator.faults.sequence("/team/list", [{"kind": "rate_limit", "retry_after": 7},
+                                            "rate_limit", None])
+    with_header, without_header, fine = (post(emulator, "/team/list") for _ in range(3))
+    assert (with_header.status_code, with_header.headers["Retry-After"]) == (429, "7")
+    assert without_header.status_code == 429 and "Retry-After" not in without_header.headers
+    assert without_header.json()["error"]["code"] == "RequestTooFrequently"
+    assert fine.status_code == 200
+
+
 def test_error_inside_200_and_malformed_body(emulator):
     emulator.faults.add("error_in_200", path="/team/list", times=1, code="AccessDenied",
                         message="nope")

@@ -4,6 +4,7 @@ A layer hands over every ``rotation_value`` ``rotation_unit`` (or ``rotation_dur
 seconds) starting at ``layer_start``/``handoff_time``, cycling through its groups; each
 shift is ``{start, end, group, index}`` clipped to the requested window. The final schedule
 takes, at each moment, the shift of the highest layer (the last one) that has one.
+Restrictions (``restrict_mode``, ``restrict_periods``, ``day_mask``) are kept but not applied.
 """
 
 from __future__ import annotations
