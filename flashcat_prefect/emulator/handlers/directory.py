@@ -24,15 +24,21 @@ def member_info(ctx: RequestContext) -> dict[str, Any]:
             "domain": "demo", "account_avatar": ""}
 
 
+def _list_by_membership(ctx: RequestContext, prefix: str, key: str,
+                        list_field: str) -> dict[str, Any]:
+    """A paged list whose ``key`` filter means "``key`` is in the record's ``list_field``"."""
+    body = dict(ctx.body)
+    wanted = body.pop(key, None)
+    records = filter_records(ctx.state.store.collection(prefix).values(), body)
+    if wanted:
+        records = [r for r in records if wanted in (r.get(list_field) or [])]
+    items, meta = paginate(records, page_request(body, limit_max=ctx.endpoint.page_limit_max))
+    return {"items": items, **meta}
+
+
 @handles("/member/list")
 def member_list(ctx: RequestContext) -> dict[str, Any]:
-    body = dict(ctx.body)
-    role_id = body.pop("role_id", None)
-    members = filter_records(ctx.state.store.collection(MEMBERS).values(), body)
-    if role_id:
-        members = [m for m in members if role_id in (m.get("account_role_ids") or [])]
-    items, meta = paginate(members, page_request(body, limit_max=ctx.endpoint.page_limit_max))
-    return {"items": items, **meta}
+    return _list_by_membership(ctx, MEMBERS, "role_id", "account_role_ids")
 
 
 @handles("/member/invite")
@@ -81,13 +87,7 @@ def team_info(ctx: RequestContext) -> dict[str, Any]:
 
 @handles("/team/list")
 def team_list(ctx: RequestContext) -> dict[str, Any]:
-    body = dict(ctx.body)
-    person_id = body.pop("person_id", None)
-    teams = filter_records(ctx.state.store.collection(TEAMS).values(), body)
-    if person_id:
-        teams = [t for t in teams if person_id in (t.get("person_ids") or [])]
-    items, meta = paginate(teams, page_request(body, limit_max=ctx.endpoint.page_limit_max))
-    return {"items": items, **meta}
+    return _list_by_membership(ctx, TEAMS, "person_id", "person_ids")
 
 
 @handles("/team/infos")
