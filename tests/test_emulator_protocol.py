@@ -55,6 +55,11 @@ def test_non_json_body_is_invalid_content_type(emulator):
     assert error_of(response)[:2] == (400, "InvalidContentType")
 
 
+def test_oversized_body_is_entity_too_large(emulator):
+    response = post(emulator, "/channel/list", {"query": "x" * (5 * 1024 * 1024)})
+    assert error_of(response)[:2] == (413, "EntityTooLarge")
+
+
 def test_invalid_body_names_the_field(emulator):
     status, code, message = error_of(post(emulator, "/incident/list", {"start_time": 1}))
     assert (status, code) == (400, "InvalidParameter")

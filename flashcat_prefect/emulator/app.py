@@ -3,7 +3,8 @@
 Each request goes through: control routes (``/_emulator/...``) → route lookup (404
 RouteNotFound) → verb check (405 MethodNotAllowed) → credentials (401 Unauthorized, or 400
 InvalidParameter for a bad ``integration_key``) → injected faults → rate limits (429
-RequestTooFrequently with ``Retry-After``) → body parsing (400 InvalidContentType) →
+RequestTooFrequently with ``Retry-After``) → body parsing (400 InvalidContentType, 413
+EntityTooLarge above 4 MiB) →
 validation with the catalog's request model (400 InvalidParameter naming the field) →
 handler → envelope ``{request_id, data}`` with a ``Flashcat-Request-Id`` header.
 
@@ -39,6 +40,7 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 CONTROL_PREFIX = "/_emulator/"
 ACCOUNT_BUCKET = "account"
+MAX_BODY_BYTES = 4 * 1024 * 1024
 logger = logging.getLogger("flashcat_prefect.emulator")
 
 try:  # with httpx installed, an ASGITransport client sees the same error as over TCP
@@ -190,6 +192,8 @@ class EmulatorApp:
         params = {k: v for k, v in query.items() if k not in ("app_key", "integration_key")}
         if method == "GET" or endpoint.content_type == "multipart":
             return params
+        if len(raw) > MAX_BODY_BYTES:
+            raise ApiError("EntityTooLarge", f"the request body exceeds {MAX_BODY_BYTES} bytes")
         if not raw.strip():
             return {}
         content_type = _header(scope, b"content-type")
