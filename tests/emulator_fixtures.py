@@ -4,7 +4,7 @@
   with the ``demo`` seed served on a free loopback port, rate limits off. Do not change its
   state from a test without the ``emulator`` fixture.
 - ``emulator`` (function): the same server, reset before the test: fresh demo data, no
-  faults, an empty request log, rate limits off (a test may set
+  faults, no event hooks, an empty request log, rate limits off (a test may set
   ``emulator.rate_limits = True``; the next reset turns them off again). Use
   ``emulator.url``, ``emulator.app_key``, ``emulator.state.now`` (end of the seeded
   history), ``emulator.faults.add(...)``, ``emulator.request_log.count(path)``.
@@ -35,6 +35,7 @@ def emulator_server() -> Iterator[FlashcatEmulator]:
 @pytest.fixture
 def emulator(emulator_server: FlashcatEmulator) -> FlashcatEmulator:
     emulator_server.reset(seed="demo")
+    emulator_server.state.on_event.clear()
     emulator_server.rate_limits = False
     return emulator_server
 
