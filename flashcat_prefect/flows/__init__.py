@@ -17,6 +17,7 @@ _LAZY = {
     "rotate_escalation_rules": "flashcat_prefect.flows.rotation",
     "RotationPlan": "flashcat_prefect.flows.rotation",
     "RotationReport": "flashcat_prefect.flows.rotation",
+    "restore_rule_snapshot": "flashcat_prefect.flows.rotation",
     "apply_calendar_profile": "flashcat_prefect.flows.calendar_profile",
     "CalendarProfilePlan": "flashcat_prefect.flows.calendar_profile",
     "CalendarProfileReport": "flashcat_prefect.flows.calendar_profile",

@@ -69,13 +69,6 @@ def load_plan(plan: PlanT | Mapping[str, Any] | str | Path, model: type[PlanT]) 
     return model.model_validate(plan)
 
 
-def resolve_credentials(credentials: FlashcatCredentials | str) -> FlashcatCredentials:
-    """The block itself, or the saved block of that name (for deployments)."""
-    if isinstance(credentials, str):
-        return FlashcatCredentials.load(credentials)
-    return credentials
-
-
 @task(name="read-channel-rules", **_TASK_OPTIONS)
 def read_channel_rules(
     credentials: FlashcatCredentials, kind: RuleKind, channel_id: int

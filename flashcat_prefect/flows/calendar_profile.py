@@ -61,7 +61,6 @@ from flashcat_prefect.flows._rotation_run import (
     finish_run,
     load_plan,
     read_rules,
-    resolve_credentials,
     with_escalation_details,
 )
 from flashcat_prefect.flows._rule_snapshot import RuleChangeError
@@ -160,7 +159,7 @@ def apply_calendar_profile(
         RuleChangeError: a write failed; the rules already changed were restored.
     """
     logger = get_run_logger()
-    credentials = resolve_credentials(credentials)
+    credentials = FlashcatCredentials.resolve(credentials)
     plan = load_plan(plan, CalendarProfilePlan)
     day = day or datetime.now(UTC).astimezone(ZoneInfo(plan.time_zone)).date()
 

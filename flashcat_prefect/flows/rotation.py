@@ -45,7 +45,6 @@ from flashcat_prefect.flows._rotation_run import (
     finish_run,
     load_plan,
     read_rules,
-    resolve_credentials,
     restore_rule_task,
     with_escalation_details,
 )
@@ -122,7 +121,7 @@ def rotate_escalation_rules(
         RuleChangeError: an update failed; the rules already changed were restored.
     """
     logger = get_run_logger()
-    credentials = resolve_credentials(credentials)
+    credentials = FlashcatCredentials.resolve(credentials)
     plan = load_plan(plan, RotationPlan)
     at = _aware(at)
 
@@ -183,7 +182,7 @@ def restore_rule_snapshot(
         dry_run: list what would be restored, write nothing.
     """
     logger = get_run_logger()
-    credentials = resolve_credentials(credentials)
+    credentials = FlashcatCredentials.resolve(credentials)
     snapshots = read_snapshot_file(snapshot_path)
     for snapshot in snapshots:
         logger.info("%sRestoring %s", "[dry run] " if dry_run else "", snapshot.describe())
