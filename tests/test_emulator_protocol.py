@@ -152,3 +152,10 @@ def test_incident_filters(emulator):
     assert {i["progress"] for i in items} == {"Closed"}
     assert {i["channel_id"] for i in items} <= {2002, 2003}
 
+
+
+def test_foreign_cursor_is_rejected(emulator):
+    now = emulator.state.now
+    status, code, message = error_of(post(emulator, "/incident/list", {
+        "start_time": now - DAY, "end_time": now, "search_after_ctx": "f" * 24}))
+    assert (status, code) == (400, "InvalidParameter") and "search_after_ctx" in message

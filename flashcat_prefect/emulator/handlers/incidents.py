@@ -39,7 +39,11 @@ def cursor_page(table: IncidentTable, rows: np.ndarray, body: dict[str, Any], *,
     cursor = body.get("search_after_ctx")
     if cursor:
         page = page_request({"limit": body.get("limit")}, limit_max=limit_max)
-        after = table.row_of(cursor, include_deleted=True)
+        try:
+            after = table.row_of(cursor, include_deleted=True)
+        except ApiError:
+            raise invalid(f"search_after_ctx: {cursor!r} is not a cursor this list issued") \
+                from None
         position = int(np.searchsorted(rows, after, side="right" if ascending else "left"))
         offset = position if ascending else len(rows) - position
     else:
