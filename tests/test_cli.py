@@ -265,6 +265,11 @@ def test_calendar_sync_writes_the_holidays_once(emulator: FlashcatEmulator) -> N
     days_off = {day for day in holidays.China(years=2026)}
     created_off = {c["day"] for c in report["changes"] if c["action"] == "create" and c["is_off"]}
     assert created_off == {day.isoformat() for day in days_off}
+    with emulator.credentials().get_client() as client:
+        listed = client.request(
+            "/calendar/event/list", {"cal_id": seed.HOLIDAY_CALENDAR_ID, "year": 2026}
+        )
+    assert {e["start_at"] for e in items_of(listed) if e["is_off"]} == created_off
 
     second = invoke(args, env=env_for(emulator))
     assert second.exit_code == 0, second.stderr
