@@ -422,3 +422,13 @@ def test_incidents_show_current_names_after_directory_writes(emulator, api):
     teams = api("/insight/team", {"start_time": now - DAY, "end_time": now,
                                   "team_ids": [3003]})["items"]
     assert [t["team_name"] for t in teams] == ["Data Platform"]
+
+
+def test_deleted_member_stays_a_deleted_person(api):
+    api("/member/delete", {"member_id": 130})
+    (person,) = api("/person/infos", {"person_ids": [130]})["items"]
+    assert person["status"] == "deleted"
+    assert api("/member/list", {"limit": 100})["total"] == 29
+    (team,) = api("/team/infos", {"team_ids": [3005]})["items"]
+    assert 130 not in team["person_ids"]
+    assert api.error("/member/delete", {"member_id": 130})[1] == "ResourceNotFound"

@@ -29,7 +29,8 @@ def _list_by_membership(ctx: RequestContext, prefix: str, key: str,
     """A paged list whose ``key`` filter means "``key`` is in the record's ``list_field``"."""
     body = dict(ctx.body)
     wanted = body.pop(key, None)
-    records = filter_records(ctx.state.store.collection(prefix).values(), body)
+    records = filter_records([r for r in ctx.state.store.collection(prefix).values()
+                              if r.get("status") != "deleted"], body)
     if wanted:
         records = [r for r in records if wanted in (r.get(list_field) or [])]
     items, meta = paginate(records, page_request(body, limit_max=ctx.endpoint.page_limit_max))
@@ -39,6 +40,25 @@ def _list_by_membership(ctx: RequestContext, prefix: str, key: str,
 @handles("/member/list")
 def member_list(ctx: RequestContext) -> dict[str, Any]:
     return _list_by_membership(ctx, MEMBERS, "role_id", "account_role_ids")
+
+
+@handles("/member/delete")
+def member_delete(ctx: RequestContext) -> None:
+    """Members are found by id, name, email, phone or ref_id; deleting one keeps it as a
+    ``deleted`` person (old incidents still name it) and drops it from lists and teams."""
+    keys = [k for k in ("member_id", "member_name", "email", "phone", "ref_id") if ctx.body.get(k)]
+    if not keys:
+        raise invalid("member_id: one of member_id, member_name, email, phone or ref_id is required")
+    members = ctx.state.store.collection(MEMBERS)
+    found = [m for m in members.values()
+             if m.get("status") != "deleted" and all(m.get(k) == ctx.body[k] for k in keys)]
+    if not found:
+        raise not_found(keys[0], ctx.body[keys[0]])
+    for member in found:
+        member.update(status="deleted", updated_at=ctx.now)
+        for team in ctx.state.store.collection(TEAMS).values():
+            if member["member_id"] in (team.get("person_ids") or []):
+                team["person_ids"] = [p for p in team["person_ids"] if p != member["member_id"]]
 
 
 @handles("/member/invite")
