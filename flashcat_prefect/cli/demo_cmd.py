@@ -160,7 +160,10 @@ def isolated_prefect(home: Path) -> Iterator[None]:
         },
         restore_defaults={PREFECT_API_URL, PREFECT_API_KEY},
     ):
-        yield
+        try:
+            yield
+        finally:
+            stop_prefect_api()
 
 
 def start_prefect_api() -> None:
@@ -169,6 +172,13 @@ def start_prefect_api() -> None:
 
     with get_client(sync_client=True) as client:
         client.api_healthcheck()
+
+
+def stop_prefect_api() -> None:
+    """Stop the embedded server now, not at interpreter exit (where it would log)."""
+    from prefect.server.api.server import SubprocessASGIServer
+
+    SubprocessASGIServer().stop()
 
 
 # --- the steps -------------------------------------------------------------------------------
