@@ -90,3 +90,14 @@ def test_per_minute_budget_is_enforced() -> None:
     # Once time has moved on, the next slot is free at once.
     clock.now = slots[-1] + 61.0
     assert limiter.reserve() == clock.now
+
+
+def test_callers_that_wake_late_still_send_one_by_one() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(per_second=10, per_minute=1000, margin=0.0, clock=clock)
+    booked = [limiter.reserve() for _ in range(3)]
+    assert booked == [1000.0, 1000.1, 1000.2]
+    # The machine stalls: all three sleepers wake together, well after their slots.
+    clock.now = 1005.0
+    sends = [limiter.confirm() for _ in range(3)]
+    assert sends == [1005.0, 1005.1, 1005.2]

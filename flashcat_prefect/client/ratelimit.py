@@ -50,6 +50,7 @@ class RateLimiter:
         self._minute = 60.0 + margin
         self._clock = clock
         self._slots: deque[float] = deque(maxlen=per_minute)
+        self._sent: deque[float] = deque(maxlen=per_minute)
         self._lock = threading.Lock()
 
     def reserve(self, earliest: float | None = None) -> float:
@@ -62,6 +63,22 @@ class RateLimiter:
                 slot = max(slot, self._slots[0] + self._minute)
             self._slots.append(slot)
             return slot
+
+    def confirm(self, earliest: float | None = None) -> float:
+        """Claim the moment to send, right before sending; return that clock time.
+
+        Booked slots are evenly spaced, but callers that wake late (a busy machine, a stalled
+        event loop) would all send at once. Spacing the *actual* send times as well means a
+        late crowd still leaves one by one.
+        """
+        with self._lock:
+            send_at = max(self._clock(), earliest or 0.0)
+            if self._sent:
+                send_at = max(send_at, self._sent[-1] + self._spacing)
+            if len(self._sent) >= self.per_minute:
+                send_at = max(send_at, self._sent[0] + self._minute)
+            self._sent.append(send_at)
+            return send_at
 
     def __repr__(self) -> str:
         return f"RateLimiter(per_second={self.per_second}, per_minute={self.per_minute})"
@@ -94,3 +111,11 @@ def pacing_delay(limiters: tuple[RateLimiter, ...], clock: Callable[[], float] =
     for limiter in limiters:
         slot = limiter.reserve(slot)
     return 0.0 if slot is None else max(0.0, slot - clock())
+
+
+def confirm_delay(limiters: tuple[RateLimiter, ...], clock: Callable[[], float] = time.monotonic) -> float:
+    """Right before sending: the extra wait (usually none) that keeps actual sends spaced."""
+    send_at: float | None = None
+    for limiter in limiters:
+        send_at = limiter.confirm(send_at)
+    return 0.0 if send_at is None else max(0.0, send_at - clock())

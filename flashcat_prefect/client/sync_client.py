@@ -13,7 +13,7 @@ from flashcat_prefect.client._core import Body, ClientBase, RequestPlan
 from flashcat_prefect.client._generated_resources import SyncResources
 from flashcat_prefect.client.errors import FlashcatError
 from flashcat_prefect.client.pagination import items_of
-from flashcat_prefect.client.ratelimit import pacing_delay
+from flashcat_prefect.client.ratelimit import confirm_delay, pacing_delay
 
 if TYPE_CHECKING:
     from flashcat_prefect.api.catalog import Endpoint
@@ -86,6 +86,7 @@ class FlashcatClient(ClientBase, SyncResources):
         retries_done = 0
         while True:
             time.sleep(pacing_delay(plan.limiters))
+            time.sleep(confirm_delay(plan.limiters))
             started = time.monotonic()
             try:
                 response = self._http.send(self._core.build_request(self._http, plan))
