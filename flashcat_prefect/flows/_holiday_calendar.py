@@ -4,7 +4,9 @@ Writes are made safe to repeat by reading back instead of trusting answers: the 
 not resend a write after a 500 or a lost answer (the server may have applied it), so
 :func:`converge_year` re-reads the year after every pass and plans again. A create whose
 answer was lost then shows up as an existing event and is not created twice; a delete that
-did happen is not planned again. The loop ends when the calendar reads back exactly right.
+did happen is not planned again. The loop ends when the calendar reads back exactly right;
+when an answer was lost on the way, only after a pause that lets a late write land (a
+create applied after its timeout shows up as a duplicate, which the next pass deletes).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from flashcat_prefect.client.errors import (
     InvalidParameterError,
     ResourceNotFoundError,
     is_retryable,
+    surely_not_applied,
 )
 from flashcat_prefect.flows._holiday_plan import (
     WRITE_ACTIONS,
@@ -35,6 +38,9 @@ from flashcat_prefect.flows._holiday_sources import DesiredDay, invalid
 MAX_SYNC_PASSES = 4
 """Write passes per year before giving up: the first plus three repairs after faults."""
 PASS_BACKOFF_SECONDS = 0.5
+LOST_ANSWER_SETTLE_SECONDS = 2.0
+"""How long a write whose answer was lost (timeout, 500, cut connection) gets to land on
+the server before the final read-back."""
 CALENDAR_DESCRIPTION = "Public holidays kept in step by the flashcat-prefect holiday sync."
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 """The time zone Flashduty gives a calendar created without one."""
@@ -163,10 +169,22 @@ def converge_year(
     result = YearSync(year, plan)
     if dry_run or client is None or cal_id is None:
         return result
+    def pending_after_read_back() -> list[DayChange]:
+        # Writes whose answers were lost may have been applied after all.
+        existing = read_year(client, cal_id, year)
+        return _writes(plan_calendar_changes(desired, existing, years=[year], prune=prune))
+
     pending = _writes(plan)
-    for attempt in range(MAX_SYNC_PASSES):
+    answers_lost = False
+    for attempt in range(MAX_SYNC_PASSES + 1):
+        if not pending and answers_lost:
+            time.sleep(LOST_ANSWER_SETTLE_SECONDS)
+            answers_lost = False
+            pending = pending_after_read_back()
         if not pending:
             return result
+        if attempt == MAX_SYNC_PASSES:
+            break
         if attempt:
             result.rewrites += len(pending)
             time.sleep(PASS_BACKOFF_SECONDS * 2 ** (attempt - 1))
@@ -176,15 +194,10 @@ def converge_year(
             except FlashcatError as exc:
                 if not is_retryable(exc):
                     raise
+                answers_lost = answers_lost or not surely_not_applied(exc)
                 result.faults.append(f"{change.day} {change.action}: {type(exc).__name__}")
-        # Read back: writes whose answers were lost may have been applied after all.
-        replan = plan_calendar_changes(
-            desired, read_year(client, cal_id, year), years=[year], prune=prune
-        )
-        pending = _writes(replan)
-    if pending:
-        raise CalendarSyncIncomplete(
-            f"calendar {cal_id} still needs {len(pending)} writes for {year} after "
-            f"{MAX_SYNC_PASSES} passes (last faults: {'; '.join(result.faults[-3:])})"
-        )
-    return result
+        pending = pending_after_read_back()
+    raise CalendarSyncIncomplete(
+        f"calendar {cal_id} still needs {len(pending)} writes for {year} after "
+        f"{MAX_SYNC_PASSES} passes (last faults: {'; '.join(result.faults[-3:])})"
+    )
