@@ -18,7 +18,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-from flashcat_prefect.client.errors import FlashcatError
+from flashcat_prefect.client.errors import FlashcatError, is_retryable, surely_not_applied
 from flashcat_prefect.flows._rotation_rules import RuleKind, escalation_update_body
 
 RuleStatus = Literal["enabled", "disabled"]
@@ -164,7 +164,15 @@ class RuleChangeError(FlashcatError):
         self.restored = list(restored)
         self.restore_failures = list(restore_failures)
         self.not_attempted = list(not_attempted)
+        # A timeout or a 500 leaves the write's fate open: the server may apply it after
+        # the restore, so the restore cannot promise the rule's state.
+        self.outcome_unknown = is_retryable(error) and not surely_not_applied(error)
         lines = [f"writing {failed.describe()} failed: {type(error).__name__}: {error}"]
+        if self.outcome_unknown:
+            lines.append(
+                "its answer was lost, so the server may still apply that write after the "
+                "restore below: run again to detect and repair any rule left changed"
+            )
         if self.restored:
             lines.append("restored from the snapshot:")
             lines += [f"  - {change.describe()}" for change in self.restored]
