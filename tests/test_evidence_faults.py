@@ -1,0 +1,402 @@
+"""The fault matrix: every flow and both paginators under every fault the emulator can play.
+
+Fault kinds (columns): 429 with and without ``Retry-After``, 500, 503, a timeout (the server
+answers after the client gave up), a dropped connection, a malformed JSON body and an
+``error`` inside an HTTP 200. Each cell plays its fault once on a read of the flow and once
+on a write (on the write alone for a fault that already stops reads, so that writes meet
+every kind), runs the flow for real under the Prefect harness against the emulator over
+loopback HTTP, and then checks one of two endings:
+
+- success, with exactly the right final state: export rows equal the emulator's incidents,
+  the calendar equals the desired days, rules equal the plan;
+- a typed ``FlashcatError`` and a state that is safe: rules equal their snapshot, no
+  duplicate event, no half-written export; a clean re-run then reaches the exact state.
+
+Which ending a cell must reach follows from the client's retry policy (see
+``flashcat_prefect.client._core``): reads are retried after every fault except a 200 whose
+body is not JSON (the client cannot tell it from a broken API, so it does not guess);
+writes are resent only after 429 and 503, because after a 500, a timeout or a lost answer
+the server may have applied them. The holiday sync repairs such writes by reading back; the
+rule flows restore their snapshot and fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from flashcat_prefect.client import FlashcatClient
+from flashcat_prefect.client.errors import (
+    FlashcatError,
+    FlashcatTransportError,
+    RequestTooFrequentlyError,
+)
+from flashcat_prefect.emulator import FlashcatEmulator
+from flashcat_prefect.emulator import seed as demo
+from flashcat_prefect.emulator.faults import Fault
+from flashcat_prefect.flows import (
+    apply_calendar_profile,
+    rotate_escalation_rules,
+    sync_holiday_calendar,
+)
+from flashcat_prefect.flows._holiday_plan import OWNER_MARK
+from flashcat_prefect.flows._rule_snapshot import RuleChangeError
+from flashcat_prefect.flows.metrics import export_incident_metrics, load_exported_incidents
+from tests.test_calendar_profile_flow import NATIONAL_DAY, all_rules
+from tests.test_calendar_profile_flow import PLAN as PROFILE_PLAN
+from tests.test_holiday_sync_flow import CHINA_2026_OFF, CHINA_2026_WORKING, calendar_days
+from tests.test_metrics_flow import source_incidents
+from tests.test_rotation_flow import THREE_RULES, rule_info
+
+CLIENT_TIMEOUT = 0.6
+"""Seconds the flows' clients wait for an answer in these tests."""
+SLOW_ANSWER = 1.8
+"""The ``timeout`` fault answers this late; the server still acts on the request."""
+RETRY_AFTER = 1
+
+FAULTS: dict[str, dict[str, Any]] = {
+    "429-retry-after": {"kind": "rate_limit", "retry_after": RETRY_AFTER},
+    "429-bare": {"kind": "rate_limit"},
+    "500": {"kind": "http_error", "status": 500},
+    "503": {"kind": "http_error", "status": 503},
+    "timeout": {"kind": "latency", "seconds": SLOW_ANSWER},
+    "drop": {"kind": "drop"},
+    "malformed": {"kind": "malformed"},
+    "error-in-200": {"kind": "error_in_200"},
+}
+READ_RETRIED = set(FAULTS) - {"malformed"}
+"""Faults after which the client sends a read again."""
+WRITE_RETRIED = {"429-retry-after", "429-bare", "503"}
+"""Faults after which the client resends a write (the server surely did not act)."""
+
+
+def play_once(emulator: FlashcatEmulator, fault: str, paths: dict[str, int]) -> None:
+    """Make request number ``n`` (from 0) of each ``path`` suffer ``fault``."""
+    for path, n in paths.items():
+        emulator.faults.sequence(path, [None] * n + [Fault(path=path, **FAULTS[fault])])
+
+
+def unplayed(emulator: FlashcatEmulator) -> int:
+    """Scripted faults still waiting for their request."""
+    described = emulator.faults.describe()["sequences"].values()
+    return sum(1 for steps in described for step in steps if step is not None)
+
+
+def settle(fault: str) -> None:
+    """Let answers the client gave up on reach the emulator's state before checking it."""
+    if fault == "timeout":
+        time.sleep(SLOW_ANSWER)
+
+
+# --- the flows -------------------------------------------------------------------------------
+
+
+@dataclass
+class FlowCell:
+    """How to run one flow in a cell and how to judge the ending.
+
+    ``read`` and ``write`` name a path the flow calls and which of its requests (from 0)
+    gets the fault; ``succeeds`` says for which faults the flow must end in success.
+    """
+
+    prepare: Callable[[FlashcatEmulator, Any], Any]
+    run: Callable[[FlashcatEmulator, Any, Any], Any]
+    assert_exact: Callable[[FlashcatEmulator, Any, Any], None]
+    assert_safe: Callable[[FlashcatEmulator, Any], None]
+    read: tuple[str, int]
+    write: tuple[str, int] | None
+    succeeds: set[str]
+
+    def faulted(self, fault: str) -> dict[str, int]:
+        """Where ``fault`` is played: the read and the write, or only the write when the
+        fault would stop the flow at its read already."""
+        places = [self.read, self.write] if fault in READ_RETRIED else [self.write or self.read]
+        return dict(place for place in places if place is not None)
+
+
+def credentials_for(emulator: FlashcatEmulator) -> Any:
+    return emulator.credentials(timeout=CLIENT_TIMEOUT, max_retries=3)
+
+
+# holiday sync: China 2026 into the holiday calendar, with one event to update and one to prune
+
+
+def holiday_prepare(emulator: FlashcatEmulator, tmp_path: Any) -> None:
+    with emulator.credentials().get_client() as client:
+        for day, is_off in (("2026-03-16", True), ("2026-10-01", False)):  # stale, wrong
+            client.calendars.upsert_event(
+                cal_id=demo.HOLIDAY_CALENDAR_ID,
+                summary="left over",
+                description=f"from an earlier run\n{OWNER_MARK}",
+                start_at=day,
+                end_at=(dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat(),
+                is_off=is_off,
+            )
+
+
+def holiday_run(emulator: FlashcatEmulator, tmp_path: Any, context: Any) -> Any:
+    return sync_holiday_calendar(
+        credentials_for(emulator),
+        cal_id=demo.HOLIDAY_CALENDAR_ID,
+        country="CN",
+        years=2026,
+        prune=True,
+    )
+
+
+def holiday_exact(emulator: FlashcatEmulator, context: Any, report: Any) -> None:
+    cal = calendar_days(emulator, demo.HOLIDAY_CALENDAR_ID)
+    assert (cal["off"], cal["working"]) == (CHINA_2026_OFF, CHINA_2026_WORKING)
+    assert not cal["duplicates"]
+    assert len(cal["items"]) == len(CHINA_2026_OFF | CHINA_2026_WORKING)
+
+
+def holiday_safe(emulator: FlashcatEmulator, context: Any) -> None:
+    cal = calendar_days(emulator, demo.HOLIDAY_CALENDAR_ID)
+    assert not cal["duplicates"]
+    assert cal["off"] | cal["working"] <= CHINA_2026_OFF | CHINA_2026_WORKING | {
+        dt.date(2026, 3, 16)
+    }
+
+
+HOLIDAY = FlowCell(
+    prepare=holiday_prepare,
+    run=holiday_run,
+    assert_exact=holiday_exact,
+    assert_safe=holiday_safe,
+    read=("/calendar/event/list", 0),
+    write=("/calendar/event/upsert", 1),
+    # Writes the client does not resend are repaired by reading the calendar back, but an
+    # unreadable 200 is not retryable: the sync stops with a typed error.
+    succeeds=READ_RETRIED,
+)
+
+
+# rotation: three rules, daily roster (the rotation tests' plan), 12:00 on day two
+
+ROTATION_AT = dt.datetime(2026, 11, 3, 12, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def three_rules(emulator: FlashcatEmulator) -> list[dict]:
+    rules = [rule_info(emulator, r["channel_id"], r["rule_id"]) for r in THREE_RULES["rules"]]
+    return [{k: v for k, v in r.items() if k not in ("updated_at", "updated_by")} for r in rules]
+
+
+def rotation_prepare(emulator: FlashcatEmulator, tmp_path: Any) -> dict[str, Any]:
+    return {"before": three_rules(emulator)}
+
+
+def rotation_run(emulator: FlashcatEmulator, tmp_path: Any, context: Any) -> Any:
+    return rotate_escalation_rules(credentials_for(emulator), THREE_RULES, at=ROTATION_AT)
+
+
+def rotation_exact(emulator: FlashcatEmulator, context: Any, report: Any) -> None:
+    # Day two of a daily [110, 111, 112] roster from Nov 2: person 111 on layer 1 everywhere.
+    rules = three_rules(emulator)
+    assert [rule["layers"][0]["target"]["person_ids"] for rule in rules] == [[111]] * 3
+    for rule, before in zip(rules, context["before"], strict=True):
+        rest = {k: v for k, v in rule.items() if k != "layers"}
+        assert rest == {k: v for k, v in before.items() if k != "layers"}
+        assert rule["layers"][1:] == before["layers"][1:]
+
+
+def rotation_safe(emulator: FlashcatEmulator, context: Any) -> None:
+    assert three_rules(emulator) == context["before"], "the rules equal their snapshot"
+
+
+ROTATION = FlowCell(
+    prepare=rotation_prepare,
+    run=rotation_run,
+    assert_exact=rotation_exact,
+    assert_safe=rotation_safe,
+    read=("/channel/escalate/rule/list", 0),
+    write=("/channel/escalate/rule/update", 1),  # the second of three rules
+    succeeds=WRITE_RETRIED,
+)
+
+
+# calendar profile: National Day in the holiday calendar switches three rules' statuses
+
+
+def profile_prepare(emulator: FlashcatEmulator, tmp_path: Any) -> dict[str, Any]:
+    with emulator.credentials().get_client() as client:
+        client.request(
+            "/calendar/event/upsert",
+            {
+                "cal_id": demo.HOLIDAY_CALENDAR_ID,
+                "summary": "National Day",
+                "start_at": "2026-10-01",
+                "end_at": "2026-10-08",
+                "is_off": True,
+            },
+        )
+    return {"before": all_rules(emulator)}
+
+
+def profile_run(emulator: FlashcatEmulator, tmp_path: Any, context: Any) -> Any:
+    return apply_calendar_profile(credentials_for(emulator), PROFILE_PLAN, day=NATIONAL_DAY)
+
+
+def profile_statuses(emulator: FlashcatEmulator) -> dict[str, str]:
+    return {rule["rule_name"]: rule["status"] for rule in all_rules(emulator)}
+
+
+def profile_exact(emulator: FlashcatEmulator, context: Any, report: Any) -> None:
+    wanted = {"Default": "disabled", demo.HOLIDAY_RULE_NAME: "enabled",
+              demo.QUIET_DAYS_RULE_NAME: "enabled"}
+    statuses = profile_statuses(emulator)
+    assert {name: statuses[name] for name in wanted} == wanted
+    rest = [{k: v for k, v in r.items() if k != "status"} for r in all_rules(emulator)]
+    assert rest == [{k: v for k, v in r.items() if k != "status"} for r in context["before"]]
+
+
+def profile_safe(emulator: FlashcatEmulator, context: Any) -> None:
+    assert all_rules(emulator) == context["before"], "the rules equal their snapshot"
+
+
+PROFILE = FlowCell(
+    prepare=profile_prepare,
+    run=profile_run,
+    assert_exact=profile_exact,
+    assert_safe=profile_safe,
+    read=("/calendar/event/list", 0),
+    write=("/channel/silence/rule/enable", 0),  # the second of three status switches
+    succeeds=WRITE_RETRIED,
+)
+
+
+# metrics export: two days in one-day windows; the fault hits a page in the middle of a window
+
+DAY = 86_400
+
+
+def export_prepare(emulator: FlashcatEmulator, tmp_path: Any) -> dict[str, Any]:
+    now = emulator.state.now
+    return {"start": now - 2 * DAY, "end": now, "out": tmp_path / "export"}
+
+
+def export_run(emulator: FlashcatEmulator, tmp_path: Any, context: Any) -> Any:
+    return export_incident_metrics(
+        credentials_for(emulator),
+        start=context["start"],
+        end=context["end"],
+        output_dir=str(context["out"]),
+        formats=["parquet"],
+    )
+
+
+def export_exact(emulator: FlashcatEmulator, context: Any, report: Any) -> None:
+    source = source_incidents(emulator, context["start"], context["end"])
+    frame = load_exported_incidents(context["out"], columns=["incident_id"])
+    assert sorted(frame["incident_id"]) == sorted(i["incident_id"] for i in source)
+    assert report.incident_count == len(source) > 100
+
+
+def export_safe(emulator: FlashcatEmulator, context: Any) -> None:
+    assert list(context["out"].iterdir()) == [], "no half-written export, no temporary file"
+
+
+EXPORT = FlowCell(
+    prepare=export_prepare,
+    run=export_run,
+    assert_exact=export_exact,
+    assert_safe=export_safe,
+    read=("/incident/list", 2),  # a page in the middle of a window
+    write=None,
+    succeeds=READ_RETRIED,
+)
+
+FLOWS = {"holiday-sync": HOLIDAY, "rotation": ROTATION, "calendar-profile": PROFILE,
+         "metrics-export": EXPORT}
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+@pytest.mark.parametrize("flow_name", list(FLOWS))
+def test_flow_under_fault(emulator: FlashcatEmulator, tmp_path, flow_name: str, fault: str):
+    cell = FLOWS[flow_name]
+    context = cell.prepare(emulator, tmp_path)
+    faulted = cell.faulted(fault)
+    play_once(emulator, fault, faulted)
+
+    if fault in cell.succeeds:
+        report = cell.run(emulator, tmp_path, context)
+        settle(fault)
+        cell.assert_exact(emulator, context, report)
+        assert unplayed(emulator) == 0, "every scripted fault was played"
+    else:
+        with pytest.raises(FlashcatError) as caught:
+            cell.run(emulator, tmp_path, context)
+        settle(fault)
+        emulator.faults.clear()
+        error = caught.value
+        assert any(path in str(error) for path in faulted), "the error names the call"
+        if fault == "timeout":
+            # The server applied the write after the client gave up, possibly after the
+            # restore: no state can be promised, but the error must say so.
+            assert isinstance(error, RuleChangeError) and error.outcome_unknown
+            assert "run again" in str(error)
+        else:
+            cell.assert_safe(emulator, context)
+        # Nothing was lost for good: the next run, without faults, reaches the exact state.
+        cell.assert_exact(emulator, context, cell.run(emulator, tmp_path, context))
+
+
+# --- the paginators ----------------------------------------------------------------------------
+
+
+PAGINATORS = {
+    # page style: 30 members in pages of 7 (p = 1..5)
+    "page": ("/member/list", {"limit": 7}, "member_id"),
+    # cursor style: one day of incidents in pages of 25 (search_after_ctx)
+    "cursor": ("/incident/list", {"limit": 25}, "incident_id"),
+}
+
+
+def list_body(emulator: FlashcatEmulator, style: str) -> dict[str, Any]:
+    body = PAGINATORS[style][1]
+    if style == "cursor":
+        now = emulator.state.now
+        body = {**body, "start_time": now - DAY, "end_time": now}
+    return body
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+@pytest.mark.parametrize("style", list(PAGINATORS))
+def test_paginator_under_fault(emulator: FlashcatEmulator, style: str, fault: str):
+    path, _, id_field = PAGINATORS[style]
+    body = list_body(emulator, style)
+    with FlashcatClient(emulator.app_key, base_url=emulator.url) as client:
+        expected = [item[id_field] for item in client.iter_items(path, body)]
+    pages = emulator.request_log.count(path)
+    assert pages >= 3 and len(expected) == len(set(expected))
+
+    emulator.request_log.clear()
+    play_once(emulator, fault, {path: 1})  # the second page
+    with FlashcatClient(
+        emulator.app_key, base_url=emulator.url, timeout=CLIENT_TIMEOUT, max_retries=2
+    ) as client:
+        if fault in READ_RETRIED:
+            got = [item[id_field] for item in client.iter_items(path, body)]
+            assert got == expected, "every item once, in order"
+            settle(fault)
+            assert emulator.request_log.count(path) == pages + 1, "one page asked twice"
+        else:
+            with pytest.raises(FlashcatTransportError, match=f"{path}: HTTP 200 .* not JSON"):
+                list(client.iter_items(path, body))
+    if fault == "429-retry-after":
+        faulted, retry = [e for e in emulator.request_log.for_path(path)][1:3]
+        assert faulted.status == 429
+        assert retry.time - faulted.time >= RETRY_AFTER - 0.05, "waited the Retry-After"
+
+
+def test_429_that_never_ends_raises_a_typed_error_after_the_retries(emulator):
+    emulator.faults.add("rate_limit", path="/member/list", retry_after=0)
+    client = FlashcatClient(emulator.app_key, base_url=emulator.url, max_retries=2)
+    with client, pytest.raises(RequestTooFrequentlyError):
+        list(client.iter_items("/member/list", {"limit": 7}))
+    assert emulator.request_log.count("/member/list") == 3
