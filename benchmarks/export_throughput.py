@@ -183,6 +183,7 @@ def run_flow(url: str, start: int, end: int, workers: int, paced: bool) -> dict[
         "incidents": report.incident_count,
         "pages": report.pages,
         "seconds": seconds,
+        "phases": report.phase_seconds,
         "peak_mb": peak_rss_mb(),
     }
 
@@ -268,6 +269,8 @@ def run_setting(setting: Setting, args: argparse.Namespace, env: dict[str, str])
             f"{result['peak_mb']:,.0f} MB",
             flush=True,
         )
+    phases = ", ".join(f"{name} {value:.1f} s" for name, value in flow["phases"].items())
+    print(f"        flow phases: {phases}; the rest is Prefect's flow-run overhead")
     ratio = (flow["incidents"] / flow["seconds"]) / (loop["incidents"] / loop["seconds"])
     print(f"  flow/loop ratio: {ratio:.2f}")
     if flow["incidents"] != loop["incidents"]:
@@ -275,10 +278,14 @@ def run_setting(setting: Setting, args: argparse.Namespace, env: dict[str, str])
             f"  MISMATCH: the flow exported {flow['incidents']}, the loop saw {loop['incidents']}"
         )
     rate = stats["requests"] / stats["span"] if stats["span"] else float("nan")
+    allowed = (
+        f"{stats['allowed_fraction']:.0%} of what {PER_SECOND}/s within {PER_MINUTE}/min allows; "
+        if setting.rate_limits
+        else ""
+    )
     print(
         f"  flow requests: {stats['requests']:,} over {stats['span']:.1f} s = {rate:.1f}/s; "
-        f"{stats['allowed_fraction']:.0%} of what {PER_SECOND}/s within {PER_MINUTE}/min "
-        f"allows; failed (non-200) answers: {stats['failed']}"
+        f"{allowed}failed (non-200) answers: {stats['failed']}"
         + (" (request log truncated)" if stats["truncated"] else "")
     )
 

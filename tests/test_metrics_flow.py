@@ -13,6 +13,7 @@ import httpx
 import numpy as np
 import pandas as pd
 import pytest
+from prefect.artifacts import Artifact
 
 from flashcat_prefect.emulator.seed import CHANNEL_IDS
 from flashcat_prefect.flows.metrics import (
@@ -32,24 +33,6 @@ def source_incidents(emulator, start: int, end: int, **filters) -> list[dict]:
     with emulator.state.lock:
         lo, hi = table.range_rows(start, end)
         return table.dicts(table.select(filters, lo=lo, hi=hi))
-
-
-def flow_run_artifacts(flow_run_id) -> dict[str, dict]:
-    """Key -> artifact of one flow run (posts the filter itself, like the rotation tests)."""
-    from prefect.client.orchestration import get_client
-
-    with get_client(sync_client=True) as client:
-        response = client.request(
-            "POST",
-            "/artifacts/filter",
-            json={
-                "artifacts": {"flow_run_id": {"any_": [str(flow_run_id)]}},
-                "sort": "CREATED_DESC",
-                "limit": 50,
-                "offset": 0,
-            },
-        )
-    return {a["key"]: a for a in response.json()}
 
 
 def run(**parameters):
@@ -117,10 +100,11 @@ def test_full_export_matches_the_source(emulator, credentials, tmp_path):
     summary = pd.read_csv(report.files["summary_csv"])
     assert summary.loc[summary["dimension"] == "all", "incidents"].item() == len(source)
     assert Path(report.files["png"]).read_bytes()[:4] == b"\x89PNG"
-    artifacts = flow_run_artifacts(flow_run_id)
-    assert f"Incidents: **{len(source)}**" in artifacts[REPORT_ARTIFACT_KEY]["data"]
-    assert artifacts[TABLE_ARTIFACT_KEY]["type"] == "table"
-    assert emulator.app_key not in str(artifacts)
+    markdown, table = Artifact.get(REPORT_ARTIFACT_KEY), Artifact.get(TABLE_ARTIFACT_KEY)
+    assert markdown.flow_run_id == table.flow_run_id == flow_run_id
+    assert f"Incidents: **{len(source)}**" in markdown.data
+    assert table.type == "table" and "mtta_median_s" in table.data
+    assert emulator.app_key not in markdown.data + table.data
 
 
 def test_incremental_run_adds_exactly_the_new_incidents(emulator, credentials, tmp_path):

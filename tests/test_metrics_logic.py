@@ -324,7 +324,8 @@ def test_csv_holds_every_exported_row(tmp_path):
     by_id = {r["incident_id"]: r for r in rows}
     sample = items[0]
     assert by_id[sample["incident_id"]]["incident_severity"] == sample["incident_severity"]
-    assert by_id[sample["incident_id"]]["start_time"].endswith("+0800")
+    local = datetime.fromtimestamp(sample["start_time"], TZ).strftime("%Y-%m-%d %H:%M:%S")
+    assert by_id[sample["incident_id"]]["start_time"] == local  # wall-clock time in the zone
 
 
 # -- figures -----------------------------------------------------------------------------

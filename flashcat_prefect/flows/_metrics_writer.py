@@ -168,20 +168,38 @@ def _conform(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
     return batch.select(schema.names).cast(schema)
 
 
+def _csv_field(field: pa.Field) -> pa.Field:
+    """Dictionaries as plain strings; zoned datetimes as local wall-clock times (fast to write,
+    and what a spreadsheet shows best; the zone is the export's ``time_zone``)."""
+    if pa.types.is_dictionary(field.type):
+        return pa.field(field.name, pa.string())
+    if pa.types.is_timestamp(field.type):
+        return pa.field(field.name, pa.timestamp("s"))
+    return field
+
+
+def _csv_batch(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
+    columns = []
+    for column, field in zip(batch.columns, batch.schema, strict=True):
+        if pa.types.is_timestamp(field.type) and field.type.tz:
+            column = pc.local_timestamp(column)
+        columns.append(column.cast(schema.field(field.name).type))
+    return pa.RecordBatch.from_arrays(columns, schema=schema)
+
+
 def parquet_to_csv(source: Path, dest: Path) -> None:
-    """Write ``source`` as CSV, batch by batch, atomically (datetimes in ISO 8601)."""
+    """Write ``source`` as CSV, batch by batch, atomically.
+
+    Datetimes are written as local wall-clock times (``2026-03-02 10:00:00``) in the zone the
+    export was made in; the Parquet file keeps the zone itself.
+    """
     tmp = temporary_path(dest)
     parquet = pq.ParquetFile(source)
-    plain = pa.schema(
-        [
-            pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type)
-            for f in parquet.schema_arrow
-        ]
-    )
+    plain = pa.schema([_csv_field(f) for f in parquet.schema_arrow])
     try:
         with pa_csv.CSVWriter(tmp, plain) as writer:
             for batch in parquet.iter_batches(batch_size=READ_BATCH_ROWS):
-                writer.write_batch(batch.cast(plain))
+                writer.write_batch(_csv_batch(batch, plain))
         replace_atomically(tmp, dest)
     except BaseException:
         tmp.unlink(missing_ok=True)

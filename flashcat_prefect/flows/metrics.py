@@ -20,6 +20,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -36,7 +37,6 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.variables import Variable
 from pydantic import BaseModel, Field
 
-from flashcat_prefect.client.errors import is_retryable
 from flashcat_prefect.credentials import FlashcatCredentials
 from flashcat_prefect.flows._metrics_aggregate import (
     noisiest_channels,
@@ -69,6 +69,7 @@ from flashcat_prefect.flows._metrics_writer import (
     parquet_to_csv,
     unix_seconds,
 )
+from flashcat_prefect.tasks._base import retry_if_retryable
 
 if TYPE_CHECKING:
     from flashcat_prefect.client import FlashcatClient
@@ -119,6 +120,9 @@ class MetricsExportReport(BaseModel):
     by_team: list[dict[str, Any]]
     noisiest_channels: list[dict[str, Any]]
     seconds: float
+    phase_seconds: dict[str, float] = Field(
+        default_factory=dict, description="Wall time of the phases: fetch, files, artifacts."
+    )
     watermark_variable: str | None = None
 
 
@@ -253,22 +257,13 @@ def fetch_channel_directory(client: FlashcatClient) -> ChannelDirectory:
     )
 
 
-def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry a window only after a transient failure (reading a window twice is harmless)."""
-    try:
-        state.result()
-    except Exception as exc:  # a failed state re-raises the task's exception
-        return is_retryable(exc)
-    return False
-
-
 @task(
     name="fetch-incident-window",
     description="Fetch every incident of one time window from /incident/list into the export.",
     tags=["flashcat", "incidents"],
     retries=2,
     retry_delay_seconds=2,
-    retry_condition_fn=_retry_transient,
+    retry_condition_fn=retry_if_retryable,  # re-reading a window is harmless
     cache_policy=NO_CACHE,
 )
 def fetch_incident_window(
@@ -348,6 +343,80 @@ def _count_changed(fresh: Path, existing: Path, updated_after: int) -> tuple[int
     return int(new), int(changed)
 
 
+@dataclass
+class ExportOutputs:
+    """The files and figures derived from the exported Parquet file."""
+
+    files: dict[str, str]
+    summary: pd.DataFrame
+    overall: dict[str, float | int | None]
+    noisiest: pd.DataFrame
+    incident_count: int
+    notes: list[str]
+
+
+def _write_outputs(parquet_path: Path, out: Path, formats: tuple[str, ...]) -> ExportOutputs:
+    """CSV, summary CSV and chart from the Parquet file (the CSV is written in a background
+    thread while the summary is computed: pyarrow's writer does not hold the GIL)."""
+    files: dict[str, str] = {}
+    if "parquet" in formats:
+        files["parquet"] = str(parquet_path)
+    with ThreadPoolExecutor(max_workers=1) as background:
+        csv_done = (
+            background.submit(parquet_to_csv, parquet_path, out / CSV_NAME)
+            if "csv" in formats
+            else None
+        )
+        frame = read_summary_frame(parquet_path)
+        summary = summary_table(frame)
+        summary.to_csv(out / SUMMARY_NAME, index=False)
+        notes: list[str] = []
+        chart = out / CHART_NAME
+        if CHART_AVAILABLE:
+            write_chart(summary, chart)
+        else:
+            notes.append(
+                "chart skipped: matplotlib is not installed (pip install 'flashcat-prefect[charts]')"
+            )
+            get_run_logger().info(notes[-1])
+        if csv_done is not None:
+            csv_done.result()
+            files["csv"] = str(out / CSV_NAME)
+    files["summary_csv"] = str(out / SUMMARY_NAME)
+    if CHART_AVAILABLE:
+        files["png"] = str(chart)
+    return ExportOutputs(
+        files=files,
+        summary=summary,
+        overall=overall_metrics(frame),
+        noisiest=noisiest_channels(frame),
+        incident_count=len(frame),
+        notes=notes,
+    )
+
+
+def _publish_artifacts(outputs: ExportOutputs, range_text: str) -> None:
+    """The summary table and the markdown report, as Prefect artifacts of the flow run."""
+    create_table_artifact(
+        key=TABLE_ARTIFACT_KEY,
+        table=readable_rows(outputs.summary),
+        description=f"Incident metrics by team, channel, severity and ISO week, {range_text}",
+    )
+    create_markdown_artifact(
+        key=REPORT_ARTIFACT_KEY,
+        markdown=markdown_report(
+            title="Incident metrics",
+            range_text=range_text,
+            overall=outputs.overall,
+            summary=outputs.summary,
+            noisiest=outputs.noisiest,
+            files=outputs.files,
+            notes=outputs.notes,
+        ),
+        description="Incident metrics export",
+    )
+
+
 @flow(
     name="export-incident-metrics",
     description="Export Flashduty incidents for a range to Parquet/CSV with MTTA/MTTR summaries.",
@@ -390,6 +459,7 @@ def export_incident_metrics(
         progress: optional ``(done_windows, total_windows, incidents_so_far)`` callback.
     """
     began = time.perf_counter()
+    timings: dict[str, float] = {}
     logger = get_run_logger()
     tz = resolve_time_zone(time_zone)
     start_ts = to_unix_seconds(start, tz, field="start")
@@ -445,62 +515,24 @@ def export_incident_metrics(
         sink.tmp_path.unlink(missing_ok=True)
     else:
         sink.tmp_path.replace(parquet_path)
+    timings["fetch"] = time.perf_counter() - began
 
-    files: dict[str, str] = {}
-    if "parquet" in chosen_formats:
-        files["parquet"] = str(parquet_path)
-    if "csv" in chosen_formats:
-        parquet_to_csv(parquet_path, out / CSV_NAME)
-        files["csv"] = str(out / CSV_NAME)
-
-    frame = read_summary_frame(parquet_path)
-    summary = summary_table(frame)
-    summary.to_csv(out / SUMMARY_NAME, index=False)
-    files["summary_csv"] = str(out / SUMMARY_NAME)
-    notes: list[str] = []
-    if CHART_AVAILABLE:
-        files["png"] = str(write_chart(summary, out / CHART_NAME))
-    else:
-        notes.append(
-            "chart skipped: matplotlib is not installed (pip install 'flashcat-prefect[charts]')"
-        )
-        logger.info(notes[-1])
-
-    overall = overall_metrics(frame)
-    noisy = noisiest_channels(frame)
-    teams = summary[summary["dimension"] == "team"]
-    incident_count = len(frame)
-    del frame
+    outputs = _write_outputs(parquet_path, out, chosen_formats)
     if since_last_run:
         Variable.set(variable_name, _watermark_state(parquet_path), overwrite=True)
     if "parquet" not in chosen_formats:
         parquet_path.unlink(missing_ok=True)
+    timings["files"] = time.perf_counter() - began - timings["fetch"]
 
     range_text = f"{TimeWindow(start_ts, end_ts).label(tz)} ({time_zone})" + (
         f"; fetched from {datetime.fromtimestamp(fetch_from, tz):%Y-%m-%d %H:%M} (incremental)"
         if incremental
         else ""
     )
-    create_table_artifact(
-        key=TABLE_ARTIFACT_KEY,
-        table=readable_rows(summary),
-        description=f"Incident metrics by team, channel, severity and ISO week, {range_text}",
-    )
-    create_markdown_artifact(
-        key=REPORT_ARTIFACT_KEY,
-        markdown=markdown_report(
-            title="Incident metrics",
-            range_text=range_text,
-            overall=overall,
-            summary=summary,
-            noisiest=noisy,
-            files=files,
-            notes=notes,
-        ),
-        description="Incident metrics export",
-    )
+    _publish_artifacts(outputs, range_text)
+    timings["artifacts"] = time.perf_counter() - began - timings["fetch"] - timings["files"]
     report = MetricsExportReport(
-        incident_count=incident_count,
+        incident_count=outputs.incident_count,
         fetched_count=sink.count,
         new_count=new_count,
         updated_count=updated_count,
@@ -512,14 +544,14 @@ def export_incident_metrics(
         fetched_from=datetime.fromtimestamp(fetch_from, tz),
         time_zone=time_zone,
         incremental=incremental,
-        files=files,
-        summary=overall,
-        by_team=teams.drop(columns="dimension")
-        .astype(object)
-        .where(teams.notna(), None)
-        .to_dict("records"),
-        noisiest_channels=noisy.astype(object).where(noisy.notna(), None).to_dict("records"),
+        files=outputs.files,
+        summary=outputs.overall,
+        by_team=_records(
+            outputs.summary[outputs.summary["dimension"] == "team"].drop(columns="dimension")
+        ),
+        noisiest_channels=_records(outputs.noisiest),
         seconds=round(time.perf_counter() - began, 3),
+        phase_seconds={name: round(value, 3) for name, value in timings.items()},
         watermark_variable=variable_name if since_last_run else None,
     )
     logger.info(
