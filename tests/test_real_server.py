@@ -191,6 +191,9 @@ def test_served_deployments_complete_and_change_the_emulator(
 
     specs = {spec["name"]: spec for spec in kit_deployments()}
     rules_before = channel_rules(kit_emulator, "escalate")
+    # Start from the other profile, so that the profile run has to switch every rule.
+    day_off = is_day_off_in_china(datetime.now(UTC))
+    set_profile_rules(kit_emulator, day_off=not day_off)
 
     with temporary_settings({PREFECT_API_URL: prefect_server}):
         kit_emulator.credentials().save(BLOCK_NAME, overwrite=True)
@@ -208,15 +211,22 @@ def test_served_deployments_complete_and_change_the_emulator(
                     assert [(s.schedule.cron, s.schedule.timezone) for s in schedules] == [
                         (entry["cron"], entry["timezone"]) for entry in spec["schedules"]
                     ]
+                flow_names = {
+                    name: client.read_flow(deployments[name].flow_id).name for name in specs
+                }
+
+                def trigger(names: list[str]) -> dict[str, Any]:
+                    return {
+                        name: run_deployment(f"{flow_names[name]}/{name}", timeout=0).id
+                        for name in names
+                    }
+
+                # The rotation and the profile both write channel 2001's "Default" rule (their
+                # schedules never overlap): the rotation goes second, the others run together.
                 triggered_at = datetime.now(UTC)
-                run_ids = {}
-                for name, deployment in deployments.items():
-                    if name not in specs:
-                        continue
-                    flow = client.read_flow(deployment.flow_id)
-                    run = run_deployment(f"{flow.name}/{name}", timeout=0)
-                    run_ids[name] = run.id
-                runs = wait_for_final_states(client, run_ids, serve)
+                first_wave = [name for name in specs if name != "rotation-weekly"]
+                runs = wait_for_final_states(client, trigger(first_wave), serve)
+                runs |= wait_for_final_states(client, trigger(["rotation-weekly"]), serve)
                 finished_at = datetime.now(UTC)
         finally:
             serve.stop()
@@ -228,7 +238,8 @@ def test_served_deployments_complete_and_change_the_emulator(
     check_rotation(
         kit_emulator, specs["rotation-weekly"]["parameters"]["plan"], triggered_at, rules_before
     )
-    check_calendar_profile(kit_emulator, triggered_at)
+    assert is_day_off_in_china(finished_at) == day_off, "the day changed during the test"
+    check_calendar_profile(kit_emulator, day_off)
     check_metrics_export(kit_emulator, tmp_path / "flashcat-export", triggered_at, finished_at)
 
 
@@ -277,17 +288,37 @@ def check_rotation(
     )
 
 
-def check_calendar_profile(emulator: FlashcatEmulator, at: datetime) -> None:
-    """Today's profile (China's holidays, weekends, makeup working days) is the one applied."""
+PROFILE_RULES = (
+    ("escalate", "Holiday", True),
+    ("silence", "Quiet days", True),
+    ("escalate", "Default", False),
+)
+"""(kind, rule name, enabled on days off) of the kit's calendar profile."""
+
+
+def is_day_off_in_china(at: datetime) -> bool:
     today = at.astimezone(ZoneInfo("Asia/Shanghai")).date()
     china = holidays.China(years=today.year)
-    is_off = today in china or (today.weekday() >= 5 and today not in china.weekend_workdays)
-    escalate = channel_rules(emulator, "escalate")
-    silence = channel_rules(emulator, "silence")
-    wanted_on, wanted_off = ("enabled", "disabled") if is_off else ("disabled", "enabled")
-    assert escalate["Holiday"]["status"] == wanted_on
-    assert silence["Quiet days"]["status"] == wanted_on
-    assert escalate["Default"]["status"] == wanted_off
+    return today in china or (today.weekday() >= 5 and today not in china.weekend_workdays)
+
+
+def set_profile_rules(emulator: FlashcatEmulator, day_off: bool) -> None:
+    """Switch the profile's rules to the day-off (or working-day) state directly."""
+    with emulator.credentials().get_client() as client:
+        for kind, name, on_days_off in PROFILE_RULES:
+            rule = channel_rules(emulator, kind)[name]
+            action = "enable" if on_days_off == day_off else "disable"
+            client.request(
+                f"/channel/{kind}/rule/{action}",
+                {"channel_id": seed.DEFAULT_CHANNEL_ID, "rule_id": rule["rule_id"]},
+            )
+
+
+def check_calendar_profile(emulator: FlashcatEmulator, day_off: bool) -> None:
+    """The rules are in the profile of today (China's holidays, weekends, makeup days)."""
+    for kind, name, on_days_off in PROFILE_RULES:
+        wanted = "enabled" if on_days_off == day_off else "disabled"
+        assert channel_rules(emulator, kind)[name]["status"] == wanted, name
 
 
 def check_metrics_export(
