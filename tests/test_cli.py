@@ -439,3 +439,10 @@ def test_block_kit_specs_expand_the_environment(monkeypatch: pytest.MonkeyPatch)
     saved = FlashcatCredentials.load("kit-test")
     assert saved.app_key.get_secret_value() == "kit-app-key-0123456789"
     assert saved.base_url == "https://api.flashcat.cloud"  # the spec's ${VAR:-default}
+
+
+def test_demo_refuses_a_file_as_output_directory(tmp_path: Path) -> None:
+    not_a_directory = tmp_path / "taken"
+    not_a_directory.write_text("")
+    result = invoke(["demo", "--out", str(not_a_directory)])
+    assert_one_line_error(result, 2, "--out", "taken")

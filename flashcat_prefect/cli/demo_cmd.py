@@ -30,7 +30,7 @@ import typer
 import yaml
 from pydantic import BaseModel, Field
 
-from flashcat_prefect.cli._common import VerboseOption, cli_command, prefect_logs
+from flashcat_prefect.cli._common import CliError, VerboseOption, cli_command, prefect_logs
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -439,6 +439,8 @@ def register(app: typer.Typer) -> None:
         verbose: VerboseOption = False,
     ) -> None:
         """Run every routine against the bundled emulator as real Prefect flow runs."""
+        if out.exists() and not out.is_dir():
+            raise CliError(f"--out: {out} is a file, not a directory")
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
