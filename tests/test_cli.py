@@ -361,6 +361,10 @@ def test_export_rejects_unknown_format_and_severity(emulator: FlashcatEmulator) 
     assert_one_line_error(result, 2, "--format", "xlsx")
     result = invoke(["export", "incidents", "--severity", "Major"], env=env_for(emulator))
     assert_one_line_error(result, 2, "--severity", "Major")
+    result = invoke(["export", "incidents", "--start", "last tuesday"], env=env_for(emulator))
+    assert_one_line_error(result, 2, "--start", "last tuesday")
+    result = invoke(["export", "incidents", "--time-zone", "Mars/Olympus"], env=env_for(emulator))
+    assert_one_line_error(result, 2, "--time-zone", "Mars/Olympus")
     assert emulator.request_log.count() == 0
 
 

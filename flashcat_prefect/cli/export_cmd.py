@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
@@ -28,13 +29,22 @@ FORMAT_CHOICES = ("parquet", "csv")
 ProgressCallback = Callable[[int, int, int], None]
 
 
-def export_range(start: str | None, end: str | None, days: int) -> tuple[str | datetime, datetime]:
-    """The export range: ``start`` as given (the flow reads it), and ``end`` or now; without
-    ``start``, the ``days`` days before the end."""
+def export_range(start: str | None, end: str | None, days: int) -> tuple[datetime, datetime]:
+    """The export range from the options: ``--start``/``--end`` (naive values are read in the
+    export's time zone by the flow), else the ``--days`` days before ``--end`` or now."""
     if days < 1:
         raise CliError(f"--days: must be at least 1, got {days}")
     upper = parse_datetime(end, "--end") or datetime.now(UTC).replace(microsecond=0)
-    return (start if start is not None else upper - timedelta(days=days)), upper
+    lower = parse_datetime(start, "--start") or upper - timedelta(days=days)
+    return lower, upper
+
+
+def check_time_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise CliError(f"--time-zone: {name!r} is not an IANA time zone name") from exc
+    return name
 
 
 @contextmanager
@@ -127,6 +137,7 @@ def register(app: typer.Typer) -> None:
             if value not in SEVERITY_CHOICES:
                 raise CliError(f"--severity: {value!r} is not one of {', '.join(SEVERITY_CHOICES)}")
         range_start, range_end = export_range(start, end, days)
+        check_time_zone(time_zone)
         credentials = resolve_credentials(block)
         with prefect_logs(verbose), progress_bar(show_progress and not as_json) as progress:
             report = export_incident_metrics(
