@@ -1,0 +1,329 @@
+"""No key leaks: every flow, hook and CLI command runs with a sentinel app key and integration
+key at DEBUG logging, and neither key shows up anywhere afterwards.
+
+Looked at after each scenario: every log record of every logger (httpx and httpcore
+included, formatted with tracebacks), what was printed to stdout/stderr, the text and
+traceback of any exception, every file the run wrote, and the Prefect harness's records
+through its API (flow runs with their parameters and states, task runs, logs, artifacts,
+variables, block documents, events), plus the raw bytes of the harness database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+from prefect import flow
+from prefect.logging.handlers import APILogWorker
+from prefect.settings import PREFECT_API_DATABASE_CONNECTION_URL, PREFECT_API_URL
+from typer.testing import CliRunner
+
+from flashcat_prefect import FlashcatIntegration, FlashcatNotification
+from flashcat_prefect.cli import build_app
+from flashcat_prefect.emulator import FlashcatEmulator
+from flashcat_prefect.emulator import seed as demo
+from flashcat_prefect.flows import (
+    apply_calendar_profile,
+    rotate_escalation_rules,
+    sync_holiday_calendar,
+)
+from flashcat_prefect.flows.metrics import export_incident_metrics
+from flashcat_prefect.hooks import alert_on_failure, resolve_on_recovery
+from flashcat_prefect.tasks.events import push_alert_event
+from tests.test_calendar_profile_flow import PLAN as PROFILE_PLAN
+from tests.test_rotation_flow import THREE_RULES
+
+APP_KEY = "SENTINELappKEY7f3c9d1e5b"
+"""The sentinel app key (no real key looks like this, so any hit is ours)."""
+LOGGERS = ("", "prefect", "prefect.flow_runs", "prefect.task_runs", "httpx", "httpcore",
+           "flashcat_prefect", "uvicorn")
+DAY = 86_400
+INTEGRATION_BLOCK = "evidence-secrets"
+
+
+@pytest.fixture(scope="module")
+def sentinel_emulator() -> Iterator[FlashcatEmulator]:
+    with FlashcatEmulator(seed="demo", app_key=APP_KEY, rate_limits=False) as emu:
+        yield emu
+
+
+@pytest.fixture
+def emu(sentinel_emulator: FlashcatEmulator) -> FlashcatEmulator:
+    sentinel_emulator.reset(seed="demo")
+    return sentinel_emulator
+
+
+def sentinels(emu: FlashcatEmulator) -> tuple[str, str]:
+    return APP_KEY, emu.integration_key(demo.DEFAULT_CHANNEL_ID)
+
+
+class Capture(logging.Handler):
+    """Every record, formatted with its traceback, as one string each."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+@contextmanager
+def debug_logging() -> Iterator[Capture]:
+    """DEBUG on every logger that matters, each record captured."""
+    capture = Capture()
+    previous = {}
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        previous[name] = logger.level
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(capture)
+    try:
+        yield capture
+    finally:
+        for name in LOGGERS:
+            logging.getLogger(name).removeHandler(capture)
+            logging.getLogger(name).setLevel(previous[name])
+
+
+def prefect_records() -> str:
+    """Everything the harness API holds that a run could have written, as one text."""
+    APILogWorker.drain_all(timeout=10)  # the run logs still queued for the API
+    api = PREFECT_API_URL.value()
+    page = {"limit": 200, "offset": 0}
+    texts = []
+    with httpx.Client(base_url=api, timeout=30) as client:
+        for route in ("/flow_runs/filter", "/task_runs/filter", "/artifacts/filter",
+                      "/variables/filter", "/block_documents/filter", "/deployments/filter"):
+            response = client.post(route, json=page)
+            response.raise_for_status()
+            texts.append(response.text)
+        logs = client.post("/logs/filter", json={"limit": 200, "offset": 0, "sort": "TIMESTAMP_DESC"})
+        logs.raise_for_status()
+        texts.append(logs.text)
+        events = client.post("/events/filter", json={"limit": 50})
+        if events.status_code == 200:
+            texts.append(events.text)
+    return "\n".join(texts)
+
+
+def database_bytes() -> bytes:
+    """The harness's SQLite database files (with the write-ahead log) as raw bytes."""
+    url = PREFECT_API_DATABASE_CONNECTION_URL.value() or ""
+    path = Path(url.split(":///", 1)[-1]) if "sqlite" in url else None
+    if path is None or not path.exists():
+        return b""
+    return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+
+
+def written_files(root: Path) -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def assert_no_secret(secrets: tuple[str, ...], where: str, text: str | bytes) -> None:
+    for secret in secrets:
+        needle = secret.encode() if isinstance(text, bytes) else secret
+        assert needle not in text, f"a key leaked into {where}"
+
+
+def check_everywhere(
+    emu: FlashcatEmulator,
+    capfd: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    scenario: Callable[[], Any],
+    planted: str | None = None,
+) -> tuple[Any, BaseException | None, Capture]:
+    """Run ``scenario`` at DEBUG and assert that neither key (nor ``planted``) shows up."""
+    secrets = (*sentinels(emu), *([planted] if planted else []))
+    error: BaseException | None = None
+    result: Any = None
+    with debug_logging() as capture:
+        try:
+            result = scenario()
+        except Exception as exc:
+            error = exc
+    out, err = capfd.readouterr()
+    assert capture.lines, "the capture saw records, so the check can fail"
+    assert any(
+        "key=***" in line for line in capture.lines if line.startswith("httpx")
+    ), "httpx logged its request lines, with the key masked"
+    assert_no_secret(secrets, "log records", "\n".join(capture.lines))
+    assert_no_secret(secrets, "stdout/stderr", out + err)
+    if error is not None:
+        text = "".join(traceback.format_exception(error)) + repr(error)
+        assert_no_secret(secrets, "the exception", text)
+    assert_no_secret(secrets, "the result", repr(result) + _json(result))
+    for name, content in written_files(tmp_path).items():
+        assert_no_secret(secrets, name, content)
+    assert_no_secret(secrets, "Prefect records", prefect_records())
+    assert_no_secret(secrets, "the Prefect database", database_bytes())
+    return result, error, capture
+
+
+def _json(result: Any) -> str:
+    dump = getattr(result, "model_dump_json", None)
+    return dump() if dump else ""
+
+
+# --- flows, hooks and tasks --------------------------------------------------------------------
+
+
+def test_holiday_sync_ok_and_failing(emu, capfd, tmp_path):
+    def scenario():
+        report = sync_holiday_calendar(
+            emu.credentials(), cal_id=demo.HOLIDAY_CALENDAR_ID, country="CN", years=2026
+        )
+        assert report.created > 0
+        sync_holiday_calendar(emu.credentials(), cal_id="cal.nosuchcalendar", country="CN")
+
+    _, error, _ = check_everywhere(emu, capfd, tmp_path, scenario)
+    assert error is not None and "cal_id" in str(error)
+
+
+def test_rotation_and_a_failed_write_with_restore(emu, capfd, tmp_path):
+    def scenario():
+        at = dt.datetime(2026, 11, 3, 12, tzinfo=dt.UTC)
+        snapshot = tmp_path / "snapshot.json"
+        rotate_escalation_rules(emu.credentials(), THREE_RULES, at=at, snapshot_path=str(snapshot))
+        emu.faults.sequence("/channel/escalate/rule/update", [None, "http_error"])
+        rotate_escalation_rules(emu.credentials(), THREE_RULES, at=at + dt.timedelta(days=1))
+
+    _, error, _ = check_everywhere(emu, capfd, tmp_path, scenario)
+    assert error is not None and "restored from the snapshot" in str(error)
+    assert (tmp_path / "snapshot.json").exists()
+
+
+def test_calendar_profile(emu, capfd, tmp_path):
+    def scenario():
+        return apply_calendar_profile(
+            emu.credentials(), PROFILE_PLAN, day=dt.date(2026, 10, 10), snapshot_path=str(
+                tmp_path / "profile-snapshot.json")
+        )
+
+    report, error, _ = check_everywhere(emu, capfd, tmp_path, scenario)
+    assert error is None and report.changed
+
+
+def test_metrics_export_with_watermark_variable(emu, capfd, tmp_path):
+    now = emu.state.now
+
+    def scenario():
+        return export_incident_metrics(
+            emu.credentials(), start=now - 2 * DAY, end=now, output_dir=str(tmp_path / "out"),
+            since_last_run=True,
+        )
+
+    report, error, _ = check_everywhere(emu, capfd, tmp_path, scenario)
+    assert error is None and report.incident_count > 0 and report.watermark_variable
+    assert {"parquet", "csv", "summary_csv"} <= set(report.files)
+
+
+def test_failure_hooks_push_and_resolve_with_the_integration_key(emu, capfd, tmp_path):
+    integration = FlashcatIntegration(
+        integration_key=emu.integration_key(demo.DEFAULT_CHANNEL_ID), base_url=emu.url
+    )
+
+    @flow(on_failure=[alert_on_failure(integration)],
+          on_completion=[resolve_on_recovery(integration)])
+    def nightly(fail: bool) -> None:
+        if fail:
+            raise RuntimeError("nightly job broke")
+
+    def scenario():
+        with pytest.raises(RuntimeError):
+            nightly(fail=True)
+        nightly(fail=False)
+        push_alert_event(integration, event_status="Warning", title_rule="disk almost full")
+        FlashcatNotification(integration=integration).notify("body", "subject")
+
+    check_everywhere(emu, capfd, tmp_path, scenario)
+    assert emu.request_log.count("/event/push/alert/standard") >= 4, "the pushes were sent"
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+
+def cli(emu: FlashcatEmulator, *args: str) -> Any:
+    env = {
+        "FLASHCAT_APP_KEY": APP_KEY,
+        "FLASHCAT_BASE_URL": emu.url,
+        "FLASHCAT_INTEGRATION_KEY": emu.integration_key(demo.DEFAULT_CHANNEL_ID),
+        "FLASHCAT_BLOCK": None,
+    }
+    return CliRunner().invoke(build_app(), list(args), env=env, catch_exceptions=False)
+
+
+def test_every_cli_command_that_takes_a_key(emu, capfd, tmp_path):
+    rotation = tmp_path / "rotation.yaml"
+    rotation.write_text(yaml.safe_dump(THREE_RULES))
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(yaml.safe_dump(PROFILE_PLAN))
+    results = []
+
+    def scenario():
+        commands = [
+            ["calendar", "sync", "--cal-id", demo.HOLIDAY_CALENDAR_ID, "--country", "CN",
+             "--year", "2026", "--verbose"],
+            ["rotate", "--plan", str(rotation), "--at", "2026-11-04T12:00:00", "--verbose",
+             "--snapshot", str(tmp_path / "rot.json")],
+            ["profile", "apply", "--plan", str(profile), "--day", "2026-10-10", "--json"],
+            ["export", "incidents", "--days", "2", "--end", "2026-11-01", "--out",
+             str(tmp_path / "export"), "--no-progress", "--verbose"],
+            ["blocks", "create", "--name", INTEGRATION_BLOCK, "--overwrite"],
+            # failures print one line each
+            ["calendar", "sync", "--cal-id", "cal.nosuchcalendar", "--country", "CN"],
+            ["rotate", "--plan", str(rotation), "--block", "no-such-block"],
+        ]
+        for command in commands:
+            results.append(cli(emu, *command))
+            print(results[-1].stdout, results[-1].stderr)  # into capfd
+
+    check_everywhere(emu, capfd, tmp_path, scenario)
+    codes = [result.exit_code for result in results]
+    assert codes[:5] == [0] * 5, [r.stderr for r in results]
+    assert all(code != 0 for code in codes[5:])
+    saved = FlashcatIntegration.load(INTEGRATION_BLOCK)
+    assert saved.integration_key.get_secret_value() == emu.integration_key(demo.DEFAULT_CHANNEL_ID)
+
+
+# --- the net itself ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("leak", ["log", "variable", "file", "output"])
+def test_the_checks_catch_a_planted_leak(emu, capfd, tmp_path, leak):
+    """Each place looked at really is looked at: a key planted there fails the check.
+
+    The planted key is a third sentinel, so that the real ones never touch the database.
+    """
+    from prefect.variables import Variable
+
+    planted = f"CONTROLkey{leak}9b2e4a"
+
+    def scenario():
+        with emu.credentials().get_client() as client:
+            client.request("/member/list", {"limit": 1})  # an httpx request line to see
+        if leak == "log":
+            logging.getLogger("evidence.control").debug("key %s", planted)
+        elif leak == "variable":
+            Variable.set("evidence_leak_control", {"k": planted}, overwrite=True)
+        elif leak == "file":
+            (tmp_path / "out.txt").write_text(planted)
+        else:
+            print(planted)
+
+    try:
+        with pytest.raises(AssertionError, match="a key leaked"):
+            check_everywhere(emu, capfd, tmp_path, scenario, planted)
+    finally:
+        if leak == "variable":
+            Variable.unset("evidence_leak_control")
+    assert database_bytes(), "the harness database was read"
