@@ -198,13 +198,12 @@ class IncidentTable:
             channels = channels & team_channels if channels else team_channels or {-1}
         if channels:
             mask &= np.isin(self.cols["channel"][window], list(channels))
-        severities = _names(body.get("incident_severity") or body.get("severities"))
-        if severities:
-            codes = [SEVERITIES.index(s) for s in severities if s in SEVERITIES]
-            mask &= np.isin(self.cols["severity"][window], codes)
-        progresses = _names(body.get("progress"))
-        if progresses:
-            codes = [PROGRESSES.index(p) for p in progresses if p in PROGRESSES]
+        for key in ("incident_severity", "severities"):
+            if body.get(key):
+                codes = name_codes(key, body[key], SEVERITIES)
+                mask &= np.isin(self.cols["severity"][window], codes)
+        if body.get("progress"):
+            codes = name_codes("progress", body["progress"], PROGRESSES)
             mask &= np.isin(self.progress_codes(window), codes)
         for key, column in (("creator_ids", "creator"), ("closer_ids", "closer")):
             if body.get(key):
@@ -361,13 +360,18 @@ class IncidentTable:
                 hook(event_type, payload)
 
 
-def _names(value: Any) -> list[str]:
-    """Comma-separated string or list of names -> list of names."""
-    if not value:
-        return []
-    if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
-    return [str(v) for v in value]
+def name_codes(field_name: str, value: Any, names: tuple[str, ...]) -> list[int]:
+    """Positions in ``names`` of a comma-separated string or list of names.
+
+    An unknown name is InvalidParameter naming the field, rather than a filter that
+    silently matches nothing.
+    """
+    given = ([part.strip() for part in value.split(",") if part.strip()]
+             if isinstance(value, str) else [str(v) for v in value or ()])
+    for name in given:
+        if name not in names:
+            raise invalid(f"{field_name}: {name!r} is not one of {', '.join(names)}")
+    return [names.index(name) for name in given]
 
 
 def _person_fields(directory: Directory, person_id: int) -> dict[str, Any]:

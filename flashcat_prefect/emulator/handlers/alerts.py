@@ -15,10 +15,15 @@ from typing import Any
 
 import numpy as np
 
-from flashcat_prefect.emulator.errors import ApiError, invalid, not_found
+from flashcat_prefect.emulator.errors import ApiError, not_found
 from flashcat_prefect.emulator.handlers.base import RequestContext, handles
 from flashcat_prefect.emulator.ids import ACCOUNT_ID
-from flashcat_prefect.emulator.incidents import CLOSED_BY_RECOVERY, SEVERITIES, IncidentTable
+from flashcat_prefect.emulator.incidents import (
+    CLOSED_BY_RECOVERY,
+    SEVERITIES,
+    IncidentTable,
+    name_codes,
+)
 from flashcat_prefect.emulator.pagination import offset_page, page_request
 
 _PRIVATE = ("_row", "_events", "_integration")
@@ -74,13 +79,10 @@ def _alert_by_id(ctx: RequestContext, alert_id: str) -> dict[str, Any]:
     if found is not None:
         return found
     table = ctx.state.incidents
-    try:
-        row = int(str(alert_id)[-6:], 16)
-    except ValueError:
-        raise invalid(f"alert_id: {alert_id!r} is not a 24-hex id") from None
-    if row < table.size and table.alert_id(row) == str(alert_id).lower():
-        return derived_alert(table, row)
-    raise not_found("alert", alert_id)
+    row = _derived_row(table, alert_id)
+    if row is None:
+        raise not_found("alert", alert_id)
+    return derived_alert(table, row)
 
 
 # -- Event API ------------------------------------------------------------------------------
@@ -316,25 +318,18 @@ def alert_events(ctx: RequestContext) -> dict[str, Any]:
 
 @handles("/alert/list")
 def alert_list(ctx: RequestContext) -> dict[str, Any]:
-    """Alerts started in the window: derived ones of seeded incidents plus pushed ones."""
+    """Alerts in the window (by ``created_at``, or ``updated_at`` with ``by_updated_at``):
+    the derived ones of seeded incidents plus pushed ones, through the same filters."""
     body = ctx.body
     table = ctx.state.incidents
-    lo, hi = table.range_rows(body["start_time"], body["end_time"])
-    filters = {"channel_ids": body.get("channel_ids"),
-               "incident_severity": body.get("alert_severity")}
-    rows = table.select(filters, lo=lo, hi=hi)
-    pushed_rows = {a["_row"] for a in ctx.state.alerts.values()}
-    manual = table.cols["creator"][rows] != 0
-    keep = ~manual
-    if pushed_rows:
-        keep &= ~np.isin(rows, list(pushed_rows))
-    entries: list[tuple[int, Any]] = [(int(table.cols["start"][r]), int(r)) for r in rows[keep]]
-    for alert in ctx.state.alerts.values():
-        if body["start_time"] <= alert["start_time"] <= body["end_time"] and _alert_matches(
-                alert, body):
-            entries.append((alert["start_time"], alert))
-    if body.get("is_active") is not None:
-        entries = [e for e in entries if _is_active(table, e[1]) == body["is_active"]]
+    if body.get("alert_severity"):
+        name_codes("alert_severity", body["alert_severity"], SEVERITIES)
+    sort_key = body.get("orderby") or "created_at"
+    rows = _seeded_alert_rows(ctx, body)
+    stamps = _seeded_alert_times(table, rows)[sort_key]
+    entries: list[tuple[int, Any]] = list(zip(stamps.tolist(), rows.tolist(), strict=True))
+    entries += [(alert[sort_key], alert) for alert in ctx.state.alerts.values()
+                if _alert_matches(alert, body)]
     entries.sort(key=lambda e: e[0], reverse=not body.get("asc"))
     chunk, meta = offset_page(entries, body, limit_max=ctx.endpoint.page_limit_max)
     items = [derived_alert(table, ref) if isinstance(ref, int) else public(ref, table)
@@ -342,7 +337,85 @@ def alert_list(ctx: RequestContext) -> dict[str, Any]:
     return {"items": items, **meta}
 
 
+def _seeded_alert_times(table: IncidentTable, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """``created_at`` and ``updated_at`` of the derived alerts of ``rows`` (see
+    :func:`derived_alert`: the incident's start and its last change)."""
+    c = table.cols
+    start = c["start"][rows]
+    return {"created_at": start,
+            "updated_at": np.maximum(start, np.maximum(c["ack"][rows], c["close"][rows]))}
+
+
+def _seeded_alert_rows(ctx: RequestContext, body: dict[str, Any]) -> np.ndarray:
+    """Rows of the seeded incidents whose derived alert passes every filter of ``body``."""
+    table = ctx.state.incidents
+    nothing = np.zeros(0, np.int64)
+    channels = set(body["channel_ids"]) if body.get("channel_ids") else None
+    if body.get("integration_ids"):
+        wanted = set(body["integration_ids"])
+        fed = {channel for channel, integration in table.directory.channel_integrations.items()
+               if integration in wanted}
+        channels = fed if channels is None else channels & fed
+    if channels == set() or body.get("ever_muted"):  # the emulator mutes nothing
+        return nothing
+    window = "updated_at" if body.get("by_updated_at") else "created_at"
+    lo, hi = table.range_rows(body["start_time"] if window == "created_at" else 0,
+                              body["end_time"])
+    rows = table.select({"channel_ids": sorted(channels or ())}, lo=lo, hi=hi)
+    if window == "updated_at":
+        updated = _seeded_alert_times(table, rows)["updated_at"]
+        rows = rows[updated >= body["start_time"]]
+    c = table.cols
+    keep = c["creator"][rows] == 0
+    pushed_rows = [alert["_row"] for alert in ctx.state.alerts.values()]
+    if pushed_rows:
+        keep &= ~np.isin(rows, pushed_rows)
+    if body.get("alert_severity"):
+        keep &= np.isin(c["severity"][rows],
+                        name_codes("alert_severity", body["alert_severity"], SEVERITIES))
+    if body.get("is_active") is not None:
+        keep &= (c["close"][rows] == 0) == bool(body["is_active"])
+    rows = rows[keep]
+    named = _rows_named(table, body.get("alert_keys"), body.get("alert_ids"))
+    return rows if named is None else rows[np.isin(rows, named)] if named else nothing
+
+
+def _rows_named(table: IncidentTable, alert_keys: list[str] | None,
+                alert_ids: list[str] | None) -> list[int] | None:
+    """Rows whose derived alert has one of ``alert_keys`` (the incident id) and one of
+    ``alert_ids``; None when neither list is given."""
+    if not alert_keys and not alert_ids:
+        return None
+    chosen: set[int] | None = None
+    if alert_keys:
+        chosen = set()
+        for key in alert_keys:
+            try:
+                chosen.add(table.row_of(key))
+            except ApiError:
+                continue  # a pushed alert's key, or no alert at all
+    if alert_ids:
+        by_id = {row for row in (_derived_row(table, alert_id) for alert_id in alert_ids)
+                 if row is not None}
+        chosen = by_id if chosen is None else chosen & by_id
+    return sorted(chosen or ())
+
+
+def _derived_row(table: IncidentTable, alert_id: str) -> int | None:
+    """The row whose derived alert has ``alert_id``, if any."""
+    text = str(alert_id).lower()
+    try:
+        row = int(text[-6:], 16)
+    except ValueError:
+        return None
+    return row if row < table.size and table.alert_id(row) == text else None
+
+
 def _alert_matches(alert: dict[str, Any], body: dict[str, Any]) -> bool:
+    """Whether a pushed alert passes the window and filters of an ``/alert/list`` body."""
+    stamp = alert["updated_at"] if body.get("by_updated_at") else alert["start_time"]
+    if not body["start_time"] <= stamp <= body["end_time"]:
+        return False
     if body.get("channel_ids") and alert["channel_id"] not in body["channel_ids"]:
         return False
     if body.get("integration_ids") and alert["integration_id"] not in body["integration_ids"]:
@@ -351,11 +424,10 @@ def _alert_matches(alert: dict[str, Any], body: dict[str, Any]) -> bool:
         return False
     if body.get("alert_ids") and alert["alert_id"] not in body["alert_ids"]:
         return False
-    severities = [s.strip() for s in str(body.get("alert_severity") or "").split(",") if s]
-    return not severities or alert["alert_severity"] in severities
-
-
-def _is_active(table: IncidentTable, ref: Any) -> bool:
-    if isinstance(ref, int):
-        return not table.cols["close"][ref]
-    return not ref["end_time"]
+    if body.get("ever_muted") is not None and alert["ever_muted"] != body["ever_muted"]:
+        return False
+    if body.get("is_active") is not None and (not alert["end_time"]) != body["is_active"]:
+        return False
+    severities = body.get("alert_severity")
+    return not severities or alert["alert_severity"] in [
+        SEVERITIES[code] for code in name_codes("alert_severity", severities, SEVERITIES)]
