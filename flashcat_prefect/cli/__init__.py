@@ -29,4 +29,7 @@ def build_app() -> typer.Typer:
 
 def main() -> None:
     """Console-script entry point."""
-    build_app()()
+    from flashcat_prefect.cli._common import offline_prefect
+
+    with offline_prefect():
+        build_app()()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -140,6 +141,42 @@ def prefect_logs(verbose: bool) -> Iterator[None]:
         yield
     finally:
         logging.disable(previous)
+
+
+EPHEMERAL_SERVER_STARTUP_TIMEOUT = 180
+"""Seconds to wait for Prefect's embedded server (its default of 20 is short on a busy box)."""
+
+
+@contextmanager
+def offline_prefect() -> Iterator[None]:
+    """Defaults for the commands' Prefect use, unless the user's environment says otherwise:
+    no analytics from an embedded server, and a patient wait for that server to start."""
+    from prefect.settings import (
+        PREFECT_SERVER_ANALYTICS_ENABLED,
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+        temporary_settings,
+    )
+
+    updates: dict[Any, Any] = {}
+    if "PREFECT_SERVER_ANALYTICS_ENABLED" not in os.environ:
+        updates[PREFECT_SERVER_ANALYTICS_ENABLED] = False
+    if "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS" not in os.environ:
+        updates[PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS] = EPHEMERAL_SERVER_STARTUP_TIMEOUT
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    with temporary_settings(updates=updates):
+        try:
+            yield
+        finally:
+            with prefect_logs(verbose=False):
+                stop_embedded_server()
+
+
+def stop_embedded_server() -> None:
+    """Stop Prefect's embedded server if this process started one (now, quietly, rather than
+    at interpreter exit, where it logs a line after the command's output)."""
+    server_module = sys.modules.get("prefect.server.api.server")
+    if server_module is not None:
+        server_module.SubprocessASGIServer().stop()
 
 
 def show_report(report: BaseModel, as_json: bool, markdown: str | None = None) -> None:

@@ -30,7 +30,14 @@ import typer
 import yaml
 from pydantic import BaseModel, Field
 
-from flashcat_prefect.cli._common import CliError, VerboseOption, cli_command, prefect_logs
+from flashcat_prefect.cli._common import (
+    EPHEMERAL_SERVER_STARTUP_TIMEOUT,
+    CliError,
+    VerboseOption,
+    cli_command,
+    prefect_logs,
+    stop_embedded_server,
+)
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -42,8 +49,6 @@ EXPORT_DAYS = 90
 ROTATION_WEEKS_AGO = 3
 """The demo rotation started this many Mondays ago, so today's shift is not the seeded one."""
 DEMO_TIME_ZONE = "Asia/Shanghai"
-SERVER_STARTUP_TIMEOUT = 180
-"""Seconds to wait for Prefect's embedded server (its default of 20 is short on a busy box)."""
 
 
 class DemoStep(BaseModel):
@@ -156,14 +161,14 @@ def isolated_prefect(home: Path) -> Iterator[None]:
         updates={
             PREFECT_HOME: str(home.resolve()),
             PREFECT_SERVER_ANALYTICS_ENABLED: False,
-            PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS: SERVER_STARTUP_TIMEOUT,
+            PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS: EPHEMERAL_SERVER_STARTUP_TIMEOUT,
         },
         restore_defaults={PREFECT_API_URL, PREFECT_API_KEY},
     ):
         try:
             yield
         finally:
-            stop_prefect_api()
+            stop_embedded_server()
 
 
 def start_prefect_api() -> None:
@@ -172,13 +177,6 @@ def start_prefect_api() -> None:
 
     with get_client(sync_client=True) as client:
         client.api_healthcheck()
-
-
-def stop_prefect_api() -> None:
-    """Stop the embedded server now, not at interpreter exit (where it would log)."""
-    from prefect.server.api.server import SubprocessASGIServer
-
-    SubprocessASGIServer().stop()
 
 
 # --- the steps -------------------------------------------------------------------------------
