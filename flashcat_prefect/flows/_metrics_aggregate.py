@@ -25,7 +25,6 @@ import pyarrow.parquet as pq
 from flashcat_prefect.flows._metrics_frame import typed_frame
 
 SUMMARY_INPUT_COLUMNS = [
-    "incident_id",
     "incident_severity",
     "channel_id",
     "channel_name",
@@ -61,7 +60,8 @@ DIMENSIONS = {
 
 def read_summary_frame(parquet_path: Path) -> pd.DataFrame:
     """The columns the summary needs, typed, plus ``iso_week`` (e.g. ``2026-W07``)."""
-    table = pq.read_table(parquet_path, columns=SUMMARY_INPUT_COLUMNS)
+    names = ["channel_name", "team_name"]  # few distinct values: keep them as categories
+    table = pq.read_table(parquet_path, columns=SUMMARY_INPUT_COLUMNS, read_dictionary=names)
     return with_iso_week(typed_frame(table))
 
 

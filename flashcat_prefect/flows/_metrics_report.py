@@ -99,11 +99,18 @@ def markdown_report(
     return "\n\n".join(parts) + "\n"
 
 
-def write_chart(summary: pd.DataFrame, path: Path) -> Path:
-    """PNG: incidents per ISO week, and MTTA/MTTR medians (minutes) per team."""
+def prepare_chart() -> None:
+    """Import matplotlib with the file-only Agg backend (slow the first time; call it early
+    in a background thread to take the cost off the end of a run)."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot
+
+
+def write_chart(summary: pd.DataFrame, path: Path) -> Path:
+    """PNG: incidents per ISO week, and MTTA/MTTR medians (minutes) per team."""
+    prepare_chart()
     import matplotlib.pyplot as plt
 
     weeks = summary[summary["dimension"] == "week"]

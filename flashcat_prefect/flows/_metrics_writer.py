@@ -66,7 +66,8 @@ class IncidentSink:
         self.schema = schema
         self._directory = directory
         self._batch_rows = batch_rows
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # ids, buffered rows, counters
+        self._write_lock = threading.Lock()  # the Parquet writer
         self._seen: set[str] = set()
         self._rows: list[tuple[Any, ...]] = []
         self._writer: pq.ParquetWriter | None = None
@@ -83,42 +84,53 @@ class IncidentSink:
         return frozenset(self._seen)
 
     def add_page(self, items: Iterable[Mapping[str, Any]]) -> int:
-        """Accept one page of ``/incident/list`` items; return how many were new."""
-        with self._lock:
-            accepted = 0
-            for item in items:
-                incident_id = item["incident_id"]
-                if incident_id in self._seen:
-                    self.duplicates += 1
-                    continue
-                self._seen.add(incident_id)
-                self._rows.append(flatten_incident(item, self._directory))
-                self.max_updated_at = max(self.max_updated_at, item.get("updated_at") or 0)
-                accepted += 1
-            if len(self._rows) >= self._batch_rows:
-                self._flush()
-            return accepted
+        """Accept one page of ``/incident/list`` items; return how many were new.
 
-    def _flush(self) -> None:
-        if self._writer is None:
-            self.tmp_path.parent.mkdir(parents=True, exist_ok=True)
-            self._writer = pq.ParquetWriter(self.tmp_path, self.schema, compression="zstd")
-        if self._rows:
-            batch = rows_to_batch(self._rows, self.schema)
-            self._rows = []
-            self._writer.write_batch(batch, row_group_size=self._batch_rows)
+        Only the id check holds the shared lock; flattening happens outside it, and a full
+        batch is written under a separate writer lock, so other threads keep adding.
+        """
+        items = list(items)
+        with self._lock:
+            fresh = [item for item in items if item["incident_id"] not in self._seen]
+            self._seen.update(item["incident_id"] for item in fresh)
+            self.duplicates += len(items) - len(fresh)
+        rows = [flatten_incident(item, self._directory) for item in fresh]
+        newest = max((item.get("updated_at") or 0 for item in fresh), default=0)
+        with self._lock:
+            self._rows.extend(rows)
+            self.max_updated_at = max(self.max_updated_at, newest)
+            full = self._take_batch() if len(self._rows) >= self._batch_rows else None
+        if full:
+            self._write(full)
+        return len(fresh)
+
+    def _take_batch(self) -> list[tuple[Any, ...]]:
+        rows, self._rows = self._rows, []
+        return rows
+
+    def _write(self, rows: list[tuple[Any, ...]]) -> None:
+        """Append rows to the Parquet file (opened on first use)."""
+        batch = rows_to_batch(rows, self.schema) if rows else None
+        with self._write_lock:
+            if self._writer is None:
+                self.tmp_path.parent.mkdir(parents=True, exist_ok=True)
+                self._writer = pq.ParquetWriter(self.tmp_path, self.schema, compression="zstd")
+            if batch is not None:
+                self._writer.write_batch(batch, row_group_size=self._batch_rows)
 
     def close(self) -> None:
         """Write what is buffered and finish the temporary file (an empty export is valid)."""
         with self._lock:
-            self._flush()
+            rest = self._take_batch()
+        self._write(rest)
+        with self._write_lock:
             if self._writer is not None:
                 self._writer.close()
                 self._writer = None
 
     def discard(self) -> None:
         """Drop the temporary file after a failure."""
-        with self._lock:
+        with self._write_lock:
             if self._writer is not None:
                 self._writer.close()
                 self._writer = None

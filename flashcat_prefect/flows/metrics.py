@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -53,6 +54,7 @@ from flashcat_prefect.flows._metrics_frame import (
 from flashcat_prefect.flows._metrics_report import (
     CHART_AVAILABLE,
     markdown_report,
+    prepare_chart,
     readable_rows,
     write_chart,
 )
@@ -502,6 +504,8 @@ def export_incident_metrics(
     )
 
     schema = arrow_schema(time_zone)
+    if CHART_AVAILABLE:  # import matplotlib while the fetch waits on the network
+        threading.Thread(target=prepare_chart, name="import-matplotlib", daemon=True).start()
     with creds.get_client() as client:
         directory = fetch_channel_directory(client)
         with IncidentSink(parquet_path, schema, directory) as sink:
