@@ -240,16 +240,6 @@ class IdBook:
         return overrides
 
 
-def _schedule() -> list[Endpoint]:
-    """Every endpoint in :func:`_order`, with the free reads repeated after the creates so
-    the ids of created objects (read back from lists) reach the later calls."""
-    ordered = sorted(HTTP, key=_order)
-    free_reads = [e for e in ordered if _order(e)[0] == 0]
-    creates = [e for e in ordered if _order(e)[0] == 1]
-    rest = [e for e in ordered if _order(e)[0] > 1]
-    return free_reads + creates + free_reads + rest
-
-
 def _bodies(endpoint: Endpoint, ids: IdBook) -> list[dict[str, Any]]:
     """Minimal requests to try: real ids for required fields, then for optional ones too."""
     overrides = ids.for_area(endpoint.area)
@@ -282,7 +272,7 @@ def test_every_endpoint_has_an_emulator_route(emulator):
     ids = IdBook()
     integration_key = emulator.integration_key()
     with httpx.Client(base_url=emulator.url, timeout=30) as http:
-        for endpoint in _schedule():
+        for endpoint in sorted(HTTP, key=_order):
             key = (
                 {"integration_key": integration_key}
                 if endpoint.auth == "integration_key"

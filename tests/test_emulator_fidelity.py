@@ -97,3 +97,72 @@ def test_alert_severity_names_are_checked(emulator, api):
     assert "alert_severity" in message and "'Bad'" in message
     items = api("/alert/list", {**window, "alert_severity": "Info", "limit": 50})["items"]
     assert items and {a["alert_severity"] for a in items} == {"Info"}
+
+
+# -- work items ------------------------------------------------------------------------------
+
+def an_incident(emulator: FlashcatEmulator, api: Api) -> str:
+    now = emulator.state.now
+    return api("/incident/list", {"start_time": now - DAY, "end_time": now,
+                                  "limit": 1})["items"][0]["incident_id"]
+
+
+def test_work_item_create_answers_the_created_item(emulator, api):
+    incident_id = an_incident(emulator, api)
+    body = {"incident_id": incident_id, "item_type": "action", "title": "Add disk alerts",
+            "idempotency_key": "wi-1", "assignee_ids": [102, 103]}
+    created = api("/incident/work-item/create", body)
+    item = created["item"]
+    assert (item["title"], item["incident_id"], item["item_type"]) == (
+        "Add disk alerts", incident_id, "action")
+    assert item["work_item_id"] and item["version"] >= 1
+    assert item["created_by"] == demo.OWNER_PERSON_ID
+    assert item["created_at_seconds"] >= emulator.state.now
+    assert sorted(created["added_assignee_ids"]) == [102, 103]
+    assert created["idempotent_replay"] is False
+    listed = api("/incident/work-item/list", {"incident_id": incident_id})
+    assert [i["work_item_id"] for i in listed["items"]] == [item["work_item_id"]]
+    assert listed["items"][0] == item and listed["has_more"] is False
+
+    replay = api("/incident/work-item/create", body)
+    assert replay["idempotent_replay"] is True and replay["item"] == item
+    assert len(api("/incident/work-item/list", {"incident_id": incident_id})["items"]) == 1
+
+
+def test_work_item_writes_answer_the_item_and_count_versions(emulator, api):
+    incident_id = an_incident(emulator, api)
+    item = api("/incident/work-item/create", {
+        "incident_id": incident_id, "item_type": "follow_up", "title": "Write runbook",
+        "idempotency_key": "wi-2", "assignee_ids": [104]})["item"]
+    key = {"work_item_id": item["work_item_id"]}
+    updated = api("/incident/work-item/update", {**key, "version": item["version"],
+                                                 "priority": "high"})["item"]
+    assert (updated["priority"], updated["version"]) == ("high", item["version"] + 1)
+    reset = api("/incident/work-item/assignees/reset", {
+        **key, "version": updated["version"], "assignee_ids": [105]})
+    assert (reset["added_assignee_ids"], reset["removed_assignee_ids"]) == ([105], [104])
+    done = api("/incident/work-item/complete", {
+        **key, "version": reset["item"]["version"], "target_status": "done",
+        "idempotency_key": "wi-2-done"})["item"]
+    assert done["status"] == "done" and done["assignee_ids"] == [105]
+    (listed,) = api("/incident/work-item/list", {"incident_id": incident_id,
+                                                 "assignee_id": 105})["items"]
+    assert listed == done
+    assert api("/incident/work-item/list", {"incident_id": incident_id,
+                                            "item_type": "action"})["items"] == []
+
+
+def test_work_item_list_pages_with_its_cursor(emulator, api):
+    incident_id = an_incident(emulator, api)
+    made = [api("/incident/work-item/create", {
+        "incident_id": incident_id, "item_type": "action", "title": f"step {n}",
+        "idempotency_key": f"wi-page-{n}"})["item"]["work_item_id"] for n in range(5)]
+    seen: list[str] = []
+    body: dict[str, Any] = {"incident_id": incident_id, "limit": 2}
+    while True:
+        page = api("/incident/work-item/list", body)
+        seen += [i["work_item_id"] for i in page["items"]]
+        if not page["has_more"]:
+            break
+        body["cursor"] = page["next_cursor"]
+    assert sorted(seen) == sorted(made) and len(seen) == 5

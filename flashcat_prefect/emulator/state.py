@@ -86,6 +86,8 @@ class EmulatorState:
             self.alerts: dict[str, dict[str, Any]] = {}
             self.alert_keys: dict[tuple[int, str], str] = {}
             self.changes: dict[tuple[int, str], dict[str, Any]] = {}
+            self.replays: dict[tuple[str, str], Any] = {}
+            """(path, idempotency_key) -> the answer a keyed write gave the first time"""
             self.integrations: dict[str, Integration] = {}
             self.acting_person_id = 0
             build_seed(self, seed, seed_number=self.seed_number, now=self.now,

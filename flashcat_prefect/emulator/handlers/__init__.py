@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("calendars", "directory", "incidents", "alerts", "insights", "schedules")
+MODULES = ("calendars", "directory", "incidents", "alerts", "insights", "schedules",
+           "work_items")
 
 
 def load() -> None:

@@ -258,7 +258,7 @@ def assign(ctx: RequestContext) -> None:
     table = ctx.state.incidents
     target = ctx.body["assigned_to"]
     person_ids = list(target.get("person_ids") or [])
-    _check_people(ctx, person_ids)
+    check_people(ctx, person_ids)
     for row in _rows(ctx):
         before = table.to_dict(row)
         kind = "reassign" if before["assigned_to"].get("person_ids") else "assign"
@@ -275,7 +275,7 @@ def assign(ctx: RequestContext) -> None:
 def add_responders(ctx: RequestContext) -> None:
     table = ctx.state.incidents
     person_ids = ctx.body["person_ids"]
-    _check_people(ctx, person_ids)
+    check_people(ctx, person_ids)
     row = table.row_of(ctx.body["incident_id"])
     current = table.to_dict(row)["responders"]
     known = {r["person_id"] for r in current}
@@ -290,7 +290,8 @@ def _responder(ctx: RequestContext, person_id: int) -> dict[str, Any]:
             "person_name": short.get("person_name", ""), "email": short.get("email", "")}
 
 
-def _check_people(ctx: RequestContext, person_ids: list[int]) -> None:
+def check_people(ctx: RequestContext, person_ids: list[int]) -> None:
+    """ResourceNotFound naming the first id that is no member of the account."""
     members = ctx.state.store.collection("/member").records
     for pid in person_ids:
         if pid not in members:
@@ -403,7 +404,7 @@ def create(ctx: RequestContext) -> dict[str, Any]:
         state.store.collection("/channel").get(channel_id)
     assigned = body.get("assigned_to") or {}
     person_ids = list(assigned.get("person_ids") or [])
-    _check_people(ctx, person_ids)
+    check_people(ctx, person_ids)
     title = body.get("title") or "Untitled incident"
     table = state.incidents
     row = table.append(start=ctx.now, channel=channel_id,
