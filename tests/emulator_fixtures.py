@@ -4,8 +4,9 @@
   with the ``demo`` seed served on a free loopback port, rate limits off. Do not change its
   state from a test without the ``emulator`` fixture.
 - ``emulator`` (function): the same server, reset before the test: fresh demo data, no
-  faults, no event hooks, an empty request log, rate limits off (a test may set
-  ``emulator.rate_limits = True``; the next reset turns them off again). Use
+  faults, no event hooks but its own webhook sender, an empty request log, rate limits
+  off (a test may set ``emulator.rate_limits = True``; the next reset turns them off
+  again). Use
   ``emulator.url``, ``emulator.app_key``, ``emulator.state.now`` (end of the seeded
   history), ``emulator.faults.add(...)``, ``emulator.request_log.count(path)``.
 - ``credentials`` (function): a ``FlashcatCredentials`` block for ``emulator``.
@@ -35,7 +36,8 @@ def emulator_server() -> Iterator[FlashcatEmulator]:
 @pytest.fixture
 def emulator(emulator_server: FlashcatEmulator) -> FlashcatEmulator:
     emulator_server.reset(seed="demo")
-    emulator_server.state.on_event.clear()
+    hooks = emulator_server.state.on_event
+    hooks[:] = [hook for hook in hooks if hook is emulator_server.outbound]  # keep its own
     emulator_server.rate_limits = False
     return emulator_server
 
