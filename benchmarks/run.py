@@ -1,0 +1,170 @@
+"""All benchmark figures in one table, each next to a baseline measured in the same run.
+
+    python benchmarks/run.py [--calls 300] [--task-calls 30] [--incidents 50000]
+
+What it measures, against an emulator served from its own process (rate limits off, so
+the figures are our cost, not the budget's):
+
+- per call: ``FlashcatClient.request`` and a typed method (``client.members.list``), and an
+  endpoint task (``list_members``, a Prefect task run on a temporary Prefect API) against
+  the same ``POST /member/list`` through a bare ``httpx.Client``;
+- export throughput: incidents per second of the metrics export flow against a plain
+  sequential httpx loop over the same pages (``benchmarks/export_throughput.py``, setting a,
+  with a smaller dataset), and the peak memory of each (their own child processes);
+- calls a holiday sync makes on a repeated run against its first run (China, one year).
+
+Timings on a shared machine are noisy: compare the ratios, not the absolute values.
+``docs/benchmarks.md`` carries the latest table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+for folder in (REPO, REPO / "benchmarks"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+import httpx  # noqa: E402
+from client_overhead import PATH, per_call_ms  # noqa: E402
+from export_throughput import SETTINGS, EmulatorProcess, measure  # noqa: E402
+
+UNPACED = {"requests_per_second": 100_000, "requests_per_minute": 10_000_000}
+"""A budget no single thread reaches, so that no call waits for the limiter."""
+HOLIDAY_YEAR = 2026
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: a figure, its baseline and how they compare."""
+
+    measure: str
+    value: float
+    baseline_name: str
+    baseline: float
+    unit: str
+
+    @property
+    def comparison(self) -> str:
+        if self.unit == "ms/call":
+            return f"{self.value - self.baseline:+.2f} ms ({self.value / self.baseline:.1f}x)"
+        return f"{self.value / self.baseline:.2f}x" if self.baseline else "-"
+
+
+def per_call_rows(emu: EmulatorProcess, calls: int, task_calls: int) -> list[Row]:
+    """The client and a task against bare httpx, median milliseconds per call."""
+    from flashcat_prefect import FlashcatClient, FlashcatCredentials
+    from flashcat_prefect.tasks.members import list_members
+
+    body = {"limit": 20}
+    with httpx.Client(base_url=emu.url, params={"app_key": emu.app_key}) as raw:
+        bare = per_call_ms(calls, lambda: raw.post(PATH, json=body).json())
+    with FlashcatClient(emu.app_key, base_url=emu.url, **UNPACED) as client:
+        generic = per_call_ms(calls, lambda: client.request(PATH, body))
+        typed = per_call_ms(calls, lambda: client.members.list(body))
+    credentials = FlashcatCredentials(app_key=emu.app_key, base_url=emu.url, **UNPACED)
+    task = per_call_ms(task_calls, lambda: list_members(credentials, body))
+    baseline = "bare httpx"
+    return [
+        Row("FlashcatClient.request", generic, baseline, bare, "ms/call"),
+        Row("client.members.list (validated, typed)", typed, baseline, bare, "ms/call"),
+        Row("list_members Prefect task", task, baseline, bare, "ms/call"),
+    ]
+
+
+def holiday_rows(emu: EmulatorProcess) -> list[Row]:
+    """Requests of a repeated holiday sync against the first one (fresh demo data)."""
+    from flashcat_prefect import FlashcatCredentials
+    from flashcat_prefect.emulator.seed import HOLIDAY_CALENDAR_ID
+    from flashcat_prefect.flows import sync_holiday_calendar
+
+    credentials = FlashcatCredentials(app_key=emu.app_key, base_url=emu.url, **UNPACED)
+    emu.ask("reset")
+    calls = []
+    for _ in range(2):
+        before = emu.ask("requests")["total"]
+        sync_holiday_calendar(
+            credentials, cal_id=HOLIDAY_CALENDAR_ID, country="CN", years=HOLIDAY_YEAR
+        )
+        calls.append(emu.ask("requests")["total"] - before)
+    first, repeated = calls
+    return [Row("holiday sync, repeated run", repeated, "first run", first, "calls")]
+
+
+def export_rows(emu: EmulatorProcess, incidents: int, workers: int) -> list[Row]:
+    """The export flow against the plain httpx loop, each in its own child process."""
+    from prefect.settings import PREFECT_API_URL
+
+    env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value())}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    args = argparse.Namespace(workers=workers, incidents=incidents)
+    emu.ask("reset")
+    loop = measure("loop", emu, args, env)
+    emu.ask("reset")
+    flow = measure("flow", emu, args, env)
+    if flow["incidents"] != loop["incidents"]:
+        raise SystemExit(f"export mismatch: flow {flow['incidents']}, loop {loop['incidents']}")
+    return [
+        Row(
+            f"export flow ({flow['incidents']:,} incidents, {flow['pages']:,} pages)",
+            flow["incidents"] / flow["seconds"],
+            "httpx loop, same pages",
+            loop["incidents"] / loop["seconds"],
+            "incidents/s",
+        ),
+        Row("peak memory, export flow process", flow["peak_mb"], "httpx loop process",
+            loop["peak_mb"], "MB"),
+    ]
+
+
+def render(rows: list[Row]) -> str:
+    """The table as GitHub markdown."""
+    lines = [
+        "| measure | value | baseline (same run) | baseline value | comparison |",
+        "|---|---:|---|---:|---:|",
+    ]
+    for row in rows:
+        digits = 2 if row.unit == "ms/call" else 0
+        lines.append(
+            f"| {row.measure} | {row.value:,.{digits}f} {row.unit} | {row.baseline_name} "
+            f"| {row.baseline:,.{digits}f} {row.unit} | {row.comparison} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--calls", type=int, default=300, help="calls per client figure")
+    parser.add_argument("--task-calls", type=int, default=30, help="calls for the task figure")
+    parser.add_argument("--incidents", type=int, default=50_000, help="seeded incidents (90 days)")
+    parser.add_argument("--workers", type=int, default=8, help="export window tasks in parallel")
+    args = parser.parse_args()
+
+    from prefect.testing.utilities import prefect_test_harness
+
+    began = time.perf_counter()
+    rows: list[Row] = []
+    with prefect_test_harness(server_startup_timeout=120), EmulatorProcess(
+        args.incidents, SETTINGS["a"]
+    ) as emu:
+        rows += per_call_rows(emu, args.calls, args.task_calls)
+        rows += holiday_rows(emu)
+        rows += export_rows(emu, args.incidents, args.workers)
+    print(
+        f"\nflashcat-prefect benchmarks: {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"emulator on loopback in its own process, {time.perf_counter() - began:.0f} s\n"
+    )
+    print(render(rows))
+
+
+if __name__ == "__main__":
+    main()
