@@ -21,10 +21,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 import yaml
@@ -208,11 +208,11 @@ def sync_holidays(credentials: FlashcatCredentials) -> tuple[DemoStep, str]:
     return step, str(report.cal_id)
 
 
-def rotate(credentials: FlashcatCredentials, plan_path: Path) -> DemoStep:
+def rotate(credentials: FlashcatCredentials, plan_path: Path) -> tuple[DemoStep, None]:
     from flashcat_prefect.flows.rotation import RotationPlan, rotate_escalation_rules
 
     report = rotate_escalation_rules(credentials, RotationPlan.from_file(plan_path))
-    return DemoStep(
+    step = DemoStep(
         name="Rotation",
         outcome=f"{len(report.changed)} of {len(report.rules)} escalation rule(s) rotated",
         details=[
@@ -221,9 +221,10 @@ def rotate(credentials: FlashcatCredentials, plan_path: Path) -> DemoStep:
             for line in rule.diff
         ],
     )
+    return step, None
 
 
-def switch_profile(credentials: FlashcatCredentials, plan_path: Path) -> DemoStep:
+def switch_profile(credentials: FlashcatCredentials, plan_path: Path) -> tuple[DemoStep, None]:
     from flashcat_prefect.flows.calendar_profile import (
         CalendarProfilePlan,
         apply_calendar_profile,
@@ -231,7 +232,7 @@ def switch_profile(credentials: FlashcatCredentials, plan_path: Path) -> DemoSte
 
     report = apply_calendar_profile(credentials, CalendarProfilePlan.from_file(plan_path))
     changed = len(report.changed)
-    return DemoStep(
+    step = DemoStep(
         name="Calendar profile",
         outcome=(
             f"{report.day.isoformat()} ({report.day:%A}) is "
@@ -245,12 +246,13 @@ def switch_profile(credentials: FlashcatCredentials, plan_path: Path) -> DemoSte
             for line in rule.diff
         ],
     )
+    return step, None
 
 
 def export_metrics(
     credentials: FlashcatCredentials,
     out_dir: Path,
-    progress: Callable[[int, int, int], None] | None,
+    progress: Callable[[int, int, int], None],
 ) -> tuple[DemoStep, dict[str, str]]:
     from flashcat_prefect.flows.metrics import export_incident_metrics
 
@@ -303,30 +305,49 @@ FILE_LABELS = {
 # --- orchestration ---------------------------------------------------------------------------
 
 
-class StepDisplay:
-    """A rich progress display with one line per step (and a bar for the export)."""
+T = TypeVar("T")
 
-    def __init__(self, progress: Progress) -> None:
+
+class StepDisplay:
+    """One progress line per step (a bar for the export); silent without a rich Progress."""
+
+    def __init__(self, progress: Progress | None = None) -> None:
         self.progress = progress
         self._task: TaskID | None = None
 
     def begin(self, description: str, total: int | None = 1) -> None:
-        self._task = self.progress.add_task(description, total=total, incidents=0)
+        if self.progress is not None:
+            self._task = self.progress.add_task(description, total=total, incidents=0)
 
     def update(self, done: int, total: int, incidents: int) -> None:
-        if self._task is not None:
+        """The export's progress callback."""
+        if self.progress is not None and self._task is not None:
             self.progress.update(self._task, completed=done, total=total, incidents=incidents)
 
     def end(self, description: str) -> None:
-        if self._task is not None:
-            task = self.progress.tasks[self._task]
-            self.progress.update(
-                self._task,
-                description=description,
-                completed=task.total or 1,
-                total=task.total or 1,
-            )
-            self._task = None
+        if self.progress is not None and self._task is not None:
+            total = self.progress.tasks[self._task].total or 1
+            self.progress.update(self._task, description=description, completed=total, total=total)
+        self._task = None
+
+
+class DemoRun:
+    """Runs the steps in order, timing each and collecting them in the summary."""
+
+    def __init__(self, summary: DemoSummary, display: StepDisplay) -> None:
+        self.summary = summary
+        self.display = display
+
+    def stage(
+        self, description: str, work: Callable[[], tuple[DemoStep, T]], total: int | None = 1
+    ) -> T:
+        self.display.begin(description, total)
+        began = time.perf_counter()
+        step, value = work()
+        step.seconds = round(time.perf_counter() - began, 1)
+        self.summary.steps.append(step)
+        self.display.end(f"[green]✓[/green] {step.name} ({step.seconds:.1f} s)")
+        return value
 
 
 def run_demo(out_dir: Path, display: StepDisplay | None = None) -> DemoSummary:
@@ -334,69 +355,43 @@ def run_demo(out_dir: Path, display: StepDisplay | None = None) -> DemoSummary:
     from flashcat_prefect.emulator import FlashcatEmulator
 
     began = time.perf_counter()
+    display = display or StepDisplay()
     out_dir.mkdir(parents=True, exist_ok=True)
     home = out_dir / ".prefect"
+    plans = out_dir / "plans"
     summary = DemoSummary(output_dir=str(out_dir), prefect_home=str(home))
+    run = DemoRun(summary, display)
 
-    def stage(description: str, work: Callable[[], DemoStep], total: int | None = 1) -> DemoStep:
-        if display is not None:
-            display.begin(description, total)
-        stage_began = time.perf_counter()
-        step = work()
-        step.seconds = round(time.perf_counter() - stage_began, 1)
-        summary.steps.append(step)
-        if display is not None:
-            display.end(f"[green]✓[/green] {step.name} ({step.seconds:.1f} s)")
-        return step
-
-    with ExitStack() as stack:
-        stack.enter_context(isolated_prefect(home))
-        emulator = stack.enter_context(FlashcatEmulator(seed="demo"))
+    with isolated_prefect(home), FlashcatEmulator(seed="demo") as emulator:
         credentials = emulator.credentials()
-
-        if display is not None:
-            display.begin("Starting Prefect's local server")
+        display.begin("Starting Prefect's local server")
         start_prefect_api()
-        if display is not None:
-            display.end(f"[green]✓[/green] Prefect local server (home: {home})")
+        display.end(f"[green]✓[/green] Prefect local server (home: {home})")
 
-        cal_id = ""
-
-        def holidays() -> DemoStep:
-            nonlocal cal_id
-            step, cal_id = sync_holidays(credentials)
-            return step
-
-        stage("Holiday sync: China, this year and next", holidays)
-        today = datetime.now(UTC)
-        rotation_path = write_plan(rotation_plan(today), out_dir / "plans" / "rotation-plan.yaml")
-        profile_path = write_plan(
-            calendar_profile_plan(cal_id), out_dir / "plans" / "calendar-profile.yaml"
+        cal_id = run.stage(
+            "Holiday sync: China, this year and next", lambda: sync_holidays(credentials)
         )
-        stage("Rotation: SRE roster on channel 2001", lambda: rotate(credentials, rotation_path))
-        stage("Calendar profile for today", lambda: switch_profile(credentials, profile_path))
-
-        export_files: dict[str, str] = {}
-
-        def export() -> DemoStep:
-            step, files = export_metrics(
-                credentials, out_dir / "metrics", display.update if display else None
-            )
-            export_files.update(files)
-            return step
-
-        stage(f"Metrics export: last {EXPORT_DAYS} days", export, total=None)
+        rotation_path = write_plan(rotation_plan(datetime.now(UTC)), plans / "rotation-plan.yaml")
+        profile_path = write_plan(calendar_profile_plan(cal_id), plans / "calendar-profile.yaml")
+        run.stage(
+            "Rotation: SRE roster on channel 2001", lambda: rotate(credentials, rotation_path)
+        )
+        run.stage("Calendar profile for today", lambda: switch_profile(credentials, profile_path))
+        export_files = run.stage(
+            f"Metrics export: last {EXPORT_DAYS} days",
+            lambda: export_metrics(credentials, out_dir / "metrics", display.update),
+            total=None,
+        )
 
     summary.files = {
         str(rotation_path): "the rotation plan the demo ran (flashcat-prefect rotate --plan ...)",
         str(profile_path): "the calendar-profile plan (flashcat-prefect profile apply --plan ...)",
     }
     summary.files.update({path: FILE_LABELS.get(kind, kind) for kind, path in export_files.items()})
-    summary.seconds = round(time.perf_counter() - began, 1)
-    markdown_path = out_dir / "summary.md"
-    json_path = out_dir / "summary.json"
+    markdown_path, json_path = out_dir / "summary.md", out_dir / "summary.json"
     summary.files[str(markdown_path)] = "this summary (markdown)"
     summary.files[str(json_path)] = "this summary (JSON)"
+    summary.seconds = round(time.perf_counter() - began, 1)
     markdown_path.write_text(summary.to_markdown(), encoding="utf-8")
     json_path.write_text(json.dumps(summary.model_dump(), indent=2) + "\n", encoding="utf-8")
     return summary
