@@ -15,10 +15,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from flashcat_prefect.cli._common import CliError, describe_error, redact
-from flashcat_prefect.cli.blocks_cmd import load_block_spec, save_block
+from flashcat_prefect.cli._common import describe_error, one_line, redact
+from flashcat_prefect.cli.blocks_cmd import MissingVariableError, load_block_spec, save_block
 
 HERE = Path(__file__).resolve().parent
+
+
+def report_error(exc: Exception) -> int:
+    """Print the one-line error the CLI would print; return its exit code."""
+    message, code = describe_error(exc)
+    print(f"error: {one_line(redact(message))}", file=sys.stderr)
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,16 +40,13 @@ def main(argv: list[str] | None = None) -> int:
     for path in paths:
         try:
             slug = save_block(load_block_spec(path), overwrite=args.overwrite, origin=str(path))
-        except CliError as exc:
-            if not explicit and "is not set" in str(exc):
-                print(f"skipped {path.name}: {exc}")
-                continue
-            print(f"error: {redact(str(exc))}", file=sys.stderr)
-            return 2
+        except MissingVariableError as exc:
+            if explicit:
+                return report_error(exc)
+            print(f"skipped {path.name}: {exc}")
+            continue
         except Exception as exc:
-            message, code = describe_error(exc)
-            print(f"error: {redact(message)}", file=sys.stderr)
-            return code
+            return report_error(exc)
         print(f"saved block {slug}")
         saved += 1
     if saved == 0:

@@ -38,6 +38,10 @@ _BLOCK_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
+class MissingVariableError(CliError):
+    """A ``${VAR}`` reference without a value in the environment (and without a default)."""
+
+
 class BlockSpec(BaseModel):
     """One block document to save: its type slug, its name and its field values."""
 
@@ -80,7 +84,7 @@ def expand_env(value: Any, where: str) -> Any:
             return found
         if default is not None:
             return default
-        raise CliError(f"{where}: environment variable {name} is not set")
+        raise MissingVariableError(f"{where}: environment variable {name} is not set")
 
     return _ENV_REFERENCE.sub(substitute, value)
 
@@ -201,7 +205,6 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--from-json",
                 help="Create blocks from JSON specs (like blocks/*.json) instead of flags.",
-                exists=False,
             ),
         ] = None,
         overwrite: Annotated[
