@@ -36,8 +36,7 @@ def emulator_server() -> Iterator[FlashcatEmulator]:
 @pytest.fixture
 def emulator(emulator_server: FlashcatEmulator) -> FlashcatEmulator:
     emulator_server.reset(seed="demo")
-    hooks = emulator_server.state.on_event
-    hooks[:] = [hook for hook in hooks if hook is emulator_server.outbound]  # keep its own
+    emulator_server.state.on_event[:] = [emulator_server.outbound]  # only its webhook sender
     emulator_server.rate_limits = False
     return emulator_server
 

@@ -4,12 +4,16 @@ answers carry what the real API returns, and callbacks carry what the real ones 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from flashcat_prefect.api.webhooks import parse_custom_action
 from flashcat_prefect.emulator import FlashcatEmulator
 from flashcat_prefect.emulator import seed as demo
+from flashcat_prefect.emulator.runner import BackgroundServer
+from tests.test_bridge_outbound import WAIT_SECONDS, Receiver
 from tests.test_emulator_state import Api, push
 
 DAY = 86400
@@ -166,3 +170,61 @@ def test_work_item_list_pages_with_its_cursor(emulator, api):
             break
         body["cursor"] = page["next_cursor"]
     assert sorted(seen) == sorted(made) and len(seen) == 5
+
+
+# -- custom-action callback and incident info carry the incident's alerts ----------------------
+
+@pytest.fixture
+def hook_url(emulator: FlashcatEmulator) -> Iterator[tuple[Receiver, str]]:
+    """A loopback receiver added as the emulator's webhook target for one test."""
+    receiver = Receiver()
+    with BackgroundServer(receiver.app) as server:
+        url = f"{server.url}/hook"
+        emulator.add_webhook(url)
+        try:
+            yield receiver, url
+        finally:
+            emulator.outbound.wait_idle(WAIT_SECONDS)
+            emulator.outbound.remove(url)
+
+
+def custom_action_bodies(emulator: FlashcatEmulator, api: Api, receiver: Receiver,
+                         incident_id: str) -> list[dict[str, Any]]:
+    api("/incident/custom-action/do", {"incident_id": incident_id,
+                                       "integration_id": demo.INTEGRATION_IDS[2001]})
+    assert emulator.outbound.wait_idle(WAIT_SECONDS)
+    return [body for _, body in receiver.requests if body["event_type"] == "i_custom"]
+
+
+def test_custom_action_callback_carries_pushed_alerts(emulator, api, hook_url):
+    receiver, _ = hook_url
+    for key in ("disk-a", "disk-b"):
+        push(emulator, 2006, event_status="Warning", title_rule="Disk filling", alert_key=key)
+    push(emulator, 2006, event_status="Ok", title_rule="Disk filling", alert_key="disk-b")
+    now = emulator.state.clock()
+    (incident,) = api("/incident/list", {"start_time": now - 600, "end_time": now + 60,
+                                         "channel_ids": [2006]})["items"]
+    (body,) = custom_action_bodies(emulator, api, receiver, incident["incident_id"])
+    action = parse_custom_action(body)
+    assert action.incident is not None and action.incident.incident_id == incident["incident_id"]
+    alerts = {a["alert_key"]: a for a in body["incident"]["alerts"]}
+    assert set(alerts) == {"disk-a", "disk-b"}
+    assert (alerts["disk-a"]["alert_status"], alerts["disk-a"]["progress"]) == (
+        "Warning", "Triggered")
+    assert (alerts["disk-b"]["alert_status"], alerts["disk-b"]["progress"]) == ("Ok", "Closed")
+    assert alerts["disk-b"]["end_time"] >= alerts["disk-b"]["start_time"] > 0
+    info = api("/incident/info", {"incident_id": incident["incident_id"]})
+    assert sorted(a["alert_id"] for a in info["alerts"]) == sorted(
+        a["alert_id"] for a in alerts.values())
+
+
+def test_custom_action_callback_carries_a_seeded_incidents_alert(emulator, api, hook_url):
+    receiver, _ = hook_url
+    incident_id = an_incident(emulator, api)
+    (body,) = custom_action_bodies(emulator, api, receiver, incident_id)
+    (alert,) = body["incident"]["alerts"]
+    (listed,) = api("/alert/list", {**week(emulator), "alert_keys": [alert["alert_key"]]})["items"]
+    assert alert["alert_id"] == listed["alert_id"]
+    assert alert["data_source_id"] == demo.INTEGRATION_IDS[listed["channel_id"]]
+    incident_webhooks = [b for _, b in receiver.requests if b["event_type"] != "i_custom"]
+    assert all("alerts" not in b["incident"] for b in incident_webhooks)

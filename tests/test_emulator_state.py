@@ -277,14 +277,17 @@ def test_unknown_incident_and_bad_ids(api):
 
 def test_event_hooks_see_lifecycle_events(emulator, api):
     seen: list[tuple[str, str]] = []
-    emulator.state.add_hook(lambda kind, payload: seen.append(
-        (kind, payload.get("incident_id") or payload.get("alert_id"))))
+
+    def hook(kind: str, payload: dict[str, Any]) -> None:
+        seen.append((kind, payload.get("incident_id") or payload.get("alert_id")))
+
+    emulator.state.add_hook(hook)
     try:
         incident_id = api("/incident/create", {"incident_severity": "Info",
                                                "title": "hooked"})["incident_id"]
         api("/incident/ack", {"incident_ids": [incident_id]})
     finally:
-        emulator.state.on_event.clear()
+        emulator.state.on_event.remove(hook)
     assert seen == [("i_new", incident_id), ("i_ack", incident_id)]  # no assignee: no i_assign
 
 

@@ -251,12 +251,9 @@ class IncidentTable:
 
     # -- materialising -------------------------------------------------------------------
 
-    def to_dict(self, row: int, *, with_alerts: bool = False) -> dict[str, Any]:
+    def to_dict(self, row: int) -> dict[str, Any]:
         """The full incident of ``row`` in wire form."""
-        record = self.dicts([row])[0]
-        if with_alerts:
-            record["alerts"] = self.overlay.get(row, {}).get("alerts_view", [])
-        return record
+        return self.dicts([row])[0]
 
     def dicts(self, rows: np.ndarray | list[int]) -> list[dict[str, Any]]:
         """The incidents of ``rows``; reads each column once for the whole batch."""
@@ -352,10 +349,10 @@ class IncidentTable:
     def extra(self, row: int) -> dict[str, Any]:
         return self.overlay.setdefault(row, {})
 
-    def emit(self, event_type: str, row: int) -> None:
-        """Tell every hook about an incident event (issue 10 will send webhooks from here)."""
+    def emit(self, event_type: str, row: int, extra: dict[str, Any] | None = None) -> None:
+        """Tell every hook about an incident event; ``extra`` adds fields to the incident."""
         if self.on_event:
-            payload = self.to_dict(row)
+            payload = {**self.to_dict(row), **(extra or {})}
             for hook in list(self.on_event):
                 hook(event_type, payload)
 

@@ -74,6 +74,21 @@ def alerts_of_incident(ctx: RequestContext, row: int) -> list[dict[str, Any]]:
     return [derived_alert(table, row)]
 
 
+def embedded_alerts(ctx: RequestContext, row: int) -> list[dict[str, Any]]:
+    """The alerts of an incident as ``/incident/info`` and the custom-action callback embed
+    them: the alert fields plus ``progress`` and ``close_time`` (an alert closes when it
+    recovers or when its incident closes)."""
+    table = ctx.state.incidents
+    incident_closed = int(table.cols["close"][row])
+    embedded = []
+    for alert in alerts_of_incident(ctx, row):
+        shown = {k: v for k, v in public(alert).items() if k != "incident"}
+        closed_at = alert["end_time"] or incident_closed
+        shown.update(progress="Closed" if closed_at else "Triggered", close_time=closed_at)
+        embedded.append(shown)
+    return embedded
+
+
 def _alert_by_id(ctx: RequestContext, alert_id: str) -> dict[str, Any]:
     found = ctx.state.alerts.get(alert_id)
     if found is not None:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from flashcat_prefect.emulator.errors import ApiError, invalid, not_found
+from flashcat_prefect.emulator.handlers.alerts import embedded_alerts
 from flashcat_prefect.emulator.handlers.base import RequestContext, handles
 from flashcat_prefect.emulator.incidents import (
     CLOSED_BY_PERSON,
@@ -71,7 +72,8 @@ def list_incidents(ctx: RequestContext) -> dict[str, Any]:
 @handles("/incident/info")
 def incident_info(ctx: RequestContext) -> dict[str, Any]:
     table = ctx.state.incidents
-    return table.to_dict(table.row_of(ctx.body["incident_id"]), with_alerts=True)
+    row = table.row_of(ctx.body["incident_id"])
+    return {**table.to_dict(row), "alerts": embedded_alerts(ctx, row)}
 
 
 @handles("/incident/list-by-ids")
@@ -148,8 +150,10 @@ def _feed_item(incident_id: str, n: int, kind: str, at: int, creator: int,
 # -- lifecycle ------------------------------------------------------------------------------
 
 
-def _record(ctx: RequestContext, row: int, kind: str, detail: dict[str, Any] | None = None) -> None:
-    """Append a feed item for ``row``, mark it updated and tell the hooks."""
+def _record(ctx: RequestContext, row: int, kind: str, detail: dict[str, Any] | None = None,
+            announce: dict[str, Any] | None = None) -> None:
+    """Append a feed item for ``row``, mark it updated and tell the hooks (the incident
+    they get carries the ``announce`` fields too)."""
     table = ctx.state.incidents
     extra = table.extra(row)
     feed = feed_of(table, row) if "feed" not in extra else extra["feed"]
@@ -157,7 +161,7 @@ def _record(ctx: RequestContext, row: int, kind: str, detail: dict[str, Any] | N
     feed.append(_feed_item(table.incident_id(row), len(feed), kind, ctx.now, ctx.person_id,
                            detail or {}))
     extra["updated_at"] = ctx.now
-    table.emit(kind, row)
+    table.emit(kind, row, announce)
 
 
 def _rows(ctx: RequestContext, key: str = "incident_ids") -> list[int]:
@@ -391,7 +395,8 @@ def remove(ctx: RequestContext) -> None:
 def custom_action(ctx: RequestContext) -> dict[str, Any]:
     table = ctx.state.incidents
     row = table.row_of(ctx.body["incident_id"])
-    _record(ctx, row, "i_custom", {"integration_id": ctx.body["integration_id"]})
+    _record(ctx, row, "i_custom", {"integration_id": ctx.body["integration_id"]},
+            announce={"alerts": embedded_alerts(ctx, row)})  # the callback lists the alerts
     return {"message": "ok"}
 
 
