@@ -228,3 +228,85 @@ def test_custom_action_callback_carries_a_seeded_incidents_alert(emulator, api, 
     assert alert["data_source_id"] == demo.INTEGRATION_IDS[listed["channel_id"]]
     incident_webhooks = [b for _, b in receiver.requests if b["event_type"] != "i_custom"]
     assert all("alerts" not in b["incident"] for b in incident_webhooks)
+
+
+# -- /incident/list and /insight/incident/list filters ------------------------------------------
+
+def channels_of(items: list[dict[str, Any]]) -> set[int]:
+    return {i["channel_id"] for i in items}
+
+
+def test_channel_and_team_filters_intersect(emulator, api):
+    window = week(emulator)
+    # channel 2001 belongs to team 3001: asking for it inside team 3002 matches nothing
+    assert api("/incident/list", {**window, "channel_ids": [2001], "team_ids": [3002]})[
+        "items"] == []
+    both = all_pages(api, "/incident/list", {**window, "channel_ids": [2001, 2002],
+                                             "team_ids": [3002]})
+    assert both and channels_of(both) == {2002}
+
+
+def test_my_team_and_my_channel_follow_the_acting_member(emulator, api):
+    window = week(emulator)
+    owner = demo.OWNER_PERSON_ID  # the app key acts as this member of team 3001 (channel 2001)
+    mine = all_pages(api, "/incident/list", {**window, "is_my_team": True})
+    assert mine and channels_of(mine) == {2001}
+    assert len(mine) == len(all_pages(api, "/incident/list", {**window, "channel_ids": [2001]}))
+
+    payments = api("/team/infos", {"team_ids": [3004]})["items"][0]
+    api("/team/upsert", {"team_id": 3004, "team_name": payments["team_name"],
+                         "person_ids": [*payments["person_ids"], owner]})
+    assert channels_of(all_pages(api, "/incident/list", {**window, "is_my_team": True})) == {
+        2001, 2006, 2007}
+
+    api("/channel/update", {"channel_id": 2005, "managing_team_ids": [3001]})
+    managed = all_pages(api, "/incident/list", {**window, "is_my_channel": True})
+    assert channels_of(managed) == {2001, 2005, 2006, 2007}
+    insight = all_pages(api, "/insight/incident/list", {**window, "is_my_team": True})
+    assert channels_of(insight) == {2001, 2006, 2007}
+
+
+@pytest.mark.parametrize(("path", "field", "value"), [
+    ("/incident/list", "incident_severity", "Critical,Urgent"),
+    ("/incident/list", "progress", "Triggered,Done"),
+    ("/insight/incident/list", "severities", ["Warning", "Urgent"]),
+    ("/insight/incident/export", "export_fields", ["incident_id", "no_such_column"]),
+])
+def test_unknown_filter_names_are_refused(emulator, api, path, field, value):
+    status, code, message = api.error(path, {**week(emulator), field: value})
+    assert (status, code) == (400, "InvalidParameter") and field in message
+
+
+def test_insight_labels_and_fields_filter(emulator, api):
+    window = week(emulator)
+    redis = all_pages(api, "/insight/incident/list", {**window, "labels": {"service": "redis"}})
+    assert redis and channels_of(redis) == {2005}
+    assert all(i["labels"]["service"] == "redis" for i in redis)
+    critical = all_pages(api, "/insight/incident/list", {
+        **window, "labels": {"service": "redis", "severity": "critical"}})
+    assert critical and {i["severity"] for i in critical} == {"Critical"}
+    assert len(critical) < len(redis)
+    assert api("/insight/incident/list", {**window, "labels": {"team": "x"}})["items"] == []
+
+    target = redis[0]["incident_id"]
+    api("/incident/field/reset", {"incident_id": target, "field_name": "region",
+                                  "field_value": "eu-west"})
+    (found,) = api("/insight/incident/list", {**window, "fields": {"region": "eu-west"}})["items"]
+    assert found["incident_id"] == target and found["fields"] == {"region": "eu-west"}
+    assert api("/insight/incident/list", {**window, "fields": {"region": "us-east"}})[
+        "items"] == []
+
+
+def test_insight_hours_follow_the_time_zone(emulator, api):
+    now = emulator.state.now
+    window = {"start_time": now - 2 * DAY, "end_time": now, "channel_ids": [2001]}
+    local = all_pages(api, "/insight/incident/list", window)
+    utc = all_pages(api, "/insight/incident/list", {**window, "time_zone": "UTC"})
+    assert [i["incident_id"] for i in local] == [i["incident_id"] for i in utc]
+    assert [i["hours"] for i in local] != [i["hours"] for i in utc]
+    for item in utc:
+        hour = item["created_at"] // 3600 % 24
+        weekday = (item["created_at"] // DAY + 3) % 7  # 0 = Monday
+        expected = "work" if 9 <= hour < 19 and weekday < 5 else (
+            "sleep" if hour >= 22 or hour < 8 else "off")
+        assert item["hours"] == expected

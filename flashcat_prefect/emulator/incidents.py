@@ -44,6 +44,9 @@ class Directory:
     """channel_id -> (id, name) of the escalation rule new incidents are assigned by"""
     channel_integrations: dict[int, int] = field(default_factory=dict)
     team_names: dict[int, str] = field(default_factory=dict)
+    team_members: dict[int, frozenset[int]] = field(default_factory=dict)
+    channel_managers: dict[int, frozenset[int]] = field(default_factory=dict)
+    """channel_id -> the teams that manage it (``managing_team_ids``)"""
     account_name: str = "Emulated Account"
     _people: dict[int, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -57,6 +60,18 @@ class Directory:
             short = {"person_id": person_id, "person_name": name, "email": email_of(name)}
             self._people[person_id] = short
         return dict(short)
+
+    def teams_of(self, person_id: int) -> set[int]:
+        return {team for team, members in self.team_members.items() if person_id in members}
+
+    def channels_where(self, wanted: Callable[[int], bool]) -> set[int]:
+        """Channels for which ``wanted(channel_id)`` holds."""
+        return {channel for channel in self.channel_names if wanted(channel)}
+
+
+def service_label(channel_name: str) -> str:
+    """The ``service`` label seeded incidents carry: their channel's name as a slug."""
+    return channel_name.lower().replace(" ", "-")
 
 
 def email_of(name: str) -> str:
@@ -186,18 +201,16 @@ class IncidentTable:
         hi = int(np.searchsorted(starts, end_time, side="right"))
         return lo, hi
 
-    def select(self, body: dict[str, Any], *, lo: int = 0, hi: int | None = None) -> np.ndarray:
-        """Row numbers in ``[lo, hi)`` that match the list filters of ``body``, ascending."""
+    def select(self, body: dict[str, Any], *, lo: int = 0, hi: int | None = None,
+               viewer: int = 0) -> np.ndarray:
+        """Row numbers in ``[lo, hi)`` that match the list filters of ``body``, ascending;
+        ``viewer`` is the member ``is_my_team`` / ``is_my_channel`` refer to."""
         hi = self.size if hi is None else hi
         window = slice(lo, hi)
         mask = ~self.cols["deleted"][window]
-        channels = set(body.get("channel_ids") or [])
-        if body.get("team_ids"):
-            teams = set(body["team_ids"])
-            team_channels = {c for c, t in self.directory.channel_teams.items() if t in teams}
-            channels = channels & team_channels if channels else team_channels or {-1}
-        if channels:
-            mask &= np.isin(self.cols["channel"][window], list(channels))
+        channels = self._allowed_channels(body, viewer)
+        if channels is not None:
+            mask &= np.isin(self.cols["channel"][window], sorted(channels))
         for key in ("incident_severity", "severities"):
             if body.get(key):
                 codes = name_codes(key, body[key], SEVERITIES)
@@ -226,7 +239,71 @@ class IncidentTable:
             rows = self._only_ids(rows, body.get("incident_ids") or [], body.get("nums") or [])
         if body.get("query"):
             rows = self._matching_title(rows, str(body["query"]))
+        if body.get("labels"):
+            rows = self._matching_labels(rows, body["labels"])
+        if body.get("fields"):
+            rows = self._matching_fields(rows, body["fields"])
         return rows
+
+    def _allowed_channels(self, body: dict[str, Any], viewer: int) -> set[int] | None:
+        """The channels the channel, team and "my" filters leave (None: no such filter);
+        each filter narrows what the others allow."""
+        directory = self.directory
+        allowed: set[int] | None = None
+        limits: list[set[int]] = []
+        if body.get("channel_ids"):
+            limits.append(set(body["channel_ids"]))
+        if body.get("team_ids"):
+            teams = set(body["team_ids"])
+            limits.append(directory.channels_where(
+                lambda c: directory.channel_teams.get(c) in teams))
+        if body.get("is_my_team") or body.get("is_my_channel"):
+            mine = directory.teams_of(viewer)
+            if body.get("is_my_team"):
+                limits.append(directory.channels_where(
+                    lambda c: directory.channel_teams.get(c) in mine))
+            if body.get("is_my_channel"):
+                limits.append(directory.channels_where(
+                    lambda c: bool(directory.channel_managers.get(c, frozenset()) & mine)))
+        for limit in limits:
+            allowed = limit if allowed is None else allowed & limit
+        return allowed
+
+    def _overlay_rows(self, rows: np.ndarray, key: str) -> list[tuple[int, Any]]:
+        """``(position in rows, overlay value)`` for the rows whose overlay holds ``key``."""
+        found = []
+        for row, extra in self.overlay.items():
+            if key in extra:
+                at = int(np.searchsorted(rows, row))
+                if at < len(rows) and rows[at] == row:
+                    found.append((at, extra[key]))
+        return found
+
+    def _matching_labels(self, rows: np.ndarray, wanted: dict[str, str]) -> np.ndarray:
+        """Rows carrying every wanted label: seeded incidents have ``service`` (see
+        :func:`service_label`) and ``severity``; others the labels kept in the overlay."""
+        c = self.cols
+        keep = c["creator"][rows] == 0
+        for key, value in wanted.items():
+            if key == "service":
+                names = self.directory.channel_names
+                keep &= np.isin(c["channel"][rows], [ch for ch, name in names.items()
+                                                     if service_label(name) == value])
+            elif key == "severity":
+                keep &= np.isin(c["severity"][rows], [i for i, name in enumerate(SEVERITIES)
+                                                      if name.lower() == value])
+            else:
+                keep[:] = False
+        for at, labels in self._overlay_rows(rows, "labels"):
+            keep[at] = all(labels.get(k) == v for k, v in wanted.items())
+        return rows[keep]
+
+    def _matching_fields(self, rows: np.ndarray, wanted: dict[str, Any]) -> np.ndarray:
+        """Rows whose custom fields hold every wanted value (seeded incidents have none)."""
+        keep = np.zeros(len(rows), np.bool_)
+        for at, fields in self._overlay_rows(rows, "fields"):
+            keep[at] = all(fields.get(k) == v for k, v in wanted.items())
+        return rows[keep]
 
     def _only_ids(self, rows: np.ndarray, incident_ids: list[str], nums: list[str]) -> np.ndarray:
         wanted: set[int] = set()
@@ -244,9 +321,8 @@ class IncidentTable:
         needle = query.lower()
         hits = [i for i, t in enumerate(self.titles) if needle in t.lower()]
         keep = np.isin(self.cols["title"][rows], hits)
-        for row, extra in self.overlay.items():
-            if "title" in extra:
-                keep[rows == row] = needle in extra["title"].lower()
+        for at, title in self._overlay_rows(rows, "title"):
+            keep[at] = needle in title.lower()
         return rows[keep]
 
     # -- materialising -------------------------------------------------------------------
@@ -318,7 +394,7 @@ class IncidentTable:
             "group_method": "p",
             "ever_muted": False,
             "labels": extra.get("labels", {} if creator else {
-                "service": directory.channel_names.get(channel, "").lower().replace(" ", "-"),
+                "service": service_label(directory.channel_names.get(channel, "")),
                 "severity": severity.lower()}),
             "fields": extra.get("fields", {}),
             "assigned_to": assigned_to,

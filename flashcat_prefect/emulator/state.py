@@ -118,6 +118,11 @@ class EmulatorState:
                                   for i in self.integrations.values()},
             team_names={t["team_id"]: t.get("team_name", "")
                         for t in store.collection("/team").values()},
+            team_members={t["team_id"]: frozenset(t.get("person_ids") or ())
+                          for t in store.collection("/team").values()},
+            channel_managers={c["channel_id"]: frozenset(c.get("managing_team_ids")
+                                                         or [c.get("team_id") or 0])
+                              for c in channels},
             account_name=ACCOUNT_NAME,
         )
 

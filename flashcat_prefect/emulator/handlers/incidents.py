@@ -65,7 +65,7 @@ def list_incidents(ctx: RequestContext) -> dict[str, Any]:
     table = ctx.state.incidents
     body = ctx.body
     lo, hi = table.range_rows(body["start_time"], body["end_time"])
-    rows = table.select(body, lo=lo, hi=hi)
+    rows = table.select(body, lo=lo, hi=hi, viewer=ctx.person_id)
     return cursor_page(table, rows, body, limit_max=ctx.endpoint.page_limit_max)
 
 

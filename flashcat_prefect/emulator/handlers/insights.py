@@ -42,6 +42,14 @@ METRIC_FIELDS = (
     "total_engaged_seconds", "total_seconds_to_ack", "total_seconds_to_close",
     "mean_seconds_to_ack", "mean_seconds_to_close", "noise_reduction_pct",
     "acknowledgement_pct", "total_alert_cnt", "total_alert_event_cnt")
+EXPORT_FIELDS = (
+    "incident_id", "title", "description", "team_id", "team_name", "channel_id",
+    "channel_name", "progress", "severity", "created_at", "closed_by", "seconds_to_ack",
+    "seconds_to_close", "engaged_seconds", "hours", "responders", "assigned_to", "labels",
+    "fields", "notifications", "interruptions", "assignments", "reassignments",
+    "acknowledgements", "escalations", "timeout_escalations", "manual_escalations",
+    "creator_id", "creator_name")
+"""The columns of an insight incident (``/insight/incident/list`` item fields)."""
 DEFAULT_EXPORT_FIELDS = (
     "incident_id", "title", "severity", "progress", "channel_id", "channel_name", "team_id",
     "team_name", "created_at", "closed_by", "seconds_to_ack", "seconds_to_close",
@@ -59,7 +67,7 @@ def select_rows(ctx: RequestContext) -> np.ndarray:
         raise invalid("end_time: with aggregate_unit day the time span may not exceed 31 days")
     table = ctx.state.incidents
     lo, hi = table.range_rows(body["start_time"], body["end_time"])
-    rows = table.select(body, lo=lo, hi=hi)
+    rows = table.select(body, lo=lo, hi=hi, viewer=ctx.person_id)
     c = table.cols
     for name, column in (("seconds_to_ack", "ack"), ("seconds_to_close", "close")):
         low, high = body.get(f"{name}_from"), body.get(f"{name}_to")
@@ -206,13 +214,14 @@ def _label(item: dict[str, Any], dimension: str, key: int, directory: Any) -> No
         item.update(responder_id=key, responder_name=directory.person_names.get(key, ""))
 
 
-def raw_items(table: IncidentTable, rows: np.ndarray) -> list[dict[str, Any]]:
-    """``/insight/incident/list`` items for ``rows`` (built in one batch)."""
+def raw_items(table: IncidentTable, rows: np.ndarray, offset: int) -> list[dict[str, Any]]:
+    """``/insight/incident/list`` items for ``rows`` (built in one batch); ``hours`` is
+    judged at ``offset`` seconds from UTC."""
     c = table.cols
     team_names = table.directory.team_names
     channel_teams = table.directory.channel_teams
     kinds = c["closed_kind"][rows].tolist()
-    hours = hours_kind(c["start"][rows], 8 * 3600).tolist()
+    hours = hours_kind(c["start"][rows], offset).tolist()
     items = []
     for incident, kind, hour in zip(table.dicts(rows), kinds, hours, strict=True):
         start, ack, close = incident["start_time"], incident["ack_time"], incident["close_time"]
@@ -246,8 +255,9 @@ def raw_items(table: IncidentTable, rows: np.ndarray) -> list[dict[str, Any]]:
 def insight_incidents(ctx: RequestContext) -> dict[str, Any]:
     table = ctx.state.incidents
     rows = select_rows(ctx)
+    offset = _utc_offset(ctx.body.get("time_zone"), ctx.body["start_time"])
     return cursor_page(table, rows, ctx.body, limit_max=ctx.endpoint.page_limit_max,
-                       to_items=lambda chosen: raw_items(table, chosen))
+                       to_items=lambda chosen: raw_items(table, chosen, offset))
 
 
 @handles("/insight/team", "/insight/channel", "/insight/responder", "/insight/account")
@@ -259,12 +269,17 @@ def insight_dimension(ctx: RequestContext) -> dict[str, Any]:
 @handles("/insight/incident/export")
 def export_incidents(ctx: RequestContext) -> CsvAnswer:
     table = ctx.state.incidents
+    columns = list(ctx.body.get("export_fields") or DEFAULT_EXPORT_FIELDS)
+    for name in columns:
+        if name not in EXPORT_FIELDS:
+            raise invalid(f"export_fields: {name!r} is not an incident column; use "
+                          f"{', '.join(EXPORT_FIELDS)}")
     rows = select_rows(ctx)
     if not ctx.body.get("asc"):
         rows = rows[::-1]
-    columns = list(ctx.body.get("export_fields") or DEFAULT_EXPORT_FIELDS)
+    offset = _utc_offset(ctx.body.get("time_zone"), ctx.body["start_time"])
     batches = (item for start in range(0, len(rows), EXPORT_BATCH)
-               for item in raw_items(table, rows[start : start + EXPORT_BATCH]))
+               for item in raw_items(table, rows[start : start + EXPORT_BATCH], offset))
     return CsvAnswer("incidents.csv", to_csv(columns, batches))
 
 
