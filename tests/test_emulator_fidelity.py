@@ -4,6 +4,8 @@ answers carry what the real API returns, and callbacks carry what the real ones 
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -310,3 +312,27 @@ def test_insight_hours_follow_the_time_zone(emulator, api):
         expected = "work" if 9 <= hour < 19 and weekday < 5 else (
             "sleep" if hour >= 22 or hour < 8 else "off")
         assert item["hours"] == expected
+
+
+# -- the CSV export agrees with the insight list ------------------------------------------------
+
+def test_incident_export_rows_match_the_insight_list(emulator, api):
+    now = emulator.state.now
+    window = {"start_time": now - 2 * DAY, "end_time": now, "time_zone": "Europe/Berlin"}
+    listed = all_pages(api, "/insight/incident/list", window)
+    edited = listed[3]["incident_id"]
+    api("/incident/reset", {"incident_id": edited, "title": "Renamed, with a comma",
+                            "description": "<p>db &amp; cache</p>"})
+    api("/incident/assign", {"incident_ids": [edited], "assigned_to": {"person_ids": [110, 111,
+                                                                                     112]}})
+    listed = all_pages(api, "/insight/incident/list", {**window, "description_html_to_text": True})
+    columns = [name for name, value in listed[0].items() if not isinstance(value, (dict, list))]
+    response = api.raw("/insight/incident/export", {**window, "export_fields": columns,
+                                                    "description_html_to_text": True})
+    exported = list(csv.DictReader(io.StringIO(response.text)))
+    assert [row["incident_id"] for row in exported] == [i["incident_id"] for i in listed]
+    for row, item in zip(exported, listed, strict=True):
+        assert row == {name: str(item[name]) for name in columns}
+    renamed = next(i for i in listed if i["incident_id"] == edited)
+    assert (renamed["title"], renamed["description"], renamed["notifications"]) == (
+        "Renamed, with a comma", "db & cache", 3)

@@ -269,14 +269,18 @@ class IncidentTable:
             allowed = limit if allowed is None else allowed & limit
         return allowed
 
-    def _overlay_rows(self, rows: np.ndarray, key: str) -> list[tuple[int, Any]]:
-        """``(position in rows, overlay value)`` for the rows whose overlay holds ``key``."""
+    def overlay_positions(self, rows: np.ndarray, key: str) -> list[tuple[int, Any]]:
+        """``(position in rows, overlay value)`` for the rows whose overlay holds ``key``
+        (``rows`` in any order, each row once)."""
+        edited = [(row, extra[key]) for row, extra in self.overlay.items() if key in extra]
+        if not edited or not len(rows):
+            return []
+        order = np.argsort(rows, kind="stable")
         found = []
-        for row, extra in self.overlay.items():
-            if key in extra:
-                at = int(np.searchsorted(rows, row))
-                if at < len(rows) and rows[at] == row:
-                    found.append((at, extra[key]))
+        for row, value in edited:
+            at = int(np.searchsorted(rows, row, sorter=order))
+            if at < len(rows) and rows[order[at]] == row:
+                found.append((int(order[at]), value))
         return found
 
     def _matching_labels(self, rows: np.ndarray, wanted: dict[str, str]) -> np.ndarray:
@@ -294,14 +298,14 @@ class IncidentTable:
                                                       if name.lower() == value])
             else:
                 keep[:] = False
-        for at, labels in self._overlay_rows(rows, "labels"):
+        for at, labels in self.overlay_positions(rows, "labels"):
             keep[at] = all(labels.get(k) == v for k, v in wanted.items())
         return rows[keep]
 
     def _matching_fields(self, rows: np.ndarray, wanted: dict[str, Any]) -> np.ndarray:
         """Rows whose custom fields hold every wanted value (seeded incidents have none)."""
         keep = np.zeros(len(rows), np.bool_)
-        for at, fields in self._overlay_rows(rows, "fields"):
+        for at, fields in self.overlay_positions(rows, "fields"):
             keep[at] = all(fields.get(k) == v for k, v in wanted.items())
         return rows[keep]
 
@@ -321,7 +325,7 @@ class IncidentTable:
         needle = query.lower()
         hits = [i for i, t in enumerate(self.titles) if needle in t.lower()]
         keep = np.isin(self.cols["title"][rows], hits)
-        for at, title in self._overlay_rows(rows, "title"):
+        for at, title in self.overlay_positions(rows, "title"):
             keep[at] = needle in title.lower()
         return rows[keep]
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
+import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -27,6 +29,8 @@ from flashcat_prefect.emulator.incidents import (
     CLOSED_BY_PERSON,
     CLOSED_BY_RECOVERY,
     MERGED,
+    PROGRESSES,
+    SEVERITIES,
     IncidentTable,
 )
 
@@ -214,39 +218,128 @@ def _label(item: dict[str, Any], dimension: str, key: int, directory: Any) -> No
         item.update(responder_id=key, responder_name=directory.person_names.get(key, ""))
 
 
-def raw_items(table: IncidentTable, rows: np.ndarray, offset: int) -> list[dict[str, Any]]:
-    """``/insight/incident/list`` items for ``rows`` (built in one batch); ``hours`` is
-    judged at ``offset`` seconds from UTC."""
+_NESTED_FIELDS = ("responders", "assigned_to", "labels", "fields")
+"""Columns whose values are objects: read from whole incidents, not from the arrays."""
+_CONSTANT_FIELDS = {"interruptions": 0, "assignments": 1, "reassignments": 0,
+                    "escalations": 0, "timeout_escalations": 0, "manual_escalations": 0}
+
+
+def incident_columns(table: IncidentTable, rows: np.ndarray, names: list[str] | tuple[str, ...],
+                     offset: int, *, html_to_text: bool = False) -> list[list[Any]]:
+    """One list per name in ``names``: the insight incident values of ``rows`` (in their
+    order), computed column by column from the arrays; ``hours`` is judged at ``offset``
+    seconds from UTC."""
     c = table.cols
-    team_names = table.directory.team_names
-    channel_teams = table.directory.channel_teams
-    kinds = c["closed_kind"][rows].tolist()
-    hours = hours_kind(c["start"][rows], offset).tolist()
-    items = []
-    for incident, kind, hour in zip(table.dicts(rows), kinds, hours, strict=True):
-        start, ack, close = incident["start_time"], incident["ack_time"], incident["close_time"]
-        team_id = channel_teams.get(incident["channel_id"], 0)
-        items.append({
-            "incident_id": incident["incident_id"], "title": incident["title"],
-            "description": incident["description"], "team_id": team_id,
-            "team_name": team_names.get(team_id, ""),
-            "channel_id": incident["channel_id"], "channel_name": incident["channel_name"],
-            "progress": incident["progress"], "severity": incident["incident_severity"],
-            "created_at": start,
-            "closed_by": ("auto" if kind == CLOSED_BY_RECOVERY else "manually") if close else "",
-            "seconds_to_ack": ack - start if ack else 0,
-            "seconds_to_close": close - start if close else 0,
-            "engaged_seconds": close - ack if (ack and close) else 0,
-            "hours": HOURS[hour],
-            "responders": incident["responders"], "assigned_to": incident["assigned_to"],
-            "labels": incident["labels"], "fields": incident["fields"],
-            "notifications": len(incident["responders"]), "interruptions": 0,
-            "assignments": 1, "reassignments": 0, "acknowledgements": 1 if ack else 0,
-            "escalations": 0, "timeout_escalations": 0, "manual_escalations": 0,
-            "creator_id": incident["creator_id"],
-            "creator_name": (incident.get("creator") or {}).get("person_name", ""),
-        })
-    return items
+    directory = table.directory
+    start, ack, close = c["start"][rows], c["ack"][rows], c["close"][rows]
+    channel = c["channel"][rows]
+    cache: dict[str, list[Any]] = {}
+
+    def by_channel(values: dict[int, Any], default: Any) -> list[Any]:
+        unique, inverse = np.unique(channel, return_inverse=True)
+        looked_up = np.array([values.get(int(ch), default) for ch in unique.tolist()] or
+                             [default], dtype=object)
+        return looked_up[inverse].tolist() if len(unique) else []
+
+    def edited(key: str, base: list[Any], keep: Any = None) -> list[Any]:
+        for at, value in table.overlay_positions(rows, key):
+            if keep is None or keep(value):
+                base[at] = value
+        return base
+
+    def team_id() -> list[Any]:
+        return by_channel(directory.channel_teams, 0)
+
+    def description() -> list[Any]:
+        texts = edited("description", [""] * len(rows))
+        return [_html_to_text(t) for t in texts] if html_to_text else texts
+
+    def notifications() -> list[Any]:
+        counts = ((c["resp1"][rows] > 0).astype(np.int64) + (c["resp2"][rows] > 0)).tolist()
+        for at, responders in table.overlay_positions(rows, "responders"):
+            if responders:
+                counts[at] = len(responders)
+        return counts
+
+    def creator_name() -> list[Any]:
+        creators = c["creator"][rows]
+        names_by_id = {int(p): (directory.person_short(int(p)) or {}).get("person_name", "")
+                       for p in np.unique(creators).tolist()}
+        return [names_by_id[p] for p in creators.tolist()]
+
+    def nested(name: str) -> list[Any]:
+        if "_incidents" not in cache:
+            cache["_incidents"] = table.dicts(rows)
+        return [incident[name] for incident in cache["_incidents"]]
+
+    def zero_unless(flag: np.ndarray, values: np.ndarray) -> list[Any]:
+        return np.where(flag, values, 0).tolist()
+
+    builders: dict[str, Any] = {
+        "incident_id": lambda: [f"{s & 0xFFFFFFFF:08x}{table.salt}{r:06x}"
+                                for s, r in zip(start.tolist(), np.asarray(rows).tolist(),
+                                                strict=True)],
+        "title": lambda: edited("title", np.array(table.titles, dtype=object)[
+            c["title"][rows]].tolist() if len(rows) else []),
+        "description": description,
+        "team_id": team_id,
+        "team_name": lambda: [directory.team_names.get(t, "") for t in team_id()],
+        "channel_id": channel.tolist,
+        "channel_name": lambda: by_channel(directory.channel_names, ""),
+        "progress": lambda: np.array(PROGRESSES, dtype=object)[
+            table.progress_codes(rows)].tolist() if len(rows) else [],
+        "severity": lambda: np.array(SEVERITIES, dtype=object)[
+            c["severity"][rows]].tolist() if len(rows) else [],
+        "created_at": start.tolist,
+        "closed_by": lambda: np.where(close > 0, np.where(
+            c["closed_kind"][rows] == CLOSED_BY_RECOVERY, "auto", "manually"), "").tolist(),
+        "seconds_to_ack": lambda: zero_unless(ack > 0, ack - start),
+        "seconds_to_close": lambda: zero_unless(close > 0, close - start),
+        "engaged_seconds": lambda: zero_unless((ack > 0) & (close > 0), close - ack),
+        "hours": lambda: np.array(HOURS, dtype=object)[
+            hours_kind(start, offset)].tolist() if len(rows) else [],
+        "notifications": notifications,
+        "acknowledgements": lambda: (ack > 0).astype(np.int64).tolist(),
+        "creator_id": c["creator"][rows].tolist,
+        "creator_name": creator_name,
+    }
+    columns = []
+    for name in names:
+        if name in _CONSTANT_FIELDS:
+            columns.append([_CONSTANT_FIELDS[name]] * len(rows))
+        elif name in _NESTED_FIELDS:
+            columns.append(nested(name))
+        else:
+            columns.append(builders[name]())
+    return columns
+
+
+def _html_to_text(text: str) -> str:
+    """Tags dropped and entities decoded (``description_html_to_text``)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def raw_items(table: IncidentTable, rows: np.ndarray, offset: int, *,
+              html_to_text: bool = False) -> list[dict[str, Any]]:
+    """``/insight/incident/list`` items for ``rows``."""
+    columns = incident_columns(table, rows, EXPORT_FIELDS, offset, html_to_text=html_to_text)
+    return [dict(zip(EXPORT_FIELDS, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def export_csv(table: IncidentTable, rows: np.ndarray, names: list[str], offset: int, *,
+               html_to_text: bool = False) -> str:
+    """The CSV export of ``rows``: written from whole columns, batch by batch."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names)
+    for first in range(0, len(rows), EXPORT_BATCH):
+        columns = incident_columns(table, rows[first : first + EXPORT_BATCH], names, offset,
+                                   html_to_text=html_to_text)
+        for at, name in enumerate(names):
+            if name in _NESTED_FIELDS:
+                columns[at] = [_cell(value) for value in columns[at]]
+        writer.writerows(zip(*columns, strict=True))
+    return out.getvalue()
 
 
 # -- handlers -------------------------------------------------------------------------------
@@ -256,8 +349,10 @@ def insight_incidents(ctx: RequestContext) -> dict[str, Any]:
     table = ctx.state.incidents
     rows = select_rows(ctx)
     offset = _utc_offset(ctx.body.get("time_zone"), ctx.body["start_time"])
+    html_to_text = bool(ctx.body.get("description_html_to_text"))
     return cursor_page(table, rows, ctx.body, limit_max=ctx.endpoint.page_limit_max,
-                       to_items=lambda chosen: raw_items(table, chosen, offset))
+                       to_items=lambda chosen: raw_items(table, chosen, offset,
+                                                         html_to_text=html_to_text))
 
 
 @handles("/insight/team", "/insight/channel", "/insight/responder", "/insight/account")
@@ -278,9 +373,9 @@ def export_incidents(ctx: RequestContext) -> CsvAnswer:
     if not ctx.body.get("asc"):
         rows = rows[::-1]
     offset = _utc_offset(ctx.body.get("time_zone"), ctx.body["start_time"])
-    batches = (item for start in range(0, len(rows), EXPORT_BATCH)
-               for item in raw_items(table, rows[start : start + EXPORT_BATCH], offset))
-    return CsvAnswer("incidents.csv", to_csv(columns, batches))
+    return CsvAnswer("incidents.csv", export_csv(
+        table, rows, columns, offset,
+        html_to_text=bool(ctx.body.get("description_html_to_text"))))
 
 
 @handles("/insight/team/export", "/insight/channel/export", "/insight/responder/export")
