@@ -279,7 +279,7 @@ FLOW_CASES = st.one_of(
 )
 
 
-@settings(max_examples=16, **SETTINGS)
+@settings(max_examples=12, **SETTINGS)
 @given(case=FLOW_CASES)
 def test_flows_refuse_bad_parameters_before_sending(
     emulator: FlashcatEmulator, tmp_path, case

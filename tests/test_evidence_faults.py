@@ -80,10 +80,16 @@ WRITE_RETRIED = {"429-retry-after", "429-bare", "503"}
 """Faults after which the client resends a write (the server surely did not act)."""
 
 
-def play_once(emulator: FlashcatEmulator, fault: str, paths: dict[str, int]) -> None:
-    """Make request number ``n`` (from 0) of each ``path`` suffer ``fault``."""
+def play_once(
+    emulator: FlashcatEmulator, fault: str, paths: dict[str, int], slowness: float = 1.0
+) -> None:
+    """Make request number ``n`` (from 0) of each ``path`` suffer ``fault`` (a timeout's
+    late answer and the client's patience scaled by ``slowness``)."""
+    spec = dict(FAULTS[fault])
+    if "seconds" in spec:
+        spec["seconds"] *= slowness
     for path, n in paths.items():
-        emulator.faults.sequence(path, [None] * n + [Fault(path=path, **FAULTS[fault])])
+        emulator.faults.sequence(path, [None] * n + [Fault(path=path, **spec)])
 
 
 def unplayed(emulator: FlashcatEmulator) -> int:
@@ -92,10 +98,10 @@ def unplayed(emulator: FlashcatEmulator) -> int:
     return sum(1 for steps in described for step in steps if step is not None)
 
 
-def settle(fault: str) -> None:
+def settle(fault: str, slowness: float = 1.0) -> None:
     """Let answers the client gave up on reach the emulator's state before checking it."""
     if fault == "timeout":
-        time.sleep(SLOW_ANSWER)
+        time.sleep(SLOW_ANSWER * slowness)
 
 
 # --- the flows -------------------------------------------------------------------------------
@@ -375,6 +381,9 @@ def test_flow_under_every_fault(tmp_path: Path, flow_name: str):
 # --- the paginators ----------------------------------------------------------------------------
 
 
+PAGINATOR_SLOWNESS = 0.3
+"""One client on a quiet emulator: shorter timeouts are safe and save time."""
+
 PAGINATORS = {
     # page style: 30 members in pages of 7 (p = 1..5)
     "page": ("/member/list", {"limit": 7}, "member_id"),
@@ -402,14 +411,15 @@ def test_paginator_under_fault(emulator: FlashcatEmulator, style: str, fault: st
     assert pages >= 3 and len(expected) == len(set(expected))
 
     emulator.request_log.clear()
-    play_once(emulator, fault, {path: 1})  # the second page
+    play_once(emulator, fault, {path: 1}, PAGINATOR_SLOWNESS)  # the second page
     with FlashcatClient(
-        emulator.app_key, base_url=emulator.url, timeout=CLIENT_TIMEOUT, max_retries=2
+        emulator.app_key, base_url=emulator.url, max_retries=2,
+        timeout=CLIENT_TIMEOUT * PAGINATOR_SLOWNESS,
     ) as client:
         if fault in READ_RETRIED:
             got = [item[id_field] for item in client.iter_items(path, body)]
             assert got == expected, "every item once, in order"
-            settle(fault)
+            settle(fault, PAGINATOR_SLOWNESS)
             assert emulator.request_log.count(path) == pages + 1, "one page asked twice"
         else:
             with pytest.raises(FlashcatTransportError, match=f"{path}: HTTP 200 .* not JSON"):
