@@ -336,3 +336,39 @@ def test_incident_export_rows_match_the_insight_list(emulator, api):
     renamed = next(i for i in listed if i["incident_id"] == edited)
     assert (renamed["title"], renamed["description"], renamed["notifications"]) == (
         "Renamed, with a comma", "db & cache", 3)
+
+
+def test_people_filters_follow_api_writes(emulator, api):
+    created = api("/incident/create", {"incident_severity": "Warning", "title": "Queue stuck",
+                                       "channel_id": 2008,
+                                       "assigned_to": {"person_ids": [125]}})
+    incident_id = created["incident_id"]
+    api("/incident/responder/add", {"incident_id": incident_id, "person_ids": [126, 127]})
+    api("/incident/ack", {"incident_ids": [incident_id]})  # acked by the app key's member
+    now = emulator.state.clock()
+    window = {"start_time": now - 600, "end_time": now + 60}
+
+    def found(**filters: Any) -> bool:
+        items = api("/incident/list", {**window, **filters})["items"]
+        return incident_id in [i["incident_id"] for i in items]
+
+    assert found(acker_ids=[demo.OWNER_PERSON_ID]) and not found(acker_ids=[125])
+    assert found(responder_ids=[127]) and found(responder_ids=[125])
+    assert not found(responder_ids=[128])
+
+
+def test_a_lapsed_snooze_is_not_snoozed(emulator, api):
+    incident_id = api("/incident/create", {"incident_severity": "Info",
+                                           "title": "Snoozy"})["incident_id"]
+    api("/incident/snooze", {"incident_ids": [incident_id], "minutes": 5})
+    now = emulator.state.clock()
+    window = {"start_time": now - 600, "end_time": now + 60}
+
+    def snoozed_ids(value: bool) -> list[str]:
+        items = api("/incident/list", {**window, "is_snoozed": value})["items"]
+        return [i["incident_id"] for i in items]
+
+    assert incident_id in snoozed_ids(True) and incident_id not in snoozed_ids(False)
+    row = emulator.state.incidents.row_of(incident_id)
+    emulator.state.incidents.cols["snoozed"][row] = now - 1  # the snooze ran out a second ago
+    assert incident_id in snoozed_ids(False) and incident_id not in snoozed_ids(True)

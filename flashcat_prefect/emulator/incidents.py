@@ -86,6 +86,7 @@ _COLUMNS: dict[str, Any] = {
     "close": np.int64,
     "closed_kind": np.int8,
     "closer": np.int64,
+    "acker": np.int64,
     "creator": np.int64,
     "resp1": np.int64,
     "resp2": np.int64,
@@ -128,6 +129,8 @@ class IncidentTable:
             given = columns.get(name)
             self.cols[name] = (np.asarray(given, dtype=dtype).copy() if given is not None
                                else np.zeros(size, dtype))
+        if columns.get("acker") is None:  # seeded incidents are acked by their first responder
+            self.cols["acker"] = np.where(self.cols["ack"] > 0, self.cols["resp1"], 0)
         self.size = size
         self.overlay.clear()
 
@@ -202,9 +205,10 @@ class IncidentTable:
         return lo, hi
 
     def select(self, body: dict[str, Any], *, lo: int = 0, hi: int | None = None,
-               viewer: int = 0) -> np.ndarray:
+               viewer: int = 0, now: int = 0) -> np.ndarray:
         """Row numbers in ``[lo, hi)`` that match the list filters of ``body``, ascending;
-        ``viewer`` is the member ``is_my_team`` / ``is_my_channel`` refer to."""
+        ``viewer`` is the member ``is_my_team`` / ``is_my_channel`` refer to, and an
+        incident counts as snoozed while its ``snoozed_before`` is after ``now``."""
         hi = self.size if hi is None else hi
         window = slice(lo, hi)
         mask = ~self.cols["deleted"][window]
@@ -222,14 +226,12 @@ class IncidentTable:
             if body.get(key):
                 mask &= np.isin(self.cols[column][window], body[key])
         if body.get("acker_ids"):
-            mask &= np.isin(self.cols["resp1"][window], body["acker_ids"]) & (
+            mask &= np.isin(self.cols["acker"][window], body["acker_ids"]) & (
                 self.cols["ack"][window] > 0)
         if body.get("responder_ids"):
-            wanted = body["responder_ids"]
-            mask &= np.isin(self.cols["resp1"][window], wanted) | np.isin(
-                self.cols["resp2"][window], wanted)
+            mask &= self._has_responder(body["responder_ids"], lo, hi)
         if body.get("is_snoozed") is not None:
-            mask &= (self.cols["snoozed"][window] > 0) == bool(body["is_snoozed"])
+            mask &= (self.cols["snoozed"][window] > now) == bool(body["is_snoozed"])
         if body.get("is_rare") is not None:
             mask &= (np.arange(lo, hi) % 7 == 0) == bool(body["is_rare"])
         if body.get("ever_muted"):
@@ -244,6 +246,17 @@ class IncidentTable:
         if body.get("fields"):
             rows = self._matching_fields(rows, body["fields"])
         return rows
+
+    def _has_responder(self, wanted: list[int], lo: int, hi: int) -> np.ndarray:
+        """For rows ``[lo, hi)``: whether one of ``wanted`` responds (the first two
+        responders are columns; an edited responder list lives in the overlay)."""
+        hit = np.isin(self.cols["resp1"][lo:hi], wanted) | np.isin(self.cols["resp2"][lo:hi],
+                                                                     wanted)
+        people = set(wanted)
+        for row, extra in self.overlay.items():
+            if lo <= row < hi and extra.get("responders"):
+                hit[row - lo] = any(r["person_id"] in people for r in extra["responders"])
+        return hit
 
     def _allowed_channels(self, body: dict[str, Any], viewer: int) -> set[int] | None:
         """The channels the channel, team and "my" filters leave (None: no such filter);

@@ -65,7 +65,7 @@ def list_incidents(ctx: RequestContext) -> dict[str, Any]:
     table = ctx.state.incidents
     body = ctx.body
     lo, hi = table.range_rows(body["start_time"], body["end_time"])
-    rows = table.select(body, lo=lo, hi=hi, viewer=ctx.person_id)
+    rows = table.select(body, lo=lo, hi=hi, viewer=ctx.person_id, now=ctx.now)
     return cursor_page(table, rows, body, limit_max=ctx.endpoint.page_limit_max)
 
 
@@ -179,6 +179,7 @@ def ack(ctx: RequestContext) -> None:
         if c["close"][row] or c["ack"][row]:
             continue
         c["ack"][row] = ctx.now
+        c["acker"][row] = ctx.person_id
         if not c["resp1"][row]:
             c["resp1"][row] = ctx.person_id
         _set_acknowledged(ctx, row, ctx.now)

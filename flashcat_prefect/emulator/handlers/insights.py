@@ -71,7 +71,7 @@ def select_rows(ctx: RequestContext) -> np.ndarray:
         raise invalid("end_time: with aggregate_unit day the time span may not exceed 31 days")
     table = ctx.state.incidents
     lo, hi = table.range_rows(body["start_time"], body["end_time"])
-    rows = table.select(body, lo=lo, hi=hi, viewer=ctx.person_id)
+    rows = table.select(body, lo=lo, hi=hi, viewer=ctx.person_id, now=ctx.now)
     c = table.cols
     for name, column in (("seconds_to_ack", "ack"), ("seconds_to_close", "close")):
         low, high = body.get(f"{name}_from"), body.get(f"{name}_to")
