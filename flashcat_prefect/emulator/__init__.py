@@ -19,8 +19,11 @@ What it does (details in each module's docstring):
 - State: a generic store gives every ``/<resource>/<verb>`` endpoint its meaning
   (:mod:`.store`); handlers add the API's specific semantics (:mod:`.handlers`): calendars,
   channel rules, incidents and their lifecycle, alerts and Event API pushes, schedules,
-  insights. Incidents are stored column-wise (:mod:`.incidents`) so ``incidents=1_000_000``
-  builds in seconds. Time windows select incidents by ``start_time``, both bounds included.
+  insights, work items. Incidents are stored column-wise (:mod:`.incidents`) so
+  ``incidents=1_000_000`` builds in seconds. Time windows select incidents by
+  ``start_time``, both bounds included. Every documented filter of the incident, alert and
+  insight lists narrows the answer; an unknown severity, progress or export column name is
+  InvalidParameter naming the field.
 - Seed data (:mod:`.seed`): ``demo`` (documented, importable ids) or ``empty``;
   deterministic for a seed number and ``now``.
 - Clock (:mod:`.state`): ``now`` is the end of the seeded history; new incidents are
