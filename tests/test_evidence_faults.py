@@ -218,15 +218,20 @@ def rotation_exact(emulator: FlashcatEmulator, context: Any, report: Any) -> Non
         assert rule["layers"][1:] == before["layers"][1:]
 
 
-def rotation_safe(emulator: FlashcatEmulator, context: Any) -> None:
-    assert three_rules(emulator) == context["before"], "the rules equal their snapshot"
+def rules_as_before(read: Callable[[FlashcatEmulator], list[dict]]) -> Callable[..., None]:
+    """A safe-state check for the rule flows: the rules read as before the run."""
+
+    def check(emulator: FlashcatEmulator, context: Any) -> None:
+        assert read(emulator) == context["before"], "the rules equal their snapshot"
+
+    return check
 
 
 ROTATION = FlowCell(
     prepare=rotation_prepare,
     run=rotation_run,
     assert_exact=rotation_exact,
-    assert_safe=rotation_safe,
+    assert_safe=rules_as_before(three_rules),
     read=("/channel/escalate/rule/list", 0),
     write=("/channel/escalate/rule/update", 1),  # the second of three rules
     succeeds=WRITE_RETRIED,
@@ -268,15 +273,11 @@ def profile_exact(emulator: FlashcatEmulator, context: Any, report: Any) -> None
     assert rest == [{k: v for k, v in r.items() if k != "status"} for r in context["before"]]
 
 
-def profile_safe(emulator: FlashcatEmulator, context: Any) -> None:
-    assert all_rules(emulator) == context["before"], "the rules equal their snapshot"
-
-
 PROFILE = FlowCell(
     prepare=profile_prepare,
     run=profile_run,
     assert_exact=profile_exact,
-    assert_safe=profile_safe,
+    assert_safe=rules_as_before(all_rules),
     read=("/calendar/event/list", 0),
     write=("/channel/silence/rule/enable", 0),  # the second of three status switches
     succeeds=WRITE_RETRIED,
