@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
@@ -22,11 +22,12 @@ from flashcat_prefect.cli._common import (
     resolve_credentials,
 )
 
+if TYPE_CHECKING:
+    from flashcat_prefect.flows.metrics import ProgressCallback
+
 DEFAULT_DAYS = 90
 SEVERITY_CHOICES = ("Critical", "Warning", "Info")
 FORMAT_CHOICES = ("parquet", "csv")
-
-ProgressCallback = Callable[[int, int, int], None]
 
 
 def export_range(start: str | None, end: str | None, days: int) -> tuple[datetime, datetime]:
