@@ -72,16 +72,11 @@ class IncidentSink:
         self._rows: list[tuple[Any, ...]] = []
         self._writer: pq.ParquetWriter | None = None
         self.duplicates = 0
-        self.max_updated_at = 0
 
     @property
     def count(self) -> int:
         """Distinct incidents accepted so far."""
         return len(self._seen)
-
-    @property
-    def incident_ids(self) -> frozenset[str]:
-        return frozenset(self._seen)
 
     def add_page(self, items: Iterable[Mapping[str, Any]]) -> int:
         """Accept one page of ``/incident/list`` items; return how many were new.
@@ -95,10 +90,8 @@ class IncidentSink:
             self._seen.update(item["incident_id"] for item in fresh)
             self.duplicates += len(items) - len(fresh)
         rows = [flatten_incident(item, self._directory) for item in fresh]
-        newest = max((item.get("updated_at") or 0 for item in fresh), default=0)
         with self._lock:
             self._rows.extend(rows)
-            self.max_updated_at = max(self.max_updated_at, newest)
             full = self._take_batch() if len(self._rows) >= self._batch_rows else None
         if full:
             self._write(full)

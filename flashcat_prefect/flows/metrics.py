@@ -1,7 +1,7 @@
 """Incident-metrics export: incidents for any range to pandas, Parquet, CSV and a summary.
 
 :func:`export_incident_metrics` cuts the range into windows that ``/incident/list`` accepts
-(at most 31 days; one day by default), fetches the windows concurrently on a bounded
+(at most 31 days; by default about four per worker), fetches them concurrently on a bounded
 thread pool (one Prefect task per window, each following the cursor to the end, all paced
 by the client's shared per-account limiter), streams every page into one Parquet file with
 bounded memory, and derives the CSV, the summary CSV, a PNG chart, a table artifact and a
@@ -440,7 +440,10 @@ def export_incident_metrics(
     lookback: timedelta = DEFAULT_LOOKBACK,
     progress: ProgressCallback | None = None,
 ) -> MetricsExportReport:
-    """Export incidents started in ``[start, end)`` and summarise them.
+    """Export and summarise the incidents that started between ``start`` and ``end``.
+
+    Both bounds are included, as ``/incident/list`` counts them. CSV datetimes are local
+    wall-clock times in ``time_zone``; the Parquet file keeps the zone.
 
     Args:
         credentials: a ``FlashcatCredentials`` block, or the name of a saved one.
