@@ -372,3 +372,14 @@ def test_a_lapsed_snooze_is_not_snoozed(emulator, api):
     row = emulator.state.incidents.row_of(incident_id)
     emulator.state.incidents.cols["snoozed"][row] = now - 1  # the snooze ran out a second ago
     assert incident_id in snoozed_ids(False) and incident_id not in snoozed_ids(True)
+
+
+def test_work_item_delete_without_an_id_changes_nothing(emulator, api):
+    assert api("/incident/work-item/delete", {}) is None
+    assert api("/incident/work-item/list", {})["items"] == []  # no item made up
+    incident_id = an_incident(emulator, api)
+    api("/incident/work-item/create", {"incident_id": incident_id, "item_type": "action",
+                                       "title": "Keep me", "idempotency_key": "wi-keep"})
+    before = api("/incident/work-item/list", {})["items"]
+    assert api("/incident/work-item/delete", {}) is None
+    assert api("/incident/work-item/list", {})["items"] == before
