@@ -340,3 +340,13 @@ def test_documented_event_types():
     assert is_documented_event_type("i_rslv")
     assert is_documented_event_type("a_close")
     assert not is_documented_event_type("i_brand_new")
+
+
+def test_models_are_public_by_area():
+    from flashcat_prefect.api import get_endpoint, models
+    from flashcat_prefect.api.models import incidents
+
+    assert incidents.IncidentListRequest is get_endpoint("/incident/list").request_model
+    assert set(models.AREAS) == {endpoint.area for endpoint in CATALOG}
+    with pytest.raises(AttributeError, match="areas: "):
+        models.no_such_area  # noqa: B018
