@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from flashcat_prefect.client.errors import FlashcatValidationError
 from flashcat_prefect.emulator import FlashcatEmulator
 from flashcat_prefect.emulator import seed as demo
 from flashcat_prefect.flows import CalendarProfilePlan, apply_calendar_profile
@@ -188,6 +189,20 @@ def test_days_off_of_extra_calendars_count(emu: FlashcatEmulator) -> None:
     plan["source"] = {"cal_id": demo.OPS_CALENDAR_ID}
     report = apply_calendar_profile(emu.credentials(), plan, day=NATIONAL_DAY, dry_run=True)
     assert report.is_off and "National Day" in report.reason
+
+
+def test_early_january_2023_reads_only_listable_years(emu: FlashcatEmulator) -> None:
+    # The year before January is read too, but the API lists no year before 2023.
+    report = apply_calendar_profile(emu.credentials(), PLAN, day=date(2023, 1, 5), dry_run=True)
+    assert report.is_off is False
+    listed = [entry.body for entry in emu.request_log.for_path("/calendar/event/list")]
+    assert [body["year"] for body in listed] == [2023]
+
+
+def test_a_day_the_calendar_cannot_list_fails_before_any_request(emu: FlashcatEmulator) -> None:
+    with pytest.raises(FlashcatValidationError, match=r"^day: "):
+        apply_calendar_profile(emu.credentials(), PLAN, day=date(2022, 6, 1), dry_run=True)
+    assert emu.request_log.entries == []
 
 
 def test_inhibit_and_drop_rules_switch_too(emu: FlashcatEmulator) -> None:

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from flashcat_prefect.client.errors import FlashcatValidationError
 from flashcat_prefect.flows import CalendarProfilePlan
 from flashcat_prefect.flows._rotation_days import (
     calendar_day_verdict,
     calendar_weekday,
+    event_years,
     holiday_day_verdict,
 )
 from flashcat_prefect.flows._rotation_profile import RuleProfile, plan_profile
@@ -48,6 +50,15 @@ def test_weekends_follow_the_calendar_workdays_unless_switched_off() -> None:
     assert calendar_day_verdict(sunday, []).is_off
     assert not calendar_day_verdict(sunday, [], workdays=[0, 1, 2, 3, 4]).is_off
     assert not calendar_day_verdict(sunday, [], count_weekends=False).is_off
+
+
+def test_january_reads_the_year_before_too_but_never_before_2023() -> None:
+    assert event_years(date(2027, 1, 3)) == [2026, 2027]
+    assert event_years(date(2027, 2, 1)) == [2027]
+    assert event_years(date(2023, 1, 5)) == [2023]
+    with pytest.raises(FlashcatValidationError, match=r"^day: ") as caught:
+        event_years(date(2022, 12, 31))
+    assert caught.value.problems[0][0] == "day"
 
 
 def test_holidays_source_knows_public_holidays_and_make_up_days() -> None:

@@ -21,9 +21,8 @@ from flashcat_prefect.flows._holiday_sources import (
     read_ics,
     validate_language,
 )
+from flashcat_prefect.flows._rotation_days import FIRST_LISTABLE_YEAR
 
-FIRST_LISTABLE_YEAR = 2023
-"""``/calendar/event/list`` accepts years from 2023 on."""
 LAST_YEAR = 2100
 
 IcsInput = str | Path | Iterable[str | Path] | None

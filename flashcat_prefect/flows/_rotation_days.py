@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flashcat_prefect.client.errors import FlashcatValidationError
+
+FIRST_LISTABLE_YEAR = 2023
+"""``/calendar/event/list`` accepts years from 2023 on."""
 DEFAULT_WORKDAYS: tuple[int, ...] = (1, 2, 3, 4, 5)
 """Monday to Friday, in the calendar's numbering (0 = Sunday)."""
 
@@ -33,6 +37,17 @@ class DayVerdict:
 def calendar_weekday(day: date) -> int:
     """Weekday number as calendars count it: 0 = Sunday ... 6 = Saturday."""
     return day.isoweekday() % 7
+
+
+def event_years(day: date) -> list[int]:
+    """The years of a service calendar to read to decide ``day``: its own and, in January,
+    the year before too (an event may run from December into January), never a year the
+    API cannot list. A ``day`` before :data:`FIRST_LISTABLE_YEAR` is refused, naming it."""
+    if day.year < FIRST_LISTABLE_YEAR:
+        rule = f"a service calendar can be read for days from {FIRST_LISTABLE_YEAR} on"
+        raise FlashcatValidationError(f"day: {rule}", [("day", rule)])
+    first = day.year - 1 if day.month == 1 else day.year
+    return list(range(max(first, FIRST_LISTABLE_YEAR), day.year + 1))
 
 
 def events_covering(day: date, events: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

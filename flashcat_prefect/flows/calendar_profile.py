@@ -40,6 +40,7 @@ from flashcat_prefect.credentials import FlashcatCredentials
 from flashcat_prefect.flows._rotation_days import (
     DayVerdict,
     calendar_day_verdict,
+    event_years,
     holiday_day_verdict,
 )
 from flashcat_prefect.flows._rotation_profile import (
@@ -106,27 +107,22 @@ class CalendarProfileReport(RuleRunReport):
         return "\n".join(lines) + "\n"
 
 
-def _year_events(client: Any, cal_id: str, day: date) -> list[dict[str, Any]]:
-    years = [day.year - 1, day.year] if day.month == 1 else [day.year]
-    return [
-        dict(event)
-        for year in years
-        for event in items_of(
-            client.request("/calendar/event/list", {"cal_id": cal_id, "year": year})
-        )
-    ]
-
-
 @task(name="decide-day", tags=["flashcat", "calendar"], retries=0, cache_policy=NO_CACHE)
 def decide_day(credentials: FlashcatCredentials, source: DayOffSource, day: date) -> DayVerdict:
     """Day off or working day, from the service calendar (with its extra calendars) or holidays."""
     if source.country is not None:
         return holiday_day_verdict(day, source.country, source.subdivision)
+    years = event_years(day)
     with credentials.get_client() as client:
         info = client.request("/calendar/info", {"cal_id": source.cal_id}) or {}
-        events = _year_events(client, str(source.cal_id), day)
-        for extra in info.get("extra_cal_ids") or []:
-            events += _year_events(client, extra, day)
+        events = [
+            dict(event)
+            for cal_id in [source.cal_id, *(info.get("extra_cal_ids") or [])]
+            for year in years
+            for event in items_of(
+                client.request("/calendar/event/list", {"cal_id": cal_id, "year": year})
+            )
+        ]
     return calendar_day_verdict(
         day, events, info.get("workdays"), count_weekends=source.count_weekends
     )
