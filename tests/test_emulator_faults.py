@@ -201,3 +201,25 @@ def test_request_log_proves_nothing_was_sent(emulator):
     post(emulator, "/team/list")
     assert emulator.request_log.count() == 1
     assert emulator.request_log.counts == {"/team/list": 1}
+
+
+def test_control_routes_refuse_bad_bodies_with_the_field_named(emulator):
+    no_path = post(emulator, "/_emulator/faults/sequence", {"steps": ["drop"]})
+    assert no_path.status_code == 400
+    assert no_path.json()["error"]["message"].startswith("path: required")
+    not_an_object = httpx.post(emulator.url + "/_emulator/faults/add",
+                               params={"app_key": emulator.app_key}, json=["latency"])
+    assert not_an_object.status_code == 400
+    assert not_an_object.json()["error"]["code"] == "InvalidParameter"
+    assert len(emulator.faults) == 0
+
+
+def test_a_refused_reset_leaves_the_account_and_later_resets_working(emulator):
+    teams = post(emulator, "/team/list").json()["data"]["total"]
+    for bad in ({"incidents": "many"}, {"incidents": -1}, {"seed_number": "x"}, {"now": "noon"}):
+        refused = post(emulator, "/_emulator/reset", bad)
+        assert refused.status_code == 400
+        assert refused.json()["error"]["message"].startswith(next(iter(bad)))
+    assert post(emulator, "/team/list").json()["data"]["total"] == teams
+    assert post(emulator, "/_emulator/reset", {}).status_code == 200
+    assert emulator.state.incident_target is None

@@ -245,6 +245,8 @@ class EmulatorApp:
             except ValueError:
                 raise ApiError("InvalidContentType", "the request body is not valid JSON") \
                     from None
+            if not isinstance(body, dict):
+                raise ApiError("InvalidParameter", "the request body must be a JSON object")
             data = control_answer(self, path[len(CONTROL_PREFIX):], method, body)
             await _send_json(send, 200, {"request_id": request_id, "data": data}, request_id)
         except (ValueError, TypeError) as exc:

@@ -43,6 +43,8 @@ def control_answer(app: EmulatorApp, route: str, method: str, body: dict[str, An
     if route == "faults/add" and method == "POST":
         return app.faults.add(**body).to_dict()
     if route == "faults/sequence" and method == "POST":
+        if not isinstance(body.get("path"), str) or not body["path"]:
+            raise ValueError("path: required, the API path whose next answers the steps script")
         app.faults.sequence(body["path"], body.get("steps") or [])
         return app.faults.describe()
     if route == "faults/clear" and method == "POST":

@@ -16,7 +16,7 @@ from typing import Any
 
 from flashcat_prefect.api import CATALOG
 from flashcat_prefect.emulator.ids import IdFactory
-from flashcat_prefect.emulator.incidents import Directory, EventHook, IncidentTable
+from flashcat_prefect.emulator.incidents import MAX_ROWS, Directory, EventHook, IncidentTable
 from flashcat_prefect.emulator.store import ResourceStore, build_specs
 
 SEEDS = ("demo", "empty")
@@ -41,6 +41,23 @@ def floor_to_hour(seconds: float) -> int:
     return int(seconds) // 3600 * 3600
 
 
+def _is_integer(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_seed_settings(seed: str, seed_number: int, now: float | None,
+                         incidents: int | None) -> None:
+    """ValueError naming the first seed setting that cannot build an account."""
+    if seed not in SEEDS:
+        raise ValueError(f"seed must be one of {', '.join(SEEDS)}, not {seed!r}")
+    if not _is_integer(seed_number):
+        raise ValueError(f"seed_number must be an integer, not {seed_number!r}")
+    if now is not None and (isinstance(now, bool) or not isinstance(now, int | float)):
+        raise ValueError(f"now must be unix seconds (a number), not {now!r}")
+    if incidents is not None and not (_is_integer(incidents) and 0 <= incidents <= MAX_ROWS):
+        raise ValueError(f"incidents must be an integer from 0 to {MAX_ROWS}, not {incidents!r}")
+
+
 class EmulatorState:
     """The data of one emulated account (members, channels, rules, incidents, ...)."""
 
@@ -49,6 +66,10 @@ class EmulatorState:
         self._secret = secret
         self.lock = threading.RLock()
         self.on_event: list[EventHook] = []
+        self.seed = "demo"
+        self.seed_number = 0
+        self.incident_target: int | None = None
+        self._fixed_now: int | None = None
         self.reset(seed=seed, seed_number=seed_number, now=now, incidents=incidents)
 
     # -- clock ---------------------------------------------------------------------------
@@ -61,20 +82,20 @@ class EmulatorState:
 
     def reset(self, *, seed: str | None = None, seed_number: int | None = None,
               now: int | None = None, incidents: int | None = None) -> None:
-        """Drop every change and build the seed again (same settings unless given)."""
+        """Drop every change and build the seed again (same settings unless given).
+
+        A bad setting raises ValueError naming it before anything changes, so a failed
+        reset leaves the account as it was.
+        """
         from flashcat_prefect.emulator.seed import build_seed
 
-        seed = seed if seed is not None else getattr(self, "seed", "demo")
-        if seed not in SEEDS:
-            raise ValueError(f"seed must be one of {', '.join(SEEDS)}, not {seed!r}")
+        seed = self.seed if seed is None else seed
+        seed_number = self.seed_number if seed_number is None else seed_number
+        incidents = self.incident_target if incidents is None else incidents
+        now = self._fixed_now if now is None else now
+        _check_seed_settings(seed, seed_number, now, incidents)
         with self.lock:
-            self.seed = seed
-            self.seed_number = seed_number if seed_number is not None else getattr(
-                self, "seed_number", 0)
-            self.incident_target = incidents if incidents is not None else getattr(
-                self, "incident_target", None)
-            if now is None:
-                now = getattr(self, "_fixed_now", None)
+            self.seed, self.seed_number, self.incident_target = seed, seed_number, incidents
             self._fixed_now = now
             real = time.time()
             self.now = int(now) if now is not None else floor_to_hour(real)
