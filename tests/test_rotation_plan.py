@@ -240,4 +240,6 @@ def test_documented_example_plan_loads() -> None:
     plan = RotationPlan.from_file(Path(__file__).parent.parent / "examples" / "rotation-plan.yaml")
     default = plan.rules[0]
     assert [r.period for r in default.rotations] == ["weekly", "cron"]
-    assert default.rotations[1].target_kinds == ["team_ids", "person_ids"]
+    assert default.rotations[1].target_kinds == ["team_ids"]
+    # the cron rotation pages a team on the layer the weekly one fills with people
+    assert set(default.rotations[0].layers) & set(default.rotations[1].layers) == {2}
