@@ -143,17 +143,14 @@ class EmulatorApp:
                                  request_id)
         except ApiError as exc:
             outcome["code"] = exc.code
-            await _send_json(send_logged, exc.status, {
-                "request_id": request_id, "error": {"code": exc.code, "message": exc.message}},
-                request_id, exc.headers)
+            await _send_error(send_logged, exc, request_id)
         except ConnectionDropped:
             raise
         except Exception:
             logger.exception("emulator handler failed on %s %s", method, path)
             outcome["code"] = "InternalError"
-            await _send_json(send_logged, 500, {"request_id": request_id, "error": {
-                "code": "InternalError", "message": f"internal error, request_id {request_id}"}},
-                request_id)
+            await _send_error(send_logged, ApiError(
+                "InternalError", f"internal error, request_id {request_id}"), request_id)
 
     # -- pipeline steps ------------------------------------------------------------------
 
@@ -250,11 +247,9 @@ class EmulatorApp:
             data = control_answer(self, path[len(CONTROL_PREFIX):], method, body)
             await _send_json(send, 200, {"request_id": request_id, "data": data}, request_id)
         except (ValueError, TypeError) as exc:
-            await _send_json(send, 400, {"request_id": request_id, "error": {
-                "code": "InvalidParameter", "message": str(exc)}}, request_id)
+            await _send_error(send, ApiError("InvalidParameter", str(exc)), request_id)
         except ApiError as exc:
-            await _send_json(send, exc.status, {"request_id": request_id, "error": {
-                "code": exc.code, "message": exc.message}}, request_id)
+            await _send_error(send, exc, request_id)
 
 
 def create_app(*, app_key: str | Iterable[str] | None = None, seed: str = "demo",
@@ -323,6 +318,13 @@ async def _send_json(send: Send, status: int, payload: dict[str, Any], request_i
     await _send_raw(send, status, body, request_id, b"application/json", extra_headers)
 
 
+async def _send_error(send: Send, error: ApiError, request_id: str) -> None:
+    """The error envelope with the status and headers ``error`` carries."""
+    await _send_json(send, error.status, {
+        "request_id": request_id, "error": {"code": error.code, "message": error.message}},
+        request_id, error.headers)
+
+
 async def _send_raw(send: Send, status: int, body: bytes, request_id: str,
                     content_type: bytes, extra_headers: dict[str, str] | None = None) -> None:
     headers = [(b"content-type", content_type),
@@ -344,19 +346,15 @@ _FAULT_CODES = {"rate_limit": "RequestTooFrequently", "malformed": "malformed", 
 
 
 async def _send_fault(fault: Fault, request_id: str, send: Send) -> None:
-    error = {"code": fault.code, "message": fault.message}
-    if fault.kind == "http_error":
-        await _send_json(send, fault.status, {"request_id": request_id, "error": error},
-                         request_id)
-        return
     if fault.kind == "rate_limit":
         headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
-        error = {"code": "RequestTooFrequently", "message": fault.message}
-        await _send_json(send, 429, {"request_id": request_id, "error": error}, request_id,
-                         headers)
+        await _send_error(send, ApiError("RequestTooFrequently", fault.message, status=429,
+                                         headers=headers), request_id)
         return
-    if fault.kind == "error_in_200":
-        await _send_json(send, 200, {"request_id": request_id, "error": error}, request_id)
+    if fault.kind in ("http_error", "error_in_200"):
+        status = fault.status if fault.kind == "http_error" else 200
+        await _send_error(send, ApiError(str(fault.code), fault.message, status=status),
+                          request_id)
         return
     if fault.kind == "malformed":
         await _send_raw(send, 200, b'{"request_id": "' + request_id.encode() + b'", "data": {',
