@@ -41,7 +41,7 @@ from flashcat_prefect.client.errors import (
     FlashcatValidationError,
     RequestTooFrequentlyError,
     error_class_for,
-    surely_not_applied,
+    is_safe_to_resend,
 )
 from flashcat_prefect.client.pagination import DEFAULT_PAGE_LIMIT, PageWalker
 from flashcat_prefect.client.ratelimit import RateLimiter, key_fingerprint, shared_limiter
@@ -289,9 +289,7 @@ class ClientCore:
 
     def retry_delay(self, error: FlashcatError, retries_done: int, plan: RequestPlan) -> float | None:
         """Seconds to wait before sending again, or None to give up and raise ``error``."""
-        if retries_done >= self.max_retries or not error.retryable:
-            return None
-        if plan.writes and not surely_not_applied(error):
+        if retries_done >= self.max_retries or not is_safe_to_resend(error, writes=plan.writes):
             return None
         if isinstance(error, RequestTooFrequentlyError) and error.retry_after is not None:
             return min(error.retry_after, RETRY_AFTER_CAP)
