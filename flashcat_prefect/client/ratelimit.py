@@ -55,14 +55,7 @@ class RateLimiter:
 
     def reserve(self, earliest: float | None = None) -> float:
         """Book the next free slot at or after ``earliest``; return its clock time."""
-        with self._lock:
-            slot = max(self._clock(), earliest or 0.0)
-            if self._slots:
-                slot = max(slot, self._slots[-1] + self._spacing)
-            if len(self._slots) >= self.per_minute:
-                slot = max(slot, self._slots[0] + self._minute)
-            self._slots.append(slot)
-            return slot
+        return self._book(self._slots, earliest)
 
     def confirm(self, earliest: float | None = None) -> float:
         """Claim the moment to send, right before sending; return that clock time.
@@ -71,14 +64,18 @@ class RateLimiter:
         event loop) would all send at once. Spacing the *actual* send times as well means a
         late crowd still leaves one by one.
         """
+        return self._book(self._sent, earliest)
+
+    def _book(self, times: deque[float], earliest: float | None) -> float:
+        """Append to ``times`` the first moment at or after ``earliest`` that keeps both budgets."""
         with self._lock:
-            send_at = max(self._clock(), earliest or 0.0)
-            if self._sent:
-                send_at = max(send_at, self._sent[-1] + self._spacing)
-            if len(self._sent) >= self.per_minute:
-                send_at = max(send_at, self._sent[0] + self._minute)
-            self._sent.append(send_at)
-            return send_at
+            moment = max(self._clock(), earliest or 0.0)
+            if times:
+                moment = max(moment, times[-1] + self._spacing)
+            if len(times) >= self.per_minute:
+                moment = max(moment, times[0] + self._minute)
+            times.append(moment)
+            return moment
 
     def __repr__(self) -> str:
         return f"RateLimiter(per_second={self.per_second}, per_minute={self.per_minute})"
