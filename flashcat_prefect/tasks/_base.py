@@ -25,13 +25,19 @@ TASK_RETRIES = 2
 """Prefect-level retries, on top of the client's own bounded retries for 429/5xx."""
 
 
-def retry_if_retryable(task: Any, task_run: Any, state: Any) -> bool:
-    """Prefect ``retry_condition_fn`` for idempotent work: retry any transient failure."""
+def _failure_of(state: Any) -> Exception | None:
+    """The exception a failed task run raised (its state re-raises it), or None."""
     try:
         state.result()
-    except Exception as exc:  # the failed state re-raises the task's exception
-        return is_retryable(exc)
-    return False
+    except Exception as exc:
+        return exc
+    return None
+
+
+def retry_if_retryable(task: Any, task_run: Any, state: Any) -> bool:
+    """Prefect ``retry_condition_fn`` for idempotent work: retry any transient failure."""
+    failure = _failure_of(state)
+    return failure is not None and is_retryable(failure)
 
 
 def retry_condition_for(endpoint: Endpoint) -> Callable[[Any, Any, Any], bool]:
@@ -43,11 +49,8 @@ def retry_condition_for(endpoint: Endpoint) -> Callable[[Any, Any, Any], bool]:
     """
 
     def should_retry(task: Any, task_run: Any, state: Any) -> bool:
-        try:
-            state.result()
-        except Exception as exc:  # the failed state re-raises the task's exception
-            return is_safe_to_resend(exc, writes=endpoint.writes)
-        return False
+        failure = _failure_of(state)
+        return failure is not None and is_safe_to_resend(failure, writes=endpoint.writes)
 
     should_retry.__name__ = f"retry_{endpoint.task_name}"
     return should_retry
