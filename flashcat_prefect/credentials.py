@@ -22,6 +22,10 @@ ALERT_PUSH_PATH = "/event/push/alert/standard"
 CHANGE_PUSH_PATH = "/event/push/change/standard"
 
 EventStatus = Literal["Critical", "Warning", "Info", "Ok"]
+ALERT_TITLE_MAX = 512
+"""Flashduty keeps this many characters of an alert title (``title_rule``) and drops the rest."""
+ALERT_DESCRIPTION_MAX = 2048
+"""Flashduty keeps this many characters of an alert description."""
 ChangeStatus = Literal["Planned", "Ready", "Processing", "Canceled", "Done"]
 
 _BASE_URL_DESCRIPTION = (

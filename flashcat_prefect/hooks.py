@@ -31,6 +31,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from flashcat_prefect.credentials import ALERT_DESCRIPTION_MAX, ALERT_TITLE_MAX
+
 if TYPE_CHECKING:
     from prefect import Flow
     from prefect.client.schemas.objects import FlowRun, State
@@ -46,8 +48,6 @@ DEFAULT_TITLE = "Prefect flow {flow_name} failed ({state_name})"
 DEFAULT_DESCRIPTION = "{state_message}\n\nFlow run: {flow_run_name}\n{run_url}"
 RECOVERED_TITLE = "Prefect flow {flow_name} recovered"
 
-TITLE_MAX = 512
-DESCRIPTION_MAX = 2048
 ALERT_KEY_MAX = 255
 LABEL_KEY_MAX = 128
 LABEL_VALUE_MAX = 2048
@@ -246,12 +246,12 @@ def _event_builder(
     def build_event(facts: RunFacts) -> dict[str, Any]:
         event = {
             "event_status": event_status,
-            "title_rule": _fill(title, facts, TITLE_MAX),
+            "title_rule": _fill(title, facts, ALERT_TITLE_MAX),
             "alert_key": _alert_key(alert_key, facts),
             "labels": {**facts.labels(), **extra_labels},
         }
         if description is not None:
-            event["description"] = _fill(description, facts, DESCRIPTION_MAX)
+            event["description"] = _fill(description, facts, ALERT_DESCRIPTION_MAX)
         return event
 
     return build_event

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Coroutine
-from typing import Any, Literal
+from typing import Any
 
 from prefect.blocks.abstract import NotificationBlock, NotificationError
 from pydantic import Field
 
-from flashcat_prefect.credentials import LOGO_URL, FlashcatIntegration
+from flashcat_prefect.credentials import (
+    ALERT_DESCRIPTION_MAX,
+    ALERT_TITLE_MAX,
+    LOGO_URL,
+    EventStatus,
+    FlashcatIntegration,
+)
 
 DEFAULT_TITLE = "Prefect notification"
-TITLE_MAX = 512
-DESCRIPTION_MAX = 2048
 
 
 class FlashcatNotification(NotificationBlock):
@@ -45,7 +49,7 @@ class FlashcatNotification(NotificationBlock):
     integration: FlashcatIntegration = Field(
         description="The Flashduty integration (integration key) that receives the alert events.",
     )
-    severity: Literal["Critical", "Warning", "Info", "Ok"] = Field(
+    severity: EventStatus = Field(
         default="Warning",
         description="Event status sent with each notification; Ok closes the alert with the same key.",
     )
@@ -61,12 +65,12 @@ class FlashcatNotification(NotificationBlock):
 
     def _event(self, body: str, subject: str | None) -> dict[str, Any]:
         first_line = next((line.strip() for line in body.splitlines() if line.strip()), "")
-        title = (subject or first_line or DEFAULT_TITLE)[:TITLE_MAX]
+        title = (subject or first_line or DEFAULT_TITLE)[:ALERT_TITLE_MAX]
         return {
             "event_status": self.severity,
             "title_rule": title,
             "alert_key": self.alert_key or None,
-            "description": body[:DESCRIPTION_MAX] or None,
+            "description": body[:ALERT_DESCRIPTION_MAX] or None,
             "labels": {"source": "prefect", **self.labels},
         }
 
