@@ -7,6 +7,10 @@ import random
 import threading
 
 ACCOUNT_ID = 1_000_001
+ACCOUNT_NAME = "Demo Corp"
+ACCOUNT_LOCALE = "en-US"
+ACCOUNT_TIME_ZONE = "Asia/Shanghai"
+"""The emulated account: its id, name, locale and time zone, wherever the API shows them."""
 _BASE57 = "23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
@@ -38,9 +42,6 @@ class IdFactory:
     def hex(self, length: int) -> str:
         with self._lock:
             return f"{self._random.getrandbits(4 * length):0{length}x}"
-
-    def set_clock(self, seconds: int) -> None:
-        self._clock_seconds = seconds
 
 
 def new_id_for(field_name: str, integer: bool, ids: IdFactory) -> int | str:

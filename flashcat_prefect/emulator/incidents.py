@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from flashcat_prefect.emulator.errors import ApiError, invalid, not_found
-from flashcat_prefect.emulator.ids import ACCOUNT_ID
+from flashcat_prefect.emulator.ids import ACCOUNT_ID, ACCOUNT_LOCALE, ACCOUNT_TIME_ZONE
 
 SEVERITIES = ("Critical", "Warning", "Info")
 PROGRESSES = ("Triggered", "Processing", "Closed")
@@ -420,8 +420,8 @@ class IncidentTable:
             "alert_event_cnt": int(extra.get("alert_event_cnt", alert_cnt)),
             "responders": responders,
             "account_name": directory.account_name,
-            "account_locale": "en-US",
-            "account_time_zone": "Asia/Shanghai",
+            "account_locale": ACCOUNT_LOCALE,
+            "account_time_zone": ACCOUNT_TIME_ZONE,
             "channel_name": directory.channel_names.get(channel, ""),
             "channel_status": "enabled",
             "detail_url": f"https://console.flashcat.cloud/incident/detail/{incident_id}",

@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flashcat_prefect.api import CATALOG
-from flashcat_prefect.emulator.ids import IdFactory
+from flashcat_prefect.emulator.ids import ACCOUNT_NAME, IdFactory
 from flashcat_prefect.emulator.incidents import MAX_ROWS, Directory, EventHook, IncidentTable
 from flashcat_prefect.emulator.store import ResourceStore, build_specs
 
 SEEDS = ("demo", "empty")
-ACCOUNT_NAME = "Demo Corp"
 ESCALATION_RULES = "/channel/escalate/rule"
 DIRECTORY_PREFIXES = ("/member", "/team", "/channel")
 """Writes under these paths change what incidents show; see ``refresh_directory``."""

@@ -6,7 +6,12 @@ from typing import Any
 
 from flashcat_prefect.emulator.errors import invalid, not_found
 from flashcat_prefect.emulator.handlers.base import RequestContext, generic, handles
-from flashcat_prefect.emulator.ids import ACCOUNT_ID
+from flashcat_prefect.emulator.ids import (
+    ACCOUNT_ID,
+    ACCOUNT_LOCALE,
+    ACCOUNT_NAME,
+    ACCOUNT_TIME_ZONE,
+)
 from flashcat_prefect.emulator.pagination import page_request, paginate
 from flashcat_prefect.emulator.store import filter_records
 
@@ -18,9 +23,9 @@ RULE_PREFIXES = ("/channel/escalate/rule", "/channel/silence/rule", "/channel/in
 @handles("/member/info")
 def member_info(ctx: RequestContext) -> dict[str, Any]:
     member = ctx.state.store.collection(MEMBERS).get(ctx.person_id)
-    return {**member, "account_id": ACCOUNT_ID, "account_name": "Demo Corp",
+    return {**member, "account_id": ACCOUNT_ID, "account_name": ACCOUNT_NAME,
             "account_email": member["email"], "account_role_ids": member["account_role_ids"],
-            "account_locale": "en-US", "account_time_zone": "Asia/Shanghai",
+            "account_locale": ACCOUNT_LOCALE, "account_time_zone": ACCOUNT_TIME_ZONE,
             "domain": "demo", "account_avatar": ""}
 
 

@@ -24,7 +24,7 @@ import numpy as np
 from flashcat_prefect.emulator.errors import invalid
 from flashcat_prefect.emulator.handlers.base import CsvAnswer, RequestContext, handles
 from flashcat_prefect.emulator.handlers.incidents import cursor_page
-from flashcat_prefect.emulator.ids import ACCOUNT_ID
+from flashcat_prefect.emulator.ids import ACCOUNT_ID, ACCOUNT_TIME_ZONE
 from flashcat_prefect.emulator.incidents import (
     CLOSED_BY_PERSON,
     CLOSED_BY_RECOVERY,
@@ -34,7 +34,7 @@ from flashcat_prefect.emulator.incidents import (
     IncidentTable,
 )
 
-DEFAULT_TIME_ZONE = "Asia/Shanghai"
+DEFAULT_TIME_ZONE = ACCOUNT_TIME_ZONE
 EXPORT_BATCH = 2000
 HOURS = ("work", "sleep", "off")
 METRIC_FIELDS = (
