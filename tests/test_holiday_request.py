@@ -31,6 +31,8 @@ def first_unpublished_china_year() -> int:
         ({"cal_id": "cal.x", "country": "CN", "years": [2022]}, "years"),
         ({"cal_id": "cal.x", "country": "CN", "years": ["2026"]}, "years"),
         ({"cal_id": "cal.x", "country": "CN", "years": []}, "years"),
+        ({"cal_id": "cal.x", "country": "CN", "years": 2026.0}, "years"),
+        ({"cal_id": "cal.x", "ics": 5}, "ics"),
         ({"cal_id": "cal.x", "country": "CN", "language": "de"}, "language"),
         ({"cal_id": "cal.x", "country": "XX"}, "country"),
         ({"cal_id": "cal.x", "financial_market": "NOPE"}, "financial_market"),

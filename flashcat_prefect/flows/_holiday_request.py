@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import UnionType
+from typing import Any
 
 from flashcat_prefect.flows._holiday_plan import SUMMARY_MAX_CHARS, Prune
 from flashcat_prefect.flows._holiday_sources import (
@@ -70,10 +72,21 @@ def _text(value: object, name: str) -> str | None:
     return value.strip()
 
 
+def _as_list(value: object, single: type | UnionType) -> list[Any] | None:
+    """``[value]`` for one ``single`` value, the items of any other iterable, else None."""
+    if isinstance(value, single):
+        return [value]
+    if isinstance(value, Iterable):
+        return list(value)
+    return None
+
+
 def _years(years: YearsInput, today: dt.date) -> tuple[int, ...]:
     if years is None:
         return (today.year, today.year + 1)
-    values = [years] if isinstance(years, int) else list(years)
+    values = _as_list(years, int)
+    if values is None:
+        raise invalid("years", f"must be a year or a list of years, got {type(years).__name__}")
     if not values:
         raise invalid("years", "must name at least one year")
     for year in values:
@@ -87,7 +100,9 @@ def _years(years: YearsInput, today: dt.date) -> tuple[int, ...]:
 def _ics(ics: IcsInput) -> tuple[str, ...]:
     if ics is None:
         return ()
-    items = [ics] if isinstance(ics, str | Path) else list(ics)
+    items = _as_list(ics, str | Path)
+    if items is None:
+        raise invalid("ics", f"must be a path or URL or a list of them, got {type(ics).__name__}")
     locations = []
     for item in items:
         if not isinstance(item, str | Path) or not str(item).strip():
