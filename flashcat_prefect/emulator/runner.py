@@ -13,7 +13,11 @@ import uvicorn
 
 from flashcat_prefect.emulator.app import EmulatorApp, create_app
 from flashcat_prefect.emulator.control import reset_app
+from flashcat_prefect.emulator.faults import FaultSet
 from flashcat_prefect.emulator.outbound import OutboundWebhooks
+from flashcat_prefect.emulator.requestlog import RequestLog
+from flashcat_prefect.emulator.state import EmulatorState
+from flashcat_prefect.emulator.store import ResourceStore
 
 START_TIMEOUT = 30.0
 
@@ -122,19 +126,19 @@ class FlashcatEmulator:
     # -- parts ---------------------------------------------------------------------------
 
     @property
-    def state(self) -> Any:
+    def state(self) -> EmulatorState:
         return self.app.state
 
     @property
-    def store(self) -> Any:
+    def store(self) -> ResourceStore:
         return self.app.state.store
 
     @property
-    def faults(self) -> Any:
+    def faults(self) -> FaultSet:
         return self.app.faults
 
     @property
-    def request_log(self) -> Any:
+    def request_log(self) -> RequestLog:
         return self.app.request_log
 
     @property
@@ -150,7 +154,7 @@ class FlashcatEmulator:
     def url(self) -> str:
         if self._server is None:
             raise RuntimeError("the emulator is not serving; use it as a context manager")
-        return f"http://{self.host}:{self.port}"
+        return self._server.url
 
     # -- serving -------------------------------------------------------------------------
 
