@@ -228,6 +228,17 @@ def test_bad_settings_are_refused_naming_the_field() -> None:
         FlashcatClient("")
 
 
+@pytest.mark.parametrize(("setting", "value"), [
+    ("timeout", "5"), ("timeout", None), ("timeout", 0), ("max_retries", True),
+    ("requests_per_minute", 2.5), ("accept_language", 5),
+])
+def test_settings_of_the_wrong_type_are_refused_naming_the_field(setting: str, value: object) -> None:
+    with pytest.raises(FlashcatValidationError) as info:
+        FlashcatClient("some-key", **{setting: value})  # type: ignore[arg-type]
+    assert [field for field, _ in info.value.problems] == [setting]
+    assert setting in str(info.value)
+
+
 def test_errors_survive_pickling() -> None:
     error = RequestTooFrequentlyError("RequestTooFrequently", "slow down", request_id="r1",
                                       status=429, path="/x", retry_after=2.0)

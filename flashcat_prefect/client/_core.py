@@ -45,11 +45,17 @@ from flashcat_prefect.client.errors import (
 )
 from flashcat_prefect.client.pagination import DEFAULT_PAGE_LIMIT, PageWalker
 from flashcat_prefect.client.ratelimit import RateLimiter, key_fingerprint, shared_limiter
-from flashcat_prefect.client.redaction import install_log_redaction, redact, register_secret
+from flashcat_prefect.client.redaction import (
+    SECRET_QUERY_PARAMS,
+    install_log_redaction,
+    redact,
+    register_secret,
+)
 
 DEFAULT_BASE_URL = "https://api.flashcat.cloud"
 USER_AGENT = f"flashcat-prefect/{__version__}"
-AUTH_PARAMS = ("app_key", "integration_key")
+AUTH_PARAMS = SECRET_QUERY_PARAMS
+"""The query parameters a key can travel in (the ones redaction masks)."""
 RETRY_AFTER_CAP = 60.0
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 30.0
@@ -82,6 +88,14 @@ def _require(condition: bool, field: str, rule: str) -> None:
         raise FlashcatValidationError(f"Invalid {field}: {rule}", [(field, rule)])
 
 
+def _is_integer(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 class ClientCore:
     """Settings and decisions shared by the sync and async clients (no I/O here)."""
 
@@ -102,12 +116,14 @@ class ClientCore:
         _require(auth_param in AUTH_PARAMS, "auth_param", f"must be one of {AUTH_PARAMS}")
         _require(isinstance(base_url, str) and base_url.startswith(("http://", "https://")),
                  "base_url", "must be an http(s) URL")
-        _require(timeout > 0, "timeout", "must be > 0 seconds")
-        _require(isinstance(max_retries, int) and max_retries >= 0, "max_retries", "must be an integer >= 0")
-        _require(isinstance(requests_per_second, int) and requests_per_second >= 1,
+        _require(_is_number(timeout) and timeout > 0, "timeout", "must be a number > 0 (seconds)")
+        _require(_is_integer(max_retries) and max_retries >= 0, "max_retries", "must be an integer >= 0")
+        _require(_is_integer(requests_per_second) and requests_per_second >= 1,
                  "requests_per_second", "must be an integer >= 1")
-        _require(isinstance(requests_per_minute, int) and requests_per_minute >= 1,
+        _require(_is_integer(requests_per_minute) and requests_per_minute >= 1,
                  "requests_per_minute", "must be an integer >= 1")
+        _require(accept_language is None or isinstance(accept_language, str),
+                 "accept_language", "must be a string such as 'en-US', or None")
         install_log_redaction()
         register_secret(key)
         self._key = key
