@@ -157,8 +157,9 @@ def test_filters_reach_the_api_and_bad_input_sends_nothing(emulator, credentials
     now = emulator.state.now
     start, end = now - 5 * DAY, now
     channel = CHANNEL_IDS[0]
+    credentials.save("metrics-export-test", overwrite=True)  # as a deployment passes it
     report, _ = run(
-        credentials=credentials,
+        credentials="metrics-export-test",
         start=start,
         end=end,
         channel_ids=[channel],
