@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import SecretStr
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route as HttpRoute
@@ -147,10 +148,11 @@ class WebhookBridge:
         self.counts["accepted"] += 1
         return {"status": "accepted", "event_id": facts.event_id, "routes": [r.name for r in routes]}
 
-    def _check_secret(self, headers: Mapping[str, str]) -> None:
+    def _check_secret(self, headers: Headers) -> None:
+        """401 unless the secret header carries the secret (compared in constant time)."""
         if self._secret is None:
             return
-        given = headers.get(self.secret_header.lower()) or headers.get(self.secret_header) or ""
+        given = headers.get(self.secret_header, "")  # Headers look names up in any case
         expected = self._secret.get_secret_value()
         if not hmac.compare_digest(given.encode(), expected.encode()):
             self.counts["unauthorized"] += 1
