@@ -11,6 +11,7 @@ variables, block documents, events), plus the raw bytes of the harness database.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import traceback
 from collections.abc import Callable, Iterator
@@ -95,25 +96,46 @@ def debug_logging() -> Iterator[Capture]:
             logging.getLogger(name).setLevel(previous[name])
 
 
-def prefect_records() -> str:
-    """Everything the harness API holds that a run could have written, as one text."""
+PAGE = 200
+MAX_PAGES = 25
+
+
+def _every_page(client: httpx.Client, route: str, body: dict[str, Any]) -> list[Any]:
+    items: list[Any] = []
+    for page in range(MAX_PAGES):
+        response = client.post(route, json={**body, "limit": PAGE, "offset": page * PAGE})
+        response.raise_for_status()
+        batch = response.json()
+        items += batch
+        if len(batch) < PAGE:
+            return items
+    raise AssertionError(f"{route}: more than {PAGE * MAX_PAGES} records since the scenario")
+
+
+def prefect_records(since: dt.datetime) -> str:
+    """Every record the harness API holds from ``since`` on (block documents and variables:
+    all of them), as one JSON text."""
     APILogWorker.drain_all(timeout=10)  # the run logs still queued for the API
-    api = PREFECT_API_URL.value()
-    page = {"limit": 200, "offset": 0}
-    texts = []
-    with httpx.Client(base_url=api, timeout=30) as client:
-        for route in ("/flow_runs/filter", "/task_runs/filter", "/artifacts/filter",
-                      "/variables/filter", "/block_documents/filter", "/deployments/filter"):
-            response = client.post(route, json=page)
-            response.raise_for_status()
-            texts.append(response.text)
-        logs = client.post("/logs/filter", json={"limit": 200, "offset": 0, "sort": "TIMESTAMP_DESC"})
-        logs.raise_for_status()
-        texts.append(logs.text)
-        events = client.post("/events/filter", json={"limit": 50})
+    after = {"after_": since.isoformat()}
+    queries = {
+        "/flow_runs/filter": {"flow_runs": {"expected_start_time": after},
+                              "sort": "EXPECTED_START_TIME_DESC"},
+        "/task_runs/filter": {"task_runs": {"expected_start_time": after},
+                              "sort": "EXPECTED_START_TIME_DESC"},
+        "/logs/filter": {"logs": {"timestamp": after}, "sort": "TIMESTAMP_ASC"},
+        "/artifacts/filter": {"sort": "CREATED_DESC"},
+        "/variables/filter": {"sort": "CREATED_DESC"},
+        "/block_documents/filter": {},
+    }
+    records: dict[str, Any] = {}
+    with httpx.Client(base_url=PREFECT_API_URL.value(), timeout=30) as client:
+        for route, body in queries.items():
+            records[route] = _every_page(client, route, body)
+        events = client.post("/events/filter", json={"filter": {"occurred": {"since": after["after_"]}},
+                                                     "limit": 50})
         if events.status_code == 200:
-            texts.append(events.text)
-    return "\n".join(texts)
+            records["/events/filter"] = events.json()
+    return json.dumps(records)
 
 
 def database_bytes() -> bytes:
@@ -144,6 +166,7 @@ def check_everywhere(
 ) -> tuple[Any, BaseException | None, Capture]:
     """Run ``scenario`` at DEBUG and assert that neither key (nor ``planted``) shows up."""
     secrets = (*sentinels(emu), *([planted] if planted else []))
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
     error: BaseException | None = None
     result: Any = None
     with debug_logging() as capture:
@@ -164,7 +187,7 @@ def check_everywhere(
     assert_no_secret(secrets, "the result", repr(result) + _json(result))
     for name, content in written_files(tmp_path).items():
         assert_no_secret(secrets, name, content)
-    assert_no_secret(secrets, "Prefect records", prefect_records())
+    assert_no_secret(secrets, "Prefect records", prefect_records(started))
     assert_no_secret(secrets, "the Prefect database", database_bytes())
     return result, error, capture
 
@@ -185,8 +208,11 @@ def test_holiday_sync_ok_and_failing(emu, capfd, tmp_path):
         assert report.created > 0
         sync_holiday_calendar(emu.credentials(), cal_id="cal.nosuchcalendar", country="CN")
 
+    began = dt.datetime.now(dt.UTC)
     _, error, _ = check_everywhere(emu, capfd, tmp_path, scenario)
     assert error is not None and "cal_id" in str(error)
+    # The API queries do reach the runs' records (their logs, here).
+    assert "Synced cal." in prefect_records(began - dt.timedelta(seconds=1))
 
 
 def test_rotation_and_a_failed_write_with_restore(emu, capfd, tmp_path):
