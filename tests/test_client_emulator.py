@@ -116,3 +116,9 @@ def test_task_retries_only_retryable_errors(emulator: FlashcatEmulator) -> None:
     assert retrying_flow() == 2
     assert [entry.status for entry in logged(emulator, "/member/list", 2)] == [503, 200]
     assert is_retryable(FlashcatAPIError("ServiceUnavailable", "x", status=503, retryable=True))
+
+    emulator.request_log.clear()
+    emulator.faults.sequence("/member/list", [{"kind": "http_error", "status": 400, "code": "InvalidParameter"}])
+    with pytest.raises(InvalidParameterError):
+        retrying_flow()
+    assert [entry.status for entry in logged(emulator, "/member/list", 1)] == [400]
