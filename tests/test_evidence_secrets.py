@@ -1,11 +1,14 @@
-"""No key leaks: every flow, hook and CLI command runs with a sentinel app key and integration
-key at DEBUG logging, and neither key shows up anywhere afterwards.
+"""No key leaks: every flow, the failure hooks, event pushes and every CLI command that takes
+a key run with a sentinel app key and integration key at DEBUG logging, and neither key
+shows up anywhere afterwards. (``demo`` and ``emulator`` make a key of their own; ``webhook``
+takes none of ours.)
 
 Looked at after each scenario: every log record of every logger (httpx and httpcore
 included, formatted with tracebacks), what was printed to stdout/stderr, the text and
 traceback of any exception, every file the run wrote, and the Prefect harness's records
 through its API (flow runs with their parameters and states, task runs, logs, artifacts,
-variables, block documents, events), plus the raw bytes of the harness database.
+variables, block documents; events too, though the test harness records none), plus the
+raw bytes of the harness database.
 """
 
 from __future__ import annotations
