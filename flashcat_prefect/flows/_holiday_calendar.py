@@ -26,6 +26,7 @@ from flashcat_prefect.client.errors import (
     is_retryable,
     surely_not_applied,
 )
+from flashcat_prefect.client.pagination import items_of
 from flashcat_prefect.flows._holiday_plan import (
     WRITE_ACTIONS,
     CalendarEvent,
@@ -76,8 +77,7 @@ def check_calendar(client: FlashcatClient, cal_id: str) -> CalendarRef:
 
 def find_calendar(client: FlashcatClient, name: str) -> CalendarRef | None:
     """The enabled calendar called ``name``, if there is one."""
-    data = client.request("/calendar/list", {})
-    for item in (data or {}).get("items") or []:
+    for item in items_of(client.request("/calendar/list", {})):
         if item.get("cal_name") == name and item.get("status", "enabled") == "enabled":
             return CalendarRef.from_item(item)
     return None
@@ -122,7 +122,7 @@ def resolve_calendar(
 def read_year(client: FlashcatClient, cal_id: str, year: int) -> list[CalendarEvent]:
     """Every event of the calendar that overlaps ``year``."""
     data = client.request("/calendar/event/list", {"cal_id": cal_id, "year": year})
-    return [CalendarEvent.model_validate(item) for item in (data or {}).get("items") or []]
+    return [CalendarEvent.model_validate(item) for item in items_of(data)]
 
 
 def write_change(client: FlashcatClient, cal_id: str, change: DayChange) -> None:
@@ -169,6 +169,7 @@ def converge_year(
     result = YearSync(year, plan)
     if dry_run or client is None or cal_id is None:
         return result
+
     def pending_after_read_back() -> list[DayChange]:
         # Writes whose answers were lost may have been applied after all.
         existing = read_year(client, cal_id, year)
