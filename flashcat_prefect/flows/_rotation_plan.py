@@ -229,7 +229,7 @@ class Rotation(BaseModel):
 
     def shift_at(self, at: datetime) -> Shift | None:
         """The shift running at ``at`` (aware), or ``None`` before the first handover."""
-        at = _aware(at)
+        at = utc_if_naive(at)
         first = self.first_handover
         if at < first:
             return None
@@ -279,7 +279,8 @@ class Rotation(BaseModel):
         return targets
 
 
-def _aware(moment: datetime) -> datetime:
+def utc_if_naive(moment: datetime) -> datetime:
+    """``moment`` as an aware datetime: naive values are read as UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 

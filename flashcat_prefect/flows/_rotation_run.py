@@ -252,8 +252,8 @@ def restore_rule_task(credentials: FlashcatCredentials, snapshot: RuleSnapshot) 
         restore_rule(client, snapshot)
 
 
-def _task_run_name(verb: str, change: RuleChange) -> str:
-    snapshot = change.snapshot
+def rule_task_run_name(verb: str, snapshot: RuleSnapshot) -> str:
+    """``write-escalate-2001-Default``: the run name of a task that writes one rule."""
     return f"{verb}-{snapshot.kind.value}-{snapshot.channel_id}-{snapshot.rule_name or snapshot.rule_id}"
 
 
@@ -386,11 +386,15 @@ def execute_changes(
         return saved
 
     def write(change: RuleChange) -> None:
-        write_rule.with_options(task_run_name=_task_run_name("write", change))(credentials, change)
+        write_rule.with_options(task_run_name=rule_task_run_name("write", change.snapshot))(
+            credentials, change
+        )
 
     def restore(change: RuleChange) -> None:
         logger.warning("Restoring %s from the snapshot", change.describe())
-        undo_rule.with_options(task_run_name=_task_run_name("restore", change))(credentials, change)
+        undo_rule.with_options(task_run_name=rule_task_run_name("restore", change.snapshot))(
+            credentials, change
+        )
 
     apply_all_or_restore(changes, write, restore)
     return saved

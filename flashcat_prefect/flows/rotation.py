@@ -36,6 +36,7 @@ from flashcat_prefect.flows._rotation_plan import (
     RotationPlan,
     RuleRotationResult,
     plan_rotation,
+    utc_if_naive,
 )
 from flashcat_prefect.flows._rotation_rules import PlanCheckError, RuleKind
 from flashcat_prefect.flows._rotation_run import (
@@ -46,6 +47,7 @@ from flashcat_prefect.flows._rotation_run import (
     load_plan,
     read_rules,
     restore_rule_task,
+    rule_task_run_name,
     with_escalation_details,
 )
 from flashcat_prefect.flows._rule_snapshot import RuleChangeError, RuleSnapshot, read_snapshot_file
@@ -123,7 +125,7 @@ def rotate_escalation_rules(
     logger = get_run_logger()
     credentials = FlashcatCredentials.resolve(credentials)
     plan = load_plan(plan, RotationPlan)
-    at = _aware(at)
+    at = utc_if_naive(at or datetime.now(UTC))
 
     channels = {entry.channel_id for entry in plan.rules}
     rule_lists = read_rules(credentials, [(RuleKind.ESCALATE, c) for c in channels])
@@ -157,12 +159,6 @@ def rotate_escalation_rules(
     )
 
 
-def _aware(at: datetime | None) -> datetime:
-    if at is None:
-        return datetime.now(UTC)
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-
-
 @flow(
     name="flashcat-restore-rule-snapshot",
     description="Write channel rules back exactly as a rotation or profile run saved them.",
@@ -187,7 +183,7 @@ def restore_rule_snapshot(
     for snapshot in snapshots:
         logger.info("%sRestoring %s", "[dry run] " if dry_run else "", snapshot.describe())
         if not dry_run:
-            restore_rule_task.with_options(
-                task_run_name=f"restore-{snapshot.kind.value}-{snapshot.channel_id}-{snapshot.rule_id}"
-            )(credentials, snapshot)
+            restore_rule_task.with_options(task_run_name=rule_task_run_name("restore", snapshot))(
+                credentials, snapshot
+            )
     return snapshots
