@@ -27,6 +27,7 @@ from typing import Any
 
 import certifi
 import httpx
+import orjson
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from flashcat_prefect._version import __version__
@@ -245,8 +246,8 @@ class ClientCore:
         ):
             return response.text
         try:
-            envelope = response.json()
-        except ValueError:
+            envelope = orjson.loads(response.content)  # ~3x faster than json on list pages
+        except ValueError:  # orjson.JSONDecodeError is a ValueError
             raise FlashcatTransportError(
                 f"{plan.method} {plan.path}: HTTP {status} answered with a body that is not JSON"
                 f" (content-type {content_type or 'missing'!r})",
@@ -294,12 +295,9 @@ class ClientCore:
             reached_server=not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout),
         )
 
-    def as_error(self, exc: Exception, plan: RequestPlan) -> FlashcatError:
-        if isinstance(exc, FlashcatError):
-            return exc
-        if isinstance(exc, httpx.HTTPError):
-            return self.transport_error(exc, plan)
-        raise exc
+    def as_error(self, exc: FlashcatError | httpx.HTTPError, plan: RequestPlan) -> FlashcatError:
+        """The failure of one attempt as our error (httpx failures wrapped and redacted)."""
+        return exc if isinstance(exc, FlashcatError) else self.transport_error(exc, plan)
 
     # -- retries ---------------------------------------------------------------------------
 
