@@ -23,6 +23,7 @@ rule flows restore their snapshot and fail.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
 import traceback
@@ -34,7 +35,7 @@ from typing import Any
 
 import pytest
 
-from flashcat_prefect.client import FlashcatClient
+from flashcat_prefect.client import AsyncFlashcatClient, FlashcatClient
 from flashcat_prefect.client.errors import (
     FlashcatError,
     FlashcatTransportError,
@@ -379,7 +380,7 @@ def test_flow_under_every_fault(tmp_path: Path, flow_name: str):
     )
 
 
-# --- the paginators ----------------------------------------------------------------------------
+# --- the paginators (page and cursor style, sync and async client) -----------------------------
 
 
 PAGINATOR_SLOWNESS = 0.3
@@ -401,32 +402,45 @@ def list_body(emulator: FlashcatEmulator, style: str) -> dict[str, Any]:
     return body
 
 
+def walk(emulator: FlashcatEmulator, mode: str, path: str, body: dict, id_field: str,
+         **settings: Any) -> list[Any]:
+    """Every item's id, through the sync or the async client's ``iter_items``."""
+    if mode == "sync":
+        with FlashcatClient(emulator.app_key, base_url=emulator.url, **settings) as client:
+            return [item[id_field] for item in client.iter_items(path, body)]
+
+    async def collect() -> list[Any]:
+        async with AsyncFlashcatClient(
+            emulator.app_key, base_url=emulator.url, **settings
+        ) as client:
+            return [item[id_field] async for item in client.iter_items(path, body)]
+
+    return asyncio.run(collect())
+
+
 @pytest.mark.parametrize("fault", list(FAULTS))
 @pytest.mark.parametrize("style", list(PAGINATORS))
-def test_paginator_under_fault(emulator: FlashcatEmulator, style: str, fault: str):
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_paginator_under_fault(emulator: FlashcatEmulator, mode: str, style: str, fault: str):
     path, _, id_field = PAGINATORS[style]
     body = list_body(emulator, style)
-    with FlashcatClient(emulator.app_key, base_url=emulator.url) as client:
-        expected = [item[id_field] for item in client.iter_items(path, body)]
+    expected = walk(emulator, "sync", path, body, id_field)
     pages = emulator.request_log.count(path)
     assert pages >= 3 and len(expected) == len(set(expected))
 
     emulator.request_log.clear()
     play_once(emulator, fault, {path: 1}, PAGINATOR_SLOWNESS)  # the second page
-    with FlashcatClient(
-        emulator.app_key, base_url=emulator.url, max_retries=2,
-        timeout=CLIENT_TIMEOUT * PAGINATOR_SLOWNESS,
-    ) as client:
-        if fault in READ_RETRIED:
-            got = [item[id_field] for item in client.iter_items(path, body)]
-            assert got == expected, "every item once, in order"
-            settle(fault, PAGINATOR_SLOWNESS)
-            assert emulator.request_log.count(path) == pages + 1, "one page asked twice"
-        else:
-            with pytest.raises(FlashcatTransportError, match=f"{path}: HTTP 200 .* not JSON"):
-                list(client.iter_items(path, body))
+    settings = {"max_retries": 2, "timeout": CLIENT_TIMEOUT * PAGINATOR_SLOWNESS}
+    if fault in READ_RETRIED:
+        got = walk(emulator, mode, path, body, id_field, **settings)
+        assert got == expected, "every item once, in order"
+        settle(fault, PAGINATOR_SLOWNESS)
+        assert emulator.request_log.count(path) == pages + 1, "one page asked twice"
+    else:
+        with pytest.raises(FlashcatTransportError, match=f"{path}: HTTP 200 .* not JSON"):
+            walk(emulator, mode, path, body, id_field, **settings)
     if fault == "429-retry-after":
-        faulted, retry = [e for e in emulator.request_log.for_path(path)][1:3]
+        faulted, retry = list(emulator.request_log.for_path(path))[1:3]
         assert faulted.status == 429
         assert retry.time - faulted.time >= RETRY_AFTER - 0.05, "waited the Retry-After"
 
