@@ -247,6 +247,28 @@ def test_answer_does_not_wait_for_the_work(make_bridge):
     assert [outcome.detail for outcome in bridge.dispatcher.outcomes] == ["done", "done"]
 
 
+def test_close_cancels_running_work_and_leaves_nothing_pending(make_bridge):
+    started = threading.Event()
+
+    async def endless_action(route, body, facts) -> str:
+        started.set()
+        await asyncio.Event().wait()  # never set: only cancellation ends it
+        return "unreachable"
+
+    bridge = make_bridge(
+        [deployment_route("any/thing")], dispatcher=Dispatcher(actions={"deployment": endless_action})
+    )
+    assert post(bridge, incident_webhook()).json()["status"] == "accepted"
+    assert started.wait(WAIT_SECONDS)
+    assert bridge.dispatcher.pending == 1
+
+    bridge.close()
+
+    assert bridge.dispatcher.pending == 0
+    assert bridge.wait_idle(0)
+    assert list(bridge.dispatcher.outcomes) == []
+
+
 def counting(calls: list[str]):
     """The real deployment action, counting its attempts."""
     from flashcat_prefect.bridge.dispatch import run_deployment_action

@@ -113,6 +113,15 @@ def _permanent(exc: Exception) -> bool:
     return isinstance(exc, ObjectNotFound | SignatureMismatchError | ValueError | TypeError)
 
 
+async def _cancel_other_tasks() -> None:
+    """Cancel every other task of the running loop and wait until each has wound down."""
+    current = asyncio.current_task()
+    others = [task for task in asyncio.all_tasks() if task is not current]
+    for task in others:
+        task.cancel()
+    await asyncio.gather(*others, return_exceptions=True)
+
+
 class Dispatcher:
     """Runs routed webhooks in the background and keeps a log of their outcomes.
 
@@ -160,10 +169,14 @@ class Dispatcher:
             return self._idle.wait_for(lambda: self._pending == 0, timeout=timeout)
 
     def close(self) -> None:
-        """Stop the background loop (work still running is cancelled)."""
+        """Stop the background loop; work still running is cancelled and no longer pending."""
         loop, thread = self._loop, self._thread
         if loop is None or thread is None:
             return
+        try:
+            asyncio.run_coroutine_threadsafe(_cancel_other_tasks(), loop).result(timeout=5)
+        except TimeoutError:
+            logger.warning("background work did not stop within 5 s of being cancelled")
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout=5)
         self._loop = self._thread = None
