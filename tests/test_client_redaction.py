@@ -117,3 +117,14 @@ def test_blocks_do_not_show_their_keys(fake: FakeFlashduty, new_key: str) -> Non
         shown = [repr(block), str(block), block.model_dump_json(), repr(block.get_client()),
                  repr(block.get_async_client())]
         assert all(secret not in text for text in shown)
+
+
+@pytest.mark.parametrize("logger_name", ["flashcat_prefect.hooks", "flashcat_prefect.bridge"])
+def test_our_other_loggers_mask_keys_too(new_key: str, logger_name: str,
+                                         caplog: pytest.LogCaptureFixture) -> None:
+    FlashcatClient(new_key).close()  # building a client registers the key and the filters
+    caplog.set_level(logging.INFO)
+    logging.getLogger(logger_name).warning("push to https://x.test/p?integration_key=%s failed: %s",
+                                           "int-secret-1", new_key)
+    (record,) = [r for r in caplog.records if r.name == logger_name]
+    assert record.getMessage() == "push to https://x.test/p?integration_key=*** failed: ***"

@@ -35,6 +35,8 @@ REDACTED_LOGGERS = (
     "httpcore.socks",
     "flashcat_prefect",
     "flashcat_prefect.client",
+    "flashcat_prefect.hooks",
+    "flashcat_prefect.bridge",
 )
 
 _secrets: set[str] = set()
