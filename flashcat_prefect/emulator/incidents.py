@@ -69,6 +69,11 @@ class Directory:
         return {channel for channel in self.channel_names if wanted(channel)}
 
 
+def object_id(start: int, salt: str, row: int) -> str:
+    """The 24-hex id of a row: 8 hex of its start time, 10 of ``salt``, 6 of the row number."""
+    return f"{start & 0xFFFFFFFF:08x}{salt}{row:06x}"
+
+
 def service_label(channel_name: str) -> str:
     """The ``service`` label seeded incidents carry: their channel's name as a slug."""
     return channel_name.lower().replace(" ", "-")
@@ -168,11 +173,11 @@ class IncidentTable:
     # -- ids -----------------------------------------------------------------------------
 
     def incident_id(self, row: int) -> str:
-        return f"{int(self.cols['start'][row]) & 0xFFFFFFFF:08x}{self.salt}{row:06x}"
+        return object_id(int(self.cols["start"][row]), self.salt, row)
 
     def alert_id(self, row: int) -> str:
         """The id of the one alert a seeded or manual incident carries."""
-        return f"{int(self.cols['start'][row]) & 0xFFFFFFFF:08x}{self.salt[::-1]}{row:06x}"
+        return object_id(int(self.cols["start"][row]), self.salt[::-1], row)
 
     def row_of(self, incident_id: str, *, include_deleted: bool = False) -> int:
         """The row of an incident id; ResourceNotFound when there is none."""
@@ -361,7 +366,7 @@ class IncidentTable:
         kind = v["closed_kind"]
         resp1, resp2 = v["resp1"], v["resp2"]
         creator, closer = v["creator"], v["closer"]
-        incident_id = f"{start & 0xFFFFFFFF:08x}{self.salt}{row:06x}"
+        incident_id = object_id(start, self.salt, row)
         extra = self.overlay.get(row, {})
         directory = self.directory
         rule_id, rule_name = directory.channel_rules.get(channel, ("", ""))

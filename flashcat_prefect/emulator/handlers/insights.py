@@ -32,6 +32,7 @@ from flashcat_prefect.emulator.incidents import (
     PROGRESSES,
     SEVERITIES,
     IncidentTable,
+    object_id,
 )
 
 DEFAULT_TIME_ZONE = ACCOUNT_TIME_ZONE
@@ -276,7 +277,7 @@ def incident_columns(table: IncidentTable, rows: np.ndarray, names: list[str] | 
         return np.where(flag, values, 0).tolist()
 
     builders: dict[str, Any] = {
-        "incident_id": lambda: [f"{s & 0xFFFFFFFF:08x}{table.salt}{r:06x}"
+        "incident_id": lambda: [object_id(s, table.salt, r)
                                 for s, r in zip(start.tolist(), np.asarray(rows).tolist(),
                                                 strict=True)],
         "title": lambda: edited("title", np.array(table.titles, dtype=object)[
