@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from flashcat_prefect import AsyncFlashcatClient, FlashcatClient
-from flashcat_prefect.client import FlashcatValidationError
-from flashcat_prefect.client.pagination import PageWalker
+from flashcat_prefect.client import FlashcatError, FlashcatValidationError
+from flashcat_prefect.client.pagination import CURSOR_FIELD, PageWalker
 from tests import fake_api
 from tests.fake_api import FakeFlashduty
 
@@ -66,6 +66,14 @@ def test_walker_refuses_the_page_that_would_pass_10000_rows() -> None:
     assert walker.next({"has_next_page": True, "items": []}) == {"p": 100, "limit": 100}
     with pytest.raises(FlashcatValidationError, match="10000"):
         walker.next({"has_next_page": True, "items": []})
+
+
+def test_cursor_walk_ends_on_an_empty_page_or_a_stuck_cursor() -> None:
+    walker = PageWalker("/incident/list", {}, "cursor")
+    assert walker.next({"items": [{"id": 1}], CURSOR_FIELD: "c1"}) == {"limit": 100, CURSOR_FIELD: "c1"}
+    assert walker.next({"items": [], CURSOR_FIELD: "c2", "has_next_page": True}) is None
+    with pytest.raises(FlashcatError, match="did not advance"):
+        walker.next({"items": [{"id": 2}], CURSOR_FIELD: "c1"})
 
 
 def test_iter_pages_validates_the_body_first(fake: FakeFlashduty, new_key: str) -> None:

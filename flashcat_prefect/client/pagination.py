@@ -4,7 +4,8 @@
 over; the sync and async clients do the I/O. Page style sends ``p`` (from 1) and ``limit``
 and stops on ``has_next_page`` false (or a short page when the answer omits it); it refuses,
 before sending, a page whose ``p * limit`` would pass the API's 10000-row window. Cursor style
-follows ``search_after_ctx`` until the answer has none.
+follows ``search_after_ctx`` until the answer has none or a page comes back empty (so a
+server handing out fresh cursors for empty pages cannot keep the walk going forever).
 """
 
 from __future__ import annotations
@@ -79,8 +80,8 @@ class PageWalker:
 
     def _next_cursor(self, data: Any) -> dict[str, Any] | None:
         cursor = data.get(CURSOR_FIELD) if isinstance(data, Mapping) else None
-        if not cursor:
-            return None
+        if not cursor or not items_of(data):
+            return None  # an empty page ends the walk, even with a fresh cursor
         if cursor == self._last_cursor:
             raise FlashcatError(f"{self.path}: the cursor {CURSOR_FIELD} did not advance")
         self._last_cursor = cursor
