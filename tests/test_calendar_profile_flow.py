@@ -38,9 +38,8 @@ PLAN = {
 }
 
 
-@pytest.fixture
-def emu(emulator: FlashcatEmulator) -> FlashcatEmulator:
-    """The shared demo emulator with a National Day holiday in the China Holidays calendar."""
+def add_national_day(emulator: FlashcatEmulator) -> None:
+    """Put the National Day holiday (Oct 1-7, 2026) in the China Holidays calendar."""
     with emulator.credentials().get_client() as client:
         client.request(
             "/calendar/event/upsert",
@@ -52,6 +51,12 @@ def emu(emulator: FlashcatEmulator) -> FlashcatEmulator:
                 "is_off": True,
             },
         )
+
+
+@pytest.fixture
+def emu(emulator: FlashcatEmulator) -> FlashcatEmulator:
+    """The shared demo emulator with a National Day holiday in the China Holidays calendar."""
+    add_national_day(emulator)
     emulator.request_log.clear()
     return emulator
 
