@@ -52,7 +52,7 @@ from flashcat_prefect.flows import (
 from flashcat_prefect.flows._holiday_plan import OWNER_MARK
 from flashcat_prefect.flows._rule_snapshot import RuleChangeError
 from flashcat_prefect.flows.metrics import export_incident_metrics, load_exported_incidents
-from tests.test_calendar_profile_flow import NATIONAL_DAY, all_rules
+from tests.test_calendar_profile_flow import NATIONAL_DAY, add_national_day, all_rules
 from tests.test_calendar_profile_flow import PLAN as PROFILE_PLAN
 from tests.test_holiday_sync_flow import CHINA_2026_OFF, CHINA_2026_WORKING, calendar_days
 from tests.test_metrics_flow import source_incidents
@@ -243,17 +243,7 @@ ROTATION = FlowCell(
 
 
 def profile_prepare(emulator: FlashcatEmulator, tmp_path: Any) -> dict[str, Any]:
-    with emulator.credentials().get_client() as client:
-        client.request(
-            "/calendar/event/upsert",
-            {
-                "cal_id": demo.HOLIDAY_CALENDAR_ID,
-                "summary": "National Day",
-                "start_at": "2026-10-01",
-                "end_at": "2026-10-08",
-                "is_off": True,
-            },
-        )
+    add_national_day(emulator)
     return {"before": all_rules(emulator)}
 
 
