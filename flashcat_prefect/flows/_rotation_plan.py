@@ -12,23 +12,23 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from croniter import croniter
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from flashcat_prefect.flows._rotation_rules import (
     PlanCheckError,
+    PlanFile,
     RuleAddress,
     RuleKind,
     RuleNotFoundError,
     TargetKind,
+    check_time_zone,
     diff_layers,
     escalation_update_body,
     find_rule,
-    load_plan_data,
     set_layer_targets,
 )
 from flashcat_prefect.flows._rule_snapshot import RuleChange, RuleResult, RuleSnapshot
@@ -37,15 +37,6 @@ MAX_CRON_HANDOVERS = 100_000
 """Cron fire times counted from the start anchor at the most (keeps a run bounded)."""
 
 _EVERY = re.compile(r"^every\s+(\d+)\s+(day|days|week|weeks)$")
-
-
-def check_time_zone(name: str) -> str:
-    """``name`` if it is an IANA time zone, else a clear error."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"time_zone {name!r} is not an IANA time zone name") from exc
-    return name
 
 
 def period_days(period: str) -> int | None:
@@ -308,18 +299,11 @@ class RuleRotation(RuleAddress):
         return self
 
 
-class RotationPlan(BaseModel):
+class RotationPlan(PlanFile):
     """Which escalation rules rotate, and how. Load one with :meth:`from_file`."""
-
-    model_config = ConfigDict(extra="forbid")
 
     time_zone: str = Field(default="UTC", description="IANA zone for starts and handovers.")
     rules: list[RuleRotation] = Field(min_length=1)
-
-    @field_validator("time_zone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        return check_time_zone(value)
 
     @model_validator(mode="after")
     def _inherit_zone(self) -> RotationPlan:
@@ -328,11 +312,6 @@ class RotationPlan(BaseModel):
                 if rotation.time_zone is None:
                     rotation.time_zone = self.time_zone
         return self
-
-    @classmethod
-    def from_file(cls, path: str | Path) -> RotationPlan:
-        """Read a plan from a YAML or JSON file."""
-        return cls.model_validate(load_plan_data(path))
 
     def roster_ids(self, kind: TargetKind) -> set[int]:
         """Every person or team id (``kind``) that some roster of the plan names."""

@@ -9,21 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from flashcat_prefect.flows._rotation_plan import ScheduleRole, check_time_zone
+from flashcat_prefect.flows._rotation_plan import ScheduleRole
 from flashcat_prefect.flows._rotation_rules import (
     PlanCheckError,
+    PlanFile,
     RuleAddress,
     RuleKind,
     RuleNotFoundError,
     diff_layers,
     escalation_update_body,
     find_rule,
-    load_plan_data,
     set_layer_targets,
 )
 from flashcat_prefect.flows._rule_snapshot import (
@@ -165,25 +164,13 @@ class DayOffSource(BaseModel):
         return self
 
 
-class CalendarProfilePlan(BaseModel):
+class CalendarProfilePlan(PlanFile):
     """Which rules to switch on days off and on working days. See :meth:`from_file`."""
-
-    model_config = ConfigDict(extra="forbid")
 
     time_zone: str = Field(default="UTC", description="IANA zone that decides 'today'.")
     source: DayOffSource
     day_off: RuleProfile = Field(description="Applied when the day is a day off.")
     working_day: RuleProfile = Field(description="Applied when the day is a working day.")
-
-    @field_validator("time_zone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        return check_time_zone(value)
-
-    @classmethod
-    def from_file(cls, path: str | Path) -> CalendarProfilePlan:
-        """Read a plan from a YAML or JSON file."""
-        return cls.model_validate(load_plan_data(path))
 
     def profile(self, name: ProfileName) -> RuleProfile:
         return self.day_off if name == "day_off" else self.working_day

@@ -17,10 +17,11 @@ import json
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal, Self, get_args
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from flashcat_prefect.client.errors import FlashcatError
 
@@ -267,3 +268,31 @@ def load_plan_data(path: str | Path) -> Any:
     if path.suffix.lower() == ".json":
         return json.loads(text)
     return yaml.safe_load(text)
+
+
+def check_time_zone(name: str) -> str:
+    """``name`` if it is an IANA time zone, else a clear error."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"time_zone {name!r} is not an IANA time zone name") from exc
+    return name
+
+
+class PlanFile(BaseModel):
+    """What the rotation and calendar-profile plans share: no unknown fields, an IANA
+    ``time_zone``, and :meth:`from_file`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    time_zone: str = Field(default="UTC", description="IANA zone of the plan's times.")
+
+    @field_validator("time_zone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        return check_time_zone(value)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Self:
+        """Read a plan from a YAML or JSON file."""
+        return cls.model_validate(load_plan_data(path))

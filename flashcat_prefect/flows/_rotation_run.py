@@ -23,6 +23,7 @@ from flashcat_prefect.client.redaction import redact
 from flashcat_prefect.credentials import FlashcatCredentials
 from flashcat_prefect.flows._rotation_rules import (
     PlanCheckError,
+    PlanFile,
     RuleAddress,
     RuleKind,
     RuleNotFoundError,
@@ -42,7 +43,7 @@ from flashcat_prefect.flows._rule_snapshot import (
     write_snapshot_file,
 )
 
-PlanT = TypeVar("PlanT", bound=BaseModel)
+PlanT = TypeVar("PlanT", bound=PlanFile)
 PlannedT = TypeVar("PlannedT")
 RuleLists = dict[tuple[RuleKind, int], list[dict[str, Any]]]
 """Rules as listed, by (kind, channel id)."""
@@ -65,7 +66,7 @@ def load_plan(plan: PlanT | Mapping[str, Any] | str | Path, model: type[PlanT]) 
     if isinstance(plan, model):
         return plan
     if isinstance(plan, str | Path):
-        return model.from_file(plan)  # type: ignore[attr-defined]
+        return model.from_file(plan)
     return model.model_validate(plan)
 
 
