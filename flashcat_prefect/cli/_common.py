@@ -179,18 +179,17 @@ def stop_embedded_server() -> None:
         server_module.SubprocessASGIServer().stop()
 
 
-def show_report(report: BaseModel, as_json: bool, markdown: str | None = None) -> None:
-    """Print a flow report: JSON on request, else its markdown (``markdown`` or the report's
-    own ``to_markdown()``), rendered for the terminal."""
-    if markdown is None and hasattr(report, "to_markdown"):
-        markdown = report.to_markdown()
-    if as_json or markdown is None:
+def show_report(report: BaseModel, as_json: bool) -> None:
+    """Print a flow report: JSON on request (or when the report has no ``to_markdown()``),
+    else its markdown, rendered for the terminal."""
+    to_markdown = getattr(report, "to_markdown", None)
+    if as_json or to_markdown is None:
         typer.echo(report.model_dump_json(indent=2))
         return
     from rich.console import Console
     from rich.markdown import Markdown
 
-    Console().print(Markdown(markdown))
+    Console().print(Markdown(to_markdown()))
 
 
 def run_rule_flow(

@@ -122,7 +122,7 @@ def register(app: typer.Typer) -> None:
         """Write public holidays (and makeup working days) into a calendar (a Prefect flow run)."""
         from flashcat_prefect.client.errors import FlashcatValidationError
         from flashcat_prefect.flows._holiday_request import validate_sync_parameters
-        from flashcat_prefect.flows.holiday_sync import render_markdown, sync_holiday_calendar
+        from flashcat_prefect.flows.holiday_sync import sync_holiday_calendar
 
         if prune and prune_all:
             raise CliError("--prune and --prune-all: give one of them")
@@ -149,6 +149,6 @@ def register(app: typer.Typer) -> None:
         credentials = resolve_credentials(block)
         with prefect_logs(verbose):
             report = sync_holiday_calendar(credentials, **parameters)
-        show_report(report, as_json, markdown=render_markdown(report))
+        show_report(report, as_json)
 
     app.add_typer(calendar, name="calendar")

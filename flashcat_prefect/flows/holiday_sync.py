@@ -54,6 +54,11 @@ _TASK_OPTIONS = {
 }
 
 
+def _cell(text: str) -> str:
+    """``text`` safe inside a markdown table cell: pipes escaped, newlines flattened."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 class CalendarSyncReport(BaseModel):
     """What one holiday sync planned (dry run) or did, with the day-by-day changes."""
 
@@ -80,6 +85,42 @@ class CalendarSyncReport(BaseModel):
     )
     changes: list[DayChange] = Field(default_factory=list)
     artifact_key: str | None = None
+
+    def to_markdown(self) -> str:
+        """The run as markdown: totals, skipped years and one table row per date."""
+        title = self.cal_id or f"{self.calendar_name} (to be created)"
+        mode = "dry run, nothing written" if self.dry_run else "applied"
+        lines = [
+            f"# Holiday calendar sync: {_cell(title)}",
+            "",
+            f"Mode: **{mode}**; prune: `{self.prune}`; sources: {', '.join(self.sources)}; "
+            f"years: {', '.join(map(str, self.years)) or 'none'}.",
+            "",
+            "| created | updated | deleted | unchanged | skipped | rewrites |",
+            "|---:|---:|---:|---:|---:|---:|",
+            f"| {self.created} | {self.updated} | {self.deleted} | {self.unchanged} "
+            f"| {self.skipped} | {self.rewrites} |",
+            "",
+        ]
+        for year, sources in sorted(self.skipped_years.items()):
+            lines.append(
+                f"- {year} skipped: not yet published by {', '.join(sources)} "
+                "(force_years=True syncs it anyway)."
+            )
+        lines += [
+            "",
+            "| date | day | action | kind | summary | note |",
+            "|---|---|---|---|---|---|",
+        ]
+        for change in self.changes:
+            kind = {True: "day off", False: "working day", None: ""}[change.is_off]
+            lines.append(
+                f"| {change.day.isoformat()} | {change.day:%a} | {change.action} | {kind} "
+                f"| {_cell(change.summary)} | {_cell(change.note)} |"
+            )
+        if not self.changes:
+            lines.append("| | | no days in range | | | |")
+        return "\n".join(lines) + "\n"
 
 
 # --- tasks ---------------------------------------------------------------------------------
@@ -175,43 +216,6 @@ def artifact_key(report: CalendarSyncReport) -> str:
     return "-".join(part for part in ("holiday-sync", slug.strip("-")[:60]) if part)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def render_markdown(report: CalendarSyncReport) -> str:
-    """The run as markdown: totals, skipped years and one table row per date."""
-    title = report.cal_id or f"{report.calendar_name} (to be created)"
-    mode = "dry run, nothing written" if report.dry_run else "applied"
-    lines = [
-        f"# Holiday calendar sync: {_cell(title)}",
-        "",
-        f"Mode: **{mode}**; prune: `{report.prune}`; sources: {', '.join(report.sources)}; "
-        f"years: {', '.join(map(str, report.years)) or 'none'}.",
-        "",
-        "| created | updated | deleted | unchanged | skipped | rewrites |",
-        "|---:|---:|---:|---:|---:|---:|",
-        f"| {report.created} | {report.updated} | {report.deleted} | {report.unchanged} "
-        f"| {report.skipped} | {report.rewrites} |",
-        "",
-    ]
-    for year, sources in sorted(report.skipped_years.items()):
-        lines.append(
-            f"- {year} skipped: not yet published by {', '.join(sources)} "
-            "(force_years=True syncs it anyway)."
-        )
-    lines += ["", "| date | day | action | kind | summary | note |", "|---|---|---|---|---|---|"]
-    for change in report.changes:
-        kind = {True: "day off", False: "working day", None: ""}[change.is_off]
-        lines.append(
-            f"| {change.day.isoformat()} | {change.day:%a} | {change.action} | {kind} "
-            f"| {_cell(change.summary)} | {_cell(change.note)} |"
-        )
-    if not report.changes:
-        lines.append("| | | no days in range | | | |")
-    return "\n".join(lines) + "\n"
-
-
 # --- the flow ------------------------------------------------------------------------------------
 
 
@@ -301,7 +305,7 @@ def sync_holiday_calendar(
             logger.warning("%s %s: %s", change.day, change.summary, change.note)
     report.artifact_key = artifact_key(report)
     create_markdown_artifact(
-        markdown=render_markdown(report),
+        markdown=report.to_markdown(),
         key=report.artifact_key,
         description=f"Holiday calendar sync of {report.cal_id or report.calendar_name}",
     )
