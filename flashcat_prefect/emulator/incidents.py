@@ -13,7 +13,7 @@ hex of the row number, so an id leads straight back to its row.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,7 +143,7 @@ class IncidentTable:
         return self.cols[name][: self.size]
 
     def append(self, *, start: int, channel: int, severity: int, creator: int = 0,
-               resp1: int = 0, resp2: int = 0, title: str = "") -> int:
+               responders: Sequence[int] = (), title: str = "") -> int:
         """Add an incident at ``start`` (moved up to the last start to keep the order)."""
         if self.size >= MAX_ROWS:
             raise invalid("the emulator holds no more incidents")
@@ -157,11 +157,18 @@ class IncidentTable:
         if row and start < self.cols["start"][row - 1]:
             start = int(self.cols["start"][row - 1])
         values = {"start": start, "channel": channel, "severity": severity, "creator": creator,
-                  "resp1": resp1, "resp2": resp2, "title": self._title_id(title)}
+                  "title": self._title_id(title)}
         for name, column in self.cols.items():
             column[row] = values.get(name, 0)
         self.size += 1
+        self.set_responder_columns(row, responders)
         return row
+
+    def set_responder_columns(self, row: int, person_ids: Sequence[int]) -> None:
+        """Put the first two of ``person_ids`` in the responder columns (0 for none); a
+        longer or edited list lives in the overlay as ``responders``."""
+        first_two = [*person_ids[:2], 0, 0]
+        self.cols["resp1"][row], self.cols["resp2"][row] = first_two[0], first_two[1]
 
     def _title_id(self, title: str) -> int:
         found = self._title_index.get(title)

@@ -140,9 +140,7 @@ def _new_alert(ctx: RequestContext, alert_key: str, event: dict[str, Any]) -> di
     if row is None:
         responders = _first_layer_people(ctx, integration.channel_id)
         row = table.append(start=ctx.now, channel=integration.channel_id, severity=severity,
-                           resp1=responders[0] if responders else 0,
-                           resp2=responders[1] if len(responders) > 1 else 0,
-                           title=event["title_rule"])
+                           responders=responders, title=event["title_rule"])
         extra = table.extra(row)
         extra.update(alert_cnt=0, alert_event_cnt=0, labels=event["labels"],
                      description=event["description"], pushed=True,

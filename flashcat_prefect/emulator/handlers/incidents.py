@@ -156,8 +156,7 @@ def _record(ctx: RequestContext, row: int, kind: str, detail: dict[str, Any] | N
     they get carries the ``announce`` fields too)."""
     table = ctx.state.incidents
     extra = table.extra(row)
-    feed = feed_of(table, row) if "feed" not in extra else extra["feed"]
-    extra["feed"] = feed
+    feed = extra["feed"] = feed_of(table, row)  # the stored feed, or the derived one to store
     feed.append(_feed_item(table.incident_id(row), len(feed), kind, ctx.now, ctx.person_id,
                            detail or {}))
     extra["updated_at"] = ctx.now
@@ -271,8 +270,7 @@ def assign(ctx: RequestContext) -> None:
         extra["assigned_to"] = {**before["assigned_to"], **target, "type": kind,
                                 "person_ids": person_ids, "assigned_at": ctx.now}
         extra["responders"] = [_responder(ctx, pid) for pid in person_ids]
-        table.cols["resp1"][row] = person_ids[0] if person_ids else 0
-        table.cols["resp2"][row] = person_ids[1] if len(person_ids) > 1 else 0
+        table.set_responder_columns(row, person_ids)
         _record(ctx, row, "i_assign", {"person_ids": person_ids, "type": kind})
 
 
@@ -415,8 +413,7 @@ def create(ctx: RequestContext) -> dict[str, Any]:
     table = state.incidents
     row = table.append(start=ctx.now, channel=channel_id,
                        severity=SEVERITIES.index(body["incident_severity"]),
-                       creator=ctx.person_id, resp1=person_ids[0] if person_ids else 0,
-                       resp2=person_ids[1] if len(person_ids) > 1 else 0, title=title)
+                       creator=ctx.person_id, responders=person_ids, title=title)
     extra = table.extra(row)
     extra["description"] = body.get("description", "")
     extra["alert_cnt"] = 0
