@@ -39,13 +39,14 @@ from flashcat_prefect.flows._holiday_request import (
     validate_sync_parameters,
 )
 from flashcat_prefect.flows._holiday_sources import DesiredDay
-from flashcat_prefect.tasks._base import retry_if_retryable
+from flashcat_prefect.tasks._base import TASK_RETRIES, retry_if_retryable
 
 MAX_WORKERS = 4
 """Years synced at the same time (each year is one task)."""
 
 _TASK_OPTIONS = {
-    "retries": 2,
+    # Every task here is safe to run again: the year sync re-reads before it writes.
+    "retries": TASK_RETRIES,
     "retry_delay_seconds": exponential_backoff(backoff_factor=2),
     "retry_jitter_factor": 0.5,
     "retry_condition_fn": retry_if_retryable,
