@@ -18,6 +18,7 @@ from flashcat_prefect.cli._common import CliError, cli_command, existing_file
 
 if TYPE_CHECKING:
     from flashcat_prefect.bridge import RouteTable
+    from flashcat_prefect.bridge.routing import Route
 
 ENV_WEBHOOK_SECRET = "FLASHCAT_WEBHOOK_SECRET"
 
@@ -39,9 +40,17 @@ def _load_routes(path: Path) -> RouteTable:
         raise CliError(f"--routes: {exc}") from None
 
 
-def _describe_match(route: object) -> str:
-    match = route.match.model_dump(exclude_defaults=True)  # type: ignore[attr-defined]
+def _describe_match(route: Route) -> str:
+    """The route's conditions as ``key=value`` pairs, or "every webhook" when it has none."""
+    match = route.match.model_dump(exclude_defaults=True)
     return ", ".join(f"{key}={value}" for key, value in match.items()) or "every webhook"
+
+
+def _describe_action(route: Route) -> str:
+    if route.deployment is not None:
+        return f"run deployment {route.deployment.name}"
+    assert route.event is not None  # a route has exactly one action
+    return f"emit event {route.event.name}"
 
 
 def register(app: typer.Typer) -> None:
@@ -58,12 +67,7 @@ def register(app: typer.Typer) -> None:
         """Validate a route file and list what each route does."""
         table = _load_routes(routes)
         for route in table.routes:
-            action = (
-                f"run deployment {route.deployment.name}"
-                if route.deployment
-                else f"emit event {route.event.name}"  # type: ignore[union-attr]
-            )
-            typer.echo(f"{route.name}: {_describe_match(route)} -> {action}")
+            typer.echo(f"{route.name}: {_describe_match(route)} -> {_describe_action(route)}")
         typer.echo(f"{len(table.routes)} route(s) OK")
 
     @group.command("serve")
