@@ -45,10 +45,11 @@ def minimal_request(
     instead of a sample; an override for an optional top-level field adds that field.
     ``now`` (unix seconds) anchors time fields: ``start*`` one day before, ``end*`` at now.
     """
-    builder = _SampleBuilder(dict(overrides or {}), int(time.time()) if now is None else now)
-    body = builder.model(endpoint.request_model)
-    for key, value in (overrides or {}).items():
-        if key in _wire_names(endpoint.request_model):
+    overrides = dict(overrides or {})
+    body = _SampleBuilder(overrides, int(time.time()) if now is None else now).model(endpoint.request_model)
+    top_level = _wire_names(endpoint.request_model)
+    for key, value in overrides.items():
+        if key in top_level:
             body.setdefault(key, value)
     return body
 
