@@ -68,6 +68,15 @@ def test_holidays_source_knows_public_holidays_and_make_up_days() -> None:
     assert not holiday_day_verdict(date(2026, 11, 23), "CN").is_off
 
 
+def test_holiday_names_do_not_follow_the_process_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C")
+    reason = holiday_day_verdict(date(2026, 10, 1), "CN").reason
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert holiday_day_verdict(date(2026, 10, 1), "CN").reason == reason
+
+
 def test_example_plan_loads() -> None:
     plan = CalendarProfilePlan.from_file(EXAMPLES / "calendar-profile.yaml")
     assert plan.source.cal_id or plan.source.country

@@ -85,13 +85,11 @@ def calendar_day_verdict(
 
 
 def holiday_day_verdict(day: date, country: str, subdivision: str | None = None) -> DayVerdict:
-    """Decide ``day`` from the public holidays and weekends of ``country``."""
-    import holidays
+    """Decide ``day`` from the public holidays and weekends of ``country`` (holiday names in
+    the country's own language, whatever the process locale)."""
+    from flashcat_prefect.flows._holiday_sources import HolidayEntity
 
-    try:
-        calendar = holidays.country_holidays(country, subdiv=subdivision, years=day.year)
-    except NotImplementedError as exc:
-        raise ValueError(f"country {country!r} is not known to the holidays library") from exc
+    calendar = HolidayEntity(country=country, subdivision=subdivision).build([day.year])
     name = calendar.get(day)
     if not calendar.is_working_day(day):
         reason = f"public holiday {name!r}" if name else f"{day:%A} is a weekend day in {country}"
