@@ -1,8 +1,9 @@
 """Prefect blocks holding Flashduty secrets: the APP key and an integration (push) key.
 
 A block builds clients; tasks take the block, never a live client. Every client built from
-blocks with the same base URL and key shares one rate limiter, so all threads and tasks of a
-flow run stay inside one budget.
+blocks with the same base URL, key and budgets (``requests_per_second``/``_minute``) shares
+one rate limiter, so all threads and tasks of a flow run stay inside one budget; blocks that
+set different budgets for one key get separate limiters.
 """
 
 from __future__ import annotations
