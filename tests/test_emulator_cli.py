@@ -2,56 +2,26 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
-import time
+import socket
 from pathlib import Path
 
 import httpx
 import pytest
+import typer
+from typer.testing import CliRunner
 
+from flashcat_prefect.cli import emulator_cmd
 from flashcat_prefect.client import FlashcatClient
 from flashcat_prefect.client.errors import UnauthorizedError
+from tests.emulator_process import start_emulator_process, stop_emulator_process
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 
 
-def _start(*args: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flashcat_prefect.cli", "emulator", "--port", "0", *args],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    facts: dict[str, str] = {}
-    deadline = time.monotonic() + 120
-    assert process.stdout is not None
-    while "key" not in facts and time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        if "serving at " in line:
-            facts["url"] = line.rsplit(" ", 1)[-1].strip()
-        if line.startswith("APP key:"):
-            facts["key"] = line.split(":", 1)[1].strip()
-    if "key" not in facts:
-        process.kill()
-        pytest.fail(f"the emulator command did not start: {facts}")
-    return process, facts
-
-
-def _stop(process: subprocess.Popen[str]) -> int:
-    process.send_signal(signal.SIGINT)
-    try:
-        return process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        raise
-
-
 def test_emulator_command_serves_until_interrupted():
-    process, facts = _start("--seed", "demo", "--app-key", "cli-test-key", "--no-rate-limits")
+    process, facts = start_emulator_process("--seed", "demo", "--app-key", "cli-test-key", "--no-rate-limits")
     try:
         assert facts["key"] == "cli-test-key"
         assert facts["url"].startswith("http://127.0.0.1:")
@@ -69,14 +39,14 @@ def test_emulator_command_serves_until_interrupted():
                 pytest.raises(UnauthorizedError):
             client.request("/team/list", {})
     finally:
-        code = _stop(process)
+        code = stop_emulator_process(process)
     assert code in (0, 130, -signal.SIGINT)  # Ctrl+C ends it the usual way
     with pytest.raises(httpx.TransportError):
         httpx.post(facts["url"] + "/team/list", params={"app_key": "cli-test-key"}, json={})
 
 
 def test_emulator_command_makes_a_random_key_and_enforces_rate_limits():
-    process, facts = _start("--seed", "empty")
+    process, facts = start_emulator_process("--seed", "empty")
     try:
         assert len(facts["key"]) >= 16
         statuses = [httpx.post(facts["url"] + "/insight/incident/export",
@@ -85,4 +55,31 @@ def test_emulator_command_makes_a_random_key_and_enforces_rate_limits():
                     for _ in range(2)]
         assert statuses == [200, 429]
     finally:
-        _stop(process)
+        stop_emulator_process(process)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [(["--seed", "nope"], "seed must be one of demo, empty"),
+     (["--incidents", "-1"], "incidents must be an integer from 0 to")],
+)
+def test_bad_settings_end_as_one_usage_line(options, message):
+    app = typer.Typer(pretty_exceptions_enable=False)
+    emulator_cmd.register(app)
+    app.command("unused")(lambda: None)  # two commands keep "emulator" a sub-command
+    result = CliRunner().invoke(app, ["emulator", "--port", "0", *options])
+    assert result.exit_code == 2
+    assert result.output.strip().startswith("error: ") and message in result.output
+
+
+def test_a_busy_port_ends_as_one_error_line():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        app = typer.Typer(pretty_exceptions_enable=False)
+        emulator_cmd.register(app)
+        app.command("unused")(lambda: None)
+        result = CliRunner().invoke(app, ["emulator", "--port", port, "--seed", "empty"])
+    assert result.exit_code == 1
+    assert result.output.strip().startswith("error: OSError") and "in use" in result.output

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import typer
 
+from flashcat_prefect.cli._common import CliError, cli_command
+
 
 def register(app: typer.Typer) -> None:
     """Attach the ``emulator`` command to the main app."""
     app.command("emulator")(emulator)
 
 
+@cli_command
 def emulator(
     port: int = typer.Option(8787, help="Port to listen on (0 picks a free one)."),
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
@@ -39,8 +42,8 @@ def emulator(
             incidents=incidents,
             rate_limits=rate_limits,
         )
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
+    except ValueError as exc:  # the message names the setting and its rule
+        raise CliError(str(exc)) from None
     sock = bind_socket(host, port)
     url = f"http://{host}:{sock.getsockname()[1]}"
     key = next(iter(application.app_keys))
