@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -248,7 +248,7 @@ def plan_calendar_changes(
 
 def count_actions(changes: Iterable[DayChange]) -> dict[str, int]:
     """How many changes of each action (every action present, zero when absent)."""
-    counts = dict.fromkeys(("create", "update", "delete", "unchanged", "skipped"), 0)
+    counts = dict.fromkeys(get_args(Action), 0)
     for change in changes:
         counts[change.action] += 1
     return counts
