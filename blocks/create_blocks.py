@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from flashcat_prefect.cli._common import describe_error, one_line, redact
+from flashcat_prefect.cli._common import describe_error, error_line
 from flashcat_prefect.cli.blocks_cmd import MissingVariableError, load_block_spec, save_block
 
 HERE = Path(__file__).resolve().parent
@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 def report_error(exc: Exception) -> int:
     """Print the one-line error the CLI would print; return its exit code."""
     message, code = describe_error(exc)
-    print(f"error: {one_line(redact(message))}", file=sys.stderr)
+    print(error_line(message), file=sys.stderr)
     return code
 
 

@@ -217,8 +217,13 @@ def run_rule_flow(
 
 def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
     """Print one ``error:`` line on stderr and leave with ``code``."""
-    typer.echo(f"error: {one_line(redact(message))}", err=True)
+    typer.echo(error_line(message), err=True)
     raise typer.Exit(code)
+
+
+def error_line(message: str) -> str:
+    """``error: <message>`` on one line, with secrets scrubbed."""
+    return f"error: {one_line(redact(message))}"
 
 
 def one_line(text: str) -> str:
