@@ -58,16 +58,20 @@ def test_emulator_command_makes_a_random_key_and_enforces_rate_limits():
         stop_emulator_process(process)
 
 
+def _in_process_cli() -> typer.Typer:
+    app = typer.Typer(pretty_exceptions_enable=False)
+    emulator_cmd.register(app)
+    app.command("unused")(lambda: None)  # two commands keep "emulator" a sub-command
+    return app
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [(["--seed", "nope"], "seed must be one of demo, empty"),
      (["--incidents", "-1"], "incidents must be an integer from 0 to")],
 )
 def test_bad_settings_end_as_one_usage_line(options, message):
-    app = typer.Typer(pretty_exceptions_enable=False)
-    emulator_cmd.register(app)
-    app.command("unused")(lambda: None)  # two commands keep "emulator" a sub-command
-    result = CliRunner().invoke(app, ["emulator", "--port", "0", *options])
+    result = CliRunner().invoke(_in_process_cli(), ["emulator", "--port", "0", *options])
     assert result.exit_code == 2
     assert result.output.strip().startswith("error: ") and message in result.output
 
@@ -77,9 +81,7 @@ def test_a_busy_port_ends_as_one_error_line():
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = str(taken.getsockname()[1])
-        app = typer.Typer(pretty_exceptions_enable=False)
-        emulator_cmd.register(app)
-        app.command("unused")(lambda: None)
-        result = CliRunner().invoke(app, ["emulator", "--port", port, "--seed", "empty"])
+        result = CliRunner().invoke(_in_process_cli(),
+                                    ["emulator", "--port", port, "--seed", "empty"])
     assert result.exit_code == 1
     assert result.output.strip().startswith("error: OSError") and "in use" in result.output
