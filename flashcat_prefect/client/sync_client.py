@@ -85,8 +85,8 @@ class FlashcatClient(ClientBase, SyncResources):
     def _send(self, plan: RequestPlan) -> Any:
         retries_done = 0
         while True:
-            time.sleep(pacing_delay(plan.limiters))
-            time.sleep(confirm_delay(plan.limiters))
+            _sleep_if_needed(pacing_delay(plan.limiters))
+            _sleep_if_needed(confirm_delay(plan.limiters))  # only after the first wait
             started = time.monotonic()
             try:
                 response = self._http.send(self._core.build_request(self._http, plan))
@@ -100,3 +100,9 @@ class FlashcatClient(ClientBase, SyncResources):
             self._core.log_retry(error, delay, retries_done, plan)
             time.sleep(delay)
             retries_done += 1
+
+
+def _sleep_if_needed(seconds: float) -> None:
+    """Sleep only for a real wait: a zero sleep still gives up the GIL on every request."""
+    if seconds > 0:
+        time.sleep(seconds)
