@@ -31,6 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from flashcat_prefect.client.redaction import redact
 from flashcat_prefect.credentials import ALERT_DESCRIPTION_MAX, ALERT_TITLE_MAX
 
 if TYPE_CHECKING:
@@ -185,8 +186,8 @@ def _secret_of(integration: Any) -> str:
 
 
 def _warn(message: str, secret: str = "") -> None:
-    if secret:
-        message = message.replace(secret, "***")
+    """Log to the flow run (whose logger our redacting filter does not reach), key masked."""
+    message = redact(message, (secret,))
     try:
         from prefect.logging import get_run_logger
 
