@@ -1,7 +1,8 @@
 """Streaming incidents to Parquet with bounded memory, merging runs, and deriving CSV.
 
-Window tasks run in threads and hand each fetched page to one :class:`IncidentSink`. The
-sink drops incidents it has already seen (windows may touch at their edges, and an incident
+Window tasks run in threads and only fetch: each hands its pages to a :class:`SinkFeeder`,
+whose bounded queue feeds one consumer thread that passes them to one :class:`IncidentSink`.
+The sink drops incidents it has already seen (windows may touch at their edges, and an incident
 can move between pages while a cursor is followed), keeps at most ``batch_rows`` flattened
 rows in memory, and appends full batches to a single ``pyarrow.parquet.ParquetWriter``.
 Files are written under a temporary name and renamed into place when complete, so a reader
@@ -11,6 +12,7 @@ never sees half a file and a failed run leaves the previous export intact.
 from __future__ import annotations
 
 import os
+import queue
 import threading
 import uuid
 from collections.abc import Iterable, Mapping
@@ -209,3 +211,89 @@ def parquet_to_csv(source: Path, dest: Path) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+DEFAULT_QUEUE_PAGES = 64
+"""Pages waiting for the sink at most; a window that fetches faster blocks (bounded memory)."""
+
+_STOP = object()
+
+
+class WindowTally:
+    """How many of one window's incidents the sink accepted as new (filled by the feeder)."""
+
+    def __init__(self) -> None:
+        self.accepted = 0
+
+
+class SinkFeeder:
+    """Feeds an :class:`IncidentSink` from a bounded queue on one consumer thread.
+
+    Window tasks only fetch: they ``put_page`` what they read and go back to the network,
+    while the single consumer flattens the pages and writes them. Many fetching threads then
+    keep requests in flight without queueing their I/O behind each other's CPU work (the
+    GIL), and the sink sees one writer. Use as a context manager around the fetch; a failure
+    of the consumer is raised in the window that next hands over a page, and at close.
+    """
+
+    def __init__(self, sink: IncidentSink, *, max_pages: int = DEFAULT_QUEUE_PAGES) -> None:
+        self.sink = sink
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=max_pages)
+        self._error: BaseException | None = None
+        self._closed = threading.Event()
+        self._thread = threading.Thread(target=self._consume, name="incident-sink", daemon=True)
+
+    def put_page(self, items: list[Mapping[str, Any]], tally: WindowTally) -> None:
+        """Queue one page of items for the sink, waiting while the queue is full."""
+        self._put((items, tally))
+
+    def settle(self, tally: WindowTally) -> int:
+        """Wait until every page queued so far is in the sink; return ``tally.accepted``."""
+        done = threading.Event()
+        self._put(done)
+        while not done.wait(0.1):
+            self._raise_if_stopped()
+        self._raise_if_failed()
+        return tally.accepted
+
+    def _put(self, entry: Any) -> None:
+        while True:
+            self._raise_if_stopped()
+            try:
+                self._queue.put(entry, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def _raise_if_failed(self) -> None:
+        if self._error is not None:
+            raise RuntimeError(f"writing the export failed: {self._error}") from self._error
+
+    def _raise_if_stopped(self) -> None:
+        self._raise_if_failed()
+        if self._closed.is_set():
+            raise RuntimeError("the export sink is closed; no more pages are accepted")
+
+    def _consume(self) -> None:
+        while (entry := self._queue.get()) is not _STOP:
+            if isinstance(entry, threading.Event):
+                entry.set()
+                continue
+            if self._error is not None:
+                continue  # keep draining so no window blocks on a full queue
+            items, tally = entry
+            try:
+                tally.accepted += self.sink.add_page(items)
+            except BaseException as exc:  # reported to the windows and at close
+                self._error = exc
+
+    def __enter__(self) -> SinkFeeder:
+        self._thread.start()
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self._closed.set()
+        self._queue.put(_STOP)  # the consumer drains what is queued first
+        self._thread.join()
+        if exc_type is None:
+            self._raise_if_failed()

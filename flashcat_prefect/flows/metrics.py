@@ -3,9 +3,10 @@
 :func:`export_incident_metrics` cuts the range into windows that ``/incident/list`` accepts
 (at most 31 days; by default about four per worker), fetches them concurrently on a bounded
 thread pool (one Prefect task per window, each following the cursor to the end, all paced
-by the client's shared per-account limiter), streams every page into one Parquet file with
-bounded memory, and derives the CSV, the summary CSV, a PNG chart, a table artifact and a
-markdown report from that file. :func:`load_exported_incidents` reads an export back as a
+by the client's shared per-account limiter) while one consumer thread flattens the pages
+from a bounded queue and streams them into one Parquet file with bounded memory, and
+derives the CSV, the summary CSV, a PNG chart, a table artifact and a markdown report
+from that file. :func:`load_exported_incidents` reads an export back as a
 typed DataFrame.
 
 With ``since_last_run=True`` a Prefect Variable remembers where the last export stood;
@@ -67,6 +68,8 @@ from flashcat_prefect.flows._metrics_windows import (
 )
 from flashcat_prefect.flows._metrics_writer import (
     IncidentSink,
+    SinkFeeder,
+    WindowTally,
     merge_into,
     parquet_to_csv,
     unix_seconds,
@@ -272,20 +275,24 @@ def fetch_incident_window(
     client: FlashcatClient,
     window: TimeWindow,
     filters: ExportFilters,
-    sink: IncidentSink,
+    feeder: SinkFeeder,
 ) -> WindowResult:
-    """Follow the ``/incident/list`` cursor of one window to the end, page by page into ``sink``.
+    """Follow the ``/incident/list`` cursor of one window to the end, handing pages to ``feeder``.
 
-    The window tasks of one export share the flow's client (thread-safe; one connection pool
-    and one limiter; building a client per window costs an SSL context each). A retry
-    re-reads the window; the sink's de-duplication keeps the result exact.
+    The task only fetches; the feeder's single thread flattens and writes, so the window
+    threads spend their time on the network. The window tasks of one export share the flow's
+    client (thread-safe; one connection pool and one limiter; building a client per window
+    costs an SSL context each). A retry re-reads the window; the sink's de-duplication keeps
+    the result exact.
     """
-    pages = fetched = accepted = 0
+    pages = fetched = 0
+    tally = WindowTally()
     for data in client.iter_pages(INCIDENT_LIST_PATH, filters.list_body(window)):
         items = data.get("items") or []
         pages += 1
         fetched += len(items)
-        accepted += sink.add_page(items)
+        feeder.put_page(items, tally)
+    accepted = feeder.settle(tally)
     return WindowResult(window=window, pages=pages, fetched=fetched, accepted=accepted)
 
 
@@ -293,13 +300,13 @@ def _fetch_all(
     client: FlashcatClient,
     windows: list[TimeWindow],
     filters: ExportFilters,
-    sink: IncidentSink,
+    feeder: SinkFeeder,
     tz_label: Callable[[TimeWindow], str],
     progress: ProgressCallback | None,
 ) -> int:
     """Run the window tasks and report each as it finishes; returns the pages read."""
     logger = get_run_logger()
-    futures = [fetch_incident_window.submit(client, window, filters, sink) for window in windows]
+    futures = [fetch_incident_window.submit(client, window, filters, feeder) for window in windows]
     pages = 0
     for done, future in enumerate(as_completed(futures), start=1):
         result: WindowResult = future.result()
@@ -312,10 +319,10 @@ def _fetch_all(
             result.fetched,
             result.pages,
             result.accepted,
-            sink.count,
+            feeder.sink.count,
         )
         if progress is not None:
-            progress(done, len(windows), sink.count)
+            progress(done, len(windows), feeder.sink.count)
     return pages
 
 
@@ -511,8 +518,8 @@ def export_incident_metrics(
         threading.Thread(target=prepare_chart, name="import-matplotlib", daemon=True).start()
     with creds.get_client() as client:
         directory = fetch_channel_directory(client)
-        with IncidentSink(parquet_path, schema, directory) as sink:
-            pages = _fetch_all(client, windows, filters, sink, lambda w: w.label(tz), progress)
+        with IncidentSink(parquet_path, schema, directory) as sink, SinkFeeder(sink) as feeder:
+            pages = _fetch_all(client, windows, filters, feeder, lambda w: w.label(tz), progress)
     new_count, updated_count = sink.count, 0
     if incremental:
         new_count, updated_count = _count_changed(
