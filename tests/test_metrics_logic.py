@@ -39,7 +39,6 @@ from flashcat_prefect.flows._metrics_windows import (
     TimeWindow,
     auto_window_seconds,
     plan_windows,
-    resolve_time_zone,
     to_unix_seconds,
 )
 from flashcat_prefect.flows._metrics_writer import (
@@ -49,6 +48,7 @@ from flashcat_prefect.flows._metrics_writer import (
     merge_into,
     parquet_to_csv,
 )
+from flashcat_prefect.flows._time_zones import resolve_time_zone
 from flashcat_prefect.flows.metrics import (
     ExportFilters,
     incremental_start,

@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
@@ -21,6 +20,7 @@ from flashcat_prefect.cli._common import (
     prefect_logs,
     resolve_credentials,
 )
+from flashcat_prefect.flows._time_zones import resolve_time_zone
 
 if TYPE_CHECKING:
     from flashcat_prefect.flows.metrics import ProgressCallback
@@ -42,9 +42,9 @@ def export_range(start: str | None, end: str | None, days: int) -> tuple[datetim
 
 def check_time_zone(name: str) -> str:
     try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise CliError(f"--time-zone: {name!r} is not an IANA time zone name") from exc
+        resolve_time_zone(name, field="--time-zone")
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
     return name
 
 

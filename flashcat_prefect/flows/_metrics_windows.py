@@ -12,7 +12,7 @@ import itertools
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 MAX_INCIDENT_LIST_SPAN = 31 * 86_400
 """Longest ``end_time - start_time`` that ``/incident/list`` accepts, in seconds."""
@@ -45,14 +45,6 @@ class TimeWindow:
         first = datetime.fromtimestamp(self.start, tz)
         last = datetime.fromtimestamp(self.end, tz)
         return f"{first:%Y-%m-%d %H:%M} → {last:%Y-%m-%d %H:%M}"
-
-
-def resolve_time_zone(name: str) -> ZoneInfo:
-    """The IANA zone ``name``, or a ValueError that names the parameter."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"time_zone: {name!r} is not an IANA time zone name") from exc
 
 
 def to_unix_seconds(value: TimePoint, tz: ZoneInfo, *, field: str) -> int:

@@ -18,12 +18,12 @@ from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal, Self, get_args
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from flashcat_prefect.client.errors import FlashcatError
+from flashcat_prefect.flows._time_zones import resolve_time_zone
 
 OBJECT_ID_PATTERN = r"^[0-9a-fA-F]{24}$"
 
@@ -271,11 +271,8 @@ def load_plan_data(path: str | Path) -> Any:
 
 
 def check_time_zone(name: str) -> str:
-    """``name`` if it is an IANA time zone, else a clear error."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"time_zone {name!r} is not an IANA time zone name") from exc
+    """``name`` if it is an IANA time zone, else a clear error naming ``time_zone``."""
+    resolve_time_zone(name)
     return name
 
 

@@ -62,7 +62,6 @@ from flashcat_prefect.flows._metrics_report import (
 from flashcat_prefect.flows._metrics_windows import (
     TimeWindow,
     plan_windows,
-    resolve_time_zone,
     to_unix_seconds,
     window_seconds_from,
 )
@@ -74,6 +73,7 @@ from flashcat_prefect.flows._metrics_writer import (
     parquet_to_csv,
     unix_seconds,
 )
+from flashcat_prefect.flows._time_zones import resolve_time_zone
 from flashcat_prefect.tasks._base import retry_if_retryable
 
 if TYPE_CHECKING:
