@@ -246,12 +246,6 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return json.loads(frame.to_json(orient="records"))
 
 
-def _load_credentials(credentials: FlashcatCredentials | str) -> FlashcatCredentials:
-    if isinstance(credentials, str):
-        return FlashcatCredentials.load(credentials)
-    return credentials
-
-
 def fetch_channel_directory(client: FlashcatClient) -> ChannelDirectory:
     """Which team owns each channel, and team names (incidents carry only ``channel_id``)."""
     channels = list(client.iter_items("/channel/list", {"limit": 100}))
@@ -486,7 +480,7 @@ def export_incident_metrics(
         )
     if since_last_run and "parquet" not in chosen_formats:
         raise ValueError("formats: since_last_run merges into the Parquet file; keep 'parquet'")
-    creds = _load_credentials(credentials)
+    creds = FlashcatCredentials.resolve(credentials)
 
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
