@@ -76,7 +76,8 @@ def violations(schema: dict[str, Any]) -> st.SearchStrategy[Any] | None:
             options.append(st.text(max_size=30).filter(lambda v: not pattern.search(v)))
         if "maxLength" in plain:
             size = int(plain["maxLength"])
-            options.append(st.text(alphabet="abc", min_size=size + 1, max_size=size + 5))
+            # built, not drawn: Hypothesis refuses text strategies longer than ~64K characters
+            options.append(st.integers(1, 5).map(lambda n: "a" * (size + n)))
         return st.one_of(options)
     if kind == "boolean":
         return WORDS.filter(lambda v: v.lower() not in BOOL_WORDS)
@@ -200,6 +201,12 @@ def metrics_cases() -> st.SearchStrategy[tuple[str, dict[str, Any]]]:
             st.integers(32, 400).map(lambda d: {"window": dt.timedelta(days=d)}),
         ),
         st.tuples(st.just("end"), st.integers(0, 10**6).map(lambda s: {"end_before": s})),
+        st.tuples(
+            st.just("concurrency"),
+            st.one_of(st.integers(-5, 0), st.integers(65, 1000)).map(
+                lambda n: {"concurrency": n}
+            ),
+        ),
     )
 
 

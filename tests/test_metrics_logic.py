@@ -28,8 +28,7 @@ from flashcat_prefect.flows._metrics_aggregate import (
 from flashcat_prefect.flows._metrics_frame import (
     ChannelDirectory,
     arrow_schema,
-    flatten_incident,
-    rows_to_batch,
+    incident_batch,
     typed_frame,
 )
 from flashcat_prefect.flows._metrics_windows import (
@@ -50,7 +49,9 @@ from flashcat_prefect.flows._metrics_writer import (
 )
 from flashcat_prefect.flows._time_zones import resolve_time_zone
 from flashcat_prefect.flows.metrics import (
+    DEFAULT_MAX_WORKERS,
     ExportFilters,
+    choose_fetch_concurrency,
     incremental_start,
     watermark_variable_name,
 )
@@ -211,7 +212,7 @@ def test_a_flattened_row_turns_zeros_into_nulls_and_flattens_assignment():
         kind="escalate",
         responders=((102, 0), (103, BASE + 10 * 3600 + 90)),
     )
-    batch = rows_to_batch([flatten_incident(item, DIRECTORY)], arrow_schema(TZ_NAME))
+    batch = incident_batch([item], arrow_schema(TZ_NAME), DIRECTORY)
     row = typed_frame(pq_table(batch)).iloc[0]
     assert row["seconds_to_ack"] == 90
     assert pd.isna(row["seconds_to_close"]) and pd.isna(row["close_time"])
@@ -230,9 +231,126 @@ def pq_table(batch):
     return pa.Table.from_batches([batch])
 
 
+def expected_row(item: dict) -> dict:
+    """The export's row for one item, restated item by item in plain Python (the oracle)."""
+
+    def unset(value):
+        return value or None
+
+    assigned = item.get("assigned_to") or {}
+    responders = item.get("responders") or []
+    acked = [r for r in responders if r.get("acknowledged_at")]
+    start, ack, close = (unset(item.get(k)) for k in ("start_time", "ack_time", "close_time"))
+    team_id = DIRECTORY.channel_team.get(unset(item.get("channel_id")))
+    layer = assigned.get("layer_idx")
+    return {
+        "incident_id": item["incident_id"],
+        "num": unset(item.get("num")),
+        "title": item.get("title"),
+        "incident_severity": unset(item.get("incident_severity")),
+        "progress": unset(item.get("progress")),
+        "channel_id": unset(item.get("channel_id")),
+        "team_id": team_id,
+        "team_name": DIRECTORY.team_names.get(team_id),
+        "start_time": start,
+        "ack_time": ack,
+        "close_time": close,
+        "updated_at": unset(item.get("updated_at")),
+        "seconds_to_ack": ack - start if ack and start else None,
+        "seconds_to_close": close - start if close and start else None,
+        "closer_id": unset(item.get("closer_id")),
+        "alert_cnt": item.get("alert_cnt"),
+        "responder_count": len(responders),
+        "first_responder_id": unset(responders[0].get("person_id")) if responders else None,
+        "first_acker_id": unset(min(acked, key=lambda r: r["acknowledged_at"]).get("person_id"))
+        if acked
+        else None,
+        "assigned_person_ids": ",".join(map(str, assigned.get("person_ids") or [])) or None,
+        "assignment_type": unset(assigned.get("type")),
+        "escalation_layer": layer,
+        "escalate_rule_name": unset(assigned.get("escalate_rule_name")),
+        "escalated": assigned.get("type") == "escalate" or bool(layer),
+        "ever_muted": bool(item.get("ever_muted")),
+    }
+
+
+_maybe_zero = st.one_of(st.none(), st.just(0), st.integers(1, 400))
+_responder = st.fixed_dictionaries(
+    {"person_id": _maybe_zero},
+    optional={"acknowledged_at": st.one_of(st.none(), st.sampled_from([0, BASE + 5, BASE + 9]))},
+)
+_wire_item = st.fixed_dictionaries(
+    {"incident_id": st.text("0123456789abcdef", min_size=24, max_size=24)},
+    optional={
+        "num": st.sampled_from(["", "00A1"]),
+        "title": st.sampled_from(["", "disk full"]),
+        "incident_severity": st.sampled_from(["", "Critical", "Info"]),
+        "progress": st.sampled_from(["Triggered", "Closed"]),
+        "channel_id": st.sampled_from([0, 11, 13, 14]),
+        "start_time": st.sampled_from([0, BASE, BASE + 3600]),
+        "ack_time": st.sampled_from([0, BASE + 60]),
+        "close_time": st.one_of(st.none(), st.sampled_from([0, BASE + 7200])),
+        "updated_at": st.sampled_from([0, BASE + 7200]),
+        "closer_id": _maybe_zero,
+        "alert_cnt": st.one_of(st.none(), st.integers(0, 5)),
+        "ever_muted": st.one_of(st.none(), st.booleans()),
+        "responders": st.one_of(st.none(), st.lists(_responder, max_size=4)),
+        "assigned_to": st.one_of(
+            st.none(),
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "person_ids": st.one_of(st.none(), st.lists(st.integers(1, 300), max_size=3)),
+                    "type": st.sampled_from(["", "assign", "escalate", "reassign"]),
+                    "layer_idx": st.one_of(st.none(), st.integers(0, 3)),
+                    "escalate_rule_name": st.sampled_from(["", "Default"]),
+                },
+            ),
+        ),
+    },
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_wire_item, max_size=12))
+def test_incident_batch_matches_a_plain_reading_of_each_item(items):
+    """The columnar conversion agrees, item by item, with the plain-Python oracle above,
+    for missing keys, nulls, zeros, empty lists and acknowledgement ties."""
+    batch = incident_batch(items, arrow_schema(TZ_NAME), DIRECTORY)
+    rows = batch.to_pylist()
+    assert len(rows) == len(items)
+    for item, row in zip(items, rows, strict=True):
+        want = expected_row(item)
+        got = {name: row[name] for name in want}
+        for name in ("start_time", "ack_time", "close_time", "updated_at"):
+            got[name] = int(got[name].timestamp()) if got[name] is not None else None
+        assert got == want
+
+
+def test_first_acker_is_the_earliest_and_the_earlier_listed_on_a_tie():
+    tie = BASE + 5
+    items = [
+        wire_incident(1, start=BASE, responders=((102, BASE + 9), (103, tie), (104, tie))),
+        wire_incident(2, start=BASE, responders=((105, 0), (106, 0))),
+        wire_incident(3, start=BASE, responders=()),
+        wire_incident(4, start=BASE, responders=((107, tie), (108, BASE + 1))),
+    ]
+    batch = incident_batch(items, arrow_schema(TZ_NAME), DIRECTORY)
+    assert batch.column("first_acker_id").to_pylist() == [103, None, None, 108]
+    assert batch.column("first_responder_id").to_pylist() == [102, 105, None, 107]
+    assert [expected_row(i)["first_acker_id"] for i in items] == [103, None, None, 108]
+
+
+def test_incident_batch_names_the_field_with_a_wrong_type():
+    item = wire_incident(1, start=BASE)
+    item["channel_id"] = "eleven"
+    with pytest.raises(ValueError, match=r"incident '0+1': field 'channel_id'"):
+        incident_batch([wire_incident(2, start=BASE), item], arrow_schema(TZ_NAME), DIRECTORY)
+
+
 def test_typed_frame_dtypes():
     items = random_incidents(30)
-    batch = rows_to_batch([flatten_incident(i, DIRECTORY) for i in items], arrow_schema(TZ_NAME))
+    batch = incident_batch(items, arrow_schema(TZ_NAME), DIRECTORY)
     frame = typed_frame(pq_table(batch))
     assert str(frame["start_time"].dt.tz) == TZ_NAME
     assert frame["start_time"].dt.unit == "s"
@@ -259,9 +377,7 @@ def test_typed_frame_dtypes():
 )
 def test_off_hours_uses_local_time_and_weekends(local, off):
     start = int(local.replace(tzinfo=TZ).timestamp())
-    batch = rows_to_batch(
-        [flatten_incident(wire_incident(1, start=start), DIRECTORY)], arrow_schema(TZ_NAME)
-    )
+    batch = incident_batch([wire_incident(1, start=start)], arrow_schema(TZ_NAME), DIRECTORY)
     assert batch.column("off_hours")[0].as_py() is off
 
 
@@ -483,3 +599,13 @@ def test_time_window_label_is_local():
     window = TimeWindow(BASE, BASE + 86_400)
     assert window.label(TZ) == "2026-03-02 00:00 → 2026-03-03 00:00"
     assert timedelta(seconds=window.seconds) == timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("round_trip", "expected"),
+    [(0.0005, 2), (0.002, 2), (0.004, 3), (0.009, 4), (0.05, DEFAULT_MAX_WORKERS), (2.0, 8)],
+)
+def test_fetch_concurrency_follows_the_round_trip(round_trip, expected):
+    """Two windows at once on a fast link; more as latency grows, never past the limit."""
+    assert choose_fetch_concurrency(round_trip) == expected
+    assert choose_fetch_concurrency(round_trip, limit=3) == min(expected, 3)

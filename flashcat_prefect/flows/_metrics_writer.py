@@ -3,8 +3,9 @@
 Window tasks run in threads and only fetch: each hands its pages to a :class:`SinkFeeder`,
 whose bounded queue feeds one consumer thread that passes them to one :class:`IncidentSink`.
 The sink drops incidents it has already seen (windows may touch at their edges, and an incident
-can move between pages while a cursor is followed), keeps at most ``batch_rows`` flattened
-rows in memory, and appends full batches to a single ``pyarrow.parquet.ParquetWriter``.
+can move between pages while a cursor is followed), converts each page to Arrow, keeps at
+most about ``batch_rows`` converted rows in memory, and appends them as row groups to a single
+``pyarrow.parquet.ParquetWriter``.
 Files are written under a temporary name and renamed into place when complete, so a reader
 never sees half a file and a failed run leaves the previous export intact.
 """
@@ -24,10 +25,11 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from flashcat_prefect.flows._metrics_frame import ChannelDirectory, flatten_incident, rows_to_batch
+from flashcat_prefect.flows._metrics_frame import ChannelDirectory, incident_batch, wire_array
 
 DEFAULT_BATCH_ROWS = 20_000
-"""Rows buffered before a batch goes to the Parquet writer (also the row-group size)."""
+"""Converted rows buffered before they go to the Parquet writer (about the row-group size)."""
+
 
 READ_BATCH_ROWS = 65_536
 """Rows read at a time when a finished Parquet file is merged or converted."""
@@ -71,7 +73,8 @@ class IncidentSink:
         self._lock = threading.Lock()  # ids, buffered rows, counters
         self._write_lock = threading.Lock()  # the Parquet writer
         self._seen: set[str] = set()
-        self._rows: list[tuple[Any, ...]] = []
+        self._pages: list[pa.StructArray] = []  # converted, waiting for a full row group
+        self._buffered = 0
         self._writer: pq.ParquetWriter | None = None
         self.duplicates = 0
 
@@ -83,40 +86,49 @@ class IncidentSink:
     def add_page(self, items: Iterable[Mapping[str, Any]]) -> int:
         """Accept one page of ``/incident/list`` items; return how many were new.
 
-        Only the id check holds the shared lock; flattening happens outside it, and a full
-        batch is written under a separate writer lock, so other threads keep adding.
+        Only the id check and the buffer hold the shared lock; the page is converted to Arrow
+        outside it and a full batch written under a separate writer lock, so other threads
+        keep adding. Converting each page at once lets its dicts go while they are warm in
+        memory (holding thousands of them costs more than the conversion).
         """
         items = list(items)
         with self._lock:
             fresh = [item for item in items if item["incident_id"] not in self._seen]
             self._seen.update(item["incident_id"] for item in fresh)
             self.duplicates += len(items) - len(fresh)
-        rows = [flatten_incident(item, self._directory) for item in fresh]
+        if not fresh:
+            return 0
+        page = wire_array(fresh)
         with self._lock:
-            self._rows.extend(rows)
-            full = self._take_batch() if len(self._rows) >= self._batch_rows else None
+            self._pages.append(page)
+            self._buffered += len(page)
+            full = self._take_pages() if self._buffered >= self._batch_rows else None
         if full:
             self._write(full)
         return len(fresh)
 
-    def _take_batch(self) -> list[tuple[Any, ...]]:
-        rows, self._rows = self._rows, []
-        return rows
+    def _take_pages(self) -> list[pa.StructArray]:
+        pages, self._pages, self._buffered = self._pages, [], 0
+        return pages
 
-    def _write(self, rows: list[tuple[Any, ...]]) -> None:
-        """Append rows to the Parquet file (opened on first use)."""
-        batch = rows_to_batch(rows, self.schema) if rows else None
+    def _write(self, pages: list[pa.StructArray]) -> None:
+        """Append converted pages to the Parquet file (opened on first use) as one row group."""
+        batch = (
+            incident_batch(pa.concat_arrays(pages), self.schema, self._directory)
+            if pages
+            else None
+        )
         with self._write_lock:
             if self._writer is None:
                 self.tmp_path.parent.mkdir(parents=True, exist_ok=True)
                 self._writer = pq.ParquetWriter(self.tmp_path, self.schema, compression="zstd")
             if batch is not None:
-                self._writer.write_batch(batch, row_group_size=self._batch_rows)
+                self._writer.write_batch(batch, row_group_size=batch.num_rows)
 
     def close(self) -> None:
         """Write what is buffered and finish the temporary file (an empty export is valid)."""
         with self._lock:
-            rest = self._take_batch()
+            rest = self._take_pages()
         self._write(rest)
         with self._write_lock:
             if self._writer is not None:
