@@ -7,6 +7,7 @@ read directly, never the flow's output.
 from __future__ import annotations
 
 import statistics
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -200,6 +201,8 @@ def test_transient_server_errors_do_not_lose_or_duplicate_incidents(
         end=end,
         output_dir=str(tmp_path / "out"),
         formats=["parquet"],
+        window=timedelta(hours=4),  # 36 windows: enough requests that some surely fail
+        concurrency=4,
     )
     fired = sum(f["fired"] for f in emulator.faults.describe()["faults"])
     assert fired > 0

@@ -42,8 +42,6 @@ from flashcat_prefect.flows._metrics_windows import (
 )
 from flashcat_prefect.flows._metrics_writer import (
     IncidentSink,
-    SinkFeeder,
-    WindowTally,
     merge_into,
     parquet_to_csv,
 )
@@ -412,40 +410,6 @@ def test_sink_failure_leaves_no_file(tmp_path):
     with pytest.raises(RuntimeError), IncidentSink(path, arrow_schema(TZ_NAME), DIRECTORY) as sink:
         sink.add_page(random_incidents(5))
         raise RuntimeError("window failed")
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_feeder_writes_every_page_once_and_counts_per_window(tmp_path):
-    items = random_incidents(600)
-    sink = IncidentSink(tmp_path / "incidents.parquet", arrow_schema(TZ_NAME), DIRECTORY)
-    accepted: list[int] = []
-
-    def window(offset: int) -> None:  # overlapping pages from four fetching threads
-        tally = WindowTally()
-        for i in range(offset, len(items), 25):
-            feeder.put_page(items[i : i + 40], tally)
-        accepted.append(feeder.settle(tally))
-
-    with sink, SinkFeeder(sink, max_pages=2) as feeder:  # a tiny queue: windows must wait
-        threads = [threading.Thread(target=window, args=(k,)) for k in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    ids = pq.read_table(sink.tmp_path).column("incident_id").to_pylist()
-    assert sorted(ids) == sorted(i["incident_id"] for i in items)
-    assert sum(accepted) == len(items) == sink.count
-
-
-def test_feeder_reports_a_write_failure_to_the_window_and_never_blocks_it(tmp_path):
-    sink = IncidentSink(tmp_path / "incidents.parquet", arrow_schema(TZ_NAME), DIRECTORY)
-    broken = [{"title": "no incident_id"}]
-    failed = pytest.raises(RuntimeError, match="writing the export failed")
-    with failed, sink, SinkFeeder(sink, max_pages=1) as feeder:
-        tally = WindowTally()
-        for _ in range(5):  # more pages than the queue holds: the consumer keeps draining
-            feeder.put_page(broken, tally)
-        feeder.settle(tally)
     assert list(tmp_path.iterdir()) == []
 
 

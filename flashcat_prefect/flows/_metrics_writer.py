@@ -1,22 +1,21 @@
 """Streaming incidents to Parquet with bounded memory, merging runs, and deriving CSV.
 
-Window tasks run in threads and only fetch: each hands its pages to a :class:`SinkFeeder`,
-whose bounded queue feeds one consumer thread that passes them to one :class:`IncidentSink`.
-The sink drops incidents it has already seen (windows may touch at their edges, and an incident
-can move between pages while a cursor is followed), converts each page to Arrow, keeps at
-most about ``batch_rows`` converted rows in memory, and appends them as row groups to a single
-``pyarrow.parquet.ParquetWriter``.
-Files are written under a temporary name and renamed into place when complete, so a reader
+The export's window tasks hand each page they read to one :class:`IncidentSink`. The sink
+drops incidents it has already seen (windows may touch at their edges, and an incident can
+move between pages while a cursor is followed), converts each page to Arrow, keeps at most
+about ``batch_rows`` converted rows in memory, and appends them as row groups to a single
+``pyarrow.parquet.ParquetWriter`` on a writer thread of its own. Files are written under a temporary name and renamed into place when complete, so a reader
 never sees half a file and a failed run leaves the previous export intact.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-import queue
 import threading
 import uuid
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +52,11 @@ def replace_atomically(tmp: Path, path: Path) -> None:
 class IncidentSink:
     """Thread-safe, de-duplicating, incremental Parquet writer for incident pages.
 
-    ``add_page`` may be called from many threads. Call ``close`` once at the end (or use the
-    sink as a context manager); until ``commit`` the rows live in a temporary file.
+    ``add_page`` may be called from many threads. A full batch is derived and written on
+    the sink's own writer thread (one batch at a time; the next full batch waits for it), so
+    the caller goes back to fetching: the Parquet encoding runs without the GIL. Call
+    ``close`` once at the end (or use the sink as a context manager); until then the rows
+    live in a temporary file.
     """
 
     def __init__(
@@ -76,6 +78,9 @@ class IncidentSink:
         self._pages: list[pa.StructArray] = []  # converted, waiting for a full row group
         self._buffered = 0
         self._writer: pq.ParquetWriter | None = None
+        self._writer_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet")
+        self._handoff_lock = threading.Lock()  # one caller at a time hands a batch over
+        self._pending: Future[None] | None = None  # the batch being written
         self.duplicates = 0
 
     @property
@@ -104,8 +109,21 @@ class IncidentSink:
             self._buffered += len(page)
             full = self._take_pages() if self._buffered >= self._batch_rows else None
         if full:
-            self._write(full)
+            self._write_in_background(full)
         return len(fresh)
+
+    def _write_in_background(self, pages: list[pa.StructArray]) -> None:
+        """Hand ``pages`` to the writer thread once the previous batch is written (so at most
+        one batch waits in memory); a failed write is raised here, to the next caller."""
+        with self._handoff_lock:
+            self._wait_for_writer()
+            self._pending = self._writer_thread.submit(self._write, pages)
+
+    def _wait_for_writer(self) -> None:
+        """Wait for the batch being written; raise its failure (callers hold the handoff lock)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
 
     def _take_pages(self) -> list[pa.StructArray]:
         pages, self._pages, self._buffered = self._pages, [], 0
@@ -127,6 +145,9 @@ class IncidentSink:
 
     def close(self) -> None:
         """Write what is buffered and finish the temporary file (an empty export is valid)."""
+        with self._handoff_lock:
+            self._wait_for_writer()
+        self._writer_thread.shutdown()
         with self._lock:
             rest = self._take_pages()
         self._write(rest)
@@ -137,6 +158,9 @@ class IncidentSink:
 
     def discard(self) -> None:
         """Drop the temporary file after a failure."""
+        with self._handoff_lock, contextlib.suppress(Exception):  # report the first failure
+            self._wait_for_writer()
+        self._writer_thread.shutdown()
         with self._write_lock:
             if self._writer is not None:
                 self._writer.close()
@@ -223,89 +247,3 @@ def parquet_to_csv(source: Path, dest: Path) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-DEFAULT_QUEUE_PAGES = 64
-"""Pages waiting for the sink at most; a window that fetches faster blocks (bounded memory)."""
-
-_STOP = object()
-
-
-class WindowTally:
-    """How many of one window's incidents the sink accepted as new (filled by the feeder)."""
-
-    def __init__(self) -> None:
-        self.accepted = 0
-
-
-class SinkFeeder:
-    """Feeds an :class:`IncidentSink` from a bounded queue on one consumer thread.
-
-    Window tasks only fetch: they ``put_page`` what they read and go back to the network,
-    while the single consumer flattens the pages and writes them. Many fetching threads then
-    keep requests in flight without queueing their I/O behind each other's CPU work (the
-    GIL), and the sink sees one writer. Use as a context manager around the fetch; a failure
-    of the consumer is raised in the window that next hands over a page, and at close.
-    """
-
-    def __init__(self, sink: IncidentSink, *, max_pages: int = DEFAULT_QUEUE_PAGES) -> None:
-        self.sink = sink
-        self._queue: queue.Queue[Any] = queue.Queue(maxsize=max_pages)
-        self._error: BaseException | None = None
-        self._closed = threading.Event()
-        self._thread = threading.Thread(target=self._consume, name="incident-sink", daemon=True)
-
-    def put_page(self, items: list[Mapping[str, Any]], tally: WindowTally) -> None:
-        """Queue one page of items for the sink, waiting while the queue is full."""
-        self._put((items, tally))
-
-    def settle(self, tally: WindowTally) -> int:
-        """Wait until every page queued so far is in the sink; return ``tally.accepted``."""
-        done = threading.Event()
-        self._put(done)
-        while not done.wait(0.1):
-            self._raise_if_stopped()
-        self._raise_if_failed()
-        return tally.accepted
-
-    def _put(self, entry: Any) -> None:
-        while True:
-            self._raise_if_stopped()
-            try:
-                self._queue.put(entry, timeout=0.1)
-                return
-            except queue.Full:
-                continue
-
-    def _raise_if_failed(self) -> None:
-        if self._error is not None:
-            raise RuntimeError(f"writing the export failed: {self._error}") from self._error
-
-    def _raise_if_stopped(self) -> None:
-        self._raise_if_failed()
-        if self._closed.is_set():
-            raise RuntimeError("the export sink is closed; no more pages are accepted")
-
-    def _consume(self) -> None:
-        while (entry := self._queue.get()) is not _STOP:
-            if isinstance(entry, threading.Event):
-                entry.set()
-                continue
-            if self._error is not None:
-                continue  # keep draining so no window blocks on a full queue
-            items, tally = entry
-            try:
-                tally.accepted += self.sink.add_page(items)
-            except BaseException as exc:  # reported to the windows and at close
-                self._error = exc
-
-    def __enter__(self) -> SinkFeeder:
-        self._thread.start()
-        return self
-
-    def __exit__(self, exc_type: object, *_: object) -> None:
-        self._closed.set()
-        self._queue.put(_STOP)  # the consumer drains what is queued first
-        self._thread.join()
-        if exc_type is None:
-            self._raise_if_failed()

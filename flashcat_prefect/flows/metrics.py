@@ -17,10 +17,11 @@ file by ``incident_id``, so rows are never duplicated.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import hashlib
 import json
 import math
-import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -36,7 +37,6 @@ import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.variables import Variable
 from pydantic import BaseModel, Field
@@ -69,8 +69,6 @@ from flashcat_prefect.flows._metrics_windows import (
 )
 from flashcat_prefect.flows._metrics_writer import (
     IncidentSink,
-    SinkFeeder,
-    WindowTally,
     merge_into,
     parquet_to_csv,
     unix_seconds,
@@ -79,7 +77,7 @@ from flashcat_prefect.flows._time_zones import resolve_time_zone
 from flashcat_prefect.tasks._base import retry_if_retryable
 
 if TYPE_CHECKING:
-    from flashcat_prefect.client import FlashcatClient
+    from flashcat_prefect.client import AsyncFlashcatClient, FlashcatClient
 
 INCIDENT_LIST_PATH = "/incident/list"
 PAGE_LIMIT = 100
@@ -293,36 +291,32 @@ def choose_fetch_concurrency(round_trip: float, limit: int = DEFAULT_MAX_WORKERS
     retry_condition_fn=retry_if_retryable,  # re-reading a window is harmless
     cache_policy=NO_CACHE,
 )
-def fetch_incident_window(
-    client: FlashcatClient,
+async def fetch_incident_window(
+    client: AsyncFlashcatClient,
     window: TimeWindow,
     filters: ExportFilters,
-    feeder: SinkFeeder,
+    sink: IncidentSink,
 ) -> WindowResult:
-    """Follow the ``/incident/list`` cursor of one window to the end, handing pages to ``feeder``.
+    """Follow the ``/incident/list`` cursor of one window to the end, into ``sink``.
 
-    The task only fetches; the feeder's single thread converts and writes, so the window
-    threads spend their time on the network. The window tasks of one export share the flow's
-    client (thread-safe; one connection pool and one limiter; building a client per window
-    costs an SSL context each). A retry re-reads the window; the sink's de-duplication keeps
-    the result exact.
+    The window tasks of one export run on one event loop and share its client (one
+    connection pool, one limiter). A retry re-reads the window; the sink's de-duplication
+    keeps the result exact.
     """
-    pages = fetched = 0
-    tally = WindowTally()
-    for data in client.iter_pages(INCIDENT_LIST_PATH, filters.list_body(window)):
+    pages = fetched = accepted = 0
+    async for data in client.iter_pages(INCIDENT_LIST_PATH, filters.list_body(window)):
         items = data.get("items") or []
         pages += 1
         fetched += len(items)
-        feeder.put_page(items, tally)
-    accepted = feeder.settle(tally)
+        accepted += sink.add_page(items)
     return WindowResult(window=window, pages=pages, fetched=fetched, accepted=accepted)
 
 
-def _fetch_all(
-    client: FlashcatClient,
+async def _fetch_windows(
+    creds: FlashcatCredentials,
     windows: list[TimeWindow],
     filters: ExportFilters,
-    feeder: SinkFeeder,
+    sink: IncidentSink,
     concurrency: int,
     tz_label: Callable[[TimeWindow], str],
     progress: ProgressCallback | None,
@@ -330,38 +324,43 @@ def _fetch_all(
     """Run the window tasks, ``concurrency`` at a time, and report each as it finishes;
     returns the pages read. The first failed window's error is raised."""
     logger = get_run_logger()
-    finished: queue.SimpleQueue[PrefectFuture[WindowResult]] = queue.SimpleQueue()
-    waiting = iter(windows)
+    gate = asyncio.Semaphore(concurrency)
+    async with creds.get_async_client() as client:
 
-    def submit_next() -> int:
-        window = next(waiting, None)
-        if window is None:
-            return 0
-        future = fetch_incident_window.submit(client, window, filters, feeder)
-        future.add_done_callback(finished.put)
-        return 1
+        async def fetch(window: TimeWindow) -> WindowResult:
+            async with gate:
+                return await fetch_incident_window(client, window, filters, sink)
 
-    in_flight = sum(submit_next() for _ in range(concurrency))
-    pages = done = 0
-    while in_flight:
-        result: WindowResult = finished.get().result()
-        in_flight -= 1
-        done += 1
-        pages += result.pages
-        logger.info(
-            "window %d/%d %s: %d incidents in %d pages (%d new); %d exported so far",
-            done,
-            len(windows),
-            tz_label(result.window),
-            result.fetched,
-            result.pages,
-            result.accepted,
-            feeder.sink.count,
-        )
-        if progress is not None:
-            progress(done, len(windows), feeder.sink.count)
-        in_flight += submit_next()
+        pages = 0
+        running = [asyncio.ensure_future(fetch(window)) for window in windows]
+        try:
+            for done, next_done in enumerate(asyncio.as_completed(running), start=1):
+                result = await next_done
+                pages += result.pages
+                logger.info(
+                    "window %d/%d %s: %d incidents in %d pages (%d new); %d exported so far",
+                    done,
+                    len(windows),
+                    tz_label(result.window),
+                    result.fetched,
+                    result.pages,
+                    result.accepted,
+                    sink.count,
+                )
+                if progress is not None:
+                    progress(done, len(windows), sink.count)
+        finally:
+            for task_ in running:
+                task_.cancel()
     return pages
+
+
+def _fetch_all(*args: Any) -> int:
+    """:func:`_fetch_windows` on an event loop of its own thread (so the flow works the same
+    whether or not its caller already runs a loop), in the flow run's context."""
+    context = contextvars.copy_context()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="incident-fetch") as loop_thread:
+        return loop_thread.submit(context.run, asyncio.run, _fetch_windows(*args)).result()
 
 
 def _watermark_state(parquet_path: Path) -> dict[str, Any]:
@@ -552,28 +551,26 @@ def export_incident_metrics(
     if since_last_run and not incremental:
         logger.info("no earlier export found for %s: exporting the whole range", variable_name)
     schema = arrow_schema(time_zone)
-    if CHART_AVAILABLE:  # import matplotlib while the fetch waits on the network
-        threading.Thread(target=prepare_chart, name="import-matplotlib", daemon=True).start()
     with creds.get_client() as client:
         directory, round_trip = fetch_channel_directory(client)
-        at_once = concurrency or choose_fetch_concurrency(round_trip)
-        windows: list[TimeWindow] = []
-        if fetch_from < end_ts:
-            span = end_ts - fetch_from
-            seconds = window_seconds_from(window, span=span, workers=at_once)
-            windows = plan_windows(fetch_from, end_ts, window_seconds=seconds)
-        logger.info(
-            "exporting incidents %s in %d windows, %d at a time (round trip %.0f ms; %s)",
-            TimeWindow(fetch_from, end_ts).label(tz) if windows else "(nothing new to fetch)",
-            len(windows),
-            at_once,
-            round_trip * 1000,
-            "incremental" if incremental else "full",
-        )
-        with IncidentSink(parquet_path, schema, directory) as sink, SinkFeeder(sink) as feeder:
-            pages = _fetch_all(
-                client, windows, filters, feeder, at_once, lambda w: w.label(tz), progress
-            )
+    if CHART_AVAILABLE:  # import matplotlib during the fetch (after the round trip is timed)
+        threading.Thread(target=prepare_chart, name="import-matplotlib", daemon=True).start()
+    at_once = concurrency or choose_fetch_concurrency(round_trip)
+    windows: list[TimeWindow] = []
+    if fetch_from < end_ts:
+        span = end_ts - fetch_from
+        seconds = window_seconds_from(window, span=span, workers=at_once)
+        windows = plan_windows(fetch_from, end_ts, window_seconds=seconds)
+    logger.info(
+        "exporting incidents %s in %d windows, %d at a time (round trip %.0f ms; %s)",
+        TimeWindow(fetch_from, end_ts).label(tz) if windows else "(nothing new to fetch)",
+        len(windows),
+        at_once,
+        round_trip * 1000,
+        "incremental" if incremental else "full",
+    )
+    with IncidentSink(parquet_path, schema, directory) as sink:
+        pages = _fetch_all(creds, windows, filters, sink, at_once, lambda w: w.label(tz), progress)
     new_count, updated_count = sink.count, 0
     if incremental:
         new_count, updated_count = _count_changed(
