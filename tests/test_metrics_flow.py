@@ -210,3 +210,19 @@ def test_transient_server_errors_do_not_lose_or_duplicate_incidents(
     source = source_incidents(emulator, start, end)
     assert sorted(frame["incident_id"]) == sorted(i["incident_id"] for i in source)
     assert report.incident_count == len(source)
+
+
+def test_an_export_removes_what_a_killed_run_left_behind(emulator, credentials, tmp_path):
+    """Temporary files of an export that never finished are deleted by the next one."""
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = [out / ".incidents.parquet.0123abcd.tmp", out / ".incidents.csv.4567ef01.tmp"]
+    for path in stale:
+        path.write_bytes(b"half a file")
+    keep = out / "notes.txt"  # not ours: left alone
+    keep.write_text("mine")
+    now = emulator.state.now
+    run(credentials=credentials, start=now - DAY, end=now, output_dir=str(out))
+    assert not any(path.exists() for path in stale)
+    assert keep.read_text() == "mine"
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]

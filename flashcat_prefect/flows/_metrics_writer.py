@@ -39,6 +39,15 @@ def temporary_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{uuid.uuid4().hex[:16]}.tmp")
 
 
+def remove_stale_temporaries(directory: Path, names: Iterable[str]) -> list[Path]:
+    """Delete what a killed run left of ``names`` in ``directory`` (their temporary files);
+    returns what was removed. Only one export should write to a directory at a time."""
+    stale = [tmp for name in names for tmp in directory.glob(f".{name}.*.tmp") if tmp.is_file()]
+    for tmp in stale:
+        tmp.unlink(missing_ok=True)
+    return stale
+
+
 def unix_seconds(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
     """A timestamp column (any unit; Parquet reads back milliseconds) as int64 unix seconds."""
     return column.cast(pa.timestamp("s", tz=column.type.tz)).cast(pa.int64())

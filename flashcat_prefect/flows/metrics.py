@@ -71,6 +71,7 @@ from flashcat_prefect.flows._metrics_writer import (
     IncidentSink,
     merge_into,
     parquet_to_csv,
+    remove_stale_temporaries,
     unix_seconds,
 )
 from flashcat_prefect.flows._time_zones import resolve_time_zone
@@ -539,6 +540,8 @@ def export_incident_metrics(
 
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
+    for stale in remove_stale_temporaries(out, (PARQUET_NAME, CSV_NAME)):
+        logger.info("removed %s, left by an export that did not finish", stale.name)
     parquet_path = out / PARQUET_NAME
     variable_name = watermark_variable_name(creds.base_url, filters, out)
     watermark = Variable.get(variable_name, default=None) if since_last_run else None
