@@ -277,7 +277,7 @@ def run_setting(setting: Setting, args: argparse.Namespace, env: dict[str, str])
         flush=True,
     )
     loops, flows = [], []
-    repeat = args.repeat or (3 if setting.name == "a" else 1)
+    repeat = args.repeat or (5 if setting.name == "a" else 1)
     with EmulatorProcess(args.incidents, setting) as emu:
         for _ in range(repeat):  # alternate, so a change in machine load hits both
             emu.ask("reset")  # fresh data, rate-limit windows and request log
@@ -341,7 +341,7 @@ def main() -> None:
         "--repeat",
         type=int,
         default=0,
-        help="runs of each, best one shown (default: 3 in setting a, whose runs take seconds "
+        help="runs of each, best one shown (default: 5 in setting a, whose runs take seconds "
         "and vary most; 1 in b and c)",
     )
     parser.add_argument("--child", choices=("loop", "flow"), help=argparse.SUPPRESS)

@@ -47,7 +47,7 @@ from flashcat_prefect.flows._metrics_writer import (
 )
 from flashcat_prefect.flows._time_zones import resolve_time_zone
 from flashcat_prefect.flows.metrics import (
-    DEFAULT_MAX_WORKERS,
+    AUTO_MAX_FETCH_CONCURRENCY,
     ExportFilters,
     choose_fetch_concurrency,
     incremental_start,
@@ -567,7 +567,14 @@ def test_time_window_label_is_local():
 
 @pytest.mark.parametrize(
     ("round_trip", "expected"),
-    [(0.0005, 2), (0.002, 2), (0.004, 3), (0.009, 4), (0.05, DEFAULT_MAX_WORKERS), (2.0, 8)],
+    [
+        (0.0005, 2),
+        (0.004, 2),
+        (0.009, 3),
+        (0.05, 11),
+        (0.2, AUTO_MAX_FETCH_CONCURRENCY),
+        (2.0, AUTO_MAX_FETCH_CONCURRENCY),
+    ],
 )
 def test_fetch_concurrency_follows_the_round_trip(round_trip, expected):
     """Two windows at once on a fast link; more as latency grows, never past the limit."""
