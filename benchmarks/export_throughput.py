@@ -92,6 +92,7 @@ def _serve(incidents: int, latency: float, rate_limits: bool, conn: Any) -> None
                         ),
                         "first": min((e.time for e in entries), default=0.0),
                         "last": max((e.time for e in entries), default=0.0),
+                        "failed_times": [e.time for e in entries if e.status != 200],
                     }
                 )
 
@@ -323,6 +324,13 @@ def run_setting(setting: Setting, args: argparse.Namespace, env: dict[str, str])
     print(
         f"  flow requests: {stats['requests']:,} over {stats['span']:.1f} s = {rate:.1f}/s; "
         f"{allowed}failed (non-200) answers: {stats['failed']} {' '.join(stats['failed_codes'])}"
+        + (
+            " at "
+            + ", ".join(f"{t - stats['first']:.1f} s" for t in stats["failed_times"][:5])
+            + " after the first request"
+            if stats["failed_times"]
+            else ""
+        )
         + (" (request log truncated)" if stats["truncated"] else "")
     )
 

@@ -10,6 +10,7 @@ import httpx
 
 from flashcat_prefect import FlashcatCredentials
 from flashcat_prefect.client import RateLimiter
+from flashcat_prefect.client.ratelimit import wait_for_send_slot
 from tests import fake_api
 from tests.emulator_process import start_emulator_process, stop_emulator_process
 from tests.fake_api import FakeFlashduty
@@ -113,3 +114,26 @@ def test_callers_that_wake_late_still_send_one_by_one() -> None:
     clock.now = 1005.0
     sends = [limiter.confirm() for _ in range(3)]
     assert sends == [1005.0, 1005.1, 1005.2]
+
+
+def test_a_coroutine_woken_late_books_a_new_send_slot() -> None:
+    """On a busy event loop a sleep can end long after its slot; the late sender re-books
+    instead of going out together with the senders that were due after it."""
+    clock = FakeClock()
+    limiter = RateLimiter(per_second=10, per_minute=1000, margin=0.0, clock=clock)
+    stalls = iter([3.0, 0.0])  # the first wake-up comes 3 s late, the second on time
+
+    async def busy_sleep(seconds: float) -> None:
+        clock.now += seconds + next(stalls)
+
+    async def main() -> None:
+        real_sleep = asyncio.sleep
+        asyncio.sleep = busy_sleep  # type: ignore[assignment]
+        try:
+            await wait_for_send_slot((limiter,), clock=clock)
+        finally:
+            asyncio.sleep = real_sleep  # type: ignore[assignment]
+
+    asyncio.run(main())
+    assert len(limiter._sent) == 2  # booked twice: the late slot was given up
+    assert clock.now == limiter._sent[-1]  # and the request goes at its new slot

@@ -18,7 +18,7 @@ from flashcat_prefect.client._core import Body, ClientBase, RequestPlan
 from flashcat_prefect.client._generated_resources import AsyncResources
 from flashcat_prefect.client.errors import FlashcatError
 from flashcat_prefect.client.pagination import items_of
-from flashcat_prefect.client.ratelimit import confirm_delay, pacing_delay
+from flashcat_prefect.client.ratelimit import pacing_delay, wait_for_send_slot
 
 if TYPE_CHECKING:
     from flashcat_prefect.api.catalog import Endpoint
@@ -80,7 +80,7 @@ class AsyncFlashcatClient(ClientBase, AsyncResources):
         retries_done = 0
         while True:
             await asyncio.sleep(pacing_delay(plan.limiters))
-            await asyncio.sleep(confirm_delay(plan.limiters))
+            await wait_for_send_slot(plan.limiters)
             started = time.monotonic()
             try:
                 response = await self._http.send(self._core.build_request(self._http, plan))

@@ -9,6 +9,7 @@ the key with a per-process random salt, never by the key itself.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import secrets
@@ -112,7 +113,41 @@ def pacing_delay(limiters: tuple[RateLimiter, ...], clock: Callable[[], float] =
 
 def confirm_delay(limiters: tuple[RateLimiter, ...], clock: Callable[[], float] = time.monotonic) -> float:
     """Right before sending: the extra wait (usually none) that keeps actual sends spaced."""
-    send_at: float | None = None
+    send_at = confirm_send_time(limiters)
+    return 0.0 if send_at is None else max(0.0, send_at - clock())
+
+
+LATE_SEND_SECONDS = 0.05
+"""A caller that wakes this much after its confirmed send time (an event loop busy with other
+work) books a new one: sends delayed together would reach the server as a burst."""
+
+LATE_SEND_REBOOKS = 3
+"""At most this many new bookings for one request; then it goes as it is."""
+
+
+def confirm_send_time(
+    limiters: tuple[RateLimiter, ...], earliest: float | None = None
+) -> float | None:
+    """Book the actual send moment on every limiter; None when there are none."""
+    send_at: float | None = earliest
     for limiter in limiters:
         send_at = limiter.confirm(send_at)
-    return 0.0 if send_at is None else max(0.0, send_at - clock())
+    return send_at
+
+
+async def wait_for_send_slot(
+    limiters: tuple[RateLimiter, ...], clock: Callable[[], float] = time.monotonic
+) -> None:
+    """The asyncio form of ``confirm_delay`` + sleep, for callers on a shared event loop.
+
+    A coroutine's sleep can end late when the loop is busy, and the late ones would then send
+    together; one that wakes more than :data:`LATE_SEND_SECONDS` after its slot books a new
+    slot (up to :data:`LATE_SEND_REBOOKS` times), so the spacing holds on the wire.
+    """
+    for _ in range(LATE_SEND_REBOOKS + 1):
+        send_at = confirm_send_time(limiters)
+        if send_at is None:
+            return
+        await asyncio.sleep(max(0.0, send_at - clock()))
+        if clock() - send_at <= LATE_SEND_SECONDS:
+            return
