@@ -146,6 +146,36 @@ def test_an_export_killed_mid_run_and_started_again_ends_with_the_same_dataset(
     assert names == sorted(path.name for path in reference.iterdir()), "no leftovers"
 
 
+def test_ctrl_c_stops_an_export_without_reading_the_rest(emulator: FlashcatEmulator, tmp_path):
+    """SIGINT while windows are being fetched: the fetch is cancelled (not left to finish in
+    its loop thread), the process ends, and nothing half-written is left in place."""
+    now = emulator.state.now
+    start, end = now - 30 * DAY, now
+    with emulator.credentials().get_client() as client:
+        pages = sum(1 for _ in client.iter_pages("/incident/list", {
+            "start_time": start, "end_time": start + 30 * DAY - 1, "limit": 100}))
+    assert pages > 12, "the range needs enough pages to interrupt in the middle"
+    out = tmp_path / "export"
+    before = emulator.request_log.count("/incident/list")
+    emulator.faults.add("latency", path="/incident/list", seconds=0.3)
+    process = start_flow_process(
+        emulator, EXPORT_SCRIPT.format(start=start, end=end, out=str(out))
+    )
+    deadline = time.monotonic() + KILL_TIMEOUT
+    while emulator.request_log.count("/incident/list") < before + 4:
+        assert process.poll() is None, f"the run ended early: {process.stderr.read()!r}"
+        assert time.monotonic() < deadline, "the run never started fetching"
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=KILL_TIMEOUT)
+    emulator.faults.clear()
+    assert process.returncode != 0
+    read = emulator.request_log.count("/incident/list") - before
+    assert read < pages, f"{read} pages read after Ctrl-C: the fetch went on to the end"
+    assert not (out / "incidents.parquet").exists()
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
 # --- the rotation ------------------------------------------------------------------------------
 
 ROTATION_SCRIPT = """

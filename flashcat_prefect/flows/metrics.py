@@ -363,10 +363,28 @@ async def _fetch_windows(
 
 def _fetch_all(*args: Any) -> int:
     """:func:`_fetch_windows` on an event loop of its own thread (so the flow works the same
-    whether or not its caller already runs a loop), in the flow run's context."""
+    whether or not its caller already runs a loop), in the flow run's context.
+
+    If the waiting thread is interrupted (Ctrl-C, a cancelled run), the fetch is cancelled
+    rather than left to finish.
+    """
     context = contextvars.copy_context()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="incident-fetch") as loop_thread:
-        return loop_thread.submit(context.run, asyncio.run, _fetch_windows(*args)).result()
+    with (
+        asyncio.Runner() as runner,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="incident-fetch") as loop_thread,
+    ):
+        loop = runner.get_loop()
+        fetched = loop_thread.submit(context.run, runner.run, _fetch_windows(*args))
+        try:
+            return fetched.result()
+        except BaseException:
+            loop.call_soon_threadsafe(_cancel_all_tasks, loop)
+            raise
+
+
+def _cancel_all_tasks(loop: asyncio.AbstractEventLoop) -> None:
+    for running in asyncio.all_tasks(loop):
+        running.cancel()
 
 
 def _watermark_state(parquet_path: Path) -> dict[str, Any]:
