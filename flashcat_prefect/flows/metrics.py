@@ -366,25 +366,28 @@ def _fetch_all(*args: Any) -> int:
     whether or not its caller already runs a loop), in the flow run's context.
 
     If the waiting thread is interrupted (Ctrl-C, a cancelled run), the fetch is cancelled
-    rather than left to finish.
+    rather than left to finish; a failed fetch raises its own error.
     """
     context = contextvars.copy_context()
+    fetch_task: asyncio.Task[int] | None = None
+
+    async def fetch() -> int:
+        nonlocal fetch_task
+        fetch_task = asyncio.current_task()
+        return await _fetch_windows(*args)
+
     with (
         asyncio.Runner() as runner,
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="incident-fetch") as loop_thread,
     ):
         loop = runner.get_loop()
-        fetched = loop_thread.submit(context.run, runner.run, _fetch_windows(*args))
+        fetched = loop_thread.submit(context.run, runner.run, fetch())
         try:
             return fetched.result()
         except BaseException:
-            loop.call_soon_threadsafe(_cancel_all_tasks, loop)
+            if not fetched.done() and fetch_task is not None:
+                loop.call_soon_threadsafe(fetch_task.cancel)  # a no-op once it has ended
             raise
-
-
-def _cancel_all_tasks(loop: asyncio.AbstractEventLoop) -> None:
-    for running in asyncio.all_tasks(loop):
-        running.cancel()
 
 
 def _watermark_state(parquet_path: Path) -> dict[str, Any]:
