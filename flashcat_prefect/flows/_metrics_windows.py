@@ -3,7 +3,8 @@
 ``/incident/list`` needs both ``start_time`` and ``end_time`` (unix seconds) and refuses a
 span over 31 days. We cut the range into shorter, equal windows: they respect the limit and
 give the flow several independent units of work to fetch concurrently: by default about
-four windows per worker, so the pool stays busy and the task runs stay few.
+four windows per window in flight (a "worker" here), so the fetch stays busy to the end and
+the task runs stay few.
 """
 
 from __future__ import annotations

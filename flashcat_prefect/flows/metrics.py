@@ -279,8 +279,8 @@ def choose_fetch_concurrency(round_trip: float, limit: int = AUTO_MAX_FETCH_CONC
     """How many windows to fetch at once, given one measured round trip (seconds).
 
     Enough requests in flight to cover the time a page spends away from this process, and
-    no more: on a fast link two keep the server and this process both busy, and extra
-    threads would only contend for the GIL; when latency dominates, up to ``limit``.
+    no more: on a fast link two keep the server and this process both busy (more would only
+    wait behind this process's own work); when latency dominates, up to ``limit``.
     """
     wanted = math.ceil(round_trip / PAGE_WORK_SECONDS) + 1
     return max(MIN_FETCH_CONCURRENCY, min(limit, wanted))
@@ -355,9 +355,10 @@ async def _fetch_windows(
                 )
                 if progress is not None:
                     progress(done, len(windows), sink.count)
-        finally:
+        finally:  # after a failure: stop the other windows while the client is still open
             for task_ in running:
                 task_.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
     return pages
 
 
