@@ -82,7 +82,6 @@ class IncidentSink:
         self._directory = directory
         self._batch_rows = batch_rows
         self._lock = threading.Lock()  # ids, buffered rows, counters
-        self._write_lock = threading.Lock()  # the Parquet writer
         self._seen: set[str] = set()
         self._pages: list[pa.StructArray] = []  # converted, waiting for a full row group
         self._buffered = 0
@@ -101,8 +100,8 @@ class IncidentSink:
         """Accept one page of ``/incident/list`` items; return how many were new.
 
         Only the id check and the buffer hold the shared lock; the page is converted to Arrow
-        outside it and a full batch written under a separate writer lock, so other threads
-        keep adding. Converting each page at once lets its dicts go while they are warm in
+        outside it and a full batch goes to the writer thread, so other threads keep adding.
+        Converting each page at once lets its dicts go while they are warm in
         memory (holding thousands of them costs more than the conversion).
         """
         items = list(items)
@@ -139,18 +138,22 @@ class IncidentSink:
         return pages
 
     def _write(self, pages: list[pa.StructArray]) -> None:
-        """Append converted pages to the Parquet file (opened on first use) as one row group."""
-        batch = (
-            incident_batch(pa.concat_arrays(pages), self.schema, self._directory)
-            if pages
-            else None
-        )
-        with self._write_lock:
-            if self._writer is None:
-                self.tmp_path.parent.mkdir(parents=True, exist_ok=True)
-                self._writer = pq.ParquetWriter(self.tmp_path, self.schema, compression="zstd")
-            if batch is not None:
-                self._writer.write_batch(batch, row_group_size=batch.num_rows)
+        """Append converted pages to the Parquet file (opened on first use) as one row group.
+
+        Runs on the writer thread, one batch at a time, or in ``close`` once that thread has
+        ended: the Parquet writer never has two users.
+        """
+        if self._writer is None:
+            self.tmp_path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = pq.ParquetWriter(self.tmp_path, self.schema, compression="zstd")
+        if pages:
+            batch = incident_batch(pa.concat_arrays(pages), self.schema, self._directory)
+            self._writer.write_batch(batch, row_group_size=batch.num_rows)
+
+    def _close_file(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
 
     def close(self) -> None:
         """Write what is buffered and finish the temporary file (an empty export is valid)."""
@@ -160,20 +163,14 @@ class IncidentSink:
         with self._lock:
             rest = self._take_pages()
         self._write(rest)
-        with self._write_lock:
-            if self._writer is not None:
-                self._writer.close()
-                self._writer = None
+        self._close_file()
 
     def discard(self) -> None:
         """Drop the temporary file after a failure."""
         with self._handoff_lock, contextlib.suppress(Exception):  # report the first failure
             self._wait_for_writer()
         self._writer_thread.shutdown()
-        with self._write_lock:
-            if self._writer is not None:
-                self._writer.close()
-                self._writer = None
+        self._close_file()
         self.tmp_path.unlink(missing_ok=True)
 
     def __enter__(self) -> IncidentSink:
