@@ -26,7 +26,7 @@ from prefect.settings import PREFECT_API_URL
 from flashcat_prefect.emulator import FlashcatEmulator
 from flashcat_prefect.flows import rotate_escalation_rules
 from flashcat_prefect.flows.metrics import export_incident_metrics, load_exported_incidents
-from tests.test_metrics_flow import source_incidents
+from tests.test_metrics_flow import create_incidents, source_incidents
 from tests.test_rotation_flow import THREE_RULES, rule_info
 
 REPO = Path(__file__).resolve().parent.parent
@@ -124,13 +124,7 @@ def test_an_export_killed_mid_run_and_started_again_ends_with_the_same_dataset(
 
     # 2. New incidents arrive; the incremental run that should pick them up is killed.
     with emulator.credentials().get_client() as client:
-        created = {
-            client.request(
-                "/incident/create",
-                {"incident_severity": "Warning", "title": f"late {n}", "channel_id": 2002},
-            )["incident_id"]
-            for n in range(3)
-        }
+        created = create_incidents(client, "Warning", "late", channel_id=2002)
     killed_export(emulator, out, start, end)
     second = export_in_process(emulator, out, start, end)
 

@@ -36,6 +36,19 @@ def source_incidents(emulator, start: int, end: int, **filters) -> list[dict]:
         return table.dicts(table.select(filters, lo=lo, hi=hi))
 
 
+def create_incidents(
+    client, severity: str, title: str, *, channel_id: int, count: int = 3
+) -> set[str]:
+    """Create ``count`` incidents through the API (titles numbered); return their ids."""
+    return {
+        client.request(
+            "/incident/create",
+            {"incident_severity": severity, "title": f"{title} {n}", "channel_id": channel_id},
+        )["incident_id"]
+        for n in range(count)
+    }
+
+
 def run(**parameters):
     """Run the flow; return (report, flow run id)."""
     state = export_incident_metrics(return_state=True, **parameters)
@@ -124,13 +137,7 @@ def test_incremental_run_adds_exactly_the_new_incidents(emulator, credentials, t
     assert len(before) == len(source_incidents(emulator, start, end))
 
     with credentials.get_client() as client:
-        created = {
-            client.request(
-                "/incident/create",
-                {"incident_severity": "Critical", "title": f"disk full {n}", "channel_id": 2001},
-            )["incident_id"]
-            for n in range(3)
-        }
+        created = create_incidents(client, "Critical", "disk full", channel_id=2001)
         open_one = next(
             i
             for i in source_incidents(emulator, now - DAY, now)
