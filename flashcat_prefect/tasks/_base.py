@@ -7,7 +7,7 @@ entry; each is a thin wrapper over :func:`run_endpoint` / :func:`arun_endpoint`.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from prefect.cache_policies import NO_CACHE
@@ -25,31 +25,35 @@ TASK_RETRIES = 2
 """Prefect-level retries, on top of the client's own bounded retries for 429/5xx."""
 
 
-def _failure_of(state: Any) -> Exception | None:
-    """The exception a failed task run raised (its state re-raises it), or None."""
-    try:
-        state.result()
-    except Exception as exc:
-        return exc
-    return None
+async def _failure_of(state: Any) -> BaseException | None:
+    """The exception a failed task run raised, or None.
+
+    Read with the awaitable :meth:`State.aresult`, which never raises with
+    ``raise_on_failure=False``: Prefect awaits an async retry condition in the async task
+    engine and runs it to completion in the sync one, so the same condition serves both
+    twins. (The sync ``state.result()`` dispatches to the async implementation inside an
+    async task and hands back an un-awaited coroutine, which read as "no failure".)
+    """
+    outcome = await state.aresult(raise_on_failure=False)
+    return outcome if isinstance(outcome, BaseException) else None
 
 
-def retry_if_retryable(task: Any, task_run: Any, state: Any) -> bool:
+async def retry_if_retryable(task: Any, task_run: Any, state: Any) -> bool:
     """Prefect ``retry_condition_fn`` for idempotent work: retry any transient failure."""
-    failure = _failure_of(state)
+    failure = await _failure_of(state)
     return failure is not None and is_retryable(failure)
 
 
-def retry_condition_for(endpoint: Endpoint) -> Callable[[Any, Any, Any], bool]:
-    """A Prefect ``retry_condition_fn`` for one endpoint.
+def retry_condition_for(endpoint: Endpoint) -> Callable[[Any, Any, Any], Awaitable[bool]]:
+    """A Prefect ``retry_condition_fn`` for one endpoint (async, for both twins).
 
     Transient failures are retried, but a write is sent again only when the server cannot have
     applied it (429, 503, no connection): after a timeout or a 500 it might have, and resending
     could apply it twice. This is the same rule the client follows for its own retries.
     """
 
-    def should_retry(task: Any, task_run: Any, state: Any) -> bool:
-        failure = _failure_of(state)
+    async def should_retry(task: Any, task_run: Any, state: Any) -> bool:
+        failure = await _failure_of(state)
         return failure is not None and is_safe_to_resend(failure, writes=endpoint.writes)
 
     should_retry.__name__ = f"retry_{endpoint.task_name}"
