@@ -1,8 +1,8 @@
 """``flashcat-prefect demo`` as a new user runs it: a fresh process with no Prefect settings.
 
 The demo must start its own emulator and Prefect's embedded server, record four completed
-flow runs in its own Prefect home, leave every file its summary names, and change the
-emulator the way the summary says.
+flow runs and their logs in its own Prefect home, leave every file its summary names, and
+change the emulator the way the summary says.
 """
 
 from __future__ import annotations
@@ -75,4 +75,15 @@ def test_demo_from_a_clean_environment(tmp_path: Path) -> None:
         ]
     )
     assert {state for _, state in states} == {"COMPLETED"}
+    # Quiet console, full record: every run's logs reached the demo's Prefect API.
+    with sqlite3.connect(database) as connection:
+        logged = connection.execute(
+            "select f.name, count(l.id) from flow_run r join flow f on f.id = r.flow_id "
+            "left join log l on l.flow_run_id = r.id "
+            "and l.task_run_id is null and l.message like 'Finished in state Completed%' "
+            "group by r.id"
+        ).fetchall()
+    assert {name: count for name, count in logged} == dict.fromkeys(
+        [name for name, _ in states], 1
+    ), logged
     assert not (tmp_path / "home" / ".prefect" / "prefect.db").exists()

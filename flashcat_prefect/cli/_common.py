@@ -124,23 +124,59 @@ def _parse_iso(value: str | None, option: str, parse: Callable[[str], R], exampl
         raise CliError(f"{option}: {value!r} is not a value like {example}") from exc
 
 
+class _HideFromConsole(logging.Filter):
+    """Drops every record: installed on console handlers only, for a quiet command."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return False
+
+
+def console_handlers() -> list[logging.Handler]:
+    """Every handler of every logger except Prefect's API log handlers (run and worker logs)."""
+    from prefect.logging.handlers import APILogHandler
+
+    loggers = [logging.root, *logging.root.manager.loggerDict.values()]
+    found: dict[int, logging.Handler] = {}
+    for logger in loggers:
+        for handler in getattr(logger, "handlers", ()):
+            if not isinstance(handler, APILogHandler):
+                found[id(handler)] = handler
+    return list(found.values())
+
+
 @contextmanager
 def prefect_logs(verbose: bool) -> Iterator[None]:
-    """Let log records (Prefect's run logs above all) through only when asked.
+    """Show log records on the console only when asked; send run logs to the Prefect API always.
 
     Without ``verbose`` the command's own output (report, summary, one ``error:`` line) is
     all the user sees: the reports carry the warnings, and a failure would otherwise print
-    its traceback through Prefect's logger before our one-line message. Logger levels do not
-    hold (Prefect configures its loggers again when settings change), so this uses
-    ``logging.disable`` for the duration of the command.
+    its traceback through Prefect's logger before our one-line message. Only the console
+    handlers are muted (a filter on each), so Prefect's API log handler still records every
+    flow and task run's logs on the server, failures included. Handler filters survive
+    Prefect re-applying its logging configuration (it only resets levels).
     """
-    previous = logging.root.manager.disable
-    if not verbose:
-        logging.disable(logging.CRITICAL)
+    if verbose:
+        yield
+        return
+    hide = _HideFromConsole()
+    muted = console_handlers()
+    for handler in muted:
+        handler.addFilter(hide)
     try:
         yield
     finally:
-        logging.disable(previous)
+        for handler in muted:
+            handler.removeFilter(hide)
+
+
+def deliver_run_telemetry() -> None:
+    """Send the run logs and events still queued in this process to the Prefect API now
+    (before an embedded server goes away with them)."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=10)
+    EventsWorker.drain_all(timeout=10)
 
 
 EPHEMERAL_SERVER_STARTUP_TIMEOUT = 180
@@ -176,6 +212,7 @@ def stop_embedded_server() -> None:
     at interpreter exit, where it logs a line after the command's output)."""
     server_module = sys.modules.get("prefect.server.api.server")
     if server_module is not None:
+        deliver_run_telemetry()
         server_module.SubprocessASGIServer().stop()
 
 
