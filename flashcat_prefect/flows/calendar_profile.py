@@ -37,6 +37,7 @@ from pydantic import Field
 
 from flashcat_prefect.client.pagination import items_of
 from flashcat_prefect.credentials import FlashcatCredentials
+from flashcat_prefect.flows import _events
 from flashcat_prefect.flows._rotation_days import (
     DayVerdict,
     calendar_day_verdict,
@@ -183,7 +184,7 @@ def apply_calendar_profile(
         rules=results,
         snapshots=[change.snapshot for change in changes],
     )
-    return finish_run(
+    report = finish_run(
         credentials,
         report,
         changes,
@@ -191,3 +192,6 @@ def apply_calendar_profile(
         key_prefix="calendar-profile",
         title="Calendar profile",
     )
+    if not dry_run:
+        _events.profile_applied(credentials, report, plan.source.cal_id)
+    return report

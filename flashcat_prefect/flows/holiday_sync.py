@@ -25,6 +25,7 @@ from prefect.tasks import exponential_backoff
 from pydantic import BaseModel, Field
 
 from flashcat_prefect.credentials import FlashcatCredentials
+from flashcat_prefect.flows import _events
 from flashcat_prefect.flows._holiday_calendar import (
     CalendarRef,
     YearSync,
@@ -321,4 +322,6 @@ def sync_holiday_calendar(
         report.skipped,
         report.rewrites,
     )
+    if not request.dry_run and report.cal_id:
+        _events.calendar_synced(block, report)
     return report

@@ -43,11 +43,17 @@ from prefect.variables import Variable
 from pydantic import BaseModel, Field
 
 from flashcat_prefect.credentials import FlashcatCredentials
+from flashcat_prefect.flows import _events
 from flashcat_prefect.flows._metrics_aggregate import (
     noisiest_channels,
     overall_metrics,
     read_summary_frame,
     summary_table,
+)
+from flashcat_prefect.flows._metrics_assets import (
+    file_metadata,
+    incidents_asset,
+    record_export_assets,
 )
 from flashcat_prefect.flows._metrics_frame import (
     SEVERITIES,
@@ -648,6 +654,7 @@ def export_incident_metrics(
         phase_seconds={name: round(value, 3) for name, value in timings.items()},
         watermark_variable=variable_name if since_last_run else None,
     )
+    _announce_export(creds, report, out, len(outputs.summary))
     logger.info(
         "exported %d incidents (%d fetched, %d new, %d updated) in %.1f s",
         report.incident_count,
@@ -657,6 +664,19 @@ def export_incident_metrics(
         report.seconds,
     )
     return report
+
+
+def _announce_export(
+    creds: FlashcatCredentials, report: MetricsExportReport, out: Path, summary_rows: int
+) -> None:
+    """Tell the rest of Prefect: the files as materialized assets (the account's incidents
+    upstream), and one ``flashcat.incidents.exported`` event."""
+    time_range = {"start": report.start.isoformat(), "end": report.end.isoformat()}
+    metadata = file_metadata(
+        report.files, rows=report.incident_count, summary_rows=summary_rows, time_range=time_range
+    )
+    record_export_assets(creds, report.files, metadata)
+    _events.incidents_exported(creds, report, out, incidents_asset(creds).key)
 
 
 def load_exported_incidents(

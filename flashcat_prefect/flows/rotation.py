@@ -31,6 +31,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
 
 from flashcat_prefect.credentials import FlashcatCredentials
+from flashcat_prefect.flows import _events
 from flashcat_prefect.flows._rotation_plan import (
     RotationDuty,
     RotationPlan,
@@ -149,7 +150,7 @@ def rotate_escalation_rules(
     report = RotationReport(
         at=at, dry_run=dry_run, rules=results, snapshots=[c.snapshot for c in changes]
     )
-    return finish_run(
+    report = finish_run(
         credentials,
         report,
         changes,
@@ -157,6 +158,9 @@ def rotate_escalation_rules(
         key_prefix="rotation",
         title="Escalation-rule rotation",
     )
+    if not dry_run:
+        _events.rules_rotated(credentials, report)
+    return report
 
 
 @flow(
