@@ -9,7 +9,7 @@ or are triggered (``prefect deployment run 'export-recent-incident-metrics/metri
     python flows/serve.py --paused               # register with schedules paused
 
 ``prefect.yaml`` stays the single description of the deployments: names, entrypoints,
-schedules, parameters and tags are read from it. Relative paths in the parameters (such as the
+schedules, triggers, parameters and tags are read from it. Relative paths in the parameters (such as the
 export's ``output_dir``) resolve against the directory you start this script from.
 """
 
@@ -66,6 +66,18 @@ def load_entrypoint_flow(entrypoint: str) -> Any:
     return load_flow_from_entrypoint(entrypoint, use_placeholder_flow=False)
 
 
+def build_triggers(name: str, specs: list[dict[str, Any]]) -> list[Any]:
+    """Deployment triggers from ``triggers`` entries, read as ``prefect deploy`` reads them."""
+    from prefect.events import DeploymentTriggerTypes
+    from pydantic import TypeAdapter
+
+    adapter: TypeAdapter[Any] = TypeAdapter(DeploymentTriggerTypes)
+    return [
+        adapter.validate_python({"name": f"{name}__automation_{number}", **spec})
+        for number, spec in enumerate(specs, start=1)
+    ]
+
+
 def build_deployment(
     spec: dict[str, Any], *, block: str | None = None, paused: bool = False
 ) -> RunnerDeployment:
@@ -91,6 +103,7 @@ def build_deployment(
             for index, entry in enumerate(spec.get("schedules") or [])
         ],
         paused=paused,
+        triggers=build_triggers(name, spec.get("triggers") or []),
         entrypoint_type=EntrypointType.FILE_PATH
         if ":" in entrypoint
         else EntrypointType.MODULE_PATH,

@@ -122,6 +122,11 @@ def test_serve_builds_every_deployment_from_the_yaml() -> None:
             spec["schedules"][0]["cron"],
             spec["schedules"][0]["timezone"],
         )
+        # Only the calendar profile chains on another routine's event.
+        assert len(deployment.triggers) == len(spec.get("triggers") or [])
+    (chained,) = deployments["calendar-profile-daily"].triggers
+    assert chained.expect == {"flashcat.calendar.synced"}
+    assert chained.match.get("flashcat.changed") == ["true"]
     only = serve.build_deployments(["rotation-weekly"])
     assert [d.name for d in only] == ["rotation-weekly"]
     assert only[0].parameters["credentials"] == "flashcat"

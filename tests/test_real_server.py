@@ -1,10 +1,13 @@
-"""The deployment kit on a real Prefect server.
+"""The deployment kit on a real Prefect server, served and on a worker.
 
 A ``prefect server start`` subprocess (temporary home, SQLite, loopback port) plays the
-production server; ``flows/serve.py`` runs as a second subprocess and serves every
-deployment of ``flows/prefect.yaml``; an emulator with the demo seed plays Flashduty. Each
-deployment is triggered with ``run_deployment``, must reach Completed, and its effect is
-checked in the emulator's state.
+production server; an emulator with the demo seed plays Flashduty. The deployments of
+``flows/prefect.yaml`` run twice: served by ``flows/serve.py`` in a second subprocess, and
+registered with ``prefect deploy --all`` and run by ``prefect worker start`` on a process
+work pool. Each deployment is triggered with ``run_deployment`` and must reach Completed;
+the holiday sync's ``flashcat.calendar.synced`` event must start the chained calendar
+profile run exactly once; every run's logs must be on the server; the effects are checked
+in the emulator's state.
 
 The session's ``prefect_test_harness`` points this process at its own API; everything here
 talks to the subprocess server explicitly.
@@ -12,7 +15,9 @@ talks to the subprocess server explicitly.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -151,6 +156,7 @@ def kit_deployments() -> list[dict[str, Any]]:
 
 
 def wait_for_deployments(client: Any, names: set[str], serve: Background) -> dict[str, Any]:
+    """The named deployments, once all are registered (``serve`` is the process doing it)."""
     from prefect.client.schemas.sorting import DeploymentSort
 
     deadline = time.monotonic() + SERVER_START_TIMEOUT
@@ -184,11 +190,88 @@ def wait_for_final_states(
         time.sleep(1)
 
 
+CHAINED = "calendar-profile-daily"
+"""The deployment whose trigger chains on the holiday sync's event."""
+
+
+def run_every_deployment(
+    client: Any, deployments: dict[str, Any], runner: Background
+) -> tuple[dict[str, Any], Any, tuple[datetime, datetime]]:
+    """Trigger every deployment and wait for it; returns the runs, the one run the chained
+    trigger started, and when the runs were triggered and finished."""
+    from prefect.deployments import run_deployment
+
+    flow_names = {name: client.read_flow(d.flow_id).name for name, d in deployments.items()}
+
+    def trigger(names: list[str]) -> dict[str, Any]:
+        return {name: run_deployment(f"{flow_names[name]}/{name}", timeout=0).id for name in names}
+
+    # The rotation and the profile both write channel 2001's "Default" rule (their
+    # schedules never overlap): the rotation goes after the others and the chained run.
+    triggered_at = datetime.now(UTC)
+    first_wave = [name for name in deployments if name != "rotation-weekly"]
+    runs = wait_for_final_states(client, trigger(first_wave), runner)
+    chained = wait_for_chained_run(
+        client, deployments[CHAINED].id, runs[CHAINED].id, triggered_at, runner
+    )
+    runs |= wait_for_final_states(client, trigger(["rotation-weekly"]), runner)
+    finished_at = datetime.now(UTC)
+    assert chained_runs(client, deployments[CHAINED].id, runs[CHAINED].id, triggered_at) == [
+        chained
+    ]
+    return runs, chained, (triggered_at, finished_at)
+
+
+def chained_runs(client: Any, deployment_id: Any, triggered_id: Any, since: datetime) -> list[Any]:
+    """Runs of ``deployment_id`` created since ``since``, other than the one we triggered."""
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterDeploymentId
+
+    runs = client.read_flow_runs(
+        flow_run_filter=FlowRunFilter(deployment_id=FlowRunFilterDeploymentId(any_=[deployment_id]))
+    )
+    return [run for run in runs if run.id != triggered_id and run.created >= since]
+
+
+def wait_for_chained_run(
+    client: Any, deployment_id: Any, triggered_id: Any, since: datetime, runner: Background
+) -> Any:
+    """The run an automation started for ``deployment_id``, once it has finished."""
+    deadline = time.monotonic() + RUN_TIMEOUT
+    while True:
+        runs = chained_runs(client, deployment_id, triggered_id, since)
+        if runs and all(run.state is not None and run.state.is_final() for run in runs):
+            (run,) = runs
+            assert run.created_by is not None and run.created_by.type == "AUTOMATION"
+            return run
+        if runner.process.poll() is not None:
+            pytest.fail(f"the runner exited while the chained run was pending:\n{runner.tail()}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"the chained trigger did not run {CHAINED} in time:\n{runner.tail()}")
+        time.sleep(1)
+
+
+def assert_completed_and_logged(client: Any, runs: list[Any], runner: Background) -> None:
+    """Every run completed, and its logs (its final state line at least) are on the server."""
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+
+    failed = {run.name: run.state.message for run in runs if not run.state.is_completed()}
+    assert not failed, f"{failed}\n{runner.tail(80)}"
+    deadline = time.monotonic() + 60
+    for run in runs:
+        while True:
+            logs = client.read_logs(
+                log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run.id])), limit=200
+            )
+            if any(log.message.startswith("Finished in state Completed") for log in logs):
+                break
+            assert time.monotonic() < deadline, f"no logs on the server for {run.name}"
+            time.sleep(0.5)
+
+
 def test_served_deployments_complete_and_change_the_emulator(
     prefect_server: str, kit_emulator: FlashcatEmulator, tmp_path: Path
 ) -> None:
     from prefect.client.orchestration import get_client
-    from prefect.deployments import run_deployment
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     specs = {spec["name"]: spec for spec in kit_deployments()}
@@ -213,28 +296,12 @@ def test_served_deployments_complete_and_change_the_emulator(
                     assert [(s.schedule.cron, s.schedule.timezone) for s in schedules] == [
                         (entry["cron"], entry["timezone"]) for entry in spec["schedules"]
                     ]
-                flow_names = {
-                    name: client.read_flow(deployments[name].flow_id).name for name in specs
-                }
-
-                def trigger(names: list[str]) -> dict[str, Any]:
-                    return {
-                        name: run_deployment(f"{flow_names[name]}/{name}", timeout=0).id
-                        for name in names
-                    }
-
-                # The rotation and the profile both write channel 2001's "Default" rule (their
-                # schedules never overlap): the rotation goes second, the others run together.
-                triggered_at = datetime.now(UTC)
-                first_wave = [name for name in specs if name != "rotation-weekly"]
-                runs = wait_for_final_states(client, trigger(first_wave), serve)
-                runs |= wait_for_final_states(client, trigger(["rotation-weekly"]), serve)
-                finished_at = datetime.now(UTC)
+                runs, chained, (triggered_at, finished_at) = run_every_deployment(
+                    client, deployments, serve
+                )
+                assert_completed_and_logged(client, [*runs.values(), chained], serve)
         finally:
             serve.stop()
-
-    failed = {name: run.state.message for name, run in runs.items() if not run.state.is_completed()}
-    assert not failed, f"{failed}\n{serve.tail(80)}"
 
     check_holiday_calendar(kit_emulator, triggered_at)
     check_rotation(
@@ -246,6 +313,68 @@ def test_served_deployments_complete_and_change_the_emulator(
     if is_day_off_in_china(finished_at) == day_off:  # else the day turned during the test
         check_calendar_profile(kit_emulator, day_off)
     check_metrics_export(kit_emulator, tmp_path / "flashcat-export", triggered_at, finished_at)
+
+
+def test_worker_runs_the_deployed_kit_and_its_chained_trigger(
+    prefect_server: str, tmp_path: Path
+) -> None:
+    """``prefect deploy --all`` + ``prefect worker start`` on a process pool, as most teams run
+    scheduled deployments. The kit is deployed from a copy, so the runs' working directory
+    (and the export's relative ``output_dir``) lies in the test's temporary directory."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.exceptions import ObjectAlreadyExists
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    specs = {spec["name"]: spec for spec in kit_deployments()}
+    kit = tmp_path / "kit"
+    kit.mkdir()
+    for name in ("prefect.yaml", "recent_metrics.py"):
+        shutil.copy(KIT / name, kit / name)
+    pool = specs[CHAINED]["work_pool"]["name"]
+
+    with (
+        FlashcatEmulator(seed="demo", rate_limits=False, incidents=KIT_INCIDENTS) as emulator,
+        temporary_settings({PREFECT_API_URL: prefect_server}),
+    ):
+        emulator.credentials().save(BLOCK_NAME, overwrite=True)
+        # The pool may be there already: the served test shares the server.
+        with get_client(sync_client=True) as client, contextlib.suppress(ObjectAlreadyExists):
+            client.create_work_pool(WorkPoolCreate(name=pool, type="process"))
+        deploy = subprocess.run(
+            [sys.executable, "-m", "prefect", "--no-prompt", "deploy", "--all"],
+            cwd=kit,
+            env=clean_env(tmp_path / "deploy-home", prefect_server),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert deploy.returncode == 0, (deploy.stdout + deploy.stderr)[-4000:]
+        worker = Background(
+            [sys.executable, "-m", "prefect", "worker", "start", "--pool", pool, "--limit", "4"],
+            clean_env(
+                tmp_path / "worker-home",
+                prefect_server,
+                PREFECT_WORKER_QUERY_SECONDS="1",
+                PREFECT_WORKER_PREFETCH_SECONDS="5",
+            ),
+            tmp_path / "worker.log",
+            kit,
+        )
+        try:
+            with get_client(sync_client=True) as client:
+                deployments = wait_for_deployments(client, set(specs), worker)
+                assert {d.work_pool_name for d in deployments.values()} == {pool}
+                runs, chained, (triggered_at, finished_at) = run_every_deployment(
+                    client, deployments, worker
+                )
+                assert_completed_and_logged(client, [*runs.values(), chained], worker)
+        finally:
+            worker.stop()
+
+        check_holiday_calendar(emulator, triggered_at)
+        check_metrics_export(emulator, kit / "flashcat-export", triggered_at, finished_at)
 
 
 # --- effects ---------------------------------------------------------------------------------
