@@ -6,6 +6,8 @@ read directly, never the flow's output.
 
 from __future__ import annotations
 
+import json
+import re
 import statistics
 from datetime import timedelta
 from pathlib import Path
@@ -113,12 +115,22 @@ def test_full_export_matches_the_source(emulator, credentials, tmp_path):
     assert len(csv_rows) == len(source)
     summary = pd.read_csv(report.files["summary_csv"])
     assert summary.loc[summary["dimension"] == "all", "incidents"].item() == len(source)
+    overall = summary[summary["dimension"] == "all"].iloc[0]
+    assert overall["mtta_median_s"] == round(statistics.median(acks))  # whole seconds
+    assert summary["mttr_p90_s"].dtype == "int64"
     assert Path(report.files["png"]).read_bytes()[:4] == b"\x89PNG"
     markdown, table = Artifact.get(REPORT_ARTIFACT_KEY), Artifact.get(TABLE_ARTIFACT_KEY)
     assert markdown.flow_run_id == table.flow_run_id == flow_run_id
     assert f"Incidents: **{len(source)}**" in markdown.data
-    assert table.type == "table" and "mtta_median_s" in table.data
+    assert f"`{Path(report.files['parquet']).resolve()}`" in markdown.data  # absolute paths
     assert emulator.app_key not in markdown.data + table.data
+    # Headers match their values, one "group" column instead of key + name.
+    rows = json.loads(table.data)
+    assert table.type == "table" and list(rows[0])[:3] == ["dimension", "group", "incidents"]
+    assert "mtta_median_s" not in rows[0] and re.fullmatch(r"\d+m \d\ds", rows[0]["mtta_median"])
+    teams = {row["group"] for row in rows if row["dimension"] == "team"}
+    assert {f"{t['name']} ({t['key']})" for t in report.by_team} == teams
+    assert "| name | incidents | mtta_median |" in markdown.data
 
 
 def test_incremental_run_adds_exactly_the_new_incidents(emulator, credentials, tmp_path):

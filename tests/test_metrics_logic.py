@@ -444,8 +444,9 @@ def test_csv_holds_every_exported_row(tmp_path):
     by_id = {r["incident_id"]: r for r in rows}
     sample = items[0]
     assert by_id[sample["incident_id"]]["incident_severity"] == sample["incident_severity"]
-    local = datetime.fromtimestamp(sample["start_time"], TZ).strftime("%Y-%m-%d %H:%M:%S")
-    assert by_id[sample["incident_id"]]["start_time"] == local  # wall-clock time in the zone
+    local = datetime.fromtimestamp(sample["start_time"], TZ).isoformat(sep=" ")
+    assert local.endswith("+08:00")
+    assert by_id[sample["incident_id"]]["start_time"] == local  # local time with its offset
 
 
 # -- figures -----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
+from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
 if TYPE_CHECKING:
     from flashcat_prefect.client import FlashcatClient
@@ -61,10 +62,7 @@ def insight_frame(
     """``/insight/<dimension>`` items as a DataFrame (ids as Int64, ``ts`` as UTC datetimes)."""
     _check(dimension, INSIGHT_DIMENSIONS, "dimension")
     data = client.request(f"/insight/{dimension}", body) or {}
-    frame = pd.DataFrame(data.get("items") or [])
-    for column in _ID_COLUMNS:
-        if column in frame.columns:
-            frame[column] = frame[column].astype("Int64")
+    frame = _with_nullable_ids(pd.DataFrame(data.get("items") or []))
     for column in _TS_COLUMNS:
         if column in frame.columns:
             frame[column] = pd.to_datetime(frame[column], unit="s", utc=True)
@@ -81,4 +79,15 @@ def insight_export_frame(
         return pd.DataFrame()
     if isinstance(text, bytes):
         text = text.decode("utf-8-sig")
-    return pd.read_csv(io.StringIO(text.lstrip("\ufeff")))
+    return _with_nullable_ids(pd.read_csv(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def _with_nullable_ids(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numeric id columns (the known ones and any ``*_id``) as nullable ``Int64``: a gap
+    would otherwise turn them into floats. Text ids (``incident_id``) stay as they are."""
+    for column in frame.columns:
+        is_id = column in _ID_COLUMNS or str(column).endswith("_id")
+        values = frame[column]
+        if is_id and is_numeric_dtype(values) and not is_bool_dtype(values):
+            frame[column] = values.astype("Int64")
+    return frame

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,15 +38,25 @@ def format_share(value: Any) -> str:
     return "-" if value is None or pd.isna(value) else f"{100 * float(value):.1f}%"
 
 
+DURATION_SUFFIX = "_s"
+SHARE_COLUMNS = ("ack_rate", "off_hours_share")
+
+
+def readable_name(column: str) -> str:
+    """The header for a formatted column: durations lose their ``_s`` (they read 5m 06s)."""
+    return column.removesuffix(DURATION_SUFFIX) if column.endswith(DURATION_SUFFIX) else column
+
+
 def readable_rows(table: pd.DataFrame) -> list[dict[str, str]]:
-    """Summary rows with durations and shares formatted, for artifacts and markdown."""
+    """Rows with durations and shares formatted, under headers that match (``mtta_median``
+    holds ``5m 06s``), for artifacts and markdown."""
     rows = []
     for record in table.to_dict("records"):
         row = {}
         for column, value in record.items():
-            if column.endswith("_s"):
-                row[column] = format_duration(value)
-            elif column in ("ack_rate", "off_hours_share"):
+            if column.endswith(DURATION_SUFFIX):
+                row[readable_name(column)] = format_duration(value)
+            elif column in SHARE_COLUMNS:
                 row[column] = format_share(value)
             else:
                 row[column] = _fmt(value)
@@ -53,11 +64,35 @@ def readable_rows(table: pd.DataFrame) -> list[dict[str, str]]:
     return rows
 
 
+def summary_artifact_rows(summary: pd.DataFrame) -> list[dict[str, str]]:
+    """The summary table for the table artifact, narrow enough to read: ``key`` and ``name``
+    become one ``group`` column (``SRE (3001)``; a week or severity once, not twice)."""
+    names = summary["name"].astype("string").fillna("(none)")
+    keys = summary["key"].astype("string").fillna("")
+    group = names.where(names == keys, names + " (" + keys + ")")
+    narrow = summary.drop(columns=["key", "name"])
+    narrow.insert(1, "group", group)
+    return readable_rows(narrow)
+
+
 def markdown_table(table: pd.DataFrame, columns: list[str]) -> str:
     rows = readable_rows(table[columns])
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(row[c] for c in columns) + " |" for row in rows]
+    headers = [readable_name(column) for column in columns]
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(row[h] for h in headers) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def rounded_summary(summary: pd.DataFrame) -> pd.DataFrame:
+    """The summary as written to ``summary.csv``: durations in whole seconds, shares to four
+    decimals (the computed medians and percentiles carry float noise)."""
+    rounded = summary.copy()
+    for column in rounded.columns:
+        if column.endswith(DURATION_SUFFIX):
+            rounded[column] = rounded[column].astype("Float64").round(0).astype("Int64")
+        elif column in SHARE_COLUMNS:
+            rounded[column] = rounded[column].astype("Float64").round(4)
+    return rounded
 
 
 def markdown_report(
@@ -92,7 +127,10 @@ def markdown_report(
         "## Noisiest channels",
         markdown_table(noisiest, columns) if len(noisiest) else "No incidents.",
         "## Files",
-        "\n".join(f"- {fmt}: `{path}`" for fmt, path in files.items()),
+        "\n".join(
+            f"- {fmt}: [`{Path(path).resolve()}`]({Path(path).resolve().as_uri()})"
+            for fmt, path in files.items()
+        ),
     ]
     if notes:
         parts += ["## Notes", "\n".join(f"- {note}" for note in notes)]
@@ -108,29 +146,77 @@ def prepare_chart() -> None:
     import matplotlib.pyplot
 
 
-def write_chart(summary: pd.DataFrame, path: Path) -> Path:
-    """PNG: incidents per ISO week, and MTTA/MTTR medians (minutes) per team."""
+def iso_week_label(moment: datetime) -> str:
+    year, week, _ = moment.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def partial_weeks(start: datetime, end: datetime) -> set[str]:
+    """ISO weeks (``2026-W07``) the range ``start``..``end`` covers only in part: the first
+    unless it starts on a Monday at midnight, the last unless it ends at the week's end."""
+    partial: set[str] = set()
+    first_monday = datetime.combine(
+        start.date() - timedelta(days=start.weekday()), time(), start.tzinfo
+    )
+    if start > first_monday:
+        partial.add(iso_week_label(start))
+    next_monday = datetime.combine(
+        end.date() + timedelta(days=7 - end.weekday()), time(), end.tzinfo
+    )
+    if end < next_monday - timedelta(seconds=1):
+        partial.add(iso_week_label(end))
+    return partial
+
+
+WEEK_COLOR, PARTIAL_COLOR = "#4c72b0", "#b8c7e0"
+MTTA_COLOR, MTTR_COLOR = "#dd8452", "#55a868"
+
+
+def write_chart(
+    summary: pd.DataFrame, path: Path, window: tuple[datetime, datetime] | None = None
+) -> Path:
+    """PNG in three panels: incidents per ISO week (weeks the range covers only in part
+    hatched and labelled), MTTA median per team (minutes) and MTTR median per team (hours),
+    each on its own scale. No legends: the titles and tick labels say it all, and nothing
+    sits over the bars."""
     prepare_chart()
     import matplotlib.pyplot as plt
 
     weeks = summary[summary["dimension"] == "week"]
     teams = summary[summary["dimension"] == "team"]
-    figure, (weekly_axes, team_axes) = plt.subplots(1, 2, figsize=(13, 4.5))
+    partial = partial_weeks(*window) if window else set()
+    figure, (weekly_axes, mtta_axes, mttr_axes) = plt.subplots(
+        1, 3, figsize=(15, 4.8), gridspec_kw={"width_ratios": [1.6, 1, 1]}
+    )
     try:
-        weekly_axes.bar(weeks["key"].astype(str), weeks["incidents"], color="#4c72b0")
-        weekly_axes.set_title("Incidents per ISO week")
-        weekly_axes.tick_params(axis="x", labelrotation=60, labelsize=7)
-
+        labels = weeks["key"].astype(str).tolist()
+        bars = weekly_axes.bar(
+            labels,
+            weeks["incidents"],
+            color=[PARTIAL_COLOR if week in partial else WEEK_COLOR for week in labels],
+        )
+        for bar, week in zip(bars, labels, strict=True):
+            if week in partial:
+                bar.set_hatch("//")
+        weekly_axes.set_xticks(
+            range(len(labels)),
+            [f"{week}\n(partial)" if week in partial else week for week in labels],
+            rotation=60,
+            fontsize=7,
+        )
+        weekly_axes.set_title(
+            "Incidents per ISO week" + (" (hatched: partly in range)" if partial else "")
+        )
         names = teams["name"].fillna("(no team)").astype(str).tolist()
-        positions = range(len(names))
-        mtta = (teams["mtta_median_s"].astype("Float64") / 60).fillna(0).tolist()
-        mttr = (teams["mttr_median_s"].astype("Float64") / 60).fillna(0).tolist()
-        team_axes.bar([p - 0.2 for p in positions], mtta, width=0.4, label="MTTA median")
-        team_axes.bar([p + 0.2 for p in positions], mttr, width=0.4, label="MTTR median")
-        team_axes.set_xticks(list(positions), names, rotation=30, fontsize=8)
-        team_axes.set_ylabel("minutes")
-        team_axes.set_title("MTTA / MTTR by team")
-        team_axes.legend()
+        for axes, column, scale, unit, color, title in (
+            (mtta_axes, "mtta_median_s", 60, "minutes", MTTA_COLOR, "MTTA median by team"),
+            (mttr_axes, "mttr_median_s", 3600, "hours", MTTR_COLOR, "MTTR median by team"),
+        ):
+            values = (teams[column].astype("Float64") / scale).fillna(0).tolist()
+            axes.bar(range(len(names)), values, color=color)
+            axes.set_xticks(range(len(names)), names, rotation=30, fontsize=8, ha="right")
+            axes.set_ylabel(unit)
+            axes.set_title(title)
         figure.tight_layout()
         figure.savefig(path, dpi=110)
     finally:

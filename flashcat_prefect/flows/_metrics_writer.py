@@ -218,20 +218,25 @@ def _conform(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
 
 
 def _csv_field(field: pa.Field) -> pa.Field:
-    """Dictionaries as plain strings; zoned datetimes as local wall-clock times (fast to write,
-    and what a spreadsheet shows best; the zone is the export's ``time_zone``)."""
-    if pa.types.is_dictionary(field.type):
+    """Dictionaries as plain strings; zoned datetimes as ISO 8601 text with their offset."""
+    if pa.types.is_dictionary(field.type) or pa.types.is_timestamp(field.type):
         return pa.field(field.name, pa.string())
-    if pa.types.is_timestamp(field.type):
-        return pa.field(field.name, pa.timestamp("s"))
     return field
+
+
+def local_iso_with_offset(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Zoned timestamps as local wall-clock text with the offset (``2026-03-02 10:00:00+08:00``):
+    what a spreadsheet shows, and unambiguous for whoever parses it."""
+    seconds = column.cast(pa.timestamp("s", tz=column.type.tz))  # %S shows fractions otherwise
+    text = pc.strftime(seconds, format="%Y-%m-%d %H:%M:%S%z")
+    return pc.replace_substring_regex(text, pattern=r"([+-]\d\d)(\d\d)$", replacement=r"\1:\2")
 
 
 def _csv_batch(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
     columns = []
     for column, field in zip(batch.columns, batch.schema, strict=True):
         if pa.types.is_timestamp(field.type) and field.type.tz:
-            column = pc.local_timestamp(column)
+            column = local_iso_with_offset(column)
         columns.append(column.cast(schema.field(field.name).type))
     return pa.RecordBatch.from_arrays(columns, schema=schema)
 
@@ -239,8 +244,8 @@ def _csv_batch(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
 def parquet_to_csv(source: Path, dest: Path) -> None:
     """Write ``source`` as CSV, batch by batch, atomically.
 
-    Datetimes are written as local wall-clock times (``2026-03-02 10:00:00``) in the zone the
-    export was made in; the Parquet file keeps the zone itself.
+    Datetimes are written as local wall-clock times in the zone the export was made in, with
+    their offset (``2026-03-02 10:00:00+08:00``); the Parquet file keeps the zone itself.
     """
     tmp = temporary_path(dest)
     parquet = pq.ParquetFile(source)

@@ -65,7 +65,8 @@ from flashcat_prefect.flows._metrics_report import (
     CHART_AVAILABLE,
     markdown_report,
     prepare_chart,
-    readable_rows,
+    rounded_summary,
+    summary_artifact_rows,
     write_chart,
 )
 from flashcat_prefect.flows._metrics_windows import (
@@ -435,9 +436,15 @@ class ExportOutputs:
     notes: list[str]
 
 
-def _write_outputs(parquet_path: Path, out: Path, formats: tuple[str, ...]) -> ExportOutputs:
+def _write_outputs(
+    parquet_path: Path,
+    out: Path,
+    formats: tuple[str, ...],
+    window: tuple[datetime, datetime] | None = None,
+) -> ExportOutputs:
     """CSV, summary CSV and chart from the Parquet file (the CSV is written in a background
-    thread while the summary is computed: pyarrow's writer does not hold the GIL)."""
+    thread while the summary is computed: pyarrow's writer does not hold the GIL).
+    ``window`` is the export's range, for marking partial weeks in the chart."""
     files: dict[str, str] = {}
     if "parquet" in formats:
         files["parquet"] = str(parquet_path)
@@ -449,11 +456,11 @@ def _write_outputs(parquet_path: Path, out: Path, formats: tuple[str, ...]) -> E
         )
         frame = read_summary_frame(parquet_path)
         summary = summary_table(frame)
-        summary.to_csv(out / SUMMARY_NAME, index=False)
+        rounded_summary(summary).to_csv(out / SUMMARY_NAME, index=False)
         notes: list[str] = []
         chart = out / CHART_NAME
         if CHART_AVAILABLE:
-            write_chart(summary, chart)
+            write_chart(summary, chart, window)
         else:
             notes.append(
                 "chart skipped: matplotlib is not installed (pip install 'flashcat-prefect[charts]')"
@@ -479,7 +486,7 @@ def _publish_artifacts(outputs: ExportOutputs, range_text: str) -> None:
     """The summary table and the markdown report, as Prefect artifacts of the flow run."""
     create_table_artifact(
         key=TABLE_ARTIFACT_KEY,
-        table=readable_rows(outputs.summary),
+        table=summary_artifact_rows(outputs.summary),
         description=f"Incident metrics by team, channel, severity and ISO week, {range_text}",
     )
     create_markdown_artifact(
@@ -521,7 +528,9 @@ def export_incident_metrics(
     """Export and summarise the incidents that started between ``start`` and ``end``.
 
     Both bounds are included, as ``/incident/list`` counts them. CSV datetimes are local
-    wall-clock times in ``time_zone``; the Parquet file keeps the zone.
+    times in ``time_zone`` with their offset (``2026-03-02 10:00:00+08:00``); the Parquet
+    file keeps the zone. The data files are materialized as Prefect assets and the run
+    emits ``flashcat.incidents.exported`` (see docs/deploy.md).
 
     Args:
         credentials: a ``FlashcatCredentials`` block, or the name of a saved one.
@@ -616,7 +625,8 @@ def export_incident_metrics(
         sink.tmp_path.replace(parquet_path)
     timings["fetch"] = time.perf_counter() - began
 
-    outputs = _write_outputs(parquet_path, out, chosen_formats)
+    window_range = (datetime.fromtimestamp(start_ts, tz), datetime.fromtimestamp(end_ts, tz))
+    outputs = _write_outputs(parquet_path, out, chosen_formats, window_range)
     if since_last_run:
         Variable.set(variable_name, _watermark_state(parquet_path), overwrite=True)
     if "parquet" not in chosen_formats:
