@@ -23,7 +23,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -268,10 +268,28 @@ def assert_completed_and_logged(client: Any, runs: list[Any], runner: Background
             time.sleep(0.5)
 
 
+def run_kit(
+    runner: Background, names: set[str], check: Callable[[dict[str, Any]], None]
+) -> tuple[datetime, datetime]:
+    """Wait for the deployments ``runner`` serves or picks up, ``check`` them, then run every
+    one (and the chained run) to Completed with its logs on the server; stops ``runner``.
+    Returns when the runs were triggered and when they had finished."""
+    from prefect.client.orchestration import get_client
+
+    try:
+        with get_client(sync_client=True) as client:
+            deployments = wait_for_deployments(client, names, runner)
+            check(deployments)
+            runs, chained, window = run_every_deployment(client, deployments, runner)
+            assert_completed_and_logged(client, [*runs.values(), chained], runner)
+    finally:
+        runner.stop()
+    return window
+
+
 def test_served_deployments_complete_and_change_the_emulator(
     prefect_server: str, kit_emulator: FlashcatEmulator, tmp_path: Path
 ) -> None:
-    from prefect.client.orchestration import get_client
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     specs = {spec["name"]: spec for spec in kit_deployments()}
@@ -288,20 +306,15 @@ def test_served_deployments_complete_and_change_the_emulator(
             tmp_path / "serve.log",
             tmp_path,
         )
-        try:
-            with get_client(sync_client=True) as client:
-                deployments = wait_for_deployments(client, set(specs), serve)
-                for name, spec in specs.items():
-                    schedules = deployments[name].schedules
-                    assert [(s.schedule.cron, s.schedule.timezone) for s in schedules] == [
-                        (entry["cron"], entry["timezone"]) for entry in spec["schedules"]
-                    ]
-                runs, chained, (triggered_at, finished_at) = run_every_deployment(
-                    client, deployments, serve
-                )
-                assert_completed_and_logged(client, [*runs.values(), chained], serve)
-        finally:
-            serve.stop()
+
+        def check_schedules(deployments: dict[str, Any]) -> None:
+            for name, spec in specs.items():
+                schedules = deployments[name].schedules
+                assert [(s.schedule.cron, s.schedule.timezone) for s in schedules] == [
+                    (entry["cron"], entry["timezone"]) for entry in spec["schedules"]
+                ]
+
+        triggered_at, finished_at = run_kit(serve, set(specs), check_schedules)
 
     check_holiday_calendar(kit_emulator, triggered_at)
     check_rotation(
@@ -362,16 +375,11 @@ def test_worker_runs_the_deployed_kit_and_its_chained_trigger(
             tmp_path / "worker.log",
             kit,
         )
-        try:
-            with get_client(sync_client=True) as client:
-                deployments = wait_for_deployments(client, set(specs), worker)
-                assert {d.work_pool_name for d in deployments.values()} == {pool}
-                runs, chained, (triggered_at, finished_at) = run_every_deployment(
-                    client, deployments, worker
-                )
-                assert_completed_and_logged(client, [*runs.values(), chained], worker)
-        finally:
-            worker.stop()
+
+        def check_pool(deployments: dict[str, Any]) -> None:
+            assert {d.work_pool_name for d in deployments.values()} == {pool}
+
+        triggered_at, finished_at = run_kit(worker, set(specs), check_pool)
 
         check_holiday_calendar(emulator, triggered_at)
         check_metrics_export(emulator, kit / "flashcat-export", triggered_at, finished_at)
