@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+import pyarrow as pa
 
 from flashcat_prefect.flows._metrics_insights import _with_nullable_ids
 from flashcat_prefect.flows._metrics_report import (
@@ -18,6 +19,7 @@ from flashcat_prefect.flows._metrics_report import (
     summary_artifact_rows,
     write_chart,
 )
+from flashcat_prefect.flows._metrics_writer import local_iso_with_offset
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -104,3 +106,17 @@ def test_id_columns_with_gaps_stay_nullable_integers() -> None:
     assert frame["team_id"].dtype == "Int64" and frame["creator_id"].dtype == "Int64"
     assert frame["creator_id"].tolist() == [pd.NA, 101]
     assert frame["incident_id"].dtype != "Int64"  # text ids stay text
+
+
+def test_csv_times_carry_the_offset_of_their_own_date() -> None:
+    # New York changes offset during the year; None stays empty.
+    zone = ZoneInfo("America/New_York")
+    stamps = [1_700_000_000, None, 1_690_000_000]
+    column = pa.array(
+        [None if s is None else s * 1000 for s in stamps], pa.timestamp("ms", tz=str(zone))
+    )
+    expected = [
+        None if s is None else datetime.fromtimestamp(s, zone).isoformat(sep=" ") for s in stamps
+    ]
+    assert local_iso_with_offset(column).to_pylist() == expected
+    assert expected[0].endswith("-05:00") and expected[2].endswith("-04:00")
