@@ -141,6 +141,8 @@ class WebhookBridge:
         max_pending: Journal entries (webhook x route) that may wait before the bridge
             answers 503 (Flashduty does not retry after HTTP errors, so keep it generous).
         seen: The event-id cache used for de-duplication.
+        max_body_bytes: Larger bodies get 413; reading stops at the limit.
+        body_read_seconds: A body not fully received in this time gets 408.
 
     Examples:
         Serve with uvicorn (or ``flashcat-prefect webhook serve``):
@@ -164,6 +166,8 @@ class WebhookBridge:
         journal: WebhookJournal | str | Path | None = None,
         max_pending: int = 1000,
         seen: SeenEvents | None = None,
+        max_body_bytes: int = MAX_BODY_BYTES,
+        body_read_seconds: float = BODY_READ_SECONDS,
     ) -> None:
         self.routes = routes
         self._secret = SecretStr(secret) if isinstance(secret, str) else secret
@@ -174,6 +178,8 @@ class WebhookBridge:
         self.dispatcher = dispatcher or Dispatcher()
         self.dispatcher.bind(routes, self.journal)
         self.max_pending = max_pending
+        self.max_body_bytes = max_body_bytes
+        self.body_read_seconds = body_read_seconds
         self.seen = seen or SeenEvents()
         self.counts: Counter[str] = Counter()
         self._counts_lock = threading.Lock()
@@ -262,13 +268,14 @@ class WebhookBridge:
     async def _receive(self, request: Request) -> JSONResponse:
         try:
             self._check_secret(request.headers)  # before a single byte of the body is read
-            body = decode_body(await read_body(request))
+            raw = await read_body(request, limit=self.max_body_bytes, seconds=self.body_read_seconds)
+            body = decode_body(raw)
             answer = await run_in_threadpool(self._route, body)
         except WebhookRejected as exc:
             if exc.status == 400:
                 self._count("invalid")
             # A refused body may not have been read to the end: close instead of keeping alive.
-            headers = {"Connection": "close"} if exc.status in (408, 413) else None
+            headers = {"Connection": "close"} if exc.status in (401, 408, 413) else None
             return JSONResponse({"status": "rejected", "error": exc.message}, status_code=exc.status,
                                 headers=headers)
         return JSONResponse(answer)
