@@ -189,3 +189,43 @@ def test_a_crash_after_the_run_was_created_does_not_create_a_second(tmp_path):
     with get_client(sync_client=True) as client:
         assert client.read_flow_run(run.id).idempotency_key.endswith(body["event_id"])
 
+
+
+def test_a_connection_whose_headers_trickle_in_is_closed(tmp_path):
+    import uvicorn
+
+    from flashcat_prefect.bridge.server import protocol_with
+    from flashcat_prefect.emulator.runner import bind_socket
+
+    bridge = WebhookBridge(parse_routes([{"name": "everything", "event": {}}]),
+                           journal=tmp_path / "journal.sqlite3")
+    sock = bind_socket("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(bridge.app, lifespan="off", log_level="warning",
+                                           http=protocol_with(0.5)))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.01)
+        started = time.monotonic()
+        closed_after = None
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as slow:
+            slow.settimeout(0.1)
+            for byte in b"POST /webhook HTTP/1.1\r\nHost: bridge\r\nX-Padding: " + b"x" * 100:
+                try:
+                    slow.sendall(bytes([byte]))
+                    if slow.recv(1) == b"":
+                        closed_after = time.monotonic() - started
+                        break
+                except TimeoutError:
+                    continue
+                except OSError:
+                    closed_after = time.monotonic() - started
+                    break
+        assert closed_after is not None and closed_after < 5, "the slow connection was held open"
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200  # others still served
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()

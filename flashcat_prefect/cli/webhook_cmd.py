@@ -104,9 +104,8 @@ def register(app: typer.Typer) -> None:
         ] = RETRY_CAP_SECONDS,
     ) -> None:
         """Serve the bridge until interrupted (Prefect API from the usual Prefect settings)."""
-        import uvicorn
-
         from flashcat_prefect.bridge import Dispatcher, WebhookBridge
+        from flashcat_prefect.bridge.server import serve as serve_bridge
 
         table = _load_routes(routes)
         secret = os.environ.get(ENV_WEBHOOK_SECRET) or None
@@ -126,8 +125,7 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"listening on http://{host}:{port}/webhook")
         try:
             # The app's lifespan replays the journal on start and drains it on SIGTERM/SIGINT.
-            uvicorn.run(bridge.app, host=host, port=port, log_level="info",
-                        timeout_keep_alive=5, limit_concurrency=max(100, 4 * max_concurrency))
+            serve_bridge(bridge.app, host=host, port=port)
         finally:
             bridge.close()
 
