@@ -309,6 +309,10 @@ def test_unknown_deployment_is_reported_not_retried(make_bridge):
     assert not outcome.ok
     assert "ObjectNotFound" in outcome.detail
     assert calls == ["remediate"]
+    # Not lost either: kept in the journal as failed, with the error, and reported.
+    ((event_id, route, error),) = bridge.journal.failed()
+    assert (event_id, route) == (outcome.event_id, "remediate") and "ObjectNotFound" in error
+    assert call(bridge, "GET", "/healthz").json()["failed"] == 1
 
 
 def test_parameters_the_deployment_refuses_are_reported_not_retried(deployment, make_bridge):
