@@ -2,7 +2,8 @@
 
 Flashduty wants an HTTP 200 within 1 s (custom actions) or 2 s (incident and alert
 webhooks). The bridge answers before doing the routed work, so its answer time should stay
-close to a bare endpoint's even while every webhook's work is slow. The work here is a
+close to a bare endpoint's even while every webhook's work is slow; what it adds is the
+journal write (an fsync) that makes the webhook survive a restart. The work here is a
 stand-in that sleeps ``--work-seconds`` (a Prefect API call takes tens of milliseconds).
 
     PYTHONPATH=. .venv/bin/python benchmarks/bridge_answer.py --webhooks 500 --concurrency 20
@@ -14,9 +15,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import statistics
+import tempfile
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -75,10 +79,11 @@ def main() -> None:
 
     baseline = Starlette(routes=[Route("/webhook", lambda request: JSONResponse({"ok": True}),
                                        methods=["POST"])])
+    journal = Path(tempfile.mkdtemp()) / "journal.sqlite3"  # each accepted webhook is written here first
     bridge = WebhookBridge(
         parse_routes([{"name": "runbook", "deployment": {"name": "runbook/default"}}]),
         dispatcher=Dispatcher(actions={"deployment": slow_work}, max_concurrency=8),
-        max_pending=args.webhooks,
+        max_pending=args.webhooks, journal=journal,
     )
     print(f"{args.webhooks} webhooks, {args.concurrency} at a time, "
           f"work {args.work_seconds * 1000:.0f} ms each (8 in parallel)")
@@ -95,6 +100,7 @@ def main() -> None:
         bridge.wait_idle()
         drained = time.perf_counter() - started
     bridge.close()
+    shutil.rmtree(journal.parent)
     print(f"all answers after {answered:.2f} s; background work done after {drained:.2f} s")
     print("Flashduty's window: 1000 ms (custom actions), 2000 ms (incident and alert webhooks)")
 

@@ -12,7 +12,8 @@ Usage:
     )
     def nightly_etl(): ...
 
-Both hooks push with the same ``alert_key`` (by default one per deployment, or per flow when
+Every text they send is first cleaned of keys (``app_key=...``, ``integration_key=...`` and
+any key a client of this process uses). Both hooks push with the same ``alert_key`` (by default one per deployment, or per flow when
 the run has no deployment), so repeated failures merge into one Flashduty alert and incident,
 and the next successful run closes it. The hooks never raise into the flow they watch: a
 failed push is logged as a warning and the flow's own state is untouched.
@@ -31,7 +32,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from flashcat_prefect.client.redaction import redact
+from flashcat_prefect.client.redaction import redact, redact_all
 from flashcat_prefect.credentials import ALERT_DESCRIPTION_MAX, ALERT_TITLE_MAX
 
 if TYPE_CHECKING:
@@ -81,6 +82,10 @@ class RunFacts:
             state_message=state.message or "",
             run_url=_run_url(flow_run),
         )
+
+    def scrubbed(self, *secrets: str) -> RunFacts:
+        """The facts with keys masked (see :func:`scrub_event`)."""
+        return RunFacts(**scrub_event(asdict(self), *secrets))
 
     def default_alert_key(self) -> str:
         """One key per deployment, or per flow for runs without a deployment."""
@@ -196,6 +201,22 @@ def _warn(message: str, secret: str = "") -> None:
         logger.warning(message)
 
 
+def scrub_event(event: Mapping[str, Any], *secrets: str) -> dict[str, Any]:
+    """``event`` with keys masked in every text it carries (title, description, alert key, labels).
+
+    A run's message can quote a URL with ``app_key=...`` or a key itself; what the hooks and
+    the notification block send to Flashduty must not. ``secrets`` are masked next to the
+    query-parameter form and every key a client of this process registered.
+    """
+    def clean(value: Any) -> Any:
+        return redact_all(value, *secrets) if isinstance(value, str) else value
+
+    scrubbed = {name: clean(value) for name, value in event.items()}
+    if isinstance(event.get("labels"), Mapping):
+        scrubbed["labels"] = {clean(key): clean(value) for key, value in event["labels"].items()}
+    return scrubbed
+
+
 def _check_integration(integration: Any) -> None:
     if not isinstance(integration, str) and not callable(getattr(integration, "push_alert", None)):
         raise TypeError(
@@ -215,8 +236,10 @@ def _make_hook(
         block: Any = None
         try:
             block = _load_integration(integration)
-            event = build_event(RunFacts.collect(flow, flow_run, state))
-            block.push_alert(**event)
+            secret = _secret_of(block)
+            # Mask keys before the templates cut texts to length (a cut key would not match).
+            event = build_event(RunFacts.collect(flow, flow_run, state).scrubbed(secret))
+            block.push_alert(**scrub_event(event, secret))
         except Exception as exc:
             _warn(
                 f"{hook_name}: could not push to Flashduty ({type(exc).__name__}: {exc}); "

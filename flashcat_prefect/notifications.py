@@ -14,6 +14,7 @@ from typing import Any
 from prefect.blocks.abstract import NotificationBlock, NotificationError
 from pydantic import Field
 
+from flashcat_prefect.client.redaction import redact, redact_all
 from flashcat_prefect.credentials import (
     ALERT_DESCRIPTION_MAX,
     ALERT_TITLE_MAX,
@@ -21,6 +22,7 @@ from flashcat_prefect.credentials import (
     EventStatus,
     FlashcatIntegration,
 )
+from flashcat_prefect.hooks import scrub_event
 
 DEFAULT_TITLE = "Prefect notification"
 
@@ -29,7 +31,7 @@ class FlashcatNotification(NotificationBlock):
     """Send Prefect notifications to Flashduty as alert events.
 
     The subject becomes the alert title (the body's first line when there is no subject),
-    the body its description. With an ``alert_key`` repeated notifications update one alert;
+    the body its description (keys masked in both). With an ``alert_key`` repeated notifications update one alert;
     a second block document with ``severity="Ok"`` and the same key closes it.
 
     Examples:
@@ -64,20 +66,28 @@ class FlashcatNotification(NotificationBlock):
     )
 
     def _event(self, body: str, subject: str | None) -> dict[str, Any]:
+        """The alert event, keys masked in every text before anything is cut to length."""
+        key = self.integration.integration_key.get_secret_value()
+        body = redact_all(body, key)
+        subject = redact_all(subject, key) if subject else subject
         first_line = next((line.strip() for line in body.splitlines() if line.strip()), "")
         title = (subject or first_line or DEFAULT_TITLE)[:ALERT_TITLE_MAX]
-        return {
-            "event_status": self.severity,
-            "title_rule": title,
-            "alert_key": self.alert_key or None,
-            "description": body[:ALERT_DESCRIPTION_MAX] or None,
-            "labels": {"source": "prefect", **self.labels},
-        }
+        return scrub_event(
+            {
+                "event_status": self.severity,
+                "title_rule": title,
+                "alert_key": self.alert_key or None,
+                "description": body[:ALERT_DESCRIPTION_MAX] or None,
+                "labels": {"source": "prefect", **self.labels},
+            },
+            key,
+        )
 
     def _failed(self, exc: Exception) -> None:
-        self.logger.error("Flashduty notification failed: %s: %s", type(exc).__name__, exc)
+        detail = redact(f"{type(exc).__name__}: {exc}")
+        self.logger.error("Flashduty notification failed: %s", detail)
         if self._raise_on_failure:
-            raise NotificationError(log=f"{type(exc).__name__}: {exc}") from exc
+            raise NotificationError(log=detail) from None
 
     async def anotify(self, body: str, subject: str | None = None) -> None:
         """Push one alert event (async)."""

@@ -68,7 +68,8 @@ def test_serve_checks_the_secret_and_accepts_webhooks(tmp_path):
     routes.write_text("routes:\n  - name: to-automations\n    event: {}\n")
     secret = "bridge-" + uuid.uuid4().hex
     port = free_port()
-    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "FLASHCAT_WEBHOOK_SECRET": secret}
+    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "FLASHCAT_WEBHOOK_SECRET": secret,
+           "FLASHCAT_BRIDGE_JOURNAL": str(tmp_path / "journal.sqlite3")}
     server = subprocess.Popen(
         [sys.executable, "-c", "from flashcat_prefect.cli import main; main()",
          "webhook", "serve", "--routes", str(routes), "--port", str(port)],
@@ -94,4 +95,5 @@ def test_serve_checks_the_secret_and_accepts_webhooks(tmp_path):
         server.terminate()
         output, _ = server.communicate(timeout=30)
     assert "1 route(s); secret check on (X-Flashcat-Secret)" in output
+    assert f"journal {tmp_path / 'journal.sqlite3'} (0 pending to replay)" in output
     assert secret not in output

@@ -91,10 +91,12 @@ def deployment() -> tuple[uuid.UUID, str]:
 
 
 @pytest.fixture
-def make_bridge() -> Iterator[Callable[..., WebhookBridge]]:
+def make_bridge(tmp_path) -> Iterator[Callable[..., WebhookBridge]]:
+    """Bridges with a journal each in the test's folder (``journal=`` to share one)."""
     bridges: list[WebhookBridge] = []
 
     def make(routes: list[dict[str, Any]], **options: Any) -> WebhookBridge:
+        options.setdefault("journal", tmp_path / f"journal-{len(bridges)}.sqlite3")
         bridge = WebhookBridge(parse_routes(routes), **options)
         bridges.append(bridge)
         return bridge
@@ -247,26 +249,41 @@ def test_answer_does_not_wait_for_the_work(make_bridge):
     assert [outcome.detail for outcome in bridge.dispatcher.outcomes] == ["done", "done"]
 
 
-def test_close_cancels_running_work_and_leaves_nothing_pending(make_bridge):
+def test_close_stops_running_work_and_the_next_start_replays_it(tmp_path, make_bridge):
     started = threading.Event()
+    calls: list[str] = []
 
     async def endless_action(route, body, facts) -> str:
         started.set()
         await asyncio.Event().wait()  # never set: only cancellation ends it
         return "unreachable"
 
+    async def working_action(route, body, facts) -> str:
+        calls.append(facts.event_id)
+        return "created"
+
+    journal = tmp_path / "journal.sqlite3"
     bridge = make_bridge(
-        [deployment_route("any/thing")], dispatcher=Dispatcher(actions={"deployment": endless_action})
+        [deployment_route("any/thing")], journal=journal,
+        dispatcher=Dispatcher(actions={"deployment": endless_action}),
     )
-    assert post(bridge, incident_webhook()).json()["status"] == "accepted"
+    body = incident_webhook()
+    assert post(bridge, body).json()["status"] == "accepted"
     assert started.wait(WAIT_SECONDS)
-    assert bridge.dispatcher.pending == 1
 
-    bridge.close()
+    bridge.close(drain_seconds=0.1)
 
-    assert bridge.dispatcher.pending == 0
-    assert bridge.wait_idle(0)
-    assert list(bridge.dispatcher.outcomes) == []
+    assert bridge.dispatcher.pending == 1 and list(bridge.dispatcher.outcomes) == []
+    assert bridge.journal.counts() == {"pending": 1, "failed": 0}
+    restarted = make_bridge(
+        [deployment_route("any/thing")], journal=journal,
+        dispatcher=Dispatcher(actions={"deployment": working_action}),
+    )
+    assert restarted.dispatcher.pending == 1
+    restarted.start()
+    assert restarted.wait_idle(WAIT_SECONDS)
+    assert calls == [body["event_id"]]
+    assert restarted.journal.counts() == {"pending": 0, "failed": 0}
 
 
 def counting(calls: list[str]):
@@ -292,6 +309,10 @@ def test_unknown_deployment_is_reported_not_retried(make_bridge):
     assert not outcome.ok
     assert "ObjectNotFound" in outcome.detail
     assert calls == ["remediate"]
+    # Not lost either: kept in the journal as failed, with the error, and reported.
+    ((event_id, route, error),) = bridge.journal.failed()
+    assert (event_id, route) == (outcome.event_id, "remediate") and "ObjectNotFound" in error
+    assert call(bridge, "GET", "/healthz").json()["failed"] == 1
 
 
 def test_parameters_the_deployment_refuses_are_reported_not_retried(deployment, make_bridge):

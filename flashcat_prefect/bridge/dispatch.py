@@ -1,26 +1,32 @@
-"""The bridge's background work: turn a routed webhook into a Prefect flow run or event.
+"""The bridge's background work: turn journaled webhooks into Prefect flow runs or events.
 
 Work runs on a private event loop in a daemon thread, so the HTTP answer to Flashduty never
-waits for Prefect. Flow runs are created with an idempotency key built from the webhook's
-``event_id`` and the route name, so even a second bridge process (or a restart that lost the
-in-memory de-duplication) cannot start the same run twice.
+waits for Prefect. The work comes from the :class:`~flashcat_prefect.bridge.journal.WebhookJournal`
+(written before the answer) and leaves it only when Prefect holds the run or event; transient
+failures (API down, 5xx such as SQLite's "database is locked", timeouts) are tried again with
+capped exponential backoff for as long as it takes. Flow runs carry an idempotency key built
+from the webhook's ``event_id`` and the route name, and events a fixed id, so a replay after a
+crash between "run created" and "entry removed" cannot start the same run twice.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import random
 import threading
+import time
 import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
-from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import httpx
 
-from flashcat_prefect.bridge.routing import Route, WebhookFacts
+from flashcat_prefect.bridge.journal import JournalEntry, WebhookJournal
+from flashcat_prefect.bridge.routing import Route, RouteTable, WebhookFacts
 from flashcat_prefect.bridge.templates import render
 
 logger = logging.getLogger("flashcat_prefect.bridge")
@@ -28,8 +34,9 @@ logger = logging.getLogger("flashcat_prefect.bridge")
 EVENT_NAMESPACE = uuid.UUID("6f1d1b1e-5c1a-4f0e-9d55-7a0c2b8e4f10")
 """Namespace for the ids of emitted Prefect events (stable per webhook and route)."""
 
-ACTION_ATTEMPTS = 3
-RETRY_DELAYS = (0.5, 2.0)
+RETRY_BASE_SECONDS = 0.5
+RETRY_CAP_SECONDS = 30.0
+DRAIN_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -82,21 +89,22 @@ async def run_deployment_action(route: Route, body: Mapping[str, Any], facts: We
 
 
 async def emit_event_action(route: Route, body: Mapping[str, Any], facts: WebhookFacts) -> str:
-    """Emit the route's Prefect event; returns the event id."""
-    from prefect.events import emit_event
+    """Send the route's Prefect event to the API; returns the event id."""
+    from prefect.client.orchestration import get_client
+    from prefect.events import Event
 
     action = route.event
     assert action is not None
-    event_id = uuid.uuid5(EVENT_NAMESPACE, idempotency_key(facts.event_id, route))
-    payload = dict(body) if action.payload is None else render(action.payload, body)
-    event = emit_event(
+    event = Event(
         event=str(render(action.name, body)),
         resource=_resource(facts, render(action.resource, body)),
-        payload=payload,
-        id=event_id,
+        payload=dict(body) if action.payload is None else render(action.payload, body),
+        id=uuid.uuid5(EVENT_NAMESPACE, idempotency_key(facts.event_id, route)),
     )
-    if event is None:
-        raise RuntimeError("Prefect did not emit the event (no API configured?)")
+    # POST /events answers once the API holds the event (emit_event only queues it locally);
+    # the API keeps the first event of an id, so a replay adds nothing.
+    async with get_client() as client:
+        await client.request("POST", "/events", json=[event.model_dump(mode="json")])
     return str(event.id)
 
 
@@ -113,20 +121,24 @@ def _permanent(exc: Exception) -> bool:
     return isinstance(exc, ObjectNotFound | SignatureMismatchError | ValueError | TypeError)
 
 
-async def _cancel_other_tasks() -> None:
-    """Cancel every other task of the running loop and wait until each has wound down."""
-    current = asyncio.current_task()
-    others = [task for task in asyncio.all_tasks() if task is not current]
-    for task in others:
-        task.cancel()
-    await asyncio.gather(*others, return_exceptions=True)
+def retry_delay(attempts: int, base: float, cap: float) -> float:
+    """Capped exponential backoff with "equal jitter" after ``attempts`` failed attempts."""
+    ceiling = min(cap, base * (2**attempts))
+    return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 
 class Dispatcher:
-    """Runs routed webhooks in the background and keeps a log of their outcomes.
+    """Works through the journal in the background and keeps a log of the outcomes.
 
-    ``actions`` maps an action kind to the coroutine that performs it; tests and embedders may
-    pass their own. ``max_concurrency`` bounds simultaneous Prefect calls.
+    Args:
+        actions: Maps an action kind (``deployment``, ``event``) to the coroutine that
+            performs it; tests and embedders may pass their own.
+        max_concurrency: Simultaneous Prefect calls.
+        history: How many outcomes :attr:`outcomes` keeps.
+        retry_base_seconds: First backoff after a transient failure; it doubles per attempt.
+        retry_cap_seconds: Longest wait between two attempts (there is no attempt limit).
+        drain_seconds: How long :meth:`close` keeps working before it stops; what is left
+            stays in the journal for the next start.
     """
 
     def __init__(
@@ -135,102 +147,194 @@ class Dispatcher:
         actions: Mapping[str, ActionFunc] | None = None,
         max_concurrency: int = 4,
         history: int = 1000,
+        retry_base_seconds: float = RETRY_BASE_SECONDS,
+        retry_cap_seconds: float = RETRY_CAP_SECONDS,
+        drain_seconds: float = DRAIN_SECONDS,
     ) -> None:
+        if max_concurrency < 1:
+            raise ValueError("max_concurrency must be >= 1")
+        if not 0 < retry_base_seconds <= retry_cap_seconds:
+            raise ValueError("retry_base_seconds must be > 0 and at most retry_cap_seconds")
+        if drain_seconds < 0:
+            raise ValueError("drain_seconds must be >= 0")
         self.actions: dict[str, ActionFunc] = {
             "deployment": run_deployment_action,
             "event": emit_event_action,
             **(actions or {}),
         }
         self.max_concurrency = max_concurrency
+        self.retry_base_seconds = retry_base_seconds
+        self.retry_cap_seconds = retry_cap_seconds
+        self.drain_seconds = drain_seconds
         self.outcomes: deque[Outcome] = deque(maxlen=history)
+        self.journal: WebhookJournal | None = None
+        self._routes: dict[str, Route] = {}
         self._pending = 0
         self._idle = threading.Condition()
+        self._in_flight: dict[tuple[str, str], asyncio.Task[None]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
-        self._slots: asyncio.Semaphore | None = None
+        self._wake: asyncio.Event | None = None
+        self._stopping = False
         self._start_lock = threading.Lock()
+
+    def bind(self, routes: RouteTable, journal: WebhookJournal) -> None:
+        """Give the dispatcher its routes (entries name them) and its journal."""
+        self._routes = {route.name: route for route in routes.routes}
+        self.journal = journal
+        with self._idle:
+            self._pending = journal.counts()["pending"]
 
     @property
     def pending(self) -> int:
-        """Webhooks accepted but not finished."""
+        """Journal entries (one per webhook and route) not yet done or failed."""
         with self._idle:
             return self._pending
 
-    def submit(self, routes: list[Route], body: Mapping[str, Any], facts: WebhookFacts) -> Future:
-        """Queue the work for one webhook; returns at once."""
-        loop = self._ensure_loop()
+    def submit(self, routes: list[Route], body: Mapping[str, Any], facts: WebhookFacts) -> bool:
+        """Write the work for one webhook to the journal and wake the worker.
+
+        Returns False when the journal already holds this ``event_id`` (a repeated delivery).
+        The entry is on disk when this returns.
+        """
+        journal = self._require_journal()
+        if not journal.add(facts.event_id, [route.name for route in routes], body):
+            return False
         with self._idle:
-            self._pending += 1
-        return asyncio.run_coroutine_threadsafe(self._handle(routes, body, facts), loop)
+            self._pending += len(routes)
+        self.start()
+        self._nudge()
+        return True
+
+    def start(self) -> None:
+        """Start the background worker (replaying what the journal holds); idempotent."""
+        self._require_journal()
+        with self._start_lock:
+            if self._loop is not None:
+                return
+            loop = asyncio.new_event_loop()
+            ready = threading.Event()
+
+            def run() -> None:
+                asyncio.set_event_loop(loop)
+                self._wake = asyncio.Event()
+                ready.set()
+                try:
+                    loop.run_until_complete(self._work())
+                finally:
+                    loop.close()
+
+            self._stopping = False
+            self._thread = threading.Thread(target=run, name="flashcat-bridge", daemon=True)
+            self._thread.start()
+            ready.wait()
+            self._loop = loop
 
     def wait_idle(self, timeout: float | None = None) -> bool:
-        """Block until every submitted webhook is done; False on timeout."""
+        """Block until no journal entry is pending; False on timeout."""
         with self._idle:
             return self._idle.wait_for(lambda: self._pending == 0, timeout=timeout)
 
-    def close(self) -> None:
-        """Stop the background loop; work still running is cancelled and no longer pending."""
+    def close(self, drain_seconds: float | None = None) -> None:
+        """Keep working for up to ``drain_seconds`` (default: the setting), then stop.
+
+        Work still running is cancelled; its entries, like every entry not done, stay in the
+        journal and run on the next start.
+        """
         loop, thread = self._loop, self._thread
         if loop is None or thread is None:
             return
-        try:
-            asyncio.run_coroutine_threadsafe(_cancel_other_tasks(), loop).result(timeout=5)
-        except TimeoutError:
-            logger.warning("background work did not stop within 5 s of being cancelled")
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(timeout=5)
+        drained = self.wait_idle(self.drain_seconds if drain_seconds is None else drain_seconds)
+        self._stopping = True
+        self._nudge()
+        thread.join(timeout=10)
         self._loop = self._thread = None
+        if not drained:
+            logger.warning(
+                "bridge stopped with %d webhook route(s) pending; they stay in %r for the next start",
+                self.pending, self.journal,
+            )
 
-    def _ensure_loop(self) -> asyncio.AbstractEventLoop:
-        with self._start_lock:
-            if self._loop is None:
-                loop = asyncio.new_event_loop()
-                ready = threading.Event()
+    def _require_journal(self) -> WebhookJournal:
+        if self.journal is None:
+            raise RuntimeError("the dispatcher has no journal; WebhookBridge binds one")
+        return self.journal
 
-                def run() -> None:
-                    asyncio.set_event_loop(loop)
-                    self._slots = asyncio.Semaphore(self.max_concurrency)
-                    ready.set()
-                    loop.run_forever()
-                    loop.close()
+    def _nudge(self) -> None:
+        loop, wake = self._loop, self._wake
+        if loop is not None and wake is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # the loop closed in between
+                loop.call_soon_threadsafe(wake.set)
 
-                self._thread = threading.Thread(target=run, name="flashcat-bridge", daemon=True)
-                self._thread.start()
-                ready.wait()
-                self._loop = loop
-            return self._loop
-
-    async def _handle(self, routes: list[Route], body: Mapping[str, Any], facts: WebhookFacts) -> None:
+    async def _work(self) -> None:
+        """Start due entries while slots are free; sleep until the next is due or a nudge."""
+        journal = self._require_journal()
+        assert self._wake is not None
         try:
-            await asyncio.gather(*(self._run_route(route, body, facts) for route in routes))
+            while not self._stopping:
+                self._wake.clear()
+                free = self.max_concurrency - len(self._in_flight)
+                now = time.time()
+                if free > 0:
+                    for entry in journal.due(now, limit=free, skip=self._in_flight):
+                        key = (entry.event_id, entry.route)
+                        self._in_flight[key] = asyncio.create_task(self._attempt(entry))
+                next_due = journal.next_due(after=now)
+                timeout = None if next_due is None else max(0.01, next_due - time.time())
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout)
         finally:
-            with self._idle:
-                self._pending -= 1
-                self._idle.notify_all()
+            running = list(self._in_flight.values())
+            for task in running:
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
 
-    async def _run_route(self, route: Route, body: Mapping[str, Any], facts: WebhookFacts) -> None:
+    async def _attempt(self, entry: JournalEntry) -> None:
+        """Run one entry's action once; the journal records what came of it."""
+        journal = self._require_journal()
+        finished = False
+        try:
+            finished = await self._run_entry(journal, entry)
+        finally:
+            self._in_flight.pop((entry.event_id, entry.route), None)
+            if finished:
+                with self._idle:
+                    self._pending -= 1
+                    self._idle.notify_all()
+            assert self._wake is not None
+            self._wake.set()
+
+    async def _run_entry(self, journal: WebhookJournal, entry: JournalEntry) -> bool:
+        """True when the entry left the pending set (done, or failed for good)."""
+        facts = WebhookFacts.of(entry.body)
+        route = self._routes.get(entry.route)
+        if route is None:
+            return self._give_up(journal, entry, "event", f"route {entry.route!r} is no longer in the route file")
         kind: Literal["deployment", "event"] = "deployment" if route.deployment else "event"
-        action = self.actions[kind]
-        assert self._slots is not None
-        async with self._slots:
-            for attempt in range(ACTION_ATTEMPTS):
-                try:
-                    detail = await action(route, body, facts)
-                except Exception as exc:
-                    last_attempt = attempt == ACTION_ATTEMPTS - 1
-                    if last_attempt or _permanent(exc):
-                        logger.warning(
-                            "route %r failed for webhook %s (%s): %s",
-                            route.name, facts.event_id, facts.event_type, exc,
-                        )
-                        self.outcomes.append(
-                            Outcome(facts.event_id, route.name, kind, False, f"{type(exc).__name__}: {exc}")
-                        )
-                        return
-                    await asyncio.sleep(RETRY_DELAYS[min(attempt, len(RETRY_DELAYS) - 1)])
-                else:
-                    logger.info(
-                        "route %r: %s for webhook %s (%s)", route.name, detail, facts.event_id, facts.event_type
-                    )
-                    self.outcomes.append(Outcome(facts.event_id, route.name, kind, True, detail))
-                    return
+        try:
+            detail = await self.actions[kind](route, entry.body, facts)
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            if _permanent(exc):
+                return self._give_up(journal, entry, kind, error)
+            delay = retry_delay(entry.attempts, self.retry_base_seconds, self.retry_cap_seconds)
+            logger.warning(
+                "route %r for webhook %s: attempt %d failed (%s); trying again in %.1f s",
+                entry.route, entry.event_id, entry.attempts + 1, error, delay,
+            )
+            journal.retry_later(entry.event_id, entry.route, delay, error)
+            return False
+        journal.done(entry.event_id, entry.route)
+        logger.info("route %r: %s for webhook %s (%s)", entry.route, detail, entry.event_id, facts.event_type)
+        self.outcomes.append(Outcome(entry.event_id, entry.route, kind, True, detail))
+        return True
+
+    def _give_up(self, journal: WebhookJournal, entry: JournalEntry, kind: Literal["deployment", "event"],
+                 error: str) -> bool:
+        logger.error(
+            "route %r failed for webhook %s and will not be tried again (kept in the journal as failed): %s",
+            entry.route, entry.event_id, error,
+        )
+        journal.fail(entry.event_id, entry.route, error)
+        self.outcomes.append(Outcome(entry.event_id, entry.route, kind, False, error))
+        return True

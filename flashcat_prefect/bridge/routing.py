@@ -64,8 +64,8 @@ class WebhookFacts:
             kind=kind,
             event_type=event_type,
             # Custom-action samples carry event_id inside the incident; accept both places.
-            event_id=str(body.get("event_id") or subject.get("event_id") or ""),
-            subject_id=str(subject.get(f"{kind}_id", "")),
+            event_id=_text(body.get("event_id") or subject.get("event_id")),
+            subject_id=_text(subject.get(f"{kind}_id")),
             title=str(subject.get("title") or ""),
             channel_id=subject.get("channel_id"),
             channel_name=str(subject.get("channel_name") or ""),
@@ -73,6 +73,11 @@ class WebhookFacts:
             status=str(subject.get(f"{kind}_status") or ""),
             labels={str(k): str(v) for k, v in (subject.get("labels") or {}).items()},
         )
+
+
+def _text(value: Any) -> str:
+    """A webhook field as text; a missing or null field is empty (not the text "None")."""
+    return "" if value is None else str(value)
 
 
 def _is_regex(value: str) -> bool:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from flashcat_prefect.bridge.dispatch import DRAIN_SECONDS, RETRY_BASE_SECONDS, RETRY_CAP_SECONDS
+from flashcat_prefect.bridge.journal import ENV_JOURNAL
 from flashcat_prefect.cli._common import CliError, cli_command, existing_file
 
 if TYPE_CHECKING:
@@ -82,11 +84,28 @@ def register(app: typer.Typer) -> None:
         max_concurrency: Annotated[
             int, typer.Option(help="Simultaneous Prefect calls.", min=1, max=64)
         ] = 4,
+        journal: Annotated[
+            Path | None,
+            typer.Option(
+                envvar=ENV_JOURNAL, show_default=False,
+                help="SQLite file holding accepted webhooks until Prefect has their runs "
+                "[default: $PREFECT_HOME/flashcat-bridge/journal.sqlite3].",
+            ),
+        ] = None,
+        drain_seconds: Annotated[
+            float,
+            typer.Option(envvar="FLASHCAT_BRIDGE_DRAIN_SECONDS", min=0, max=3600,
+                         help="On stop, keep working this long; the rest waits in the journal."),
+        ] = DRAIN_SECONDS,
+        retry_cap_seconds: Annotated[
+            float,
+            typer.Option(envvar="FLASHCAT_BRIDGE_RETRY_CAP_SECONDS", min=RETRY_BASE_SECONDS, max=3600,
+                         help="Longest wait between two attempts while Prefect fails."),
+        ] = RETRY_CAP_SECONDS,
     ) -> None:
         """Serve the bridge until interrupted (Prefect API from the usual Prefect settings)."""
-        import uvicorn
-
         from flashcat_prefect.bridge import Dispatcher, WebhookBridge
+        from flashcat_prefect.bridge.server import serve as serve_bridge
 
         table = _load_routes(routes)
         secret = os.environ.get(ENV_WEBHOOK_SECRET) or None
@@ -94,13 +113,19 @@ def register(app: typer.Typer) -> None:
             table,
             secret=secret,
             secret_header=secret_header,
-            dispatcher=Dispatcher(max_concurrency=max_concurrency),
+            journal=journal,
+            dispatcher=Dispatcher(
+                max_concurrency=max_concurrency, drain_seconds=drain_seconds,
+                retry_cap_seconds=retry_cap_seconds,
+            ),
         )
         check_state = f"on ({secret_header})" if secret else f"off (set {ENV_WEBHOOK_SECRET})"
         typer.echo(f"{len(table.routes)} route(s); secret check {check_state}")
+        typer.echo(f"journal {bridge.journal.path} ({bridge.dispatcher.pending} pending to replay)")
         typer.echo(f"listening on http://{host}:{port}/webhook")
         try:
-            uvicorn.run(bridge.app, host=host, port=port, log_level="info")
+            # The app's lifespan replays the journal on start and drains it on SIGTERM/SIGINT.
+            serve_bridge(bridge.app, host=host, port=port)
         finally:
             bridge.close()
 

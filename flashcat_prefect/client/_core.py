@@ -51,6 +51,7 @@ from flashcat_prefect.client.redaction import (
     install_log_redaction,
     redact,
     register_secret,
+    strip_key_holders,
 )
 
 DEFAULT_BASE_URL = "https://api.flashcat.cloud"
@@ -286,7 +287,12 @@ class ClientCore:
         return cls(code, self.redact(message), **kwargs)
 
     def transport_error(self, exc: httpx.HTTPError, plan: RequestPlan) -> FlashcatTransportError:
-        """Wrap an httpx failure: path included, key and URL left out."""
+        """Wrap an httpx failure: path included, key and URL left out.
+
+        The httpx error stays reachable as the wrapper's ``__context__``, so it is stripped
+        of its request (whose URL carries the key) and its text is redacted first.
+        """
+        strip_key_holders(exc, (self._key,))
         kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
         return FlashcatTransportError(
             f"{plan.method} {plan.path} {kind}: {type(exc).__name__}: {self.redact(str(exc)) or 'no detail'}",

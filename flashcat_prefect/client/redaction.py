@@ -16,6 +16,8 @@ import logging
 import re
 import threading
 
+import httpx
+
 MASK = "***"
 SECRET_QUERY_PARAMS = ("app_key", "integration_key")
 MIN_SECRET_LENGTH = 4
@@ -62,6 +64,33 @@ def redact(text: str, secrets: tuple[str, ...] | None = None) -> str:
         if len(secret) >= MIN_SECRET_LENGTH and secret in text:
             text = text.replace(secret, MASK)
     return text
+
+
+def redact_all(text: str, *extra: str) -> str:
+    """:func:`redact` with every registered key and ``extra`` keys as well."""
+    return redact(redact(text), tuple(secret for secret in extra if secret))
+
+
+def strip_key_holders(exc: BaseException, secrets: tuple[str, ...]) -> None:
+    """Make ``exc`` and its ``__cause__``/``__context__`` chain safe to keep around.
+
+    httpx errors keep the request (and a status error the response, which keeps the request
+    too); the request's URL carries the key as a query parameter. They are dropped, and every
+    string argument of every error in the chain is redacted.
+    """
+    seen: set[int] = set()
+    waiting: list[BaseException | None] = [exc]
+    while waiting:
+        current = waiting.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, httpx.HTTPError):
+            current._request = None
+            if isinstance(current, httpx.HTTPStatusError):
+                current.response = None  # type: ignore[assignment]
+        current.args = tuple(redact(arg, secrets) if isinstance(arg, str) else arg for arg in current.args)
+        waiting += [current.__cause__, current.__context__]
 
 
 class RedactingFilter(logging.Filter):
