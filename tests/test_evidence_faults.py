@@ -73,9 +73,10 @@ FAULTS: dict[str, dict[str, Any]] = {
     "429-retry-after": {"kind": "rate_limit", "retry_after": RETRY_AFTER},
     "429-bare": {"kind": "rate_limit"},
     "500": {"kind": "http_error", "status": 500},
-    "502": {"kind": "http_error", "status": 502},
+    # a gateway's 502 and 504 say ServiceUnavailable, like a 503, which is resent
+    "502": {"kind": "http_error", "status": 502, "code": "ServiceUnavailable"},
     "503": {"kind": "http_error", "status": 503},
-    "504": {"kind": "http_error", "status": 504},
+    "504": {"kind": "http_error", "status": 504, "code": "ServiceUnavailable"},
     "timeout": {"kind": "latency", "seconds": SLOW_ANSWER},
     "drop": {"kind": "drop"},
     "malformed": {"kind": "malformed"},

@@ -17,7 +17,7 @@ import pytest
 from prefect import flow
 
 from flashcat_prefect.client import AsyncFlashcatClient, FlashcatClient
-from flashcat_prefect.client.errors import FlashcatAPIError, InternalError
+from flashcat_prefect.client.errors import InternalError, ServiceUnavailableError
 from flashcat_prefect.emulator import FlashcatEmulator
 from flashcat_prefect.emulator import seed as demo
 from flashcat_prefect.tasks import aupsert_calendar_event, upsert_calendar_event
@@ -30,6 +30,12 @@ EVENT = {"cal_id": demo.OPS_CALENDAR_ID, "summary": SUMMARY, "start_at": "2026-1
 GATEWAY_STATUSES = [502, 504]
 
 
+def gateway_error(status: int, **options: Any) -> dict[str, Any]:
+    """A gateway's 502 or 504 saying ``ServiceUnavailable``: the same class as a 503, so only
+    the status tells them apart."""
+    return {"kind": "http_error", "status": status, "code": "ServiceUnavailable", **options}
+
+
 def copies_of_the_event(emulator: FlashcatEmulator) -> int:
     """How many times the test's event was written into the calendar."""
     with emulator.credentials().get_client() as client:
@@ -39,8 +45,7 @@ def copies_of_the_event(emulator: FlashcatEmulator) -> int:
 
 def lose_the_answer(emulator: FlashcatEmulator, path: str, status: int) -> None:
     """The next request to ``path`` runs, then its answer is replaced by ``status``."""
-    emulator.faults.sequence(path, [{"kind": "http_error", "status": status,
-                                     "after_handler": True}])
+    emulator.faults.sequence(path, [gateway_error(status, after_handler=True)])
 
 
 def upsert_with_client(emulator: FlashcatEmulator, mode: str, **settings: Any) -> Any:
@@ -103,7 +108,7 @@ def test_after_handler_is_refused_for_faults_that_cannot_follow_a_handler(emulat
 @pytest.mark.parametrize("mode", ["sync", "async"])
 def test_client_does_not_resend_a_write_after_a_gateway_error(emulator, mode, status):
     lose_the_answer(emulator, UPSERT, status)
-    with pytest.raises(FlashcatAPIError) as caught:
+    with pytest.raises(ServiceUnavailableError) as caught:
         upsert_with_client(emulator, mode, max_retries=3)
     assert caught.value.status == status and caught.value.retryable
     assert emulator.request_log.count(UPSERT) == 1
@@ -115,7 +120,7 @@ def test_client_does_not_resend_a_write_after_a_gateway_error(emulator, mode, st
 def test_client_resends_a_read_after_a_gateway_error(emulator, mode, status):
     """The control: the same answer on a read is retried, so the write's single send is
     the write rule at work, not a client that never retries."""
-    emulator.faults.sequence(LIST, [{"kind": "http_error", "status": status}])
+    emulator.faults.sequence(LIST, [gateway_error(status)])
     body = {"cal_id": demo.OPS_CALENDAR_ID, "year": 2026}
     if mode == "sync":
         with FlashcatClient(emulator.app_key, base_url=emulator.url, max_retries=3) as client:
@@ -154,7 +159,7 @@ def test_write_task_is_not_resent_after_a_gateway_error(emulator, twin, status):
     async def write_async() -> Any:
         return await task(credentials, **EVENT)
 
-    with pytest.raises(FlashcatAPIError, match=f"HTTP {status}"):
+    with pytest.raises(ServiceUnavailableError, match=f"HTTP {status}"):
         write_sync() if twin == "sync" else asyncio.run(write_async())
     assert emulator.request_log.count(UPSERT) == 1
     assert copies_of_the_event(emulator) == 1
