@@ -33,6 +33,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 CURSOR_PREFIX = "cursor-"
+CLIENT_TIMEOUT = 1.5
+"""A client timeout for tests that time out on purpose: no ordinary loopback answer takes
+this long, even on a busy machine (a shorter one made the retried read time out too)."""
+LATE = 4.0
+"""How long a ``Reply(delay=LATE)`` waits: far past ``CLIENT_TIMEOUT``."""
 Handler = Callable[[dict[str, Any], dict[str, str], str], Response]
 
 

@@ -152,21 +152,26 @@ def test_holidays_source_and_layer_replacement(emu: FlashcatEmulator) -> None:
     }
 
 
-def test_failed_second_write_restores_the_first(emu: FlashcatEmulator) -> None:
+WRITES = [  # the day-off profile's writes, in the order the flow makes them
+    ("/channel/escalate/rule/enable", demo.HOLIDAY_RULE_NAME),
+    ("/channel/silence/rule/enable", demo.QUIET_DAYS_RULE_NAME),
+    ("/channel/escalate/rule/disable", "Default"),
+]
+
+
+@pytest.mark.parametrize("position", [0, 1, 2], ids=["first", "middle", "last"])
+def test_failed_write_restores_it_and_the_ones_before(emu: FlashcatEmulator, position: int) -> None:
     before = all_rules(emu)
-    emu.faults.sequence(
-        "/channel/silence/rule/enable",
-        [{"kind": "http_error", "status": 403, "code": "AccessDenied"}],
-    )
+    failing_path = WRITES[position][0]
+    emu.faults.sequence(failing_path, [{"kind": "http_error", "status": 403, "code": "AccessDenied"}])
     with pytest.raises(RuleChangeError) as caught:
         apply_calendar_profile(emu.credentials(), PLAN, day=NATIONAL_DAY)
     error = caught.value
-    assert error.failed.snapshot.rule_name == demo.QUIET_DAYS_RULE_NAME
-    assert {c.snapshot.rule_name for c in error.restored} == {
-        demo.QUIET_DAYS_RULE_NAME,
-        demo.HOLIDAY_RULE_NAME,
-    }
-    assert [c.snapshot.rule_name for c in error.not_attempted] == ["Default"]
+    names = [name for _, name in WRITES]
+    assert error.failed.snapshot.rule_name == names[position]
+    # the failed rule and every rule written before it, newest first
+    assert [c.snapshot.rule_name for c in error.restored] == names[position::-1]
+    assert [c.snapshot.rule_name for c in error.not_attempted] == names[position + 1:]
     assert statuses(emu) == WORKING
     assert all_rules(emu) == before
 

@@ -18,7 +18,7 @@ from flashcat_prefect.client import (
     InvalidParameterError,
 )
 from tests import fake_api
-from tests.fake_api import FakeFlashduty, Reply, error_body, free_port
+from tests.fake_api import CLIENT_TIMEOUT, LATE, FakeFlashduty, Reply, error_body, free_port
 
 fake_server, fake, new_key = fake_api.fake_server, fake_api.fake, fake_api.new_key
 
@@ -80,11 +80,11 @@ def test_csv_export_comes_back_as_text(fake: FakeFlashduty, new_key: str) -> Non
 
 
 def test_timeouts_on_writes_are_not_resent(fake: FakeFlashduty, new_key: str) -> None:
-    fake.script("/incident/ack", Reply(delay=1.0))
+    fake.script("/incident/ack", Reply(delay=LATE))
     with pytest.raises(FlashcatTransportError) as info:
         run_with(fake, new_key, lambda client: client.call(
             get_endpoint("/incident/ack"), incident_ids=["0123456789abcdef01234567"]),
-            timeout=0.3, max_retries=2)
+            timeout=CLIENT_TIMEOUT, max_retries=2)
     assert info.value.path == "/incident/ack"
     assert len(fake.requests_to("/incident/ack")) == 1
 

@@ -20,7 +20,7 @@ from flashcat_prefect import (
 from flashcat_prefect.api import get_endpoint
 from flashcat_prefect.client import FlashcatError
 from tests import fake_api
-from tests.fake_api import FakeFlashduty, Reply, error_body, free_port
+from tests.fake_api import CLIENT_TIMEOUT, LATE, FakeFlashduty, Reply, error_body, free_port
 
 fake_server, fake, new_key = fake_api.fake_server, fake_api.fake, fake_api.new_key
 
@@ -45,14 +45,14 @@ def _assert_clean(caplog: pytest.LogCaptureFixture, secret: str, texts: list[str
 
 def _sync_scenarios(fake: FakeFlashduty, key: str) -> list[str]:
     texts: list[str] = []
-    client = FlashcatClient(key, base_url=fake.url, max_retries=1, timeout=0.3)
+    client = FlashcatClient(key, base_url=fake.url, max_retries=1, timeout=CLIENT_TIMEOUT)
     texts += [repr(client), str(client)]
     with client:
         client.request("/echo", {"note": "ok"})
         fake.script("/echo", Reply(429, error_body("RequestTooFrequently"), headers={"Retry-After": "0"}))
         client.request("/echo", {})  # a retry logs a warning
         fake.script("/echo", Reply(400, error_body("InvalidParameter", f"bad app_key={key} and {key}")))
-        fake.script("/incident/ack", Reply(delay=1.0))
+        fake.script("/incident/ack", Reply(delay=LATE))
         failures: list[Callable[[], Any]] = [
             lambda: client.request("/echo", {}),
             lambda: client.call(get_endpoint("/incident/ack"), incident_ids=[INCIDENT_ID]),
@@ -82,11 +82,11 @@ def test_sync_client_never_leaks_the_key(fake: FakeFlashduty, new_key: str,
 
 async def _async_scenarios(fake: FakeFlashduty, key: str) -> list[str]:
     texts: list[str] = []
-    async with AsyncFlashcatClient(key, base_url=fake.url, max_retries=1, timeout=0.3) as client:
+    async with AsyncFlashcatClient(key, base_url=fake.url, max_retries=1, timeout=CLIENT_TIMEOUT) as client:
         texts.append(repr(client))
         await client.request("/echo", {"note": "ok"})
         fake.script("/echo", Reply(400, error_body("InvalidParameter", f"bad app_key={key}")))
-        fake.script("/incident/ack", Reply(delay=1.0))
+        fake.script("/incident/ack", Reply(delay=LATE))
         failures: list[Callable[[], Coroutine[Any, Any, Any]]] = [
             lambda: client.request("/echo", {}),
             lambda: client.call(get_endpoint("/incident/ack"), incident_ids=[INCIDENT_ID]),

@@ -20,7 +20,7 @@ from flashcat_prefect.client import (
     is_retryable,
 )
 from tests import fake_api
-from tests.fake_api import FakeFlashduty, Reply, error_body, free_port
+from tests.fake_api import CLIENT_TIMEOUT, LATE, FakeFlashduty, Reply, error_body, free_port
 
 # The fixtures live in tests/fake_api.py; pytest finds them as attributes of this module.
 fake_server, fake, new_key = fake_api.fake_server, fake_api.fake, fake_api.new_key
@@ -166,12 +166,12 @@ def test_unreadable_200_body_is_a_transport_error(fake: FakeFlashduty, new_key: 
 
 
 def test_read_timeout_is_retried_for_reads_not_for_writes(fake: FakeFlashduty, new_key: str) -> None:
-    with client_for(fake, new_key, max_retries=2, timeout=0.3) as client:
-        fake.script("/member/list", Reply(delay=1.0))
+    with client_for(fake, new_key, max_retries=2, timeout=CLIENT_TIMEOUT) as client:
+        fake.script("/member/list", Reply(delay=LATE))
         assert len(client.request("/member/list", {"limit": 2})["items"]) == 2
         assert len(fake.requests_to("/member/list")) == 2
 
-        fake.script("/incident/ack", Reply(delay=1.0))
+        fake.script("/incident/ack", Reply(delay=LATE))
         with pytest.raises(FlashcatTransportError) as info:
             client.call(get_endpoint("/incident/ack"), incident_ids=[INCIDENT_ID])
     assert "timed out" in str(info.value) and info.value.path == "/incident/ack"

@@ -32,6 +32,8 @@ from typer.testing import CliRunner
 
 from flashcat_prefect import FlashcatIntegration, FlashcatNotification
 from flashcat_prefect.cli import build_app
+from flashcat_prefect.cli._common import EXIT_USAGE
+from flashcat_prefect.client.errors import FlashcatError
 from flashcat_prefect.emulator import FlashcatEmulator
 from flashcat_prefect.emulator import seed as demo
 from flashcat_prefect.flows import (
@@ -39,6 +41,7 @@ from flashcat_prefect.flows import (
     rotate_escalation_rules,
     sync_holiday_calendar,
 )
+from flashcat_prefect.flows._rule_snapshot import RuleChangeError
 from flashcat_prefect.flows.metrics import export_incident_metrics
 from flashcat_prefect.hooks import alert_on_failure, resolve_on_recovery
 from flashcat_prefect.tasks.events import push_alert_event
@@ -166,8 +169,14 @@ def check_everywhere(
     tmp_path: Path,
     scenario: Callable[[], Any],
     planted: str | None = None,
+    fails_with: type[BaseException] | None = None,
 ) -> tuple[Any, BaseException | None, Capture]:
-    """Run ``scenario`` at DEBUG and assert that neither key (nor ``planted``) shows up."""
+    """Run ``scenario`` at DEBUG and assert that neither key (nor ``planted``) shows up.
+
+    The scenario must end as told: with a ``fails_with`` error when one is given, else
+    without error. Any other ending is raised once the keys were looked for, so a scenario
+    that stopped early (a failed assertion inside it, an unexpected error) fails the test.
+    """
     secrets = (*sentinels(emu), *([planted] if planted else []))
     started = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
     error: BaseException | None = None
@@ -192,6 +201,9 @@ def check_everywhere(
         assert_no_secret(secrets, name, content)
     assert_no_secret(secrets, "Prefect records", prefect_records(started))
     assert_no_secret(secrets, "the Prefect database", database_bytes())
+    if error is not None and not (fails_with and isinstance(error, fails_with)):
+        raise error
+    assert fails_with is None or error is not None, f"the scenario did not fail with {fails_with}"
     return result, error, capture
 
 
@@ -204,30 +216,38 @@ def _json(result: Any) -> str:
 
 
 def test_holiday_sync_ok_and_failing(emu, capfd, tmp_path):
+    done = []
+
     def scenario():
         report = sync_holiday_calendar(
             emu.credentials(), cal_id=demo.HOLIDAY_CALENDAR_ID, country="CN", years=2026
         )
         assert report.created > 0
+        done.append("synced")
         sync_holiday_calendar(emu.credentials(), cal_id="cal.nosuchcalendar", country="CN")
 
     began = dt.datetime.now(dt.UTC)
-    _, error, _ = check_everywhere(emu, capfd, tmp_path, scenario)
-    assert error is not None and "cal_id" in str(error)
+    _, error, _ = check_everywhere(emu, capfd, tmp_path, scenario, fails_with=FlashcatError)
+    assert done == ["synced"], "the failure came from the second sync"
+    assert "cal_id" in str(error) and "cal.nosuchcalendar" in str(error)
     # The API queries do reach the runs' records (their logs, here).
     assert "Synced cal." in prefect_records(began - dt.timedelta(seconds=1))
 
 
 def test_rotation_and_a_failed_write_with_restore(emu, capfd, tmp_path):
+    done = []
+
     def scenario():
         at = dt.datetime(2026, 11, 3, 12, tzinfo=dt.UTC)
         snapshot = tmp_path / "snapshot.json"
         rotate_escalation_rules(emu.credentials(), THREE_RULES, at=at, snapshot_path=str(snapshot))
+        done.append("rotated")
         emu.faults.sequence("/channel/escalate/rule/update", [None, "http_error"])
         rotate_escalation_rules(emu.credentials(), THREE_RULES, at=at + dt.timedelta(days=1))
 
-    _, error, _ = check_everywhere(emu, capfd, tmp_path, scenario)
-    assert error is not None and "restored from the snapshot" in str(error)
+    _, error, _ = check_everywhere(emu, capfd, tmp_path, scenario, fails_with=RuleChangeError)
+    assert done == ["rotated"], "the failure came from the second rotation"
+    assert "restored from the snapshot" in str(error)
     assert (tmp_path / "snapshot.json").exists()
 
 
@@ -296,30 +316,41 @@ def test_every_cli_command_that_takes_a_key(emu, capfd, tmp_path):
     rotation.write_text(yaml.safe_dump(THREE_RULES))
     profile = tmp_path / "profile.yaml"
     profile.write_text(yaml.safe_dump(PROFILE_PLAN))
+    succeeding = [
+        ["calendar", "sync", "--cal-id", demo.HOLIDAY_CALENDAR_ID, "--country", "CN",
+         "--year", "2026", "--verbose"],
+        ["rotate", "--plan", str(rotation), "--at", "2026-11-04T12:00:00", "--verbose",
+         "--snapshot", str(tmp_path / "rot.json")],
+        ["profile", "apply", "--plan", str(profile), "--day", "2026-10-10", "--json"],
+        ["export", "incidents", "--days", "2", "--end", "2026-11-01", "--out",
+         str(tmp_path / "export"), "--no-progress", "--verbose"],
+        ["blocks", "create", "--name", INTEGRATION_BLOCK, "--overwrite"],
+    ]
+    # Failures print one line each, naming what is wrong, with the exit code of wrong input.
+    failing = {
+        "cal.nosuchcalendar": (["calendar", "sync", "--cal-id", "cal.nosuchcalendar",
+                                "--country", "CN"], EXIT_USAGE),
+        "no-such-block": (["rotate", "--plan", str(rotation), "--block", "no-such-block"],
+                          EXIT_USAGE),
+    }
+    commands = succeeding + [command for command, _ in failing.values()]
     results = []
 
     def scenario():
-        commands = [
-            ["calendar", "sync", "--cal-id", demo.HOLIDAY_CALENDAR_ID, "--country", "CN",
-             "--year", "2026", "--verbose"],
-            ["rotate", "--plan", str(rotation), "--at", "2026-11-04T12:00:00", "--verbose",
-             "--snapshot", str(tmp_path / "rot.json")],
-            ["profile", "apply", "--plan", str(profile), "--day", "2026-10-10", "--json"],
-            ["export", "incidents", "--days", "2", "--end", "2026-11-01", "--out",
-             str(tmp_path / "export"), "--no-progress", "--verbose"],
-            ["blocks", "create", "--name", INTEGRATION_BLOCK, "--overwrite"],
-            # failures print one line each
-            ["calendar", "sync", "--cal-id", "cal.nosuchcalendar", "--country", "CN"],
-            ["rotate", "--plan", str(rotation), "--block", "no-such-block"],
-        ]
         for command in commands:
             results.append(cli(emu, *command))
             print(results[-1].stdout, results[-1].stderr)  # into capfd
 
     check_everywhere(emu, capfd, tmp_path, scenario)
-    codes = [result.exit_code for result in results]
-    assert codes[:5] == [0] * 5, [r.stderr for r in results]
-    assert all(code != 0 for code in codes[5:])
+    assert len(results) == len(commands), "every command ran"
+    for command, result in zip(succeeding, results, strict=False):
+        assert (result.exit_code, result.stderr.count("Traceback")) == (0, 0), (command, result.stderr)
+    for (named, (command, code)), result in zip(failing.items(), results[len(succeeding):],
+                                                strict=True):
+        assert result.exit_code == code, (command, result.exit_code, result.stderr)
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: "), (command, result.stderr)
+        assert named in lines[0] and "Traceback" not in result.stdout
     saved = FlashcatIntegration.load(INTEGRATION_BLOCK)
     assert saved.integration_key.get_secret_value() == emu.integration_key(demo.DEFAULT_CHANNEL_ID)
 

@@ -103,6 +103,8 @@ def test_full_export_matches_the_source(emulator, credentials, tmp_path):
         f"{emulator.url}/channel/list", params={"app_key": emulator.app_key}, json={"limit": 100}
     ).json()["data"]["items"]
     team_of = {c["channel_id"]: c["team_id"] for c in channels}
+    teams = {str(team_of.get(i["channel_id"])) for i in source}
+    assert len(teams) > 1 and sorted(row["key"] for row in report.by_team) == sorted(teams)
     for row in report.by_team:
         members = [i for i in source if str(team_of.get(i["channel_id"])) == row["key"]]
         team_acks = [i["ack_time"] - i["start_time"] for i in members if i["ack_time"]]

@@ -158,21 +158,29 @@ def three_rules(emulator: FlashcatEmulator) -> list[dict]:
 RETRIES = 1
 
 
+REJECTED = {"kind": "http_error", "status": 400, "code": "InvalidParameter"}
+UNAVAILABLE = {"kind": "http_error", "status": 503}
+WRITE_ORDER = [demo.DEFAULT_RULE_ID, demo.HOLIDAY_RULE_ID, demo.DEFAULT_RULE_IDS[2002]]
+"""The rules of THREE_RULES in the order the rotation writes them."""
+
+
 @pytest.mark.parametrize(
-    ("failure", "attempts"),
+    ("failure", "attempts", "position"),
     [
-        # not retryable: the client sends the 2nd update once
-        ({"kind": "http_error", "status": 400, "code": "InvalidParameter"}, 1),
-        # retryable: the 2nd update and its retry both fail
-        ({"kind": "http_error", "status": 503}, RETRIES + 1),
+        # not retryable: the client sends the failing update once
+        (REJECTED, 1, 0),
+        (REJECTED, 1, 1),
+        (REJECTED, 1, 2),
+        # retryable: the update and its retry both fail
+        (UNAVAILABLE, RETRIES + 1, 1),
     ],
-    ids=["rejected", "retries-exhausted"],
+    ids=["rejected-first", "rejected-middle", "rejected-last", "retries-exhausted-middle"],
 )
-def test_failed_second_update_leaves_all_three_rules_as_before(
-    emulator: FlashcatEmulator, failure: dict, attempts: int
+def test_failed_update_leaves_all_three_rules_as_before(
+    emulator: FlashcatEmulator, failure: dict, attempts: int, position: int
 ) -> None:
     before = three_rules(emulator)
-    emulator.faults.sequence(UPDATE, [None] + [failure] * attempts)
+    emulator.faults.sequence(UPDATE, [None] * position + [failure] * attempts)
     with pytest.raises(RuleChangeError) as caught:
         rotate_escalation_rules(
             emulator.credentials(max_retries=RETRIES),
@@ -180,12 +188,10 @@ def test_failed_second_update_leaves_all_three_rules_as_before(
             at=datetime(2026, 11, 3, 12, tzinfo=SHANGHAI),
         )
     error = caught.value
-    assert error.failed.snapshot.rule_id == demo.HOLIDAY_RULE_ID
-    assert [c.snapshot.rule_id for c in error.restored] == [
-        demo.HOLIDAY_RULE_ID,
-        demo.DEFAULT_RULE_ID,
-    ]
-    assert [c.snapshot.rule_id for c in error.not_attempted] == [demo.DEFAULT_RULE_IDS[2002]]
+    assert error.failed.snapshot.rule_id == WRITE_ORDER[position]
+    # the failed rule and every rule written before it, newest first
+    assert [c.snapshot.rule_id for c in error.restored] == WRITE_ORDER[position::-1]
+    assert [c.snapshot.rule_id for c in error.not_attempted] == WRITE_ORDER[position + 1:]
     assert "restored from the snapshot" in str(error)
     after = three_rules(emulator)
     assert [without_stamps(rule) for rule in after] == [without_stamps(rule) for rule in before]

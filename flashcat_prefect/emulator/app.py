@@ -6,7 +6,8 @@ InvalidParameter for a bad ``integration_key``) → injected faults → rate lim
 RequestTooFrequently with ``Retry-After``) → body parsing (400 InvalidContentType, 413
 EntityTooLarge above 4 MiB) →
 validation with the catalog's request model (400 InvalidParameter naming the field) →
-handler → envelope ``{request_id, data}`` with a ``Flashcat-Request-Id`` header.
+handler → envelope ``{request_id, data}`` with a ``Flashcat-Request-Id`` header (or, for a
+fault with ``after_handler``, that fault instead of the handler's successful answer).
 
 This is a plain ASGI callable (no framework routing) to keep page serving fast.
 """
@@ -136,7 +137,11 @@ class EmulatorApp:
                 data = answer_for(ctx)
                 if endpoint.writes and path.startswith(DIRECTORY_PREFIXES):
                     self.state.refresh_directory()
-            if isinstance(data, CsvAnswer):
+            lost = next((fault for fault in faults if fault.after_handler), None)
+            if lost is not None:  # the request ran; now its answer goes missing
+                outcome["code"] = _FAULT_CODES.get(lost.kind) or lost.code
+                await _send_fault(lost, request_id, send_logged)
+            elif isinstance(data, CsvAnswer):
                 await _send_csv(send_logged, request_id, data)
             else:
                 await _send_json(send_logged, 200, {"request_id": request_id, "data": data},
@@ -220,6 +225,8 @@ class EmulatorApp:
                             outcome: dict[str, Any]) -> bool:
         """Play the picked faults; True when one of them answered (or cut) the request."""
         for fault in faults:
+            if fault.after_handler:  # played once the handler has run
+                continue
             if fault.kind == "latency":
                 await asyncio.sleep(fault.seconds)
                 continue

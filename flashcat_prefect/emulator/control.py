@@ -7,7 +7,7 @@
 ``POST /_emulator/requests/clear``   forget the request log
 ``GET  /_emulator/faults``           the faults in force
 ``POST /_emulator/faults/add``       ``{kind, path?, probability?, times?, seconds?, status?,
-                                     code?, message?, retry_after?}``
+                                     code?, message?, retry_after?, after_handler?}``
 ``POST /_emulator/faults/sequence``  ``{path, steps: [fault fields | kind | null, ...]}``
 ``POST /_emulator/faults/clear``     remove every fault
 """

@@ -12,6 +12,10 @@ Kinds:
 ``drop``          cut the connection mid-answer (the client sees an incomplete response)
 ``malformed``     HTTP 200 whose body is not valid JSON
 ``error_in_200``  HTTP 200 carrying an ``error`` object instead of ``data``
+
+``after_handler=True`` (with ``http_error``, ``drop``, ``malformed`` or ``error_in_200``)
+runs the request for real first, so a write changes the state, and then fails the answer:
+the client cannot tell whether its write was applied, as when a proxy loses the answer.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ class Fault:
     code: str | None = None
     message: str = "injected fault"
     retry_after: int | None = None
+    after_handler: bool = False
+    """Run the request first (a write is applied), then answer with the fault."""
     fired: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
@@ -53,6 +59,9 @@ class Fault:
             raise ValueError("times must be >= 0")
         if self.seconds < 0:
             raise ValueError("seconds must be >= 0")
+        if self.after_handler and self.kind in ("latency", "rate_limit"):
+            raise ValueError("after_handler: only http_error, drop, malformed and error_in_200 "
+                             "can fail an answer after the request ran")
         if self.kind == "rate_limit":
             self.status = 429
         if self.code is None:
