@@ -20,6 +20,7 @@ from flashcat_prefect.emulator.handlers.base import RequestContext, handles
 from flashcat_prefect.emulator.ids import ACCOUNT_ID
 from flashcat_prefect.emulator.incidents import (
     CLOSED_BY_RECOVERY,
+    NO_RULE,
     SEVERITIES,
     IncidentTable,
     name_codes,
@@ -140,7 +141,9 @@ def _new_alert(ctx: RequestContext, alert_key: str, event: dict[str, Any]) -> di
     if row is None:
         responders = _first_layer_people(ctx, integration.channel_id)
         row = table.append(start=ctx.now, channel=integration.channel_id, severity=severity,
-                           responders=responders, title=event["title_rule"])
+                           responders=responders, title=event["title_rule"],
+                           rule=table.directory.channel_rules.get(integration.channel_id,
+                                                                   NO_RULE))
         extra = table.extra(row)
         extra.update(alert_cnt=0, alert_event_cnt=0, labels=event["labels"],
                      description=event["description"], pushed=True,

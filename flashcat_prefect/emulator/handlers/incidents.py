@@ -23,11 +23,14 @@ from flashcat_prefect.emulator.handlers.base import RequestContext, handles
 from flashcat_prefect.emulator.incidents import (
     CLOSED_BY_PERSON,
     MERGED,
+    NO_RULE,
     OPEN,
     SEVERITIES,
     IncidentTable,
 )
 from flashcat_prefect.emulator.pagination import capped_total, page_request
+
+ESCALATION_RULES = "/channel/escalate/rule"
 
 # -- reading --------------------------------------------------------------------------------
 
@@ -124,19 +127,27 @@ def feed_of(table: IncidentTable, row: int) -> list[dict[str, Any]]:
     start, ack, close = int(c["start"][row]), int(c["ack"][row]), int(c["close"][row])
     resp1 = int(c["resp1"][row])
     incident_id = table.incident_id(row)
-    items = [_feed_item(incident_id, 0, "i_new", start, int(c["creator"][row]),
-                        {"severity": SEVERITIES[int(c["severity"][row])],
-                         "title": table.titles[int(c["title"][row])]}),
-             _feed_item(incident_id, 1, "i_assign", start, 0,
-                        {"person_ids": [p for p in (resp1, int(c["resp2"][row])) if p],
-                         "type": "assign", "layer_idx": 0})]
+    resp2, escalated_at = int(c["resp2"][row]), int(c["escalated_at"][row])
+    rule_id, rule_name = table.rules[int(c["rule"][row])]
+    first_layer = [resp1] if escalated_at else [p for p in (resp1, resp2) if p]
+    steps = [("i_new", start, int(c["creator"][row]),
+              {"severity": SEVERITIES[int(c["severity"][row])],
+               "title": table.titles[int(c["title"][row])]}),
+             ("i_assign", start, 0, {"person_ids": first_layer, "type": "assign",
+                                     "layer_idx": 0, "escalate_rule_id": rule_id,
+                                     "escalate_rule_name": rule_name})]
+    if escalated_at:
+        steps.append(("i_assign", escalated_at, 0, {
+            "person_ids": [resp2], "type": "escalate", "layer_idx": int(c["layer"][row]),
+            "escalate_rule_id": rule_id, "escalate_rule_name": rule_name}))
     if ack:
-        items.append(_feed_item(incident_id, 2, "i_ack", ack, resp1, {}))
+        steps.append(("i_ack", ack, int(c["acker"][row]), {}))
     if close:
-        items.append(_feed_item(incident_id, 3, "i_rslv", close, int(c["closer"][row]),
-                                {"by": "person" if c["closed_kind"][row] == CLOSED_BY_PERSON
-                                 else "alert_recovered"}))
-    return items
+        steps.append(("i_rslv", close, int(c["closer"][row]),
+                      {"by": "person" if c["closed_kind"][row] == CLOSED_BY_PERSON
+                       else "alert_recovered"}))
+    return [_feed_item(incident_id, n, kind, at, creator, detail)
+            for n, (kind, at, creator, detail) in enumerate(steps)]
 
 
 def _feed_item(incident_id: str, n: int, kind: str, at: int, creator: int,
@@ -411,23 +422,32 @@ def create(ctx: RequestContext) -> dict[str, Any]:
     check_people(ctx, person_ids)
     title = body.get("title") or "Untitled incident"
     table = state.incidents
+    rule = _named_rule(ctx, channel_id, assigned.get("escalate_rule_id") or "")
     row = table.append(start=ctx.now, channel=channel_id,
                        severity=SEVERITIES.index(body["incident_severity"]),
-                       creator=ctx.person_id, responders=person_ids, title=title)
+                       creator=ctx.person_id, responders=person_ids, title=title, rule=rule)
     extra = table.extra(row)
     extra["description"] = body.get("description", "")
     extra["alert_cnt"] = 0
     if person_ids:
         extra["responders"] = [_responder(ctx, pid) for pid in person_ids]
-        extra["assigned_to"] = {"person_ids": person_ids, "type": "assign",
-                                "layer_idx": 0, "assigned_at": ctx.now,
-                                "escalate_rule_id": assigned.get("escalate_rule_id", ""),
-                                "id": table.incident_id(row)[-22:]}
+        extra["assigned_to"] = {**table.to_dict(row)["assigned_to"], "person_ids": person_ids}
     extra["feed"] = []
     _record(ctx, row, "i_new", {"severity": body["incident_severity"], "title": title})
     if person_ids:
         _record(ctx, row, "i_assign", {"person_ids": person_ids, "type": "assign"})
     return {"incident_id": table.incident_id(row), "title": title}
+
+
+def _named_rule(ctx: RequestContext, channel_id: int, rule_id: str) -> tuple[str, str]:
+    """(id, name) of the escalation rule a new incident names, as it is now; no rule
+    when it names none (ResourceNotFound for a rule that does not exist)."""
+    if not rule_id:
+        return NO_RULE
+    rule = ctx.state.store.collection(ESCALATION_RULES).get(rule_id)
+    if channel_id and rule.get("channel_id") != channel_id:
+        raise not_found("escalate_rule_id", rule_id)
+    return rule_id, str(rule.get("rule_name") or "")
 
 
 @handles("/incident/disable-merge")
