@@ -400,7 +400,7 @@ class IncidentTable:
         assigned_to = extra.get("assigned_to") or _assignment(
             self.rules[v["rule"]], v, incident_id)
         integration_id = directory.channel_integrations.get(channel, 0) if not creator else 0
-        owner = v["acker"] if ack else 0
+        owner = extra.get("owner_id", v["acker"] if ack else 0)
         last_time = max(start, ack, close)
         alert_cnt = int(extra.get("alert_cnt", 0 if creator else 1))
         record = {

@@ -95,7 +95,7 @@ def _alert_by_id(ctx: RequestContext, alert_id: str) -> dict[str, Any]:
     if found is not None:
         return found
     table = ctx.state.incidents
-    row = _derived_row(table, alert_id)
+    row = derived_row(table, alert_id)
     if row is None:
         raise not_found("alert", alert_id)
     return derived_alert(table, row)
@@ -383,9 +383,12 @@ def _seeded_alert_rows(ctx: RequestContext, body: dict[str, Any]) -> np.ndarray:
         rows = rows[updated >= body["start_time"]]
     c = table.cols
     keep = c["creator"][rows] == 0
-    pushed_rows = [alert["_row"] for alert in ctx.state.alerts.values()]
-    if pushed_rows:
-        keep &= ~np.isin(rows, pushed_rows)
+    # rows with a stored alert (pushed, or a derived one a write moved or closed) show
+    # the stored alerts instead
+    stored = [alert["_row"] for alert in ctx.state.alerts.values()]
+    stored += [row for row in (derived_row(table, a) for a in ctx.state.alerts) if row is not None]
+    if stored:
+        keep &= ~np.isin(rows, stored)
     if body.get("alert_severity"):
         keep &= np.isin(c["severity"][rows],
                         name_codes("alert_severity", body["alert_severity"], SEVERITIES))
@@ -411,13 +414,13 @@ def _rows_named(table: IncidentTable, alert_keys: list[str] | None,
             except ApiError:
                 continue  # a pushed alert's key, or no alert at all
     if alert_ids:
-        by_id = {row for row in (_derived_row(table, alert_id) for alert_id in alert_ids)
+        by_id = {row for row in (derived_row(table, alert_id) for alert_id in alert_ids)
                  if row is not None}
         chosen = by_id if chosen is None else chosen & by_id
     return sorted(chosen or ())
 
 
-def _derived_row(table: IncidentTable, alert_id: str) -> int | None:
+def derived_row(table: IncidentTable, alert_id: str) -> int | None:
     """The row whose derived alert has ``alert_id``, if any."""
     text = str(alert_id).lower()
     try:
