@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,6 +20,7 @@ import pytest
 from flashcat_prefect.api import CATALOG, find_endpoint
 from flashcat_prefect.emulator import FlashcatEmulator
 from flashcat_prefect.emulator import seed as demo
+from flashcat_prefect.emulator.coverage import coverage_rows, render_markdown
 from flashcat_prefect.emulator.handlers import load
 from flashcat_prefect.emulator.handlers.base import NOT_EMULATED, NOT_EMULATED_CODE
 from flashcat_prefect.emulator.store import resource_of
@@ -353,12 +355,12 @@ def _(api: Api) -> None:
 
 @case("/incident/disable-merge")
 def _(api: Api) -> None:
-    target, source = new_incident(api, "Target"), new_incident(api, "Source")
-    api("/incident/disable-merge", {"incident_ids": [target]})
-    assert api.emu.state.incidents.extra(api.emu.state.incidents.row_of(target))[
-        "merge_disabled"]
-    # no read endpoint shows the flag; the emulator keeps it for the merge rules to come
-    assert source
+    first = pushed_alert(api, "Flapping check", "flap-1")["incident"]["incident_id"]
+    assert pushed_alert(api, "Flapping check", "flap-2")["incident"]["incident_id"] == first
+    api("/incident/disable-merge", {"incident_ids": [first]})
+    third = pushed_alert(api, "Flapping check", "flap-3")["incident"]["incident_id"]
+    assert third != first  # a new alert no longer joins the incident
+    assert incident(api, first)["alert_cnt"] == 2
 
 
 @case("/incident/custom-action/do")
@@ -707,3 +709,16 @@ def test_a_write_without_a_handler_is_refused_not_faked(api):
     finally:
         HANDLERS[path] = handler
     assert (status, code) == (400, NOT_EMULATED_CODE) and "is not emulated" in message
+
+
+def test_the_coverage_page_is_generated_and_in_sync():
+    page = Path(__file__).resolve().parent.parent / "docs" / "emulator-coverage.md"
+    assert page.read_text(encoding="utf-8") == render_markdown(), (
+        "docs/emulator-coverage.md drifted: run python tools/emulator_coverage.py")
+
+
+def test_the_coverage_page_marks_each_refused_write_and_each_sampled_read():
+    rows = {row.path: row for row in coverage_rows()}
+    assert {p for p, r in rows.items() if r.writes and not r.stateful} == set(NOT_EMULATED)
+    assert rows["/incident/war-room/add-member"].stateful
+    assert not rows["/report/oncall/trend"].stateful  # a read still answered by a sample

@@ -3,8 +3,9 @@
 A push to ``/event/push/alert/standard`` lands on the integration's channel. Events with the
 same ``alert_key`` (per integration) update one active alert; an ``Ok`` event recovers it,
 and an incident whose alerts have all recovered closes (status ``Ok``). A new alert joins
-the open incident of its channel with the same title, or opens a new one assigned like the
-channel's "Default" escalation rule says (its first layer's people).
+the open incident of its channel with the same title (unless ``/incident/disable-merge``
+closed that incident to new alerts), or opens a new one assigned like the channel's
+enabled escalation rule says (its first layer's people).
 
 Seeded incidents each carry one derived alert (same start, channel and title).
 """
@@ -219,7 +220,8 @@ def _recover(ctx: RequestContext, alert: dict[str, Any], event: dict[str, Any]) 
 def _open_incident_for(ctx: RequestContext, title: str, channel_id: int) -> int | None:
     table = ctx.state.incidents
     for row, extra in table.overlay.items():
-        if (extra.get("pushed") and not table.cols["close"][row]
+        if (extra.get("pushed") and not extra.get("merge_disabled")
+                and not table.cols["close"][row]
                 and not table.cols["deleted"][row] and table.cols["channel"][row] == channel_id
                 and table.titles[int(table.cols["title"][row])] == title):
             return row
