@@ -4,7 +4,9 @@ Every incident is a row of numpy arrays sorted by ``start_time`` (new incidents 
 appended, at the emulator clock, so the order holds). Range queries bisect the start
 column, filters are vectorised masks, and a full incident dict is built only for the rows a
 page serves. Fields edited through the API (titles, comments, assignments, custom fields,
-the feed) live in a sparse per-row overlay.
+the feed) live in a sparse per-row overlay. Each row keeps the escalation rule that assigned
+it (``rule``, an index into :attr:`IncidentTable.rules`), the layer it escalated to and
+when, so the history stays as it was when rules change later.
 
 Incident ids are ObjectID shaped: 8 hex of the start time, 10 hex of a per-seed salt and 6
 hex of the row number, so an id leads straight back to its row.

@@ -146,15 +146,16 @@ def feed_of(table: IncidentTable, row: int) -> list[dict[str, Any]]:
         steps.append(("i_rslv", close, int(c["closer"][row]),
                       {"by": "person" if c["closed_kind"][row] == CLOSED_BY_PERSON
                        else "alert_recovered"}))
-    return [_feed_item(incident_id, n, kind, at, creator, detail)
-            for n, (kind, at, creator, detail) in enumerate(steps)]
+    return [_feed_item(incident_id, kind, at, creator, detail)
+            for kind, at, creator, detail in steps]
 
 
-def _feed_item(incident_id: str, n: int, kind: str, at: int, creator: int,
+def _feed_item(incident_id: str, kind: str, at: int, creator: int,
                detail: dict[str, Any]) -> dict[str, Any]:
+    """One feed entry; ``ref_id`` is the incident it belongs to (an ObjectID, as documented)."""
     from flashcat_prefect.emulator.ids import ACCOUNT_ID
 
-    return {"ref_id": f"{incident_id}-{n}", "type": kind, "detail": detail,
+    return {"ref_id": incident_id, "type": kind, "detail": detail,
             "account_id": ACCOUNT_ID, "creator_id": creator, "created_at": at, "updated_at": at}
 
 
@@ -168,8 +169,7 @@ def record_step(ctx: RequestContext, row: int, kind: str, detail: dict[str, Any]
     table = ctx.state.incidents
     extra = table.extra(row)
     feed = extra["feed"] = feed_of(table, row)  # the stored feed, or the derived one to store
-    feed.append(_feed_item(table.incident_id(row), len(feed), kind, ctx.now, ctx.person_id,
-                           detail or {}))
+    feed.append(_feed_item(table.incident_id(row), kind, ctx.now, ctx.person_id, detail or {}))
     extra["updated_at"] = ctx.now
     table.emit(kind, row, announce)
 
