@@ -374,12 +374,12 @@ def test_a_lapsed_snooze_is_not_snoozed(emulator, api):
     assert incident_id in snoozed_ids(False) and incident_id not in snoozed_ids(True)
 
 
-def test_work_item_delete_without_an_id_changes_nothing(emulator, api):
-    assert api("/incident/work-item/delete", {}) is None
-    assert api("/incident/work-item/list", {})["items"] == []  # no item made up
+def test_work_item_delete_without_an_id_is_refused_and_changes_nothing(emulator, api):
+    """The API facts give the delete no fields: the emulator says it does not emulate it."""
     incident_id = an_incident(emulator, api)
     api("/incident/work-item/create", {"incident_id": incident_id, "item_type": "action",
                                        "title": "Keep me", "idempotency_key": "wi-keep"})
     before = api("/incident/work-item/list", {})["items"]
-    assert api("/incident/work-item/delete", {}) is None
+    status, code, message = api.error("/incident/work-item/delete", {})
+    assert (status, code) == (400, "BadRequest") and "is not emulated" in message
     assert api("/incident/work-item/list", {})["items"] == before

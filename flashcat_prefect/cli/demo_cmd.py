@@ -269,7 +269,8 @@ def export_metrics(
     details = [
         f"MTTA median {_minutes(figures.get('mtta_median_s'))}, "
         f"MTTR median {_minutes(figures.get('mttr_median_s'))}, "
-        f"ack rate {_percent(figures.get('ack_rate'))}"
+        f"ack rate {_percent(figures.get('ack_rate'))}, "
+        f"escalations {int(figures.get('escalations') or 0):,}"
     ]
     if report.noisiest_channels:
         noisiest = report.noisiest_channels[0]

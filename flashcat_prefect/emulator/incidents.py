@@ -4,7 +4,9 @@ Every incident is a row of numpy arrays sorted by ``start_time`` (new incidents 
 appended, at the emulator clock, so the order holds). Range queries bisect the start
 column, filters are vectorised masks, and a full incident dict is built only for the rows a
 page serves. Fields edited through the API (titles, comments, assignments, custom fields,
-the feed) live in a sparse per-row overlay.
+the feed) live in a sparse per-row overlay. Each row keeps the escalation rule that assigned
+it (``rule``, an index into :attr:`IncidentTable.rules`), the layer it escalated to and
+when, so the history stays as it was when rules change later.
 
 Incident ids are ObjectID shaped: 8 hex of the start time, 10 hex of a per-seed salt and 6
 hex of the row number, so an id leads straight back to its row.
@@ -83,6 +85,9 @@ def email_of(name: str) -> str:
     return name.lower().replace(" ", ".") + "@example.com"
 
 
+NO_RULE = ("", "")
+"""(id, name) of "no escalation rule": index 0 of every table's rule list."""
+
 _COLUMNS: dict[str, Any] = {
     "start": np.int64,
     "channel": np.int64,
@@ -96,6 +101,9 @@ _COLUMNS: dict[str, Any] = {
     "resp1": np.int64,
     "resp2": np.int64,
     "title": np.int32,
+    "rule": np.int32,
+    "layer": np.int8,
+    "escalated_at": np.int64,
     "snoozed": np.int64,
     "deleted": np.bool_,
 }
@@ -110,6 +118,11 @@ class IncidentTable:
         self.titles: list[str] = []
         self._title_index: dict[str, int] = {}
         self.set_titles(titles or [])
+        self.rules: list[tuple[str, str]] = [NO_RULE]
+        """(escalation rule id, name) as they were when an incident was assigned; the
+        ``rule`` column indexes this list, so renaming or switching a rule later leaves
+        the history as it was."""
+        self._rule_index: dict[tuple[str, str], int] = {NO_RULE: 0}
         self.salt = salt
         self.size = 0
         self.cols: dict[str, np.ndarray] = {name: np.zeros(0, dtype) for name, dtype in
@@ -143,8 +156,10 @@ class IncidentTable:
         return self.cols[name][: self.size]
 
     def append(self, *, start: int, channel: int, severity: int, creator: int = 0,
-               responders: Sequence[int] = (), title: str = "") -> int:
-        """Add an incident at ``start`` (moved up to the last start to keep the order)."""
+               responders: Sequence[int] = (), title: str = "",
+               rule: tuple[str, str] = NO_RULE) -> int:
+        """Add an incident at ``start`` (moved up to the last start to keep the order),
+        assigned by escalation ``rule`` (its id and name now, kept as history)."""
         if self.size >= MAX_ROWS:
             raise invalid("the emulator holds no more incidents")
         if self.size == len(self.cols["start"]):
@@ -157,7 +172,7 @@ class IncidentTable:
         if row and start < self.cols["start"][row - 1]:
             start = int(self.cols["start"][row - 1])
         values = {"start": start, "channel": channel, "severity": severity, "creator": creator,
-                  "title": self._title_id(title)}
+                  "title": self._title_id(title), "rule": self.rule_code(rule)}
         for name, column in self.cols.items():
             column[row] = values.get(name, 0)
         self.size += 1
@@ -169,6 +184,14 @@ class IncidentTable:
         longer or edited list lives in the overlay as ``responders``."""
         first_two = [*person_ids[:2], 0, 0]
         self.cols["resp1"][row], self.cols["resp2"][row] = first_two[0], first_two[1]
+
+    def rule_code(self, rule: tuple[str, str]) -> int:
+        """The ``rule`` column value of an escalation rule ``(id, name)``."""
+        found = self._rule_index.get(rule)
+        if found is None:
+            found = self._rule_index[rule] = len(self.rules)
+            self.rules.append(rule)
+        return found
 
     def _title_id(self, title: str) -> int:
         found = self._title_index.get(title)
@@ -371,22 +394,15 @@ class IncidentTable:
         start, ack, close, channel = v["start"], v["ack"], v["close"], v["channel"]
         severity = SEVERITIES[v["severity"]]
         kind = v["closed_kind"]
-        resp1, resp2 = v["resp1"], v["resp2"]
         creator, closer = v["creator"], v["closer"]
         incident_id = object_id(start, self.salt, row)
         extra = self.overlay.get(row, {})
         directory = self.directory
-        rule_id, rule_name = directory.channel_rules.get(channel, ("", ""))
-        person_ids = [p for p in (resp1, resp2) if p]
-        responders = extra.get("responders") or [
-            {"person_id": p, "assigned_at": start,
-             "acknowledged_at": ack if (p == resp1 and ack) else 0,
-             **_person_fields(directory, p)} for p in person_ids]
-        assigned_to = extra.get("assigned_to") or {
-            "person_ids": person_ids, "escalate_rule_id": rule_id,
-            "escalate_rule_name": rule_name, "layer_idx": 0, "type": "assign",
-            "assigned_at": start, "id": incident_id[-22:]}
+        responders = extra.get("responders") or _responders(directory, v)
+        assigned_to = extra.get("assigned_to") or _assignment(
+            self.rules[v["rule"]], v, incident_id)
         integration_id = directory.channel_integrations.get(channel, 0) if not creator else 0
+        owner = extra.get("owner_id", v["acker"] if ack else 0)
         last_time = max(start, ack, close)
         alert_cnt = int(extra.get("alert_cnt", 0 if creator else 1))
         record = {
@@ -396,6 +412,10 @@ class IncidentTable:
             "integration_id": integration_id,
             "integration_ids": [integration_id] if integration_id else [],
             "integration_types": ["prometheus"] if integration_id else [],
+            "data_source_id": integration_id,
+            "data_source_ids": [integration_id] if integration_id else [],
+            "data_source_type": "prometheus" if integration_id else "",
+            "data_source_types": ["prometheus"] if integration_id else [],
             "dedup_key": extra.get("dedup_key", ""),
             "equals_md5": hashlib.md5(incident_id.encode()).hexdigest(),
             "start_time": start,
@@ -405,7 +425,7 @@ class IncidentTable:
             "close_time": close,
             "creator_id": creator,
             "closer_id": closer,
-            "owner_id": 0,
+            "owner_id": owner,
             "incident_status": "Ok" if kind == CLOSED_BY_RECOVERY else severity,
             "incident_severity": severity,
             "progress": PROGRESSES[2 if close else (1 if ack else 0)],
@@ -438,12 +458,14 @@ class IncidentTable:
             "channel_status": "enabled",
             "detail_url": f"https://console.flashcat.cloud/incident/detail/{incident_id}",
             "silence_url": f"https://console.flashcat.cloud/channel/silence/{incident_id}",
-            "post_mortem_id": "",
+            "post_mortem_id": extra.get("post_mortem_id", ""),
+            "links": extra.get("links", [] if creator else [_runbook_link(
+                directory.channel_names.get(channel, ""))]),
             "images": [],
             "manual_overrides": sorted(k for k in ("title", "description", "impact",
                                                     "root_cause", "resolution") if k in extra),
         }
-        for key, person in (("closer", closer), ("creator", creator)):
+        for key, person in (("closer", closer), ("creator", creator), ("owner", owner)):
             short = directory.person_short(person)
             if short:
                 record[key] = short
@@ -479,3 +501,36 @@ def name_codes(field_name: str, value: Any, names: tuple[str, ...]) -> list[int]
 def _person_fields(directory: Directory, person_id: int) -> dict[str, Any]:
     short = directory.person_short(person_id) or {}
     return {k: short[k] for k in ("person_name", "email") if k in short}
+
+
+def _responders(directory: Directory, v: dict[str, Any]) -> list[dict[str, Any]]:
+    """The responders of a stored row: the first layer's person from the start, the next
+    layer's from the escalation (or from the start when added alongside); whoever
+    acknowledged carries the ack time."""
+    out = []
+    for person, assigned in ((v["resp1"], v["start"]),
+                             (v["resp2"], v["escalated_at"] or v["start"])):
+        if person:
+            out.append({"person_id": person, "assigned_at": assigned,
+                        "acknowledged_at": v["ack"] if v["ack"] and person == v["acker"] else 0,
+                        **_person_fields(directory, person)})
+    return out
+
+
+def _assignment(rule: tuple[str, str], v: dict[str, Any], incident_id: str) -> dict[str, Any]:
+    """``assigned_to`` of a stored row: the escalation rule that applied when the incident
+    was assigned (kept on the row), and the layer it had reached."""
+    escalated = v["layer"] > 0
+    people = [v["resp2"]] if escalated and v["resp2"] else [p for p in (v["resp1"], v["resp2"])
+                                                            if p]
+    return {"person_ids": people, "escalate_rule_id": rule[0], "escalate_rule_name": rule[1],
+            "layer_idx": int(v["layer"]), "type": "escalate" if escalated else "assign",
+            "assigned_at": v["escalated_at"] if escalated else v["start"],
+            "id": incident_id[-22:]}
+
+
+def _runbook_link(channel_name: str) -> dict[str, str]:
+    """The link seeded and pushed incidents carry: their service's runbook."""
+    return {"name": "Runbook", "endpoint":
+            f"https://runbooks.example.com/{service_label(channel_name) or 'default'}",
+            "open_type": "tab"}

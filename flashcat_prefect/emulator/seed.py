@@ -20,7 +20,10 @@ name them. The demo account holds:
 - 90 days of incidents ending at the emulator's ``now`` (about 10,000; ``incidents=N`` for
   any other count): severities about 12% Critical, 50% Warning, 38% Info; more during work
   hours (09:00-19:00 Asia/Shanghai, Monday to Friday); long-tailed (log-normal) ack and
-  close delays, slower off hours; some never acknowledged, some still open.
+  close delays, slower off hours; some never acknowledged, some still open. An incident
+  nobody acknowledged within 30 minutes (the first layer's window) escalated to layer 1,
+  whose person joined the responders then (about a fifth of all incidents); every
+  incident keeps the rule that assigned it ("Default"), whatever the rules say later.
 
 Everything is deterministic for a given seed number and ``now``.
 """
@@ -79,6 +82,9 @@ OPS_CALENDAR_NAME = "Ops Calendar"
 POST_MORTEM_ID = "5eed0000000000000000000000000001"
 POST_MORTEM_TEMPLATE_ID = "650000000000000000b0a4d1"
 SEED_DAYS = 90
+FIRST_LAYER_WINDOW = 30 * 60
+"""Seconds the first layer of a seeded "Default" rule waits for an ack (its
+``escalate_window``) before the second layer is notified."""
 DEMO_INCIDENTS = 10_000
 LOCAL_UTC_OFFSET = 8 * 3600  # Asia/Shanghai
 
@@ -119,7 +125,11 @@ def build_seed(state: EmulatorState, seed: str, *, seed_number: int, now: int,
     state.incidents.set_titles(
         [p.format(svc=CHANNEL_NAMES[c]) for c in CHANNEL_IDS for p in _TITLE_PATTERNS])
     count = DEMO_INCIDENTS if incidents is None else incidents
-    state.incidents.load(incident_columns(count, seed_number=seed_number, now=now))
+    columns = incident_columns(count, seed_number=seed_number, now=now)
+    codes = np.array([state.incidents.rule_code((DEFAULT_RULE_IDS[c], DEFAULT_RULE_NAME))
+                      for c in CHANNEL_IDS], dtype=np.int32)
+    columns["rule"] = codes[np.searchsorted(CHANNEL_IDS, columns["channel"])]
+    state.incidents.load(columns)
 
 
 def _seed_member(state: EmulatorState, pid: int) -> None:
@@ -171,8 +181,8 @@ def escalation_layers(channel: int) -> list[dict[str, Any]]:
     if schedule is not None:
         first["schedule_to_role_ids"] = {str(schedule): [ONCALL_ROLE_ID]}
     return [
-        {"max_times": 1, "notify_step": 5.0, "escalate_window": 15, "force_escalate": False,
-         "target": first},
+        {"max_times": 1, "notify_step": 5.0, "escalate_window": FIRST_LAYER_WINDOW // 60,
+         "force_escalate": False, "target": first},
         {"max_times": 2, "notify_step": 10.0, "escalate_window": 30, "force_escalate": False,
          "target": {"team_ids": [team], "person_ids": [members[1]]}},
     ]
@@ -300,20 +310,28 @@ def incident_columns(count: int, *, seed_number: int, now: int) -> dict[str, np.
     closed_kind = np.where(close == 0, 0, np.where(recovered, CLOSED_BY_RECOVERY,
                                                    CLOSED_BY_PERSON)).astype(np.int8)
 
-    # responders: the team member on call that week, sometimes a second one
+    # responders: the team member on call that week, sometimes a second one; an incident
+    # nobody acknowledged within the first layer's window escalates to the second layer,
+    # whose person then usually acknowledges and closes it
     team_idx = np.array([TEAM_IDS.index(CHANNEL_TEAMS[c]) for c in CHANNEL_IDS])[channel_idx]
     week_no = (starts // (7 * 86400)).astype(np.int64)
     slot = (week_no + team_idx) % 6
     person_table = np.array([TEAM_MEMBERS[t] for t in TEAM_IDS], dtype=np.int64)
     resp1 = person_table[team_idx, slot]
-    second = rng.random(count) < 0.2
+    escalated_at = starts + FIRST_LAYER_WINDOW
+    unanswered_until = np.where(ack > 0, ack, np.where(close > 0, close, now))
+    escalated = unanswered_until > escalated_at
+    escalated_at = np.where(escalated, escalated_at, 0)
+    second = escalated | (rng.random(count) < 0.2)
     resp2 = np.where(second, person_table[team_idx, (slot + 1) % 6], 0)
-    closer = np.where(closed_kind == CLOSED_BY_PERSON, resp1, 0)
+    acker = np.where(ack > 0, np.where(escalated, resp2, resp1), 0)
+    closer = np.where(closed_kind == CLOSED_BY_PERSON, np.where(ack > 0, acker, resp1), 0)
 
     title = channel_idx * len(_TITLE_PATTERNS) + rng.integers(0, len(_TITLE_PATTERNS), count)
     return {"start": starts, "channel": channels, "severity": severity, "ack": ack,
             "close": close, "closed_kind": closed_kind, "closer": closer,
             "creator": np.zeros(count, np.int64), "resp1": resp1, "resp2": resp2,
+            "acker": acker, "layer": escalated.astype(np.int8), "escalated_at": escalated_at,
             "title": title.astype(np.int32)}
 
 

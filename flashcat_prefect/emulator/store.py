@@ -7,7 +7,7 @@ such as ``channel_id`` for channel rules). Verbs:
 
 ``create``  store the request body, filled up with plausible defaults, under a new id
 ``update``  merge the body into the record (``reset`` paths do the same for one field)
-``upsert``  update when the id names a record, else create
+``upsert``  update when the id names a record, else create (under that id, when given)
 ``delete``, ``enable``, ``disable``  one id or a plural ``<id>s`` list
 ``info``/``infos``/``list``  read back; lists filter on scalar fields present in the body,
 on ``<field>_ids`` lists and on ``query``, and paginate when the endpoint does
@@ -265,7 +265,7 @@ class ResourceStore:
         key = body.get(coll.spec.id_field)
         if key not in (None, "", 0) and key in coll.records:
             return self._verb_update(prefix, endpoint, body)
-        return self.new_record(prefix, {k: v for k, v in body.items() if k != coll.spec.id_field})
+        return self.new_record(prefix, body)  # under the id the body names, if any
 
     def _verb_delete(self, prefix: str, endpoint: Endpoint, body: dict[str, Any]) -> Any:
         coll = self.collection(prefix)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 
 MODULES = ("calendars", "directory", "incidents", "alerts", "insights", "schedules",
-           "work_items")
+           "work_items", "alert_actions", "collaboration", "mappings", "unemulated")
 
 
 def load() -> None:

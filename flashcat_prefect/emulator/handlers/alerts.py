@@ -3,8 +3,9 @@
 A push to ``/event/push/alert/standard`` lands on the integration's channel. Events with the
 same ``alert_key`` (per integration) update one active alert; an ``Ok`` event recovers it,
 and an incident whose alerts have all recovered closes (status ``Ok``). A new alert joins
-the open incident of its channel with the same title, or opens a new one assigned like the
-channel's "Default" escalation rule says (its first layer's people).
+the open incident of its channel with the same title (unless ``/incident/disable-merge``
+closed that incident to new alerts), or opens a new one assigned like the channel's
+enabled escalation rule says (its first layer's people).
 
 Seeded incidents each carry one derived alert (same start, channel and title).
 """
@@ -20,6 +21,7 @@ from flashcat_prefect.emulator.handlers.base import RequestContext, handles
 from flashcat_prefect.emulator.ids import ACCOUNT_ID
 from flashcat_prefect.emulator.incidents import (
     CLOSED_BY_RECOVERY,
+    NO_RULE,
     SEVERITIES,
     IncidentTable,
     name_codes,
@@ -94,7 +96,7 @@ def _alert_by_id(ctx: RequestContext, alert_id: str) -> dict[str, Any]:
     if found is not None:
         return found
     table = ctx.state.incidents
-    row = _derived_row(table, alert_id)
+    row = derived_row(table, alert_id)
     if row is None:
         raise not_found("alert", alert_id)
     return derived_alert(table, row)
@@ -140,7 +142,9 @@ def _new_alert(ctx: RequestContext, alert_key: str, event: dict[str, Any]) -> di
     if row is None:
         responders = _first_layer_people(ctx, integration.channel_id)
         row = table.append(start=ctx.now, channel=integration.channel_id, severity=severity,
-                           responders=responders, title=event["title_rule"])
+                           responders=responders, title=event["title_rule"],
+                           rule=table.directory.channel_rules.get(integration.channel_id,
+                                                                   NO_RULE))
         extra = table.extra(row)
         extra.update(alert_cnt=0, alert_event_cnt=0, labels=event["labels"],
                      description=event["description"], pushed=True,
@@ -216,7 +220,8 @@ def _recover(ctx: RequestContext, alert: dict[str, Any], event: dict[str, Any]) 
 def _open_incident_for(ctx: RequestContext, title: str, channel_id: int) -> int | None:
     table = ctx.state.incidents
     for row, extra in table.overlay.items():
-        if (extra.get("pushed") and not table.cols["close"][row]
+        if (extra.get("pushed") and not extra.get("merge_disabled")
+                and not table.cols["close"][row]
                 and not table.cols["deleted"][row] and table.cols["channel"][row] == channel_id
                 and table.titles[int(table.cols["title"][row])] == title):
             return row
@@ -380,9 +385,12 @@ def _seeded_alert_rows(ctx: RequestContext, body: dict[str, Any]) -> np.ndarray:
         rows = rows[updated >= body["start_time"]]
     c = table.cols
     keep = c["creator"][rows] == 0
-    pushed_rows = [alert["_row"] for alert in ctx.state.alerts.values()]
-    if pushed_rows:
-        keep &= ~np.isin(rows, pushed_rows)
+    # rows with a stored alert (pushed, or a derived one a write moved or closed) show
+    # the stored alerts instead
+    stored = [alert["_row"] for alert in ctx.state.alerts.values()]
+    stored += [row for row in (derived_row(table, a) for a in ctx.state.alerts) if row is not None]
+    if stored:
+        keep &= ~np.isin(rows, stored)
     if body.get("alert_severity"):
         keep &= np.isin(c["severity"][rows],
                         name_codes("alert_severity", body["alert_severity"], SEVERITIES))
@@ -408,13 +416,13 @@ def _rows_named(table: IncidentTable, alert_keys: list[str] | None,
             except ApiError:
                 continue  # a pushed alert's key, or no alert at all
     if alert_ids:
-        by_id = {row for row in (_derived_row(table, alert_id) for alert_id in alert_ids)
+        by_id = {row for row in (derived_row(table, alert_id) for alert_id in alert_ids)
                  if row is not None}
         chosen = by_id if chosen is None else chosen & by_id
     return sorted(chosen or ())
 
 
-def _derived_row(table: IncidentTable, alert_id: str) -> int | None:
+def derived_row(table: IncidentTable, alert_id: str) -> int | None:
     """The row whose derived alert has ``alert_id``, if any."""
     text = str(alert_id).lower()
     try:

@@ -1,8 +1,10 @@
 """What every handler shares: the request context, the registry and answer shaping.
 
 A handler is ``fn(ctx) -> data``, registered for one or more paths with :func:`handles`.
-Paths without a handler get the generic store verb for their last path segment, and
-anything else a plausible answer built from the response model.
+Paths without a handler get the generic store verb for their last path segment; a read
+with neither gets a plausible answer built from the response model, while a write with
+neither is refused (never a fake success). Writes the emulator cannot reproduce faithfully
+are registered with :func:`not_emulated` and answer 400 ``BadRequest`` saying so.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from flashcat_prefect.api import Endpoint
+from flashcat_prefect.emulator.errors import ApiError
 from flashcat_prefect.emulator.store import GENERIC_VERBS, resource_of
 from flashcat_prefect.emulator.synth import sample, wire_name
 
@@ -44,6 +47,9 @@ class CsvAnswer(NamedTuple):
 
 Handler = Callable[[RequestContext], Any]
 HANDLERS: dict[str, Handler] = {}
+NOT_EMULATED: dict[str, str] = {}
+"""path -> why the emulator refuses that write instead of faking it"""
+NOT_EMULATED_CODE = "BadRequest"
 
 
 def handles(*paths: str) -> Callable[[Handler], Handler]:
@@ -57,6 +63,21 @@ def handles(*paths: str) -> Callable[[Handler], Handler]:
     return register
 
 
+def not_emulated(path: str, reason: str) -> None:
+    """Make ``path`` answer 400 ``BadRequest`` ("... is not emulated: ``reason``")."""
+
+    def refuse(ctx: RequestContext) -> None:
+        raise refusal(ctx.endpoint.path, reason)
+
+    NOT_EMULATED[path] = reason
+    HANDLERS[path] = refuse
+
+
+def refusal(path: str, reason: str) -> ApiError:
+    """The answer to a write the emulator does not emulate."""
+    return ApiError(NOT_EMULATED_CODE, f"{path} is not emulated: {reason}")
+
+
 def answer_for(ctx: RequestContext) -> Any:
     """Run the handler of the request's path and shape its result to the response model."""
     handler = HANDLERS.get(ctx.endpoint.path)
@@ -68,6 +89,8 @@ def generic(ctx: RequestContext) -> Any:
     _, verb = resource_of(ctx.endpoint.path)
     if verb in GENERIC_VERBS:
         return ctx.state.store.handle(ctx.endpoint, ctx.body)
+    if ctx.endpoint.writes:
+        raise refusal(ctx.endpoint.path, "no handler changes state for it")
     return None
 
 

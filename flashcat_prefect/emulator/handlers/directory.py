@@ -110,6 +110,13 @@ def team_info(ctx: RequestContext) -> dict[str, Any]:
     raise invalid("team_id: one of team_id, team_name or ref_id is required")
 
 
+@handles("/team/delete")
+def team_delete(ctx: RequestContext) -> None:
+    """A team is named by id, name or ref_id; its channels keep pointing at it."""
+    team = team_info(ctx)
+    del ctx.state.store.collection(TEAMS).records[team["team_id"]]
+
+
 @handles("/team/list")
 def team_list(ctx: RequestContext) -> dict[str, Any]:
     return _list_by_membership(ctx, TEAMS, "person_id", "person_ids")
@@ -185,3 +192,46 @@ def integration_settings(ctx: RequestContext) -> dict[str, Any]:
     if integration_id not in known:
         raise not_found("integration_id", integration_id)
     return ctx.state.store.new_record(prefix, {"integration_id": integration_id})
+
+
+@handles("/member/info/reset")
+def member_info_reset(ctx: RequestContext) -> None:
+    """The caller's own profile (or the member ``member_id`` names) takes the given fields."""
+    member = ctx.state.store.collection(MEMBERS).get(ctx.body.get("member_id") or ctx.person_id)
+    member.update({k: v for k, v in ctx.body.items() if k != "member_id"}, updated_at=ctx.now)
+
+
+@handles("/channel/star", "/channel/unstar")
+def star_channel(ctx: RequestContext) -> None:
+    """Star marks are the caller's; the emulator has one caller, so they live on the channel."""
+    channel = ctx.state.store.collection(CHANNELS).get(ctx.body["channel_id"])
+    channel["is_starred"] = ctx.endpoint.path.endswith("/star")
+
+
+@handles("/channel/list")
+def channel_list(ctx: RequestContext) -> dict[str, Any]:
+    """The generic list, narrowed to starred channels by ``is_my_starred``."""
+    if not ctx.body.get("is_my_starred"):
+        return generic(ctx)
+    body = {k: v for k, v in ctx.body.items() if k != "is_my_starred"}
+    records = filter_records([c for c in ctx.state.store.collection(CHANNELS).values()
+                              if c.get("is_starred")], body)
+    items, meta = paginate(records, page_request(body, limit_max=ctx.endpoint.page_limit_max))
+    return {"items": items, **meta}
+
+
+@handles("/channel/reorder")
+def reorder_channels(ctx: RequestContext) -> None:
+    """Move the dragged channel to the target's place (lists keep this order)."""
+    channels = ctx.state.store.collection(CHANNELS).records
+    dragged = channels.get(ctx.body["drag_channel_id"])
+    target = ctx.body["target_channel_id"]
+    if dragged is None:
+        raise not_found("drag_channel_id", ctx.body["drag_channel_id"])
+    if target not in channels:
+        raise not_found("target_channel_id", target)
+    order = [key for key in channels if key != dragged["channel_id"]]
+    order.insert(order.index(target), dragged["channel_id"])
+    reordered = {key: channels[key] for key in order}
+    channels.clear()
+    channels.update(reordered)

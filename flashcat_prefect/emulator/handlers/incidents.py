@@ -23,11 +23,14 @@ from flashcat_prefect.emulator.handlers.base import RequestContext, handles
 from flashcat_prefect.emulator.incidents import (
     CLOSED_BY_PERSON,
     MERGED,
+    NO_RULE,
     OPEN,
     SEVERITIES,
     IncidentTable,
 )
 from flashcat_prefect.emulator.pagination import capped_total, page_request
+
+ESCALATION_RULES = "/channel/escalate/rule"
 
 # -- reading --------------------------------------------------------------------------------
 
@@ -124,41 +127,49 @@ def feed_of(table: IncidentTable, row: int) -> list[dict[str, Any]]:
     start, ack, close = int(c["start"][row]), int(c["ack"][row]), int(c["close"][row])
     resp1 = int(c["resp1"][row])
     incident_id = table.incident_id(row)
-    items = [_feed_item(incident_id, 0, "i_new", start, int(c["creator"][row]),
-                        {"severity": SEVERITIES[int(c["severity"][row])],
-                         "title": table.titles[int(c["title"][row])]}),
-             _feed_item(incident_id, 1, "i_assign", start, 0,
-                        {"person_ids": [p for p in (resp1, int(c["resp2"][row])) if p],
-                         "type": "assign", "layer_idx": 0})]
+    resp2, escalated_at = int(c["resp2"][row]), int(c["escalated_at"][row])
+    rule_id, rule_name = table.rules[int(c["rule"][row])]
+    first_layer = [resp1] if escalated_at else [p for p in (resp1, resp2) if p]
+    steps = [("i_new", start, int(c["creator"][row]),
+              {"severity": SEVERITIES[int(c["severity"][row])],
+               "title": table.titles[int(c["title"][row])]}),
+             ("i_assign", start, 0, {"person_ids": first_layer, "type": "assign",
+                                     "layer_idx": 0, "escalate_rule_id": rule_id,
+                                     "escalate_rule_name": rule_name})]
+    if escalated_at:
+        steps.append(("i_assign", escalated_at, 0, {
+            "person_ids": [resp2], "type": "escalate", "layer_idx": int(c["layer"][row]),
+            "escalate_rule_id": rule_id, "escalate_rule_name": rule_name}))
     if ack:
-        items.append(_feed_item(incident_id, 2, "i_ack", ack, resp1, {}))
+        steps.append(("i_ack", ack, int(c["acker"][row]), {}))
     if close:
-        items.append(_feed_item(incident_id, 3, "i_rslv", close, int(c["closer"][row]),
-                                {"by": "person" if c["closed_kind"][row] == CLOSED_BY_PERSON
-                                 else "alert_recovered"}))
-    return items
+        steps.append(("i_rslv", close, int(c["closer"][row]),
+                      {"by": "person" if c["closed_kind"][row] == CLOSED_BY_PERSON
+                       else "alert_recovered"}))
+    return [_feed_item(incident_id, kind, at, creator, detail)
+            for kind, at, creator, detail in steps]
 
 
-def _feed_item(incident_id: str, n: int, kind: str, at: int, creator: int,
+def _feed_item(incident_id: str, kind: str, at: int, creator: int,
                detail: dict[str, Any]) -> dict[str, Any]:
+    """One feed entry; ``ref_id`` is the incident it belongs to (an ObjectID, as documented)."""
     from flashcat_prefect.emulator.ids import ACCOUNT_ID
 
-    return {"ref_id": f"{incident_id}-{n}", "type": kind, "detail": detail,
+    return {"ref_id": incident_id, "type": kind, "detail": detail,
             "account_id": ACCOUNT_ID, "creator_id": creator, "created_at": at, "updated_at": at}
 
 
 # -- lifecycle ------------------------------------------------------------------------------
 
 
-def _record(ctx: RequestContext, row: int, kind: str, detail: dict[str, Any] | None = None,
+def record_step(ctx: RequestContext, row: int, kind: str, detail: dict[str, Any] | None = None,
             announce: dict[str, Any] | None = None) -> None:
     """Append a feed item for ``row``, mark it updated and tell the hooks (the incident
     they get carries the ``announce`` fields too)."""
     table = ctx.state.incidents
     extra = table.extra(row)
     feed = extra["feed"] = feed_of(table, row)  # the stored feed, or the derived one to store
-    feed.append(_feed_item(table.incident_id(row), len(feed), kind, ctx.now, ctx.person_id,
-                           detail or {}))
+    feed.append(_feed_item(table.incident_id(row), kind, ctx.now, ctx.person_id, detail or {}))
     extra["updated_at"] = ctx.now
     table.emit(kind, row, announce)
 
@@ -182,7 +193,7 @@ def ack(ctx: RequestContext) -> None:
         if not c["resp1"][row]:
             c["resp1"][row] = ctx.person_id
         _set_acknowledged(ctx, row, ctx.now)
-        _record(ctx, row, "i_ack")
+        record_step(ctx, row, "i_ack")
 
 
 @handles("/incident/unack")
@@ -193,7 +204,7 @@ def unack(ctx: RequestContext) -> None:
             continue
         c["ack"][row] = 0
         _set_acknowledged(ctx, row, 0)
-        _record(ctx, row, "i_unack")
+        record_step(ctx, row, "i_unack")
 
 
 def _set_acknowledged(ctx: RequestContext, row: int, at: int) -> None:
@@ -210,11 +221,11 @@ def resolve(ctx: RequestContext) -> None:
     for row in _rows(ctx):
         if c["close"][row]:
             continue
-        _close(ctx, row, CLOSED_BY_PERSON)
-        _record(ctx, row, "i_rslv", {"by": "person"})
+        close_row(ctx, row, CLOSED_BY_PERSON)
+        record_step(ctx, row, "i_rslv", {"by": "person"})
 
 
-def _close(ctx: RequestContext, row: int, kind: int) -> None:
+def close_row(ctx: RequestContext, row: int, kind: int) -> None:
     c = ctx.state.incidents.cols
     c["close"][row] = ctx.now
     c["closed_kind"][row] = kind
@@ -234,7 +245,7 @@ def reopen(ctx: RequestContext) -> None:
         c["ack"][row] = 0
         c["closed_kind"][row] = OPEN
         c["closer"][row] = 0
-        _record(ctx, row, "i_reopen")
+        record_step(ctx, row, "i_reopen")
 
 
 @handles("/incident/snooze")
@@ -245,7 +256,7 @@ def snooze(ctx: RequestContext) -> None:
     c = ctx.state.incidents.cols
     for row in _rows(ctx):
         c["snoozed"][row] = ctx.now + minutes * 60
-        _record(ctx, row, "i_snooze", {"minutes": minutes,
+        record_step(ctx, row, "i_snooze", {"minutes": minutes,
                                        "snoozedBefore": int(c["snoozed"][row])})
 
 
@@ -254,7 +265,7 @@ def wake(ctx: RequestContext) -> None:
     c = ctx.state.incidents.cols
     for row in _rows(ctx):
         c["snoozed"][row] = 0
-        _record(ctx, row, "i_wake")
+        record_step(ctx, row, "i_wake")
 
 
 @handles("/incident/assign")
@@ -271,7 +282,7 @@ def assign(ctx: RequestContext) -> None:
                                 "person_ids": person_ids, "assigned_at": ctx.now}
         extra["responders"] = [_responder(ctx, pid) for pid in person_ids]
         table.set_responder_columns(row, person_ids)
-        _record(ctx, row, "i_assign", {"person_ids": person_ids, "type": kind})
+        record_step(ctx, row, "i_assign", {"person_ids": person_ids, "type": kind})
 
 
 @handles("/incident/responder/add")
@@ -284,7 +295,7 @@ def add_responders(ctx: RequestContext) -> None:
     known = {r["person_id"] for r in current}
     table.extra(row)["responders"] = current + [
         _responder(ctx, pid) for pid in person_ids if pid not in known]
-    _record(ctx, row, "i_a_rspd", {"to": person_ids})
+    record_step(ctx, row, "i_a_rspd", {"to": person_ids})
 
 
 def _responder(ctx: RequestContext, person_id: int) -> dict[str, Any]:
@@ -304,7 +315,7 @@ def check_people(ctx: RequestContext, person_ids: list[int]) -> None:
 @handles("/incident/comment")
 def comment(ctx: RequestContext) -> None:
     for row in _rows(ctx):
-        _record(ctx, row, "i_comm", {"comment": ctx.body.get("comment", ""),
+        record_step(ctx, row, "i_comm", {"comment": ctx.body.get("comment", ""),
                                      "mute_reply": bool(ctx.body.get("mute_reply"))})
 
 
@@ -319,12 +330,12 @@ def reset_fields(ctx: RequestContext) -> None:
     for key, kind in _RESET_FEED.items():
         if key in ctx.body:
             table.extra(row)[key] = ctx.body[key]
-            _record(ctx, row, kind, {key: ctx.body[key]})
+            record_step(ctx, row, kind, {key: ctx.body[key]})
     if "incident_severity" in ctx.body:
         if ctx.body["incident_severity"] not in SEVERITIES:
             raise invalid(f"incident_severity: must be one of {', '.join(SEVERITIES)}")
         table.cols["severity"][row] = SEVERITIES.index(ctx.body["incident_severity"])
-        _record(ctx, row, "i_r_severity", {"severity": ctx.body["incident_severity"]})
+        record_step(ctx, row, "i_r_severity", {"severity": ctx.body["incident_severity"]})
 
 
 _LEGACY_RESETS = {"/incident/title/reset": "title", "/incident/description/reset": "description",
@@ -349,7 +360,7 @@ def reset_custom_field(ctx: RequestContext) -> None:
     row = table.row_of(ctx.body["incident_id"])
     fields = table.extra(row).setdefault("fields", {})
     fields[ctx.body["field_name"]] = ctx.body.get("field_value")
-    _record(ctx, row, "i_r_field", {"field_name": ctx.body["field_name"]})
+    record_step(ctx, row, "i_r_field", {"field_name": ctx.body["field_name"]})
 
 
 @handles("/incident/merge")
@@ -368,7 +379,7 @@ def merge(ctx: RequestContext) -> None:
     for row in sources:
         moved += int(table.to_dict(row)["alert_cnt"])
         if not table.cols["close"][row]:
-            _close(ctx, row, MERGED)
+            close_row(ctx, row, MERGED)
         if ctx.body.get("remove_source_incidents"):
             table.cols["deleted"][row] = True
         for alert in ctx.state.alerts.values():
@@ -378,7 +389,7 @@ def merge(ctx: RequestContext) -> None:
     extra["alert_cnt"] = int(table.to_dict(target)["alert_cnt"]) + moved
     if ctx.body.get("title"):
         extra["title"] = ctx.body["title"]
-    _record(ctx, target, "i_merge", {
+    record_step(ctx, target, "i_merge", {
         "source_incidents": [{"incident_id": table.incident_id(r)} for r in sources],
         "comment": ctx.body.get("comment", "")})
 
@@ -394,7 +405,7 @@ def remove(ctx: RequestContext) -> None:
 def custom_action(ctx: RequestContext) -> dict[str, Any]:
     table = ctx.state.incidents
     row = table.row_of(ctx.body["incident_id"])
-    _record(ctx, row, "i_custom", {"integration_id": ctx.body["integration_id"]},
+    record_step(ctx, row, "i_custom", {"integration_id": ctx.body["integration_id"]},
             announce={"alerts": embedded_alerts(ctx, row)})  # the callback lists the alerts
     return {"message": "ok"}
 
@@ -411,23 +422,32 @@ def create(ctx: RequestContext) -> dict[str, Any]:
     check_people(ctx, person_ids)
     title = body.get("title") or "Untitled incident"
     table = state.incidents
+    rule = _named_rule(ctx, channel_id, assigned.get("escalate_rule_id") or "")
     row = table.append(start=ctx.now, channel=channel_id,
                        severity=SEVERITIES.index(body["incident_severity"]),
-                       creator=ctx.person_id, responders=person_ids, title=title)
+                       creator=ctx.person_id, responders=person_ids, title=title, rule=rule)
     extra = table.extra(row)
     extra["description"] = body.get("description", "")
     extra["alert_cnt"] = 0
     if person_ids:
         extra["responders"] = [_responder(ctx, pid) for pid in person_ids]
-        extra["assigned_to"] = {"person_ids": person_ids, "type": "assign",
-                                "layer_idx": 0, "assigned_at": ctx.now,
-                                "escalate_rule_id": assigned.get("escalate_rule_id", ""),
-                                "id": table.incident_id(row)[-22:]}
+        extra["assigned_to"] = {**table.to_dict(row)["assigned_to"], "person_ids": person_ids}
     extra["feed"] = []
-    _record(ctx, row, "i_new", {"severity": body["incident_severity"], "title": title})
+    record_step(ctx, row, "i_new", {"severity": body["incident_severity"], "title": title})
     if person_ids:
-        _record(ctx, row, "i_assign", {"person_ids": person_ids, "type": "assign"})
+        record_step(ctx, row, "i_assign", {"person_ids": person_ids, "type": "assign"})
     return {"incident_id": table.incident_id(row), "title": title}
+
+
+def _named_rule(ctx: RequestContext, channel_id: int, rule_id: str) -> tuple[str, str]:
+    """(id, name) of the escalation rule a new incident names, as it is now; no rule
+    when it names none (ResourceNotFound for a rule that does not exist)."""
+    if not rule_id:
+        return NO_RULE
+    rule = ctx.state.store.collection(ESCALATION_RULES).get(rule_id)
+    if channel_id and rule.get("channel_id") != channel_id:
+        raise not_found("escalate_rule_id", rule_id)
+    return rule_id, str(rule.get("rule_name") or "")
 
 
 @handles("/incident/disable-merge")

@@ -136,6 +136,7 @@ def metrics(table: IncidentTable, rows: np.ndarray) -> dict[str, Any]:
     seconds_to_close = int((close - start)[closed].sum())
     engaged = acked & closed
     n, n_ack, n_close = len(rows), int(acked.sum()), int(closed.sum())
+    n_escalated = int((c["layer"][rows] > 0).sum())
     responders = (c["resp1"][rows] > 0).astype(np.int64) + (c["resp2"][rows] > 0)
     alert_cnt = n - int((c["creator"][rows] != 0).sum())
     offset = 8 * 3600
@@ -148,9 +149,9 @@ def metrics(table: IncidentTable, rows: np.ndarray) -> dict[str, Any]:
         "total_incidents_manually_closed": int(((kind == CLOSED_BY_PERSON) | (kind == MERGED)
                                                 ).sum()),
         "total_incidents_timeout_closed": 0,
-        "total_incidents_escalated": 0,
+        "total_incidents_escalated": n_escalated,
         "total_incidents_manually_escalated": 0,
-        "total_incidents_timeout_escalated": 0,
+        "total_incidents_timeout_escalated": n_escalated,
         "total_incidents_reassigned": 0,
         "total_interruptions": int(responders[off_hours].sum()),
         "total_notifications": int(responders.sum()),
@@ -221,8 +222,7 @@ def _label(item: dict[str, Any], dimension: str, key: int, directory: Any) -> No
 
 _NESTED_FIELDS = ("responders", "assigned_to", "labels", "fields")
 """Columns whose values are objects: read from whole incidents, not from the arrays."""
-_CONSTANT_FIELDS = {"interruptions": 0, "assignments": 1, "reassignments": 0,
-                    "escalations": 0, "timeout_escalations": 0, "manual_escalations": 0}
+_CONSTANT_FIELDS = {"interruptions": 0, "reassignments": 0, "manual_escalations": 0}
 
 
 def incident_columns(table: IncidentTable, rows: np.ndarray, names: list[str] | tuple[str, ...],
@@ -234,6 +234,7 @@ def incident_columns(table: IncidentTable, rows: np.ndarray, names: list[str] | 
     directory = table.directory
     start, ack, close = c["start"][rows], c["ack"][rows], c["close"][rows]
     channel = c["channel"][rows]
+    escalated = c["layer"][rows] > 0  # seeded escalations all came from the ack timeout
     cache: dict[str, list[Any]] = {}
 
     def by_channel(values: dict[int, Any], default: Any) -> list[Any]:
@@ -301,6 +302,9 @@ def incident_columns(table: IncidentTable, rows: np.ndarray, names: list[str] | 
             hours_kind(start, offset)].tolist() if len(rows) else [],
         "notifications": notifications,
         "acknowledgements": lambda: (ack > 0).astype(np.int64).tolist(),
+        "escalations": lambda: escalated.astype(np.int64).tolist(),
+        "timeout_escalations": lambda: escalated.astype(np.int64).tolist(),
+        "assignments": lambda: (1 + escalated).astype(np.int64).tolist(),
         "creator_id": c["creator"][rows].tolist,
         "creator_name": creator_name,
     }

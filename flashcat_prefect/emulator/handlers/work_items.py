@@ -167,10 +167,3 @@ def bind_post_mortem(ctx: RequestContext) -> Answer:
                 "idempotent_replay": False}
 
     return _replayed(ctx, write)
-
-
-@handles(f"{PREFIX}/delete")
-def delete(ctx: RequestContext) -> None:
-    """The API facts give this request no fields, so it names no item: nothing is deleted
-    (and, unlike the generic store's id-less verbs, no record is made up)."""
-    return None
