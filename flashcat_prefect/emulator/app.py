@@ -148,6 +148,8 @@ class EmulatorApp:
                 data = answer_for(ctx)
                 if endpoint.writes and path.startswith(DIRECTORY_PREFIXES):
                     self.state.refresh_directory()
+            if not isinstance(data, CsvAnswer):
+                data = rules.conform(data)
             if isinstance(data, CsvAnswer):
                 await _send_csv(send_logged, request_id, data)
             else:

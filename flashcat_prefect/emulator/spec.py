@@ -17,6 +17,8 @@ reported, so the request log can show them), required fields, types, enums, rang
 integer widths give ``InvalidParameter`` naming the field. Where the spec contradicts itself
 or the documented protocol, :data:`SPEC_CORRECTIONS` patches it in one place (listed in
 ``docs/architecture.md``); the conformance tests judge the emulator by the same corrected copy.
+Answers are fitted to the spec's response schema the way Go serialises a struct
+(:func:`conform_to_schema`).
 """
 
 from __future__ import annotations
@@ -50,14 +52,20 @@ CSV_EXPORT_PATHS = ("/insight/incident/export", "/insight/channel/export",
                     "/insight/team/export", "/insight/responder/export",
                     "/enrichment/mapping/data/download")
 
+EMPTY_ANSWERS = ("EmptyResponse", "ScheduleEmptyObject", "CalendarEmptyObject",
+                 "MemberEmptyObject")
+
 SPEC_CORRECTIONS: tuple[str, ...] = (
-    "EmptyResponse: the spec says the server returns `data: null` but types it as an empty "
-    "object; both are accepted (the emulator answers null, as the protocol notes say).",
+    "Empty answers (EmptyResponse, ScheduleEmptyObject, CalendarEmptyObject, "
+    "MemberEmptyObject): the spec says the server returns `data: null` but types it as an "
+    "empty object; both are accepted (the emulator answers null, as the protocol notes say).",
     "CSV exports (/insight/*/export, /enrichment/mapping/data/download): documented as JSON, "
     "answered as a `text/csv` attachment (protocol notes, section 5); `text/csv` is added as a "
     "documented 200 content type.",
     "Every operation may answer the documented error envelope with 400, 401, 404, 405, 413 "
     "and 429 (protocol notes, section 6) even where the operation lists fewer statuses.",
+    "An unset ObjectID is answered as the all-zero id (protocol notes, section 10), since the "
+    "spec's 24-hex pattern refuses an empty string.",
 )
 """Each place where the emulator follows the protocol notes instead of the literal spec."""
 
@@ -96,8 +104,9 @@ def endpoint_facts() -> dict[tuple[str, str], dict[str, Any]]:
 
 def _correct(spec: dict[str, Any]) -> None:
     schemas = spec.get("components", {}).get("schemas", {})
-    if "EmptyResponse" in schemas:
-        schemas["EmptyResponse"]["type"] = ["object", "null"]
+    for name in EMPTY_ANSWERS:
+        if name in schemas:
+            schemas[name]["type"] = ["object", "null"]
     error_response = {"description": "Error", "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/ErrorResponse"}}}}
     for path, operations in spec.get("paths", {}).items():
@@ -171,6 +180,13 @@ class OperationRules:
     request: Any
     response: Any
     query_types: dict[str, str]
+    data_schema: dict[str, Any] | None = None
+
+    def conform(self, data: Any) -> Any:
+        """``data`` serialised as the Go server would: see :func:`conform_to_schema`."""
+        if self.data_schema is None:
+            return data
+        return conform_to_schema(self.data_schema, data, self.document)
 
     def check_request(self, body: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         """Validate ``body``; answer it without unknown fields, and the unknown fields' names.
@@ -251,10 +267,15 @@ def _rules_from_openapi(path: str, method: str, name: str, document: dict[str, A
                        for p in params}
         request = _compile(request_schema)
     ok = operation.get("responses", {}).get("200", {}).get("content", {})
+    envelope = ok.get("application/json", {}).get("schema")
     response = _compile({"$ref": base + "/responses/200/content/application~1json/schema"}) \
-        if "schema" in ok.get("application/json", {}) else None
+        if envelope is not None else None
+    data_schema = None
+    if envelope is not None:
+        data_schema = next((part["properties"]["data"] for part in _branches(envelope, document)
+                            if "data" in part.get("properties", {})), None)
     return OperationRules(path, method, name, document, request_schema, request, response,
-                          query_types)
+                          query_types, data_schema)
 
 
 # -- unknown fields --------------------------------------------------------------------------
@@ -313,6 +334,133 @@ def _drop_unknown(schema: dict[str, Any], instance: Any, where: str, ignored: li
         if items:
             for index, value in enumerate(instance):
                 _drop_unknown(items[0], value, f"{where}.{index}", ignored, document, depth + 1)
+
+
+# -- answers -------------------------------------------------------------------------------
+
+OBJECT_ID_PATTERN = "^[0-9a-fA-F]{24}$"
+NO_OBJECT_ID = "0" * 24
+
+
+def conform_to_schema(schema: Any, value: Any, document: dict[str, Any] | None,
+                      depth: int = 0) -> Any:
+    """``value`` as a Go struct of ``schema`` would serialise it.
+
+    Go writes every field of a struct, unset ones as their zero value, so a required key the
+    handler left out appears as ``""``, ``0``, ``false``, ``[]`` or a zero object (``null``
+    where the schema allows it); ``null`` in a field typed string (or number, ...) is that
+    zero value; an optional field whose empty value breaks its enum or pattern is left out
+    (``omitempty``); an empty ObjectID is the all-zero id the API uses for "none".
+    """
+    if depth > MAX_JSON_DEPTH:
+        return value
+    plan = _plan(schema, document)
+    if plan.combined:
+        return value
+    if value is None:
+        return None if plan.nullable else plan.zero(document, depth)
+    if isinstance(value, dict) and plan.is_object:
+        value = dict(value)  # never change the handler's (often stored) record in place
+        for key in plan.required_set.difference(value):
+            value[key] = _plan(plan.properties[key], document).zero(document, depth + 1)
+        properties = plan.properties
+        for key, item in list(value.items()):
+            if not (item is None or item == "" or type(item) in (dict, list)):
+                continue
+            sub = properties.get(key)
+            if sub is None:
+                continue
+            if item is None or item == "":
+                inner = _plan(sub, document)
+                if key not in plan.required_set and inner.rejects(item):
+                    del value[key]
+                elif item is None:
+                    value[key] = None if inner.nullable else inner.zero(document, depth + 1)
+                elif inner.object_id:
+                    value[key] = NO_OBJECT_ID
+            else:
+                value[key] = conform_to_schema(sub, item, document, depth + 1)
+        return value
+    if isinstance(value, list):
+        if plan.items is not None:
+            return [conform_to_schema(plan.items, v, document, depth + 1)
+                    if v is None or v == "" or isinstance(v, dict | list) else v
+                    for v in value]
+        return value
+    if value == "" and plan.object_id:
+        return NO_OBJECT_ID
+    return value
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What :func:`conform_to_schema` needs of one schema node, worked out once."""
+
+    combined: bool
+    types: frozenset[str]
+    properties: dict[str, Any]
+    required: tuple[str, ...]
+    items: Any
+    object_id: bool
+    enum: tuple[Any, ...]
+    rejects_empty_string: bool
+    required_set: frozenset[str]
+
+    @property
+    def nullable(self) -> bool:
+        return not self.types or "null" in self.types
+
+    @property
+    def is_object(self) -> bool:
+        return not self.types or "object" in self.types
+
+    def rejects(self, empty: Any) -> bool:
+        return not self.nullable if empty is None else self.rejects_empty_string
+
+    def zero(self, document: dict[str, Any] | None, depth: int) -> Any:
+        if self.nullable:
+            return None
+        kind = sorted(self.types)[0] if len(self.types) > 1 else next(iter(self.types))
+        if kind == "string":
+            return self.enum[0] if self.enum else NO_OBJECT_ID if self.object_id else ""
+        zeros: dict[str, Any] = {"integer": 0, "number": 0, "boolean": False, "array": []}
+        if kind in zeros:
+            return zeros[kind]
+        return {key: _plan(self.properties[key], document).zero(document, depth + 1)
+                for key in self.required if key in self.properties} \
+            if depth <= MAX_JSON_DEPTH else {}
+
+
+_PLANS: dict[int, tuple[Any, _Plan]] = {}
+
+
+def _plan(schema: Any, document: dict[str, Any] | None) -> _Plan:
+    cached = _PLANS.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    parts = list(_branches(schema, document))
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    types: set[str] = set()
+    for part in parts:
+        properties.update(part.get("properties", {}))
+        required += [key for key in part.get("required", []) if key not in required]
+        kind = part.get("type")
+        types.update(kind if isinstance(kind, list) else [kind] if kind else [])
+    enum = next((tuple(p["enum"]) for p in parts if p.get("enum")), ())
+    required = [key for key in required if key in properties]
+    plan = _Plan(
+        combined=any("oneOf" in p or "anyOf" in p for p in parts),
+        types=frozenset(types), properties=properties,
+        required=tuple(required), required_set=frozenset(required),
+        items=next((p["items"] for p in parts if isinstance(p.get("items"), dict)), None),
+        object_id=any(p.get("pattern") == OBJECT_ID_PATTERN for p in parts), enum=enum,
+        rejects_empty_string=any(
+            ("enum" in p and "" not in p["enum"]) or p.get("minLength", 0) > 0 or
+            (p.get("pattern") and p.get("pattern") != OBJECT_ID_PATTERN) for p in parts),
+    )
+    _PLANS[id(schema)] = (schema, plan)
+    return plan
 
 
 # -- endpoints.json facts --------------------------------------------------------------------
