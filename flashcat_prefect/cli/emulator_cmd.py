@@ -32,7 +32,7 @@ def emulator(
     import uvicorn
 
     from flashcat_prefect.emulator import create_app
-    from flashcat_prefect.emulator.runner import bind_socket
+    from flashcat_prefect.emulator.runner import bind_socket, server_config
 
     try:
         application = create_app(
@@ -55,5 +55,4 @@ def emulator(
     typer.echo(
         f"Rate limits: {'on' if rate_limits else 'off'}; press Ctrl+C to stop.",
     )
-    config = uvicorn.Config(application, lifespan="off", log_level="warning", access_log=False)
-    uvicorn.Server(config).run(sockets=[sock])
+    uvicorn.Server(server_config(application)).run(sockets=[sock])

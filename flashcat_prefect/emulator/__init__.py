@@ -12,8 +12,9 @@ Running it:
 What it does (details in each module's docstring):
 
 - Protocol (:mod:`.app`): ``app_key``/``integration_key`` checks, the envelope and
-  ``Flashcat-Request-Id``, the documented error codes and statuses, validation with the
-  catalog's request models, page and cursor pagination with ``total`` capped at 1000,
+  ``Flashcat-Request-Id``, the documented error codes and statuses, validation by the
+  official spec (:mod:`.spec`: request and answer schemas, not the client's models), bounded
+  body size and read time, page and cursor pagination with ``total`` capped at 1000,
   time-span limits, CSV exports, and rate limits per account (per integration for the
   Event API) with ``Retry-After`` — each rate-limit class counts in its own window.
 - State: a generic store gives every ``/<resource>/<verb>`` endpoint its meaning
@@ -33,7 +34,8 @@ What it does (details in each module's docstring):
 - Event hooks: ``emu.state.add_hook(fn)`` calls ``fn(event_type, payload)`` for incident
   (``i_*``) and alert (``a_*``) events, the point where outbound webhooks attach.
 
-It depends only on :mod:`flashcat_prefect.api` (plus uvicorn to serve, numpy for columns).
+It depends only on :mod:`flashcat_prefect.api` and its vendored spec files (plus jsonschema
+to judge, uvicorn to serve, numpy for columns).
 """
 
 from __future__ import annotations

@@ -2,12 +2,16 @@
 
 Each request goes through: control routes (``/_emulator/...``) → route lookup (404
 RouteNotFound) → verb check (405 MethodNotAllowed) → credentials (401 Unauthorized, or 400
-InvalidParameter for a bad ``integration_key``) → injected faults → rate limits (429
-RequestTooFrequently with ``Retry-After``) → body parsing (400 InvalidContentType, 413
-EntityTooLarge above 4 MiB) →
-validation with the catalog's request model (400 InvalidParameter naming the field) →
-handler → envelope ``{request_id, data}`` with a ``Flashcat-Request-Id`` header (or, for a
-fault with ``after_handler``, that fault instead of the handler's successful answer).
+InvalidParameter for a bad ``integration_key``), all before a byte of the body is read →
+injected faults → rate limits (429 RequestTooFrequently with ``Retry-After``) → body reading,
+bounded in size (413 EntityTooLarge as soon as 4 MiB are exceeded, or at once when
+``Content-Length`` says so) and in time (408 when the body does not arrive within
+``body_timeout``) → parsing (400 InvalidContentType / InvalidParameter for anything but a
+JSON object the Go server would decode) → validation against the official spec
+(:mod:`.spec`: 400 InvalidParameter naming the field; unknown fields are dropped and noted
+in the request log) → handler → envelope ``{request_id, data}`` with a
+``Flashcat-Request-Id`` header (or, for a fault with ``after_handler``, that fault instead of
+the handler's successful answer).
 
 This is a plain ASGI callable (no framework routing) to keep page serving fast.
 """
@@ -24,8 +28,6 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qsl
 
-from pydantic import ValidationError
-
 from flashcat_prefect.api import Endpoint, find_endpoint
 from flashcat_prefect.emulator import handlers
 from flashcat_prefect.emulator.errors import ApiError
@@ -33,6 +35,7 @@ from flashcat_prefect.emulator.faults import Fault, FaultSet
 from flashcat_prefect.emulator.handlers.base import CsvAnswer, RequestContext, answer_for
 from flashcat_prefect.emulator.ratelimit import RateLimiter
 from flashcat_prefect.emulator.requestlog import LoggedRequest, RequestLog
+from flashcat_prefect.emulator.spec import OperationRules, parse_json_object, rules_for
 from flashcat_prefect.emulator.state import DIRECTORY_PREFIXES, EmulatorState
 
 Scope = dict[str, Any]
@@ -42,6 +45,8 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 CONTROL_PREFIX = "/_emulator/"
 ACCOUNT_BUCKET = "account"
 MAX_BODY_BYTES = 4 * 1024 * 1024
+BODY_TIMEOUT = 10.0
+"""Seconds a request body may take to arrive in full before the emulator answers 408."""
 logger = logging.getLogger("flashcat_prefect.emulator")
 
 try:  # with httpx installed, an ASGITransport client sees the same error as over TCP
@@ -77,18 +82,24 @@ class _HideDroppedConnections(logging.Filter):
 _DROP_FILTER = _HideDroppedConnections()
 
 
+class ClientGone(Exception):
+    """The client disconnected before its request body arrived; nothing is answered."""
+
+
 class EmulatorApp:
     """An emulated Flashduty account served over ASGI (see the module docstring)."""
 
     def __init__(self, *, app_keys: Iterable[str], state: EmulatorState,
                  rate_limits: bool = True, latency: float = 0.0,
-                 faults: FaultSet | None = None, request_log: RequestLog | None = None) -> None:
+                 faults: FaultSet | None = None, request_log: RequestLog | None = None,
+                 body_timeout: float = BODY_TIMEOUT) -> None:
         self.app_keys = frozenset(app_keys)
         if not self.app_keys:
             raise ValueError("the emulator needs at least one app key")
         self.state = state
         self.rate_limits = rate_limits
         self.latency = latency
+        self.body_timeout = body_timeout
         self.faults = faults or FaultSet()
         self.request_log = request_log or RequestLog()
         self.limiter = RateLimiter()
@@ -107,18 +118,17 @@ class EmulatorApp:
         path: str = scope["path"]
         method: str = scope["method"]
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-        raw = await _read_body(receive)
         if path.startswith(CONTROL_PREFIX):
-            await self._control(path, method, query, raw, request_id, send)
+            await self._control(path, method, query, scope, receive, request_id, send)
             return
-        outcome: dict[str, Any] = {"code": None, "body": None}
+        outcome: dict[str, Any] = {"code": None, "body": None, "ignored": ()}
 
         async def send_logged(message: dict[str, Any]) -> None:
             # log before the answer leaves, so a client never outruns the request log
             if message["type"] == "http.response.start":
                 self.request_log.record(LoggedRequest(
                     method, path, message["status"], outcome["code"], request_id, time.time(),
-                    outcome["body"]))
+                    outcome["body"], tuple(outcome["ignored"])))
             await send(message)
 
         try:
@@ -129,14 +139,18 @@ class EmulatorApp:
             if await self._apply_faults(faults, request_id, send_logged, outcome):
                 return
             self._check_rate(endpoint, integration)
-            outcome["body"] = self._parse_body(endpoint, method, query, raw, scope)
-            validated = self._validate(endpoint, outcome["body"])
+            rules = rules_for(endpoint.path, endpoint.method)
+            body = await self._read_request(endpoint, rules, query, scope, receive)
+            outcome["body"] = body
+            validated = self._validate(endpoint, rules, body, outcome)
             ctx = RequestContext(self.state, endpoint, validated, query, integration,
                                  self.state.acting_person_id)
             with self.state.lock:
                 data = answer_for(ctx)
                 if endpoint.writes and path.startswith(DIRECTORY_PREFIXES):
                     self.state.refresh_directory()
+            if not isinstance(data, CsvAnswer):
+                data = rules.conform(data)
             lost = next((fault for fault in faults if fault.after_handler), None)
             if lost is not None:  # the request ran; now its answer goes missing
                 outcome["code"] = _FAULT_CODES.get(lost.kind) or lost.code
@@ -146,6 +160,8 @@ class EmulatorApp:
             else:
                 await _send_json(send_logged, 200, {"request_id": request_id, "data": data},
                                  request_id)
+        except ClientGone:
+            return
         except ApiError as exc:
             outcome["code"] = exc.code
             await _send_error(send_logged, exc, request_id)
@@ -189,35 +205,30 @@ class EmulatorApp:
                            f"{limit.per_minute}/min allowed",
                            headers={"Retry-After": str(wait)})
 
-    def _parse_body(self, endpoint: Endpoint, method: str, query: dict[str, str], raw: bytes,
-                    scope: Scope) -> dict[str, Any]:
+    async def _read_request(self, endpoint: Endpoint, rules: OperationRules,
+                            query: dict[str, str], scope: Scope,
+                            receive: Receive) -> dict[str, Any]:
+        """The request's fields: typed query parameters (GET, uploads) or the JSON body."""
         params = {k: v for k, v in query.items() if k not in ("app_key", "integration_key")}
-        if method == "GET" or endpoint.content_type == "multipart":
+        if endpoint.method == "GET":
+            return rules.coerce_query(params)
+        if endpoint.content_type == "multipart":
             return params
-        if len(raw) > MAX_BODY_BYTES:
-            raise ApiError("EntityTooLarge", f"the request body exceeds {MAX_BODY_BYTES} bytes")
+        raw = await read_body(receive, scope, MAX_BODY_BYTES, self.body_timeout)
         if not raw.strip():
             return {}
         content_type = _header(scope, b"content-type")
         if "json" not in content_type:
             raise ApiError("InvalidContentType",
-                           f"Content-Type must be application/json, not {content_type!r}")
-        try:
-            body = json.loads(raw)
-        except ValueError:
-            raise ApiError("InvalidContentType", "the request body is not valid JSON") from None
-        if not isinstance(body, dict):
-            raise ApiError("InvalidParameter", "the request body must be a JSON object")
-        return body
+                           f"Content-Type must be application/json, not {content_type[:64]!r}")
+        return parse_json_object(raw)
 
-    def _validate(self, endpoint: Endpoint, body: dict[str, Any]) -> dict[str, Any]:
+    def _validate(self, endpoint: Endpoint, rules: OperationRules, body: dict[str, Any],
+                  outcome: dict[str, Any]) -> dict[str, Any]:
+        """Judge ``body`` by the official spec; unknown fields are dropped and logged."""
         if endpoint.content_type == "multipart":
             return body
-        try:
-            model = endpoint.request_model.model_validate(body)
-        except ValidationError as exc:
-            raise ApiError("InvalidParameter", _validation_message(exc)) from None
-        validated = model.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        validated, outcome["ignored"] = rules.check_request(body)
         _check_span(endpoint, validated)
         return validated
 
@@ -237,22 +248,19 @@ class EmulatorApp:
 
     # -- control routes ------------------------------------------------------------------
 
-    async def _control(self, path: str, method: str, query: dict[str, str], raw: bytes,
-                       request_id: str, send: Send) -> None:
+    async def _control(self, path: str, method: str, query: dict[str, str], scope: Scope,
+                       receive: Receive, request_id: str, send: Send) -> None:
         from flashcat_prefect.emulator.control import control_answer
 
         try:
             if not _known_key(query.get("app_key"), self.app_keys):
                 raise ApiError("Unauthorized", "app_key is missing or not valid")
-            try:
-                body = json.loads(raw) if raw.strip() else {}
-            except ValueError:
-                raise ApiError("InvalidContentType", "the request body is not valid JSON") \
-                    from None
-            if not isinstance(body, dict):
-                raise ApiError("InvalidParameter", "the request body must be a JSON object")
+            raw = await read_body(receive, scope, MAX_BODY_BYTES, self.body_timeout)
+            body = parse_json_object(raw) if raw.strip() else {}
             data = control_answer(self, path[len(CONTROL_PREFIX):], method, body)
             await _send_json(send, 200, {"request_id": request_id, "data": data}, request_id)
+        except ClientGone:
+            return
         except (ValueError, TypeError) as exc:
             await _send_error(send, ApiError("InvalidParameter", str(exc)), request_id)
         except ApiError as exc:
@@ -261,18 +269,19 @@ class EmulatorApp:
 
 def create_app(*, app_key: str | Iterable[str] | None = None, seed: str = "demo",
                seed_number: int = 0, now: int | None = None, incidents: int | None = None,
-               rate_limits: bool = True, latency: float = 0.0) -> EmulatorApp:
+               rate_limits: bool = True, latency: float = 0.0,
+               body_timeout: float = BODY_TIMEOUT) -> EmulatorApp:
     """Build the bare ASGI app (usable with ``httpx.ASGITransport``).
 
     ``app_key`` is one valid key or several; a random one is made when it is None (read it
-    back from ``app.app_keys``).
+    back from ``app.app_keys``). ``body_timeout`` bounds the seconds a request body may take.
     """
     keys = [secrets.token_hex(16)] if app_key is None else (
         [app_key] if isinstance(app_key, str) else list(app_key))
     state = EmulatorState(seed=seed, seed_number=seed_number, now=now, incidents=incidents,
                           secret=keys[0])
     return EmulatorApp(app_keys=keys, state=state, rate_limits=rate_limits, latency=latency,
-                       faults=FaultSet(seed=seed_number))
+                       faults=FaultSet(seed=seed_number), body_timeout=body_timeout)
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -286,14 +295,6 @@ def _header(scope: Scope, name: bytes) -> str:
         if key.lower() == name:
             return value.decode("latin-1").lower()
     return ""
-
-
-def _validation_message(exc: ValidationError) -> str:
-    parts = []
-    for error in exc.errors()[:5]:
-        location = ".".join(str(p) for p in error["loc"]) or "body"
-        parts.append(f"{location}: {error['msg']}")
-    return "; ".join(parts)
 
 
 def _check_span(endpoint: Endpoint, body: dict[str, Any]) -> None:
@@ -310,13 +311,36 @@ def _check_span(endpoint: Endpoint, body: dict[str, Any]) -> None:
                                f"{high}: the time span may not exceed {days} days")
 
 
-async def _read_body(receive: Receive) -> bytes:
-    chunks = []
+async def read_body(receive: Receive, scope: Scope, limit: int, timeout: float) -> bytes:
+    """The request body, read until ``limit`` bytes are exceeded or ``timeout`` runs out.
+
+    Stops reading as soon as the body is known to be too large (from ``Content-Length``, or
+    while the chunks arrive), so a huge or endless body never sits in memory. Raises 413
+    EntityTooLarge, 408 when the body is too slow, :class:`ClientGone` on a disconnect.
+    """
+    declared = _header(scope, b"content-length")
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    body = bytearray()
     while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
+        try:
+            message = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0))
+        except TimeoutError:
+            raise ApiError("BadRequest", f"the request body did not arrive within {timeout:g} s",
+                           status=408, headers={"Connection": "close"}) from None
+        if message["type"] == "http.disconnect":
+            raise ClientGone()
+        body += message.get("body", b"")
+        if len(body) > limit:
+            raise _too_large(limit)
         if not message.get("more_body"):
-            return b"".join(chunks)
+            return bytes(body)
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError("EntityTooLarge", f"the request body exceeds {limit} bytes")
 
 
 async def _send_json(send: Send, status: int, payload: dict[str, Any], request_id: str,

@@ -1,7 +1,8 @@
 """A record of the requests an emulator answered, with counts per path.
 
 Tests use it to prove what was (or was not) sent. Entries never hold credentials: the
-query string is not kept, only the path, the parsed body and the outcome.
+query string is not kept, only the path, the parsed body (without the fields the spec does
+not know, which are named in ``ignored``) and the outcome.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ class LoggedRequest:
     request_id: str
     time: float
     body: Any = field(default=None, compare=False)
+    ignored: tuple[str, ...] = ()
+    """Body fields the spec does not declare: dropped unread, as the Go server ignores them."""
 
 
 class RequestLog:
@@ -78,6 +81,7 @@ class RequestLog:
                     "request_id": e.request_id,
                     "time": e.time,
                     "body": e.body,
+                    "ignored": list(e.ignored),
                 }
                 for e in entries
             ],

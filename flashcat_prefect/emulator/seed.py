@@ -222,12 +222,13 @@ def _seed_rules(state: EmulatorState) -> None:
 
 
 def _seed_calendars(state: EmulatorState, now: int) -> None:
-    for cal_id, name, description in (
-            (HOLIDAY_CALENDAR_ID, HOLIDAY_CALENDAR_NAME, "Public holidays in mainland China"),
-            (OPS_CALENDAR_ID, OPS_CALENDAR_NAME, "Maintenance windows and freezes")):
+    for cal_id, name, description, kind in (
+            (HOLIDAY_CALENDAR_ID, HOLIDAY_CALENDAR_NAME, "Public holidays in mainland China",
+             "region.official.holiday"),
+            (OPS_CALENDAR_ID, OPS_CALENDAR_NAME, "Maintenance windows and freezes", "personal")):
         state.store.new_record("/calendar", {
             "cal_id": cal_id, "cal_name": name, "description": description,
-            "timezone": "Asia/Shanghai", "kind": "custom", "workdays": [1, 2, 3, 4, 5],
+            "timezone": "Asia/Shanghai", "kind": kind, "workdays": [1, 2, 3, 4, 5],
             "extra_cal_ids": [], "team_id": TEAM_IDS[0], "creator_id": OWNER_PERSON_ID,
             "updated_by": OWNER_PERSON_ID})
     today = dt.datetime.fromtimestamp(now, dt.UTC).date()

@@ -31,6 +31,15 @@ def _day(value: str, field: str) -> dt.date:
         raise invalid(f"{field}: must be a date YYYY-MM-DD, got {value!r}") from None
 
 
+@handles("/calendar/create")
+def create_calendar(ctx: RequestContext) -> dict[str, Any]:
+    """A calendar made through the API is a ``personal`` one (the spec's other kinds are
+    Flashduty's public holiday calendars)."""
+    return ctx.state.store.new_record(CALENDARS, {
+        "kind": "personal", "timezone": "Asia/Shanghai", "creator_id": ctx.person_id,
+        **ctx.body})
+
+
 @handles("/calendar/event/upsert")
 def upsert_event(ctx: RequestContext) -> dict[str, Any]:
     calendar = _calendar(ctx)

@@ -104,7 +104,8 @@ def _utc_offset(time_zone: str | None, at: int) -> int:
         zone = ZoneInfo(time_zone or DEFAULT_TIME_ZONE)
     except (ZoneInfoNotFoundError, ValueError):
         raise invalid(f"time_zone: {time_zone!r} is not an IANA time zone name") from None
-    delta = dt.datetime.fromtimestamp(at, zone).utcoffset()
+    # the offset at a representable moment: any int64 is a valid bound, not every one a date
+    delta = dt.datetime.fromtimestamp(min(max(at, 0), 253_402_214_400), zone).utcoffset()
     return int(delta.total_seconds()) if delta else 0
 
 
