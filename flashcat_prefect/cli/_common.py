@@ -171,7 +171,9 @@ def prefect_logs(verbose: bool) -> Iterator[None]:
 
 def deliver_run_telemetry() -> None:
     """Send the run logs and events still queued in this process to the Prefect API now
-    (before an embedded server goes away with them)."""
+    (before an embedded server goes away with them). A no-op if Prefect was never loaded."""
+    if "prefect.logging.handlers" not in sys.modules:
+        return
     from prefect.events.worker import EventsWorker
     from prefect.logging.handlers import APILogWorker
 
@@ -208,11 +210,12 @@ def offline_prefect() -> Iterator[None]:
 
 
 def stop_embedded_server() -> None:
-    """Stop Prefect's embedded server if this process started one (now, quietly, rather than
-    at interpreter exit, where it logs a line after the command's output)."""
+    """Deliver queued run logs and events, then stop Prefect's embedded server if this process
+    started one (now, quietly, rather than at interpreter exit, where it logs a line after
+    the command's output)."""
+    deliver_run_telemetry()
     server_module = sys.modules.get("prefect.server.api.server")
     if server_module is not None:
-        deliver_run_telemetry()
         server_module.SubprocessASGIServer().stop()
 
 
