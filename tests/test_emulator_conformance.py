@@ -76,3 +76,55 @@ def test_operation_conforms_to_the_spec(case: Any) -> None:
 @pytest.fixture(autouse=True, scope="module")
 def _restore_logging() -> Any:
     yield
+
+
+# --- stateful sequences: create -> read -> update -> delete through the spec's own ids -------
+
+RESOURCE_LINKS = {
+    # create operation: (id field in its answer, [(target operation, request body with the id)])
+    "calendarCreate": ("cal_id", ["calendarInfo", "calendarUpdate", "calendarDelete"]),
+    "scheduleCreate": ("schedule_id", ["scheduleInfo", "scheduleUpdate"]),
+    "channelCreate": ("channel_id", ["channelInfo", "channelUpdate", "channelDelete"]),
+    "template-write-create": ("template_id", ["template-read-info", "template-write-update",
+                                              "template-write-delete"]),
+    "incidentCreate": ("incident_id", ["incidentInfo"]),
+}
+
+
+def linked_spec() -> dict[str, Any]:
+    """The group spec cut to the linked operations, with OpenAPI links from each create."""
+    spec = copy.deepcopy(SPEC)
+    by_id = {op.get("operationId"): (path, verb) for path, ops in spec["paths"].items()
+             for verb, op in ops.items()}
+    wanted = {name for create, (_, targets) in RESOURCE_LINKS.items()
+              for name in (create, *targets) if name in by_id}
+    for create, (field, targets) in RESOURCE_LINKS.items():
+        path, verb = by_id[create]
+        spec["paths"][path][verb]["responses"]["200"]["links"] = {
+            target: {"operationId": target,
+                     "requestBody": {field: f"$response.body#/data/{field}"}}
+            for target in targets if target in by_id}
+    spec["paths"] = {path: ops for path, ops in spec["paths"].items()
+                     if any(op.get("operationId") in wanted for op in ops.values())}
+    return spec
+
+
+stateful_schema = schemathesis.openapi.from_dict(linked_spec())
+stateful_schema.app = APP
+
+
+class ConformanceMachine(stateful_schema.as_state_machine()):  # type: ignore[misc]
+    """Sequences of linked calls, every answer judged by the same checks."""
+
+    def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+        return {"params": {"app_key": APP_KEY}}
+
+    def validate_response(self, response: Any, case: Any,
+                          additional_checks: Any = None, **kwargs: Any) -> None:
+        case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
+
+
+TestLinkedSequences = ConformanceMachine.TestCase
+TestLinkedSequences.settings = settings(max_examples=5, stateful_step_count=5, deadline=None,
+                                        derandomize=True,
+                                        suppress_health_check=list(HealthCheck))

@@ -240,3 +240,52 @@ def test_slow_clients_are_cut_off() -> None:
         # the server still answers afterwards
         assert httpx.post(emu.url + "/channel/list", params={"app_key": emu.app_key},
                           json={}).status_code == 200
+
+
+# --- answers fitted to the spec ----------------------------------------------------------------
+
+def test_answers_are_judged_and_fitted_by_the_response_schema() -> None:
+    """A member with a null name and a schedule layer without ``create_at`` break the spec;
+    fitted as Go serialises structs, they validate."""
+    members = rules_for("/member/list", "POST")
+    broken = {"items": [{"member_id": 1, "member_name": None}], "total": 1}
+    assert any("member_name" in p for p in members.response_problems(
+        {"request_id": "r", "data": broken}))
+    fitted = members.conform(broken)
+    assert members.response_problems({"request_id": "r", "data": fitted}) == []
+    assert fitted["items"][0]["member_name"] == "" and broken["items"][0]["member_name"] is None
+
+    schedules = rules_for("/schedule/list", "POST")
+    layer_less = {"items": [{"schedule_id": 7, "layers": [{"name": "primary"}]}], "total": 1}
+    fitted = schedules.conform(layer_less)
+    assert fitted["items"][0]["layers"][0]["create_at"] == 0
+    assert schedules.response_problems({"request_id": "r", "data": fitted}) == []
+
+
+def test_served_answers_validate(emulator: FlashcatEmulator) -> None:
+    """Spot checks of operations the issue found off-spec, through the served emulator."""
+    key = {"app_key": emulator.app_key}
+    for path, body in [("/schedule/list", {}), ("/member/list", {}), ("/template/list", {}),
+                       ("/calendar/list", {}), ("/channel/escalate/webhook/robot/list", {}),
+                       ("/insight/incident/list", {"start_time": NOW - DAY, "end_time": NOW})]:
+        response = httpx.post(emulator.url + path, params=key, json=body)
+        assert response.status_code == 200, response.text
+        assert rules_for(path, "POST").response_problems(response.json()) == [], path
+
+
+def test_robot_list_answers_data_list_from_the_rules(emulator: FlashcatEmulator) -> None:
+    key = {"app_key": emulator.app_key}
+    rule = httpx.post(emulator.url + "/channel/escalate/rule/list", params=key,
+                      json={"channel_id": 2001}).json()["data"]["items"][0]
+    layers = rule["layers"]
+    layers[0]["target"]["webhooks"] = [{"type": "feishu",
+                                        "settings": {"alias": "ops bot", "token": "t0k"}}]
+    assert httpx.post(emulator.url + "/channel/escalate/rule/update", params=key, json={
+        "channel_id": 2001, "rule_id": rule["rule_id"], "rule_name": rule["rule_name"],
+        "template_id": rule["template_id"], "layers": layers}).status_code == 200
+    data = httpx.post(emulator.url + "/channel/escalate/webhook/robot/list", params=key,
+                      json={}).json()["data"]
+    assert data == {"list": [{"type": "feishu", "settings": {"alias": "ops bot", "token": "t0k"},
+                              "referenced_by": [{"channel_id": 2001,
+                                                 "escalate_rule_id": rule["rule_id"],
+                                                 "escalate_rule_name": rule["rule_name"]}]}]}

@@ -3,10 +3,10 @@
 Each request goes through: control routes (``/_emulator/...``) → route lookup (404
 RouteNotFound) → verb check (405 MethodNotAllowed) → credentials (401 Unauthorized, or 400
 InvalidParameter for a bad ``integration_key``), all before a byte of the body is read →
-injected faults → rate limits (429 RequestTooFrequently with ``Retry-After``) → body reading,
-bounded in size (413 EntityTooLarge as soon as 4 MiB are exceeded, or at once when
-``Content-Length`` says so) and in time (408 when the body does not arrive within
-``body_timeout``) → parsing (400 InvalidContentType / InvalidParameter for anything but a
+body reading, bounded in size (413 EntityTooLarge as soon as 4 MiB are exceeded, or at once
+when ``Content-Length`` says so) and in time (408 when the body does not arrive within
+``body_timeout``) → injected faults → rate limits (429 RequestTooFrequently with
+``Retry-After``) → parsing (400 InvalidContentType / InvalidParameter for anything but a
 JSON object the Go server would decode) → validation against the official spec
 (:mod:`.spec`: 400 InvalidParameter naming the field; unknown fields are dropped and noted
 in the request log) → handler → envelope ``{request_id, data}`` with a
@@ -133,6 +133,8 @@ class EmulatorApp:
 
         try:
             endpoint, integration = self._route(path, method, query)
+            raw = b"" if endpoint.method == "GET" or endpoint.content_type == "multipart" \
+                else await read_body(receive, scope, MAX_BODY_BYTES, self.body_timeout)
             faults = self.faults.pick(path)
             if self.latency:
                 await asyncio.sleep(self.latency)
@@ -140,7 +142,7 @@ class EmulatorApp:
                 return
             self._check_rate(endpoint, integration)
             rules = rules_for(endpoint.path, endpoint.method)
-            body = await self._read_request(endpoint, rules, query, scope, receive)
+            body = self._parse_request(endpoint, rules, query, raw, scope)
             outcome["body"] = body
             validated = self._validate(endpoint, rules, body, outcome)
             ctx = RequestContext(self.state, endpoint, validated, query, integration,
@@ -205,16 +207,14 @@ class EmulatorApp:
                            f"{limit.per_minute}/min allowed",
                            headers={"Retry-After": str(wait)})
 
-    async def _read_request(self, endpoint: Endpoint, rules: OperationRules,
-                            query: dict[str, str], scope: Scope,
-                            receive: Receive) -> dict[str, Any]:
+    def _parse_request(self, endpoint: Endpoint, rules: OperationRules,
+                       query: dict[str, str], raw: bytes, scope: Scope) -> dict[str, Any]:
         """The request's fields: typed query parameters (GET, uploads) or the JSON body."""
         params = {k: v for k, v in query.items() if k not in ("app_key", "integration_key")}
         if endpoint.method == "GET":
             return rules.coerce_query(params)
         if endpoint.content_type == "multipart":
             return params
-        raw = await read_body(receive, scope, MAX_BODY_BYTES, self.body_timeout)
         if not raw.strip():
             return {}
         content_type = _header(scope, b"content-type")

@@ -20,6 +20,25 @@ RULE_PREFIXES = ("/channel/escalate/rule", "/channel/silence/rule", "/channel/in
                  "/channel/unsubscribe/rule", "/channel/subscribe/rule")
 
 
+@handles("/channel/escalate/webhook/robot/list")
+def robot_list(ctx: RequestContext) -> dict[str, Any]:
+    """The IM robots escalation rules notify, under ``data.list`` as the API answers: each
+    ``{type, settings, referenced_by}`` found in a rule layer's ``target.webhooks``."""
+    robots: dict[tuple[str, str], dict[str, Any]] = {}
+    for rule in ctx.state.store.collection("/channel/escalate/rule").values():
+        for layer in rule.get("layers") or []:
+            for hook in ((layer.get("target") or {}).get("webhooks") or []):
+                settings = hook.get("settings") or {}
+                key = (str(hook.get("type", "")), str(settings.get("token", "")))
+                robot = robots.setdefault(key, {"type": key[0], "settings": settings,
+                                                "referenced_by": []})
+                robot["referenced_by"].append({
+                    "channel_id": rule.get("channel_id", 0),
+                    "escalate_rule_id": rule.get("rule_id", ""),
+                    "escalate_rule_name": rule.get("rule_name", "")})
+    return {"list": list(robots.values())}
+
+
 @handles("/member/info")
 def member_info(ctx: RequestContext) -> dict[str, Any]:
     member = ctx.state.store.collection(MEMBERS).get(ctx.person_id)
