@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -189,6 +190,31 @@ def test_failed_second_update_leaves_all_three_rules_as_before(
     assert "restored from the snapshot" in str(error)
     after = three_rules(emulator)
     assert [without_stamps(rule) for rule in after] == [without_stamps(rule) for rule in before]
+
+
+@pytest.mark.parametrize(("late", "delay"), [(1, 1.5), (2, 3.0)])
+def test_an_update_that_lands_after_its_timeout_is_undone_too(
+    emulator: FlashcatEmulator, late: int, delay: float
+) -> None:
+    """Update number ``late`` (from 0) times out on the client and is applied ``delay``
+    seconds later: the run fails, and every rule ends as its snapshot, for good."""
+    before = three_rules(emulator)
+    emulator.faults.sequence(UPDATE, [None] * late + [{"kind": "latency", "seconds": delay}])
+    with pytest.raises(RuleChangeError) as caught:
+        rotate_escalation_rules(
+            emulator.credentials(timeout=0.5, max_retries=RETRIES),
+            THREE_RULES,
+            at=datetime(2026, 11, 3, 12, tzinfo=SHANGHAI),
+        )
+    time.sleep(delay)  # anything still on its way has landed now
+
+    late_update = emulator.request_log.for_path(UPDATE)
+    assert any(entry.status == 200 for entry in late_update), "the late update was applied"
+    assert [without_stamps(rule) for rule in three_rules(emulator)] == [
+        without_stamps(rule) for rule in before
+    ], "every rule as its snapshot"
+    assert len(caught.value.restored) == late + 1 and not caught.value.restore_failures
+    assert "landed later and was undone" in str(caught.value)
 
 
 def test_plan_is_checked_against_live_data_before_any_write(emulator: FlashcatEmulator) -> None:

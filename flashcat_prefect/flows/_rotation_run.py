@@ -36,6 +36,7 @@ from flashcat_prefect.flows._rule_snapshot import (
     RuleResult,
     RuleSnapshot,
     apply_all_or_restore,
+    read_rule,
     restore_rule,
     snapshot_document,
     undo_change,
@@ -397,5 +398,9 @@ def execute_changes(
             credentials, change
         )
 
-    apply_all_or_restore(changes, write, restore)
+    def read(snapshot: RuleSnapshot) -> dict[str, Any]:
+        with credentials.get_client() as client:
+            return read_rule(client, snapshot)
+
+    apply_all_or_restore(changes, write, restore, read)
     return saved
