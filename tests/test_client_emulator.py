@@ -61,9 +61,9 @@ def test_error_in_200_raises_and_a_malformed_read_is_retried(emulator: FlashcatE
 
 def test_a_malformed_answer_to_a_write_is_not_resent(emulator: FlashcatEmulator) -> None:
     emulator.faults.sequence("/calendar/create", ["malformed"])
-    with emulator.credentials(max_retries=3).get_client() as client:
-        with pytest.raises(FlashcatTransportError, match="not JSON") as info:
-            client.calendars.create(cal_name="garbled answer")
+    client = emulator.credentials(max_retries=3).get_client()
+    with client, pytest.raises(FlashcatTransportError, match="not JSON") as info:
+        client.calendars.create(cal_name="garbled answer")
     assert is_retryable(info.value), "a later pass may repair it by reading back"
     assert emulator.request_log.count("/calendar/create") == 1, "the server may have acted"
 

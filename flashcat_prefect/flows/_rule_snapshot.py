@@ -332,6 +332,47 @@ def _reads_target(read: Callable[[RuleSnapshot], Mapping[str, Any]], change: Rul
         return False
 
 
+class RulesChangedMeanwhileError(FlashcatError):
+    """Rules this run planned or wrote no longer read as the run left them: another run (or
+    a person) changed them while it ran. Nothing was overwritten; the report must not say
+    they are in the run's state."""
+
+    def __init__(self, rules: Sequence[RuleSnapshot]) -> None:
+        self.rules = list(rules)
+        lines = ["these rules were changed by someone else while this run ran; they hold "
+                 "that other state, not this run's (run again to plan afresh):"]
+        lines += [f"  - {snapshot.describe()}" for snapshot in self.rules]
+        super().__init__("\n".join(lines))
+
+
+def unchanged_expectation(kind: RuleKind, rule: Mapping[str, Any]) -> RuleChange:
+    """What a rule the run leaves alone must still read as at the end: its layers (for an
+    escalation rule read in full) and its status, as read."""
+    snapshot = RuleSnapshot.of(kind, dict(rule))
+    status = rule.get("status")
+    return RuleChange(
+        snapshot=snapshot,
+        update_body=escalation_update_body(rule)
+        if kind is RuleKind.ESCALATE and "layers" in rule
+        else None,
+        status=status if status in ("enabled", "disabled") else None,
+    )
+
+
+def check_final_state(
+    expected: Sequence[RuleChange], read: Callable[[RuleSnapshot], Mapping[str, Any]]
+) -> None:
+    """Re-read every rule of the run; raise :class:`RulesChangedMeanwhileError` naming those
+    that no longer hold the state the run wrote (or found and left)."""
+    moved = [
+        change.snapshot
+        for change in expected
+        if not _reads_target(read, change)
+    ]
+    if moved:
+        raise RulesChangedMeanwhileError(moved)
+
+
 def snapshot_document(snapshots: Sequence[RuleSnapshot]) -> dict[str, Any]:
     """The JSON document a snapshot file holds."""
     return {"version": 1, "rules": [snapshot.model_dump(mode="json") for snapshot in snapshots]}
