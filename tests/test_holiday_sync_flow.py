@@ -21,7 +21,7 @@ from flashcat_prefect.emulator import FlashcatEmulator
 from flashcat_prefect.emulator.faults import Fault
 from flashcat_prefect.emulator.seed import HOLIDAY_CALENDAR_ID
 from flashcat_prefect.flows import CalendarSyncReport, sync_holiday_calendar
-from flashcat_prefect.flows._holiday_calendar import converge_year
+from flashcat_prefect.flows._holiday_calendar import CalendarNotFoundError, converge_year
 from flashcat_prefect.flows._holiday_plan import OWNER_MARK
 from flashcat_prefect.flows._holiday_request import collect_desired_days, validate_sync_parameters
 from flashcat_prefect.flows._holiday_sources import (
@@ -384,7 +384,7 @@ def test_bad_input_fails_clearly_and_writes_nothing(emu):
         sync_holiday_calendar(
             emu.credentials(), cal_id=HOLIDAY_CALENDAR_ID, country="CN", language="xx", years=2026
         )
-    with pytest.raises(FlashcatValidationError, match="cal_id"):
+    with pytest.raises(CalendarNotFoundError, match="cal_id: the API has no calendar"):
         sync_holiday_calendar(emu.credentials(), cal_id="cal.missing", country="CN", years=2026)
     assert write_count(emu) == 0
     assert emu.request_log.count(LIST) == 0

@@ -56,6 +56,11 @@ class CalendarSyncIncomplete(FlashcatError):
     retryable = True
 
 
+class CalendarNotFoundError(FlashcatError):
+    """The calendar named by ``cal_id`` does not exist: the API said so (so unlike a
+    validation error, a request was sent and the flow run failed)."""
+
+
 @dataclass(frozen=True)
 class CalendarRef:
     """The calendar a sync writes to; ``cal_id`` is None when a dry run would create it."""
@@ -74,7 +79,10 @@ def check_calendar(client: FlashcatClient, cal_id: str) -> CalendarRef:
     try:
         info = client.request("/calendar/info", {"cal_id": cal_id})
     except (ResourceNotFoundError, InvalidParameterError):
-        raise invalid("cal_id", f"no calendar {cal_id!r} in this account") from None
+        raise CalendarNotFoundError(
+            f"cal_id: the API has no calendar {cal_id[:80]!r} in this account "
+            "(it was asked; nothing was written)"
+        ) from None
     return CalendarRef.from_item({"cal_id": cal_id, **(info or {})})
 
 
