@@ -214,6 +214,20 @@ def test_control_routes_refuse_bad_bodies_with_the_field_named(emulator):
     assert len(emulator.faults) == 0
 
 
+@pytest.mark.parametrize(("fields", "named"), [
+    ({"kind": "http_error", "status": 9999}, "status"),
+    ({"kind": "http_error", "status": "500\r\nX: y"}, "status"),
+    ({"kind": "rate_limit", "retry_after": "1\r\nSet-Cookie: a=b"}, "retry_after"),
+    ({"kind": "rate_limit", "retry_after": -1}, "retry_after"),
+    ({"kind": "latency", "seconds": 1e9}, "seconds"),
+])
+def test_control_routes_refuse_bad_fault_fields(emulator, fields, named):
+    answer = post(emulator, "/_emulator/faults/add", fields)
+    assert answer.status_code == 400
+    assert answer.json()["error"]["message"].startswith(named)
+    assert len(emulator.faults) == 0
+
+
 def test_a_refused_reset_leaves_the_account_and_later_resets_working(emulator):
     teams = post(emulator, "/team/list").json()["data"]["total"]
     for bad in ({"incidents": "many"}, {"incidents": -1}, {"seed_number": "x"}, {"now": "noon"}):

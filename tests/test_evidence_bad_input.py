@@ -16,24 +16,32 @@ import datetime as dt
 import importlib
 import re
 import string
+from pathlib import Path
 from typing import Any
 
 import holidays
+import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from prefect.settings import PREFECT_API_URL
+from typer.testing import CliRunner
 
 from flashcat_prefect.api import CATALOG
 from flashcat_prefect.api.catalog import Endpoint
+from flashcat_prefect.cli import build_app
 from flashcat_prefect.client import FlashcatClient
 from flashcat_prefect.client.errors import FlashcatValidationError
 from flashcat_prefect.emulator import FlashcatEmulator
 from flashcat_prefect.emulator import seed as demo
 from flashcat_prefect.flows import (
+    RotationPlan,
     apply_calendar_profile,
     rotate_escalation_rules,
     sync_holiday_calendar,
 )
+from flashcat_prefect.flows._holiday_sources import MAX_ICS_BYTES, read_ics
+from flashcat_prefect.flows._rotation_rules import MAX_PLAN_BYTES
 from flashcat_prefect.flows.metrics import export_incident_metrics
 from tests.test_calendar_profile_flow import PLAN as PROFILE_PLAN
 from tests.test_rotation_flow import THREE_RULES
@@ -304,3 +312,115 @@ def test_flows_refuse_bad_parameters_before_sending(
             run_profile(emulator, bad)
     assert field in str(caught.value), f"{field!r} not named in: {caught.value}"
     assert emulator.request_log.count() == 0, "nothing was sent"
+
+
+# --- the command line: bad options and bad plan files ------------------------------------------
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+CLI = build_app()
+
+
+def cli_env(emulator: FlashcatEmulator) -> dict[str, str | None]:
+    return {"FLASHCAT_APP_KEY": emulator.app_key, "FLASHCAT_BASE_URL": emulator.url,
+            "FLASHCAT_BLOCK": None}
+
+
+def flow_run_count() -> int:
+    """Flow runs the harness's Prefect API holds."""
+    response = httpx.post(f"{PREFECT_API_URL.value()}/flow_runs/count", json={})
+    response.raise_for_status()
+    return int(response.json())
+
+
+def assert_refused(emulator: FlashcatEmulator, args: list[str], *named: str) -> None:
+    """``args`` exits 2 with one short error line naming ``named``, having sent nothing and
+    created no flow run."""
+    runs = flow_run_count()
+    emulator.request_log.clear()
+    result = CliRunner().invoke(CLI, args, env=cli_env(emulator), catch_exceptions=False)
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert len(lines) == 1 and lines[0].startswith("error: ") and len(lines[0]) < 1100, lines
+    for fragment in named:
+        assert fragment in lines[0], lines[0]
+    assert "Error" not in lines[0].split(":")[1], "no parser class name"
+    assert emulator.request_log.count() == 0, "nothing was sent"
+    assert flow_run_count() == runs, "no flow run was created"
+
+
+PLAN = str(EXAMPLES / "rotation-plan.yaml")
+PROFILE = str(EXAMPLES / "calendar-profile.yaml")
+OPTION_CASES = {
+    "--at far future": (["rotate", "--plan", PLAN, "--at", "9999-12-31"], "--at"),
+    "--day far future": (["profile", "apply", "--plan", PROFILE, "--day", "9999-12-31"], "--day"),
+    "--days huge": (["export", "incidents", "--days", "999999999"], "--days"),
+    "start after end": (
+        ["export", "incidents", "--start", "2026-10-02", "--end", "2026-10-01"], "--start"),
+    "--team-id negative": (["export", "incidents", "--team-id", "-1"], "--team-id"),
+    "--cal-id with --name": (
+        ["calendar", "sync", "--cal-id", "cal.x", "--name", "Holidays", "--country", "CN"],
+        "--cal-id"),
+    "--base-url not http": (
+        ["blocks", "create", "--name", "x", "--app-key", "k" * 20, "--base-url",
+         "file:///etc/passwd"], "--base-url"),
+    "emulator empty --app-key": (["emulator", "--app-key", "", "--port", "0"], "--app-key"),
+    "emulator bad --port": (["emulator", "--port", "70000"], "--port"),
+}
+
+
+@pytest.mark.parametrize("case", list(OPTION_CASES))
+def test_cli_refuses_bad_options_before_any_request_or_flow_run(emulator, case) -> None:
+    args, option = OPTION_CASES[case]
+    assert_refused(emulator, args, option)
+
+
+BAD_PLANS = {
+    "syntax error": (b"time_zone: UTC\nrules: [\n  - channel_id: 2001\n", ":3"),
+    "binary bytes": (b"time_zone: UTC\nrules:\n\xff\xfe\x00\x01\n", ":3"),
+    "python tag": (b"time_zone: UTC\nrules: !!python/object/apply:os.system ['true']\n", ":2"),
+    "duplicate key": (
+        b"time_zone: UTC\nrules:\n  - channel_id: 2001\n    channel_id: 2002\n", ":4"),
+}
+
+
+@settings(max_examples=20, **SETTINGS)
+@given(
+    case=st.sampled_from(sorted(BAD_PLANS)),
+    command=st.sampled_from(["rotate", "profile"]),
+)
+def test_cli_refuses_bad_plan_files_naming_the_file_and_line(
+    emulator, tmp_path_factory, case, command
+) -> None:
+    content, line = BAD_PLANS[case]
+    path = tmp_path_factory.mktemp("plans") / "plan.yaml"
+    path.write_bytes(content)
+    args = ["rotate", "--plan", str(path)] if command == "rotate" else [
+        "profile", "apply", "--plan", str(path)]
+    assert_refused(emulator, args, f"{path}{line}")
+
+
+def test_a_plan_over_the_size_limit_is_refused_before_parsing(emulator, tmp_path) -> None:
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as out:
+        out.write(b"time_zone: UTC\nrules:\n")
+        out.truncate(MAX_PLAN_BYTES + 1)
+    assert_refused(emulator, ["rotate", "--plan", str(path)], str(path), "limit")
+    with pytest.raises(FlashcatValidationError, match="limit"):
+        RotationPlan.from_file(path)
+
+
+def test_an_ics_file_over_the_size_limit_is_refused(tmp_path) -> None:
+    path = tmp_path / "huge.ics"
+    with path.open("wb") as out:
+        out.truncate(MAX_ICS_BYTES + 1)
+    with pytest.raises(FlashcatValidationError, match=r"ics: .* over the limit"):
+        read_ics(path)
+
+
+def test_epoch_milliseconds_are_caught(emulator, tmp_path) -> None:
+    now_ms = emulator.state.now * 1000
+    emulator.request_log.clear()
+    with pytest.raises(ValueError, match=r"start: .*milliseconds"):
+        export_incident_metrics(emulator.credentials(), now_ms - 86_400_000, now_ms,
+                                output_dir=str(tmp_path))
+    assert emulator.request_log.count() == 0

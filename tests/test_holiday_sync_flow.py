@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
+import random
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -16,9 +18,10 @@ from prefect.settings import PREFECT_API_URL
 
 from flashcat_prefect.client.errors import FlashcatValidationError
 from flashcat_prefect.emulator import FlashcatEmulator
+from flashcat_prefect.emulator.faults import Fault
 from flashcat_prefect.emulator.seed import HOLIDAY_CALENDAR_ID
 from flashcat_prefect.flows import CalendarSyncReport, sync_holiday_calendar
-from flashcat_prefect.flows._holiday_calendar import converge_year
+from flashcat_prefect.flows._holiday_calendar import CalendarNotFoundError, converge_year
 from flashcat_prefect.flows._holiday_plan import OWNER_MARK
 from flashcat_prefect.flows._holiday_request import collect_desired_days, validate_sync_parameters
 from flashcat_prefect.flows._holiday_sources import (
@@ -300,6 +303,55 @@ def test_a_create_applied_but_unanswered_is_not_repeated(emu):
     assert not cal["duplicates"] and len(cal["items"]) == len(desired)
 
 
+def late_landing(seed: int, delay: float, steps: int = 120) -> list[Fault | None]:
+    """A script for a write path: about 30% of its requests are applied ``delay`` seconds
+    late (after the client gave up waiting for the answer), the rest behave."""
+    rng = random.Random(seed)
+    return [Fault(kind="latency", seconds=delay) if rng.random() < 0.3 else None
+            for _ in range(steps)]
+
+
+def effective_writes(emu: FlashcatEmulator) -> dict[str, int]:
+    """The writes that took effect on the emulator, late ones included: creates made,
+    events updated, events deleted (an update or delete answered 200 changed its event)."""
+    done = [entry for entry in emu.request_log.entries if entry.status == 200]
+    upserts = [entry.body for entry in done if entry.path == UPSERT]
+    return {
+        "created": sum(1 for body in upserts if not body.get("event_id")),
+        "updated": len({body["event_id"] for body in upserts if body.get("event_id")}),
+        "deleted": len({entry.body["event_id"] for entry in done if entry.path == DELETE}),
+    }
+
+
+@pytest.mark.parametrize(("seed", "delay"), [(1, 1.5), (2, 3.0), (3, 5.0)])
+def test_late_landing_writes_leave_the_calendar_exact_and_the_counts_true(emulator, seed, delay):
+    creds = emulator.credentials(timeout=0.5, max_retries=2)
+    # A wrong event of the flow's own on a holiday, so that updates and deletes happen too.
+    sync_holiday_calendar(creds, cal_id=HOLIDAY_CALENDAR_ID, ics=DATA / "company.ics", years=2026)
+    emulator.faults.sequence(UPSERT, late_landing(seed, delay))
+    emulator.faults.sequence(DELETE, late_landing(seed + 100, delay))
+    emulator.request_log.clear()
+
+    report = sync_holiday_calendar(
+        creds, cal_id=HOLIDAY_CALENDAR_ID, country="CN", years=2026, prune=True
+    )
+    time.sleep(delay + 0.5)  # anything still on its way lands now
+
+    assert any(entry.status == 200 and entry.time - start > delay
+               for start in [emulator.request_log.entries[0].time]
+               for entry in emulator.request_log.entries), "late writes did land"
+    cal = calendar_days(emulator, HOLIDAY_CALENDAR_ID)
+    assert not cal["duplicates"]
+    assert (cal["off"], cal["working"]) == (CHINA_2026_OFF, CHINA_2026_WORKING)
+    assert len(cal["items"]) == len(CHINA_2026_OFF | CHINA_2026_WORKING)
+    done = effective_writes(emulator)
+    assert report.unsettled == 0
+    assert (report.created, report.updated, report.deleted) == (
+        done["created"], done["updated"], done["deleted"]
+    ), "the report counts the writes that took effect, late ones included"
+    assert report.created >= 1 and report.deleted >= 1
+
+
 def test_dry_run_writes_nothing_and_still_publishes_the_table(emu):
     report = sync_holiday_calendar(
         emu.credentials(),
@@ -332,7 +384,7 @@ def test_bad_input_fails_clearly_and_writes_nothing(emu):
         sync_holiday_calendar(
             emu.credentials(), cal_id=HOLIDAY_CALENDAR_ID, country="CN", language="xx", years=2026
         )
-    with pytest.raises(FlashcatValidationError, match="cal_id"):
+    with pytest.raises(CalendarNotFoundError, match="cal_id: the API has no calendar"):
         sync_holiday_calendar(emu.credentials(), cal_id="cal.missing", country="CN", years=2026)
     assert write_count(emu) == 0
     assert emu.request_log.count(LIST) == 0

@@ -233,6 +233,32 @@ def test_transient_server_errors_do_not_lose_or_duplicate_incidents(
     assert report.incident_count == len(source)
 
 
+def test_forty_percent_failed_pages_beyond_the_client_retries_still_export_exactly(
+    emulator, credentials, tmp_path
+):
+    """Every /incident/list request fails with a 500 at 40% and the client does not retry
+    at all: each window walk resumes from its cursor after a growing pause (three tries
+    per window, as before, would lose one of 24 windows most of the time)."""
+    now = emulator.state.now
+    start, end = now - 6 * DAY, now
+    emulator.faults.add("http_error", path="/incident/list", status=500, probability=0.4)
+    report, _ = run(
+        credentials=credentials.model_copy(update={"max_retries": 0}),
+        start=start,
+        end=end,
+        output_dir=str(tmp_path / "out"),
+        formats=["parquet"],
+        window=timedelta(hours=6),  # 24 windows of a page or two
+        concurrency=4,
+    )
+    fired = sum(f["fired"] for f in emulator.faults.describe()["faults"])
+    assert fired >= 5
+    frame = load_exported_incidents(tmp_path / "out", columns=["incident_id"])
+    source = source_incidents(emulator, start, end)
+    assert sorted(frame["incident_id"]) == sorted(i["incident_id"] for i in source)
+    assert report.incident_count == len(source)
+
+
 def test_an_export_removes_what_a_killed_run_left_behind(emulator, credentials, tmp_path):
     """Temporary files of an export that never finished are deleted by the next one."""
     out = tmp_path / "out"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,6 +20,7 @@ from flashcat_prefect.flows._rule_snapshot import (
     RuleChange,
     RuleChangeError,
     RuleModifiedError,
+    RulesChangedMeanwhileError,
     RuleSnapshot,
     read_snapshot_file,
     write_change,
@@ -82,8 +85,9 @@ def test_update_body_is_the_rule_as_read_with_new_people(emulator: FlashcatEmula
     emulator.request_log.clear()
     rotate_escalation_rules(emulator.credentials(), plan, at=FIRST_HANDOVER + timedelta(days=8))
     # the body comes from the rule's full record (detail endpoint), which is read again
-    # right before the write to make sure nobody edited the rule in between
-    assert emulator.request_log.count("/channel/escalate/rule/info") == 2
+    # right before the write to make sure nobody edited the rule in between, and once more
+    # at the end to make sure the rule still holds this run's state
+    assert emulator.request_log.count("/channel/escalate/rule/info") == 3
     (sent,) = [entry.body for entry in emulator.request_log.for_path(UPDATE)]
     read_only = {
         "account_id",
@@ -195,6 +199,67 @@ def test_failed_update_leaves_all_three_rules_as_before(
     assert "restored from the snapshot" in str(error)
     after = three_rules(emulator)
     assert [without_stamps(rule) for rule in after] == [without_stamps(rule) for rule in before]
+
+
+@pytest.mark.parametrize(("late", "delay"), [(1, 1.5), (2, 3.0)])
+def test_an_update_that_lands_after_its_timeout_is_undone_too(
+    emulator: FlashcatEmulator, late: int, delay: float
+) -> None:
+    """Update number ``late`` (from 0) times out on the client and is applied ``delay``
+    seconds later: the run fails, and every rule ends as its snapshot, for good."""
+    before = three_rules(emulator)
+    emulator.faults.sequence(UPDATE, [None] * late + [{"kind": "latency", "seconds": delay}])
+    with pytest.raises(RuleChangeError) as caught:
+        rotate_escalation_rules(
+            emulator.credentials(timeout=0.5, max_retries=RETRIES),
+            THREE_RULES,
+            at=datetime(2026, 11, 3, 12, tzinfo=SHANGHAI),
+        )
+    time.sleep(delay)  # anything still on its way has landed now
+
+    late_update = emulator.request_log.for_path(UPDATE)
+    assert any(entry.status == 200 for entry in late_update), "the late update was applied"
+    assert [without_stamps(rule) for rule in three_rules(emulator)] == [
+        without_stamps(rule) for rule in before
+    ], "every rule as its snapshot"
+    assert len(caught.value.restored) == late + 1 and not caught.value.restore_failures
+    assert "landed later and was undone" in str(caught.value)
+
+
+def test_a_rule_another_run_changes_meanwhile_is_not_reported_unchanged(
+    emulator: FlashcatEmulator,
+) -> None:
+    at = datetime(2026, 11, 3, 12, tzinfo=SHANGHAI)
+    before = three_rules(emulator)
+    rotate_escalation_rules(emulator.credentials(), THREE_RULES, at=at)
+    first, second = THREE_RULES["rules"][0], THREE_RULES["rules"][1]
+    rules = emulator.state.store.collection("/channel/escalate/rule").records
+    with emulator.state.lock:  # the second rule back as before: this run changes only it
+        rules[second["rule_id"]]["layers"] = copy.deepcopy(before[1]["layers"])
+
+    def other_run() -> None:
+        """Once the run has read its rules (it checks the recipients next), put the first
+        rule back as another run at another instant would."""
+        deadline = time.monotonic() + 60
+        while not emulator.request_log.count("/person/infos") and time.monotonic() < deadline:
+            time.sleep(0.02)
+        with emulator.state.lock:
+            rules[first["rule_id"]]["layers"] = copy.deepcopy(before[0]["layers"])
+
+    emulator.request_log.clear()
+    emulator.faults.sequence(UPDATE, [{"kind": "latency", "seconds": 2.0}])  # a slow write
+    meddler = threading.Thread(target=other_run)
+    meddler.start()
+    try:
+        with pytest.raises(RulesChangedMeanwhileError) as caught:
+            rotate_escalation_rules(emulator.credentials(), THREE_RULES, at=at)
+    finally:
+        meddler.join()
+    assert [snapshot.rule_id for snapshot in caught.value.rules] == [first["rule_id"]]
+    assert emulator.request_log.count(UPDATE) == 1, "the other run's state was not overwritten"
+    assert layer_people(rule_info(emulator, first["channel_id"], first["rule_id"])) == (
+        layer_people(before[0])
+    )
 
 
 def test_plan_is_checked_against_live_data_before_any_write(emulator: FlashcatEmulator) -> None:

@@ -33,6 +33,10 @@ SECRET_ENV_VARS = (ENV_APP_KEY, ENV_INTEGRATION_KEY)
 
 EXIT_FAILURE = 1
 """The command ran and something went wrong (API error, failed flow run, I/O)."""
+MIN_YEAR, MAX_YEAR = 1970, 2100
+"""Dates and instants given on the command line must fall in these years."""
+MAX_ERROR_CHARS = 1000
+"""Longest error line printed."""
 EXIT_USAGE = 2
 """The input was wrong (bad option, missing credentials, invalid plan); nothing was sent."""
 
@@ -119,9 +123,33 @@ def _parse_iso(value: str | None, option: str, parse: Callable[[str], R], exampl
     if value is None:
         return None
     try:
-        return parse(value.strip())
+        parsed = parse(value.strip())
     except ValueError as exc:
-        raise CliError(f"{option}: {value!r} is not a value like {example}") from exc
+        raise CliError(f"{option}: {value[:40]!r} is not a value like {example}") from exc
+    year = parsed.year  # type: ignore[attr-defined]
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise CliError(f"{option}: the year must be between {MIN_YEAR} and {MAX_YEAR}, not {year}")
+    return parsed
+
+
+def check_url(value: str | None, option: str) -> str | None:
+    """``value`` if it is an http(s) URL with a host, else a clear error naming the option."""
+    from urllib.parse import urlsplit
+
+    if value is None:
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise CliError(f"{option}: must be an http:// or https:// URL with a host")
+    return value.strip()
+
+
+def check_ids(values: list[int] | None, option: str) -> list[int] | None:
+    """Positive ids, or a clear error naming the option."""
+    for value in values or []:
+        if not 0 < value < 2**63:
+            raise CliError(f"{option}: ids are positive integers, not {value}")
+    return values
 
 
 class _HideFromConsole(logging.Filter):
@@ -262,8 +290,12 @@ def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
 
 
 def error_line(message: str) -> str:
-    """``error: <message>`` on one line, with secrets scrubbed."""
-    return f"error: {one_line(redact(message))}"
+    """``error: <message>`` on one line, with secrets scrubbed, cut to
+    :data:`MAX_ERROR_CHARS` characters (an API may echo a whole plan back)."""
+    line = one_line(redact(message[: MAX_ERROR_CHARS * 4]))
+    if len(line) > MAX_ERROR_CHARS:
+        line = f"{line[:MAX_ERROR_CHARS]}… ({len(message) - MAX_ERROR_CHARS} more characters)"
+    return f"error: {line}"
 
 
 def one_line(text: str) -> str:

@@ -26,6 +26,7 @@ from flashcat_prefect.cli._common import (
     ENV_BASE_URL,
     ENV_INTEGRATION_KEY,
     CliError,
+    check_url,
     cli_command,
 )
 
@@ -220,7 +221,7 @@ def register(app: typer.Typer) -> None:
                 for spec in specs_from_values(
                     name,
                     app_key=app_key,
-                    base_url=base_url,
+                    base_url=check_url(base_url, "--base-url"),
                     integration_key=integration_key,
                     integration_name=integration_name,
                 )

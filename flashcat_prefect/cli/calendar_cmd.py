@@ -126,6 +126,8 @@ def register(app: typer.Typer) -> None:
 
         if prune and prune_all:
             raise CliError("--prune and --prune-all: give one of them")
+        if cal_id and name:
+            raise CliError("--cal-id and --name: give one of them")
         parameters = dict(
             cal_id=cal_id,
             country=country,

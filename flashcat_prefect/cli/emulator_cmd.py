@@ -34,6 +34,10 @@ def emulator(
     from flashcat_prefect.emulator import create_app
     from flashcat_prefect.emulator.runner import bind_socket, server_config
 
+    if app_key is not None and not app_key.strip():
+        raise CliError("--app-key: must not be empty (leave it out for a random key)")
+    if not 0 <= port <= 65535:
+        raise CliError(f"--port: must be between 0 and 65535, not {port}")
     try:
         application = create_app(
             app_key=app_key,

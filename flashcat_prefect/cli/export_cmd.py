@@ -15,6 +15,7 @@ from flashcat_prefect.cli._common import (
     CliError,
     JsonOption,
     VerboseOption,
+    check_ids,
     cli_command,
     parse_datetime,
     prefect_logs,
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from flashcat_prefect.flows.metrics import ProgressCallback
 
 DEFAULT_DAYS = 90
+MAX_DAYS = 3660
+"""Ten years: the longest range ``--days`` asks for."""
 SEVERITY_CHOICES = ("Critical", "Warning", "Info")
 FORMAT_CHOICES = ("parquet", "csv")
 
@@ -33,10 +36,16 @@ FORMAT_CHOICES = ("parquet", "csv")
 def export_range(start: str | None, end: str | None, days: int) -> tuple[datetime, datetime]:
     """The export range from the options: ``--start``/``--end`` (naive values are read in the
     export's time zone by the flow), else the ``--days`` days before ``--end`` or now."""
-    if days < 1:
-        raise CliError(f"--days: must be at least 1, got {days}")
+    if not 1 <= days <= MAX_DAYS:
+        raise CliError(f"--days: must be between 1 and {MAX_DAYS}, got {days}")
     upper = parse_datetime(end, "--end") or datetime.now(UTC).replace(microsecond=0)
     lower = parse_datetime(start, "--start") or upper - timedelta(days=days)
+    if lower.tzinfo is None and upper.tzinfo is not None:
+        lower = lower.replace(tzinfo=upper.tzinfo)
+    if upper.tzinfo is None and lower.tzinfo is not None:
+        upper = upper.replace(tzinfo=lower.tzinfo)
+    if lower >= upper:
+        raise CliError("--start: must be before --end")
     return lower, upper
 
 
@@ -139,6 +148,8 @@ def register(app: typer.Typer) -> None:
                 raise CliError(f"--severity: {value!r} is not one of {', '.join(SEVERITY_CHOICES)}")
         range_start, range_end = export_range(start, end, days)
         check_time_zone(time_zone)
+        check_ids(team_ids, "--team-id")
+        check_ids(channel_ids, "--channel-id")
         credentials = resolve_credentials(block)
         with prefect_logs(verbose), progress_bar(show_progress and not as_json) as progress:
             report = export_incident_metrics(

@@ -85,6 +85,13 @@ class RequestPlan:
     limiters: tuple[RateLimiter, ...]
 
 
+def _garbled_is_transient(status: int) -> bool:
+    """Whether an answer that cannot be decoded may be worth asking for again: a garbled
+    success (a body cut or mangled on the way) is as transient as a 5xx or a 429. Reads are
+    then retried; a write is still resent only when the server surely did not act."""
+    return status < 300 or status >= 500 or status == 429
+
+
 def _require(condition: bool, field: str, rule: str) -> None:
     if not condition:
         raise FlashcatValidationError(f"Invalid {field}: {rule}", [(field, rule)])
@@ -252,12 +259,12 @@ class ClientCore:
             raise FlashcatTransportError(
                 f"{plan.method} {plan.path}: HTTP {status} answered with a body that is not JSON"
                 f" (content-type {content_type or 'missing'!r})",
-                path=plan.path, status=status, retryable=status >= 500 or status == 429,
+                path=plan.path, status=status, retryable=_garbled_is_transient(status),
             ) from None
         if not isinstance(envelope, Mapping):
             raise FlashcatTransportError(
                 f"{plan.method} {plan.path}: HTTP {status} answered with JSON that is not an envelope",
-                path=plan.path, status=status, retryable=status >= 500,
+                path=plan.path, status=status, retryable=_garbled_is_transient(status),
             )
         request_id = envelope.get("request_id") or header_request_id
         error = envelope.get("error")

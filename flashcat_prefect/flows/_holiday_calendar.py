@@ -4,16 +4,17 @@ Writes are made safe to repeat by reading back instead of trusting answers: the 
 not resend a write after a 500 or a lost answer (the server may have applied it), so
 :func:`converge_year` re-reads the year after every pass and plans again. A create whose
 answer was lost then shows up as an existing event and is not created twice; a delete that
-did happen is not planned again. The loop ends when the calendar reads back exactly right;
-when an answer was lost on the way, only after a pause that lets a late write land (a
-create applied after its timeout shows up as a duplicate, which the next pass deletes).
+did happen is not planned again. A create whose answer timed out may land at any later
+moment, after the sync created the day again: the loop keeps re-reading until every such
+create has shown up (its duplicate is then deleted) or a bounded wait ends. A
+:class:`WriteLedger` counts what the writes did across every pass, for the report.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import time
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,21 +28,23 @@ from flashcat_prefect.client.errors import (
     surely_not_applied,
 )
 from flashcat_prefect.client.pagination import items_of
+from flashcat_prefect.flows import _late_writes
 from flashcat_prefect.flows._holiday_plan import (
     WRITE_ACTIONS,
     CalendarEvent,
     DayChange,
+    EventContent,
     Prune,
     plan_calendar_changes,
 )
 from flashcat_prefect.flows._holiday_sources import DesiredDay, invalid
+from flashcat_prefect.flows._late_writes import may_still_land
 
-MAX_SYNC_PASSES = 4
-"""Write passes per year before giving up: the first plus three repairs after faults."""
+MAX_SYNC_PASSES = 6
+"""Write passes (and failed read-backs) per year before giving up: the first plus repairs."""
 PASS_BACKOFF_SECONDS = 0.5
-LOST_ANSWER_SETTLE_SECONDS = 2.0
-"""How long a write whose answer was lost (timeout, 500, cut connection) gets to land on
-the server before the final read-back."""
+PASS_BACKOFF_CAP = 8.0
+
 CALENDAR_DESCRIPTION = "Public holidays kept in step by the flashcat-prefect holiday sync."
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 """The time zone Flashduty gives a calendar created without one."""
@@ -51,6 +54,11 @@ class CalendarSyncIncomplete(FlashcatError):
     """The calendar still differs from the sources after every pass (retryable)."""
 
     retryable = True
+
+
+class CalendarNotFoundError(FlashcatError):
+    """The calendar named by ``cal_id`` does not exist: the API said so (so unlike a
+    validation error, a request was sent and the flow run failed)."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,10 @@ def check_calendar(client: FlashcatClient, cal_id: str) -> CalendarRef:
     try:
         info = client.request("/calendar/info", {"cal_id": cal_id})
     except (ResourceNotFoundError, InvalidParameterError):
-        raise invalid("cal_id", f"no calendar {cal_id!r} in this account") from None
+        raise CalendarNotFoundError(
+            f"cal_id: the API has no calendar {cal_id[:80]!r} in this account "
+            "(it was asked; nothing was written)"
+        ) from None
     return CalendarRef.from_item({"cal_id": cal_id, **(info or {})})
 
 
@@ -125,28 +136,142 @@ def read_year(client: FlashcatClient, cal_id: str, year: int) -> list[CalendarEv
     return [CalendarEvent.model_validate(item) for item in items_of(data)]
 
 
-def write_change(client: FlashcatClient, cal_id: str, change: DayChange) -> None:
-    """Send one create, update or delete (deleting an event that is gone already is fine:
-    an event spanning two synced years is planned for deletion by both)."""
+def write_change(client: FlashcatClient, cal_id: str, change: DayChange) -> str | None:
+    """Send one create, update or delete; the event id a create made, else None.
+
+    Raises ``ResourceNotFoundError`` for a delete of an event that is gone already (another
+    sync, or a late copy of this one's own delete, got there first)."""
     if change.action == "delete":
-        with contextlib.suppress(ResourceNotFoundError):
-            client.calendars.delete_event(cal_id=cal_id, event_id=change.event_id)
-    else:
-        client.calendars.upsert_event(change.upsert_body(cal_id))
+        client.calendars.delete_event(cal_id=cal_id, event_id=change.event_id)
+        return None
+    answer = client.calendars.upsert_event(change.upsert_body(cal_id))
+    event_id = getattr(answer, "event_id", None)
+    return str(event_id) if event_id else None
+
+
+@dataclass
+class WriteLedger:
+    """What the writes of one year did, across every pass: the counts of the report.
+
+    A create whose answer was lost is *in doubt* until an event of the flow's own that this
+    sync has not seen before shows up on its day (then it took effect). Updates and deletes
+    are counted per event, so a late copy of one (same content, or a delete of an event
+    already gone) never counts twice.
+    """
+
+    known_ids: set[str] = field(default_factory=set)
+    created: int = 0
+    updated_ids: set[str] = field(default_factory=set)
+    deleted_ids: set[str] = field(default_factory=set)
+    doubtful_creates: Counter[dt.date] = field(default_factory=Counter)
+    in_flight_creates: Counter[dt.date] = field(default_factory=Counter)
+    doubtful_deletes: set[str] = field(default_factory=set)
+    doubtful_updates: dict[str, tuple[dt.date, EventContent]] = field(default_factory=dict)
+
+    def done(self, change: DayChange, event_id: str | None) -> None:
+        if change.action == "create":
+            self.created += 1
+            if event_id:
+                self.known_ids.add(event_id)
+        elif change.action == "update" and change.event_id:
+            self.updated_ids.add(change.event_id)
+        elif change.action == "delete" and change.event_id:
+            self.deleted_ids.add(change.event_id)
+
+    def in_doubt(self, change: DayChange, *, still_landing: bool) -> None:
+        if change.action == "create":
+            self.doubtful_creates[change.day] += 1
+            if still_landing:
+                self.in_flight_creates[change.day] += 1
+        elif change.action == "delete" and change.event_id:
+            self.doubtful_deletes.add(change.event_id)
+        elif change.action == "update" and change.event_id:
+            content = EventContent(change.summary, change.description, bool(change.is_off))
+            self.doubtful_updates[change.event_id] = (change.day, content)
+
+    def observe(self, events: list[CalendarEvent]) -> None:
+        """Settle the writes in doubt that this read of the calendar shows."""
+        present = {event.event_id: event for event in events}
+        for event in sorted(events, key=lambda event: event.event_id):
+            if event.event_id in self.known_ids:
+                continue
+            self.known_ids.add(event.event_id)
+            day = event.start_at
+            if event.owned and self.doubtful_creates[day] > 0:
+                self.doubtful_creates[day] -= 1
+                self.created += 1
+                if self.in_flight_creates[day] > 0:
+                    self.in_flight_creates[day] -= 1
+        for event_id in list(self.doubtful_deletes):
+            if event_id not in present:
+                self.doubtful_deletes.discard(event_id)
+                self.deleted_ids.add(event_id)
+        for event_id, (day, content) in list(self.doubtful_updates.items()):
+            event = present.get(event_id)
+            if event is not None and event.matches(day, content):
+                del self.doubtful_updates[event_id]
+                self.updated_ids.add(event_id)
+
+    @property
+    def still_landing(self) -> int:
+        """Creates whose request may still be applied by the server."""
+        return sum(self.in_flight_creates.values())
 
 
 @dataclass
 class YearSync:
-    """The outcome of one year: the day-by-day plan and how many writes had to be redone."""
+    """The outcome of one year: the day-by-day plan, what the writes did and how many had to
+    be redone."""
 
     year: int
     changes: list[DayChange]
     rewrites: int = 0
     faults: list[str] = field(default_factory=list)
+    ledger: WriteLedger | None = None
+    unsettled: int = 0
+    """Creates whose answer timed out and that had not shown up when the wait ended."""
 
 
 def _writes(changes: list[DayChange]) -> list[DayChange]:
     return [change for change in changes if change.action in WRITE_ACTIONS]
+
+
+def _write_pass(
+    client: FlashcatClient, cal_id: str, pending: list[DayChange], result: YearSync
+) -> None:
+    """Send ``pending`` once, recording each outcome; retryable failures are left to the
+    next pass, anything else is raised."""
+    ledger = result.ledger
+    assert ledger is not None
+    for change in pending:
+        try:
+            event_id = write_change(client, cal_id, change)
+        except ResourceNotFoundError:
+            if change.action != "delete":
+                raise
+            continue  # gone already: this delete did nothing
+        except FlashcatError as exc:
+            if not is_retryable(exc):
+                raise
+            if not surely_not_applied(exc):
+                ledger.in_doubt(change, still_landing=may_still_land(exc))
+            result.faults.append(f"{change.day} {change.action}: {type(exc).__name__}")
+            continue
+        ledger.done(change, event_id)
+
+
+def _read_back(client: FlashcatClient, cal_id: str, year: int, result: YearSync) -> list[CalendarEvent]:
+    """Read the year again; a read that still fails after the client's own retries is tried
+    again after a pause (writes are never planned without a fresh read)."""
+    for attempt in range(MAX_SYNC_PASSES):
+        try:
+            return read_year(client, cal_id, year)
+        except FlashcatError as exc:
+            if not is_retryable(exc) or attempt == MAX_SYNC_PASSES - 1:
+                raise
+            result.faults.append(f"read-back: {type(exc).__name__}")
+            time.sleep(min(PASS_BACKOFF_SECONDS * 2**attempt, PASS_BACKOFF_CAP))
+    raise AssertionError("unreachable")
 
 
 def converge_year(
@@ -157,48 +282,57 @@ def converge_year(
     *,
     prune: Prune,
     dry_run: bool,
+    late_write_wait: float | None = None,
 ) -> YearSync:
     """Plan one year and, unless ``dry_run``, write until the calendar reads back right.
 
     ``cal_id=None`` (a calendar still to be created, dry run only) plans against no events.
-    Retryable failures of single writes are collected and repaired by the next pass;
-    anything else is raised at once.
+    Retryable failures of single writes (and of the read-backs) are repaired by the next
+    pass; anything else is raised at once. Once nothing is left to write, a create whose
+    answer timed out may still land and leave its day twice: the sync keeps re-reading (and
+    removing such duplicates) until every one of them has shown up, or until
+    ``late_write_wait`` seconds (default ``_late_writes.LATE_WRITE_WAIT_SECONDS``) passed
+    without them; those are then reported as ``unsettled``.
     """
     existing = read_year(client, cal_id, year) if client is not None and cal_id else []
     plan = plan_calendar_changes(desired, existing, years=[year], prune=prune)
     result = YearSync(year, plan)
     if dry_run or client is None or cal_id is None:
         return result
-
-    def pending_after_read_back() -> list[DayChange]:
-        # Writes whose answers were lost may have been applied after all.
-        existing = read_year(client, cal_id, year)
-        return _writes(plan_calendar_changes(desired, existing, years=[year], prune=prune))
-
+    wait = _late_writes.LATE_WRITE_WAIT_SECONDS if late_write_wait is None else late_write_wait
+    ledger = result.ledger = WriteLedger(known_ids={event.event_id for event in existing})
+    planned = {(change.day, change.action, change.event_id) for change in plan}
     pending = _writes(plan)
-    answers_lost = False
-    for attempt in range(MAX_SYNC_PASSES + 1):
-        if not pending and answers_lost:
-            time.sleep(LOST_ANSWER_SETTLE_SECONDS)
-            answers_lost = False
-            pending = pending_after_read_back()
-        if not pending:
-            return result
-        if attempt == MAX_SYNC_PASSES:
-            break
-        if attempt:
-            result.rewrites += len(pending)
-            time.sleep(PASS_BACKOFF_SECONDS * 2 ** (attempt - 1))
-        for change in pending:
-            try:
-                write_change(client, cal_id, change)
-            except FlashcatError as exc:
-                if not is_retryable(exc):
-                    raise
-                answers_lost = answers_lost or not surely_not_applied(exc)
-                result.faults.append(f"{change.day} {change.action}: {type(exc).__name__}")
-        pending = pending_after_read_back()
-    raise CalendarSyncIncomplete(
-        f"calendar {cal_id} still needs {len(pending)} writes for {year} after "
-        f"{MAX_SYNC_PASSES} passes (last faults: {'; '.join(result.faults[-3:])})"
-    )
+    passes = 0
+    quiet_since: float | None = None
+    poll = _late_writes.POLL_FIRST_SECONDS
+    while pending or ledger.still_landing:
+        if pending:
+            if passes == MAX_SYNC_PASSES:
+                raise CalendarSyncIncomplete(
+                    f"calendar {cal_id} still needs {len(pending)} writes for {year} after "
+                    f"{MAX_SYNC_PASSES} passes (last faults: {'; '.join(result.faults[-3:])})"
+                )
+            if passes:
+                result.rewrites += len(pending)
+                time.sleep(min(PASS_BACKOFF_SECONDS * 2 ** (passes - 1), PASS_BACKOFF_CAP))
+            passes += 1
+            _write_pass(client, cal_id, pending, result)
+        else:
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since >= wait:
+                result.unsettled = ledger.still_landing
+                break
+            time.sleep(poll)
+            poll = min(poll * 2, _late_writes.POLL_CAP_SECONDS)
+        existing = _read_back(client, cal_id, year, result)
+        ledger.observe(existing)
+        repairs = _writes(plan_calendar_changes(desired, existing, years=[year], prune=prune))
+        result.changes += [
+            change.model_copy(update={"note": change.note or "repair after a fault"})
+            for change in repairs
+            if (change.day, change.action, change.event_id) not in planned
+        ]
+        planned |= {(change.day, change.action, change.event_id) for change in repairs}
+        pending = repairs
+    return result

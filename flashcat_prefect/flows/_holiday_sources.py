@@ -28,6 +28,8 @@ MAKEUP_DAY_LOOKBACK_YEARS = 20
 """How many earlier years tell whether a country moves weekend days to working days."""
 
 ICS_FETCH_TIMEOUT_SECONDS = 30.0
+MAX_ICS_BYTES = 10 * 1024 * 1024
+"""Largest ICS file read (10 MiB; a national holiday calendar is tens of kilobytes)."""
 
 
 class HolidaySourceError(FlashcatError):
@@ -205,14 +207,14 @@ def describe_location(location: str | Path) -> str:
 
 
 def read_ics(location: str | Path) -> bytes:
-    """The bytes of an ICS file given as a local path or an http(s)/webcal URL."""
+    """The bytes of an ICS file given as a local path or an http(s)/webcal URL; refused
+    (before parsing) when over :data:`MAX_ICS_BYTES`."""
     text = str(location)
     scheme = urlsplit(text).scheme
     if scheme in {"http", "https", "webcal"}:
         url = "https" + text[len("webcal") :] if scheme == "webcal" else text
         try:
-            response = httpx.get(url, timeout=ICS_FETCH_TIMEOUT_SECONDS, follow_redirects=True)
-            response.raise_for_status()
+            return _fetch_bounded(url, text)
         except httpx.HTTPError as exc:
             # Never echo the URL itself: its query may carry a token.
             status = exc.response.status_code if isinstance(exc, httpx.HTTPStatusError) else None
@@ -221,11 +223,28 @@ def read_ics(location: str | Path) -> bytes:
                 f"({f'HTTP {status}' if status else type(exc).__name__})",
                 retryable=status is None or status >= 500 or status == 429,
             ) from None
-        return response.content
     path = Path(text).expanduser()
     if not path.is_file():
         raise invalid("ics", f"no such file {text!r}")
+    if path.stat().st_size > MAX_ICS_BYTES:
+        raise _too_large(text)
     return path.read_bytes()
+
+
+def _too_large(location: str) -> FlashcatValidationError:
+    return invalid("ics", f"{describe_location(location)} is over the limit of {MAX_ICS_BYTES} bytes")
+
+
+def _fetch_bounded(url: str, location: str) -> bytes:
+    """GET ``url``, reading no more than :data:`MAX_ICS_BYTES` of its body."""
+    with httpx.stream("GET", url, timeout=ICS_FETCH_TIMEOUT_SECONDS, follow_redirects=True) as response:
+        response.raise_for_status()
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > MAX_ICS_BYTES:
+                raise _too_large(location)
+        return bytes(body)
 
 
 def _as_date(value: dt.date | dt.datetime, zone: ZoneInfo | None) -> dt.date:

@@ -22,7 +22,7 @@ from typing import Any, Literal, Self, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from flashcat_prefect.client.errors import FlashcatError
+from flashcat_prefect.client.errors import FlashcatError, FlashcatValidationError
 from flashcat_prefect.flows._time_zones import resolve_time_zone
 
 OBJECT_ID_PATTERN = r"^[0-9a-fA-F]{24}$"
@@ -261,13 +261,78 @@ def escalation_update_body(
 # --- plan files ----------------------------------------------------------------------------
 
 
+MAX_PLAN_BYTES = 1024 * 1024
+"""Largest plan file read (1 MiB); a plan is a few kilobytes, so this is checked before
+parsing, which would otherwise take minutes and gigabytes on a huge file."""
+
+
+def plan_file_error(path: Path, rule: str, line: int | None = None) -> FlashcatValidationError:
+    """The error for a plan file that cannot be used: it names the file (and the line)."""
+    where = f"{path}:{line}" if line else str(path)
+    return FlashcatValidationError(f"plan file {where}: {rule}", [(str(path), rule)])
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """The safe YAML loader, refusing a key given twice in one mapping."""
+
+
+def _mapping_without_duplicates(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {str(key)[:80]!r}", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
+)
+
+
+def _json_object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    if duplicates:
+        raise ValueError(f"duplicate key {duplicates[0][:80]!r}")
+    return dict(pairs)
+
+
 def load_plan_data(path: str | Path) -> Any:
-    """Parse a plan file: JSON for ``.json``, YAML for anything else."""
+    """Parse a plan file: JSON for ``.json``, YAML for anything else.
+
+    Refused with a :class:`FlashcatValidationError` naming the file and, where known, the
+    line: files over :data:`MAX_PLAN_BYTES` (before reading them), bytes that are not UTF-8
+    text, syntax errors, tags such as ``!!python/object`` and keys given twice.
+    """
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    size = path.stat().st_size
+    if size > MAX_PLAN_BYTES:
+        raise plan_file_error(path, f"{size} bytes is over the limit of {MAX_PLAN_BYTES} bytes")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise plan_file_error(path, "not UTF-8 text (binary bytes)", line) from None
     if path.suffix.lower() == ".json":
-        return json.loads(text)
-    return yaml.safe_load(text)
+        try:
+            return json.loads(text, object_pairs_hook=_json_object_without_duplicates)
+        except json.JSONDecodeError as exc:
+            raise plan_file_error(path, f"invalid JSON: {exc.msg}", exc.lineno) from None
+        except ValueError as exc:
+            raise plan_file_error(path, f"invalid JSON: {exc}") from None
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: no python tags
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())[:200]
+        raise plan_file_error(path, f"invalid YAML: {problem}", mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise plan_file_error(path, f"invalid YAML: {type(exc).__name__}") from None
 
 
 def check_time_zone(name: str) -> str:

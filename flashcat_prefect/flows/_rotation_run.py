@@ -34,10 +34,14 @@ from flashcat_prefect.flows._rule_snapshot import (
     RuleChange,
     RuleChangeError,
     RuleResult,
+    RulesChangedMeanwhileError,
     RuleSnapshot,
     apply_all_or_restore,
+    check_final_state,
+    read_rule,
     restore_rule,
     snapshot_document,
+    unchanged_expectation,
     undo_change,
     write_change,
     write_snapshot_file,
@@ -253,6 +257,16 @@ def restore_rule_task(credentials: FlashcatCredentials, snapshot: RuleSnapshot) 
         restore_rule(client, snapshot)
 
 
+def rule_reader(credentials: FlashcatCredentials) -> Callable[[RuleSnapshot], dict[str, Any]]:
+    """A function that reads one rule as it is now (for checks after the writes)."""
+
+    def read(snapshot: RuleSnapshot) -> dict[str, Any]:
+        with credentials.get_client() as client:
+            return read_rule(client, snapshot)
+
+    return read
+
+
 def rule_task_run_name(verb: str, snapshot: RuleSnapshot) -> str:
     """``write-escalate-2001-Default``: the run name of a task that writes one rule."""
     return f"{verb}-{snapshot.kind.value}-{snapshot.channel_id}-{snapshot.rule_name or snapshot.rule_id}"
@@ -318,10 +332,16 @@ def finish_run(
     snapshot_path: str | Path | None,
     key_prefix: str,
     title: str,
+    rule_lists: RuleLists | None = None,
 ) -> ReportT:
-    """Write the changes (see :func:`execute_changes`) and publish the report artifact.
+    """Write the changes (see :func:`execute_changes`), check that every rule of the report
+    still holds the run's state, and publish the report artifact.
 
-    The report is published on failure too, with the error, before the error is re-raised.
+    ``rule_lists`` (the rules as read) gives the state of the rules the run left alone: a
+    rule another run changed meanwhile fails the run with
+    :class:`~flashcat_prefect.flows._rule_snapshot.RulesChangedMeanwhileError` instead of
+    being reported unchanged. The report is published on failure too, with the error,
+    before the error is re-raised.
     """
     try:
         report.snapshot_file = execute_changes(
@@ -332,13 +352,30 @@ def finish_run(
             key_prefix=key_prefix,
             title=title,
         )
-    except RuleChangeError as exc:
+        if not report.dry_run:
+            expected = [*changes, *_left_alone(report, changes, rule_lists or {})]
+            check_final_state(expected, rule_reader(credentials))
+    except (RuleChangeError, RulesChangedMeanwhileError) as exc:
         _publish_report(report, key_prefix, title, failure=str(exc))
         raise
     for result in report.rules:
         result.written = result.changed and not report.dry_run
     _publish_report(report, key_prefix, title)
     return report
+
+
+def _left_alone(
+    report: RuleRunReport, changes: Sequence[RuleChange], rule_lists: RuleLists
+) -> list[RuleChange]:
+    """Expectations for the report's rules that the run does not change: as read."""
+    changed = {change.snapshot.rule_id for change in changes}
+    reported = {result.rule_id for result in report.rules} - changed
+    return [
+        unchanged_expectation(kind, rule)
+        for (kind, _), rules in rule_lists.items()
+        for rule in rules
+        if str(rule.get("rule_id")) in reported
+    ]
 
 
 def _publish_report(
@@ -397,5 +434,5 @@ def execute_changes(
             credentials, change
         )
 
-    apply_all_or_restore(changes, write, restore)
+    apply_all_or_restore(changes, write, restore, rule_reader(credentials))
     return saved

@@ -10,8 +10,9 @@ tested without HTTP and the flows can run each write as a Prefect task.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -19,6 +20,8 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, Field
 
 from flashcat_prefect.client.errors import FlashcatError, is_retryable, surely_not_applied
+from flashcat_prefect.client.pagination import items_of
+from flashcat_prefect.flows._late_writes import may_still_land, wait_until
 from flashcat_prefect.flows._rotation_rules import RuleKind, escalation_update_body
 
 RuleStatus = Literal["enabled", "disabled"]
@@ -94,6 +97,18 @@ def set_rule_status(client: RuleClient, snapshot: RuleSnapshot, status: str) -> 
     )
 
 
+def read_rule(client: RuleClient, snapshot: RuleSnapshot) -> dict[str, Any]:
+    """The rule of ``snapshot`` as it reads now (escalation rules in full, by ``info``)."""
+    where = {"channel_id": snapshot.channel_id, "rule_id": snapshot.rule_id}
+    if snapshot.kind is RuleKind.ESCALATE:
+        return dict(client.request(f"{snapshot.kind.api_prefix}/info", where) or {})
+    listed = client.request(f"{snapshot.kind.api_prefix}/list", {"channel_id": snapshot.channel_id})
+    for item in items_of(listed):
+        if str(item.get("rule_id")) == snapshot.rule_id:
+            return dict(item)
+    raise RuleModifiedError(f"{snapshot.describe()} no longer exists")
+
+
 class RuleModifiedError(FlashcatError):
     """A rule changed on the server after the run read it; the run did not overwrite it."""
 
@@ -158,6 +173,7 @@ class RuleChangeError(FlashcatError):
         restored: Sequence[RuleChange],
         restore_failures: Sequence[tuple[RuleChange, BaseException]],
         not_attempted: Sequence[RuleChange],
+        late_write_seen: bool | None = None,
     ) -> None:
         self.failed = failed
         self.error = error
@@ -167,7 +183,13 @@ class RuleChangeError(FlashcatError):
         # A timeout or a 500 leaves the write's fate open: the server may apply it after
         # the restore, so the restore cannot promise the rule's state.
         self.outcome_unknown = is_retryable(error) and not surely_not_applied(error)
+        if late_write_seen is not None:
+            # The run waited for the unanswered write: it either landed before the restore
+            # or did not land within the wait.
+            self.outcome_unknown = not late_write_seen
         lines = [f"writing {failed.describe()} failed: {type(error).__name__}: {error}"]
+        if late_write_seen:
+            lines.append("its answer was lost; the write landed later and was undone")
         if self.outcome_unknown:
             lines.append(
                 "its answer was lost, so the server may still apply that write after the "
@@ -188,10 +210,84 @@ class RuleChangeError(FlashcatError):
         super().__init__("\n".join(lines))
 
 
+RESTORE_ROUNDS = 4
+"""Restores of one rule that keeps reading back changed before the run gives up on it."""
+
+
+def reads_as(rule: Mapping[str, Any], change: RuleChange, *, target: bool) -> bool:
+    """Whether ``rule`` (as read now) holds what ``change`` writes (``target``) or what its
+    snapshot held, in the parts the change touches."""
+    snapshot = change.snapshot
+    if change.update_body is not None:
+        wanted = change.update_body if target else escalation_update_body(snapshot.rule)
+        if escalation_update_body(rule) != wanted:
+            return False
+    if change.status is not None:
+        wanted_status = change.status if target else snapshot.status
+        if rule.get("status") != wanted_status:
+            return False
+    return True
+
+
+class _Restorer:
+    """Puts touched rules back from their snapshots and checks that they stay there."""
+
+    def __init__(
+        self,
+        restore: Callable[[RuleChange], None],
+        read: Callable[[RuleSnapshot], Mapping[str, Any]] | None,
+    ) -> None:
+        self.restore = restore
+        self.read = read
+        self.restored: list[RuleChange] = []
+        self.failures: dict[str, tuple[RuleChange, BaseException]] = {}
+
+    def put_back(self, changes: Sequence[RuleChange]) -> None:
+        for change in changes:
+            try:
+                self.restore(change)
+            except Exception as exc:
+                self.failures[change.snapshot.rule_id] = (change, exc)
+            else:
+                self.failures.pop(change.snapshot.rule_id, None)
+                if change not in self.restored:
+                    self.restored.append(change)
+
+    def drifted(self, changes: Sequence[RuleChange]) -> list[RuleChange]:
+        """The rules that do not read as their snapshot (unreadable ones count as drifted)."""
+        assert self.read is not None
+        drifted = []
+        for change in changes:
+            try:
+                if not reads_as(self.read(change.snapshot), change, target=False):
+                    drifted.append(change)
+            except Exception:
+                drifted.append(change)
+        return drifted
+
+    def settle(self, changes: Sequence[RuleChange]) -> None:
+        """Re-read until every rule reads as its snapshot; restore again those that drifted
+        (a write that landed after the restore); give up after :data:`RESTORE_ROUNDS`."""
+        if self.read is None:
+            return
+        for _ in range(RESTORE_ROUNDS):
+            drifted = self.drifted(changes)
+            if not drifted:
+                return
+            self.put_back(drifted)
+        for change in self.drifted(changes):
+            self.failures.setdefault(
+                change.snapshot.rule_id,
+                (change, RuleModifiedError("still differs from its snapshot after restoring")),
+            )
+        self.restored = [c for c in self.restored if c.snapshot.rule_id not in self.failures]
+
+
 def apply_all_or_restore(
     changes: Sequence[RuleChange],
     write: Callable[[RuleChange], None],
     restore: Callable[[RuleChange], None],
+    read: Callable[[RuleSnapshot], Mapping[str, Any]] | None = None,
 ) -> None:
     """Write ``changes`` in order; on the first failure restore and raise.
 
@@ -200,6 +296,12 @@ def apply_all_or_restore(
     (``wrote_nothing``, e.g. :class:`RuleModifiedError`: restoring would undo someone
     else's edit). Restoring goes on past a failed restore so that as much as possible is
     put back.
+
+    With ``read`` (the rule as it reads now), the restore is made to hold: when the failed
+    write's answer never came (it may still land), the run first waits for it to show up
+    (see :mod:`._late_writes`) so that the restore comes after it; then every touched rule
+    is re-read until all read as their snapshot, and any that changed after the restore is
+    restored again.
     """
     for position, change in enumerate(changes):
         try:
@@ -207,17 +309,68 @@ def apply_all_or_restore(
         except Exception as exc:
             failed = [] if getattr(exc, "wrote_nothing", False) else [change]
             touched = [*changes[:position], *failed]
-            restored, restore_failures = [], []
-            for earlier in reversed(touched):
-                try:
-                    restore(earlier)
-                except Exception as restore_exc:
-                    restore_failures.append((earlier, restore_exc))
-                else:
-                    restored.append(earlier)
+            landed: bool | None = None
+            if failed and read is not None and may_still_land(exc):
+                landed = wait_until(functools.partial(_reads_target, read, change))
+            restorer = _Restorer(restore, read)
+            restorer.put_back(list(reversed(touched)))
+            restorer.settle(touched)
             raise RuleChangeError(
-                change, exc, restored, restore_failures, changes[position + 1 :]
+                change,
+                exc,
+                restorer.restored,
+                list(restorer.failures.values()),
+                changes[position + 1 :],
+                late_write_seen=landed,
             ) from exc
+
+
+def _reads_target(read: Callable[[RuleSnapshot], Mapping[str, Any]], change: RuleChange) -> bool:
+    try:
+        return reads_as(read(change.snapshot), change, target=True)
+    except Exception:
+        return False
+
+
+class RulesChangedMeanwhileError(FlashcatError):
+    """Rules this run planned or wrote no longer read as the run left them: another run (or
+    a person) changed them while it ran. Nothing was overwritten; the report must not say
+    they are in the run's state."""
+
+    def __init__(self, rules: Sequence[RuleSnapshot]) -> None:
+        self.rules = list(rules)
+        lines = ["these rules were changed by someone else while this run ran; they hold "
+                 "that other state, not this run's (run again to plan afresh):"]
+        lines += [f"  - {snapshot.describe()}" for snapshot in self.rules]
+        super().__init__("\n".join(lines))
+
+
+def unchanged_expectation(kind: RuleKind, rule: Mapping[str, Any]) -> RuleChange:
+    """What a rule the run leaves alone must still read as at the end: its layers (for an
+    escalation rule read in full) and its status, as read."""
+    snapshot = RuleSnapshot.of(kind, dict(rule))
+    status = rule.get("status")
+    return RuleChange(
+        snapshot=snapshot,
+        update_body=escalation_update_body(rule)
+        if kind is RuleKind.ESCALATE and "layers" in rule
+        else None,
+        status=status if status in ("enabled", "disabled") else None,
+    )
+
+
+def check_final_state(
+    expected: Sequence[RuleChange], read: Callable[[RuleSnapshot], Mapping[str, Any]]
+) -> None:
+    """Re-read every rule of the run; raise :class:`RulesChangedMeanwhileError` naming those
+    that no longer hold the state the run wrote (or found and left)."""
+    moved = [
+        change.snapshot
+        for change in expected
+        if not _reads_target(read, change)
+    ]
+    if moved:
+        raise RulesChangedMeanwhileError(moved)
 
 
 def snapshot_document(snapshots: Sequence[RuleSnapshot]) -> dict[str, Any]:

@@ -189,6 +189,7 @@ def apply_calendar_profile(
         report,
         changes,
         snapshot_path=snapshot_path,
+        rule_lists=rule_lists,
         key_prefix="calendar-profile",
         title="Calendar profile",
     )

@@ -39,9 +39,12 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import AsyncClientContext
+from prefect.tasks import exponential_backoff
 from prefect.variables import Variable
 from pydantic import BaseModel, Field
 
+from flashcat_prefect.client.errors import FlashcatError, is_retryable
+from flashcat_prefect.client.pagination import CURSOR_FIELD
 from flashcat_prefect.credentials import FlashcatCredentials
 from flashcat_prefect.flows import _events
 from flashcat_prefect.flows._metrics_aggregate import (
@@ -293,12 +296,19 @@ def choose_fetch_concurrency(round_trip: float, limit: int = AUTO_MAX_FETCH_CONC
     return max(MIN_FETCH_CONCURRENCY, min(limit, wanted))
 
 
+WINDOW_RESUMES = 6
+"""Times one window walk resumes after a page failed beyond the client's own retries."""
+WINDOW_RESUME_BACKOFF = 0.5
+WINDOW_RESUME_CAP = 15.0
+
+
 @task(
     name="fetch-incident-window",
     description="Fetch every incident of one time window from /incident/list into the export.",
     tags=["flashcat", "incidents"],
     retries=2,
-    retry_delay_seconds=2,
+    retry_delay_seconds=exponential_backoff(backoff_factor=2),
+    retry_jitter_factor=0.5,
     retry_condition_fn=retry_if_retryable,  # re-reading a window is harmless
     cache_policy=NO_CACHE,
 )
@@ -311,16 +321,28 @@ async def fetch_incident_window(
     """Follow the ``/incident/list`` cursor of one window to the end, into ``sink``.
 
     The window tasks of one export run on one event loop and share its client (one
-    connection pool, one limiter). A retry re-reads the window; the sink's de-duplication
-    keeps the result exact.
+    connection pool, one limiter). A page that still fails after the client's own retries
+    is asked for again after a growing pause, from the cursor reached so far (up to
+    :data:`WINDOW_RESUMES` times); a task retry re-reads the window. The sink's
+    de-duplication keeps the result exact either way.
     """
-    pages = fetched = accepted = 0
-    async for data in client.iter_pages(INCIDENT_LIST_PATH, filters.list_body(window)):
-        items = data.get("items") or []
-        pages += 1
-        fetched += len(items)
-        accepted += sink.add_page(items)
-    return WindowResult(window=window, pages=pages, fetched=fetched, accepted=accepted)
+    pages = fetched = accepted = resumes = 0
+    body = filters.list_body(window)
+    while True:
+        try:
+            async for data in client.iter_pages(INCIDENT_LIST_PATH, body):
+                items = data.get("items") or []
+                pages += 1
+                fetched += len(items)
+                accepted += sink.add_page(items)
+                if data.get(CURSOR_FIELD):  # where a resumed walk starts
+                    body = {**body, CURSOR_FIELD: data[CURSOR_FIELD]}
+            return WindowResult(window=window, pages=pages, fetched=fetched, accepted=accepted)
+        except FlashcatError as exc:
+            if not is_retryable(exc) or resumes == WINDOW_RESUMES:
+                raise
+            await asyncio.sleep(min(WINDOW_RESUME_BACKOFF * 2**resumes, WINDOW_RESUME_CAP))
+            resumes += 1
 
 
 async def _fetch_windows(

@@ -155,6 +155,7 @@ def rotate_escalation_rules(
         report,
         changes,
         snapshot_path=snapshot_path,
+        rule_lists=rule_lists,
         key_prefix="rotation",
         title="Escalation-rule rotation",
     )
