@@ -72,6 +72,8 @@ def load_tables(path: Path = TABLES_FILE) -> dict[str, Any]:
 
 _TABLES = load_tables()
 IN_SCOPE_SECTIONS: frozenset[str] = frozenset(_TABLES["in_scope_sections"])
+PUBLIC_SPEC_ONLY_SECTIONS: frozenset[str] = frozenset(_TABLES["public_spec_only_sections"])
+READ_PATHS: frozenset[str] = frozenset(_TABLES["read_paths"])
 AREA_PREFIXES: dict[str, str] = _TABLES["area_prefixes"]
 AREA_NOUNS: dict[str, tuple[str, str]] = {k: tuple(v) for k, v in _TABLES["area_nouns"].items()}
 PLURAL_VERBS: frozenset[str] = frozenset(_TABLES["plural_verbs"])
@@ -165,8 +167,14 @@ class Spec:
 
 
 def load_source(source: Path) -> list[dict[str, Any]]:
+    """The in-scope entries of endpoints.json, in file order."""
     entries = json.loads(source.read_text(encoding="utf-8"))
-    return [e for e in entries if e["section"] in IN_SCOPE_SECTIONS]
+    return [
+        e
+        for e in entries
+        if e["section"] in IN_SCOPE_SECTIONS
+        and not (e["section"] in PUBLIC_SPEC_ONLY_SECTIONS and "public spec" not in e["availability"])
+    ]
 
 
 def camel(text: str) -> str:
@@ -209,6 +217,8 @@ def is_write(path: str, method_name: str) -> bool:
     verb = method_name.split("_")[0]
     if path.startswith("/event/push"):
         return True
+    if path in READ_PATHS:
+        return False
     return verb not in READ_VERBS
 
 

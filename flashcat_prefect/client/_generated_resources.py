@@ -44,10 +44,12 @@ from flashcat_prefect.api._generated import reports as _reports
 from flashcat_prefect.api._generated import routes as _routes
 from flashcat_prefect.api._generated import schedules as _schedules
 from flashcat_prefect.api._generated import silence_rules as _silence_rules
+from flashcat_prefect.api._generated import status_pages as _status_pages
 from flashcat_prefect.api._generated import subscription_rules as _subscription_rules
 from flashcat_prefect.api._generated import teams as _teams
 from flashcat_prefect.api._generated import templates as _templates
 from flashcat_prefect.api._generated import war_rooms as _war_rooms
+from flashcat_prefect.api._generated import webhook_history as _webhook_history
 from flashcat_prefect.api._generated import work_items as _work_items
 from flashcat_prefect.api.catalog import Endpoint
 
@@ -2134,6 +2136,165 @@ class SilenceRulesResource(_Resource):
         return self._client.call(get_endpoint("/channel/silence/rule/disable"), body, **fields)
 
 
+class StatusPagesResource(_Resource):
+    """The status pages endpoints (``client.status_pages``)."""
+
+    def change_info(
+        self,
+        body: _status_pages.StatusPageChangeInfoRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageChangeInfoResponse:
+        """Call ``GET /status-page/change/info`` (get status page event detail)."""
+        return self._client.call(get_endpoint("/status-page/change/info"), body, **fields)
+
+    def list_changes(
+        self,
+        body: _status_pages.StatusPageChangeListRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageChangeListResponse:
+        """Call ``GET /status-page/change/list`` (list status page events)."""
+        return self._client.call(get_endpoint("/status-page/change/list"), body, **fields)
+
+    def create_change(
+        self,
+        body: _status_pages.StatusPageChangeCreateRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageChangeCreateResponse:
+        """Call ``POST /status-page/change/create`` (create status page event)."""
+        return self._client.call(get_endpoint("/status-page/change/create"), body, **fields)
+
+    def update_change(
+        self,
+        body: _status_pages.StatusPageChangeUpdateRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageChangeUpdateResponse | None:
+        """Call ``POST /status-page/change/update`` (update status page event)."""
+        return self._client.call(get_endpoint("/status-page/change/update"), body, **fields)
+
+    def delete_change(
+        self,
+        body: _status_pages.StatusPageChangeDeleteRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageChangeDeleteResponse | None:
+        """Call ``POST /status-page/change/delete`` (delete status page event)."""
+        return self._client.call(get_endpoint("/status-page/change/delete"), body, **fields)
+
+    def create_timeline(
+        self,
+        body: _status_pages.StatusPageChangeTimelineCreateRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageChangeTimelineCreateResponse:
+        """Call ``POST /status-page/change/timeline/create`` (create event timeline entry)."""
+        return self._client.call(
+            get_endpoint("/status-page/change/timeline/create"), body, **fields
+        )
+
+    def update_timeline(
+        self,
+        body: _status_pages.StatusPageChangeTimelineUpdateRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageChangeTimelineUpdateResponse | None:
+        """Call ``POST /status-page/change/timeline/update`` (update event timeline entry)."""
+        return self._client.call(
+            get_endpoint("/status-page/change/timeline/update"), body, **fields
+        )
+
+    def delete_timeline(
+        self,
+        body: _status_pages.StatusPageChangeTimelineDeleteRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageChangeTimelineDeleteResponse | None:
+        """Call ``POST /status-page/change/timeline/delete`` (delete event timeline entry)."""
+        return self._client.call(
+            get_endpoint("/status-page/change/timeline/delete"), body, **fields
+        )
+
+    def list_subscribers(
+        self,
+        body: _status_pages.StatusPageSubscriberListRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageSubscriberListResponse:
+        """Call ``GET /status-page/subscriber/list`` (list status page subscribers)."""
+        return self._client.call(get_endpoint("/status-page/subscriber/list"), body, **fields)
+
+    def iter_list_subscribers(
+        self,
+        body: _status_pages.StatusPageSubscriberListRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> Iterator[_status_pages.ExportedStatusPageSubscriberItem]:
+        """Yield every item of ``list_subscribers`` across all pages."""
+        endpoint = get_endpoint("/status-page/subscriber/list")
+        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+
+    def import_subscribers(
+        self,
+        body: _status_pages.StatusPageSubscriberImportRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageSubscriberImportResponse | None:
+        """Call ``POST /status-page/subscriber/import`` (import subscribers)."""
+        return self._client.call(get_endpoint("/status-page/subscriber/import"), body, **fields)
+
+    def export_subscribers(
+        self,
+        body: _status_pages.StatusPageSubscriberExportRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> str:
+        """Call ``POST /status-page/subscriber/export`` (export subscribers)."""
+        return self._client.call(get_endpoint("/status-page/subscriber/export"), body, **fields)
+
+    def migrate_structure(
+        self,
+        body: _status_pages.StatusPageMigrateStructureRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageMigrateStructureResponse:
+        """Call ``POST /status-page/migrate-structure`` (migrate status page structure)."""
+        return self._client.call(get_endpoint("/status-page/migrate-structure"), body, **fields)
+
+    def migrate_email_subscribers(
+        self,
+        body: _status_pages.StatusPageMigrateEmailSubscribersRequest
+        | Mapping[str, Any]
+        | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageMigrateEmailSubscribersResponse:
+        """Call ``POST /status-page/migrate-email-subscribers`` (migrate email subscribers)."""
+        return self._client.call(
+            get_endpoint("/status-page/migrate-email-subscribers"), body, **fields
+        )
+
+    def migration_status(
+        self,
+        body: _status_pages.StatusPageMigrationStatusRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageMigrationStatusResponse:
+        """Call ``GET /status-page/migration/status`` (get migration status)."""
+        return self._client.call(get_endpoint("/status-page/migration/status"), body, **fields)
+
+    def cancel_migration(
+        self,
+        body: _status_pages.StatusPageMigrationCancelRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageMigrationCancelResponse | None:
+        """Call ``POST /status-page/migration/cancel`` (cancel status page migration)."""
+        return self._client.call(get_endpoint("/status-page/migration/cancel"), body, **fields)
+
+
 class SubscriptionRulesResource(_Resource):
     """The subscription rules endpoints (``client.subscription_rules``)."""
 
@@ -2387,6 +2548,38 @@ class WarRoomsResource(_Resource):
     ) -> _war_rooms.IncidentWarRoomAddMemberResponse | None:
         """Call ``POST /incident/war-room/add-member`` (add war-room member)."""
         return self._client.call(get_endpoint("/incident/war-room/add-member"), body, **fields)
+
+
+class WebhookHistoryResource(_Resource):
+    """The webhook history endpoints (``client.webhook_history``)."""
+
+    def list(
+        self,
+        body: _webhook_history.WebhookHistoryListRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _webhook_history.WebhookHistoryListResponse:
+        """Call ``POST /webhook/history/list`` (list webhook delivery history)."""
+        return self._client.call(get_endpoint("/webhook/history/list"), body, **fields)
+
+    def iter_list(
+        self,
+        body: _webhook_history.WebhookHistoryListRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> Iterator[_webhook_history.WebhookHistoryItem]:
+        """Yield every item of ``list`` across all pages."""
+        endpoint = get_endpoint("/webhook/history/list")
+        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+
+    def detail(
+        self,
+        body: _webhook_history.WebhookHistoryDetailRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _webhook_history.WebhookHistoryDetailResponse:
+        """Call ``POST /webhook/history/detail`` (get webhook delivery detail)."""
+        return self._client.call(get_endpoint("/webhook/history/detail"), body, **fields)
 
 
 class WorkItemsResource(_Resource):
@@ -4633,6 +4826,176 @@ class AsyncSilenceRulesResource(_Resource):
         )
 
 
+class AsyncStatusPagesResource(_Resource):
+    """The status pages endpoints (async ``client.status_pages``)."""
+
+    async def change_info(
+        self,
+        body: _status_pages.StatusPageChangeInfoRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageChangeInfoResponse:
+        """Call ``GET /status-page/change/info`` (get status page event detail)."""
+        return await self._client.call(get_endpoint("/status-page/change/info"), body, **fields)
+
+    async def list_changes(
+        self,
+        body: _status_pages.StatusPageChangeListRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageChangeListResponse:
+        """Call ``GET /status-page/change/list`` (list status page events)."""
+        return await self._client.call(get_endpoint("/status-page/change/list"), body, **fields)
+
+    async def create_change(
+        self,
+        body: _status_pages.StatusPageChangeCreateRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageChangeCreateResponse:
+        """Call ``POST /status-page/change/create`` (create status page event)."""
+        return await self._client.call(get_endpoint("/status-page/change/create"), body, **fields)
+
+    async def update_change(
+        self,
+        body: _status_pages.StatusPageChangeUpdateRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageChangeUpdateResponse | None:
+        """Call ``POST /status-page/change/update`` (update status page event)."""
+        return await self._client.call(get_endpoint("/status-page/change/update"), body, **fields)
+
+    async def delete_change(
+        self,
+        body: _status_pages.StatusPageChangeDeleteRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageChangeDeleteResponse | None:
+        """Call ``POST /status-page/change/delete`` (delete status page event)."""
+        return await self._client.call(get_endpoint("/status-page/change/delete"), body, **fields)
+
+    async def create_timeline(
+        self,
+        body: _status_pages.StatusPageChangeTimelineCreateRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageChangeTimelineCreateResponse:
+        """Call ``POST /status-page/change/timeline/create`` (create event timeline entry)."""
+        return await self._client.call(
+            get_endpoint("/status-page/change/timeline/create"), body, **fields
+        )
+
+    async def update_timeline(
+        self,
+        body: _status_pages.StatusPageChangeTimelineUpdateRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageChangeTimelineUpdateResponse | None:
+        """Call ``POST /status-page/change/timeline/update`` (update event timeline entry)."""
+        return await self._client.call(
+            get_endpoint("/status-page/change/timeline/update"), body, **fields
+        )
+
+    async def delete_timeline(
+        self,
+        body: _status_pages.StatusPageChangeTimelineDeleteRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageChangeTimelineDeleteResponse | None:
+        """Call ``POST /status-page/change/timeline/delete`` (delete event timeline entry)."""
+        return await self._client.call(
+            get_endpoint("/status-page/change/timeline/delete"), body, **fields
+        )
+
+    async def list_subscribers(
+        self,
+        body: _status_pages.StatusPageSubscriberListRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageSubscriberListResponse:
+        """Call ``GET /status-page/subscriber/list`` (list status page subscribers)."""
+        return await self._client.call(get_endpoint("/status-page/subscriber/list"), body, **fields)
+
+    async def iter_list_subscribers(
+        self,
+        body: _status_pages.StatusPageSubscriberListRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> AsyncIterator[_status_pages.ExportedStatusPageSubscriberItem]:
+        """Yield every item of ``list_subscribers`` across all pages."""
+        endpoint = get_endpoint("/status-page/subscriber/list")
+        async for item in self._client.iter_items(endpoint, body, **fields):
+            yield _parse_item(endpoint, item)
+
+    async def import_subscribers(
+        self,
+        body: _status_pages.StatusPageSubscriberImportRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageSubscriberImportResponse | None:
+        """Call ``POST /status-page/subscriber/import`` (import subscribers)."""
+        return await self._client.call(
+            get_endpoint("/status-page/subscriber/import"), body, **fields
+        )
+
+    async def export_subscribers(
+        self,
+        body: _status_pages.StatusPageSubscriberExportRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> str:
+        """Call ``POST /status-page/subscriber/export`` (export subscribers)."""
+        return await self._client.call(
+            get_endpoint("/status-page/subscriber/export"), body, **fields
+        )
+
+    async def migrate_structure(
+        self,
+        body: _status_pages.StatusPageMigrateStructureRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageMigrateStructureResponse:
+        """Call ``POST /status-page/migrate-structure`` (migrate status page structure)."""
+        return await self._client.call(
+            get_endpoint("/status-page/migrate-structure"), body, **fields
+        )
+
+    async def migrate_email_subscribers(
+        self,
+        body: _status_pages.StatusPageMigrateEmailSubscribersRequest
+        | Mapping[str, Any]
+        | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageMigrateEmailSubscribersResponse:
+        """Call ``POST /status-page/migrate-email-subscribers`` (migrate email subscribers)."""
+        return await self._client.call(
+            get_endpoint("/status-page/migrate-email-subscribers"), body, **fields
+        )
+
+    async def migration_status(
+        self,
+        body: _status_pages.StatusPageMigrationStatusRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageMigrationStatusResponse:
+        """Call ``GET /status-page/migration/status`` (get migration status)."""
+        return await self._client.call(
+            get_endpoint("/status-page/migration/status"), body, **fields
+        )
+
+    async def cancel_migration(
+        self,
+        body: _status_pages.StatusPageMigrationCancelRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _status_pages.StatusPageMigrationCancelResponse | None:
+        """Call ``POST /status-page/migration/cancel`` (cancel status page migration)."""
+        return await self._client.call(
+            get_endpoint("/status-page/migration/cancel"), body, **fields
+        )
+
+
 class AsyncSubscriptionRulesResource(_Resource):
     """The subscription rules endpoints (async ``client.subscription_rules``)."""
 
@@ -4902,6 +5265,39 @@ class AsyncWarRoomsResource(_Resource):
         )
 
 
+class AsyncWebhookHistoryResource(_Resource):
+    """The webhook history endpoints (async ``client.webhook_history``)."""
+
+    async def list(
+        self,
+        body: _webhook_history.WebhookHistoryListRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _webhook_history.WebhookHistoryListResponse:
+        """Call ``POST /webhook/history/list`` (list webhook delivery history)."""
+        return await self._client.call(get_endpoint("/webhook/history/list"), body, **fields)
+
+    async def iter_list(
+        self,
+        body: _webhook_history.WebhookHistoryListRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> AsyncIterator[_webhook_history.WebhookHistoryItem]:
+        """Yield every item of ``list`` across all pages."""
+        endpoint = get_endpoint("/webhook/history/list")
+        async for item in self._client.iter_items(endpoint, body, **fields):
+            yield _parse_item(endpoint, item)
+
+    async def detail(
+        self,
+        body: _webhook_history.WebhookHistoryDetailRequest | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> _webhook_history.WebhookHistoryDetailResponse:
+        """Call ``POST /webhook/history/detail`` (get webhook delivery detail)."""
+        return await self._client.call(get_endpoint("/webhook/history/detail"), body, **fields)
+
+
 class AsyncWorkItemsResource(_Resource):
     """The work items endpoints (async ``client.work_items``)."""
 
@@ -5131,6 +5527,11 @@ class SyncResources:
         return SilenceRulesResource(self)
 
     @functools.cached_property
+    def status_pages(self) -> StatusPagesResource:
+        """The status pages endpoints."""
+        return StatusPagesResource(self)
+
+    @functools.cached_property
     def subscription_rules(self) -> SubscriptionRulesResource:
         """The subscription rules endpoints."""
         return SubscriptionRulesResource(self)
@@ -5149,6 +5550,11 @@ class SyncResources:
     def war_rooms(self) -> WarRoomsResource:
         """The war rooms endpoints."""
         return WarRoomsResource(self)
+
+    @functools.cached_property
+    def webhook_history(self) -> WebhookHistoryResource:
+        """The webhook history endpoints."""
+        return WebhookHistoryResource(self)
 
     @functools.cached_property
     def work_items(self) -> WorkItemsResource:
@@ -5305,6 +5711,11 @@ class AsyncResources:
         return AsyncSilenceRulesResource(self)
 
     @functools.cached_property
+    def status_pages(self) -> AsyncStatusPagesResource:
+        """The status pages endpoints."""
+        return AsyncStatusPagesResource(self)
+
+    @functools.cached_property
     def subscription_rules(self) -> AsyncSubscriptionRulesResource:
         """The subscription rules endpoints."""
         return AsyncSubscriptionRulesResource(self)
@@ -5323,6 +5734,11 @@ class AsyncResources:
     def war_rooms(self) -> AsyncWarRoomsResource:
         """The war rooms endpoints."""
         return AsyncWarRoomsResource(self)
+
+    @functools.cached_property
+    def webhook_history(self) -> AsyncWebhookHistoryResource:
+        """The webhook history endpoints."""
+        return AsyncWebhookHistoryResource(self)
 
     @functools.cached_property
     def work_items(self) -> AsyncWorkItemsResource:
@@ -5360,10 +5776,12 @@ AREAS: tuple[str, ...] = (
     "routes",
     "schedules",
     "silence_rules",
+    "status_pages",
     "subscription_rules",
     "teams",
     "templates",
     "war_rooms",
+    "webhook_history",
     "work_items",
 )
 """Names of the client namespaces, one per API area."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 
 MODULES = ("calendars", "directory", "incidents", "alerts", "insights", "schedules",
-           "work_items")
+           "work_items", "status_pages")
 
 
 def load() -> None:
