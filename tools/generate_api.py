@@ -74,6 +74,10 @@ _TABLES = load_tables()
 IN_SCOPE_SECTIONS: frozenset[str] = frozenset(_TABLES["in_scope_sections"])
 PUBLIC_SPEC_ONLY_SECTIONS: frozenset[str] = frozenset(_TABLES["public_spec_only_sections"])
 READ_PATHS: frozenset[str] = frozenset(_TABLES["read_paths"])
+SERVER_ASSIGNED_FIELDS: frozenset[str] = frozenset(_TABLES["server_assigned_fields"])
+PATCH_PATHS: frozenset[str] = frozenset(_TABLES["update_semantics"]["patch"])
+REPLACE_PATHS: frozenset[str] = frozenset(_TABLES["update_semantics"]["replace"])
+CONCURRENCY_FIELDS: frozenset[str] = frozenset(_TABLES["concurrency_fields"])
 AREA_PREFIXES: dict[str, str] = _TABLES["area_prefixes"]
 AREA_NOUNS: dict[str, tuple[str, str]] = {k: tuple(v) for k, v in _TABLES["area_nouns"].items()}
 PLURAL_VERBS: frozenset[str] = frozenset(_TABLES["plural_verbs"])
@@ -421,6 +425,16 @@ class ModelBuilder:
         self.request = request
         self.part_doc = part_doc or ("Part of a request body." if request else "Part of an answer.")
         self.stem = stem  # e.g. "IncidentList": prefix for nested names that clash
+        self.top_keys: frozenset[str] = frozenset()  # fields of the request body itself
+
+    def assigned_by_server(self, key: str, *, nested: bool) -> bool:
+        """Whether a request may leave ``key`` out because the server fills it in.
+
+        Bookkeeping fields (``account_id``, ``create_at``, ...) never need sending; inside a
+        nested object (often the answer's schema reused for the request) neither does the id
+        of the object the request itself names (``layers[].schedule_id`` in a schedule create).
+        """
+        return key in SERVER_ASSIGNED_FIELDS or (nested and key in self.top_keys)
 
     # Types ----------------------------------------------------------------------------------
 
@@ -543,9 +557,21 @@ class ModelBuilder:
             while name in used:
                 name += "_"
             used.add(name)
-            required = self.request and bool(spec.get("required")) and not rules.optional_anyway
+            required = (
+                self.request
+                and bool(spec.get("required"))
+                and not rules.optional_anyway
+                and not self.assigned_by_server(key, nested=nested_from is not None)
+            )
+            type_text = (spec.get("type") or "").strip()
+            if type_text in ("boolean", "bool"):
+                required = False  # a flag left out is false, which is the server's default
             if rules.nullable and required:
                 annotation = f"{annotation} | None"
+            elif required and nested_from is not None and type_text.startswith(COLLECTIONS):
+                annotation = f"{annotation} | None"  # JSON null decodes to an empty value
+            if self.request and not required:
+                annotation += not_set_alternative(type_text, rules)
             alias = f", alias={key!r}" if name != key else ""
             if required:
                 default = f" = Field(...{alias})" if alias else ""
@@ -562,6 +588,22 @@ class ModelBuilder:
         )
         prefix = "" if nested_from is None else self.stem
         return self.writer.add(class_name, source, prefix)
+
+
+COLLECTIONS = ("array<", "map<", "object")
+
+
+def not_set_alternative(type_text: str, rules: Rules) -> str:
+    """The "not set" value an optional request field may carry although its rule refuses it.
+
+    The server reads ``""`` for a string and ``0`` for an integer as "not given", so an
+    optional id with a pattern, or a count with a lower bound above zero, still accepts them.
+    """
+    if type_text == "string" and not rules.enum and (rules.pattern or (rules.min_length or 0) > 0):
+        return ' | Literal[""]'
+    if type_text.startswith("integer") and not rules.enum and rules.ge and float(rules.ge) > 0:
+        return " | Literal[0]"
+    return ""
 
 
 def build_root_list(writer: ModuleWriter, class_name: str, item_type: str, doc: str) -> str:
@@ -646,13 +688,143 @@ def effective_request(raw: dict[str, Any]) -> dict[str, Any]:
     """The request field map with secrets dropped, overrides applied and id shapes added."""
     source = raw["request"] if isinstance(raw["request"], dict) else {}
     fields_map = {k: v for k, v in source.items() if k not in SECRET_QUERY_FIELDS}
+    for key, field_spec in ARCHIVED_REQUEST_FIELDS.get(raw["path"], {}).items():
+        fields_map.setdefault(key, field_spec)
+    for key, stated in STATED_RULES.get(raw["path"], {}).items():
+        if key in fields_map:
+            fields_map[key] = with_stated_rules(fields_map[key], stated)
     fields_map.update(FIELD_OVERRIDES.get(raw["path"], {}))
+    if raw["path"] in PATCH_PATHS:  # what the request leaves out stays as it is
+        for key, field_spec in fields_map.items():
+            if not key.endswith(("_id", "_ids")) and key not in CONCURRENCY_FIELDS:
+                fields_map[key] = {**field_spec, "required": False}
     for key in [k for k in fields_map if OBJECT_ID_FIELDS.match(k)]:
         spec = fields_map[key]
         notes = spec.get("notes") or ""
         if spec.get("type") in ("string", "array<string>") and "hex" not in notes:
             fields_map[key] = {**spec, "notes": "; ".join(filter(None, [notes, "24-hex ObjectID"]))}
     return fields_map
+
+
+def _schema(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        node = spec["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def _properties(spec: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:
+    """The top-level JSON body properties of an OpenAPI operation."""
+    for content in operation.get("requestBody", {}).get("content", {}).values():
+        schema = _schema(spec, content.get("schema", {}))
+        found = dict(schema.get("properties", {}))
+        for part in schema.get("allOf", []):
+            found.update(_schema(spec, part).get("properties", {}))
+        return found
+    return {}
+
+
+def _field_type(spec: dict[str, Any], schema: dict[str, Any]) -> str:
+    """An OpenAPI schema as an endpoints.json type text (objects kept as free-form maps)."""
+    schema = _schema(spec, schema)
+    kind = schema.get("type")
+    if kind == "array":
+        return f"array<{_field_type(spec, schema.get('items', {}))}>"
+    if kind == "object":
+        return "map<string,any>"
+    return kind if kind in ("string", "integer", "number", "boolean") else "any"
+
+
+def load_archived_request_fields(spec_dir: Path) -> dict[str, dict[str, Any]]:
+    """Path -> request fields the archived spec documents and the current one no longer lists.
+
+    The server kept accepting what it once documented (Flashcat's own older clients still
+    send ``title`` and ``labels`` to ``/incident/list``), so these stay accepted, optional and
+    sent as given.
+    """
+    current = json.loads((spec_dir / "flashduty-docs.openapi.en.json").read_text("utf-8"))
+    archived = json.loads((spec_dir / "flashduty-docs.openapi.legacy.zh.json").read_text("utf-8"))
+    extra: dict[str, dict[str, Any]] = {}
+    for path, operations in current["paths"].items():
+        for method, operation in operations.items():
+            old = archived["paths"].get(path, {}).get(method)
+            if old is None:
+                continue
+            known = _properties(current, operation)
+            for key, schema in _properties(archived, old).items():
+                if key not in known:
+                    extra.setdefault(path, {})[key] = {
+                        "type": _field_type(archived, schema),
+                        "required": False,
+                    }
+    return extra
+
+
+def _stated_rules(spec: dict[str, Any], schema: dict[str, Any]) -> list[str]:
+    """Enum and range rules an OpenAPI property states (for an array: its items'), as notes."""
+    schema = _schema(spec, schema)
+    if schema.get("type") == "array":
+        schema = _schema(spec, schema.get("items", {}))
+    notes = []
+    if schema.get("enum") and schema.get("type") in ("string", "integer"):
+        notes.append("one of: " + "|".join(str(v) for v in schema["enum"]))
+    low = schema.get("minimum")
+    if "exclusiveMinimum" in schema and schema.get("type") == "integer":
+        low = schema["exclusiveMinimum"] + 1
+    high = schema.get("maximum")
+    if low is not None or high is not None:
+        notes.append(f"range [{'' if low is None else low},{'' if high is None else high}]")
+    return notes
+
+
+def load_stated_rules(spec_dir: Path) -> dict[str, dict[str, list[str]]]:
+    """Path -> field -> enum/range notes the current spec states on top-level request fields.
+
+    endpoints.json drops rules stated on array items (insight ``severities``, calendar
+    ``workdays``) and exclusive bounds (``minutes > 0`` on snooze); they are taken from the
+    OpenAPI file so the request models enforce them.
+    """
+    current = json.loads((spec_dir / "flashduty-docs.openapi.en.json").read_text("utf-8"))
+    rules: dict[str, dict[str, list[str]]] = {}
+    for path, operations in current["paths"].items():
+        for operation in operations.values():
+            for key, schema in _properties(current, operation).items():
+                if stated := _stated_rules(current, schema):
+                    rules.setdefault(path, {})[key] = stated
+    return rules
+
+
+def with_stated_rules(field_spec: dict[str, Any], stated: list[str]) -> dict[str, Any]:
+    """The field spec with the spec's enum/range notes added; two ranges meet (tighter wins)."""
+    parts = [p.strip() for p in (field_spec.get("notes") or "").split(";") if p.strip()]
+    for rule in stated:
+        kind = rule.split(" ")[0]
+        mine = next((p for p in parts if p.startswith(kind + " ")), None)
+        if mine is None:
+            parts.append(rule)
+        elif kind == "range":
+            parts[parts.index(mine)] = _tighter_range(mine, rule)
+    return {**field_spec, "notes": "; ".join(parts)} if parts else field_spec
+
+
+def _tighter_range(first: str, second: str) -> str:
+    def bounds(text: str) -> tuple[str, str]:
+        low, high = text[len("range [") : -1].split(",")
+        return low, high
+
+    (low1, high1), (low2, high2) = bounds(first), bounds(second)
+    lows = [float(v) for v in (low1, low2) if v]
+    highs = [float(v) for v in (high1, high2) if v]
+    low = max(lows, default=None)
+    high = min(highs, default=None)
+
+    def text(value: float | None) -> str:
+        return "" if value is None else (str(int(value)) if value == int(value) else str(value))
+
+    return f"range [{text(low)},{text(high)}]"
+
+
+ARCHIVED_REQUEST_FIELDS: dict[str, dict[str, Any]] = {}
+STATED_RULES: dict[str, dict[str, list[str]]] = {}
 
 
 def area_title(area: str) -> str:
@@ -689,6 +861,7 @@ def generate_models(specs: list[Spec]) -> dict[str, str]:
             writer.constants.append(
                 f'"""Documented ``event_type`` values of the {raw["name"].lower()}."""'
             )
+        req_builder.top_keys = frozenset(req_map)
         spec.request_class = req_builder.build_class(
             spec.request_class, req_map, docstring=request_doc
         )
@@ -914,7 +1087,11 @@ def doc_notes(s: Spec) -> list[str]:
         notes.append("⚠ legacy")
     if s.raw["paginated"]:
         notes.append(f"{s.raw['paginated']} pages, `iter_{s.name}`")
-    if s.writes:
+    if s.path in PATCH_PATHS:
+        notes.append("writes (patch: fields left out stay)")
+    elif s.path in REPLACE_PATHS:
+        notes.append("writes (replace: send the whole object)")
+    elif s.writes:
         notes.append("writes")
     if response_format(s.raw, False) == "csv":
         notes.append("CSV")
@@ -955,6 +1132,10 @@ def generate_docs(specs: list[Spec]) -> str:
 
 def generate(root: Path, spec_dir: Path = SPEC_DIR) -> list[Path]:
     verify_spec_snapshot(spec_dir)
+    ARCHIVED_REQUEST_FIELDS.clear()
+    ARCHIVED_REQUEST_FIELDS.update(load_archived_request_fields(spec_dir))
+    STATED_RULES.clear()
+    STATED_RULES.update(load_stated_rules(spec_dir))
     specs = build_specs(load_source(spec_dir / "endpoints.json"))
     written: list[Path] = []
     gen_dir = root / PACKAGE / "api" / "_generated"

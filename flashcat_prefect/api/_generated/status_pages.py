@@ -120,7 +120,10 @@ class StatusPageChangeCreateRequestUpdatesComponentChanges(BaseModel):
 
     model_config = _REQUEST
     component_id: str
-    status: Literal["operational", "degraded", "partial_outage", "full_outage", "under_maintenance"]
+    status: (
+        Literal["operational", "degraded", "partial_outage", "full_outage", "under_maintenance"]
+        | None
+    ) = None
 
 
 class StatusPageChangeCreateRequestUpdates(BaseModel):
@@ -210,7 +213,10 @@ class StatusPageChangeTimelineCreateRequestComponentChanges(BaseModel):
 
     model_config = _REQUEST
     component_id: str
-    status: Literal["operational", "degraded", "partial_outage", "full_outage", "under_maintenance"]
+    status: (
+        Literal["operational", "degraded", "partial_outage", "full_outage", "under_maintenance"]
+        | None
+    ) = None
 
 
 class StatusPageChangeTimelineCreateRequest(BaseModel):
@@ -272,8 +278,8 @@ class StatusPageSubscriberListRequest(BaseModel):
     model_config = _REQUEST
     page_id: int
     component_ids: str | None = None
-    p: Annotated[int, Field(ge=1)] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | None = None
+    p: Annotated[int, Field(ge=1)] | Literal[0] | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] | Literal[0] | None = None
 
 
 class StatusPageComponentItem(BaseModel):
