@@ -19,6 +19,7 @@ the tables or a template changes, and commit the result.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import keyword
@@ -105,6 +106,7 @@ TEMPLATES = jinja2.Environment(
 def render(template: str, **context: Any) -> str:
     return TEMPLATES.get_template(template).render(**context)
 
+
 HEX24 = r"^[0-9a-fA-F]{24}$"
 HEX32 = r"^[0-9a-fA-F]{32}$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -160,6 +162,8 @@ class Spec:
     writes: bool = False
     outbound: bool = False
     response_empty: bool = False
+    params: list[dict[str, Any]] = field(default_factory=list)
+    """The request fields as keyword parameters: python name, annotation, nullable."""
 
     @property
     def path(self) -> str:
@@ -177,7 +181,9 @@ def load_source(source: Path) -> list[dict[str, Any]]:
         e
         for e in entries
         if e["section"] in IN_SCOPE_SECTIONS
-        and not (e["section"] in PUBLIC_SPEC_ONLY_SECTIONS and "public spec" not in e["availability"])
+        and not (
+            e["section"] in PUBLIC_SPEC_ONLY_SECTIONS and "public spec" not in e["availability"]
+        )
     ]
 
 
@@ -291,6 +297,8 @@ class Rules:
     nullable: bool = False
     optional_anyway: bool = False
     span_days: int | None = None
+    ge_or_zero: str | None = None
+    """A lower bound that 0 ("not set") is exempt from."""
 
 
 def _int(text: str) -> int:
@@ -351,11 +359,31 @@ def parse_notes(notes: str | None, type_text: str) -> Rules:
 # ---------------------------------------------------------------------------------------------
 
 
-def python_field_name(key: str) -> str:
+# Request fields become keyword parameters of the client methods and tasks, next to these.
+CALL_OPTION_NAMES = frozenset(
+    {
+        "self",
+        "body",
+        "extra_body",
+        "timeout",
+        "credentials",
+        "integration",
+        "fields",
+        "unknown_fields",
+    }
+)
+
+
+def python_field_name(key: str, reserved: frozenset[str] = frozenset()) -> str:
     name = re.sub(r"\W", "_", key).strip("_") or "value"
     if name[0].isdigit():
         name = f"f_{name}"
-    if keyword.iskeyword(name) or name in BASEMODEL_ATTRS or name.startswith("model_"):
+    if (
+        keyword.iskeyword(name)
+        or name in BASEMODEL_ATTRS
+        or name in reserved
+        or name.startswith("model_")
+    ):
         name = f"{name}_"
     return name
 
@@ -404,6 +432,7 @@ class ModuleWriter:
         return render(
             "model_module.py.j2",
             docstring=docstring,
+            uses_at_least_or_zero="at_least_or_zero(" in text,
             typing_names=typing_names,
             pydantic_names=sorted(pydantic_names),
             classes=[self.classes[name].rstrip() for name in self.order],
@@ -452,12 +481,18 @@ class ModelBuilder:
         rules: Rules,
         *,
         top: bool,
+        loose: str | None = None,
     ) -> str:
-        check = self.request
+        """The field's model annotation; with ``loose`` (the area module's qualifier, such as
+        ``"_incidents."``) the parameter annotation instead: abstract collections, nested
+        models also as mappings, no constraints but enums."""
+        check = self.request and loose is None
         if type_text.startswith("array<") and type_text.endswith(">"):
             inner_text = type_text[len("array<") : -1]
             inner_spec = {"item_fields": spec.get("item_fields")} if top else spec
-            inner = self._type(inner_text, inner_spec, owner, key, rules, top=False)
+            inner = self._type(inner_text, inner_spec, owner, key, rules, top=False, loose=loose)
+            if loose is not None:
+                return f"Sequence[{inner}]"
             list_type = f"list[{inner}]"
             if check and top and (rules.min_items is not None or rules.max_items is not None):
                 args = []
@@ -471,24 +506,36 @@ class ModelBuilder:
             inner_text = type_text[len("map<") : -1]
             value_text = inner_text.split(",", 1)[1] if "," in inner_text else "any"
             value = self._scalar(value_text, rules, apply=False)
+            if loose is not None:
+                return f"Mapping[str, {value}]"
             map_type = f"dict[str, {value}]"
             if check and top and rules.max_items is not None:
                 map_type = f"Annotated[{map_type}, Field(max_length={rules.max_items})]"
             return map_type
         if type_text.startswith("object") or type_text.startswith("oneOf<object"):
             nested = spec.get("fields") or spec.get("item_fields")
+            mapping = "dict" if loose is None else "Mapping"
             if not nested:
-                return "dict[str, Any]"
+                return f"{mapping}[str, Any]"
             keys = list(nested)
             if len(keys) == 1 and keys[0].startswith("$"):
                 value_spec = nested[keys[0]]
                 value = self._type(
-                    value_spec.get("type", "any"), value_spec, owner, key, Rules(), top=False
+                    value_spec.get("type", "any"),
+                    value_spec,
+                    owner,
+                    key,
+                    Rules(),
+                    top=False,
+                    loose=loose,
                 )
-                return f"dict[str, {value}]"
+                return f"{mapping}[str, {value}]"
             m = re.match(r"object\((\w+)\)", type_text)
             class_name = m.group(1) if m else owner + camel(key)
-            return self.build_class(class_name, nested, nested_from=owner)
+            built = self.build_class(class_name, nested, nested_from=owner)
+            return built if loose is None else f"{loose}{built} | Mapping[str, Any]"
+        if loose is not None:
+            return self._scalar(type_text, rules, apply=bool(rules.enum) and self.request)
         return self._scalar(type_text, rules, apply=check)
 
     def _scalar(self, type_text: str, rules: Rules, *, apply: bool) -> str:
@@ -524,6 +571,13 @@ class ModelBuilder:
                 args.append(f"ge={rules.ge}")
             if rules.le is not None:
                 args.append(f"le={rules.le}")
+            if rules.ge_or_zero is not None:
+                bound = f"at_least_or_zero({rules.ge_or_zero})"
+                return (
+                    f"Annotated[{base}, Field({', '.join(args)}), {bound}]"
+                    if args
+                    else (f"Annotated[{base}, {bound}]")
+                )
         if base == "str":
             if rules.min_length is not None:
                 args.append(f"min_length={rules.min_length}")
@@ -544,16 +598,20 @@ class ModelBuilder:
         *,
         nested_from: str | None = None,
         docstring: str | None = None,
+        params: list[dict[str, Any]] | None = None,
+        qualifier: str = "",
     ) -> str:
+        """Add the class to the module and return its final name; with ``params`` given (a
+        request body), also list each field as a keyword parameter (name and annotation)."""
         config = "_REQUEST" if self.request else "_RESPONSE"
+        reserved = CALL_OPTION_NAMES if self.request and nested_from is None else frozenset()
         fields: list[dict[str, str]] = []
         used: set[str] = set()
         for key, spec in fields_map.items():
             if not isinstance(spec, dict):
                 continue
             rules = parse_notes(spec.get("notes"), spec.get("type") or "")
-            annotation = self.annotation(spec, class_name, key, rules)
-            name = python_field_name(key)
+            name = python_field_name(key, reserved)
             while name in used:
                 name += "_"
             used.add(name)
@@ -566,12 +624,19 @@ class ModelBuilder:
             type_text = (spec.get("type") or "").strip()
             if type_text in ("boolean", "bool"):
                 required = False  # a flag left out is false, which is the server's default
+            if self.request and not required:
+                rules = accept_not_set(key, type_text, rules)
+            annotation = self.annotation(spec, class_name, key, rules)
             if rules.nullable and required:
                 annotation = f"{annotation} | None"
             elif required and nested_from is not None and type_text.startswith(COLLECTIONS):
                 annotation = f"{annotation} | None"  # JSON null decodes to an empty value
-            if self.request and not required:
-                annotation += not_set_alternative(type_text, rules)
+            if params is not None:
+                loose = self._type(
+                    type_text or "any", spec, class_name, key, rules, top=True, loose=qualifier
+                )
+                nullable = not required or "| None" in annotation
+                params.append({"name": name, "annotation": loose, "nullable": nullable})
             alias = f", alias={key!r}" if name != key else ""
             if required:
                 default = f" = Field(...{alias})" if alias else ""
@@ -593,17 +658,21 @@ class ModelBuilder:
 COLLECTIONS = ("array<", "map<", "object")
 
 
-def not_set_alternative(type_text: str, rules: Rules) -> str:
-    """The "not set" value an optional request field may carry although its rule refuses it.
+def accept_not_set(key: str, type_text: str, rules: Rules) -> Rules:
+    """Rules of an optional request id loosened to let its "not set" value through.
 
-    The server reads ``""`` for a string and ``0`` for an integer as "not given", so an
-    optional id with a pattern, or a count with a lower bound above zero, still accepts them.
+    The server reads ``""`` for a string id and ``0`` for an integer id as "no id given", so an
+    optional ``*_id`` with a pattern or a lower bound above zero still accepts them (and sends
+    them as given). Other bounds the spec states (``limit``, ``p``) stay as they are.
     """
-    if type_text == "string" and not rules.enum and (rules.pattern or (rules.min_length or 0) > 0):
-        return ' | Literal[""]'
-    if type_text.startswith("integer") and not rules.enum and rules.ge and float(rules.ge) > 0:
-        return " | Literal[0]"
-    return ""
+    if rules.enum or not key.endswith("_id"):
+        return rules
+    if type_text == "string" and rules.pattern:
+        pattern = "^(?:" + rules.pattern.removeprefix("^").removesuffix("$") + ")?$"
+        return dataclasses.replace(rules, pattern=pattern)
+    if type_text.startswith("integer") and rules.ge and float(rules.ge) > 0:
+        return dataclasses.replace(rules, ge=None, ge_or_zero=rules.ge)
+    return rules
 
 
 def build_root_list(writer: ModuleWriter, class_name: str, item_type: str, doc: str) -> str:
@@ -863,7 +932,11 @@ def generate_models(specs: list[Spec]) -> dict[str, str]:
             )
         req_builder.top_keys = frozenset(req_map)
         spec.request_class = req_builder.build_class(
-            spec.request_class, req_map, docstring=request_doc
+            spec.request_class,
+            req_map,
+            docstring=request_doc,
+            params=None if spec.outbound else spec.params,
+            qualifier=f"_{spec.area}.",
         )
         resp_builder = ModelBuilder(writer, request=False, stem=stem)
         data = raw["response_data"]
@@ -935,7 +1008,12 @@ def catalog_fields(s: Spec) -> list[str]:
     span = max_span_seconds(raw)
     if span:
         fields.append(f"max_span_seconds={span}")
-    tags = ["flashcat", s.area, *(["legacy"] if s.legacy else []), *(["writes"] if s.writes else [])]
+    tags = [
+        "flashcat",
+        s.area,
+        *(["legacy"] if s.legacy else []),
+        *(["writes"] if s.writes else []),
+    ]
     fields.append(f"tags={tuple(tags)!r}")
     if s.item_class:
         fields.append(f"item_model=_{s.area}.{s.item_class}")
@@ -1010,6 +1088,7 @@ def method_context(spec: Spec) -> dict[str, Any]:
     ret = return_type(spec)
     integration = auth_of(spec.raw, False) == "integration_key"
     return {
+        "params": spec.params,
         "name": spec.name,
         "task": spec.task,
         "path": spec.path,
@@ -1044,6 +1123,7 @@ def generate_resources(specs: list[Spec]) -> str:
         areas_repr=repr(tuple(areas)),
         flavours=FLAVOURS,
         resource_classes={area: resource_class(area) for area in areas},
+        param_text=" ".join(p["annotation"] for s in http for p in s.params),
         by_area={area: [method_context(s) for s in http if s.area == area] for area in areas},
     )
 
@@ -1065,6 +1145,7 @@ def generate_task_module(area: str, specs: list[Spec]) -> str:
         blocks=blocks,
         specs=[method_context(s) for s in specs],
         names_repr=repr(names),
+        param_text=" ".join(p["annotation"] for s in specs for p in s.params),
     )
 
 
@@ -1073,7 +1154,12 @@ def generate_tasks_init(specs: list[Spec]) -> str:
     for spec in (s for s in specs if not s.outbound):
         mapping[spec.task] = spec.area
         mapping["a" + spec.task] = spec.area
-    return render("tasks_init.py.j2", task_modules=sorted(mapping.items()))
+    by_area: dict[str, list[str]] = {}
+    for name, area in sorted(mapping.items()):
+        by_area.setdefault(area, []).append(name)
+    return render(
+        "tasks_init.py.j2", task_modules=sorted(mapping.items()), by_area=sorted(by_area.items())
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1164,6 +1250,10 @@ def generate(root: Path, spec_dir: Path = SPEC_DIR) -> list[Path]:
             generate_task_module(area, [s for s in http if s.area == area]),
         )
     write(tasks_dir / "__init__.py", generate_tasks_init(specs))
+    write(
+        root / PACKAGE / "api" / "models.pyi",
+        render("models.pyi.j2", areas=sorted({s.area for s in specs})),
+    )
     docs = root / "docs" / "api.md"  # markdown: written, not handed to the formatter
     docs.parent.mkdir(parents=True, exist_ok=True)
     docs.write_text(generate_docs(specs), encoding="utf-8")

@@ -35,7 +35,7 @@ class CalendarUpdateRequest(BaseModel):
 
     model_config = _REQUEST
     cal_id: str
-    cal_name: Annotated[str, Field(min_length=1, max_length=39)] | Literal[""] | None = None
+    cal_name: Annotated[str, Field(min_length=1, max_length=39)] | None = None
     description: Annotated[str, Field(min_length=0, max_length=499)] | None = None
     timezone: str | None = None
     team_id: int | None = None
@@ -166,7 +166,7 @@ class CalendarEventListRequest(BaseModel):
 
     model_config = _REQUEST
     cal_id: str
-    year: Annotated[int, Field(ge=2023)] | Literal[0] | None = None
+    year: Annotated[int, Field(ge=2023)] | None = None
     month: Annotated[int, Field(ge=0, le=12)] | None = None
     day: Annotated[int, Field(ge=0, le=31)] | None = None
 

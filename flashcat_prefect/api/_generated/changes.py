@@ -14,8 +14,8 @@ class ChangeListRequest(BaseModel):
     """Request body of POST /change/list."""
 
     model_config = _REQUEST
-    p: Annotated[int, Field(ge=1)] | Literal[0] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | Literal[0] | None = None
+    p: Annotated[int, Field(ge=1)] | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] | None = None
     search_after_ctx: str | None = None
     asc: bool | None = None
     channel_ids: list[int] | None = None

@@ -85,8 +85,8 @@ class ChannelListRequest(BaseModel):
     """Request body of POST /channel/list."""
 
     model_config = _REQUEST
-    p: Annotated[int, Field(ge=1)] | Literal[0] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | Literal[0] | None = None
+    p: Annotated[int, Field(ge=1)] | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] | None = None
     orderby: (
         Literal["ranking", "created_at", "updated_at", "channel_name", "last_incident_at"] | None
     ) = None
@@ -223,8 +223,8 @@ class ChannelCreateRequestFlapping(BaseModel):
 
     model_config = _REQUEST
     is_disabled: bool | None = None
-    max_changes: Annotated[int, Field(ge=2, le=100)] | Literal[0] | None = None
-    in_mins: Annotated[int, Field(ge=1, le=1440)] | Literal[0] | None = None
+    max_changes: Annotated[int, Field(ge=2, le=100)] | None = None
+    in_mins: Annotated[int, Field(ge=1, le=1440)] | None = None
     mute_mins: Annotated[int, Field(ge=0, le=1440)] | None = None
 
 
@@ -278,8 +278,8 @@ class ChannelUpdateFlapping(BaseModel):
 
     model_config = _REQUEST
     is_disabled: bool | None = None
-    max_changes: Annotated[int, Field(ge=2, le=100)] | Literal[0] | None = None
-    in_mins: Annotated[int, Field(ge=1, le=1440)] | Literal[0] | None = None
+    max_changes: Annotated[int, Field(ge=2, le=100)] | None = None
+    in_mins: Annotated[int, Field(ge=1, le=1440)] | None = None
     mute_mins: Annotated[int, Field(ge=0, le=1440)] | None = None
 
 
@@ -290,7 +290,7 @@ class ChannelUpdateRequest(BaseModel):
     channel_id: int
     team_id: int | None = None
     managing_team_ids: Annotated[list[int], Field(min_length=0, max_length=3)] | None = None
-    channel_name: Annotated[str, Field(min_length=1, max_length=59)] | Literal[""] | None = None
+    channel_name: Annotated[str, Field(min_length=1, max_length=59)] | None = None
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     auto_resolve_timeout: Annotated[int, Field(ge=0, le=2592000)] | None = None
     auto_resolve_mode: Literal["trigger", "update"] | None = None

@@ -113,8 +113,8 @@ class EnrichmentUpsertEnrichRuleSettings(BaseModel):
     template: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     result_labels: list[str] | None = None
     mapping_type: Literal["schema", "api"] | None = None
-    schema_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | Literal[""] | None = None
-    api_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | Literal[""] | None = None
+    schema_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
+    api_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
     drop_labels: list[str] | None = None
 
 

@@ -207,8 +207,8 @@ class ChannelEscalateRuleCreateRequestTimeFilters(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | Literal[""] | None = None
-    end: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | Literal[""] | None = None
+    start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
+    end: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
     repeat: list[int] | None = None
     cal_id: str | None = None
     is_off: bool | None = None
@@ -291,8 +291,8 @@ class ChannelEscalateRuleUpdateTimeFilter(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | Literal[""] | None = None
-    end: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | Literal[""] | None = None
+    start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
+    end: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
     repeat: list[int] | None = None
     cal_id: str | None = None
     is_off: bool | None = None

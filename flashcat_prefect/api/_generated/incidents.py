@@ -498,8 +498,8 @@ class IncidentFeedRequest(BaseModel):
 
     model_config = _REQUEST
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    p: Annotated[int, Field(ge=1)] | Literal[0] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | Literal[0] | None = None
+    p: Annotated[int, Field(ge=1)] | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] | None = None
     asc: bool | None = None
     types: (
         list[
@@ -723,7 +723,7 @@ class IncidentCreateRequestAssignedToNotify(BaseModel):
     model_config = _REQUEST
     follow_preference: bool | None = None
     personal_channels: list[str] | None = None
-    template_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | Literal[""] | None = None
+    template_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
 
 
 class IncidentCreateRequestAssignedTo(BaseModel):
@@ -731,7 +731,7 @@ class IncidentCreateRequestAssignedTo(BaseModel):
 
     model_config = _REQUEST
     person_ids: Annotated[list[int], Field(min_length=1, max_length=100)] | None = None
-    escalate_rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | Literal[""] | None = None
+    escalate_rule_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
     layer_idx: int | None = None
     type: str | None = None
     emails: Annotated[list[str], Field(min_length=1, max_length=100)] | None = None
@@ -896,11 +896,11 @@ class IncidentResetRequest(BaseModel):
 
     model_config = _REQUEST
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    title: Annotated[str, Field(min_length=3, max_length=200)] | Literal[""] | None = None
-    description: Annotated[str, Field(min_length=3, max_length=6144)] | Literal[""] | None = None
-    impact: Annotated[str, Field(min_length=3, max_length=6144)] | Literal[""] | None = None
-    root_cause: Annotated[str, Field(min_length=3, max_length=6144)] | Literal[""] | None = None
-    resolution: Annotated[str, Field(min_length=3, max_length=6144)] | Literal[""] | None = None
+    title: Annotated[str, Field(min_length=3, max_length=200)] | None = None
+    description: Annotated[str, Field(min_length=3, max_length=6144)] | None = None
+    impact: Annotated[str, Field(min_length=3, max_length=6144)] | None = None
+    root_cause: Annotated[str, Field(min_length=3, max_length=6144)] | None = None
+    resolution: Annotated[str, Field(min_length=3, max_length=6144)] | None = None
     incident_severity: Literal["Info", "Warning", "Critical"] | None = None
 
 
@@ -949,7 +949,7 @@ class IncidentAssignAssignedTo(BaseModel):
 
     model_config = _REQUEST
     person_ids: Annotated[list[int], Field(min_length=1, max_length=100)] | None = None
-    escalate_rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | Literal[""] | None = None
+    escalate_rule_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
     layer_idx: int | None = None
     type: Literal["assign", "reassign", "escalate", "reopen"] | None = None
     emails: Annotated[list[str], Field(min_length=1, max_length=100)] | None = None
@@ -962,7 +962,7 @@ class IncidentAssignRequest(BaseModel):
     """Request body of POST /incident/assign."""
 
     model_config = _REQUEST
-    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | Literal[""] | None = None
+    incident_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
     incident_ids: (
         Annotated[
             list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]],
@@ -985,7 +985,7 @@ class IncidentResponderAddRequestNotify(BaseModel):
     model_config = _REQUEST
     follow_preference: bool | None = None
     personal_channels: list[str] | None = None
-    template_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | Literal[""] | None = None
+    template_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
 
 
 class IncidentResponderAddRequest(BaseModel):
@@ -1043,9 +1043,9 @@ class IncidentSdpRequestListRequest(BaseModel):
     asc: bool | None = None
     channel_ids: list[int] | None = None
     end_time: Annotated[int, Field(ge=0)] | None = None
-    incident_id: (
-        Annotated[str, Field(max_length=64, pattern="^[0-9a-fA-F]{24}$")] | Literal[""] | None
-    ) = None
+    incident_id: Annotated[str, Field(max_length=64, pattern="^(?:[0-9a-fA-F]{24})?$")] | None = (
+        None
+    )
     integration_id: Annotated[int, Field(ge=0)] | None = None
     request_id: Annotated[str, Field(max_length=64)] | None = None
     start_time: Annotated[int, Field(ge=0)] | None = None
@@ -1165,9 +1165,7 @@ class IncidentListByCardRequest(BaseModel):
     end_time: int
     range_by: str | None = None
     incident_severity: (
-        Annotated[str, Field(pattern="^(Critical|Warning|Info)(,(Critical|Warning|Info))*$")]
-        | Literal[""]
-        | None
+        Annotated[str, Field(pattern="^(Critical|Warning|Info)(,(Critical|Warning|Info))*$")] | None
     ) = None
     is_related: bool | None = None
     is_snoozed: bool | None = None

@@ -275,7 +275,7 @@ class InsightAlertMetricsLabelTopRequest(BaseModel):
     time_zone: str | None = None
     order_by: Literal["total_alert_cnt", "total_alert_event_cnt"] | None = None
     asc: bool | None = None
-    k: Annotated[int, Field(ge=1, le=100)] | Literal[0] | None = None
+    k: Annotated[int, Field(ge=1, le=100)] | None = None
     label: Literal["check", "resource"]
 
 

@@ -165,8 +165,8 @@ class InsightIncidentListRequest(BaseModel):
     seconds_to_ack_to: int | None = None
     export_fields: Annotated[list[str], Field(max_length=50)] | None = None
     description_html_to_text: bool | None = None
-    p: Annotated[int, Field(ge=1)] | Literal[0] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | Literal[0] | None = None
+    p: Annotated[int, Field(ge=1)] | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] | None = None
     search_after_ctx: str | None = None
 
 

@@ -47,8 +47,8 @@ class MemberListRequest(BaseModel):
 
     model_config = _REQUEST
     role_id: int | None = None
-    p: Annotated[int, Field(ge=1)] | Literal[0] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | Literal[0] | None = None
+    p: Annotated[int, Field(ge=1)] | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] | None = None
     orderby: Literal["created_at", "updated_at"] | None = None
     asc: bool | None = None
     query: str | None = None
@@ -109,7 +109,7 @@ class InviteMemberItem(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    member_name: Annotated[str, Field(min_length=2, max_length=39)] | Literal[""] | None = None
+    member_name: Annotated[str, Field(min_length=2, max_length=39)] | None = None
     email: str | None = None
     phone: str | None = None
     country_code: str | None = None
@@ -189,7 +189,7 @@ class MemberInfoResetRequest(BaseModel):
 
     model_config = _REQUEST
     member_id: int
-    member_name: Annotated[str, Field(min_length=2, max_length=39)] | Literal[""] | None = None
+    member_name: Annotated[str, Field(min_length=2, max_length=39)] | None = None
     email: str | None = None
     phone: str | None = None
     country_code: str | None = None

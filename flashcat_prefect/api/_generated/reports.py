@@ -205,7 +205,7 @@ class ReportOncallAlertResourceTopRequest(BaseModel):
     channel_ids: list[int] | None = None
     start_time: int
     end_time: int
-    k: Annotated[int, Field(ge=1, le=20)] | Literal[0] | None = None
+    k: Annotated[int, Field(ge=1, le=20)] | None = None
 
 
 class ReportOncallAlertResourceTopResponseItems(BaseModel):

@@ -79,8 +79,8 @@ class ChannelSilenceRuleCreateRequestTimeFilters(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | Literal[""] | None = None
-    end: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | Literal[""] | None = None
+    start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
+    end: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
     repeat: list[int] | None = None
     cal_id: str | None = None
     is_off: bool | None = None
@@ -111,7 +111,7 @@ class ChannelSilenceRuleCreateRequest(BaseModel):
     priority: int | None = None
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
-    from_incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | Literal[""] | None = None
+    from_incident_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
     time_filters: list[ChannelSilenceRuleCreateRequestTimeFilters] | None = None
     time_filter: ChannelSilenceRuleCreateRequestTimeFilter | None = None
     filters: list[list[ChannelSilenceRuleCreateRequestFilters]] | None = None
@@ -130,8 +130,8 @@ class ChannelSilenceRuleUpdateTimeFilter(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | Literal[""] | None = None
-    end: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | Literal[""] | None = None
+    start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
+    end: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
     repeat: list[int] | None = None
     cal_id: str | None = None
     is_off: bool | None = None

@@ -278,8 +278,8 @@ class StatusPageSubscriberListRequest(BaseModel):
     model_config = _REQUEST
     page_id: int
     component_ids: str | None = None
-    p: Annotated[int, Field(ge=1)] | Literal[0] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | Literal[0] | None = None
+    p: Annotated[int, Field(ge=1)] | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] | None = None
 
 
 class StatusPageComponentItem(BaseModel):

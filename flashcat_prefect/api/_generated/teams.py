@@ -65,8 +65,8 @@ class TeamListRequest(BaseModel):
     """Request body of POST /team/list."""
 
     model_config = _REQUEST
-    p: Annotated[int, Field(ge=1)] | Literal[0] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | Literal[0] | None = None
+    p: Annotated[int, Field(ge=1)] | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] | None = None
     orderby: Literal["created_at", "updated_at", "team_name"] | None = None
     asc: bool | None = None
     person_id: int | None = None

@@ -52,8 +52,8 @@ class TemplateListRequest(BaseModel):
     """Request body of POST /template/list."""
 
     model_config = _REQUEST
-    p: Annotated[int, Field(ge=1)] | Literal[0] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | Literal[0] | None = None
+    p: Annotated[int, Field(ge=1)] | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] | None = None
     orderby: Literal["created_at", "updated_at"] | None = None
     asc: bool | None = None
     is_my_team: bool | None = None
@@ -181,7 +181,7 @@ class TemplatePreviewRequest(BaseModel):
 
     model_config = _REQUEST
     content: str
-    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | Literal[""] | None = None
+    incident_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
     type: str
     incident_card_hidden_fields: dict[str, Any] | None = None
 
