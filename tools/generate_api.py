@@ -1198,6 +1198,8 @@ def generate_docs(specs: list[Spec]) -> str:
                 "area": s.area,
                 "name": s.name,
                 "task": s.task,
+                "request_class": s.request_class,
+                "response_class": s.response_class,
                 "notes": doc_notes(s),
             }
             for s in http
