@@ -8,7 +8,7 @@ set different budgets for one key get separate limiters.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 import httpx
 from prefect.blocks.abstract import CredentialsBlock
@@ -98,6 +98,11 @@ class FlashcatCredentials(CredentialsBlock):
             return cls.load(credentials)  # type: ignore[return-value]
         return credentials
 
+    if TYPE_CHECKING:  # Prefect types load() as "block or coroutine"; in sync code it is the block
+
+        @classmethod
+        def load(cls, name: str, validate: bool = True, client: Any = None) -> Self: ...
+
     def get_client(self, *, transport: httpx.BaseTransport | None = None) -> FlashcatClient:
         """A :class:`FlashcatClient` for this account (use it as a context manager)."""
         return FlashcatClient(self.app_key, transport=transport, **self._client_settings())
@@ -147,6 +152,11 @@ class FlashcatIntegration(Block):
             "requests_per_minute": EVENT_RATE_LIMIT.per_minute,
             "auth_param": "integration_key",
         }
+
+    if TYPE_CHECKING:  # Prefect types load() as "block or coroutine"; in sync code it is the block
+
+        @classmethod
+        def load(cls, name: str, validate: bool = True, client: Any = None) -> Self: ...
 
     def get_client(self, *, transport: httpx.BaseTransport | None = None) -> FlashcatClient:
         """A :class:`FlashcatClient` that authenticates with the integration key."""

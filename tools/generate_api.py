@@ -1,7 +1,8 @@
 """Generate the endpoint catalog, pydantic models, client namespaces, tasks and docs.
 
-Reads the API facts in ``../shared/flashduty-api/endpoints.json`` (relative to the repository
-root; override with ``--source``) and writes, deterministically:
+Reads only the API facts vendored in the package, ``flashcat_prefect/api/spec/`` (checked
+against its ``SHA256SUMS`` first), and the hand-kept tables in ``tools/api_tables.yaml``;
+renders the Jinja2 templates in ``tools/templates/`` and writes, deterministically:
 
 - ``flashcat_prefect/api/_generated/<area>.py``: request/response models per area,
 - ``flashcat_prefect/api/_generated/catalog_data.py``: ``CATALOG``,
@@ -11,13 +12,15 @@ root; override with ``--source``) and writes, deterministically:
 - ``docs/api.md``.
 
 Only facts travel from the source (paths, field names, types, limits, enums); every sentence
-written into the output is ours. Run ``python tools/generate_api.py`` after the source changes
-and commit the result.
+written into the output is ours. Run ``python tools/generate_api.py`` after the spec snapshot,
+the tables or a template changes, and commit the result.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import hashlib
 import json
 import keyword
 import re
@@ -29,367 +32,80 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = REPO_ROOT.parent / "shared" / "flashduty-api" / "endpoints.json"
+import jinja2
+import yaml
+
+TOOLS_DIR = Path(__file__).resolve().parent
+REPO_ROOT = TOOLS_DIR.parent
 PACKAGE = "flashcat_prefect"
+SPEC_DIR = REPO_ROOT / PACKAGE / "api" / "spec"
+TABLES_FILE = TOOLS_DIR / "api_tables.yaml"
+TEMPLATES_DIR = TOOLS_DIR / "templates"
 
 # ---------------------------------------------------------------------------------------------
-# Scope and naming tables
+# Inputs: the vendored spec snapshot and the hand-kept tables
 # ---------------------------------------------------------------------------------------------
 
-IN_SCOPE_SECTIONS: frozenset[str] = frozenset(
-    {
-        "Member Management",
-        "Team Management",
-        "Schedule Management",
-        "Information Retrieval",
-        "Preference Settings",
-        "Channel",
-        "Channel / Escalation Rules",
-        "Channel / Subscription Rules",
-        "Channel / Drop Rules",
-        "Channel / Silence Rules",
-        "Channel / Inhibit Rules",
-        "Channel / Notification Rules",
-        "Template Management",
-        "Incident Management",
-        "Incident Management / Group View",
-        "Incident Management / Post-mortem",
-        "Incident Management / War Room",
-        "Incident Management / Work Items",
-        "Incident Management / Comment Types",
-        "Alert Management",
-        "Alert Management / Group View",
-        "Change Management",
-        "Insights",
-        "Insights (old)",
-        "Insights (2024 variant, superseded)",
-        "Custom Fields",
-        "Service Calendar",
-        "Label Enhancement",
-        "Label Enhancement / Mapping",
-        "Alert Processing",
-        "Integration Routing",
-        "License Management",
-        "Event API",
-        "Webhook (outbound)",
-    }
-)
 
-# Path prefix -> area (client namespace). Longest prefix wins; the remainder of the path
-# becomes the method name.
-AREA_PREFIXES: dict[str, str] = {
-    "/incident/war-room": "war_rooms",
-    "/incident/post-mortem": "post_mortems",
-    "/ai/post-mortem": "post_mortems",
-    "/incident/work-item": "work_items",
-    "/incident/comment-type": "comment_types",
-    "/incident/card-view": "incident_views",
-    "/incident": "incidents",
-    "/alert/card-view": "alert_views",
-    "/alert/pipeline": "alert_pipelines",
-    "/alert-event": "alert_events",
-    "/alert": "alerts",
-    "/channel/escalate/rule": "escalation_rules",
-    "/channel/silence/rule": "silence_rules",
-    "/channel/inhibit/rule": "inhibit_rules",
-    "/channel/unsubscribe/rule": "drop_rules",
-    "/channel/subscribe/rule": "subscription_rules",
-    "/channel/notify/rule": "notification_rules",
-    "/channel": "channels",
-    "/route": "routes",
-    "/schedule": "schedules",
-    "/oncall/roles": "schedules",
-    "/calendar": "calendars",
-    "/template": "templates",
-    "/enrichment/mapping": "mappings",
-    "/enrichment": "enrichment",
-    "/insight/incident/metrics": "insight_metrics",
-    "/insight/alert/metrics": "insight_metrics",
-    "/insight": "insights",
-    "/report/oncall": "reports",
-    "/member": "members",
-    "/person": "persons",
-    "/team": "teams",
-    "/field": "fields",
-    "/change": "changes",
-    "/oncall/license": "licenses",
-    "/resource/transfer": "licenses",
-    "/preference": "preferences",
-    "/event/push": "events",
-}
+def verify_spec_snapshot(spec_dir: Path = SPEC_DIR) -> None:
+    """Fail unless every file listed in ``SHA256SUMS`` is present with its recorded hash."""
+    sums = spec_dir / "SHA256SUMS"
+    if not sums.exists():
+        raise SystemExit(f"{sums} is missing: the spec snapshot has no recorded hashes")
+    for line in sums.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        digest, name = line.split(maxsplit=1)
+        path = spec_dir / name.strip().lstrip("*")
+        if not path.exists():
+            raise SystemExit(f"spec snapshot file {path.name} is missing")
+        actual = hashlib.sha256(path.read_bytes()).hexdigest()
+        if actual != digest:
+            raise SystemExit(
+                f"spec snapshot file {path.name} does not match SHA256SUMS "
+                f"({actual} != {digest}); restore it or record the new snapshot's hashes"
+            )
 
-# Singular noun per area, used to build package-wide task names (verb_noun).
-AREA_NOUNS: dict[str, tuple[str, str]] = {
-    # area: (singular, plural)
-    "incidents": ("incident", "incidents"),
-    "war_rooms": ("war_room", "war_rooms"),
-    "post_mortems": ("post_mortem", "post_mortems"),
-    "work_items": ("work_item", "work_items"),
-    "comment_types": ("comment_type", "comment_types"),
-    "incident_views": ("incident_view", "incident_views"),
-    "alerts": ("alert", "alerts"),
-    "alert_views": ("alert_view", "alert_views"),
-    "alert_pipelines": ("alert_pipeline", "alert_pipelines"),
-    "alert_events": ("alert_event", "alert_events"),
-    "escalation_rules": ("escalation_rule", "escalation_rules"),
-    "silence_rules": ("silence_rule", "silence_rules"),
-    "inhibit_rules": ("inhibit_rule", "inhibit_rules"),
-    "drop_rules": ("drop_rule", "drop_rules"),
-    "subscription_rules": ("subscription_rule", "subscription_rules"),
-    "notification_rules": ("notification_rule", "notification_rules"),
-    "channels": ("channel", "channels"),
-    "routes": ("route", "routes"),
-    "schedules": ("schedule", "schedules"),
-    "calendars": ("calendar", "calendars"),
-    "templates": ("template", "templates"),
-    "mappings": ("mapping", "mappings"),
-    "enrichment": ("enrichment_rule", "enrichment_rules"),
-    "insight_metrics": ("insight_metric", "insight_metrics"),
-    "insights": ("insight", "insights"),
-    "reports": ("report", "reports"),
-    "members": ("member", "members"),
-    "persons": ("person", "persons"),
-    "teams": ("team", "teams"),
-    "fields": ("field", "fields"),
-    "changes": ("change", "changes"),
-    "licenses": ("license", "licenses"),
-    "preferences": ("preference", "preferences"),
-    "events": ("event", "events"),
-    "webhooks": ("webhook", "webhooks"),
-}
 
-# Verbs whose object is naturally plural: `list` -> list_incidents, batch actions on ids.
-PLURAL_VERBS = frozenset(
-    {"list", "infos", "ack", "unack", "resolve", "reopen", "snooze", "wake", "remove", "reorder"}
-)
+def load_tables(path: Path = TABLES_FILE) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
-# Where the rules read badly: path -> (method name, task name). Task name may be None to keep
-# the rule's answer.
+
+_TABLES = load_tables()
+IN_SCOPE_SECTIONS: frozenset[str] = frozenset(_TABLES["in_scope_sections"])
+PUBLIC_SPEC_ONLY_SECTIONS: frozenset[str] = frozenset(_TABLES["public_spec_only_sections"])
+READ_PATHS: frozenset[str] = frozenset(_TABLES["read_paths"])
+SERVER_ASSIGNED_FIELDS: frozenset[str] = frozenset(_TABLES["server_assigned_fields"])
+PATCH_PATHS: frozenset[str] = frozenset(_TABLES["update_semantics"]["patch"])
+REPLACE_PATHS: frozenset[str] = frozenset(_TABLES["update_semantics"]["replace"])
+CONCURRENCY_FIELDS: frozenset[str] = frozenset(_TABLES["concurrency_fields"])
+AREA_PREFIXES: dict[str, str] = _TABLES["area_prefixes"]
+AREA_NOUNS: dict[str, tuple[str, str]] = {k: tuple(v) for k, v in _TABLES["area_nouns"].items()}
+PLURAL_VERBS: frozenset[str] = frozenset(_TABLES["plural_verbs"])
 NAME_OVERRIDES: dict[str, tuple[str, str | None]] = {
-    "/incident/info": ("info", "get_incident"),
-    "/incident/list-by-ids": ("list_by_ids", "list_incidents_by_ids"),
-    "/incident/alert/list": ("list_alerts", "list_incident_alerts"),
-    "/incident/feed": ("feed", "list_incident_feed"),
-    "/incident/past/list": ("list_past", "list_past_incidents"),
-    "/incident/merge": ("merge", "merge_incidents"),
-    "/incident/disable-merge": ("disable_merge", "disable_incident_merge"),
-    "/incident/reset": ("reset", "reset_incident"),
-    "/incident/comment": ("comment", "comment_incident"),
-    "/incident/assign": ("assign", "assign_incident"),
-    "/incident/responder/add": ("add_responder", "add_incident_responder"),
-    "/incident/field/reset": ("reset_field", "reset_incident_field"),
-    "/incident/custom-action/do": ("do_custom_action", "do_incident_custom_action"),
-    "/incident/sdp/request/list": ("list_sdp_requests", "list_incident_sdp_requests"),
-    "/incident/list-by-card": ("list_by_card", "list_incidents_by_card"),
-    "/incident/external-create": ("external_create", "create_external_incident"),
-    "/incident/title/reset": ("reset_title", "reset_incident_title"),
-    "/incident/description/reset": ("reset_description", "reset_incident_description"),
-    "/incident/impact/reset": ("reset_impact", "reset_incident_impact"),
-    "/incident/root-cause/reset": ("reset_root_cause", "reset_incident_root_cause"),
-    "/incident/resolution/reset": ("reset_resolution", "reset_incident_resolution"),
-    "/incident/severity/reset": ("reset_severity", "reset_incident_severity"),
-    "/incident/war-room/detail": ("detail", "get_war_room"),
-    "/incident/war-room/default-observers": (
-        "default_observers",
-        "get_war_room_default_observers",
-    ),
-    "/incident/war-room/add-member": ("add_member", "add_war_room_member"),
-    "/incident/post-mortem/info": ("info", "get_post_mortem"),
-    "/incident/post-mortem/content/reset": ("reset_content", "reset_post_mortem_content"),
-    "/incident/post-mortem/template/list": ("list_templates", "list_post_mortem_templates"),
-    "/incident/post-mortem/template/info": ("template_info", "get_post_mortem_template"),
-    "/incident/post-mortem/template/delete": ("delete_template", "delete_post_mortem_template"),
-    "/incident/post-mortem/template/upsert": ("upsert_template", "upsert_post_mortem_template"),
-    "/incident/post-mortem/init": ("init", "init_post_mortem"),
-    "/incident/post-mortem/basics/reset": ("reset_basics", "reset_post_mortem_basics"),
-    "/incident/post-mortem/follow-ups/reset": ("reset_follow_ups", "reset_post_mortem_follow_ups"),
-    "/incident/post-mortem/status/reset": ("reset_status", "reset_post_mortem_status"),
-    "/incident/post-mortem/title/reset": ("reset_title", "reset_post_mortem_title"),
-    "/incident/post-mortem/media/upload": ("upload_media", "upload_post_mortem_media"),
-    "/ai/post-mortem/generate": ("ai_generate", "generate_post_mortem"),
-    "/incident/work-item/post-mortem/bind": ("bind_post_mortem", "bind_work_items_post_mortem"),
-    "/incident/work-item/assignees/reset": ("reset_assignees", "reset_work_item_assignees"),
-    "/incident/comment-type/reorder": ("reorder", "reorder_comment_types"),
-    "/alert/info": ("info", "get_alert"),
-    "/alert/list-by-ids": ("list_by_ids", "list_alerts_by_ids"),
-    "/alert/event/list": ("list_events", "list_alert_events_of_alert"),
-    "/alert/feed": ("feed", "list_alert_feed"),
-    "/alert/merge": ("merge", "merge_alerts"),
-    "/alert/close": ("close", "close_alerts"),
-    "/alert/list-by-card": ("list_by_card", "list_alerts_by_card"),
-    "/alert-event/list": ("list", "list_alert_events"),
-    "/channel/infos": ("infos", "get_channels"),
-    "/channel/star": ("star", "star_channel"),
-    "/channel/unstar": ("unstar", "unstar_channel"),
-    "/channel/escalate/webhook/robot/list": ("list_robots", "list_channel_robots"),
-    "/channel/list-by-integration": ("list_by_integration", "list_channels_by_integration"),
-    "/route/history/list": ("list_history", "list_route_history"),
-    "/route/preview": ("preview", "preview_route"),
-    "/schedule/self": ("self", "list_my_schedules"),
-    "/schedule/infos": ("infos", "get_schedules"),
-    "/schedule/delete": ("delete", "delete_schedules"),
-    "/oncall/roles": ("roles", "list_schedule_roles"),
-    "/calendar/event/upsert": ("upsert_event", "upsert_calendar_event"),
-    "/calendar/event/delete": ("delete_event", "delete_calendar_event"),
-    "/calendar/event/list": ("list_events", "list_calendar_events"),
-    "/enrichment/info": ("info", "get_enrichment_rules"),
-    "/enrichment/upsert": ("upsert", "upsert_enrichment_rules"),
-    "/enrichment/mapping/schema/list": ("list_schemas", "list_mapping_schemas"),
-    "/enrichment/mapping/schema/info": ("schema_info", "get_mapping_schema"),
-    "/enrichment/mapping/schema/create": ("create_schema", "create_mapping_schema"),
-    "/enrichment/mapping/schema/update": ("update_schema", "update_mapping_schema"),
-    "/enrichment/mapping/schema/delete": ("delete_schema", "delete_mapping_schema"),
-    "/enrichment/mapping/data/list": ("list_data", "list_mapping_data"),
-    "/enrichment/mapping/data/upsert": ("upsert_data", "upsert_mapping_data"),
-    "/enrichment/mapping/data/delete": ("delete_data", "delete_mapping_data"),
-    "/enrichment/mapping/data/truncate": ("truncate_data", "truncate_mapping_data"),
-    "/enrichment/mapping/data/upload": ("upload_data", "upload_mapping_data"),
-    "/enrichment/mapping/data/download": ("download_data", "download_mapping_data"),
-    "/enrichment/mapping/api/list": ("list_apis", "list_mapping_apis"),
-    "/enrichment/mapping/api/info": ("api_info", "get_mapping_api"),
-    "/enrichment/mapping/api/create": ("create_api", "create_mapping_api"),
-    "/enrichment/mapping/api/update": ("update_api", "update_mapping_api"),
-    "/enrichment/mapping/api/delete": ("delete_api", "delete_mapping_api"),
-    "/insight/alert/topk-by-label": ("topk_alerts_by_label", "get_top_alerts_by_label"),
-    "/insight/account": ("account", "get_account_insight"),
-    "/insight/incident/list": ("list_incidents", "list_insight_incidents"),
-    "/insight/incident/export": ("export_incidents", "export_insight_incidents"),
-    "/insight/channel": ("channel", "get_channel_insight"),
-    "/insight/channel/export": ("export_channel", "export_channel_insight"),
-    "/insight/team": ("team", "get_team_insight"),
-    "/insight/team/export": ("export_team", "export_team_insight"),
-    "/insight/responder": ("responder", "get_responder_insight"),
-    "/insight/responder/export": ("export_responder", "export_responder_insight"),
-    "/insight/incident/metrics/team": ("team", "get_team_incident_metrics"),
-    "/insight/incident/metrics/account": ("account", "get_account_incident_metrics"),
-    "/insight/incident/metrics/raw": ("raw", "list_raw_incident_metrics"),
-    "/insight/incident/metrics/channel": ("channel", "get_channel_incident_metrics"),
-    "/insight/incident/metrics/responder": ("responder", "get_responder_incident_metrics"),
-    "/insight/alert/metrics/label/top": ("top_alert_labels", "get_top_alert_labels"),
-    "/report/oncall/person": ("person", "get_person_report"),
-    "/report/oncall/notifications": ("notifications", "get_notification_report"),
-    "/report/oncall/changes": ("changes", "get_change_report"),
-    "/report/oncall/alert/check/top": ("top_alert_checks", "get_top_alert_checks_report"),
-    "/report/oncall/trend": ("trend", "get_trend_report"),
-    "/report/oncall/incident/mtta": ("incident_mtta", "get_incident_mtta_report"),
-    "/report/oncall/incident/mttr": ("incident_mttr", "get_incident_mttr_report"),
-    "/report/oncall/alert/resource/top": (
-        "top_alert_resources",
-        "get_top_alert_resources_report",
-    ),
-    "/report/oncall/incidents": ("incidents", "get_incident_count_report"),
-    "/member/info": ("info", "get_member_info"),
-    "/member/invite": ("invite", "invite_members"),
-    "/member/role/grant": ("grant_role", "grant_member_role"),
-    "/member/role/revoke": ("revoke_role", "revoke_member_role"),
-    "/member/role/update": ("update_roles", "update_member_roles"),
-    "/member/info/reset": ("reset_info", "reset_member_info"),
-    "/person/infos": ("infos", "get_persons"),
-    "/team/infos": ("infos", "get_teams"),
-    "/oncall/license/list": ("list", "list_licenses"),
-    "/resource/transfer/license": ("transfer", "transfer_license"),
-    "/preference/info": ("info", "get_preferences"),
-    "/preference/update": ("update", "update_preferences"),
-    "/event/push/alert/standard": ("push_alert", "push_alert_event"),
-    "/event/push/change/standard": ("push_change", "push_change_event"),
-    "/template/preview": ("preview", "preview_template"),
-    "/schedule/preview": ("preview", "preview_schedule"),
+    k: tuple(v) for k, v in _TABLES["name_overrides"].items()
 }
-
-# Outbound payload shapes: (area, name, request model, response model).
 OUTBOUND_NAMES: dict[str, tuple[str, str, str]] = {
-    "<customer endpoint> (incident webhook)": (
-        "incident_webhook",
-        "IncidentWebhookPayload",
-        "IncidentWebhookReply",
-    ),
-    "<customer endpoint> (alert webhook)": (
-        "alert_webhook",
-        "AlertWebhookPayload",
-        "AlertWebhookReply",
-    ),
-    "<customer endpoint> (custom action)": (
-        "custom_action",
-        "CustomActionPayload",
-        "CustomActionReply",
-    ),
-    "<customer mapping API url>": (
-        "label_mapping",
-        "LabelMappingRequest",
-        "LabelMappingResponse",
-    ),
+    k: tuple(v) for k, v in _TABLES["outbound_names"].items()
 }
+SECRET_QUERY_FIELDS: frozenset[str] = frozenset(_TABLES["secret_query_fields"])
+READ_VERBS: frozenset[str] = frozenset(_TABLES["read_verbs"])
+FIELD_OVERRIDES: dict[str, dict[str, dict[str, Any]]] = _TABLES["field_overrides"]
+OBJECT_ID_FIELDS = re.compile(_TABLES["object_id_fields"])
 
-# Request fields that never go in a body model: the Event API key comes from the block.
-SECRET_QUERY_FIELDS = frozenset({"integration_key"})
-
-# Verbs that change state; reads are list/info/preview/export/... and anything else named here.
-READ_VERBS = frozenset(
-    {
-        "list",
-        "info",
-        "infos",
-        "detail",
-        "feed",
-        "preview",
-        "export",
-        "download",
-        "self",
-        "roles",
-        "default",
-        "account",
-        "channel",
-        "team",
-        "responder",
-        "raw",
-        "top",
-        "topk",
-        "person",
-        "notifications",
-        "changes",
-        "trend",
-        "incident",
-        "incidents",
-        "schema",
-        "api",
-        "template",
-    }
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    undefined=jinja2.StrictUndefined,
+    autoescape=False,
 )
 
-# Facts the source states in prose rather than in tags, restated as tags so the generic
-# builder enforces them: path -> field -> replacement field spec.
-FIELD_OVERRIDES: dict[str, dict[str, dict[str, Any]]] = {
-    "/event/push/alert/standard": {
-        "alert_key": {"type": "string", "required": False, "notes": "len ..255"},
-        "labels": {"type": "map<string,string>", "required": False, "notes": "max 50 entries"},
-        "images": {
-            "type": "array<object(AlertImage)>",
-            "required": False,
-            "item_fields": {
-                "src": {"type": "string", "required": True, "notes": "len 1..256"},
-                "alt": {"type": "string", "required": False, "notes": "len ..128"},
-                "href": {"type": "string", "required": False, "notes": "len ..256"},
-            },
-        },
-    },
-    # README "Time, units, formats": severities are Critical|Warning|Info.
-    "/incident/severity/reset": {
-        "incident_severity": {
-            "type": "string",
-            "required": True,
-            "notes": "one of: Critical|Warning|Info",
-        },
-    },
-    "/event/push/change/standard": {
-        "description": {"type": "string", "required": False, "notes": "len ..2048"},
-        "labels": {"type": "map<string,string>", "required": False, "notes": "max 50 entries"},
-    },
-}
 
-# Request fields that always carry 24-hex ObjectIDs (README "Identifier types"), checked
-# even where an entry's notes do not say so.
-OBJECT_ID_FIELDS = re.compile(r"^(\w+_)?(incident|alert)_ids?$")
+def render(template: str, **context: Any) -> str:
+    return TEMPLATES.get_template(template).render(**context)
+
 
 HEX24 = r"^[0-9a-fA-F]{24}$"
 HEX32 = r"^[0-9a-fA-F]{32}$"
@@ -446,6 +162,8 @@ class Spec:
     writes: bool = False
     outbound: bool = False
     response_empty: bool = False
+    params: list[dict[str, Any]] = field(default_factory=list)
+    """The request fields as keyword parameters: python name, annotation, nullable."""
 
     @property
     def path(self) -> str:
@@ -457,8 +175,16 @@ class Spec:
 
 
 def load_source(source: Path) -> list[dict[str, Any]]:
+    """The in-scope entries of endpoints.json, in file order."""
     entries = json.loads(source.read_text(encoding="utf-8"))
-    return [e for e in entries if e["section"] in IN_SCOPE_SECTIONS]
+    return [
+        e
+        for e in entries
+        if e["section"] in IN_SCOPE_SECTIONS
+        and not (
+            e["section"] in PUBLIC_SPEC_ONLY_SECTIONS and "public spec" not in e["availability"]
+        )
+    ]
 
 
 def camel(text: str) -> str:
@@ -501,6 +227,8 @@ def is_write(path: str, method_name: str) -> bool:
     verb = method_name.split("_")[0]
     if path.startswith("/event/push"):
         return True
+    if path in READ_PATHS:
+        return False
     return verb not in READ_VERBS
 
 
@@ -569,6 +297,8 @@ class Rules:
     nullable: bool = False
     optional_anyway: bool = False
     span_days: int | None = None
+    ge_or_zero: str | None = None
+    """A lower bound that 0 ("not set") is exempt from."""
 
 
 def _int(text: str) -> int:
@@ -629,11 +359,31 @@ def parse_notes(notes: str | None, type_text: str) -> Rules:
 # ---------------------------------------------------------------------------------------------
 
 
-def python_field_name(key: str) -> str:
+# Request fields become keyword parameters of the client methods and tasks, next to these.
+CALL_OPTION_NAMES = frozenset(
+    {
+        "self",
+        "body",
+        "extra_body",
+        "timeout",
+        "credentials",
+        "integration",
+        "fields",
+        "unknown_fields",
+    }
+)
+
+
+def python_field_name(key: str, reserved: frozenset[str] = frozenset()) -> str:
     name = re.sub(r"\W", "_", key).strip("_") or "value"
     if name[0].isdigit():
         name = f"f_{name}"
-    if keyword.iskeyword(name) or name in BASEMODEL_ATTRS or name.startswith("model_"):
+    if (
+        keyword.iskeyword(name)
+        or name in BASEMODEL_ATTRS
+        or name in reserved
+        or name.startswith("model_")
+    ):
         name = f"{name}_"
     return name
 
@@ -672,32 +422,22 @@ class ModuleWriter:
 
     def render(self, docstring: str) -> str:
         text = "\n".join(self.classes[name] for name in self.order)
-        head = [f'"""{docstring}"""', "", "from __future__ import annotations", ""]
         typing_names = [
             n
             for n in ("Annotated", "Any", "Literal")
             if f"{n}[" in text or f"{n}]" in text or f" {n}" in text
         ]
-        if typing_names:
-            head.append("from typing import " + ", ".join(typing_names))
-            head.append("")
         pydantic_names = ["BaseModel", "ConfigDict"]
         pydantic_names += [n for n in ("Field", "RootModel") if f"{n}(" in text or f"{n}[" in text]
-        head.append("from pydantic import " + ", ".join(sorted(pydantic_names)))
-        head.append("")
-        head.append(
-            "_REQUEST = ConfigDict(extra='forbid', populate_by_name=True, defer_build=True)"
+        return render(
+            "model_module.py.j2",
+            docstring=docstring,
+            uses_at_least_or_zero="at_least_or_zero(" in text,
+            typing_names=typing_names,
+            pydantic_names=sorted(pydantic_names),
+            classes=[self.classes[name].rstrip() for name in self.order],
+            constants=self.constants,
         )
-        head.append(
-            "_RESPONSE = ConfigDict(extra='allow', populate_by_name=True, defer_build=True)"
-        )
-        body = []
-        for name in self.order:
-            body.append("")
-            body.append("")
-            body.append(self.classes[name].rstrip())
-        tail = ["", "", *self.constants] if self.constants else []
-        return "\n".join(head + body + tail).rstrip() + "\n"
 
 
 def _strip_name(source: str, name: str) -> str:
@@ -714,6 +454,16 @@ class ModelBuilder:
         self.request = request
         self.part_doc = part_doc or ("Part of a request body." if request else "Part of an answer.")
         self.stem = stem  # e.g. "IncidentList": prefix for nested names that clash
+        self.top_keys: frozenset[str] = frozenset()  # fields of the request body itself
+
+    def assigned_by_server(self, key: str, *, nested: bool) -> bool:
+        """Whether a request may leave ``key`` out because the server fills it in.
+
+        Bookkeeping fields (``account_id``, ``create_at``, ...) never need sending; inside a
+        nested object (often the answer's schema reused for the request) neither does the id
+        of the object the request itself names (``layers[].schedule_id`` in a schedule create).
+        """
+        return key in SERVER_ASSIGNED_FIELDS or (nested and key in self.top_keys)
 
     # Types ----------------------------------------------------------------------------------
 
@@ -731,12 +481,18 @@ class ModelBuilder:
         rules: Rules,
         *,
         top: bool,
+        loose: str | None = None,
     ) -> str:
-        check = self.request
+        """The field's model annotation; with ``loose`` (the area module's qualifier, such as
+        ``"_incidents."``) the parameter annotation instead: abstract collections, nested
+        models also as mappings, no constraints but enums."""
+        check = self.request and loose is None
         if type_text.startswith("array<") and type_text.endswith(">"):
             inner_text = type_text[len("array<") : -1]
             inner_spec = {"item_fields": spec.get("item_fields")} if top else spec
-            inner = self._type(inner_text, inner_spec, owner, key, rules, top=False)
+            inner = self._type(inner_text, inner_spec, owner, key, rules, top=False, loose=loose)
+            if loose is not None:
+                return f"Sequence[{inner}]"
             list_type = f"list[{inner}]"
             if check and top and (rules.min_items is not None or rules.max_items is not None):
                 args = []
@@ -750,24 +506,36 @@ class ModelBuilder:
             inner_text = type_text[len("map<") : -1]
             value_text = inner_text.split(",", 1)[1] if "," in inner_text else "any"
             value = self._scalar(value_text, rules, apply=False)
+            if loose is not None:
+                return f"Mapping[str, {value}]"
             map_type = f"dict[str, {value}]"
             if check and top and rules.max_items is not None:
                 map_type = f"Annotated[{map_type}, Field(max_length={rules.max_items})]"
             return map_type
         if type_text.startswith("object") or type_text.startswith("oneOf<object"):
             nested = spec.get("fields") or spec.get("item_fields")
+            mapping = "dict" if loose is None else "Mapping"
             if not nested:
-                return "dict[str, Any]"
+                return f"{mapping}[str, Any]"
             keys = list(nested)
             if len(keys) == 1 and keys[0].startswith("$"):
                 value_spec = nested[keys[0]]
                 value = self._type(
-                    value_spec.get("type", "any"), value_spec, owner, key, Rules(), top=False
+                    value_spec.get("type", "any"),
+                    value_spec,
+                    owner,
+                    key,
+                    Rules(),
+                    top=False,
+                    loose=loose,
                 )
-                return f"dict[str, {value}]"
+                return f"{mapping}[str, {value}]"
             m = re.match(r"object\((\w+)\)", type_text)
             class_name = m.group(1) if m else owner + camel(key)
-            return self.build_class(class_name, nested, nested_from=owner)
+            built = self.build_class(class_name, nested, nested_from=owner)
+            return built if loose is None else f"{loose}{built} | Mapping[str, Any]"
+        if loose is not None:
+            return self._scalar(type_text, rules, apply=bool(rules.enum) and self.request)
         return self._scalar(type_text, rules, apply=check)
 
     def _scalar(self, type_text: str, rules: Rules, *, apply: bool) -> str:
@@ -803,6 +571,13 @@ class ModelBuilder:
                 args.append(f"ge={rules.ge}")
             if rules.le is not None:
                 args.append(f"le={rules.le}")
+            if rules.ge_or_zero is not None:
+                bound = f"at_least_or_zero({rules.ge_or_zero})"
+                return (
+                    f"Annotated[{base}, Field({', '.join(args)}), {bound}]"
+                    if args
+                    else (f"Annotated[{base}, {bound}]")
+                )
         if base == "str":
             if rules.min_length is not None:
                 args.append(f"min_length={rules.min_length}")
@@ -823,48 +598,85 @@ class ModelBuilder:
         *,
         nested_from: str | None = None,
         docstring: str | None = None,
+        params: list[dict[str, Any]] | None = None,
+        qualifier: str = "",
     ) -> str:
-        lines: list[str] = []
+        """Add the class to the module and return its final name; with ``params`` given (a
+        request body), also list each field as a keyword parameter (name and annotation)."""
         config = "_REQUEST" if self.request else "_RESPONSE"
-        lines.append(f"class {class_name}(BaseModel):")
-        if docstring is None:
-            docstring = self.part_doc
-        lines.append(f'    """{docstring}"""')
-        lines.append("")
-        lines.append(f"    model_config = {config}")
+        reserved = CALL_OPTION_NAMES if self.request and nested_from is None else frozenset()
+        fields: list[dict[str, str]] = []
         used: set[str] = set()
         for key, spec in fields_map.items():
             if not isinstance(spec, dict):
                 continue
             rules = parse_notes(spec.get("notes"), spec.get("type") or "")
-            annotation = self.annotation(spec, class_name, key, rules)
-            name = python_field_name(key)
+            name = python_field_name(key, reserved)
             while name in used:
                 name += "_"
             used.add(name)
-            required = self.request and bool(spec.get("required")) and not rules.optional_anyway
+            required = (
+                self.request
+                and bool(spec.get("required"))
+                and not rules.optional_anyway
+                and not self.assigned_by_server(key, nested=nested_from is not None)
+            )
+            type_text = (spec.get("type") or "").strip()
+            if type_text in ("boolean", "bool"):
+                required = False  # a flag left out is false, which is the server's default
+            if self.request and not required:
+                rules = accept_not_set(key, type_text, rules)
+            annotation = self.annotation(spec, class_name, key, rules)
             if rules.nullable and required:
                 annotation = f"{annotation} | None"
+            elif required and nested_from is not None and type_text.startswith(COLLECTIONS):
+                annotation = f"{annotation} | None"  # JSON null decodes to an empty value
+            if params is not None:
+                loose = self._type(
+                    type_text or "any", spec, class_name, key, rules, top=True, loose=qualifier
+                )
+                nullable = not required or "| None" in annotation
+                params.append({"name": name, "annotation": loose, "nullable": nullable})
             alias = f", alias={key!r}" if name != key else ""
             if required:
                 default = f" = Field(...{alias})" if alias else ""
             else:
                 default = f" = Field(None{alias})" if alias else " = None"
                 annotation = f"{annotation} | None"
-            lines.append(f"    {name}: {annotation}{default}")
-        if not used:
-            lines.append("    pass")
-            lines.pop()
+            fields.append({"name": name, "annotation": annotation, "default": default})
+        source = render(
+            "model_class.py.j2",
+            name=class_name,
+            docstring=self.part_doc if docstring is None else docstring,
+            config=config,
+            fields=fields,
+        )
         prefix = "" if nested_from is None else self.stem
-        return self.writer.add(class_name, "\n".join(lines) + "\n", prefix)
+        return self.writer.add(class_name, source, prefix)
+
+
+COLLECTIONS = ("array<", "map<", "object")
+
+
+def accept_not_set(key: str, type_text: str, rules: Rules) -> Rules:
+    """Rules of an optional request id loosened to let its "not set" value through.
+
+    The server reads ``""`` for a string id and ``0`` for an integer id as "no id given", so an
+    optional ``*_id`` with a pattern or a lower bound above zero still accepts them (and sends
+    them as given). Other bounds the spec states (``limit``, ``p``) stay as they are.
+    """
+    if rules.enum or not key.endswith("_id"):
+        return rules
+    if type_text == "string" and rules.pattern:
+        pattern = "^(?:" + rules.pattern.removeprefix("^").removesuffix("$") + ")?$"
+        return dataclasses.replace(rules, pattern=pattern)
+    if type_text.startswith("integer") and rules.ge and float(rules.ge) > 0:
+        return dataclasses.replace(rules, ge=None, ge_or_zero=rules.ge)
+    return rules
 
 
 def build_root_list(writer: ModuleWriter, class_name: str, item_type: str, doc: str) -> str:
-    source = (
-        f"class {class_name}(RootModel[list[{item_type}]]):\n"
-        f'    """{doc}"""\n\n'
-        f"    model_config = ConfigDict(defer_build=True)\n"
-    )
+    source = render("root_list.py.j2", name=class_name, item_type=item_type, docstring=doc)
     return writer.add(class_name, source)
 
 
@@ -945,13 +757,143 @@ def effective_request(raw: dict[str, Any]) -> dict[str, Any]:
     """The request field map with secrets dropped, overrides applied and id shapes added."""
     source = raw["request"] if isinstance(raw["request"], dict) else {}
     fields_map = {k: v for k, v in source.items() if k not in SECRET_QUERY_FIELDS}
+    for key, field_spec in ARCHIVED_REQUEST_FIELDS.get(raw["path"], {}).items():
+        fields_map.setdefault(key, field_spec)
+    for key, stated in STATED_RULES.get(raw["path"], {}).items():
+        if key in fields_map:
+            fields_map[key] = with_stated_rules(fields_map[key], stated)
     fields_map.update(FIELD_OVERRIDES.get(raw["path"], {}))
+    if raw["path"] in PATCH_PATHS:  # what the request leaves out stays as it is
+        for key, field_spec in fields_map.items():
+            if not key.endswith(("_id", "_ids")) and key not in CONCURRENCY_FIELDS:
+                fields_map[key] = {**field_spec, "required": False}
     for key in [k for k in fields_map if OBJECT_ID_FIELDS.match(k)]:
         spec = fields_map[key]
         notes = spec.get("notes") or ""
         if spec.get("type") in ("string", "array<string>") and "hex" not in notes:
             fields_map[key] = {**spec, "notes": "; ".join(filter(None, [notes, "24-hex ObjectID"]))}
     return fields_map
+
+
+def _schema(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        node = spec["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def _properties(spec: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:
+    """The top-level JSON body properties of an OpenAPI operation."""
+    for content in operation.get("requestBody", {}).get("content", {}).values():
+        schema = _schema(spec, content.get("schema", {}))
+        found = dict(schema.get("properties", {}))
+        for part in schema.get("allOf", []):
+            found.update(_schema(spec, part).get("properties", {}))
+        return found
+    return {}
+
+
+def _field_type(spec: dict[str, Any], schema: dict[str, Any]) -> str:
+    """An OpenAPI schema as an endpoints.json type text (objects kept as free-form maps)."""
+    schema = _schema(spec, schema)
+    kind = schema.get("type")
+    if kind == "array":
+        return f"array<{_field_type(spec, schema.get('items', {}))}>"
+    if kind == "object":
+        return "map<string,any>"
+    return kind if kind in ("string", "integer", "number", "boolean") else "any"
+
+
+def load_archived_request_fields(spec_dir: Path) -> dict[str, dict[str, Any]]:
+    """Path -> request fields the archived spec documents and the current one no longer lists.
+
+    The server kept accepting what it once documented (Flashcat's own older clients still
+    send ``title`` and ``labels`` to ``/incident/list``), so these stay accepted, optional and
+    sent as given.
+    """
+    current = json.loads((spec_dir / "flashduty-docs.openapi.en.json").read_text("utf-8"))
+    archived = json.loads((spec_dir / "flashduty-docs.openapi.legacy.zh.json").read_text("utf-8"))
+    extra: dict[str, dict[str, Any]] = {}
+    for path, operations in current["paths"].items():
+        for method, operation in operations.items():
+            old = archived["paths"].get(path, {}).get(method)
+            if old is None:
+                continue
+            known = _properties(current, operation)
+            for key, schema in _properties(archived, old).items():
+                if key not in known:
+                    extra.setdefault(path, {})[key] = {
+                        "type": _field_type(archived, schema),
+                        "required": False,
+                    }
+    return extra
+
+
+def _stated_rules(spec: dict[str, Any], schema: dict[str, Any]) -> list[str]:
+    """Enum and range rules an OpenAPI property states (for an array: its items'), as notes."""
+    schema = _schema(spec, schema)
+    if schema.get("type") == "array":
+        schema = _schema(spec, schema.get("items", {}))
+    notes = []
+    if schema.get("enum") and schema.get("type") in ("string", "integer"):
+        notes.append("one of: " + "|".join(str(v) for v in schema["enum"]))
+    low = schema.get("minimum")
+    if "exclusiveMinimum" in schema and schema.get("type") == "integer":
+        low = schema["exclusiveMinimum"] + 1
+    high = schema.get("maximum")
+    if low is not None or high is not None:
+        notes.append(f"range [{'' if low is None else low},{'' if high is None else high}]")
+    return notes
+
+
+def load_stated_rules(spec_dir: Path) -> dict[str, dict[str, list[str]]]:
+    """Path -> field -> enum/range notes the current spec states on top-level request fields.
+
+    endpoints.json drops rules stated on array items (insight ``severities``, calendar
+    ``workdays``) and exclusive bounds (``minutes > 0`` on snooze); they are taken from the
+    OpenAPI file so the request models enforce them.
+    """
+    current = json.loads((spec_dir / "flashduty-docs.openapi.en.json").read_text("utf-8"))
+    rules: dict[str, dict[str, list[str]]] = {}
+    for path, operations in current["paths"].items():
+        for operation in operations.values():
+            for key, schema in _properties(current, operation).items():
+                if stated := _stated_rules(current, schema):
+                    rules.setdefault(path, {})[key] = stated
+    return rules
+
+
+def with_stated_rules(field_spec: dict[str, Any], stated: list[str]) -> dict[str, Any]:
+    """The field spec with the spec's enum/range notes added; two ranges meet (tighter wins)."""
+    parts = [p.strip() for p in (field_spec.get("notes") or "").split(";") if p.strip()]
+    for rule in stated:
+        kind = rule.split(" ")[0]
+        mine = next((p for p in parts if p.startswith(kind + " ")), None)
+        if mine is None:
+            parts.append(rule)
+        elif kind == "range":
+            parts[parts.index(mine)] = _tighter_range(mine, rule)
+    return {**field_spec, "notes": "; ".join(parts)} if parts else field_spec
+
+
+def _tighter_range(first: str, second: str) -> str:
+    def bounds(text: str) -> tuple[str, str]:
+        low, high = text[len("range [") : -1].split(",")
+        return low, high
+
+    (low1, high1), (low2, high2) = bounds(first), bounds(second)
+    lows = [float(v) for v in (low1, low2) if v]
+    highs = [float(v) for v in (high1, high2) if v]
+    low = max(lows, default=None)
+    high = min(highs, default=None)
+
+    def text(value: float | None) -> str:
+        return "" if value is None else (str(int(value)) if value == int(value) else str(value))
+
+    return f"range [{text(low)},{text(high)}]"
+
+
+ARCHIVED_REQUEST_FIELDS: dict[str, dict[str, Any]] = {}
+STATED_RULES: dict[str, dict[str, list[str]]] = {}
 
 
 def area_title(area: str) -> str:
@@ -988,8 +930,13 @@ def generate_models(specs: list[Spec]) -> dict[str, str]:
             writer.constants.append(
                 f'"""Documented ``event_type`` values of the {raw["name"].lower()}."""'
             )
+        req_builder.top_keys = frozenset(req_map)
         spec.request_class = req_builder.build_class(
-            spec.request_class, req_map, docstring=request_doc
+            spec.request_class,
+            req_map,
+            docstring=request_doc,
+            params=None if spec.outbound else spec.params,
+            qualifier=f"_{spec.area}.",
         )
         resp_builder = ModelBuilder(writer, request=False, stem=stem)
         data = raw["response_data"]
@@ -1032,73 +979,60 @@ def generate_models(specs: list[Spec]) -> dict[str, str]:
     return out
 
 
-def generate_catalog(specs: list[Spec]) -> str:
-    areas = sorted({s.area for s in specs})
-    lines = [
-        '"""The endpoint catalog: one entry per in-scope Flashduty endpoint (generated)."""',
-        "",
-        "from __future__ import annotations",
-        "",
-        *(f"from flashcat_prefect.api._generated import {a} as _{a}" for a in areas),
-        "from flashcat_prefect.api.catalog import (",
-        "    DEFAULT_RATE_LIMIT,",
-        "    EVENT_RATE_LIMIT,",
-        "    EXPORT_RATE_LIMIT,",
-        "    Endpoint,",
-        "    RateLimit,",
-        ")",
-        "",
-        "CATALOG: tuple[Endpoint, ...] = (",
+def catalog_fields(s: Spec) -> list[str]:
+    """The keyword arguments of one ``Endpoint(...)`` in the catalog, as source."""
+    raw = s.raw
+    task_module = f"{PACKAGE}.tasks.{s.area}"
+    fields = [
+        f"path={raw['path']!r}",
+        f"method={raw['method']!r}",
+        f"area={s.area!r}",
+        f"name={s.name!r}",
+        f"section={raw['section']!r}",
+        f"summary={raw['name']!r}",
+        f"legacy={s.legacy!r}",
+        f"writes={s.writes!r}",
+        f"paginated={raw['paginated']!r}",
+        f"request_model=_{s.area}.{s.request_class}",
+        f"response_model=_{s.area}.{s.response_class}",
+        f"task={(f'{task_module}.{s.task}' if s.task else '')!r}",
+        f"atask={(f'{task_module}.a{s.task}' if s.task else '')!r}",
+        f"rate_limit={rate_limit_expr(raw)}",
+        f"response_format={response_format(raw, s.outbound)!r}",
+        f"auth={auth_of(raw, s.outbound)!r}",
     ]
-    for s in specs:
-        raw = s.raw
-        task_module = f"{PACKAGE}.tasks.{s.area}"
-        fields = [
-            f"path={raw['path']!r}",
-            f"method={raw['method']!r}",
-            f"area={s.area!r}",
-            f"name={s.name!r}",
-            f"section={raw['section']!r}",
-            f"summary={raw['name']!r}",
-            f"legacy={s.legacy!r}",
-            f"writes={s.writes!r}",
-            f"paginated={raw['paginated']!r}",
-            f"request_model=_{s.area}.{s.request_class}",
-            f"response_model=_{s.area}.{s.response_class}",
-            f"task={(f'{task_module}.{s.task}' if s.task else '')!r}",
-            f"atask={(f'{task_module}.a{s.task}' if s.task else '')!r}",
-            f"rate_limit={rate_limit_expr(raw)}",
-            f"response_format={response_format(raw, s.outbound)!r}",
-            f"auth={auth_of(raw, s.outbound)!r}",
-        ]
-        if "multipart" in (raw.get("request_content_type") or ""):
-            fields.append("content_type='multipart'")
-        if page_limit_max(raw) != 100:
-            fields.append(f"page_limit_max={page_limit_max(raw)}")
-        span = max_span_seconds(raw)
-        if span:
-            fields.append(f"max_span_seconds={span}")
-        tags = [
-            "flashcat",
-            s.area,
-            *(["legacy"] if s.legacy else []),
-            *(["writes"] if s.writes else []),
-        ]
-        fields.append(f"tags={tuple(tags)!r}")
-        if s.item_class:
-            fields.append(f"item_model=_{s.area}.{s.item_class}")
-        qp = query_params(raw)
-        if qp:
-            fields.append(f"query_params={qp!r}")
-        lines.append("    Endpoint(")
-        lines.extend(f"        {f}," for f in fields)
-        lines.append("    ),")
-    lines.append(")")
-    return "\n".join(lines) + "\n"
+    if "multipart" in (raw.get("request_content_type") or ""):
+        fields.append("content_type='multipart'")
+    if page_limit_max(raw) != 100:
+        fields.append(f"page_limit_max={page_limit_max(raw)}")
+    span = max_span_seconds(raw)
+    if span:
+        fields.append(f"max_span_seconds={span}")
+    tags = [
+        "flashcat",
+        s.area,
+        *(["legacy"] if s.legacy else []),
+        *(["writes"] if s.writes else []),
+    ]
+    fields.append(f"tags={tuple(tags)!r}")
+    if s.item_class:
+        fields.append(f"item_model=_{s.area}.{s.item_class}")
+    qp = query_params(raw)
+    if qp:
+        fields.append(f"query_params={qp!r}")
+    return fields
+
+
+def generate_catalog(specs: list[Spec]) -> str:
+    return render(
+        "catalog_data.py.j2",
+        areas=sorted({s.area for s in specs}),
+        entries=[catalog_fields(s) for s in specs],
+    )
 
 
 # ---------------------------------------------------------------------------------------------
-# Client namespaces
+# Client namespaces and tasks
 # ---------------------------------------------------------------------------------------------
 
 
@@ -1123,269 +1057,109 @@ def first_line(spec: Spec) -> str:
     return f"Call ``{spec.method} {spec.path}`` ({spec.raw['name'].lower()}).{legacy}"
 
 
-def generate_resources(specs: list[Spec]) -> str:
-    http = [s for s in specs if not s.outbound]
-    areas = sorted({s.area for s in http})
-    out = [
-        '"""Typed endpoint namespaces for the clients (generated by tools/generate_api.py).',
-        "",
-        "``FlashcatClient`` inherits :class:`SyncResources` and ``AsyncFlashcatClient``",
-        ":class:`AsyncResources`; each area is one cached attribute (``client.incidents``) whose",
-        "methods validate, send and decode one endpoint through ``client.call``. Paginated lists",
-        "also get ``iter_<name>`` walking every page through ``client.iter_items``.",
-        '"""',
-        "",
-        "from __future__ import annotations",
-        "",
-        "import functools",
-        "from collections.abc import AsyncIterator, Iterable, Iterator, Mapping",
-        "from typing import Any",
-        "",
-        "from pydantic import BaseModel",
-        "",
-        "from flashcat_prefect.api import get_endpoint",
-        *(f"from flashcat_prefect.api._generated import {a} as _{a}" for a in areas),
-        "from flashcat_prefect.api.catalog import Endpoint",
-        "",
-        "",
-        "def _parse_item(endpoint: Endpoint, item: Any) -> Any:",
-        '    """Turn one raw list element into the endpoint\'s item model (if it has one)."""',
-        "    if endpoint.item_model is None or isinstance(item, BaseModel):",
-        "        return item",
-        "    return endpoint.item_model.model_validate(item)",
-        "",
-        "",
-        "def _parse_items(endpoint: Endpoint, items: Iterable[Any]) -> Iterator[Any]:",
-        "    for item in items:",
-        "        yield _parse_item(endpoint, item)",
-        "",
-        "",
-        "class _Resource:",
-        '    """One area of the API bound to a client."""',
-        "",
-        "    def __init__(self, client: Any) -> None:",
-        "        self._client = client",
-        "",
-    ]
-    for asynchronous in (False, True):
-        for area in areas:
-            cls = ("Async" if asynchronous else "") + resource_class(area)
-            out += ["", f"class {cls}(_Resource):"]
-            kind = "async " if asynchronous else ""
-            out += [f'    """The {area_title(area)} endpoints ({kind}``client.{area}``)."""', ""]
-            for spec in (s for s in http if s.area == area):
-                const = f'get_endpoint("{spec.path}")'
-                ret = return_type(spec)
-                if asynchronous:
-                    out += [
-                        f"    async def {spec.name}(",
-                        f"        self, body: {body_type(spec)} = None, /, **fields: Any",
-                        f"    ) -> {ret}:",
-                        f'        """{first_line(spec)}"""',
-                        f"        return await self._client.call({const}, body, **fields)",
-                        "",
-                    ]
-                else:
-                    out += [
-                        f"    def {spec.name}(",
-                        f"        self, body: {body_type(spec)} = None, /, **fields: Any",
-                        f"    ) -> {ret}:",
-                        f'        """{first_line(spec)}"""',
-                        f"        return self._client.call({const}, body, **fields)",
-                        "",
-                    ]
-                if spec.raw["paginated"]:
-                    item = f"_{spec.area}.{spec.item_class}" if spec.item_class else "Any"
-                    doc = f"Yield every item of ``{spec.name}`` across all pages."
-                    if asynchronous:
-                        out += [
-                            f"    async def iter_{spec.name}(",
-                            f"        self, body: {body_type(spec)} = None, /, **fields: Any",
-                            f"    ) -> AsyncIterator[{item}]:",
-                            f'        """{doc}"""',
-                            f"        endpoint = {const}",
-                            "        async for item in self._client.iter_items(endpoint, body, **fields):",
-                            "            yield _parse_item(endpoint, item)",
-                            "",
-                        ]
-                    else:
-                        out += [
-                            f"    def iter_{spec.name}(",
-                            f"        self, body: {body_type(spec)} = None, /, **fields: Any",
-                            f"    ) -> Iterator[{item}]:",
-                            f'        """{doc}"""',
-                            f"        endpoint = {const}",
-                            "        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))",
-                            "",
-                        ]
-    for asynchronous in (False, True):
-        prefix = "Async" if asynchronous else ""
-        out += [
-            "",
-            f"class {prefix or 'Sync'}Resources:",
-            f'    """Mixin giving {"an async" if asynchronous else "a"} client one attribute per API area."""',
-            "",
-        ]
-        for area in areas:
-            cls = prefix + resource_class(area)
-            out += [
-                "    @functools.cached_property",
-                f"    def {area}(self) -> {cls}:",
-                f'        """The {area_title(area)} endpoints."""',
-                f"        return {cls}(self)",
-                "",
-            ]
-    out += [
-        "",
-        "AREAS: tuple[str, ...] = " + repr(tuple(areas)),
-        '"""Names of the client namespaces, one per API area."""',
-    ]
-    return "\n".join(out) + "\n"
+@dataclass
+class Flavour:
+    """What differs between the sync and the async rendering of the same endpoint."""
+
+    asynchronous: bool
+
+    @property
+    def prefix(self) -> str:
+        return "Async" if self.asynchronous else ""
+
+    @property
+    def kind(self) -> str:
+        return "async " if self.asynchronous else ""
+
+    @property
+    def await_(self) -> str:
+        return "await " if self.asynchronous else ""
+
+    @property
+    def iterator(self) -> str:
+        return "AsyncIterator" if self.asynchronous else "Iterator"
 
 
-# ---------------------------------------------------------------------------------------------
-# Tasks
-# ---------------------------------------------------------------------------------------------
+FLAVOURS = (Flavour(False), Flavour(True))
 
 
-def generate_task_module(area: str, specs: list[Spec]) -> str:
-    needs_integration = any(auth_of(s.raw, False) == "integration_key" for s in specs)
-    needs_credentials = any(auth_of(s.raw, False) == "app_key" for s in specs)
-    blocks = [
-        n
-        for n, used in (
-            ("FlashcatCredentials", needs_credentials),
-            ("FlashcatIntegration", needs_integration),
-        )
-        if used
-    ]
-    out = [
-        f'"""Prefect tasks for the {area_title(area)} area: one task and an async twin per endpoint.',
-        "",
-        "Generated by tools/generate_api.py. Each task builds a client from the block, validates",
-        "the body with the endpoint's request model, sends it and returns the parsed answer.",
-        '"""',
-        "",
-        "from __future__ import annotations",
-        "",
-        "from collections.abc import Mapping",
-        "from typing import Any",
-        "",
-        "from prefect import task",
-        "",
-        "from flashcat_prefect.api import get_endpoint",
-        f"from flashcat_prefect.api._generated import {area} as _{area}",
-        f"from flashcat_prefect.credentials import {', '.join(blocks)}",
-        "from flashcat_prefect.tasks._base import arun_endpoint, run_endpoint, task_options",
-        "",
-    ]
-    names: list[str] = []
-    for spec in specs:
-        const = "_" + spec.task.upper()
-        ret = return_type(spec)
-        integration = auth_of(spec.raw, False) == "integration_key"
-        param, block = (
-            ("integration", "FlashcatIntegration")
-            if integration
-            else (
-                "credentials",
-                "FlashcatCredentials",
-            )
-        )
-        param_doc = (
+def method_context(spec: Spec) -> dict[str, Any]:
+    """What the resource and task templates need to know about one endpoint."""
+    ret = return_type(spec)
+    integration = auth_of(spec.raw, False) == "integration_key"
+    return {
+        "params": spec.params,
+        "name": spec.name,
+        "task": spec.task,
+        "path": spec.path,
+        "const": "_" + spec.task.upper(),
+        "body_type": body_type(spec),
+        "return_type": ret,
+        "first_line": first_line(spec),
+        "paginated": bool(spec.raw["paginated"]),
+        "item_type": f"_{spec.area}.{spec.item_class}" if spec.item_class else "Any",
+        "request_class": spec.request_class,
+        "param": "integration" if integration else "credentials",
+        "block": "FlashcatIntegration" if integration else "FlashcatCredentials",
+        "param_doc": (
             "the Event API integration block (its key authenticates the call)."
             if integration
             else "the Flashcat credentials block (app key and connection settings)."
-        )
-        returns_doc = (
+        ),
+        "returns_doc": (
             "The CSV text of the export."
             if ret == "str"
-            else f"The parsed answer ({ret.replace(f'_{area}.', '')})."
+            else f"The parsed answer ({ret.replace(f'_{spec.area}.', '')})."
+        ),
+    }
+
+
+def generate_resources(specs: list[Spec]) -> str:
+    http = [s for s in specs if not s.outbound]
+    areas = sorted({s.area for s in http})
+    return render(
+        "resources.py.j2",
+        areas=areas,
+        areas_repr=repr(tuple(areas)),
+        flavours=FLAVOURS,
+        resource_classes={area: resource_class(area) for area in areas},
+        param_text=" ".join(p["annotation"] for s in http for p in s.params),
+        by_area={area: [method_context(s) for s in http if s.area == area] for area in areas},
+    )
+
+
+def generate_task_module(area: str, specs: list[Spec]) -> str:
+    auths = {auth_of(s.raw, False) for s in specs}
+    blocks = [
+        block
+        for block, auth in (
+            ("FlashcatCredentials", "app_key"),
+            ("FlashcatIntegration", "integration_key"),
         )
-        doc = [
-            f'    """{first_line(spec)}',
-            "",
-            "    Args:",
-            f"        {param}: {param_doc}",
-            f"        body: the request as ``{spec.request_class}`` or a mapping; ``fields`` are merged in.",
-            "",
-            "    Returns:",
-            f"        {returns_doc}",
-            '    """',
-        ]
-        out += ["", f'{const} = get_endpoint("{spec.path}")', ""]
-        for asynchronous in (False, True):
-            name = ("a" if asynchronous else "") + spec.task
-            names.append(name)
-            opts = (
-                f"task_options({const}, asynchronous=True)"
-                if asynchronous
-                else f"task_options({const})"
-            )
-            out += [
-                "",
-                f"@task(**{opts})",
-                f"{'async ' if asynchronous else ''}def {name}(",
-                f"    {param}: {block},",
-                f"    body: {body_type(spec)} = None,",
-                "    **fields: Any,",
-                f") -> {ret}:",
-                *(
-                    doc
-                    if not asynchronous
-                    else [
-                        f'    """Async twin of :func:`{spec.task}`: same arguments, same answer."""'
-                    ]
-                ),
-                (
-                    f"    return await arun_endpoint({param}, {const}, body, fields)"
-                    if asynchronous
-                    else f"    return run_endpoint({param}, {const}, body, fields)"
-                ),
-                "",
-            ]
-    out += ["", "__all__ = " + repr(sorted(names))]
-    return "\n".join(out) + "\n"
+        if auth in auths
+    ]
+    names = sorted(n for s in specs for n in (s.task, "a" + s.task))
+    return render(
+        "task_module.py.j2",
+        area=area,
+        blocks=blocks,
+        specs=[method_context(s) for s in specs],
+        names_repr=repr(names),
+        param_text=" ".join(p["annotation"] for s in specs for p in s.params),
+    )
 
 
 def generate_tasks_init(specs: list[Spec]) -> str:
-    http = [s for s in specs if not s.outbound]
     mapping = {}
-    for spec in http:
+    for spec in (s for s in specs if not s.outbound):
         mapping[spec.task] = spec.area
         mapping["a" + spec.task] = spec.area
-    lines = [
-        '"""Prefect tasks for every Flashduty endpoint, grouped by area (generated).',
-        "",
-        "``from flashcat_prefect.tasks import list_incidents`` works for every task name; the",
-        "area module is imported on first use so importing this package stays cheap.",
-        '"""',
-        "",
-        "from __future__ import annotations",
-        "",
-        "import importlib",
-        "from typing import Any",
-        "",
-        "TASK_MODULES: dict[str, str] = {",
-        *(f'    "{name}": "{area}",' for name, area in sorted(mapping.items())),
-        "}",
-        '"""Task name -> area module under ``flashcat_prefect.tasks``."""',
-        "",
-        "",
-        "def __getattr__(name: str) -> Any:",
-        "    area = TASK_MODULES.get(name)",
-        "    if area is None:",
-        "        raise AttributeError(f\"module 'flashcat_prefect.tasks' has no attribute {name!r}\")",
-        '    return getattr(importlib.import_module(f"flashcat_prefect.tasks.{area}"), name)',
-        "",
-        "",
-        "def __dir__() -> list[str]:",
-        "    return sorted([*globals(), *TASK_MODULES])",
-        "",
-        "",
-        "__all__ = sorted(TASK_MODULES)",
-    ]
-    return "\n".join(lines) + "\n"
+    by_area: dict[str, list[str]] = {}
+    for name, area in sorted(mapping.items()):
+        by_area.setdefault(area, []).append(name)
+    return render(
+        "tasks_init.py.j2", task_modules=sorted(mapping.items()), by_area=sorted(by_area.items())
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1393,77 +1167,64 @@ def generate_tasks_init(specs: list[Spec]) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def doc_notes(s: Spec) -> list[str]:
+    notes = []
+    if s.legacy:
+        notes.append("⚠ legacy")
+    if s.raw["paginated"]:
+        notes.append(f"{s.raw['paginated']} pages, `iter_{s.name}`")
+    if s.path in PATCH_PATHS:
+        notes.append("writes (patch: fields left out stay)")
+    elif s.path in REPLACE_PATHS:
+        notes.append("writes (replace: send the whole object)")
+    elif s.writes:
+        notes.append("writes")
+    if response_format(s.raw, False) == "csv":
+        notes.append("CSV")
+    if auth_of(s.raw, False) == "integration_key":
+        notes.append("integration key")
+    return notes
+
+
 def generate_docs(specs: list[Spec]) -> str:
     http = [s for s in specs if not s.outbound]
-    outbound = [s for s in specs if s.outbound]
     areas = sorted({s.area for s in http})
-    legacy_total = sum(s.legacy for s in specs)
-    lines = [
-        "# API coverage",
-        "",
-        "Generated by `python tools/generate_api.py` from the API facts; do not edit by hand.",
-        "",
-        f"**{len(specs)} entries**: {len(http)} HTTP endpoints in {len(areas)} areas and "
-        f"{len(outbound)} outbound payload shapes; {len(specs) - legacy_total} current, "
-        f"{legacy_total} legacy (marked ⚠: only in archived specs, calls warn with "
-        "`DeprecationWarning`).",
-        "",
-        "Every HTTP endpoint has a client method on `FlashcatClient` and `AsyncFlashcatClient`,",
-        "a sync Prefect task and an async twin (`a` prefix) in `flashcat_prefect.tasks`.",
-        "Paginated lists also have an `iter_<method>` iterator over every item.",
-        "",
-        "| area | endpoints | legacy |",
-        "|------|----------:|-------:|",
-    ]
-    for area in areas:
-        group = [s for s in http if s.area == area]
-        lines.append(f"| [`{area}`](#{area}) | {len(group)} | {sum(s.legacy for s in group)} |")
-    lines.append(f"| **total** | **{len(http)}** | **{sum(s.legacy for s in http)}** |")
-    for area in areas:
-        group = [s for s in http if s.area == area]
-        lines += [
-            "",
-            f"## {area}",
-            "",
-            f"{len(group)} endpoint{'s' if len(group) != 1 else ''}; "
-            f"module `flashcat_prefect.tasks.{area}`.",
-            "",
-            "| method | path | client method | tasks | notes |",
-            "|--------|------|---------------|-------|-------|",
+    rows = {
+        area: [
+            {
+                "legacy": s.legacy,
+                "method": s.method,
+                "path": s.path,
+                "area": s.area,
+                "name": s.name,
+                "task": s.task,
+                "request_class": s.request_class,
+                "response_class": s.response_class,
+                "notes": doc_notes(s),
+            }
+            for s in http
+            if s.area == area
         ]
-        for s in group:
-            notes = []
-            if s.legacy:
-                notes.append("⚠ legacy")
-            if s.raw["paginated"]:
-                notes.append(f"{s.raw['paginated']} pages, `iter_{s.name}`")
-            if s.writes:
-                notes.append("writes")
-            if response_format(s.raw, False) == "csv":
-                notes.append("CSV")
-            if auth_of(s.raw, False) == "integration_key":
-                notes.append("integration key")
-            lines.append(
-                f"| {s.method} | `{s.path}` | `client.{s.area}.{s.name}` | "
-                f"`{s.task}`, `a{s.task}` | {', '.join(notes)} |"
-            )
-    lines += [
-        "",
-        "## webhooks (outbound)",
-        "",
-        "Payloads Flashduty sends to your receivers; parse them with",
-        "`flashcat_prefect.api.webhooks.parse_webhook` (or the specific `parse_*` functions).",
-        "",
-        "| shape | model | reply model |",
-        "|-------|-------|-------------|",
-    ]
-    for s in outbound:
-        lines.append(f"| {s.raw['name']} | `{s.request_class}` | `{s.response_class}` |")
-    return "\n".join(lines) + "\n"
+        for area in areas
+    }
+    return render(
+        "api.md.j2",
+        total=len(specs),
+        legacy_total=sum(s.legacy for s in specs),
+        http=http,
+        outbound=[s for s in specs if s.outbound],
+        areas=areas,
+        by_area=rows,
+    )
 
 
-def generate(source: Path, root: Path) -> list[Path]:
-    specs = build_specs(load_source(source))
+def generate(root: Path, spec_dir: Path = SPEC_DIR) -> list[Path]:
+    verify_spec_snapshot(spec_dir)
+    ARCHIVED_REQUEST_FIELDS.clear()
+    ARCHIVED_REQUEST_FIELDS.update(load_archived_request_fields(spec_dir))
+    STATED_RULES.clear()
+    STATED_RULES.update(load_stated_rules(spec_dir))
+    specs = build_specs(load_source(spec_dir / "endpoints.json"))
     written: list[Path] = []
     gen_dir = root / PACKAGE / "api" / "_generated"
     if gen_dir.exists():
@@ -1491,6 +1252,10 @@ def generate(source: Path, root: Path) -> list[Path]:
             generate_task_module(area, [s for s in http if s.area == area]),
         )
     write(tasks_dir / "__init__.py", generate_tasks_init(specs))
+    write(
+        root / PACKAGE / "api" / "models.pyi",
+        render("models.pyi.j2", areas=sorted({s.area for s in specs})),
+    )
     docs = root / "docs" / "api.md"  # markdown: written, not handed to the formatter
     docs.parent.mkdir(parents=True, exist_ok=True)
     docs.write_text(generate_docs(specs), encoding="utf-8")
@@ -1513,13 +1278,14 @@ def format_outputs(paths: Iterable[Path]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="endpoints.json")
-    parser.add_argument("--root", type=Path, default=REPO_ROOT, help="repository root")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=REPO_ROOT,
+        help="where to write the output (the repository root unless checking for drift)",
+    )
     args = parser.parse_args(argv)
-    if not args.source.exists():
-        print(f"source not found: {args.source}", file=sys.stderr)
-        return 2
-    paths = generate(args.source, args.root)
+    paths = generate(args.root)
     format_outputs(paths)
     print(f"wrote {len(paths)} files")
     return 0

@@ -1,7 +1,7 @@
 """Facts of the Flashduty API: the endpoint catalog and its pydantic models.
 
 This layer knows the API and nothing else: no httpx, no Prefect. The catalog and models are
-generated from ``../shared/flashduty-api/endpoints.json`` by ``tools/generate_api.py``.
+generated from the spec snapshot in ``flashcat_prefect/api/spec/`` by ``tools/generate_api.py``.
 """
 
 from __future__ import annotations

@@ -15,12 +15,14 @@ resending a write after a read timeout or a 500 could apply it twice.
 
 from __future__ import annotations
 
+import difflib
 import email.utils
 import functools
 import logging
 import random
 import ssl
 import time
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +37,6 @@ from flashcat_prefect.api import find_endpoint
 from flashcat_prefect.api.catalog import DEFAULT_RATE_LIMIT, Endpoint
 from flashcat_prefect.client.errors import (
     ERRORS_BY_CODE,
-    SUCCESS_CODES,
     FlashcatAPIError,
     FlashcatError,
     FlashcatTransportError,
@@ -43,6 +44,7 @@ from flashcat_prefect.client.errors import (
     RequestTooFrequentlyError,
     error_class_for,
     is_safe_to_resend,
+    is_success_code,
 )
 from flashcat_prefect.client.pagination import DEFAULT_PAGE_LIMIT, PageWalker
 from flashcat_prefect.client.ratelimit import RateLimiter, key_fingerprint, shared_limiter
@@ -72,6 +74,15 @@ class FlashcatResponseError(FlashcatError):
     """The answer's ``data`` does not fit the endpoint's response model."""
 
 
+class FlashcatUndecodableAnswerError(FlashcatTransportError):
+    """The server answered with a body that is not the JSON envelope (an HTML error page from
+    a proxy, plain text, a truncated body); the message says what arrived, redacted."""
+
+
+ANSWER_PREVIEW_BYTES = 120
+"""How much of an undecodable body an error message shows."""
+
+
 @dataclass(frozen=True)
 class RequestPlan:
     """Everything needed to send one request and judge its outcome."""
@@ -83,6 +94,8 @@ class RequestPlan:
     expects_csv: bool
     writes: bool
     limiters: tuple[RateLimiter, ...]
+    timeout: float | None = None
+    """Seconds for each attempt of this call; None: the client's ``timeout``."""
 
 
 def _garbled_is_transient(status: int) -> bool:
@@ -207,9 +220,12 @@ class ClientCore:
         method: str | None = None,
         params: Mapping[str, Any] | None = None,
         endpoint: Endpoint | None = None,
+        timeout: float | None = None,
     ) -> RequestPlan:
         """Decide how to send ``body`` to ``path`` (the catalog fills in what it knows)."""
         _require(isinstance(path, str) and path.startswith("/"), "path", "must start with '/'")
+        _require(timeout is None or (_is_number(timeout) and timeout > 0),
+                 "timeout", "must be a number > 0 (seconds) or None")
         if endpoint is None:
             endpoint = find_endpoint(path)
         method = (method or (endpoint.method if endpoint else "POST")).upper()
@@ -233,11 +249,14 @@ class ClientCore:
             expects_csv=endpoint is not None and endpoint.response_format == "csv",
             writes=endpoint.writes if endpoint is not None else True,
             limiters=self.limiters_for(endpoint),
+            timeout=timeout,
         )
 
     def build_request(self, http: httpx.Client | httpx.AsyncClient, plan: RequestPlan) -> httpx.Request:
+        extra: dict[str, Any] = {} if plan.timeout is None else {"timeout": plan.timeout}
         return http.build_request(
-            plan.method, plan.path, params={**(plan.params or {}), **self.auth_params}, json=plan.json
+            plan.method, plan.path, params={**(plan.params or {}), **self.auth_params}, json=plan.json,
+            **extra,
         )
 
     # -- decoding --------------------------------------------------------------------------
@@ -256,9 +275,13 @@ class ClientCore:
         try:
             envelope = orjson.loads(response.content)  # ~3x faster than json on list pages
         except ValueError:  # orjson.JSONDecodeError is a ValueError
-            raise FlashcatTransportError(
+            preview = self.redact(
+                response.content[:ANSWER_PREVIEW_BYTES].decode("utf-8", errors="replace"))
+            more = "..." if len(response.content) > ANSWER_PREVIEW_BYTES else ""
+            raise FlashcatUndecodableAnswerError(
                 f"{plan.method} {plan.path}: HTTP {status} answered with a body that is not JSON"
-                f" (content-type {content_type or 'missing'!r})",
+                f" (content-type {content_type or 'missing'!r}, {len(response.content)} bytes,"
+                f" starting {preview!r}{more})",
                 path=plan.path, status=status, retryable=_garbled_is_transient(status),
             ) from None
         if not isinstance(envelope, Mapping):
@@ -270,24 +293,27 @@ class ClientCore:
         error = envelope.get("error")
         code = ""
         message = ""
+        reason: str | None = None
         if isinstance(error, Mapping):
             code = str(error.get("code") or "")
             message = str(error.get("message") or "")
+            reason = str(error["reason"]) if error.get("reason") else None
         elif error:
             code = str(error)
-        if code not in SUCCESS_CODES or status >= 400:
-            raise self._api_error(response, plan, code, message, request_id)
+        if not is_success_code(code) or status >= 400:
+            raise self._api_error(response, plan, code, message, request_id, reason)
         return envelope.get("data")
 
     def _api_error(self, response: httpx.Response, plan: RequestPlan, code: str, message: str,
-                   request_id: str | None) -> FlashcatAPIError:
+                   request_id: str | None, reason: str | None = None) -> FlashcatAPIError:
         status = response.status_code
         cls = error_class_for(code, status)
-        if code in SUCCESS_CODES:
+        if is_success_code(code):
             code = next((name for name, known in ERRORS_BY_CODE.items() if known is cls), f"HTTP{status}")
             message = message or f"HTTP {status} without an error code"
         kwargs: dict[str, Any] = {
             "request_id": request_id, "status": status, "path": plan.path,
+            "reason": self.redact(reason) if reason else None,
         }
         if issubclass(cls, RequestTooFrequentlyError):
             kwargs["retry_after"] = parse_retry_after(response.headers.get("retry-after"))
@@ -338,8 +364,10 @@ class ClientCore:
 
     # -- call() support --------------------------------------------------------------------
 
-    def validated_body(self, endpoint: Endpoint, body: Body, fields: Mapping[str, Any]) -> dict[str, Any]:
-        """Merge ``body`` and ``fields``, validate them with the endpoint's request model."""
+    def validated_body(self, endpoint: Endpoint, body: Body, fields: Mapping[str, Any],
+                       extra_body: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Merge ``body`` and ``fields``, validate them with the endpoint's request model, then
+        add ``extra_body`` unchecked (fields the spec does not list, sent as given)."""
         if endpoint.auth != "none" and endpoint.auth != self.auth_param:
             raise FlashcatValidationError(
                 f"{endpoint.path} authenticates with {endpoint.auth}, but this client sends "
@@ -353,12 +381,14 @@ class ClientCore:
                 f"{endpoint.path} takes a multipart upload, which this client does not send",
                 [("content_type", "multipart is not supported")],
             )
+        extra = checked_extra_body(extra_body)
         merged = merge_body(body, fields)
         try:
             model = endpoint.request_model.model_validate(merged)
         except ValidationError as exc:
-            raise FlashcatValidationError.from_pydantic(endpoint.path, exc.errors()) from None
-        return model.model_dump(exclude_none=True, by_alias=True, mode="json")
+            errors = with_suggestions(endpoint.request_model, exc.errors())
+            raise FlashcatValidationError.from_pydantic(endpoint.path, errors) from None
+        return {**model.model_dump(exclude_none=True, by_alias=True, mode="json"), **extra}
 
     def parse(self, endpoint: Endpoint, data: Any) -> Any:
         """``data`` as the endpoint's response model; None stays None and CSV text stays text."""
@@ -375,7 +405,8 @@ class ClientCore:
             ) from None
 
     def page_walker(
-        self, endpoint_or_path: Endpoint | str, body: Body, fields: Mapping[str, Any]
+        self, endpoint_or_path: Endpoint | str, body: Body, fields: Mapping[str, Any],
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[PageWalker, Endpoint | None]:
         """A walker for ``iter_pages``: the body validated when the catalog knows the endpoint."""
         endpoint = (
@@ -383,7 +414,10 @@ class ClientCore:
         )
         path = endpoint.path if endpoint is not None else str(endpoint_or_path)
         merged = merge_body(body, fields)
-        page_body = self.validated_body(endpoint, merged, {}) if endpoint is not None else merged
+        page_body = (
+            self.validated_body(endpoint, merged, {}, extra_body) if endpoint is not None
+            else {**merged, **checked_extra_body(extra_body)}
+        )
         limit_max = endpoint.page_limit_max if endpoint is not None else DEFAULT_PAGE_LIMIT
         if "limit" not in merged:
             page_body.pop("limit", None)  # a model default must not shrink our page size
@@ -392,6 +426,60 @@ class ClientCore:
         )
         walker = PageWalker(path, page_body, style, limit=min(DEFAULT_PAGE_LIMIT, limit_max))
         return walker, endpoint
+
+
+def checked_extra_body(extra_body: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``extra_body`` as a dict; it may not smuggle a key into the body."""
+    if extra_body is None:
+        return {}
+    if not isinstance(extra_body, Mapping):
+        raise FlashcatValidationError(
+            f"extra_body must be a mapping, not {type(extra_body).__name__}",
+            [("extra_body", "mapping of field name to value")])
+    for name in extra_body:
+        _require(isinstance(name, str), "extra_body", "field names must be strings")
+        _require(name not in AUTH_PARAMS, f"extra_body.{name}",
+                 "the key is set by the client, not in the body")
+    return dict(extra_body)
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The nested model a validation error location points into (None when unclear)."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = next((i for n, i in model.model_fields.items() if part in (n, i.alias)), None)
+        if info is None:
+            return None
+        candidates = [info.annotation]
+        found = None
+        while candidates:
+            annotation = candidates.pop()
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                found = annotation
+                break
+            candidates.extend(typing.get_args(annotation))
+        if found is None:
+            return None
+        model = found
+    return model
+
+
+def with_suggestions(model: type[BaseModel], errors: list[Any]) -> list[dict[str, Any]]:
+    """Pydantic errors with "did you mean" added to unknown fields (closest known name)."""
+    out = []
+    for err in errors:
+        err = dict(err)
+        loc = tuple(err.get("loc", ()))
+        if err.get("type") == "extra_forbidden" and loc:
+            owner = _model_at(model, loc[:-1])
+            known = [i.alias or n for n, i in owner.model_fields.items()] if owner else []
+            close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            err["msg"] = (f"{err.get('msg', '')}; {hint}a field the spec does not list can be "
+                          "sent with extra_body=")
+        out.append(err)
+    return out
 
 
 def merge_body(body: Body, fields: Mapping[str, Any]) -> dict[str, Any]:

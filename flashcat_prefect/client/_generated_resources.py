@@ -4,13 +4,17 @@
 :class:`AsyncResources`; each area is one cached attribute (``client.incidents``) whose
 methods validate, send and decode one endpoint through ``client.call``. Paginated lists
 also get ``iter_<name>`` walking every page through ``client.iter_items``.
+
+Every request field is a typed keyword parameter (left out: :data:`UNSET`, nothing sent); a
+whole request goes in ``body``; ``extra_body`` adds fields the spec does not list after
+validation, and ``timeout`` bounds each HTTP attempt of this call.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Literal, Never
 
 from pydantic import BaseModel
 
@@ -44,12 +48,15 @@ from flashcat_prefect.api._generated import reports as _reports
 from flashcat_prefect.api._generated import routes as _routes
 from flashcat_prefect.api._generated import schedules as _schedules
 from flashcat_prefect.api._generated import silence_rules as _silence_rules
+from flashcat_prefect.api._generated import status_pages as _status_pages
 from flashcat_prefect.api._generated import subscription_rules as _subscription_rules
 from flashcat_prefect.api._generated import teams as _teams
 from flashcat_prefect.api._generated import templates as _templates
 from flashcat_prefect.api._generated import war_rooms as _war_rooms
+from flashcat_prefect.api._generated import webhook_history as _webhook_history
 from flashcat_prefect.api._generated import work_items as _work_items
 from flashcat_prefect.api.catalog import Endpoint
+from flashcat_prefect.api.unset import UNSET, Unset, given_fields
 
 
 def _parse_item(endpoint: Endpoint, item: Any) -> Any:
@@ -78,20 +85,59 @@ class AlertEventsResource(_Resource):
         self,
         body: _alert_events.AlertEventListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset | None = UNSET,
+        end_time: int | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        integration_ids: Sequence[int] | Unset | None = UNSET,
+        integration_types: Sequence[str] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        severities: str | Unset | None = UNSET,
+        orderby: Literal["event_time"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alert_events.AlertEventListResponse:
         """Call ``POST /alert-event/list`` (list raw alert events)."""
-        return self._client.call(get_endpoint("/alert-event/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/alert-event/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def iter_list(
         self,
         body: _alert_events.AlertEventListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset | None = UNSET,
+        end_time: int | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        integration_ids: Sequence[int] | Unset | None = UNSET,
+        integration_types: Sequence[str] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        severities: str | Unset | None = UNSET,
+        orderby: Literal["event_time"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> Iterator[_alert_events.AlertEventItem]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/alert-event/list")
-        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
 
 
 class AlertPipelinesResource(_Resource):
@@ -101,28 +147,63 @@ class AlertPipelinesResource(_Resource):
         self,
         body: _alert_pipelines.AlertPipelineInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        integration_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alert_pipelines.AlertPipelineInfoResponse:
         """Call ``POST /alert/pipeline/info`` (get alert pipeline)."""
-        return self._client.call(get_endpoint("/alert/pipeline/info"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/alert/pipeline/info"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def list(
         self,
         body: _alert_pipelines.AlertPipelineListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        integration_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alert_pipelines.AlertPipelineListResponse:
         """Call ``POST /alert/pipeline/list`` (list alert pipelines)."""
-        return self._client.call(get_endpoint("/alert/pipeline/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/alert/pipeline/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def upsert(
         self,
         body: _alert_pipelines.AlertPipelineUpsertRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        integration_id: int | Unset = UNSET,
+        rules: Sequence[_alert_pipelines.AlertPipelineUpsertAlertPipeline | Mapping[str, Any]]
+        | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alert_pipelines.AlertPipelineUpsertResponse | None:
         """Call ``POST /alert/pipeline/upsert`` (create or update alert pipeline)."""
-        return self._client.call(get_endpoint("/alert/pipeline/upsert"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/alert/pipeline/upsert"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class AlertViewsResource(_Resource):
@@ -132,112 +213,317 @@ class AlertViewsResource(_Resource):
         self,
         body: _alert_views.AlertCardViewDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        view_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alert_views.AlertCardViewDeleteResponse | None:
         """Call ``POST /alert/card-view/delete`` (delete view (group view)). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/alert/card-view/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/alert/card-view/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def list(
         self,
         body: _alert_views.AlertCardViewListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alert_views.AlertCardViewListResponse:
         """Call ``POST /alert/card-view/list`` (view list (group view)). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/alert/card-view/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/alert/card-view/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def create(
         self,
         body: _alert_views.AlertCardViewCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        view_name: str | Unset | None = UNSET,
+        equals: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alert_views.AlertCardViewCreateResponse:
         """Call ``POST /alert/card-view/create`` (create view (group view)). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/alert/card-view/create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/alert/card-view/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def update(
         self,
         body: _alert_views.AlertCardViewUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        view_id: str | Unset | None = UNSET,
+        view_name: str | Unset = UNSET,
+        equals: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alert_views.AlertCardViewUpdateResponse:
         """Call ``POST /alert/card-view/update`` (update view (group view)). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/alert/card-view/update"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/alert/card-view/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class AlertsResource(_Resource):
     """The alerts endpoints (``client.alerts``)."""
 
     def list(
-        self, body: _alerts.AlertListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _alerts.AlertListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        is_active: bool | Unset | None = UNSET,
+        ever_muted: bool | Unset | None = UNSET,
+        alert_severity: str | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        integration_ids: Sequence[int] | Unset | None = UNSET,
+        alert_ids: Sequence[str] | Unset | None = UNSET,
+        alert_keys: Sequence[str] | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        by_updated_at: bool | Unset | None = UNSET,
+        title: str | Unset | None = UNSET,
+        labels: Mapping[str, Any] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alerts.AlertListResponse:
         """Call ``POST /alert/list`` (list alerts)."""
-        return self._client.call(get_endpoint("/alert/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/alert/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def iter_list(
-        self, body: _alerts.AlertListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _alerts.AlertListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        is_active: bool | Unset | None = UNSET,
+        ever_muted: bool | Unset | None = UNSET,
+        alert_severity: str | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        integration_ids: Sequence[int] | Unset | None = UNSET,
+        alert_ids: Sequence[str] | Unset | None = UNSET,
+        alert_keys: Sequence[str] | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        by_updated_at: bool | Unset | None = UNSET,
+        title: str | Unset | None = UNSET,
+        labels: Mapping[str, Any] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> Iterator[_alerts.AlertItem]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/alert/list")
-        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
 
     def info(
-        self, body: _alerts.AlertInfoRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _alerts.AlertInfoRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        alert_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alerts.AlertInfoResponse:
         """Call ``POST /alert/info`` (get alert detail)."""
-        return self._client.call(get_endpoint("/alert/info"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/alert/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def list_by_ids(
         self,
         body: _alerts.AlertListByIdsRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        alert_ids: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alerts.AlertListByIdsResponse:
         """Call ``POST /alert/list-by-ids`` (list alerts by ids)."""
-        return self._client.call(get_endpoint("/alert/list-by-ids"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/alert/list-by-ids"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def list_events(
         self,
         body: _alerts.AlertEventListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        alert_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alerts.AlertEventListResponse:
         """Call ``POST /alert/event/list`` (list events for an alert)."""
-        return self._client.call(get_endpoint("/alert/event/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/alert/event/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def feed(
-        self, body: _alerts.AlertFeedRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _alerts.AlertFeedRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        alert_id: str | Unset = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        types: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alerts.AlertFeedResponse:
         """Call ``POST /alert/feed`` (list alert activity feed)."""
-        return self._client.call(get_endpoint("/alert/feed"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/alert/feed"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def iter_feed(
-        self, body: _alerts.AlertFeedRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _alerts.AlertFeedRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        alert_id: str | Unset = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        types: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> Iterator[_alerts.FeedItem]:
         """Yield every item of ``feed`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/alert/feed")
-        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
 
     def merge(
-        self, body: _alerts.AlertMergeRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _alerts.AlertMergeRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        alert_ids: Sequence[str] | Unset = UNSET,
+        incident_id: str | Unset = UNSET,
+        comment: str | Unset | None = UNSET,
+        title: str | Unset | None = UNSET,
+        owner_id: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alerts.AlertMergeResponse | None:
         """Call ``POST /alert/merge`` (merge alerts into an incident)."""
-        return self._client.call(get_endpoint("/alert/merge"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/alert/merge"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def close(
-        self, body: _alerts.AlertCloseRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _alerts.AlertCloseRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        alert_ids: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alerts.AlertCloseResponse | None:
         """Call ``POST /alert/close`` (close alert). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/alert/close"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/alert/close"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def list_by_card(
         self,
         body: _alerts.AlertListByCardRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        view_id: str | Unset = UNSET,
+        progress: str | Unset | None = UNSET,
+        title: str | Unset | None = UNSET,
+        channel_id: int | Unset | None = UNSET,
+        data_source_id: int | Unset | None = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        alert_severity: str | Unset | None = UNSET,
+        is_my_channel: bool | Unset | None = UNSET,
+        ever_muted: bool | Unset | None = UNSET,
+        labels: Mapping[str, Any] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alerts.AlertListByCardResponse:
         """Call ``POST /alert/list-by-card`` (alert list - card view). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/alert/list-by-card"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/alert/list-by-card"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class CalendarsResource(_Resource):
@@ -247,211 +533,519 @@ class CalendarsResource(_Resource):
         self,
         body: _calendars.CalendarCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        cal_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        timezone: str | Unset | None = UNSET,
+        team_id: int | Unset | None = UNSET,
+        workdays: Sequence[int] | Unset | None = UNSET,
+        extra_cal_ids: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _calendars.CalendarCreateResponse:
         """Call ``POST /calendar/create`` (create calendar)."""
-        return self._client.call(get_endpoint("/calendar/create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/calendar/create"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def update(
         self,
         body: _calendars.CalendarUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        cal_id: str | Unset = UNSET,
+        cal_name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        timezone: str | Unset | None = UNSET,
+        team_id: int | Unset | None = UNSET,
+        workdays: Sequence[int] | Unset | None = UNSET,
+        extra_cal_ids: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _calendars.CalendarUpdateResponse | None:
         """Call ``POST /calendar/update`` (update calendar)."""
-        return self._client.call(get_endpoint("/calendar/update"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/calendar/update"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def delete(
         self,
         body: _calendars.CalendarDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        cal_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _calendars.CalendarDeleteResponse | None:
         """Call ``POST /calendar/delete`` (delete calendar)."""
-        return self._client.call(get_endpoint("/calendar/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/calendar/delete"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def info(
         self,
         body: _calendars.CalendarInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        cal_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _calendars.CalendarInfoResponse:
         """Call ``POST /calendar/info`` (get calendar info)."""
-        return self._client.call(get_endpoint("/calendar/info"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/calendar/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def list(
         self,
         body: _calendars.CalendarListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        kind: Literal["region.official.holiday", "personal"] | Unset | None = UNSET,
+        no_locale: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _calendars.CalendarListResponse:
         """Call ``POST /calendar/list`` (list calendars)."""
-        return self._client.call(get_endpoint("/calendar/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/calendar/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def upsert_event(
         self,
         body: _calendars.CalendarEventUpsertRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        cal_id: str | Unset = UNSET,
+        event_id: str | Unset | None = UNSET,
+        summary: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        start_at: str | Unset = UNSET,
+        end_at: str | Unset = UNSET,
+        is_off: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _calendars.CalendarEventUpsertResponse:
         """Call ``POST /calendar/event/upsert`` (upsert calendar event)."""
-        return self._client.call(get_endpoint("/calendar/event/upsert"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/calendar/event/upsert"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def delete_event(
         self,
         body: _calendars.CalendarEventDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        cal_id: str | Unset = UNSET,
+        event_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _calendars.CalendarEventDeleteResponse | None:
         """Call ``POST /calendar/event/delete`` (delete calendar event)."""
-        return self._client.call(get_endpoint("/calendar/event/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/calendar/event/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def list_events(
         self,
         body: _calendars.CalendarEventListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        cal_id: str | Unset = UNSET,
+        year: int | Unset | None = UNSET,
+        month: int | Unset | None = UNSET,
+        day: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _calendars.CalendarEventListResponse:
         """Call ``POST /calendar/event/list`` (list calendar events)."""
-        return self._client.call(get_endpoint("/calendar/event/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/calendar/event/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class ChangesResource(_Resource):
     """The changes endpoints (``client.changes``)."""
 
     def list(
-        self, body: _changes.ChangeListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _changes.ChangeListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        end_time: int | Unset | None = UNSET,
+        include_events: bool | Unset | None = UNSET,
+        integration_ids: Sequence[int] | Unset | None = UNSET,
+        orderby: Literal["start_time", "last_time"] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        start_time: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _changes.ChangeListResponse:
         """Call ``POST /change/list`` (list changes)."""
-        return self._client.call(get_endpoint("/change/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/change/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def iter_list(
-        self, body: _changes.ChangeListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _changes.ChangeListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        end_time: int | Unset | None = UNSET,
+        include_events: bool | Unset | None = UNSET,
+        integration_ids: Sequence[int] | Unset | None = UNSET,
+        orderby: Literal["start_time", "last_time"] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        start_time: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> Iterator[_changes.ChangeListResponseItems]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/change/list")
-        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
 
 
 class ChannelsResource(_Resource):
     """The channels endpoints (``client.channels``)."""
 
     def info(
-        self, body: _channels.ChannelInfoRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _channels.ChannelInfoRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelInfoResponse:
         """Call ``POST /channel/info`` (get channel detail)."""
-        return self._client.call(get_endpoint("/channel/info"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def list(
-        self, body: _channels.ChannelListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _channels.ChannelListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        orderby: Literal["ranking", "created_at", "updated_at", "channel_name", "last_incident_at"]
+        | Unset
+        | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_managed: bool | Unset | None = UNSET,
+        is_my_starred: bool | Unset | None = UNSET,
+        is_brief: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        channel_name: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelListResponse:
         """Call ``POST /channel/list`` (list channels)."""
-        return self._client.call(get_endpoint("/channel/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def iter_list(
-        self, body: _channels.ChannelListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _channels.ChannelListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        orderby: Literal["ranking", "created_at", "updated_at", "channel_name", "last_incident_at"]
+        | Unset
+        | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_managed: bool | Unset | None = UNSET,
+        is_my_starred: bool | Unset | None = UNSET,
+        is_brief: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        channel_name: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> Iterator[_channels.ChannelItem]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/channel/list")
-        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
 
     def infos(
         self,
         body: _channels.ChannelInfosRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelInfosResponse:
         """Call ``POST /channel/infos`` (batch get channels)."""
-        return self._client.call(get_endpoint("/channel/infos"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/infos"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def create(
         self,
         body: _channels.ChannelCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        team_id: int | Unset = UNSET,
+        managing_team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        escalate_rule: _channels.ChannelCreateRequestEscalateRule
+        | Mapping[str, Any]
+        | Unset
+        | None = UNSET,
+        group: _channels.ChannelCreateRequestGroup | Mapping[str, Any] | Unset | None = UNSET,
+        flapping: _channels.ChannelCreateRequestFlapping | Mapping[str, Any] | Unset | None = UNSET,
+        auto_resolve_timeout: int | Unset | None = UNSET,
+        auto_resolve_mode: Literal["trigger", "update"] | Unset | None = UNSET,
+        plugin_ids: Sequence[int] | Unset | None = UNSET,
+        is_private: bool | Unset | None = UNSET,
+        disable_outlier_detection: bool | Unset | None = UNSET,
+        disable_auto_close: bool | Unset | None = UNSET,
+        is_external_report_enabled: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelCreateResponse:
         """Call ``POST /channel/create`` (create channel)."""
-        return self._client.call(get_endpoint("/channel/create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/create"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def update(
         self,
         body: _channels.ChannelUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        team_id: int | Unset | None = UNSET,
+        managing_team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        auto_resolve_timeout: int | Unset | None = UNSET,
+        auto_resolve_mode: Literal["trigger", "update"] | Unset | None = UNSET,
+        is_private: bool | Unset | None = UNSET,
+        group: _channels.ChannelUpdateGroup | Mapping[str, Any] | Unset | None = UNSET,
+        flapping: _channels.ChannelUpdateFlapping | Mapping[str, Any] | Unset | None = UNSET,
+        disable_outlier_detection: bool | Unset | None = UNSET,
+        disable_auto_close: bool | Unset | None = UNSET,
+        is_external_report_enabled: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelUpdateResponse:
         """Call ``POST /channel/update`` (update channel)."""
-        return self._client.call(get_endpoint("/channel/update"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/update"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def delete(
         self,
         body: _channels.ChannelDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelDeleteResponse | None:
         """Call ``POST /channel/delete`` (delete channel)."""
-        return self._client.call(get_endpoint("/channel/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/delete"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def enable(
         self,
         body: _channels.ChannelEnableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelEnableResponse | None:
         """Call ``POST /channel/enable`` (enable channel)."""
-        return self._client.call(get_endpoint("/channel/enable"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/enable"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def disable(
         self,
         body: _channels.ChannelDisableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelDisableResponse | None:
         """Call ``POST /channel/disable`` (disable channel)."""
-        return self._client.call(get_endpoint("/channel/disable"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/disable"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def reorder(
         self,
         body: _channels.ChannelReorderRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        drag_channel_id: int | Unset = UNSET,
+        target_channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelReorderResponse | None:
         """Call ``POST /channel/reorder`` (sort channels). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/channel/reorder"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/reorder"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def star(
-        self, body: _channels.ChannelStarRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _channels.ChannelStarRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelStarResponse | None:
         """Call ``POST /channel/star`` (favorite channel). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/channel/star"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/star"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def unstar(
         self,
         body: _channels.ChannelUnstarRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelUnstarResponse | None:
         """Call ``POST /channel/unstar`` (unfavorite channel). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/channel/unstar"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/unstar"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def list_robots(
         self,
         body: _channels.ChannelEscalateWebhookRobotListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelEscalateWebhookRobotListResponse:
         """Call ``POST /channel/escalate/webhook/robot/list`` (bot list). Legacy: only in archived specs."""
+        fields = given_fields(locals())
         return self._client.call(
-            get_endpoint("/channel/escalate/webhook/robot/list"), body, **fields
+            get_endpoint("/channel/escalate/webhook/robot/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     def list_by_integration(
         self,
         body: _channels.ChannelListByIntegrationRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        query: str | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        member_id: int | Unset | None = UNSET,
+        member_name: str | Unset | None = UNSET,
+        email: str | Unset | None = UNSET,
+        phone: str | Unset | None = UNSET,
+        country_code: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelListByIntegrationResponse:
         """Call ``POST /channel/list-by-integration`` (list channel names by integration). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/channel/list-by-integration"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/list-by-integration"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class CommentTypesResource(_Resource):
@@ -461,46 +1055,98 @@ class CommentTypesResource(_Resource):
         self,
         body: _comment_types.IncidentCommentTypeCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        color: str | Unset = UNSET,
+        name: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _comment_types.IncidentCommentTypeCreateResponse:
         """Call ``POST /incident/comment-type/create`` (create a comment type)."""
-        return self._client.call(get_endpoint("/incident/comment-type/create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/comment-type/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def delete(
         self,
         body: _comment_types.IncidentCommentTypeDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _comment_types.IncidentCommentTypeDeleteResponse | None:
         """Call ``POST /incident/comment-type/delete`` (delete a comment type)."""
-        return self._client.call(get_endpoint("/incident/comment-type/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/comment-type/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def list(
         self,
         body: _comment_types.IncidentCommentTypeListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _comment_types.IncidentCommentTypeListResponse:
         """Call ``POST /incident/comment-type/list`` (list comment types)."""
-        return self._client.call(get_endpoint("/incident/comment-type/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/comment-type/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def reorder(
         self,
         body: _comment_types.IncidentCommentTypeReorderRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _comment_types.IncidentCommentTypeReorderResponse | None:
         """Call ``POST /incident/comment-type/reorder`` (reorder comment types)."""
-        return self._client.call(get_endpoint("/incident/comment-type/reorder"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/comment-type/reorder"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def update(
         self,
         body: _comment_types.IncidentCommentTypeUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _comment_types.IncidentCommentTypeUpdateResponse | None:
         """Call ``POST /incident/comment-type/update`` (update a comment type)."""
-        return self._client.call(get_endpoint("/incident/comment-type/update"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/comment-type/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class DropRulesResource(_Resource):
@@ -510,55 +1156,141 @@ class DropRulesResource(_Resource):
         self,
         body: _drop_rules.ChannelUnsubscribeRuleListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _drop_rules.ChannelUnsubscribeRuleListResponse:
         """Call ``POST /channel/unsubscribe/rule/list`` (list drop rules)."""
-        return self._client.call(get_endpoint("/channel/unsubscribe/rule/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/unsubscribe/rule/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def create(
         self,
         body: _drop_rules.ChannelUnsubscribeRuleCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        priority: int | Unset | None = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        filters: Sequence[
+            Sequence[_drop_rules.ChannelUnsubscribeRuleCreateRequestFilters | Mapping[str, Any]]
+        ]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _drop_rules.ChannelUnsubscribeRuleCreateResponse:
         """Call ``POST /channel/unsubscribe/rule/create`` (create drop rule)."""
-        return self._client.call(get_endpoint("/channel/unsubscribe/rule/create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/unsubscribe/rule/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def update(
         self,
         body: _drop_rules.ChannelUnsubscribeRuleUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        priority: int | Unset | None = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        filters: Sequence[
+            Sequence[_drop_rules.ChannelUnsubscribeRuleUpdateFilterCondition | Mapping[str, Any]]
+        ]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _drop_rules.ChannelUnsubscribeRuleUpdateResponse | None:
         """Call ``POST /channel/unsubscribe/rule/update`` (update drop rule)."""
-        return self._client.call(get_endpoint("/channel/unsubscribe/rule/update"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/unsubscribe/rule/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def delete(
         self,
         body: _drop_rules.ChannelUnsubscribeRuleDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _drop_rules.ChannelUnsubscribeRuleDeleteResponse | None:
         """Call ``POST /channel/unsubscribe/rule/delete`` (delete drop rule)."""
-        return self._client.call(get_endpoint("/channel/unsubscribe/rule/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/unsubscribe/rule/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def enable(
         self,
         body: _drop_rules.ChannelUnsubscribeRuleEnableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _drop_rules.ChannelUnsubscribeRuleEnableResponse | None:
         """Call ``POST /channel/unsubscribe/rule/enable`` (enable drop rule)."""
-        return self._client.call(get_endpoint("/channel/unsubscribe/rule/enable"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/unsubscribe/rule/enable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def disable(
         self,
         body: _drop_rules.ChannelUnsubscribeRuleDisableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _drop_rules.ChannelUnsubscribeRuleDisableResponse | None:
         """Call ``POST /channel/unsubscribe/rule/disable`` (disable drop rule)."""
-        return self._client.call(get_endpoint("/channel/unsubscribe/rule/disable"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/unsubscribe/rule/disable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class EnrichmentResource(_Resource):
@@ -568,28 +1300,54 @@ class EnrichmentResource(_Resource):
         self,
         body: _enrichment.EnrichmentInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        integration_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _enrichment.EnrichmentInfoResponse:
         """Call ``POST /enrichment/info`` (get enrichment rules)."""
-        return self._client.call(get_endpoint("/enrichment/info"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/enrichment/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def list(
         self,
         body: _enrichment.EnrichmentListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        integration_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _enrichment.EnrichmentListResponse:
         """Call ``POST /enrichment/list`` (list enrichment rules)."""
-        return self._client.call(get_endpoint("/enrichment/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/enrichment/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def upsert(
         self,
         body: _enrichment.EnrichmentUpsertRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        integration_id: int | Unset = UNSET,
+        rules: Sequence[_enrichment.EnrichmentUpsertEnrichRule | Mapping[str, Any]] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _enrichment.EnrichmentUpsertResponse | None:
         """Call ``POST /enrichment/upsert`` (upsert enrichment rules)."""
-        return self._client.call(get_endpoint("/enrichment/upsert"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/enrichment/upsert"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class EscalationRulesResource(_Resource):
@@ -599,64 +1357,184 @@ class EscalationRulesResource(_Resource):
         self,
         body: _escalation_rules.ChannelEscalateRuleInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _escalation_rules.ChannelEscalateRuleInfoResponse:
         """Call ``POST /channel/escalate/rule/info`` (get escalation rule detail)."""
-        return self._client.call(get_endpoint("/channel/escalate/rule/info"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/escalate/rule/info"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def list(
         self,
         body: _escalation_rules.ChannelEscalateRuleListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _escalation_rules.ChannelEscalateRuleListResponse:
         """Call ``POST /channel/escalate/rule/list`` (list escalation rules)."""
-        return self._client.call(get_endpoint("/channel/escalate/rule/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/escalate/rule/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def create(
         self,
         body: _escalation_rules.ChannelEscalateRuleCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        priority: int | Unset | None = UNSET,
+        aggr_window: int | Unset | None = UNSET,
+        template_id: str | Unset = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        layers: Sequence[
+            _escalation_rules.ChannelEscalateRuleCreateRequestLayers | Mapping[str, Any]
+        ]
+        | Unset = UNSET,
+        time_filters: Sequence[
+            _escalation_rules.ChannelEscalateRuleCreateRequestTimeFilters | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        filters: Sequence[
+            Sequence[_escalation_rules.ChannelEscalateRuleCreateRequestFilters | Mapping[str, Any]]
+        ]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _escalation_rules.ChannelEscalateRuleCreateResponse:
         """Call ``POST /channel/escalate/rule/create`` (create escalation rule)."""
-        return self._client.call(get_endpoint("/channel/escalate/rule/create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/escalate/rule/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def update(
         self,
         body: _escalation_rules.ChannelEscalateRuleUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        priority: int | Unset | None = UNSET,
+        aggr_window: int | Unset | None = UNSET,
+        template_id: str | Unset = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        layers: Sequence[
+            _escalation_rules.ChannelEscalateRuleUpdateEscalateLayer | Mapping[str, Any]
+        ]
+        | Unset = UNSET,
+        time_filters: Sequence[
+            _escalation_rules.ChannelEscalateRuleUpdateTimeFilter | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        filters: Sequence[
+            Sequence[_escalation_rules.ChannelEscalateRuleUpdateFilterCondition | Mapping[str, Any]]
+        ]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _escalation_rules.ChannelEscalateRuleUpdateResponse | None:
         """Call ``POST /channel/escalate/rule/update`` (update escalation rule)."""
-        return self._client.call(get_endpoint("/channel/escalate/rule/update"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/escalate/rule/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def delete(
         self,
         body: _escalation_rules.ChannelEscalateRuleDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _escalation_rules.ChannelEscalateRuleDeleteResponse | None:
         """Call ``POST /channel/escalate/rule/delete`` (delete escalation rule)."""
-        return self._client.call(get_endpoint("/channel/escalate/rule/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/escalate/rule/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def enable(
         self,
         body: _escalation_rules.ChannelEscalateRuleEnableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _escalation_rules.ChannelEscalateRuleEnableResponse | None:
         """Call ``POST /channel/escalate/rule/enable`` (enable escalation rule)."""
-        return self._client.call(get_endpoint("/channel/escalate/rule/enable"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/escalate/rule/enable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def disable(
         self,
         body: _escalation_rules.ChannelEscalateRuleDisableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _escalation_rules.ChannelEscalateRuleDisableResponse | None:
         """Call ``POST /channel/escalate/rule/disable`` (disable escalation rule)."""
-        return self._client.call(get_endpoint("/channel/escalate/rule/disable"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/escalate/rule/disable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class EventsResource(_Resource):
@@ -666,53 +1544,151 @@ class EventsResource(_Resource):
         self,
         body: _events.EventPushAlertStandardRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        event_status: Literal["Critical", "Warning", "Info", "Ok"] | Unset = UNSET,
+        title_rule: str | Unset = UNSET,
+        alert_key: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        images: Sequence[_events.AlertImage | Mapping[str, Any]] | Unset | None = UNSET,
+        event_time: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _events.EventPushAlertStandardResponse:
         """Call ``POST /event/push/alert/standard`` (push standard alert event)."""
-        return self._client.call(get_endpoint("/event/push/alert/standard"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/event/push/alert/standard"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def push_change(
         self,
         body: _events.EventPushChangeStandardRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        change_status: Literal["Planned", "Ready", "Processing", "Canceled", "Done"]
+        | Unset = UNSET,
+        change_key: str | Unset = UNSET,
+        title: str | Unset = UNSET,
+        event_time: int | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        link: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _events.EventPushChangeStandardResponse | None:
         """Call ``POST /event/push/change/standard`` (push standard change event)."""
-        return self._client.call(get_endpoint("/event/push/change/standard"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/event/push/change/standard"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class FieldsResource(_Resource):
     """The fields endpoints (``client.fields``)."""
 
     def info(
-        self, body: _fields.FieldInfoRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _fields.FieldInfoRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        field_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _fields.FieldInfoResponse:
         """Call ``POST /field/info`` (get field detail)."""
-        return self._client.call(get_endpoint("/field/info"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/field/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def list(
-        self, body: _fields.FieldListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _fields.FieldListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        asc: bool | Unset | None = UNSET,
+        creator_id: int | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at"] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _fields.FieldListResponse:
         """Call ``POST /field/list`` (list fields)."""
-        return self._client.call(get_endpoint("/field/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/field/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def create(
-        self, body: _fields.FieldCreateRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _fields.FieldCreateRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        description: str | Unset | None = UNSET,
+        display_name: str | Unset = UNSET,
+        field_name: str | Unset = UNSET,
+        field_type: Literal["checkbox", "multi_select", "single_select", "text"] | Unset = UNSET,
+        options: Sequence[str] | Unset | None = UNSET,
+        value_type: Literal["string", "bool", "float"] | Unset = UNSET,
+        default_value: Any | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _fields.FieldCreateResponse:
         """Call ``POST /field/create`` (create field)."""
-        return self._client.call(get_endpoint("/field/create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/field/create"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def delete(
-        self, body: _fields.FieldDeleteRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _fields.FieldDeleteRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        field_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _fields.FieldDeleteResponse | None:
         """Call ``POST /field/delete`` (delete field)."""
-        return self._client.call(get_endpoint("/field/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/field/delete"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def update(
-        self, body: _fields.FieldUpdateRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _fields.FieldUpdateRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        field_id: str | Unset = UNSET,
+        display_name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        options: Sequence[str] | Unset | None = UNSET,
+        default_value: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _fields.FieldUpdateResponse | None:
         """Call ``POST /field/update`` (update field)."""
-        return self._client.call(get_endpoint("/field/update"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/field/update"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
 
 class IncidentViewsResource(_Resource):
@@ -722,37 +1698,83 @@ class IncidentViewsResource(_Resource):
         self,
         body: _incident_views.IncidentCardViewDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        view_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incident_views.IncidentCardViewDeleteResponse | None:
         """Call ``POST /incident/card-view/delete`` (delete view (group view)). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/incident/card-view/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/card-view/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def list(
         self,
         body: _incident_views.IncidentCardViewListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incident_views.IncidentCardViewListResponse:
         """Call ``POST /incident/card-view/list`` (view list (group view)). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/incident/card-view/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/card-view/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def create(
         self,
         body: _incident_views.IncidentCardViewCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        view_name: str | Unset | None = UNSET,
+        equals: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incident_views.IncidentCardViewCreateResponse:
         """Call ``POST /incident/card-view/create`` (create view (group view)). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/incident/card-view/create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/card-view/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def update(
         self,
         body: _incident_views.IncidentCardViewUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        view_id: str | Unset | None = UNSET,
+        view_name: str | Unset = UNSET,
+        equals: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incident_views.IncidentCardViewUpdateResponse:
         """Call ``POST /incident/card-view/update`` (update view (group view)). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/incident/card-view/update"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/card-view/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class IncidentsResource(_Resource):
@@ -762,320 +1784,853 @@ class IncidentsResource(_Resource):
         self,
         body: _incidents.IncidentListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_snoozed: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        is_my_channel: bool | Unset | None = UNSET,
+        ever_muted: bool | Unset | None = UNSET,
+        is_rare: bool | Unset | None = UNSET,
+        progress: str | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        incident_severity: str | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        acker_ids: Sequence[int] | Unset | None = UNSET,
+        creator_ids: Sequence[int] | Unset | None = UNSET,
+        closer_ids: Sequence[int] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        nums: Sequence[str] | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        title: str | Unset | None = UNSET,
+        is_related: bool | Unset | None = UNSET,
+        labels: Mapping[str, Any] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentListResponse:
         """Call ``POST /incident/list`` (list incidents)."""
-        return self._client.call(get_endpoint("/incident/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def iter_list(
         self,
         body: _incidents.IncidentListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_snoozed: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        is_my_channel: bool | Unset | None = UNSET,
+        ever_muted: bool | Unset | None = UNSET,
+        is_rare: bool | Unset | None = UNSET,
+        progress: str | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        incident_severity: str | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        acker_ids: Sequence[int] | Unset | None = UNSET,
+        creator_ids: Sequence[int] | Unset | None = UNSET,
+        closer_ids: Sequence[int] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        nums: Sequence[str] | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        title: str | Unset | None = UNSET,
+        is_related: bool | Unset | None = UNSET,
+        labels: Mapping[str, Any] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> Iterator[_incidents.IncidentInfo]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/incident/list")
-        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
 
     def info(
         self,
         body: _incidents.IncidentInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentInfoResponse:
         """Call ``POST /incident/info`` (get incident detail)."""
-        return self._client.call(get_endpoint("/incident/info"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def list_by_ids(
         self,
         body: _incidents.IncidentListByIdsRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentListByIdsResponse:
         """Call ``POST /incident/list-by-ids`` (list incidents by ids)."""
-        return self._client.call(get_endpoint("/incident/list-by-ids"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/list-by-ids"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def list_alerts(
         self,
         body: _incidents.IncidentAlertListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        include_events: bool | Unset | None = UNSET,
+        is_active: bool | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentAlertListResponse:
         """Call ``POST /incident/alert/list`` (list alerts of incident)."""
-        return self._client.call(get_endpoint("/incident/alert/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/alert/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def iter_list_alerts(
         self,
         body: _incidents.IncidentAlertListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        include_events: bool | Unset | None = UNSET,
+        is_active: bool | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> Iterator[_incidents.IncidentAlertListAlertInfo]:
         """Yield every item of ``list_alerts`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/incident/alert/list")
-        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
 
     def feed(
         self,
         body: _incidents.IncidentFeedRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        types: Sequence[
+            Literal[
+                "i_new",
+                "i_assign",
+                "i_a_rspd",
+                "i_notify",
+                "i_storm",
+                "i_snooze",
+                "i_wake",
+                "i_ack",
+                "i_unack",
+                "i_comm",
+                "i_rslv",
+                "i_reopen",
+                "i_merge",
+                "i_r_title",
+                "i_r_desc",
+                "i_r_impact",
+                "i_r_rc",
+                "i_r_rsltn",
+                "i_r_severity",
+                "i_r_field",
+                "i_m_flapping",
+                "i_m_reply",
+                "i_custom",
+                "i_wr_create",
+                "i_wr_delete",
+                "i_auto_refresh",
+                "a_merge",
+            ]
+        ]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentFeedResponse:
         """Call ``POST /incident/feed`` (get incident timeline)."""
-        return self._client.call(get_endpoint("/incident/feed"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/feed"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def iter_feed(
         self,
         body: _incidents.IncidentFeedRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        types: Sequence[
+            Literal[
+                "i_new",
+                "i_assign",
+                "i_a_rspd",
+                "i_notify",
+                "i_storm",
+                "i_snooze",
+                "i_wake",
+                "i_ack",
+                "i_unack",
+                "i_comm",
+                "i_rslv",
+                "i_reopen",
+                "i_merge",
+                "i_r_title",
+                "i_r_desc",
+                "i_r_impact",
+                "i_r_rc",
+                "i_r_rsltn",
+                "i_r_severity",
+                "i_r_field",
+                "i_m_flapping",
+                "i_m_reply",
+                "i_custom",
+                "i_wr_create",
+                "i_wr_delete",
+                "i_auto_refresh",
+                "a_merge",
+            ]
+        ]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> Iterator[_incidents.IncidentFeedItem]:
         """Yield every item of ``feed`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/incident/feed")
-        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
 
     def list_past(
         self,
         body: _incidents.IncidentPastListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        limit: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentPastListResponse:
         """Call ``POST /incident/past/list`` (list past incidents)."""
-        return self._client.call(get_endpoint("/incident/past/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/past/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def create(
         self,
         body: _incidents.IncidentCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_severity: Literal["Info", "Warning", "Critical"] | Unset = UNSET,
+        title: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        channel_id: int | Unset | None = UNSET,
+        assigned_to: _incidents.IncidentCreateRequestAssignedTo
+        | Mapping[str, Any]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentCreateResponse:
         """Call ``POST /incident/create`` (create incident)."""
-        return self._client.call(get_endpoint("/incident/create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/create"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def ack(
         self,
         body: _incidents.IncidentAckRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentAckResponse | None:
         """Call ``POST /incident/ack`` (acknowledge incident)."""
-        return self._client.call(get_endpoint("/incident/ack"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/ack"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def unack(
         self,
         body: _incidents.IncidentUnackRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentUnackResponse | None:
         """Call ``POST /incident/unack`` (unacknowledge incident)."""
-        return self._client.call(get_endpoint("/incident/unack"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/unack"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def resolve(
         self,
         body: _incidents.IncidentResolveRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        root_cause: str | Unset | None = UNSET,
+        resolution: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentResolveResponse | None:
         """Call ``POST /incident/resolve`` (resolve incident)."""
-        return self._client.call(get_endpoint("/incident/resolve"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/resolve"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def reopen(
         self,
         body: _incidents.IncidentReopenRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        reason: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentReopenResponse | None:
         """Call ``POST /incident/reopen`` (reopen incident)."""
-        return self._client.call(get_endpoint("/incident/reopen"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/reopen"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def snooze(
         self,
         body: _incidents.IncidentSnoozeRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        minutes: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentSnoozeResponse | None:
         """Call ``POST /incident/snooze`` (snooze incident)."""
-        return self._client.call(get_endpoint("/incident/snooze"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/snooze"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def wake(
         self,
         body: _incidents.IncidentWakeRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentWakeResponse | None:
         """Call ``POST /incident/wake`` (wake incident)."""
-        return self._client.call(get_endpoint("/incident/wake"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/wake"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def merge(
         self,
         body: _incidents.IncidentMergeRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        source_incident_ids: Sequence[str] | Unset = UNSET,
+        target_incident_id: str | Unset = UNSET,
+        title: str | Unset | None = UNSET,
+        comment: str | Unset | None = UNSET,
+        owner_id: int | Unset | None = UNSET,
+        remove_source_incidents: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentMergeResponse | None:
         """Call ``POST /incident/merge`` (merge incidents)."""
-        return self._client.call(get_endpoint("/incident/merge"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/merge"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def disable_merge(
         self,
         body: _incidents.IncidentDisableMergeRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentDisableMergeResponse | None:
         """Call ``POST /incident/disable-merge`` (disable incident merge)."""
-        return self._client.call(get_endpoint("/incident/disable-merge"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/disable-merge"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def reset(
         self,
         body: _incidents.IncidentResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        title: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        impact: str | Unset | None = UNSET,
+        root_cause: str | Unset | None = UNSET,
+        resolution: str | Unset | None = UNSET,
+        incident_severity: Literal["Info", "Warning", "Critical"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentResetResponse | None:
         """Call ``POST /incident/reset`` (update incident fields)."""
-        return self._client.call(get_endpoint("/incident/reset"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/reset"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def remove(
         self,
         body: _incidents.IncidentRemoveRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentRemoveResponse | None:
         """Call ``POST /incident/remove`` (delete an incident)."""
-        return self._client.call(get_endpoint("/incident/remove"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/remove"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def comment(
         self,
         body: _incidents.IncidentCommentRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        comment: str | Unset | None = UNSET,
+        mute_reply: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentCommentResponse | None:
         """Call ``POST /incident/comment`` (add comment to incident)."""
-        return self._client.call(get_endpoint("/incident/comment"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/comment"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def assign(
         self,
         body: _incidents.IncidentAssignRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        assigned_to: _incidents.IncidentAssignAssignedTo | Mapping[str, Any] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentAssignResponse | None:
         """Call ``POST /incident/assign`` (assign incident)."""
-        return self._client.call(get_endpoint("/incident/assign"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/assign"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def add_responder(
         self,
         body: _incidents.IncidentResponderAddRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        person_ids: Sequence[int] | Unset = UNSET,
+        notify: _incidents.IncidentResponderAddRequestNotify
+        | Mapping[str, Any]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentResponderAddResponse | None:
         """Call ``POST /incident/responder/add`` (add incident responder)."""
-        return self._client.call(get_endpoint("/incident/responder/add"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/responder/add"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def reset_field(
         self,
         body: _incidents.IncidentFieldResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        field_name: str | Unset = UNSET,
+        field_value: Any | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentFieldResetResponse | None:
         """Call ``POST /incident/field/reset`` (update incident custom field)."""
-        return self._client.call(get_endpoint("/incident/field/reset"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/field/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def do_custom_action(
         self,
         body: _incidents.IncidentCustomActionDoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        integration_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentCustomActionDoResponse:
         """Call ``POST /incident/custom-action/do`` (execute custom action)."""
-        return self._client.call(get_endpoint("/incident/custom-action/do"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/custom-action/do"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def list_sdp_requests(
         self,
         body: _incidents.IncidentSdpRequestListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        end_time: int | Unset | None = UNSET,
+        incident_id: str | Unset | None = UNSET,
+        integration_id: int | Unset | None = UNSET,
+        request_id: str | Unset | None = UNSET,
+        start_time: int | Unset | None = UNSET,
+        status: Literal["success", "failed"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentSdpRequestListResponse:
         """Call ``POST /incident/sdp/request/list`` (get servicedeskplus linked incidents)."""
-        return self._client.call(get_endpoint("/incident/sdp/request/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/sdp/request/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def iter_list_sdp_requests(
         self,
         body: _incidents.IncidentSdpRequestListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        end_time: int | Unset | None = UNSET,
+        incident_id: str | Unset | None = UNSET,
+        integration_id: int | Unset | None = UNSET,
+        request_id: str | Unset | None = UNSET,
+        start_time: int | Unset | None = UNSET,
+        status: Literal["success", "failed"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> Iterator[_incidents.IncidentSdpRequestListResponseItems]:
         """Yield every item of ``list_sdp_requests`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/incident/sdp/request/list")
-        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
 
     def reset_title(
         self,
         body: _incidents.IncidentTitleResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        title: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentTitleResetResponse | None:
         """Call ``POST /incident/title/reset`` (update title). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/incident/title/reset"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/title/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def reset_description(
         self,
         body: _incidents.IncidentDescriptionResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        description: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentDescriptionResetResponse | None:
         """Call ``POST /incident/description/reset`` (update description). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/incident/description/reset"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/description/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def reset_impact(
         self,
         body: _incidents.IncidentImpactResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        impact: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentImpactResetResponse | None:
         """Call ``POST /incident/impact/reset`` (update impact). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/incident/impact/reset"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/impact/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def reset_root_cause(
         self,
         body: _incidents.IncidentRootCauseResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        root_cause: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentRootCauseResetResponse | None:
         """Call ``POST /incident/root-cause/reset`` (update root cause). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/incident/root-cause/reset"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/root-cause/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def reset_resolution(
         self,
         body: _incidents.IncidentResolutionResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        resolution: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentResolutionResetResponse | None:
         """Call ``POST /incident/resolution/reset`` (update resolution). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/incident/resolution/reset"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/resolution/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def list_by_card(
         self,
         body: _incidents.IncidentListByCardRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        view_id: int | Unset = UNSET,
+        asc: bool | Unset | None = UNSET,
+        progress: str | Unset | None = UNSET,
+        title: str | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        acker_ids: Sequence[int] | Unset | None = UNSET,
+        creator_ids: Sequence[int] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        range_by: str | Unset | None = UNSET,
+        incident_severity: str | Unset | None = UNSET,
+        is_related: bool | Unset | None = UNSET,
+        is_snoozed: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        labels: Mapping[str, Sequence[str]] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentListByCardResponse:
         """Call ``POST /incident/list-by-card`` (incident list - card view). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/incident/list-by-card"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/list-by-card"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def reset_severity(
         self,
         body: _incidents.IncidentSeverityResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        incident_severity: Literal["Critical", "Warning", "Info"] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentSeverityResetResponse | None:
         """Call ``POST /incident/severity/reset`` (update severity). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/incident/severity/reset"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/severity/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def external_create(
         self,
         body: _incidents.IncidentExternalCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        token: str | Unset = UNSET,
+        title: str | Unset = UNSET,
+        description: str | Unset = UNSET,
+        reporter_email: str | Unset = UNSET,
+        reporter_company: str | Unset | None = UNSET,
+        captcha_verify_param: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentExternalCreateResponse:
         """Call ``POST /incident/external-create`` (create incident from external system). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/incident/external-create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/external-create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class InhibitRulesResource(_Resource):
@@ -1085,55 +2640,159 @@ class InhibitRulesResource(_Resource):
         self,
         body: _inhibit_rules.ChannelInhibitRuleListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _inhibit_rules.ChannelInhibitRuleListResponse:
         """Call ``POST /channel/inhibit/rule/list`` (list inhibit rules)."""
-        return self._client.call(get_endpoint("/channel/inhibit/rule/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/inhibit/rule/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def create(
         self,
         body: _inhibit_rules.ChannelInhibitRuleCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        priority: int | Unset | None = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        equals: Sequence[str] | Unset = UNSET,
+        source_filters: Sequence[
+            Sequence[
+                _inhibit_rules.ChannelInhibitRuleCreateRequestSourceFilters | Mapping[str, Any]
+            ]
+        ]
+        | Unset
+        | None = UNSET,
+        target_filters: Sequence[
+            Sequence[
+                _inhibit_rules.ChannelInhibitRuleCreateRequestTargetFilters | Mapping[str, Any]
+            ]
+        ]
+        | Unset
+        | None = UNSET,
+        is_directly_discard: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _inhibit_rules.ChannelInhibitRuleCreateResponse:
         """Call ``POST /channel/inhibit/rule/create`` (create inhibit rule)."""
-        return self._client.call(get_endpoint("/channel/inhibit/rule/create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/inhibit/rule/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def update(
         self,
         body: _inhibit_rules.ChannelInhibitRuleUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        priority: int | Unset | None = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        equals: Sequence[str] | Unset = UNSET,
+        source_filters: Sequence[
+            Sequence[_inhibit_rules.ChannelInhibitRuleUpdateFilterCondition | Mapping[str, Any]]
+        ]
+        | Unset
+        | None = UNSET,
+        target_filters: Sequence[
+            Sequence[_inhibit_rules.ChannelInhibitRuleUpdateFilterCondition | Mapping[str, Any]]
+        ]
+        | Unset
+        | None = UNSET,
+        is_directly_discard: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _inhibit_rules.ChannelInhibitRuleUpdateResponse | None:
         """Call ``POST /channel/inhibit/rule/update`` (update inhibit rule)."""
-        return self._client.call(get_endpoint("/channel/inhibit/rule/update"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/inhibit/rule/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def delete(
         self,
         body: _inhibit_rules.ChannelInhibitRuleDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _inhibit_rules.ChannelInhibitRuleDeleteResponse | None:
         """Call ``POST /channel/inhibit/rule/delete`` (delete inhibit rule)."""
-        return self._client.call(get_endpoint("/channel/inhibit/rule/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/inhibit/rule/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def enable(
         self,
         body: _inhibit_rules.ChannelInhibitRuleEnableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _inhibit_rules.ChannelInhibitRuleEnableResponse | None:
         """Call ``POST /channel/inhibit/rule/enable`` (enable inhibit rule)."""
-        return self._client.call(get_endpoint("/channel/inhibit/rule/enable"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/inhibit/rule/enable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def disable(
         self,
         body: _inhibit_rules.ChannelInhibitRuleDisableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _inhibit_rules.ChannelInhibitRuleDisableResponse | None:
         """Call ``POST /channel/inhibit/rule/disable`` (disable inhibit rule)."""
-        return self._client.call(get_endpoint("/channel/inhibit/rule/disable"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/inhibit/rule/disable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class InsightMetricsResource(_Resource):
@@ -1143,10 +2802,48 @@ class InsightMetricsResource(_Resource):
         self,
         body: _insight_metrics.InsightIncidentMetricsTeamRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[str] | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        order_by: Literal[
+            "total_incident_cnt",
+            "total_engaged_seconds",
+            "total_incidents_acknowledged",
+            "total_incidents_closed",
+            "total_incidents_auto_closed",
+            "total_incidents_timeout_closed",
+            "total_incidents_escalated",
+            "total_incidents_manually_escalated",
+            "total_incidents_timeout_escalated",
+            "total_incidents_reassigned",
+            "mean_seconds_to_engage",
+            "mean_seconds_to_first_acknowledge",
+            "mean_seconds_to_close",
+            "mean_noise_reduction_pct",
+            "mean_acknowledgement_pct",
+        ]
+        | Unset
+        | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        split_hours: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insight_metrics.InsightIncidentMetricsTeamResponse:
         """Call ``POST /insight/incident/metrics/team`` (incident metrics - team dimension). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/insight/incident/metrics/team"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/insight/incident/metrics/team"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def account(
         self,
@@ -1154,29 +2851,84 @@ class InsightMetricsResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[str] | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insight_metrics.InsightIncidentMetricsAccountResponse:
         """Call ``POST /insight/incident/metrics/account`` (incident metrics - account dimension). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/insight/incident/metrics/account"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/insight/incident/metrics/account"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def raw(
         self,
         body: _insight_metrics.InsightIncidentMetricsRawRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[str] | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        orderby: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insight_metrics.InsightIncidentMetricsRawResponse:
         """Call ``POST /insight/incident/metrics/raw`` (incident metrics - raw data). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/insight/incident/metrics/raw"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/insight/incident/metrics/raw"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def iter_raw(
         self,
         body: _insight_metrics.InsightIncidentMetricsRawRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[str] | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        orderby: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> Iterator[_insight_metrics.InsightIncidentMetricsRawResponseItem]:
         """Yield every item of ``raw`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/insight/incident/metrics/raw")
-        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
 
     def channel(
         self,
@@ -1184,19 +2936,77 @@ class InsightMetricsResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[str] | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        order_by: Literal[
+            "total_incident_cnt",
+            "total_engaged_seconds",
+            "total_incidents_acknowledged",
+            "total_incidents_closed",
+            "total_incidents_auto_closed",
+            "total_incidents_timeout_closed",
+            "total_incidents_escalated",
+            "total_incidents_manually_escalated",
+            "total_incidents_timeout_escalated",
+            "total_incidents_reassigned",
+            "mean_seconds_to_engage",
+            "mean_seconds_to_first_acknowledge",
+            "mean_seconds_to_close",
+            "mean_noise_reduction_pct",
+            "mean_acknowledgement_pct",
+        ]
+        | Unset
+        | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        split_hours: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insight_metrics.InsightIncidentMetricsChannelResponse:
         """Call ``POST /insight/incident/metrics/channel`` (incident metrics - channel dimension). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/insight/incident/metrics/channel"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/insight/incident/metrics/channel"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def top_alert_labels(
         self,
         body: _insight_metrics.InsightAlertMetricsLabelTopRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[str] | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        order_by: Literal["total_alert_cnt", "total_alert_event_cnt"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        k: int | Unset | None = UNSET,
+        label: Literal["check", "resource"] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insight_metrics.InsightAlertMetricsLabelTopResponse:
         """Call ``POST /insight/alert/metrics/label/top`` (alert metrics - label top). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/insight/alert/metrics/label/top"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/insight/alert/metrics/label/top"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def responder(
         self,
@@ -1204,11 +3014,39 @@ class InsightMetricsResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[str] | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        responder_ids: Sequence[str] | Unset | None = UNSET,
+        order_by: Literal[
+            "total_incident_cnt",
+            "total_engaged_seconds",
+            "total_incidents_acknowledged",
+            "total_incidents_reassigned",
+            "mean_seconds_to_engage",
+            "mean_seconds_to_acknowledge",
+        ]
+        | Unset
+        | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insight_metrics.InsightIncidentMetricsResponderResponse:
         """Call ``POST /insight/incident/metrics/responder`` (incident metrics - personal dimension). Legacy: only in archived specs."""
+        fields = given_fields(locals())
         return self._client.call(
-            get_endpoint("/insight/incident/metrics/responder"), body, **fields
+            get_endpoint("/insight/incident/metrics/responder"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
 
@@ -1219,98 +3057,440 @@ class InsightsResource(_Resource):
         self,
         body: _insights.InsightAlertTopkByLabelRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[str] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["total_alert_cnt", "total_alert_event_cnt"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        label: Literal["check", "resource"] | Unset = UNSET,
+        k: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insights.InsightAlertTopkByLabelResponse:
         """Call ``POST /insight/alert/topk-by-label`` (get top-k alerts grouped by check or resource)."""
-        return self._client.call(get_endpoint("/insight/alert/topk-by-label"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/insight/alert/topk-by-label"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def account(
         self,
         body: _insights.InsightAccountRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insights.InsightAccountResponse:
         """Call ``POST /insight/account`` (get account-level insight)."""
-        return self._client.call(get_endpoint("/insight/account"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/insight/account"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def list_incidents(
         self,
         body: _insights.InsightIncidentListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insights.InsightIncidentListResponse:
         """Call ``POST /insight/incident/list`` (list insight incidents)."""
-        return self._client.call(get_endpoint("/insight/incident/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/insight/incident/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def iter_list_incidents(
         self,
         body: _insights.InsightIncidentListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> Iterator[_insights.IncidentRawItem]:
         """Yield every item of ``list_incidents`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/insight/incident/list")
-        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
 
     def export_incidents(
         self,
         body: _insights.InsightIncidentExportRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> str:
         """Call ``POST /insight/incident/export`` (export insight incidents)."""
-        return self._client.call(get_endpoint("/insight/incident/export"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/insight/incident/export"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def channel(
         self,
         body: _insights.InsightChannelRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insights.InsightChannelResponse:
         """Call ``POST /insight/channel`` (get channel insight)."""
-        return self._client.call(get_endpoint("/insight/channel"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/insight/channel"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def export_channel(
         self,
         body: _insights.InsightChannelExportRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> str:
         """Call ``POST /insight/channel/export`` (export channel insight)."""
-        return self._client.call(get_endpoint("/insight/channel/export"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/insight/channel/export"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def team(
-        self, body: _insights.InsightTeamRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _insights.InsightTeamRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insights.InsightTeamResponse:
         """Call ``POST /insight/team`` (get team insight)."""
-        return self._client.call(get_endpoint("/insight/team"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/insight/team"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def export_team(
         self,
         body: _insights.InsightTeamExportRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> str:
         """Call ``POST /insight/team/export`` (export team insight)."""
-        return self._client.call(get_endpoint("/insight/team/export"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/insight/team/export"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def responder(
         self,
         body: _insights.InsightResponderRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insights.InsightResponderResponse:
         """Call ``POST /insight/responder`` (get responder insight)."""
-        return self._client.call(get_endpoint("/insight/responder"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/insight/responder"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def export_responder(
         self,
         body: _insights.InsightResponderExportRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> str:
         """Call ``POST /insight/responder/export`` (export responder insight)."""
-        return self._client.call(get_endpoint("/insight/responder/export"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/insight/responder/export"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class LicensesResource(_Resource):
@@ -1320,19 +3500,40 @@ class LicensesResource(_Resource):
         self,
         body: _licenses.OncallLicenseListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _licenses.OncallLicenseListResponse:
         """Call ``POST /oncall/license/list`` (list on-call licenses)."""
-        return self._client.call(get_endpoint("/oncall/license/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/oncall/license/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def transfer(
         self,
         body: _licenses.ResourceTransferLicenseRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        person_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _licenses.ResourceTransferLicenseResponse | None:
         """Call ``POST /resource/transfer/license`` (transfer license). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/resource/transfer/license"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/resource/transfer/license"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class MappingsResource(_Resource):
@@ -1342,226 +3543,567 @@ class MappingsResource(_Resource):
         self,
         body: _mappings.EnrichmentMappingSchemaListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingSchemaListResponse:
         """Call ``POST /enrichment/mapping/schema/list`` (list mapping schemas)."""
-        return self._client.call(get_endpoint("/enrichment/mapping/schema/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/enrichment/mapping/schema/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def schema_info(
         self,
         body: _mappings.EnrichmentMappingSchemaInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingSchemaInfoResponse:
         """Call ``POST /enrichment/mapping/schema/info`` (get mapping schema detail)."""
-        return self._client.call(get_endpoint("/enrichment/mapping/schema/info"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/enrichment/mapping/schema/info"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def create_schema(
         self,
         body: _mappings.EnrichmentMappingSchemaCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        team_id: int | Unset | None = UNSET,
+        source_labels: Sequence[str] | Unset = UNSET,
+        result_labels: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingSchemaCreateResponse:
         """Call ``POST /enrichment/mapping/schema/create`` (create mapping schema)."""
-        return self._client.call(get_endpoint("/enrichment/mapping/schema/create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/enrichment/mapping/schema/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def update_schema(
         self,
         body: _mappings.EnrichmentMappingSchemaUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset = UNSET,
+        schema_name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        team_id: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingSchemaUpdateResponse | None:
         """Call ``POST /enrichment/mapping/schema/update`` (update mapping schema)."""
-        return self._client.call(get_endpoint("/enrichment/mapping/schema/update"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/enrichment/mapping/schema/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def delete_schema(
         self,
         body: _mappings.EnrichmentMappingSchemaDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingSchemaDeleteResponse | None:
         """Call ``POST /enrichment/mapping/schema/delete`` (delete mapping schema)."""
-        return self._client.call(get_endpoint("/enrichment/mapping/schema/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/enrichment/mapping/schema/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def list_data(
         self,
         body: _mappings.EnrichmentMappingDataListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset = UNSET,
+        query: Mapping[str, str] | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingDataListResponse:
         """Call ``POST /enrichment/mapping/data/list`` (list mapping data)."""
-        return self._client.call(get_endpoint("/enrichment/mapping/data/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/enrichment/mapping/data/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def iter_list_data(
         self,
         body: _mappings.EnrichmentMappingDataListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset = UNSET,
+        query: Mapping[str, str] | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> Iterator[_mappings.MappingDataItem]:
         """Yield every item of ``list_data`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/enrichment/mapping/data/list")
-        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
 
     def upsert_data(
         self,
         body: _mappings.EnrichmentMappingDataUpsertRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset = UNSET,
+        docs: Sequence[Mapping[str, str]] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingDataUpsertResponse:
         """Call ``POST /enrichment/mapping/data/upsert`` (upsert mapping data rows)."""
-        return self._client.call(get_endpoint("/enrichment/mapping/data/upsert"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/enrichment/mapping/data/upsert"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def delete_data(
         self,
         body: _mappings.EnrichmentMappingDataDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset = UNSET,
+        keys: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingDataDeleteResponse | None:
         """Call ``POST /enrichment/mapping/data/delete`` (delete mapping data rows)."""
-        return self._client.call(get_endpoint("/enrichment/mapping/data/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/enrichment/mapping/data/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def truncate_data(
         self,
         body: _mappings.EnrichmentMappingDataTruncateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingDataTruncateResponse | None:
         """Call ``POST /enrichment/mapping/data/truncate`` (truncate mapping data)."""
-        return self._client.call(get_endpoint("/enrichment/mapping/data/truncate"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/enrichment/mapping/data/truncate"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def upload_data(
         self,
         body: _mappings.EnrichmentMappingDataUploadRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset | None = UNSET,
+        file: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingDataUploadResponse | None:
         """Call ``POST /enrichment/mapping/data/upload`` (upload mapping data via csv)."""
-        return self._client.call(get_endpoint("/enrichment/mapping/data/upload"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/enrichment/mapping/data/upload"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def download_data(
         self,
         body: _mappings.EnrichmentMappingDataDownloadRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> str:
         """Call ``POST /enrichment/mapping/data/download`` (download mapping data as csv)."""
-        return self._client.call(get_endpoint("/enrichment/mapping/data/download"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/enrichment/mapping/data/download"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def list_apis(
         self,
         body: _mappings.EnrichmentMappingApiListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingApiListResponse:
         """Call ``POST /enrichment/mapping/api/list`` (list mapping apis)."""
-        return self._client.call(get_endpoint("/enrichment/mapping/api/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/enrichment/mapping/api/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def api_info(
         self,
         body: _mappings.EnrichmentMappingApiInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        api_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingApiInfoResponse:
         """Call ``POST /enrichment/mapping/api/info`` (get mapping api detail)."""
-        return self._client.call(get_endpoint("/enrichment/mapping/api/info"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/enrichment/mapping/api/info"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def create_api(
         self,
         body: _mappings.EnrichmentMappingApiCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        api_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        url: str | Unset = UNSET,
+        insecure_skip_verify: bool | Unset | None = UNSET,
+        headers: Mapping[str, str] | Unset | None = UNSET,
+        timeout_: int | Unset | None = UNSET,
+        retry_count: int | Unset | None = UNSET,
+        team_id: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingApiCreateResponse:
         """Call ``POST /enrichment/mapping/api/create`` (create mapping api)."""
-        return self._client.call(get_endpoint("/enrichment/mapping/api/create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/enrichment/mapping/api/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def update_api(
         self,
         body: _mappings.EnrichmentMappingApiUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        api_id: str | Unset = UNSET,
+        api_name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        url: str | Unset | None = UNSET,
+        insecure_skip_verify: bool | Unset | None = UNSET,
+        headers: Mapping[str, str] | Unset | None = UNSET,
+        timeout_: int | Unset | None = UNSET,
+        retry_count: int | Unset | None = UNSET,
+        team_id: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingApiUpdateResponse | None:
         """Call ``POST /enrichment/mapping/api/update`` (update mapping api)."""
-        return self._client.call(get_endpoint("/enrichment/mapping/api/update"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/enrichment/mapping/api/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def delete_api(
         self,
         body: _mappings.EnrichmentMappingApiDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        api_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingApiDeleteResponse | None:
         """Call ``POST /enrichment/mapping/api/delete`` (delete mapping api)."""
-        return self._client.call(get_endpoint("/enrichment/mapping/api/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/enrichment/mapping/api/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class MembersResource(_Resource):
     """The members endpoints (``client.members``)."""
 
     def info(
-        self, body: _members.MemberInfoRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _members.MemberInfoRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _members.MemberInfoResponse:
         """Call ``POST /member/info`` (get current member info)."""
-        return self._client.call(get_endpoint("/member/info"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/member/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def list(
-        self, body: _members.MemberListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _members.MemberListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        role_id: int | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _members.MemberListResponse:
         """Call ``POST /member/list`` (list members)."""
-        return self._client.call(get_endpoint("/member/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/member/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def iter_list(
-        self, body: _members.MemberListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _members.MemberListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        role_id: int | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> Iterator[_members.MemberItem]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/member/list")
-        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
 
     def delete(
-        self, body: _members.MemberDeleteRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _members.MemberDeleteRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        member_id: int | Unset | None = UNSET,
+        member_name: str | Unset | None = UNSET,
+        email: str | Unset | None = UNSET,
+        phone: str | Unset | None = UNSET,
+        country_code: str | Unset | None = UNSET,
+        ref_id: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _members.MemberDeleteResponse | None:
         """Call ``POST /member/delete`` (delete member)."""
-        return self._client.call(get_endpoint("/member/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/member/delete"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def invite(
-        self, body: _members.MemberInviteRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _members.MemberInviteRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        members: Sequence[_members.InviteMemberItem | Mapping[str, Any]] | Unset = UNSET,
+        from_: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _members.MemberInviteResponse:
         """Call ``POST /member/invite`` (invite members)."""
-        return self._client.call(get_endpoint("/member/invite"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/member/invite"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def grant_role(
         self,
         body: _members.MemberRoleGrantRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        member_id: int | Unset = UNSET,
+        role_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _members.MemberRoleGrantResponse | None:
         """Call ``POST /member/role/grant`` (grant role to member)."""
-        return self._client.call(get_endpoint("/member/role/grant"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/member/role/grant"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def revoke_role(
         self,
         body: _members.MemberRoleRevokeRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        member_id: int | Unset = UNSET,
+        role_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _members.MemberRoleRevokeResponse | None:
         """Call ``POST /member/role/revoke`` (revoke role from member)."""
-        return self._client.call(get_endpoint("/member/role/revoke"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/member/role/revoke"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def update_roles(
         self,
         body: _members.MemberRoleUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        member_id: int | Unset = UNSET,
+        role_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _members.MemberRoleUpdateResponse | None:
         """Call ``POST /member/role/update`` (update member roles)."""
-        return self._client.call(get_endpoint("/member/role/update"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/member/role/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def reset_info(
         self,
         body: _members.MemberInfoResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        member_id: int | Unset = UNSET,
+        member_name: str | Unset | None = UNSET,
+        email: str | Unset | None = UNSET,
+        phone: str | Unset | None = UNSET,
+        country_code: str | Unset | None = UNSET,
+        avatar: str | Unset | None = UNSET,
+        locale: Literal["zh-CN", "en-US"] | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        ref_id: str | Unset | None = UNSET,
+        updates: Mapping[str, Any] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _members.MemberInfoResetResponse | None:
         """Call ``POST /member/info/reset`` (reset member info)."""
-        return self._client.call(get_endpoint("/member/info/reset"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/member/info/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class NotificationRulesResource(_Resource):
@@ -1571,65 +4113,135 @@ class NotificationRulesResource(_Resource):
         self,
         body: _notification_rules.ChannelNotifyRuleListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _notification_rules.ChannelNotifyRuleListResponse | None:
         """Call ``POST /channel/notify/rule/list`` (list channel notification rules)."""
-        return self._client.call(get_endpoint("/channel/notify/rule/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/notify/rule/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def create(
         self,
         body: _notification_rules.ChannelNotifyRuleCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _notification_rules.ChannelNotifyRuleCreateResponse | None:
         """Call ``POST /channel/notify/rule/create`` (create channel notification rule)."""
-        return self._client.call(get_endpoint("/channel/notify/rule/create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/notify/rule/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def update(
         self,
         body: _notification_rules.ChannelNotifyRuleUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _notification_rules.ChannelNotifyRuleUpdateResponse | None:
         """Call ``POST /channel/notify/rule/update`` (update channel notification rule)."""
-        return self._client.call(get_endpoint("/channel/notify/rule/update"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/notify/rule/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def delete(
         self,
         body: _notification_rules.ChannelNotifyRuleDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _notification_rules.ChannelNotifyRuleDeleteResponse | None:
         """Call ``POST /channel/notify/rule/delete`` (delete channel notification rule)."""
-        return self._client.call(get_endpoint("/channel/notify/rule/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/notify/rule/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def enable(
         self,
         body: _notification_rules.ChannelNotifyRuleEnableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _notification_rules.ChannelNotifyRuleEnableResponse | None:
         """Call ``POST /channel/notify/rule/enable`` (enable channel notification rule)."""
-        return self._client.call(get_endpoint("/channel/notify/rule/enable"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/notify/rule/enable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def disable(
         self,
         body: _notification_rules.ChannelNotifyRuleDisableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _notification_rules.ChannelNotifyRuleDisableResponse | None:
         """Call ``POST /channel/notify/rule/disable`` (disable channel notification rule)."""
-        return self._client.call(get_endpoint("/channel/notify/rule/disable"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/notify/rule/disable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class PersonsResource(_Resource):
     """The persons endpoints (``client.persons``)."""
 
     def infos(
-        self, body: _persons.PersonInfosRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _persons.PersonInfosRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        person_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _persons.PersonInfosResponse:
         """Call ``POST /person/infos`` (batch get persons)."""
-        return self._client.call(get_endpoint("/person/infos"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/person/infos"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
 
 class PostMortemsResource(_Resource):
@@ -1639,80 +4251,187 @@ class PostMortemsResource(_Resource):
         self,
         body: _post_mortems.IncidentPostMortemInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        post_mortem_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemInfoResponse:
         """Call ``GET /incident/post-mortem/info`` (get post-mortem)."""
-        return self._client.call(get_endpoint("/incident/post-mortem/info"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/post-mortem/info"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def list(
         self,
         body: _post_mortems.IncidentPostMortemListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        status: Literal["drafting", "published"] | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        created_at_start_seconds: int | Unset | None = UNSET,
+        created_at_end_seconds: int | Unset | None = UNSET,
+        order_by: Literal["created_at_seconds", "updated_at_seconds"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        orderby: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemListResponse:
         """Call ``POST /incident/post-mortem/list`` (list post-mortems)."""
-        return self._client.call(get_endpoint("/incident/post-mortem/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/post-mortem/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def iter_list(
         self,
         body: _post_mortems.IncidentPostMortemListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        status: Literal["drafting", "published"] | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        created_at_start_seconds: int | Unset | None = UNSET,
+        created_at_end_seconds: int | Unset | None = UNSET,
+        order_by: Literal["created_at_seconds", "updated_at_seconds"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        orderby: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> Iterator[_post_mortems.PostMortemMeta]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/incident/post-mortem/list")
-        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
 
     def delete(
         self,
         body: _post_mortems.IncidentPostMortemDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        post_mortem_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemDeleteResponse | None:
         """Call ``POST /incident/post-mortem/delete`` (delete post-mortem)."""
-        return self._client.call(get_endpoint("/incident/post-mortem/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/post-mortem/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def reset_content(
         self,
         body: _post_mortems.IncidentPostMortemContentResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        expected_revision: int | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        markdown: str | Unset = UNSET,
+        post_mortem_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemContentResetResponse:
         """Call ``POST /incident/post-mortem/content/reset`` (reset post-mortem content)."""
+        fields = given_fields(locals())
         return self._client.call(
-            get_endpoint("/incident/post-mortem/content/reset"), body, **fields
+            get_endpoint("/incident/post-mortem/content/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     def list_templates(
         self,
         body: _post_mortems.IncidentPostMortemTemplateListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        order_by: Literal["created_at_seconds"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemTemplateListResponse:
         """Call ``POST /incident/post-mortem/template/list`` (list post-mortem templates)."""
+        fields = given_fields(locals())
         return self._client.call(
-            get_endpoint("/incident/post-mortem/template/list"), body, **fields
+            get_endpoint("/incident/post-mortem/template/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     def iter_list_templates(
         self,
         body: _post_mortems.IncidentPostMortemTemplateListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        order_by: Literal["created_at_seconds"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> Iterator[_post_mortems.IncidentPostMortemTemplateListResponseItems]:
         """Yield every item of ``list_templates`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/incident/post-mortem/template/list")
-        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
 
     def template_info(
         self,
         body: _post_mortems.IncidentPostMortemTemplateInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        template_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemTemplateInfoResponse:
         """Call ``GET /incident/post-mortem/template/info`` (get post-mortem template detail)."""
+        fields = given_fields(locals())
         return self._client.call(
-            get_endpoint("/incident/post-mortem/template/info"), body, **fields
+            get_endpoint("/incident/post-mortem/template/info"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     def delete_template(
@@ -1721,30 +4440,67 @@ class PostMortemsResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        template_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemTemplateDeleteResponse | None:
         """Call ``POST /incident/post-mortem/template/delete`` (delete post-mortem template)."""
+        fields = given_fields(locals())
         return self._client.call(
-            get_endpoint("/incident/post-mortem/template/delete"), body, **fields
+            get_endpoint("/incident/post-mortem/template/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     def init(
         self,
         body: _post_mortems.IncidentPostMortemInitRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        template_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemInitResponse:
         """Call ``POST /incident/post-mortem/init`` (initialize post-mortem)."""
-        return self._client.call(get_endpoint("/incident/post-mortem/init"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/post-mortem/init"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def reset_basics(
         self,
         body: _post_mortems.IncidentPostMortemBasicsResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        post_mortem_id: str | Unset = UNSET,
+        incidents_highest_severity: str | Unset = UNSET,
+        incidents_earliest_start_seconds: int | Unset = UNSET,
+        incidents_latest_close_seconds: int | Unset = UNSET,
+        incidents_total_duration_seconds: int | Unset = UNSET,
+        responder_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemBasicsResetResponse | None:
         """Call ``POST /incident/post-mortem/basics/reset`` (update post-mortem basics)."""
-        return self._client.call(get_endpoint("/incident/post-mortem/basics/reset"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/post-mortem/basics/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def reset_follow_ups(
         self,
@@ -1752,30 +4508,64 @@ class PostMortemsResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        post_mortem_id: str | Unset = UNSET,
+        follow_ups: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemFollowUpsResetResponse | None:
         """Call ``POST /incident/post-mortem/follow-ups/reset`` (update post-mortem follow-ups)."""
+        fields = given_fields(locals())
         return self._client.call(
-            get_endpoint("/incident/post-mortem/follow-ups/reset"), body, **fields
+            get_endpoint("/incident/post-mortem/follow-ups/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     def reset_status(
         self,
         body: _post_mortems.IncidentPostMortemStatusResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        post_mortem_id: str | Unset = UNSET,
+        status: Literal["drafting", "published"] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemStatusResetResponse | None:
         """Call ``POST /incident/post-mortem/status/reset`` (update post-mortem status)."""
-        return self._client.call(get_endpoint("/incident/post-mortem/status/reset"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/post-mortem/status/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def reset_title(
         self,
         body: _post_mortems.IncidentPostMortemTitleResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        post_mortem_id: str | Unset = UNSET,
+        title: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemTitleResetResponse | None:
         """Call ``POST /incident/post-mortem/title/reset`` (update post-mortem title)."""
-        return self._client.call(get_endpoint("/incident/post-mortem/title/reset"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/post-mortem/title/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def upsert_template(
         self,
@@ -1783,30 +4573,68 @@ class PostMortemsResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        content: str | Unset = UNSET,
+        content_markdown: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        name: str | Unset = UNSET,
+        team_id: int | Unset | None = UNSET,
+        template_id: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemTemplateUpsertResponse:
         """Call ``POST /incident/post-mortem/template/upsert`` (create or update post-mortem template)."""
+        fields = given_fields(locals())
         return self._client.call(
-            get_endpoint("/incident/post-mortem/template/upsert"), body, **fields
+            get_endpoint("/incident/post-mortem/template/upsert"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     def ai_generate(
         self,
         body: _post_mortems.AiPostMortemGenerateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        template_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.AiPostMortemGenerateResponse | None:
         """Call ``POST /ai/post-mortem/generate`` (ai-generate post-mortem content (streaming)). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/ai/post-mortem/generate"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/ai/post-mortem/generate"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def upload_media(
         self,
         body: _post_mortems.IncidentPostMortemMediaUploadRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        post_mortem_id: str | Unset = UNSET,
+        file: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemMediaUploadResponse:
         """Call ``POST /incident/post-mortem/media/upload`` (upload post-mortem media). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/incident/post-mortem/media/upload"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/post-mortem/media/upload"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class PreferencesResource(_Resource):
@@ -1816,19 +4644,42 @@ class PreferencesResource(_Resource):
         self,
         body: _preferences.PreferenceInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _preferences.PreferenceInfoResponse:
         """Call ``POST /preference/info`` (view preference settings). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/preference/info"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/preference/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def update(
         self,
         body: _preferences.PreferenceUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        trigger_notify: _preferences.PreferenceUpdateSeverityToBy
+        | Mapping[str, Any]
+        | Unset = UNSET,
+        schedule_shift_notify: _preferences.PreferenceUpdateRequestScheduleShiftNotify
+        | Mapping[str, Any]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _preferences.PreferenceUpdateResponse | None:
         """Call ``POST /preference/update`` (modify preference settings). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/preference/update"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/preference/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class ReportsResource(_Resource):
@@ -1838,129 +4689,329 @@ class ReportsResource(_Resource):
         self,
         body: _reports.ReportOncallPersonRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        person_ids: Sequence[int] | Unset = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        incident_severities: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _reports.ReportOncallPersonResponse:
         """Call ``POST /report/oncall/person`` (personal metrics). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/report/oncall/person"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/report/oncall/person"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def notifications(
         self,
         body: _reports.ReportOncallNotificationsRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        step: Literal["day", "week", "month"] | Unset = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _reports.ReportOncallNotificationsResponse:
         """Call ``POST /report/oncall/notifications`` (notification count). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/report/oncall/notifications"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/report/oncall/notifications"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def changes(
         self,
         body: _reports.ReportOncallChangesRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        step: Literal["day", "week", "month"] | Unset = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _reports.ReportOncallChangesResponse:
         """Call ``POST /report/oncall/changes`` (change count). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/report/oncall/changes"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/report/oncall/changes"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def top_alert_checks(
         self,
         body: _reports.ReportOncallAlertCheckTopRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        k: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _reports.ReportOncallAlertCheckTopResponse:
         """Call ``POST /report/oncall/alert/check/top`` (alert check item top). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/report/oncall/alert/check/top"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/report/oncall/alert/check/top"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def trend(
         self,
         body: _reports.ReportOncallTrendRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_ids: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _reports.ReportOncallTrendResponse:
         """Call ``POST /report/oncall/trend`` (trend data). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/report/oncall/trend"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/report/oncall/trend"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def incident_mtta(
         self,
         body: _reports.ReportOncallIncidentMttaRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: str | Unset = UNSET,
+        step: Literal["day", "week", "month"] | Unset = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        incident_severities: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _reports.ReportOncallIncidentMttaResponse:
         """Call ``POST /report/oncall/incident/mtta`` (incident mtta). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/report/oncall/incident/mtta"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/report/oncall/incident/mtta"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def incident_mttr(
         self,
         body: _reports.ReportOncallIncidentMttrRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: str | Unset = UNSET,
+        step: Literal["day", "week", "month"] | Unset = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        incident_severities: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _reports.ReportOncallIncidentMttrResponse:
         """Call ``POST /report/oncall/incident/mttr`` (incident mttr). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/report/oncall/incident/mttr"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/report/oncall/incident/mttr"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def top_alert_resources(
         self,
         body: _reports.ReportOncallAlertResourceTopRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        k: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _reports.ReportOncallAlertResourceTopResponse:
         """Call ``POST /report/oncall/alert/resource/top`` (alert object top). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/report/oncall/alert/resource/top"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/report/oncall/alert/resource/top"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def incidents(
         self,
         body: _reports.ReportOncallIncidentsRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        step: Literal["day", "week", "month"] | Unset = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _reports.ReportOncallIncidentsResponse:
         """Call ``POST /report/oncall/incidents`` (incident count). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/report/oncall/incidents"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/report/oncall/incidents"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class RoutesResource(_Resource):
     """The routes endpoints (``client.routes``)."""
 
     def info(
-        self, body: _routes.RouteInfoRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _routes.RouteInfoRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        integration_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _routes.RouteInfoResponse:
         """Call ``POST /route/info`` (get routing rule detail)."""
-        return self._client.call(get_endpoint("/route/info"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/route/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def list(
-        self, body: _routes.RouteListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _routes.RouteListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        integration_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _routes.RouteListResponse:
         """Call ``POST /route/list`` (list routing rules)."""
-        return self._client.call(get_endpoint("/route/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/route/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def upsert(
-        self, body: _routes.RouteUpsertRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _routes.RouteUpsertRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        integration_id: int | Unset = UNSET,
+        cases: Sequence[_routes.RouteUpsertRouteCase | Mapping[str, Any]] | Unset | None = UNSET,
+        sections: Sequence[_routes.RouteUpsertRouteSection | Mapping[str, Any]]
+        | Unset
+        | None = UNSET,
+        default: _routes.RouteUpsertRouteDefault | Mapping[str, Any] | Unset | None = UNSET,
+        version: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _routes.RouteUpsertResponse | None:
         """Call ``POST /route/upsert`` (upsert routing rule)."""
-        return self._client.call(get_endpoint("/route/upsert"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/route/upsert"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def list_history(
         self,
         body: _routes.RouteHistoryListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        orderby: Literal["updated_at"] | Unset | None = UNSET,
+        integration_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _routes.RouteHistoryListResponse:
         """Call ``POST /route/history/list`` (list routing history). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/route/history/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/route/history/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def iter_list_history(
         self,
         body: _routes.RouteHistoryListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        orderby: Literal["updated_at"] | Unset | None = UNSET,
+        integration_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> Iterator[_routes.RouteHistory]:
         """Yield every item of ``list_history`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/route/history/list")
-        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
 
     def preview(
-        self, body: _routes.RoutePreviewRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _routes.RoutePreviewRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        alert_ids: Sequence[str] | Unset = UNSET,
+        route: _routes.RoutePreviewRequestRoute | Mapping[str, Any] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _routes.RoutePreviewResponse:
         """Call ``POST /route/preview`` (preview routing). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/route/preview"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/route/preview"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
 
 class SchedulesResource(_Resource):
@@ -1970,110 +5021,244 @@ class SchedulesResource(_Resource):
         self,
         body: _schedules.ScheduleCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schedule_id: int | Unset | None = UNSET,
+        schedule_name: str | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        team_id: int | Unset | None = UNSET,
+        layers: Sequence[_schedules.ScheduleLayer | Mapping[str, Any]] | Unset | None = UNSET,
+        notify: _schedules.ScheduleNotify | Mapping[str, Any] | Unset | None = UNSET,
+        start: int | Unset | None = UNSET,
+        end: int | Unset | None = UNSET,
+        status: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.ScheduleCreateResponse:
         """Call ``POST /schedule/create`` (create schedule)."""
-        return self._client.call(get_endpoint("/schedule/create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/schedule/create"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def update(
         self,
         body: _schedules.ScheduleUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schedule_id: int | Unset | None = UNSET,
+        schedule_name: str | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        team_id: int | Unset | None = UNSET,
+        layers: Sequence[_schedules.ScheduleLayer | Mapping[str, Any]] | Unset | None = UNSET,
+        notify: _schedules.ScheduleNotify | Mapping[str, Any] | Unset | None = UNSET,
+        start: int | Unset | None = UNSET,
+        end: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.ScheduleUpdateResponse | None:
         """Call ``POST /schedule/update`` (update schedule)."""
-        return self._client.call(get_endpoint("/schedule/update"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/schedule/update"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def preview(
         self,
         body: _schedules.SchedulePreviewRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schedule_id: int | Unset | None = UNSET,
+        schedule_name: str | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        team_id: int | Unset | None = UNSET,
+        layers: Sequence[_schedules.ScheduleLayer | Mapping[str, Any]] | Unset | None = UNSET,
+        notify: _schedules.ScheduleNotify | Mapping[str, Any] | Unset | None = UNSET,
+        start: int | Unset | None = UNSET,
+        end: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.SchedulePreviewResponse:
         """Call ``POST /schedule/preview`` (preview schedule)."""
-        return self._client.call(get_endpoint("/schedule/preview"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/schedule/preview"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def delete(
         self,
         body: _schedules.ScheduleDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schedule_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.ScheduleDeleteResponse | None:
         """Call ``POST /schedule/delete`` (delete schedules)."""
-        return self._client.call(get_endpoint("/schedule/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/schedule/delete"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def info(
         self,
         body: _schedules.ScheduleInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schedule_id: int | Unset = UNSET,
+        start: int | Unset = UNSET,
+        end: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.ScheduleInfoResponse:
         """Call ``POST /schedule/info`` (get schedule info)."""
-        return self._client.call(get_endpoint("/schedule/info"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/schedule/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def list(
         self,
         body: _schedules.ScheduleListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        query: str | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        is_my_manage: bool | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        start: int | Unset | None = UNSET,
+        end: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.ScheduleListResponse:
         """Call ``POST /schedule/list`` (list schedules)."""
-        return self._client.call(get_endpoint("/schedule/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/schedule/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def iter_list(
         self,
         body: _schedules.ScheduleListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        query: str | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        is_my_manage: bool | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        start: int | Unset | None = UNSET,
+        end: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> Iterator[_schedules.ScheduleItem]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/schedule/list")
-        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
 
     def self(
         self,
         body: _schedules.ScheduleSelfRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start: int | Unset | None = UNSET,
+        end: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.ScheduleSelfResponse:
         """Call ``POST /schedule/self`` (list my schedules)."""
-        return self._client.call(get_endpoint("/schedule/self"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/schedule/self"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def infos(
         self,
         body: _schedules.ScheduleInfosRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schedule_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.ScheduleInfosResponse:
         """Call ``POST /schedule/infos`` (batch get schedules)."""
-        return self._client.call(get_endpoint("/schedule/infos"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/schedule/infos"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def enable(
         self,
         body: _schedules.ScheduleEnableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schedule_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.ScheduleEnableResponse | None:
         """Call ``POST /schedule/enable`` (enable schedule). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/schedule/enable"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/schedule/enable"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def disable(
         self,
         body: _schedules.ScheduleDisableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schedule_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.ScheduleDisableResponse | None:
         """Call ``POST /schedule/disable`` (disable schedule). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/schedule/disable"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/schedule/disable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def roles(
         self,
         body: _schedules.OncallRolesRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.OncallRolesResponse:
         """Call ``GET /oncall/roles`` (role information). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/oncall/roles"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/oncall/roles"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
 
 class SilenceRulesResource(_Resource):
@@ -2083,55 +5268,565 @@ class SilenceRulesResource(_Resource):
         self,
         body: _silence_rules.ChannelSilenceRuleListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _silence_rules.ChannelSilenceRuleListResponse:
         """Call ``POST /channel/silence/rule/list`` (list silence rules)."""
-        return self._client.call(get_endpoint("/channel/silence/rule/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/silence/rule/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def create(
         self,
         body: _silence_rules.ChannelSilenceRuleCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        priority: int | Unset | None = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        from_incident_id: str | Unset | None = UNSET,
+        time_filters: Sequence[
+            _silence_rules.ChannelSilenceRuleCreateRequestTimeFilters | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        time_filter: _silence_rules.ChannelSilenceRuleCreateRequestTimeFilter
+        | Mapping[str, Any]
+        | Unset
+        | None = UNSET,
+        filters: Sequence[
+            Sequence[_silence_rules.ChannelSilenceRuleCreateRequestFilters | Mapping[str, Any]]
+        ]
+        | Unset
+        | None = UNSET,
+        is_directly_discard: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _silence_rules.ChannelSilenceRuleCreateResponse:
         """Call ``POST /channel/silence/rule/create`` (create silence rule)."""
-        return self._client.call(get_endpoint("/channel/silence/rule/create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/silence/rule/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def update(
         self,
         body: _silence_rules.ChannelSilenceRuleUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        priority: int | Unset | None = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        time_filters: Sequence[
+            _silence_rules.ChannelSilenceRuleUpdateTimeFilter | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        time_filter: _silence_rules.ChannelSilenceRuleUpdateOnceTimeFilter
+        | Mapping[str, Any]
+        | Unset
+        | None = UNSET,
+        filters: Sequence[
+            Sequence[_silence_rules.ChannelSilenceRuleUpdateFilterCondition | Mapping[str, Any]]
+        ]
+        | Unset
+        | None = UNSET,
+        is_directly_discard: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _silence_rules.ChannelSilenceRuleUpdateResponse | None:
         """Call ``POST /channel/silence/rule/update`` (update silence rule)."""
-        return self._client.call(get_endpoint("/channel/silence/rule/update"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/silence/rule/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def delete(
         self,
         body: _silence_rules.ChannelSilenceRuleDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _silence_rules.ChannelSilenceRuleDeleteResponse | None:
         """Call ``POST /channel/silence/rule/delete`` (delete silence rule)."""
-        return self._client.call(get_endpoint("/channel/silence/rule/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/silence/rule/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def enable(
         self,
         body: _silence_rules.ChannelSilenceRuleEnableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _silence_rules.ChannelSilenceRuleEnableResponse | None:
         """Call ``POST /channel/silence/rule/enable`` (enable silence rule)."""
-        return self._client.call(get_endpoint("/channel/silence/rule/enable"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/silence/rule/enable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def disable(
         self,
         body: _silence_rules.ChannelSilenceRuleDisableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _silence_rules.ChannelSilenceRuleDisableResponse | None:
         """Call ``POST /channel/silence/rule/disable`` (disable silence rule)."""
-        return self._client.call(get_endpoint("/channel/silence/rule/disable"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/silence/rule/disable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+
+class StatusPagesResource(_Resource):
+    """The status pages endpoints (``client.status_pages``)."""
+
+    def change_info(
+        self,
+        body: _status_pages.StatusPageChangeInfoRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        change_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageChangeInfoResponse:
+        """Call ``GET /status-page/change/info`` (get status page event detail)."""
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/status-page/change/info"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    def list_changes(
+        self,
+        body: _status_pages.StatusPageChangeListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        start_at_seconds: int | Unset | None = UNSET,
+        end_at_seconds: int | Unset | None = UNSET,
+        type: Literal["incident", "maintenance"] | Unset = UNSET,
+        status: Literal[
+            "investigating",
+            "identified",
+            "monitoring",
+            "resolved",
+            "scheduled",
+            "ongoing",
+            "completed",
+        ]
+        | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageChangeListResponse:
+        """Call ``GET /status-page/change/list`` (list status page events)."""
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/status-page/change/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    def create_change(
+        self,
+        body: _status_pages.StatusPageChangeCreateRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        type: Literal["incident", "maintenance"] | Unset = UNSET,
+        title: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        status: Literal[
+            "investigating",
+            "identified",
+            "monitoring",
+            "resolved",
+            "scheduled",
+            "ongoing",
+            "completed",
+        ]
+        | Unset = UNSET,
+        start_at_seconds: int | Unset | None = UNSET,
+        responders: Sequence[int] | Unset | None = UNSET,
+        linked_changes: Sequence[str] | Unset | None = UNSET,
+        close_at_seconds: int | Unset | None = UNSET,
+        updates: Sequence[_status_pages.StatusPageChangeCreateRequestUpdates | Mapping[str, Any]]
+        | Unset = UNSET,
+        notify_subscribers: bool | Unset | None = UNSET,
+        auto_update_by_schedule: bool | Unset | None = UNSET,
+        is_retrospective: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageChangeCreateResponse:
+        """Call ``POST /status-page/change/create`` (create status page event)."""
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/status-page/change/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    def update_change(
+        self,
+        body: _status_pages.StatusPageChangeUpdateRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        change_id: int | Unset = UNSET,
+        title: str | Unset | None = UNSET,
+        responders: Sequence[int] | Unset | None = UNSET,
+        linked_changes: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageChangeUpdateResponse | None:
+        """Call ``POST /status-page/change/update`` (update status page event)."""
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/status-page/change/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    def delete_change(
+        self,
+        body: _status_pages.StatusPageChangeDeleteRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        change_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageChangeDeleteResponse | None:
+        """Call ``POST /status-page/change/delete`` (delete status page event)."""
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/status-page/change/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    def create_timeline(
+        self,
+        body: _status_pages.StatusPageChangeTimelineCreateRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        change_id: int | Unset = UNSET,
+        at_seconds: int | Unset | None = UNSET,
+        status: Literal[
+            "investigating",
+            "identified",
+            "monitoring",
+            "resolved",
+            "scheduled",
+            "ongoing",
+            "completed",
+        ]
+        | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        component_changes: Sequence[
+            _status_pages.StatusPageChangeTimelineCreateRequestComponentChanges | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageChangeTimelineCreateResponse:
+        """Call ``POST /status-page/change/timeline/create`` (create event timeline entry)."""
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/status-page/change/timeline/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    def update_timeline(
+        self,
+        body: _status_pages.StatusPageChangeTimelineUpdateRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        change_id: int | Unset = UNSET,
+        update_id: str | Unset = UNSET,
+        at_seconds: int | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageChangeTimelineUpdateResponse | None:
+        """Call ``POST /status-page/change/timeline/update`` (update event timeline entry)."""
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/status-page/change/timeline/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    def delete_timeline(
+        self,
+        body: _status_pages.StatusPageChangeTimelineDeleteRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        change_id: int | Unset = UNSET,
+        update_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageChangeTimelineDeleteResponse | None:
+        """Call ``POST /status-page/change/timeline/delete`` (delete event timeline entry)."""
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/status-page/change/timeline/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    def list_subscribers(
+        self,
+        body: _status_pages.StatusPageSubscriberListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        component_ids: str | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageSubscriberListResponse:
+        """Call ``GET /status-page/subscriber/list`` (list status page subscribers)."""
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/status-page/subscriber/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    def iter_list_subscribers(
+        self,
+        body: _status_pages.StatusPageSubscriberListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        component_ids: str | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> Iterator[_status_pages.ExportedStatusPageSubscriberItem]:
+        """Yield every item of ``list_subscribers`` across all pages."""
+        fields = given_fields(locals())
+        endpoint = get_endpoint("/status-page/subscriber/list")
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
+
+    def import_subscribers(
+        self,
+        body: _status_pages.StatusPageSubscriberImportRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        method: Literal["email", "im"] | Unset = UNSET,
+        subscribers: Sequence[_status_pages.ImportStatusPageSubscriberItem | Mapping[str, Any]]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageSubscriberImportResponse | None:
+        """Call ``POST /status-page/subscriber/import`` (import subscribers)."""
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/status-page/subscriber/import"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    def export_subscribers(
+        self,
+        body: _status_pages.StatusPageSubscriberExportRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        component_ids: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> str:
+        """Call ``POST /status-page/subscriber/export`` (export subscribers)."""
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/status-page/subscriber/export"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    def migrate_structure(
+        self,
+        body: _status_pages.StatusPageMigrateStructureRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        api_key: str | Unset = UNSET,
+        source_page_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageMigrateStructureResponse:
+        """Call ``POST /status-page/migrate-structure`` (migrate status page structure)."""
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/status-page/migrate-structure"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    def migrate_email_subscribers(
+        self,
+        body: _status_pages.StatusPageMigrateEmailSubscribersRequest
+        | Mapping[str, Any]
+        | None = None,
+        /,
+        *,
+        api_key: str | Unset = UNSET,
+        source_page_id: str | Unset = UNSET,
+        target_page_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageMigrateEmailSubscribersResponse:
+        """Call ``POST /status-page/migrate-email-subscribers`` (migrate email subscribers)."""
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/status-page/migrate-email-subscribers"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    def migration_status(
+        self,
+        body: _status_pages.StatusPageMigrationStatusRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        job_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageMigrationStatusResponse:
+        """Call ``GET /status-page/migration/status`` (get migration status)."""
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/status-page/migration/status"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    def cancel_migration(
+        self,
+        body: _status_pages.StatusPageMigrationCancelRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        job_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageMigrationCancelResponse | None:
+        """Call ``POST /status-page/migration/cancel`` (cancel status page migration)."""
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/status-page/migration/cancel"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class SubscriptionRulesResource(_Resource):
@@ -2143,10 +5838,22 @@ class SubscriptionRulesResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _subscription_rules.ChannelSubscribeRuleEnableResponse | None:
         """Call ``POST /channel/subscribe/rule/enable`` (enable rule (subscription rules)). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/channel/subscribe/rule/enable"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/subscribe/rule/enable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def disable(
         self,
@@ -2154,10 +5861,22 @@ class SubscriptionRulesResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _subscription_rules.ChannelSubscribeRuleDisableResponse | None:
         """Call ``POST /channel/subscribe/rule/disable`` (disable rule (subscription rules)). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/channel/subscribe/rule/disable"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/subscribe/rule/disable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def delete(
         self,
@@ -2165,19 +5884,42 @@ class SubscriptionRulesResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _subscription_rules.ChannelSubscribeRuleDeleteResponse | None:
         """Call ``POST /channel/subscribe/rule/delete`` (delete rule (subscription rules)). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/channel/subscribe/rule/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/subscribe/rule/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def list(
         self,
         body: _subscription_rules.ChannelSubscribeRuleListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _subscription_rules.ChannelSubscribeRuleListResponse:
         """Call ``POST /channel/subscribe/rule/list`` (rule list (subscription rules)). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/channel/subscribe/rule/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/subscribe/rule/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def create(
         self,
@@ -2185,10 +5927,27 @@ class SubscriptionRulesResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset = UNSET,
+        filters: Sequence[
+            Sequence[_subscription_rules.ChannelSubscribeRuleCreateFilter | Mapping[str, Any]]
+        ]
+        | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _subscription_rules.ChannelSubscribeRuleCreateResponse:
         """Call ``POST /channel/subscribe/rule/create`` (create rule (subscription rules)). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/channel/subscribe/rule/create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/subscribe/rule/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def update(
         self,
@@ -2196,51 +5955,152 @@ class SubscriptionRulesResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset | None = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset = UNSET,
+        filters: Sequence[
+            Sequence[_subscription_rules.ChannelSubscribeRuleUpdateFilter | Mapping[str, Any]]
+        ]
+        | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _subscription_rules.ChannelSubscribeRuleUpdateResponse:
         """Call ``POST /channel/subscribe/rule/update`` (update rule (subscription rules)). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/channel/subscribe/rule/update"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/channel/subscribe/rule/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class TeamsResource(_Resource):
     """The teams endpoints (``client.teams``)."""
 
     def info(
-        self, body: _teams.TeamInfoRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _teams.TeamInfoRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        team_id: int | Unset | None = UNSET,
+        team_name: str | Unset | None = UNSET,
+        ref_id: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _teams.TeamInfoResponse:
         """Call ``POST /team/info`` (get team detail)."""
-        return self._client.call(get_endpoint("/team/info"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/team/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def infos(
-        self, body: _teams.TeamInfosRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _teams.TeamInfosRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        team_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _teams.TeamInfosResponse:
         """Call ``POST /team/infos`` (batch get teams)."""
-        return self._client.call(get_endpoint("/team/infos"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/team/infos"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def list(
-        self, body: _teams.TeamListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _teams.TeamListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at", "team_name"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        person_id: int | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _teams.TeamListResponse:
         """Call ``POST /team/list`` (list teams)."""
-        return self._client.call(get_endpoint("/team/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/team/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def iter_list(
-        self, body: _teams.TeamListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _teams.TeamListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at", "team_name"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        person_id: int | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> Iterator[_teams.TeamItem]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/team/list")
-        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
 
     def upsert(
-        self, body: _teams.TeamUpsertRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _teams.TeamUpsertRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        team_id: int | Unset | None = UNSET,
+        team_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        person_ids: Sequence[int] | Unset | None = UNSET,
+        emails: Sequence[str] | Unset | None = UNSET,
+        phones: Sequence[str] | Unset | None = UNSET,
+        countryCode: str | Unset | None = UNSET,
+        ref_id: str | Unset | None = UNSET,
+        reset_if_name_exist: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _teams.TeamUpsertResponse:
         """Call ``POST /team/upsert`` (create or update a team)."""
-        return self._client.call(get_endpoint("/team/upsert"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/team/upsert"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def delete(
-        self, body: _teams.TeamDeleteRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _teams.TeamDeleteRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        team_id: int | Unset | None = UNSET,
+        team_name: str | Unset | None = UNSET,
+        ref_id: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _teams.TeamDeleteResponse | None:
         """Call ``POST /team/delete`` (delete a team)."""
-        return self._client.call(get_endpoint("/team/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/team/delete"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
 
 class TemplatesResource(_Resource):
@@ -2250,83 +6110,205 @@ class TemplatesResource(_Resource):
         self,
         body: _templates.TemplateInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        template_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _templates.TemplateInfoResponse:
         """Call ``POST /template/info`` (get template detail)."""
-        return self._client.call(get_endpoint("/template/info"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/template/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def list(
         self,
         body: _templates.TemplateListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        creator_id: int | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _templates.TemplateListResponse:
         """Call ``POST /template/list`` (list templates)."""
-        return self._client.call(get_endpoint("/template/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/template/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def iter_list(
         self,
         body: _templates.TemplateListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        creator_id: int | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> Iterator[_templates.TemplateItem]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/template/list")
-        return _parse_items(endpoint, self._client.iter_items(endpoint, body, **fields))
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
 
     def create(
         self,
         body: _templates.TemplateCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        team_id: int | Unset | None = UNSET,
+        template_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        email: str | Unset | None = UNSET,
+        sms: str | Unset | None = UNSET,
+        voice: str | Unset | None = UNSET,
+        dingtalk: str | Unset | None = UNSET,
+        wecom: str | Unset | None = UNSET,
+        feishu: str | Unset | None = UNSET,
+        feishu_app: str | Unset | None = UNSET,
+        dingtalk_app: str | Unset | None = UNSET,
+        wecom_app: str | Unset | None = UNSET,
+        slack_app: str | Unset | None = UNSET,
+        teams_app: str | Unset | None = UNSET,
+        telegram: str | Unset | None = UNSET,
+        slack: str | Unset | None = UNSET,
+        zoom: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _templates.TemplateCreateResponse:
         """Call ``POST /template/create`` (create a template)."""
-        return self._client.call(get_endpoint("/template/create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/template/create"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def update(
         self,
         body: _templates.TemplateUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        template_id: str | Unset = UNSET,
+        team_id: int | Unset | None = UNSET,
+        template_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        email: str | Unset | None = UNSET,
+        sms: str | Unset | None = UNSET,
+        voice: str | Unset | None = UNSET,
+        dingtalk: str | Unset | None = UNSET,
+        wecom: str | Unset | None = UNSET,
+        feishu: str | Unset | None = UNSET,
+        feishu_app: str | Unset | None = UNSET,
+        dingtalk_app: str | Unset | None = UNSET,
+        wecom_app: str | Unset | None = UNSET,
+        slack_app: str | Unset | None = UNSET,
+        teams_app: str | Unset | None = UNSET,
+        telegram: str | Unset | None = UNSET,
+        slack: str | Unset | None = UNSET,
+        zoom: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _templates.TemplateUpdateResponse | None:
         """Call ``POST /template/update`` (update a template)."""
-        return self._client.call(get_endpoint("/template/update"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/template/update"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def delete(
         self,
         body: _templates.TemplateDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        template_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _templates.TemplateDeleteResponse | None:
         """Call ``POST /template/delete`` (delete a template)."""
-        return self._client.call(get_endpoint("/template/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/template/delete"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def preview(
         self,
         body: _templates.TemplatePreviewRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        content: str | Unset = UNSET,
+        incident_id: str | Unset | None = UNSET,
+        type: str | Unset = UNSET,
+        incident_card_hidden_fields: Mapping[str, Any] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _templates.TemplatePreviewResponse:
         """Call ``POST /template/preview`` (preview template)."""
-        return self._client.call(get_endpoint("/template/preview"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/template/preview"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def enable(
         self,
         body: _templates.TemplateEnableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        template_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _templates.TemplateEnableResponse | None:
         """Call ``POST /template/enable`` (enable template). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/template/enable"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/template/enable"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     def disable(
         self,
         body: _templates.TemplateDisableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        template_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _templates.TemplateDisableResponse | None:
         """Call ``POST /template/disable`` (disable template). Legacy: only in archived specs."""
-        return self._client.call(get_endpoint("/template/disable"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/template/disable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class WarRoomsResource(_Resource):
@@ -2336,57 +6318,211 @@ class WarRoomsResource(_Resource):
         self,
         body: _war_rooms.IncidentWarRoomDetailRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        integration_id: int | Unset = UNSET,
+        chat_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _war_rooms.IncidentWarRoomDetailResponse:
         """Call ``POST /incident/war-room/detail`` (get war room detail)."""
-        return self._client.call(get_endpoint("/incident/war-room/detail"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/war-room/detail"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def list(
         self,
         body: _war_rooms.IncidentWarRoomListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        integration_id: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _war_rooms.IncidentWarRoomListResponse:
         """Call ``POST /incident/war-room/list`` (list war rooms)."""
-        return self._client.call(get_endpoint("/incident/war-room/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/war-room/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def create(
         self,
         body: _war_rooms.IncidentWarRoomCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        integration_id: int | Unset = UNSET,
+        member_ids: Sequence[int] | Unset | None = UNSET,
+        add_observers: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _war_rooms.IncidentWarRoomCreateResponse:
         """Call ``POST /incident/war-room/create`` (create war room)."""
-        return self._client.call(get_endpoint("/incident/war-room/create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/war-room/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def delete(
         self,
         body: _war_rooms.IncidentWarRoomDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        integration_id: int | Unset = UNSET,
+        chat_id: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _war_rooms.IncidentWarRoomDeleteResponse | None:
         """Call ``POST /incident/war-room/delete`` (delete war room)."""
-        return self._client.call(get_endpoint("/incident/war-room/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/war-room/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def default_observers(
         self,
         body: _war_rooms.IncidentWarRoomDefaultObserversRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _war_rooms.IncidentWarRoomDefaultObserversResponse:
         """Call ``POST /incident/war-room/default-observers`` (get war-room default observers)."""
+        fields = given_fields(locals())
         return self._client.call(
-            get_endpoint("/incident/war-room/default-observers"), body, **fields
+            get_endpoint("/incident/war-room/default-observers"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     def add_member(
         self,
         body: _war_rooms.IncidentWarRoomAddMemberRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        integration_id: int | Unset = UNSET,
+        chat_id: str | Unset = UNSET,
+        member_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _war_rooms.IncidentWarRoomAddMemberResponse | None:
         """Call ``POST /incident/war-room/add-member`` (add war-room member)."""
-        return self._client.call(get_endpoint("/incident/war-room/add-member"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/war-room/add-member"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+
+class WebhookHistoryResource(_Resource):
+    """The webhook history endpoints (``client.webhook_history``)."""
+
+    def list(
+        self,
+        body: _webhook_history.WebhookHistoryListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        search_after_ctx: str | Unset | None = UNSET,
+        limit: int | Unset = UNSET,
+        asc: bool | Unset | None = UNSET,
+        orderby: Literal["event_time"] | Unset | None = UNSET,
+        ref_id: str | Unset | None = UNSET,
+        integration_id: int | Unset | None = UNSET,
+        event_types: Sequence[str] | Unset | None = UNSET,
+        status: Literal["success", "failed"] | Unset | None = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _webhook_history.WebhookHistoryListResponse:
+        """Call ``POST /webhook/history/list`` (list webhook delivery history)."""
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/webhook/history/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    def iter_list(
+        self,
+        body: _webhook_history.WebhookHistoryListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        search_after_ctx: str | Unset | None = UNSET,
+        limit: int | Unset = UNSET,
+        asc: bool | Unset | None = UNSET,
+        orderby: Literal["event_time"] | Unset | None = UNSET,
+        ref_id: str | Unset | None = UNSET,
+        integration_id: int | Unset | None = UNSET,
+        event_types: Sequence[str] | Unset | None = UNSET,
+        status: Literal["success", "failed"] | Unset | None = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> Iterator[_webhook_history.WebhookHistoryItem]:
+        """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
+        endpoint = get_endpoint("/webhook/history/list")
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        return _parse_items(endpoint, items)
+
+    def detail(
+        self,
+        body: _webhook_history.WebhookHistoryDetailRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        event_id: str | Unset = UNSET,
+        integration_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _webhook_history.WebhookHistoryDetailResponse:
+        """Call ``POST /webhook/history/detail`` (get webhook delivery detail)."""
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/webhook/history/detail"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class WorkItemsResource(_Resource):
@@ -2396,77 +6532,188 @@ class WorkItemsResource(_Resource):
         self,
         body: _work_items.IncidentWorkItemPostMortemBindRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        idempotency_key: str | Unset = UNSET,
+        incident_id: str | Unset = UNSET,
+        post_mortem_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _work_items.IncidentWorkItemPostMortemBindResponse:
         """Call ``POST /incident/work-item/post-mortem/bind`` (bind work items to a post-mortem)."""
+        fields = given_fields(locals())
         return self._client.call(
-            get_endpoint("/incident/work-item/post-mortem/bind"), body, **fields
+            get_endpoint("/incident/work-item/post-mortem/bind"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     def complete(
         self,
         body: _work_items.IncidentWorkItemCompleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        idempotency_key: str | Unset = UNSET,
+        target_status: str | Unset = UNSET,
+        version: int | Unset = UNSET,
+        work_item_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _work_items.IncidentWorkItemCompleteResponse:
         """Call ``POST /incident/work-item/complete`` (complete a work item)."""
-        return self._client.call(get_endpoint("/incident/work-item/complete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/work-item/complete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def convert(
         self,
         body: _work_items.IncidentWorkItemConvertRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        idempotency_key: str | Unset = UNSET,
+        target_status: str | Unset | None = UNSET,
+        version: int | Unset = UNSET,
+        work_item_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _work_items.IncidentWorkItemConvertResponse:
         """Call ``POST /incident/work-item/convert`` (convert a work item to a follow-up)."""
-        return self._client.call(get_endpoint("/incident/work-item/convert"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/work-item/convert"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def create(
         self,
         body: _work_items.IncidentWorkItemCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        assignee_ids: Sequence[int] | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        incident_id: str | Unset = UNSET,
+        item_type: Literal["action", "follow_up"] | Unset = UNSET,
+        post_mortem_id: str | Unset | None = UNSET,
+        priority: str | Unset | None = UNSET,
+        status: str | Unset | None = UNSET,
+        title: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _work_items.IncidentWorkItemCreateResponse:
         """Call ``POST /incident/work-item/create`` (create a work item)."""
-        return self._client.call(get_endpoint("/incident/work-item/create"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/work-item/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def delete(
         self,
         body: _work_items.IncidentWorkItemDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _work_items.IncidentWorkItemDeleteResponse | None:
         """Call ``POST /incident/work-item/delete`` (delete a work item)."""
-        return self._client.call(get_endpoint("/incident/work-item/delete"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/work-item/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def list(
         self,
         body: _work_items.IncidentWorkItemListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        assignee_id: int | Unset | None = UNSET,
+        cursor: str | Unset | None = UNSET,
+        incident_id: str | Unset | None = UNSET,
+        item_type: Literal["action", "follow_up"] | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        post_mortem_id: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _work_items.IncidentWorkItemListResponse:
         """Call ``POST /incident/work-item/list`` (list work items)."""
-        return self._client.call(get_endpoint("/incident/work-item/list"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/work-item/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     def reset_assignees(
         self,
         body: _work_items.IncidentWorkItemAssigneesResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        assignee_ids: Sequence[int] | Unset | None = UNSET,
+        version: int | Unset = UNSET,
+        work_item_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _work_items.IncidentWorkItemAssigneesResetResponse:
         """Call ``POST /incident/work-item/assignees/reset`` (reset work item assignees)."""
+        fields = given_fields(locals())
         return self._client.call(
-            get_endpoint("/incident/work-item/assignees/reset"), body, **fields
+            get_endpoint("/incident/work-item/assignees/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     def update(
         self,
         body: _work_items.IncidentWorkItemUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        description: str | Unset | None = UNSET,
+        priority: str | Unset | None = UNSET,
+        status: str | Unset | None = UNSET,
+        title: str | Unset | None = UNSET,
+        version: int | Unset = UNSET,
+        work_item_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _work_items.IncidentWorkItemUpdateResponse:
         """Call ``POST /incident/work-item/update`` (update a work item)."""
-        return self._client.call(get_endpoint("/incident/work-item/update"), body, **fields)
+        fields = given_fields(locals())
+        return self._client.call(
+            get_endpoint("/incident/work-item/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class AsyncAlertEventsResource(_Resource):
@@ -2476,20 +6723,59 @@ class AsyncAlertEventsResource(_Resource):
         self,
         body: _alert_events.AlertEventListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset | None = UNSET,
+        end_time: int | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        integration_ids: Sequence[int] | Unset | None = UNSET,
+        integration_types: Sequence[str] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        severities: str | Unset | None = UNSET,
+        orderby: Literal["event_time"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alert_events.AlertEventListResponse:
         """Call ``POST /alert-event/list`` (list raw alert events)."""
-        return await self._client.call(get_endpoint("/alert-event/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/alert-event/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def iter_list(
         self,
         body: _alert_events.AlertEventListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset | None = UNSET,
+        end_time: int | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        integration_ids: Sequence[int] | Unset | None = UNSET,
+        integration_types: Sequence[str] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        severities: str | Unset | None = UNSET,
+        orderby: Literal["event_time"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> AsyncIterator[_alert_events.AlertEventItem]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/alert-event/list")
-        async for item in self._client.iter_items(endpoint, body, **fields):
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
             yield _parse_item(endpoint, item)
 
 
@@ -2500,28 +6786,63 @@ class AsyncAlertPipelinesResource(_Resource):
         self,
         body: _alert_pipelines.AlertPipelineInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        integration_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alert_pipelines.AlertPipelineInfoResponse:
         """Call ``POST /alert/pipeline/info`` (get alert pipeline)."""
-        return await self._client.call(get_endpoint("/alert/pipeline/info"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/alert/pipeline/info"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def list(
         self,
         body: _alert_pipelines.AlertPipelineListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        integration_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alert_pipelines.AlertPipelineListResponse:
         """Call ``POST /alert/pipeline/list`` (list alert pipelines)."""
-        return await self._client.call(get_endpoint("/alert/pipeline/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/alert/pipeline/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def upsert(
         self,
         body: _alert_pipelines.AlertPipelineUpsertRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        integration_id: int | Unset = UNSET,
+        rules: Sequence[_alert_pipelines.AlertPipelineUpsertAlertPipeline | Mapping[str, Any]]
+        | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alert_pipelines.AlertPipelineUpsertResponse | None:
         """Call ``POST /alert/pipeline/upsert`` (create or update alert pipeline)."""
-        return await self._client.call(get_endpoint("/alert/pipeline/upsert"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/alert/pipeline/upsert"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class AsyncAlertViewsResource(_Resource):
@@ -2531,114 +6852,319 @@ class AsyncAlertViewsResource(_Resource):
         self,
         body: _alert_views.AlertCardViewDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        view_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alert_views.AlertCardViewDeleteResponse | None:
         """Call ``POST /alert/card-view/delete`` (delete view (group view)). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/alert/card-view/delete"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/alert/card-view/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def list(
         self,
         body: _alert_views.AlertCardViewListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alert_views.AlertCardViewListResponse:
         """Call ``POST /alert/card-view/list`` (view list (group view)). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/alert/card-view/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/alert/card-view/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def create(
         self,
         body: _alert_views.AlertCardViewCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        view_name: str | Unset | None = UNSET,
+        equals: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alert_views.AlertCardViewCreateResponse:
         """Call ``POST /alert/card-view/create`` (create view (group view)). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/alert/card-view/create"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/alert/card-view/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def update(
         self,
         body: _alert_views.AlertCardViewUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        view_id: str | Unset | None = UNSET,
+        view_name: str | Unset = UNSET,
+        equals: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alert_views.AlertCardViewUpdateResponse:
         """Call ``POST /alert/card-view/update`` (update view (group view)). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/alert/card-view/update"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/alert/card-view/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class AsyncAlertsResource(_Resource):
     """The alerts endpoints (async ``client.alerts``)."""
 
     async def list(
-        self, body: _alerts.AlertListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _alerts.AlertListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        is_active: bool | Unset | None = UNSET,
+        ever_muted: bool | Unset | None = UNSET,
+        alert_severity: str | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        integration_ids: Sequence[int] | Unset | None = UNSET,
+        alert_ids: Sequence[str] | Unset | None = UNSET,
+        alert_keys: Sequence[str] | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        by_updated_at: bool | Unset | None = UNSET,
+        title: str | Unset | None = UNSET,
+        labels: Mapping[str, Any] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alerts.AlertListResponse:
         """Call ``POST /alert/list`` (list alerts)."""
-        return await self._client.call(get_endpoint("/alert/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/alert/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def iter_list(
-        self, body: _alerts.AlertListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _alerts.AlertListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        is_active: bool | Unset | None = UNSET,
+        ever_muted: bool | Unset | None = UNSET,
+        alert_severity: str | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        integration_ids: Sequence[int] | Unset | None = UNSET,
+        alert_ids: Sequence[str] | Unset | None = UNSET,
+        alert_keys: Sequence[str] | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        by_updated_at: bool | Unset | None = UNSET,
+        title: str | Unset | None = UNSET,
+        labels: Mapping[str, Any] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> AsyncIterator[_alerts.AlertItem]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/alert/list")
-        async for item in self._client.iter_items(endpoint, body, **fields):
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
             yield _parse_item(endpoint, item)
 
     async def info(
-        self, body: _alerts.AlertInfoRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _alerts.AlertInfoRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        alert_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alerts.AlertInfoResponse:
         """Call ``POST /alert/info`` (get alert detail)."""
-        return await self._client.call(get_endpoint("/alert/info"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/alert/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def list_by_ids(
         self,
         body: _alerts.AlertListByIdsRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        alert_ids: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alerts.AlertListByIdsResponse:
         """Call ``POST /alert/list-by-ids`` (list alerts by ids)."""
-        return await self._client.call(get_endpoint("/alert/list-by-ids"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/alert/list-by-ids"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def list_events(
         self,
         body: _alerts.AlertEventListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        alert_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alerts.AlertEventListResponse:
         """Call ``POST /alert/event/list`` (list events for an alert)."""
-        return await self._client.call(get_endpoint("/alert/event/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/alert/event/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def feed(
-        self, body: _alerts.AlertFeedRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _alerts.AlertFeedRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        alert_id: str | Unset = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        types: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alerts.AlertFeedResponse:
         """Call ``POST /alert/feed`` (list alert activity feed)."""
-        return await self._client.call(get_endpoint("/alert/feed"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/alert/feed"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def iter_feed(
-        self, body: _alerts.AlertFeedRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _alerts.AlertFeedRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        alert_id: str | Unset = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        types: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> AsyncIterator[_alerts.FeedItem]:
         """Yield every item of ``feed`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/alert/feed")
-        async for item in self._client.iter_items(endpoint, body, **fields):
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
             yield _parse_item(endpoint, item)
 
     async def merge(
-        self, body: _alerts.AlertMergeRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _alerts.AlertMergeRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        alert_ids: Sequence[str] | Unset = UNSET,
+        incident_id: str | Unset = UNSET,
+        comment: str | Unset | None = UNSET,
+        title: str | Unset | None = UNSET,
+        owner_id: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alerts.AlertMergeResponse | None:
         """Call ``POST /alert/merge`` (merge alerts into an incident)."""
-        return await self._client.call(get_endpoint("/alert/merge"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/alert/merge"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def close(
-        self, body: _alerts.AlertCloseRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _alerts.AlertCloseRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        alert_ids: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alerts.AlertCloseResponse | None:
         """Call ``POST /alert/close`` (close alert). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/alert/close"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/alert/close"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def list_by_card(
         self,
         body: _alerts.AlertListByCardRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        view_id: str | Unset = UNSET,
+        progress: str | Unset | None = UNSET,
+        title: str | Unset | None = UNSET,
+        channel_id: int | Unset | None = UNSET,
+        data_source_id: int | Unset | None = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        alert_severity: str | Unset | None = UNSET,
+        is_my_channel: bool | Unset | None = UNSET,
+        ever_muted: bool | Unset | None = UNSET,
+        labels: Mapping[str, Any] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _alerts.AlertListByCardResponse:
         """Call ``POST /alert/list-by-card`` (alert list - card view). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/alert/list-by-card"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/alert/list-by-card"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class AsyncCalendarsResource(_Resource):
@@ -2648,90 +7174,221 @@ class AsyncCalendarsResource(_Resource):
         self,
         body: _calendars.CalendarCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        cal_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        timezone: str | Unset | None = UNSET,
+        team_id: int | Unset | None = UNSET,
+        workdays: Sequence[int] | Unset | None = UNSET,
+        extra_cal_ids: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _calendars.CalendarCreateResponse:
         """Call ``POST /calendar/create`` (create calendar)."""
-        return await self._client.call(get_endpoint("/calendar/create"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/calendar/create"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def update(
         self,
         body: _calendars.CalendarUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        cal_id: str | Unset = UNSET,
+        cal_name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        timezone: str | Unset | None = UNSET,
+        team_id: int | Unset | None = UNSET,
+        workdays: Sequence[int] | Unset | None = UNSET,
+        extra_cal_ids: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _calendars.CalendarUpdateResponse | None:
         """Call ``POST /calendar/update`` (update calendar)."""
-        return await self._client.call(get_endpoint("/calendar/update"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/calendar/update"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def delete(
         self,
         body: _calendars.CalendarDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        cal_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _calendars.CalendarDeleteResponse | None:
         """Call ``POST /calendar/delete`` (delete calendar)."""
-        return await self._client.call(get_endpoint("/calendar/delete"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/calendar/delete"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def info(
         self,
         body: _calendars.CalendarInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        cal_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _calendars.CalendarInfoResponse:
         """Call ``POST /calendar/info`` (get calendar info)."""
-        return await self._client.call(get_endpoint("/calendar/info"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/calendar/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def list(
         self,
         body: _calendars.CalendarListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        kind: Literal["region.official.holiday", "personal"] | Unset | None = UNSET,
+        no_locale: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _calendars.CalendarListResponse:
         """Call ``POST /calendar/list`` (list calendars)."""
-        return await self._client.call(get_endpoint("/calendar/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/calendar/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def upsert_event(
         self,
         body: _calendars.CalendarEventUpsertRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        cal_id: str | Unset = UNSET,
+        event_id: str | Unset | None = UNSET,
+        summary: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        start_at: str | Unset = UNSET,
+        end_at: str | Unset = UNSET,
+        is_off: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _calendars.CalendarEventUpsertResponse:
         """Call ``POST /calendar/event/upsert`` (upsert calendar event)."""
-        return await self._client.call(get_endpoint("/calendar/event/upsert"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/calendar/event/upsert"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def delete_event(
         self,
         body: _calendars.CalendarEventDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        cal_id: str | Unset = UNSET,
+        event_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _calendars.CalendarEventDeleteResponse | None:
         """Call ``POST /calendar/event/delete`` (delete calendar event)."""
-        return await self._client.call(get_endpoint("/calendar/event/delete"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/calendar/event/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def list_events(
         self,
         body: _calendars.CalendarEventListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        cal_id: str | Unset = UNSET,
+        year: int | Unset | None = UNSET,
+        month: int | Unset | None = UNSET,
+        day: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _calendars.CalendarEventListResponse:
         """Call ``POST /calendar/event/list`` (list calendar events)."""
-        return await self._client.call(get_endpoint("/calendar/event/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/calendar/event/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class AsyncChangesResource(_Resource):
     """The changes endpoints (async ``client.changes``)."""
 
     async def list(
-        self, body: _changes.ChangeListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _changes.ChangeListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        end_time: int | Unset | None = UNSET,
+        include_events: bool | Unset | None = UNSET,
+        integration_ids: Sequence[int] | Unset | None = UNSET,
+        orderby: Literal["start_time", "last_time"] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        start_time: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _changes.ChangeListResponse:
         """Call ``POST /change/list`` (list changes)."""
-        return await self._client.call(get_endpoint("/change/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/change/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def iter_list(
-        self, body: _changes.ChangeListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _changes.ChangeListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        end_time: int | Unset | None = UNSET,
+        include_events: bool | Unset | None = UNSET,
+        integration_ids: Sequence[int] | Unset | None = UNSET,
+        orderby: Literal["start_time", "last_time"] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        start_time: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> AsyncIterator[_changes.ChangeListResponseItems]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/change/list")
-        async for item in self._client.iter_items(endpoint, body, **fields):
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
             yield _parse_item(endpoint, item)
 
 
@@ -2739,122 +7396,299 @@ class AsyncChannelsResource(_Resource):
     """The channels endpoints (async ``client.channels``)."""
 
     async def info(
-        self, body: _channels.ChannelInfoRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _channels.ChannelInfoRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelInfoResponse:
         """Call ``POST /channel/info`` (get channel detail)."""
-        return await self._client.call(get_endpoint("/channel/info"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def list(
-        self, body: _channels.ChannelListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _channels.ChannelListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        orderby: Literal["ranking", "created_at", "updated_at", "channel_name", "last_incident_at"]
+        | Unset
+        | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_managed: bool | Unset | None = UNSET,
+        is_my_starred: bool | Unset | None = UNSET,
+        is_brief: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        channel_name: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelListResponse:
         """Call ``POST /channel/list`` (list channels)."""
-        return await self._client.call(get_endpoint("/channel/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def iter_list(
-        self, body: _channels.ChannelListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _channels.ChannelListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        orderby: Literal["ranking", "created_at", "updated_at", "channel_name", "last_incident_at"]
+        | Unset
+        | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_managed: bool | Unset | None = UNSET,
+        is_my_starred: bool | Unset | None = UNSET,
+        is_brief: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        channel_name: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> AsyncIterator[_channels.ChannelItem]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/channel/list")
-        async for item in self._client.iter_items(endpoint, body, **fields):
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
             yield _parse_item(endpoint, item)
 
     async def infos(
         self,
         body: _channels.ChannelInfosRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelInfosResponse:
         """Call ``POST /channel/infos`` (batch get channels)."""
-        return await self._client.call(get_endpoint("/channel/infos"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/infos"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def create(
         self,
         body: _channels.ChannelCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        team_id: int | Unset = UNSET,
+        managing_team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        escalate_rule: _channels.ChannelCreateRequestEscalateRule
+        | Mapping[str, Any]
+        | Unset
+        | None = UNSET,
+        group: _channels.ChannelCreateRequestGroup | Mapping[str, Any] | Unset | None = UNSET,
+        flapping: _channels.ChannelCreateRequestFlapping | Mapping[str, Any] | Unset | None = UNSET,
+        auto_resolve_timeout: int | Unset | None = UNSET,
+        auto_resolve_mode: Literal["trigger", "update"] | Unset | None = UNSET,
+        plugin_ids: Sequence[int] | Unset | None = UNSET,
+        is_private: bool | Unset | None = UNSET,
+        disable_outlier_detection: bool | Unset | None = UNSET,
+        disable_auto_close: bool | Unset | None = UNSET,
+        is_external_report_enabled: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelCreateResponse:
         """Call ``POST /channel/create`` (create channel)."""
-        return await self._client.call(get_endpoint("/channel/create"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/create"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def update(
         self,
         body: _channels.ChannelUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        team_id: int | Unset | None = UNSET,
+        managing_team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        auto_resolve_timeout: int | Unset | None = UNSET,
+        auto_resolve_mode: Literal["trigger", "update"] | Unset | None = UNSET,
+        is_private: bool | Unset | None = UNSET,
+        group: _channels.ChannelUpdateGroup | Mapping[str, Any] | Unset | None = UNSET,
+        flapping: _channels.ChannelUpdateFlapping | Mapping[str, Any] | Unset | None = UNSET,
+        disable_outlier_detection: bool | Unset | None = UNSET,
+        disable_auto_close: bool | Unset | None = UNSET,
+        is_external_report_enabled: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelUpdateResponse:
         """Call ``POST /channel/update`` (update channel)."""
-        return await self._client.call(get_endpoint("/channel/update"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/update"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def delete(
         self,
         body: _channels.ChannelDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelDeleteResponse | None:
         """Call ``POST /channel/delete`` (delete channel)."""
-        return await self._client.call(get_endpoint("/channel/delete"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/delete"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def enable(
         self,
         body: _channels.ChannelEnableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelEnableResponse | None:
         """Call ``POST /channel/enable`` (enable channel)."""
-        return await self._client.call(get_endpoint("/channel/enable"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/enable"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def disable(
         self,
         body: _channels.ChannelDisableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelDisableResponse | None:
         """Call ``POST /channel/disable`` (disable channel)."""
-        return await self._client.call(get_endpoint("/channel/disable"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/disable"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def reorder(
         self,
         body: _channels.ChannelReorderRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        drag_channel_id: int | Unset = UNSET,
+        target_channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelReorderResponse | None:
         """Call ``POST /channel/reorder`` (sort channels). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/channel/reorder"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/reorder"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def star(
-        self, body: _channels.ChannelStarRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _channels.ChannelStarRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelStarResponse | None:
         """Call ``POST /channel/star`` (favorite channel). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/channel/star"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/star"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def unstar(
         self,
         body: _channels.ChannelUnstarRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelUnstarResponse | None:
         """Call ``POST /channel/unstar`` (unfavorite channel). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/channel/unstar"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/unstar"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def list_robots(
         self,
         body: _channels.ChannelEscalateWebhookRobotListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelEscalateWebhookRobotListResponse:
         """Call ``POST /channel/escalate/webhook/robot/list`` (bot list). Legacy: only in archived specs."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/channel/escalate/webhook/robot/list"), body, **fields
+            get_endpoint("/channel/escalate/webhook/robot/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def list_by_integration(
         self,
         body: _channels.ChannelListByIntegrationRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        query: str | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        member_id: int | Unset | None = UNSET,
+        member_name: str | Unset | None = UNSET,
+        email: str | Unset | None = UNSET,
+        phone: str | Unset | None = UNSET,
+        country_code: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _channels.ChannelListByIntegrationResponse:
         """Call ``POST /channel/list-by-integration`` (list channel names by integration). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/channel/list-by-integration"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/list-by-integration"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class AsyncCommentTypesResource(_Resource):
@@ -2864,53 +7698,97 @@ class AsyncCommentTypesResource(_Resource):
         self,
         body: _comment_types.IncidentCommentTypeCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        color: str | Unset = UNSET,
+        name: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _comment_types.IncidentCommentTypeCreateResponse:
         """Call ``POST /incident/comment-type/create`` (create a comment type)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/incident/comment-type/create"), body, **fields
+            get_endpoint("/incident/comment-type/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def delete(
         self,
         body: _comment_types.IncidentCommentTypeDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _comment_types.IncidentCommentTypeDeleteResponse | None:
         """Call ``POST /incident/comment-type/delete`` (delete a comment type)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/incident/comment-type/delete"), body, **fields
+            get_endpoint("/incident/comment-type/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def list(
         self,
         body: _comment_types.IncidentCommentTypeListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _comment_types.IncidentCommentTypeListResponse:
         """Call ``POST /incident/comment-type/list`` (list comment types)."""
-        return await self._client.call(get_endpoint("/incident/comment-type/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/comment-type/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def reorder(
         self,
         body: _comment_types.IncidentCommentTypeReorderRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _comment_types.IncidentCommentTypeReorderResponse | None:
         """Call ``POST /incident/comment-type/reorder`` (reorder comment types)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/incident/comment-type/reorder"), body, **fields
+            get_endpoint("/incident/comment-type/reorder"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def update(
         self,
         body: _comment_types.IncidentCommentTypeUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _comment_types.IncidentCommentTypeUpdateResponse | None:
         """Call ``POST /incident/comment-type/update`` (update a comment type)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/incident/comment-type/update"), body, **fields
+            get_endpoint("/incident/comment-type/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
 
@@ -2921,66 +7799,140 @@ class AsyncDropRulesResource(_Resource):
         self,
         body: _drop_rules.ChannelUnsubscribeRuleListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _drop_rules.ChannelUnsubscribeRuleListResponse:
         """Call ``POST /channel/unsubscribe/rule/list`` (list drop rules)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/channel/unsubscribe/rule/list"), body, **fields
+            get_endpoint("/channel/unsubscribe/rule/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def create(
         self,
         body: _drop_rules.ChannelUnsubscribeRuleCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        priority: int | Unset | None = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        filters: Sequence[
+            Sequence[_drop_rules.ChannelUnsubscribeRuleCreateRequestFilters | Mapping[str, Any]]
+        ]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _drop_rules.ChannelUnsubscribeRuleCreateResponse:
         """Call ``POST /channel/unsubscribe/rule/create`` (create drop rule)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/channel/unsubscribe/rule/create"), body, **fields
+            get_endpoint("/channel/unsubscribe/rule/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def update(
         self,
         body: _drop_rules.ChannelUnsubscribeRuleUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        priority: int | Unset | None = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        filters: Sequence[
+            Sequence[_drop_rules.ChannelUnsubscribeRuleUpdateFilterCondition | Mapping[str, Any]]
+        ]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _drop_rules.ChannelUnsubscribeRuleUpdateResponse | None:
         """Call ``POST /channel/unsubscribe/rule/update`` (update drop rule)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/channel/unsubscribe/rule/update"), body, **fields
+            get_endpoint("/channel/unsubscribe/rule/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def delete(
         self,
         body: _drop_rules.ChannelUnsubscribeRuleDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _drop_rules.ChannelUnsubscribeRuleDeleteResponse | None:
         """Call ``POST /channel/unsubscribe/rule/delete`` (delete drop rule)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/channel/unsubscribe/rule/delete"), body, **fields
+            get_endpoint("/channel/unsubscribe/rule/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def enable(
         self,
         body: _drop_rules.ChannelUnsubscribeRuleEnableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _drop_rules.ChannelUnsubscribeRuleEnableResponse | None:
         """Call ``POST /channel/unsubscribe/rule/enable`` (enable drop rule)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/channel/unsubscribe/rule/enable"), body, **fields
+            get_endpoint("/channel/unsubscribe/rule/enable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def disable(
         self,
         body: _drop_rules.ChannelUnsubscribeRuleDisableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _drop_rules.ChannelUnsubscribeRuleDisableResponse | None:
         """Call ``POST /channel/unsubscribe/rule/disable`` (disable drop rule)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/channel/unsubscribe/rule/disable"), body, **fields
+            get_endpoint("/channel/unsubscribe/rule/disable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
 
@@ -2991,28 +7943,54 @@ class AsyncEnrichmentResource(_Resource):
         self,
         body: _enrichment.EnrichmentInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        integration_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _enrichment.EnrichmentInfoResponse:
         """Call ``POST /enrichment/info`` (get enrichment rules)."""
-        return await self._client.call(get_endpoint("/enrichment/info"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/enrichment/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def list(
         self,
         body: _enrichment.EnrichmentListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        integration_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _enrichment.EnrichmentListResponse:
         """Call ``POST /enrichment/list`` (list enrichment rules)."""
-        return await self._client.call(get_endpoint("/enrichment/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/enrichment/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def upsert(
         self,
         body: _enrichment.EnrichmentUpsertRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        integration_id: int | Unset = UNSET,
+        rules: Sequence[_enrichment.EnrichmentUpsertEnrichRule | Mapping[str, Any]] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _enrichment.EnrichmentUpsertResponse | None:
         """Call ``POST /enrichment/upsert`` (upsert enrichment rules)."""
-        return await self._client.call(get_endpoint("/enrichment/upsert"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/enrichment/upsert"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class AsyncEscalationRulesResource(_Resource):
@@ -3022,73 +8000,183 @@ class AsyncEscalationRulesResource(_Resource):
         self,
         body: _escalation_rules.ChannelEscalateRuleInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _escalation_rules.ChannelEscalateRuleInfoResponse:
         """Call ``POST /channel/escalate/rule/info`` (get escalation rule detail)."""
-        return await self._client.call(get_endpoint("/channel/escalate/rule/info"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/escalate/rule/info"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def list(
         self,
         body: _escalation_rules.ChannelEscalateRuleListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _escalation_rules.ChannelEscalateRuleListResponse:
         """Call ``POST /channel/escalate/rule/list`` (list escalation rules)."""
-        return await self._client.call(get_endpoint("/channel/escalate/rule/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/escalate/rule/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def create(
         self,
         body: _escalation_rules.ChannelEscalateRuleCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        priority: int | Unset | None = UNSET,
+        aggr_window: int | Unset | None = UNSET,
+        template_id: str | Unset = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        layers: Sequence[
+            _escalation_rules.ChannelEscalateRuleCreateRequestLayers | Mapping[str, Any]
+        ]
+        | Unset = UNSET,
+        time_filters: Sequence[
+            _escalation_rules.ChannelEscalateRuleCreateRequestTimeFilters | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        filters: Sequence[
+            Sequence[_escalation_rules.ChannelEscalateRuleCreateRequestFilters | Mapping[str, Any]]
+        ]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _escalation_rules.ChannelEscalateRuleCreateResponse:
         """Call ``POST /channel/escalate/rule/create`` (create escalation rule)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/channel/escalate/rule/create"), body, **fields
+            get_endpoint("/channel/escalate/rule/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def update(
         self,
         body: _escalation_rules.ChannelEscalateRuleUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        priority: int | Unset | None = UNSET,
+        aggr_window: int | Unset | None = UNSET,
+        template_id: str | Unset = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        layers: Sequence[
+            _escalation_rules.ChannelEscalateRuleUpdateEscalateLayer | Mapping[str, Any]
+        ]
+        | Unset = UNSET,
+        time_filters: Sequence[
+            _escalation_rules.ChannelEscalateRuleUpdateTimeFilter | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        filters: Sequence[
+            Sequence[_escalation_rules.ChannelEscalateRuleUpdateFilterCondition | Mapping[str, Any]]
+        ]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _escalation_rules.ChannelEscalateRuleUpdateResponse | None:
         """Call ``POST /channel/escalate/rule/update`` (update escalation rule)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/channel/escalate/rule/update"), body, **fields
+            get_endpoint("/channel/escalate/rule/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def delete(
         self,
         body: _escalation_rules.ChannelEscalateRuleDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _escalation_rules.ChannelEscalateRuleDeleteResponse | None:
         """Call ``POST /channel/escalate/rule/delete`` (delete escalation rule)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/channel/escalate/rule/delete"), body, **fields
+            get_endpoint("/channel/escalate/rule/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def enable(
         self,
         body: _escalation_rules.ChannelEscalateRuleEnableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _escalation_rules.ChannelEscalateRuleEnableResponse | None:
         """Call ``POST /channel/escalate/rule/enable`` (enable escalation rule)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/channel/escalate/rule/enable"), body, **fields
+            get_endpoint("/channel/escalate/rule/enable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def disable(
         self,
         body: _escalation_rules.ChannelEscalateRuleDisableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _escalation_rules.ChannelEscalateRuleDisableResponse | None:
         """Call ``POST /channel/escalate/rule/disable`` (disable escalation rule)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/channel/escalate/rule/disable"), body, **fields
+            get_endpoint("/channel/escalate/rule/disable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
 
@@ -3099,53 +8187,151 @@ class AsyncEventsResource(_Resource):
         self,
         body: _events.EventPushAlertStandardRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        event_status: Literal["Critical", "Warning", "Info", "Ok"] | Unset = UNSET,
+        title_rule: str | Unset = UNSET,
+        alert_key: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        images: Sequence[_events.AlertImage | Mapping[str, Any]] | Unset | None = UNSET,
+        event_time: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _events.EventPushAlertStandardResponse:
         """Call ``POST /event/push/alert/standard`` (push standard alert event)."""
-        return await self._client.call(get_endpoint("/event/push/alert/standard"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/event/push/alert/standard"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def push_change(
         self,
         body: _events.EventPushChangeStandardRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        change_status: Literal["Planned", "Ready", "Processing", "Canceled", "Done"]
+        | Unset = UNSET,
+        change_key: str | Unset = UNSET,
+        title: str | Unset = UNSET,
+        event_time: int | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        link: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _events.EventPushChangeStandardResponse | None:
         """Call ``POST /event/push/change/standard`` (push standard change event)."""
-        return await self._client.call(get_endpoint("/event/push/change/standard"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/event/push/change/standard"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class AsyncFieldsResource(_Resource):
     """The fields endpoints (async ``client.fields``)."""
 
     async def info(
-        self, body: _fields.FieldInfoRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _fields.FieldInfoRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        field_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _fields.FieldInfoResponse:
         """Call ``POST /field/info`` (get field detail)."""
-        return await self._client.call(get_endpoint("/field/info"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/field/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def list(
-        self, body: _fields.FieldListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _fields.FieldListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        asc: bool | Unset | None = UNSET,
+        creator_id: int | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at"] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _fields.FieldListResponse:
         """Call ``POST /field/list`` (list fields)."""
-        return await self._client.call(get_endpoint("/field/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/field/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def create(
-        self, body: _fields.FieldCreateRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _fields.FieldCreateRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        description: str | Unset | None = UNSET,
+        display_name: str | Unset = UNSET,
+        field_name: str | Unset = UNSET,
+        field_type: Literal["checkbox", "multi_select", "single_select", "text"] | Unset = UNSET,
+        options: Sequence[str] | Unset | None = UNSET,
+        value_type: Literal["string", "bool", "float"] | Unset = UNSET,
+        default_value: Any | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _fields.FieldCreateResponse:
         """Call ``POST /field/create`` (create field)."""
-        return await self._client.call(get_endpoint("/field/create"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/field/create"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def delete(
-        self, body: _fields.FieldDeleteRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _fields.FieldDeleteRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        field_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _fields.FieldDeleteResponse | None:
         """Call ``POST /field/delete`` (delete field)."""
-        return await self._client.call(get_endpoint("/field/delete"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/field/delete"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def update(
-        self, body: _fields.FieldUpdateRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _fields.FieldUpdateRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        field_id: str | Unset = UNSET,
+        display_name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        options: Sequence[str] | Unset | None = UNSET,
+        default_value: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _fields.FieldUpdateResponse | None:
         """Call ``POST /field/update`` (update field)."""
-        return await self._client.call(get_endpoint("/field/update"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/field/update"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
 
 class AsyncIncidentViewsResource(_Resource):
@@ -3155,37 +8341,83 @@ class AsyncIncidentViewsResource(_Resource):
         self,
         body: _incident_views.IncidentCardViewDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        view_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incident_views.IncidentCardViewDeleteResponse | None:
         """Call ``POST /incident/card-view/delete`` (delete view (group view)). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/incident/card-view/delete"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/card-view/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def list(
         self,
         body: _incident_views.IncidentCardViewListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incident_views.IncidentCardViewListResponse:
         """Call ``POST /incident/card-view/list`` (view list (group view)). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/incident/card-view/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/card-view/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def create(
         self,
         body: _incident_views.IncidentCardViewCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        view_name: str | Unset | None = UNSET,
+        equals: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incident_views.IncidentCardViewCreateResponse:
         """Call ``POST /incident/card-view/create`` (create view (group view)). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/incident/card-view/create"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/card-view/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def update(
         self,
         body: _incident_views.IncidentCardViewUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        view_id: str | Unset | None = UNSET,
+        view_name: str | Unset = UNSET,
+        equals: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incident_views.IncidentCardViewUpdateResponse:
         """Call ``POST /incident/card-view/update`` (update view (group view)). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/incident/card-view/update"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/card-view/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class AsyncIncidentsResource(_Resource):
@@ -3195,324 +8427,857 @@ class AsyncIncidentsResource(_Resource):
         self,
         body: _incidents.IncidentListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_snoozed: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        is_my_channel: bool | Unset | None = UNSET,
+        ever_muted: bool | Unset | None = UNSET,
+        is_rare: bool | Unset | None = UNSET,
+        progress: str | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        incident_severity: str | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        acker_ids: Sequence[int] | Unset | None = UNSET,
+        creator_ids: Sequence[int] | Unset | None = UNSET,
+        closer_ids: Sequence[int] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        nums: Sequence[str] | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        title: str | Unset | None = UNSET,
+        is_related: bool | Unset | None = UNSET,
+        labels: Mapping[str, Any] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentListResponse:
         """Call ``POST /incident/list`` (list incidents)."""
-        return await self._client.call(get_endpoint("/incident/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def iter_list(
         self,
         body: _incidents.IncidentListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_snoozed: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        is_my_channel: bool | Unset | None = UNSET,
+        ever_muted: bool | Unset | None = UNSET,
+        is_rare: bool | Unset | None = UNSET,
+        progress: str | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        incident_severity: str | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        acker_ids: Sequence[int] | Unset | None = UNSET,
+        creator_ids: Sequence[int] | Unset | None = UNSET,
+        closer_ids: Sequence[int] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        nums: Sequence[str] | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        title: str | Unset | None = UNSET,
+        is_related: bool | Unset | None = UNSET,
+        labels: Mapping[str, Any] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> AsyncIterator[_incidents.IncidentInfo]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/incident/list")
-        async for item in self._client.iter_items(endpoint, body, **fields):
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
             yield _parse_item(endpoint, item)
 
     async def info(
         self,
         body: _incidents.IncidentInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentInfoResponse:
         """Call ``POST /incident/info`` (get incident detail)."""
-        return await self._client.call(get_endpoint("/incident/info"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def list_by_ids(
         self,
         body: _incidents.IncidentListByIdsRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentListByIdsResponse:
         """Call ``POST /incident/list-by-ids`` (list incidents by ids)."""
-        return await self._client.call(get_endpoint("/incident/list-by-ids"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/list-by-ids"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def list_alerts(
         self,
         body: _incidents.IncidentAlertListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        include_events: bool | Unset | None = UNSET,
+        is_active: bool | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentAlertListResponse:
         """Call ``POST /incident/alert/list`` (list alerts of incident)."""
-        return await self._client.call(get_endpoint("/incident/alert/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/alert/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def iter_list_alerts(
         self,
         body: _incidents.IncidentAlertListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        include_events: bool | Unset | None = UNSET,
+        is_active: bool | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> AsyncIterator[_incidents.IncidentAlertListAlertInfo]:
         """Yield every item of ``list_alerts`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/incident/alert/list")
-        async for item in self._client.iter_items(endpoint, body, **fields):
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
             yield _parse_item(endpoint, item)
 
     async def feed(
         self,
         body: _incidents.IncidentFeedRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        types: Sequence[
+            Literal[
+                "i_new",
+                "i_assign",
+                "i_a_rspd",
+                "i_notify",
+                "i_storm",
+                "i_snooze",
+                "i_wake",
+                "i_ack",
+                "i_unack",
+                "i_comm",
+                "i_rslv",
+                "i_reopen",
+                "i_merge",
+                "i_r_title",
+                "i_r_desc",
+                "i_r_impact",
+                "i_r_rc",
+                "i_r_rsltn",
+                "i_r_severity",
+                "i_r_field",
+                "i_m_flapping",
+                "i_m_reply",
+                "i_custom",
+                "i_wr_create",
+                "i_wr_delete",
+                "i_auto_refresh",
+                "a_merge",
+            ]
+        ]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentFeedResponse:
         """Call ``POST /incident/feed`` (get incident timeline)."""
-        return await self._client.call(get_endpoint("/incident/feed"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/feed"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def iter_feed(
         self,
         body: _incidents.IncidentFeedRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        types: Sequence[
+            Literal[
+                "i_new",
+                "i_assign",
+                "i_a_rspd",
+                "i_notify",
+                "i_storm",
+                "i_snooze",
+                "i_wake",
+                "i_ack",
+                "i_unack",
+                "i_comm",
+                "i_rslv",
+                "i_reopen",
+                "i_merge",
+                "i_r_title",
+                "i_r_desc",
+                "i_r_impact",
+                "i_r_rc",
+                "i_r_rsltn",
+                "i_r_severity",
+                "i_r_field",
+                "i_m_flapping",
+                "i_m_reply",
+                "i_custom",
+                "i_wr_create",
+                "i_wr_delete",
+                "i_auto_refresh",
+                "a_merge",
+            ]
+        ]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> AsyncIterator[_incidents.IncidentFeedItem]:
         """Yield every item of ``feed`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/incident/feed")
-        async for item in self._client.iter_items(endpoint, body, **fields):
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
             yield _parse_item(endpoint, item)
 
     async def list_past(
         self,
         body: _incidents.IncidentPastListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        limit: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentPastListResponse:
         """Call ``POST /incident/past/list`` (list past incidents)."""
-        return await self._client.call(get_endpoint("/incident/past/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/past/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def create(
         self,
         body: _incidents.IncidentCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_severity: Literal["Info", "Warning", "Critical"] | Unset = UNSET,
+        title: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        channel_id: int | Unset | None = UNSET,
+        assigned_to: _incidents.IncidentCreateRequestAssignedTo
+        | Mapping[str, Any]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentCreateResponse:
         """Call ``POST /incident/create`` (create incident)."""
-        return await self._client.call(get_endpoint("/incident/create"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/create"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def ack(
         self,
         body: _incidents.IncidentAckRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentAckResponse | None:
         """Call ``POST /incident/ack`` (acknowledge incident)."""
-        return await self._client.call(get_endpoint("/incident/ack"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/ack"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def unack(
         self,
         body: _incidents.IncidentUnackRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentUnackResponse | None:
         """Call ``POST /incident/unack`` (unacknowledge incident)."""
-        return await self._client.call(get_endpoint("/incident/unack"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/unack"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def resolve(
         self,
         body: _incidents.IncidentResolveRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        root_cause: str | Unset | None = UNSET,
+        resolution: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentResolveResponse | None:
         """Call ``POST /incident/resolve`` (resolve incident)."""
-        return await self._client.call(get_endpoint("/incident/resolve"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/resolve"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def reopen(
         self,
         body: _incidents.IncidentReopenRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        reason: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentReopenResponse | None:
         """Call ``POST /incident/reopen`` (reopen incident)."""
-        return await self._client.call(get_endpoint("/incident/reopen"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/reopen"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def snooze(
         self,
         body: _incidents.IncidentSnoozeRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        minutes: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentSnoozeResponse | None:
         """Call ``POST /incident/snooze`` (snooze incident)."""
-        return await self._client.call(get_endpoint("/incident/snooze"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/snooze"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def wake(
         self,
         body: _incidents.IncidentWakeRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentWakeResponse | None:
         """Call ``POST /incident/wake`` (wake incident)."""
-        return await self._client.call(get_endpoint("/incident/wake"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/wake"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def merge(
         self,
         body: _incidents.IncidentMergeRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        source_incident_ids: Sequence[str] | Unset = UNSET,
+        target_incident_id: str | Unset = UNSET,
+        title: str | Unset | None = UNSET,
+        comment: str | Unset | None = UNSET,
+        owner_id: int | Unset | None = UNSET,
+        remove_source_incidents: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentMergeResponse | None:
         """Call ``POST /incident/merge`` (merge incidents)."""
-        return await self._client.call(get_endpoint("/incident/merge"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/merge"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def disable_merge(
         self,
         body: _incidents.IncidentDisableMergeRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentDisableMergeResponse | None:
         """Call ``POST /incident/disable-merge`` (disable incident merge)."""
-        return await self._client.call(get_endpoint("/incident/disable-merge"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/disable-merge"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def reset(
         self,
         body: _incidents.IncidentResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        title: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        impact: str | Unset | None = UNSET,
+        root_cause: str | Unset | None = UNSET,
+        resolution: str | Unset | None = UNSET,
+        incident_severity: Literal["Info", "Warning", "Critical"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentResetResponse | None:
         """Call ``POST /incident/reset`` (update incident fields)."""
-        return await self._client.call(get_endpoint("/incident/reset"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/reset"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def remove(
         self,
         body: _incidents.IncidentRemoveRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentRemoveResponse | None:
         """Call ``POST /incident/remove`` (delete an incident)."""
-        return await self._client.call(get_endpoint("/incident/remove"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/remove"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def comment(
         self,
         body: _incidents.IncidentCommentRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        comment: str | Unset | None = UNSET,
+        mute_reply: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentCommentResponse | None:
         """Call ``POST /incident/comment`` (add comment to incident)."""
-        return await self._client.call(get_endpoint("/incident/comment"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/comment"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def assign(
         self,
         body: _incidents.IncidentAssignRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        assigned_to: _incidents.IncidentAssignAssignedTo | Mapping[str, Any] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentAssignResponse | None:
         """Call ``POST /incident/assign`` (assign incident)."""
-        return await self._client.call(get_endpoint("/incident/assign"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/assign"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def add_responder(
         self,
         body: _incidents.IncidentResponderAddRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        person_ids: Sequence[int] | Unset = UNSET,
+        notify: _incidents.IncidentResponderAddRequestNotify
+        | Mapping[str, Any]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentResponderAddResponse | None:
         """Call ``POST /incident/responder/add`` (add incident responder)."""
-        return await self._client.call(get_endpoint("/incident/responder/add"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/responder/add"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def reset_field(
         self,
         body: _incidents.IncidentFieldResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        field_name: str | Unset = UNSET,
+        field_value: Any | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentFieldResetResponse | None:
         """Call ``POST /incident/field/reset`` (update incident custom field)."""
-        return await self._client.call(get_endpoint("/incident/field/reset"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/field/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def do_custom_action(
         self,
         body: _incidents.IncidentCustomActionDoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        integration_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentCustomActionDoResponse:
         """Call ``POST /incident/custom-action/do`` (execute custom action)."""
-        return await self._client.call(get_endpoint("/incident/custom-action/do"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/custom-action/do"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def list_sdp_requests(
         self,
         body: _incidents.IncidentSdpRequestListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        end_time: int | Unset | None = UNSET,
+        incident_id: str | Unset | None = UNSET,
+        integration_id: int | Unset | None = UNSET,
+        request_id: str | Unset | None = UNSET,
+        start_time: int | Unset | None = UNSET,
+        status: Literal["success", "failed"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentSdpRequestListResponse:
         """Call ``POST /incident/sdp/request/list`` (get servicedeskplus linked incidents)."""
-        return await self._client.call(get_endpoint("/incident/sdp/request/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/sdp/request/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def iter_list_sdp_requests(
         self,
         body: _incidents.IncidentSdpRequestListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        end_time: int | Unset | None = UNSET,
+        incident_id: str | Unset | None = UNSET,
+        integration_id: int | Unset | None = UNSET,
+        request_id: str | Unset | None = UNSET,
+        start_time: int | Unset | None = UNSET,
+        status: Literal["success", "failed"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> AsyncIterator[_incidents.IncidentSdpRequestListResponseItems]:
         """Yield every item of ``list_sdp_requests`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/incident/sdp/request/list")
-        async for item in self._client.iter_items(endpoint, body, **fields):
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
             yield _parse_item(endpoint, item)
 
     async def reset_title(
         self,
         body: _incidents.IncidentTitleResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        title: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentTitleResetResponse | None:
         """Call ``POST /incident/title/reset`` (update title). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/incident/title/reset"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/title/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def reset_description(
         self,
         body: _incidents.IncidentDescriptionResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        description: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentDescriptionResetResponse | None:
         """Call ``POST /incident/description/reset`` (update description). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/incident/description/reset"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/description/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def reset_impact(
         self,
         body: _incidents.IncidentImpactResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        impact: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentImpactResetResponse | None:
         """Call ``POST /incident/impact/reset`` (update impact). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/incident/impact/reset"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/impact/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def reset_root_cause(
         self,
         body: _incidents.IncidentRootCauseResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        root_cause: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentRootCauseResetResponse | None:
         """Call ``POST /incident/root-cause/reset`` (update root cause). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/incident/root-cause/reset"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/root-cause/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def reset_resolution(
         self,
         body: _incidents.IncidentResolutionResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        resolution: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentResolutionResetResponse | None:
         """Call ``POST /incident/resolution/reset`` (update resolution). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/incident/resolution/reset"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/resolution/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def list_by_card(
         self,
         body: _incidents.IncidentListByCardRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        view_id: int | Unset = UNSET,
+        asc: bool | Unset | None = UNSET,
+        progress: str | Unset | None = UNSET,
+        title: str | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        acker_ids: Sequence[int] | Unset | None = UNSET,
+        creator_ids: Sequence[int] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        range_by: str | Unset | None = UNSET,
+        incident_severity: str | Unset | None = UNSET,
+        is_related: bool | Unset | None = UNSET,
+        is_snoozed: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        labels: Mapping[str, Sequence[str]] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentListByCardResponse:
         """Call ``POST /incident/list-by-card`` (incident list - card view). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/incident/list-by-card"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/list-by-card"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def reset_severity(
         self,
         body: _incidents.IncidentSeverityResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        incident_severity: Literal["Critical", "Warning", "Info"] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentSeverityResetResponse | None:
         """Call ``POST /incident/severity/reset`` (update severity). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/incident/severity/reset"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/severity/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def external_create(
         self,
         body: _incidents.IncidentExternalCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        token: str | Unset = UNSET,
+        title: str | Unset = UNSET,
+        description: str | Unset = UNSET,
+        reporter_email: str | Unset = UNSET,
+        reporter_company: str | Unset | None = UNSET,
+        captcha_verify_param: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _incidents.IncidentExternalCreateResponse:
         """Call ``POST /incident/external-create`` (create incident from external system). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/incident/external-create"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/external-create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class AsyncInhibitRulesResource(_Resource):
@@ -3522,56 +9287,158 @@ class AsyncInhibitRulesResource(_Resource):
         self,
         body: _inhibit_rules.ChannelInhibitRuleListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _inhibit_rules.ChannelInhibitRuleListResponse:
         """Call ``POST /channel/inhibit/rule/list`` (list inhibit rules)."""
-        return await self._client.call(get_endpoint("/channel/inhibit/rule/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/inhibit/rule/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def create(
         self,
         body: _inhibit_rules.ChannelInhibitRuleCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        priority: int | Unset | None = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        equals: Sequence[str] | Unset = UNSET,
+        source_filters: Sequence[
+            Sequence[
+                _inhibit_rules.ChannelInhibitRuleCreateRequestSourceFilters | Mapping[str, Any]
+            ]
+        ]
+        | Unset
+        | None = UNSET,
+        target_filters: Sequence[
+            Sequence[
+                _inhibit_rules.ChannelInhibitRuleCreateRequestTargetFilters | Mapping[str, Any]
+            ]
+        ]
+        | Unset
+        | None = UNSET,
+        is_directly_discard: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _inhibit_rules.ChannelInhibitRuleCreateResponse:
         """Call ``POST /channel/inhibit/rule/create`` (create inhibit rule)."""
-        return await self._client.call(get_endpoint("/channel/inhibit/rule/create"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/inhibit/rule/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def update(
         self,
         body: _inhibit_rules.ChannelInhibitRuleUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        priority: int | Unset | None = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        equals: Sequence[str] | Unset = UNSET,
+        source_filters: Sequence[
+            Sequence[_inhibit_rules.ChannelInhibitRuleUpdateFilterCondition | Mapping[str, Any]]
+        ]
+        | Unset
+        | None = UNSET,
+        target_filters: Sequence[
+            Sequence[_inhibit_rules.ChannelInhibitRuleUpdateFilterCondition | Mapping[str, Any]]
+        ]
+        | Unset
+        | None = UNSET,
+        is_directly_discard: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _inhibit_rules.ChannelInhibitRuleUpdateResponse | None:
         """Call ``POST /channel/inhibit/rule/update`` (update inhibit rule)."""
-        return await self._client.call(get_endpoint("/channel/inhibit/rule/update"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/inhibit/rule/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def delete(
         self,
         body: _inhibit_rules.ChannelInhibitRuleDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _inhibit_rules.ChannelInhibitRuleDeleteResponse | None:
         """Call ``POST /channel/inhibit/rule/delete`` (delete inhibit rule)."""
-        return await self._client.call(get_endpoint("/channel/inhibit/rule/delete"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/inhibit/rule/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def enable(
         self,
         body: _inhibit_rules.ChannelInhibitRuleEnableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _inhibit_rules.ChannelInhibitRuleEnableResponse | None:
         """Call ``POST /channel/inhibit/rule/enable`` (enable inhibit rule)."""
-        return await self._client.call(get_endpoint("/channel/inhibit/rule/enable"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/inhibit/rule/enable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def disable(
         self,
         body: _inhibit_rules.ChannelInhibitRuleDisableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _inhibit_rules.ChannelInhibitRuleDisableResponse | None:
         """Call ``POST /channel/inhibit/rule/disable`` (disable inhibit rule)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/channel/inhibit/rule/disable"), body, **fields
+            get_endpoint("/channel/inhibit/rule/disable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
 
@@ -3582,11 +9449,47 @@ class AsyncInsightMetricsResource(_Resource):
         self,
         body: _insight_metrics.InsightIncidentMetricsTeamRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[str] | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        order_by: Literal[
+            "total_incident_cnt",
+            "total_engaged_seconds",
+            "total_incidents_acknowledged",
+            "total_incidents_closed",
+            "total_incidents_auto_closed",
+            "total_incidents_timeout_closed",
+            "total_incidents_escalated",
+            "total_incidents_manually_escalated",
+            "total_incidents_timeout_escalated",
+            "total_incidents_reassigned",
+            "mean_seconds_to_engage",
+            "mean_seconds_to_first_acknowledge",
+            "mean_seconds_to_close",
+            "mean_noise_reduction_pct",
+            "mean_acknowledgement_pct",
+        ]
+        | Unset
+        | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        split_hours: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insight_metrics.InsightIncidentMetricsTeamResponse:
         """Call ``POST /insight/incident/metrics/team`` (incident metrics - team dimension). Legacy: only in archived specs."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/insight/incident/metrics/team"), body, **fields
+            get_endpoint("/insight/incident/metrics/team"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def account(
@@ -3595,33 +9498,84 @@ class AsyncInsightMetricsResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[str] | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insight_metrics.InsightIncidentMetricsAccountResponse:
         """Call ``POST /insight/incident/metrics/account`` (incident metrics - account dimension). Legacy: only in archived specs."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/insight/incident/metrics/account"), body, **fields
+            get_endpoint("/insight/incident/metrics/account"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def raw(
         self,
         body: _insight_metrics.InsightIncidentMetricsRawRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[str] | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        orderby: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insight_metrics.InsightIncidentMetricsRawResponse:
         """Call ``POST /insight/incident/metrics/raw`` (incident metrics - raw data). Legacy: only in archived specs."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/insight/incident/metrics/raw"), body, **fields
+            get_endpoint("/insight/incident/metrics/raw"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def iter_raw(
         self,
         body: _insight_metrics.InsightIncidentMetricsRawRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[str] | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        orderby: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> AsyncIterator[_insight_metrics.InsightIncidentMetricsRawResponseItem]:
         """Yield every item of ``raw`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/insight/incident/metrics/raw")
-        async for item in self._client.iter_items(endpoint, body, **fields):
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
             yield _parse_item(endpoint, item)
 
     async def channel(
@@ -3630,22 +9584,76 @@ class AsyncInsightMetricsResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[str] | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        order_by: Literal[
+            "total_incident_cnt",
+            "total_engaged_seconds",
+            "total_incidents_acknowledged",
+            "total_incidents_closed",
+            "total_incidents_auto_closed",
+            "total_incidents_timeout_closed",
+            "total_incidents_escalated",
+            "total_incidents_manually_escalated",
+            "total_incidents_timeout_escalated",
+            "total_incidents_reassigned",
+            "mean_seconds_to_engage",
+            "mean_seconds_to_first_acknowledge",
+            "mean_seconds_to_close",
+            "mean_noise_reduction_pct",
+            "mean_acknowledgement_pct",
+        ]
+        | Unset
+        | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        split_hours: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insight_metrics.InsightIncidentMetricsChannelResponse:
         """Call ``POST /insight/incident/metrics/channel`` (incident metrics - channel dimension). Legacy: only in archived specs."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/insight/incident/metrics/channel"), body, **fields
+            get_endpoint("/insight/incident/metrics/channel"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def top_alert_labels(
         self,
         body: _insight_metrics.InsightAlertMetricsLabelTopRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[str] | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        order_by: Literal["total_alert_cnt", "total_alert_event_cnt"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        k: int | Unset | None = UNSET,
+        label: Literal["check", "resource"] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insight_metrics.InsightAlertMetricsLabelTopResponse:
         """Call ``POST /insight/alert/metrics/label/top`` (alert metrics - label top). Legacy: only in archived specs."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/insight/alert/metrics/label/top"), body, **fields
+            get_endpoint("/insight/alert/metrics/label/top"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def responder(
@@ -3654,11 +9662,39 @@ class AsyncInsightMetricsResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[str] | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        responder_ids: Sequence[str] | Unset | None = UNSET,
+        order_by: Literal[
+            "total_incident_cnt",
+            "total_engaged_seconds",
+            "total_incidents_acknowledged",
+            "total_incidents_reassigned",
+            "mean_seconds_to_engage",
+            "mean_seconds_to_acknowledge",
+        ]
+        | Unset
+        | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insight_metrics.InsightIncidentMetricsResponderResponse:
         """Call ``POST /insight/incident/metrics/responder`` (incident metrics - personal dimension). Legacy: only in archived specs."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/insight/incident/metrics/responder"), body, **fields
+            get_endpoint("/insight/incident/metrics/responder"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
 
@@ -3669,99 +9705,441 @@ class AsyncInsightsResource(_Resource):
         self,
         body: _insights.InsightAlertTopkByLabelRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[str] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["total_alert_cnt", "total_alert_event_cnt"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        label: Literal["check", "resource"] | Unset = UNSET,
+        k: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insights.InsightAlertTopkByLabelResponse:
         """Call ``POST /insight/alert/topk-by-label`` (get top-k alerts grouped by check or resource)."""
-        return await self._client.call(get_endpoint("/insight/alert/topk-by-label"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/insight/alert/topk-by-label"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def account(
         self,
         body: _insights.InsightAccountRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insights.InsightAccountResponse:
         """Call ``POST /insight/account`` (get account-level insight)."""
-        return await self._client.call(get_endpoint("/insight/account"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/insight/account"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def list_incidents(
         self,
         body: _insights.InsightIncidentListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insights.InsightIncidentListResponse:
         """Call ``POST /insight/incident/list`` (list insight incidents)."""
-        return await self._client.call(get_endpoint("/insight/incident/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/insight/incident/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def iter_list_incidents(
         self,
         body: _insights.InsightIncidentListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> AsyncIterator[_insights.IncidentRawItem]:
         """Yield every item of ``list_incidents`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/insight/incident/list")
-        async for item in self._client.iter_items(endpoint, body, **fields):
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
             yield _parse_item(endpoint, item)
 
     async def export_incidents(
         self,
         body: _insights.InsightIncidentExportRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> str:
         """Call ``POST /insight/incident/export`` (export insight incidents)."""
-        return await self._client.call(get_endpoint("/insight/incident/export"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/insight/incident/export"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def channel(
         self,
         body: _insights.InsightChannelRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insights.InsightChannelResponse:
         """Call ``POST /insight/channel`` (get channel insight)."""
-        return await self._client.call(get_endpoint("/insight/channel"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/insight/channel"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def export_channel(
         self,
         body: _insights.InsightChannelExportRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> str:
         """Call ``POST /insight/channel/export`` (export channel insight)."""
-        return await self._client.call(get_endpoint("/insight/channel/export"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/insight/channel/export"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def team(
-        self, body: _insights.InsightTeamRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _insights.InsightTeamRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insights.InsightTeamResponse:
         """Call ``POST /insight/team`` (get team insight)."""
-        return await self._client.call(get_endpoint("/insight/team"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/insight/team"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def export_team(
         self,
         body: _insights.InsightTeamExportRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> str:
         """Call ``POST /insight/team/export`` (export team insight)."""
-        return await self._client.call(get_endpoint("/insight/team/export"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/insight/team/export"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def responder(
         self,
         body: _insights.InsightResponderRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _insights.InsightResponderResponse:
         """Call ``POST /insight/responder`` (get responder insight)."""
-        return await self._client.call(get_endpoint("/insight/responder"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/insight/responder"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def export_responder(
         self,
         body: _insights.InsightResponderExportRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        responder_ids: Sequence[int] | Unset | None = UNSET,
+        severities: Sequence[Literal["Critical", "Warning", "Info", "Ok"]] | Unset | None = UNSET,
+        incident_ids: Sequence[str] | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        labels: Mapping[str, str] | Unset | None = UNSET,
+        fields_: Mapping[str, Any] | Unset | None = UNSET,
+        orderby: Literal["created_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        seconds_to_close_from: int | Unset | None = UNSET,
+        seconds_to_close_to: int | Unset | None = UNSET,
+        seconds_to_ack_from: int | Unset | None = UNSET,
+        seconds_to_ack_to: int | Unset | None = UNSET,
+        export_fields: Sequence[str] | Unset | None = UNSET,
+        description_html_to_text: bool | Unset | None = UNSET,
+        split_hours: bool | Unset | None = UNSET,
+        aggregate_unit: Literal["day", "week", "month"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> str:
         """Call ``POST /insight/responder/export`` (export responder insight)."""
-        return await self._client.call(get_endpoint("/insight/responder/export"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/insight/responder/export"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class AsyncLicensesResource(_Resource):
@@ -3771,19 +10149,40 @@ class AsyncLicensesResource(_Resource):
         self,
         body: _licenses.OncallLicenseListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _licenses.OncallLicenseListResponse:
         """Call ``POST /oncall/license/list`` (list on-call licenses)."""
-        return await self._client.call(get_endpoint("/oncall/license/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/oncall/license/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def transfer(
         self,
         body: _licenses.ResourceTransferLicenseRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        person_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _licenses.ResourceTransferLicenseResponse | None:
         """Call ``POST /resource/transfer/license`` (transfer license). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/resource/transfer/license"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/resource/transfer/license"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class AsyncMappingsResource(_Resource):
@@ -3793,183 +10192,374 @@ class AsyncMappingsResource(_Resource):
         self,
         body: _mappings.EnrichmentMappingSchemaListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingSchemaListResponse:
         """Call ``POST /enrichment/mapping/schema/list`` (list mapping schemas)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/enrichment/mapping/schema/list"), body, **fields
+            get_endpoint("/enrichment/mapping/schema/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def schema_info(
         self,
         body: _mappings.EnrichmentMappingSchemaInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingSchemaInfoResponse:
         """Call ``POST /enrichment/mapping/schema/info`` (get mapping schema detail)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/enrichment/mapping/schema/info"), body, **fields
+            get_endpoint("/enrichment/mapping/schema/info"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def create_schema(
         self,
         body: _mappings.EnrichmentMappingSchemaCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        team_id: int | Unset | None = UNSET,
+        source_labels: Sequence[str] | Unset = UNSET,
+        result_labels: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingSchemaCreateResponse:
         """Call ``POST /enrichment/mapping/schema/create`` (create mapping schema)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/enrichment/mapping/schema/create"), body, **fields
+            get_endpoint("/enrichment/mapping/schema/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def update_schema(
         self,
         body: _mappings.EnrichmentMappingSchemaUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset = UNSET,
+        schema_name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        team_id: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingSchemaUpdateResponse | None:
         """Call ``POST /enrichment/mapping/schema/update`` (update mapping schema)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/enrichment/mapping/schema/update"), body, **fields
+            get_endpoint("/enrichment/mapping/schema/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def delete_schema(
         self,
         body: _mappings.EnrichmentMappingSchemaDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingSchemaDeleteResponse | None:
         """Call ``POST /enrichment/mapping/schema/delete`` (delete mapping schema)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/enrichment/mapping/schema/delete"), body, **fields
+            get_endpoint("/enrichment/mapping/schema/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def list_data(
         self,
         body: _mappings.EnrichmentMappingDataListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset = UNSET,
+        query: Mapping[str, str] | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingDataListResponse:
         """Call ``POST /enrichment/mapping/data/list`` (list mapping data)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/enrichment/mapping/data/list"), body, **fields
+            get_endpoint("/enrichment/mapping/data/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def iter_list_data(
         self,
         body: _mappings.EnrichmentMappingDataListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset = UNSET,
+        query: Mapping[str, str] | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> AsyncIterator[_mappings.MappingDataItem]:
         """Yield every item of ``list_data`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/enrichment/mapping/data/list")
-        async for item in self._client.iter_items(endpoint, body, **fields):
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
             yield _parse_item(endpoint, item)
 
     async def upsert_data(
         self,
         body: _mappings.EnrichmentMappingDataUpsertRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset = UNSET,
+        docs: Sequence[Mapping[str, str]] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingDataUpsertResponse:
         """Call ``POST /enrichment/mapping/data/upsert`` (upsert mapping data rows)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/enrichment/mapping/data/upsert"), body, **fields
+            get_endpoint("/enrichment/mapping/data/upsert"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def delete_data(
         self,
         body: _mappings.EnrichmentMappingDataDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset = UNSET,
+        keys: Sequence[str] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingDataDeleteResponse | None:
         """Call ``POST /enrichment/mapping/data/delete`` (delete mapping data rows)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/enrichment/mapping/data/delete"), body, **fields
+            get_endpoint("/enrichment/mapping/data/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def truncate_data(
         self,
         body: _mappings.EnrichmentMappingDataTruncateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingDataTruncateResponse | None:
         """Call ``POST /enrichment/mapping/data/truncate`` (truncate mapping data)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/enrichment/mapping/data/truncate"), body, **fields
+            get_endpoint("/enrichment/mapping/data/truncate"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def upload_data(
         self,
         body: _mappings.EnrichmentMappingDataUploadRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset | None = UNSET,
+        file: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingDataUploadResponse | None:
         """Call ``POST /enrichment/mapping/data/upload`` (upload mapping data via csv)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/enrichment/mapping/data/upload"), body, **fields
+            get_endpoint("/enrichment/mapping/data/upload"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def download_data(
         self,
         body: _mappings.EnrichmentMappingDataDownloadRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schema_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> str:
         """Call ``POST /enrichment/mapping/data/download`` (download mapping data as csv)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/enrichment/mapping/data/download"), body, **fields
+            get_endpoint("/enrichment/mapping/data/download"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def list_apis(
         self,
         body: _mappings.EnrichmentMappingApiListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingApiListResponse:
         """Call ``POST /enrichment/mapping/api/list`` (list mapping apis)."""
-        return await self._client.call(get_endpoint("/enrichment/mapping/api/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/enrichment/mapping/api/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def api_info(
         self,
         body: _mappings.EnrichmentMappingApiInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        api_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingApiInfoResponse:
         """Call ``POST /enrichment/mapping/api/info`` (get mapping api detail)."""
-        return await self._client.call(get_endpoint("/enrichment/mapping/api/info"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/enrichment/mapping/api/info"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def create_api(
         self,
         body: _mappings.EnrichmentMappingApiCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        api_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        url: str | Unset = UNSET,
+        insecure_skip_verify: bool | Unset | None = UNSET,
+        headers: Mapping[str, str] | Unset | None = UNSET,
+        timeout_: int | Unset | None = UNSET,
+        retry_count: int | Unset | None = UNSET,
+        team_id: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingApiCreateResponse:
         """Call ``POST /enrichment/mapping/api/create`` (create mapping api)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/enrichment/mapping/api/create"), body, **fields
+            get_endpoint("/enrichment/mapping/api/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def update_api(
         self,
         body: _mappings.EnrichmentMappingApiUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        api_id: str | Unset = UNSET,
+        api_name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        url: str | Unset | None = UNSET,
+        insecure_skip_verify: bool | Unset | None = UNSET,
+        headers: Mapping[str, str] | Unset | None = UNSET,
+        timeout_: int | Unset | None = UNSET,
+        retry_count: int | Unset | None = UNSET,
+        team_id: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingApiUpdateResponse | None:
         """Call ``POST /enrichment/mapping/api/update`` (update mapping api)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/enrichment/mapping/api/update"), body, **fields
+            get_endpoint("/enrichment/mapping/api/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def delete_api(
         self,
         body: _mappings.EnrichmentMappingApiDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        api_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _mappings.EnrichmentMappingApiDeleteResponse | None:
         """Call ``POST /enrichment/mapping/api/delete`` (delete mapping api)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/enrichment/mapping/api/delete"), body, **fields
+            get_endpoint("/enrichment/mapping/api/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
 
@@ -3977,72 +10567,194 @@ class AsyncMembersResource(_Resource):
     """The members endpoints (async ``client.members``)."""
 
     async def info(
-        self, body: _members.MemberInfoRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _members.MemberInfoRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _members.MemberInfoResponse:
         """Call ``POST /member/info`` (get current member info)."""
-        return await self._client.call(get_endpoint("/member/info"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/member/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def list(
-        self, body: _members.MemberListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _members.MemberListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        role_id: int | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _members.MemberListResponse:
         """Call ``POST /member/list`` (list members)."""
-        return await self._client.call(get_endpoint("/member/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/member/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def iter_list(
-        self, body: _members.MemberListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _members.MemberListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        role_id: int | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> AsyncIterator[_members.MemberItem]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/member/list")
-        async for item in self._client.iter_items(endpoint, body, **fields):
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
             yield _parse_item(endpoint, item)
 
     async def delete(
-        self, body: _members.MemberDeleteRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _members.MemberDeleteRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        member_id: int | Unset | None = UNSET,
+        member_name: str | Unset | None = UNSET,
+        email: str | Unset | None = UNSET,
+        phone: str | Unset | None = UNSET,
+        country_code: str | Unset | None = UNSET,
+        ref_id: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _members.MemberDeleteResponse | None:
         """Call ``POST /member/delete`` (delete member)."""
-        return await self._client.call(get_endpoint("/member/delete"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/member/delete"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def invite(
-        self, body: _members.MemberInviteRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _members.MemberInviteRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        members: Sequence[_members.InviteMemberItem | Mapping[str, Any]] | Unset = UNSET,
+        from_: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _members.MemberInviteResponse:
         """Call ``POST /member/invite`` (invite members)."""
-        return await self._client.call(get_endpoint("/member/invite"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/member/invite"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def grant_role(
         self,
         body: _members.MemberRoleGrantRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        member_id: int | Unset = UNSET,
+        role_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _members.MemberRoleGrantResponse | None:
         """Call ``POST /member/role/grant`` (grant role to member)."""
-        return await self._client.call(get_endpoint("/member/role/grant"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/member/role/grant"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def revoke_role(
         self,
         body: _members.MemberRoleRevokeRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        member_id: int | Unset = UNSET,
+        role_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _members.MemberRoleRevokeResponse | None:
         """Call ``POST /member/role/revoke`` (revoke role from member)."""
-        return await self._client.call(get_endpoint("/member/role/revoke"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/member/role/revoke"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def update_roles(
         self,
         body: _members.MemberRoleUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        member_id: int | Unset = UNSET,
+        role_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _members.MemberRoleUpdateResponse | None:
         """Call ``POST /member/role/update`` (update member roles)."""
-        return await self._client.call(get_endpoint("/member/role/update"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/member/role/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def reset_info(
         self,
         body: _members.MemberInfoResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        member_id: int | Unset = UNSET,
+        member_name: str | Unset | None = UNSET,
+        email: str | Unset | None = UNSET,
+        phone: str | Unset | None = UNSET,
+        country_code: str | Unset | None = UNSET,
+        avatar: str | Unset | None = UNSET,
+        locale: Literal["zh-CN", "en-US"] | Unset | None = UNSET,
+        time_zone: str | Unset | None = UNSET,
+        ref_id: str | Unset | None = UNSET,
+        updates: Mapping[str, Any] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _members.MemberInfoResetResponse | None:
         """Call ``POST /member/info/reset`` (reset member info)."""
-        return await self._client.call(get_endpoint("/member/info/reset"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/member/info/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class AsyncNotificationRulesResource(_Resource):
@@ -4052,65 +10764,135 @@ class AsyncNotificationRulesResource(_Resource):
         self,
         body: _notification_rules.ChannelNotifyRuleListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _notification_rules.ChannelNotifyRuleListResponse | None:
         """Call ``POST /channel/notify/rule/list`` (list channel notification rules)."""
-        return await self._client.call(get_endpoint("/channel/notify/rule/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/notify/rule/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def create(
         self,
         body: _notification_rules.ChannelNotifyRuleCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _notification_rules.ChannelNotifyRuleCreateResponse | None:
         """Call ``POST /channel/notify/rule/create`` (create channel notification rule)."""
-        return await self._client.call(get_endpoint("/channel/notify/rule/create"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/notify/rule/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def update(
         self,
         body: _notification_rules.ChannelNotifyRuleUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _notification_rules.ChannelNotifyRuleUpdateResponse | None:
         """Call ``POST /channel/notify/rule/update`` (update channel notification rule)."""
-        return await self._client.call(get_endpoint("/channel/notify/rule/update"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/notify/rule/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def delete(
         self,
         body: _notification_rules.ChannelNotifyRuleDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _notification_rules.ChannelNotifyRuleDeleteResponse | None:
         """Call ``POST /channel/notify/rule/delete`` (delete channel notification rule)."""
-        return await self._client.call(get_endpoint("/channel/notify/rule/delete"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/notify/rule/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def enable(
         self,
         body: _notification_rules.ChannelNotifyRuleEnableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _notification_rules.ChannelNotifyRuleEnableResponse | None:
         """Call ``POST /channel/notify/rule/enable`` (enable channel notification rule)."""
-        return await self._client.call(get_endpoint("/channel/notify/rule/enable"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/notify/rule/enable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def disable(
         self,
         body: _notification_rules.ChannelNotifyRuleDisableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _notification_rules.ChannelNotifyRuleDisableResponse | None:
         """Call ``POST /channel/notify/rule/disable`` (disable channel notification rule)."""
-        return await self._client.call(get_endpoint("/channel/notify/rule/disable"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/notify/rule/disable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class AsyncPersonsResource(_Resource):
     """The persons endpoints (async ``client.persons``)."""
 
     async def infos(
-        self, body: _persons.PersonInfosRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _persons.PersonInfosRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        person_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _persons.PersonInfosResponse:
         """Call ``POST /person/infos`` (batch get persons)."""
-        return await self._client.call(get_endpoint("/person/infos"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/person/infos"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
 
 class AsyncPostMortemsResource(_Resource):
@@ -4120,82 +10902,189 @@ class AsyncPostMortemsResource(_Resource):
         self,
         body: _post_mortems.IncidentPostMortemInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        post_mortem_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemInfoResponse:
         """Call ``GET /incident/post-mortem/info`` (get post-mortem)."""
-        return await self._client.call(get_endpoint("/incident/post-mortem/info"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/post-mortem/info"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def list(
         self,
         body: _post_mortems.IncidentPostMortemListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        status: Literal["drafting", "published"] | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        created_at_start_seconds: int | Unset | None = UNSET,
+        created_at_end_seconds: int | Unset | None = UNSET,
+        order_by: Literal["created_at_seconds", "updated_at_seconds"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        orderby: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemListResponse:
         """Call ``POST /incident/post-mortem/list`` (list post-mortems)."""
-        return await self._client.call(get_endpoint("/incident/post-mortem/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/post-mortem/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def iter_list(
         self,
         body: _post_mortems.IncidentPostMortemListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        status: Literal["drafting", "published"] | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        created_at_start_seconds: int | Unset | None = UNSET,
+        created_at_end_seconds: int | Unset | None = UNSET,
+        order_by: Literal["created_at_seconds", "updated_at_seconds"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        orderby: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> AsyncIterator[_post_mortems.PostMortemMeta]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/incident/post-mortem/list")
-        async for item in self._client.iter_items(endpoint, body, **fields):
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
             yield _parse_item(endpoint, item)
 
     async def delete(
         self,
         body: _post_mortems.IncidentPostMortemDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        post_mortem_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemDeleteResponse | None:
         """Call ``POST /incident/post-mortem/delete`` (delete post-mortem)."""
-        return await self._client.call(get_endpoint("/incident/post-mortem/delete"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/post-mortem/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def reset_content(
         self,
         body: _post_mortems.IncidentPostMortemContentResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        expected_revision: int | Unset = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        markdown: str | Unset = UNSET,
+        post_mortem_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemContentResetResponse:
         """Call ``POST /incident/post-mortem/content/reset`` (reset post-mortem content)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/incident/post-mortem/content/reset"), body, **fields
+            get_endpoint("/incident/post-mortem/content/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def list_templates(
         self,
         body: _post_mortems.IncidentPostMortemTemplateListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        order_by: Literal["created_at_seconds"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemTemplateListResponse:
         """Call ``POST /incident/post-mortem/template/list`` (list post-mortem templates)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/incident/post-mortem/template/list"), body, **fields
+            get_endpoint("/incident/post-mortem/template/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def iter_list_templates(
         self,
         body: _post_mortems.IncidentPostMortemTemplateListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        search_after_ctx: str | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        order_by: Literal["created_at_seconds"] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> AsyncIterator[_post_mortems.IncidentPostMortemTemplateListResponseItems]:
         """Yield every item of ``list_templates`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/incident/post-mortem/template/list")
-        async for item in self._client.iter_items(endpoint, body, **fields):
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
             yield _parse_item(endpoint, item)
 
     async def template_info(
         self,
         body: _post_mortems.IncidentPostMortemTemplateInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        template_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemTemplateInfoResponse:
         """Call ``GET /incident/post-mortem/template/info`` (get post-mortem template detail)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/incident/post-mortem/template/info"), body, **fields
+            get_endpoint("/incident/post-mortem/template/info"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def delete_template(
@@ -4204,31 +11093,66 @@ class AsyncPostMortemsResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        template_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemTemplateDeleteResponse | None:
         """Call ``POST /incident/post-mortem/template/delete`` (delete post-mortem template)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/incident/post-mortem/template/delete"), body, **fields
+            get_endpoint("/incident/post-mortem/template/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def init(
         self,
         body: _post_mortems.IncidentPostMortemInitRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        template_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemInitResponse:
         """Call ``POST /incident/post-mortem/init`` (initialize post-mortem)."""
-        return await self._client.call(get_endpoint("/incident/post-mortem/init"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/post-mortem/init"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def reset_basics(
         self,
         body: _post_mortems.IncidentPostMortemBasicsResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        post_mortem_id: str | Unset = UNSET,
+        incidents_highest_severity: str | Unset = UNSET,
+        incidents_earliest_start_seconds: int | Unset = UNSET,
+        incidents_latest_close_seconds: int | Unset = UNSET,
+        incidents_total_duration_seconds: int | Unset = UNSET,
+        responder_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemBasicsResetResponse | None:
         """Call ``POST /incident/post-mortem/basics/reset`` (update post-mortem basics)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/incident/post-mortem/basics/reset"), body, **fields
+            get_endpoint("/incident/post-mortem/basics/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def reset_follow_ups(
@@ -4237,33 +11161,63 @@ class AsyncPostMortemsResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        post_mortem_id: str | Unset = UNSET,
+        follow_ups: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemFollowUpsResetResponse | None:
         """Call ``POST /incident/post-mortem/follow-ups/reset`` (update post-mortem follow-ups)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/incident/post-mortem/follow-ups/reset"), body, **fields
+            get_endpoint("/incident/post-mortem/follow-ups/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def reset_status(
         self,
         body: _post_mortems.IncidentPostMortemStatusResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        post_mortem_id: str | Unset = UNSET,
+        status: Literal["drafting", "published"] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemStatusResetResponse | None:
         """Call ``POST /incident/post-mortem/status/reset`` (update post-mortem status)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/incident/post-mortem/status/reset"), body, **fields
+            get_endpoint("/incident/post-mortem/status/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def reset_title(
         self,
         body: _post_mortems.IncidentPostMortemTitleResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        post_mortem_id: str | Unset = UNSET,
+        title: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemTitleResetResponse | None:
         """Call ``POST /incident/post-mortem/title/reset`` (update post-mortem title)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/incident/post-mortem/title/reset"), body, **fields
+            get_endpoint("/incident/post-mortem/title/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def upsert_template(
@@ -4272,31 +11226,67 @@ class AsyncPostMortemsResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        content: str | Unset = UNSET,
+        content_markdown: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        name: str | Unset = UNSET,
+        team_id: int | Unset | None = UNSET,
+        template_id: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemTemplateUpsertResponse:
         """Call ``POST /incident/post-mortem/template/upsert`` (create or update post-mortem template)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/incident/post-mortem/template/upsert"), body, **fields
+            get_endpoint("/incident/post-mortem/template/upsert"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def ai_generate(
         self,
         body: _post_mortems.AiPostMortemGenerateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_ids: Sequence[str] | Unset = UNSET,
+        template_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.AiPostMortemGenerateResponse | None:
         """Call ``POST /ai/post-mortem/generate`` (ai-generate post-mortem content (streaming)). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/ai/post-mortem/generate"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/ai/post-mortem/generate"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def upload_media(
         self,
         body: _post_mortems.IncidentPostMortemMediaUploadRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        post_mortem_id: str | Unset = UNSET,
+        file: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _post_mortems.IncidentPostMortemMediaUploadResponse:
         """Call ``POST /incident/post-mortem/media/upload`` (upload post-mortem media). Legacy: only in archived specs."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/incident/post-mortem/media/upload"), body, **fields
+            get_endpoint("/incident/post-mortem/media/upload"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
 
@@ -4307,19 +11297,42 @@ class AsyncPreferencesResource(_Resource):
         self,
         body: _preferences.PreferenceInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _preferences.PreferenceInfoResponse:
         """Call ``POST /preference/info`` (view preference settings). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/preference/info"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/preference/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def update(
         self,
         body: _preferences.PreferenceUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        trigger_notify: _preferences.PreferenceUpdateSeverityToBy
+        | Mapping[str, Any]
+        | Unset = UNSET,
+        schedule_shift_notify: _preferences.PreferenceUpdateRequestScheduleShiftNotify
+        | Mapping[str, Any]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _preferences.PreferenceUpdateResponse | None:
         """Call ``POST /preference/update`` (modify preference settings). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/preference/update"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/preference/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class AsyncReportsResource(_Resource):
@@ -4329,134 +11342,330 @@ class AsyncReportsResource(_Resource):
         self,
         body: _reports.ReportOncallPersonRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        person_ids: Sequence[int] | Unset = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        incident_severities: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _reports.ReportOncallPersonResponse:
         """Call ``POST /report/oncall/person`` (personal metrics). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/report/oncall/person"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/report/oncall/person"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def notifications(
         self,
         body: _reports.ReportOncallNotificationsRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        step: Literal["day", "week", "month"] | Unset = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _reports.ReportOncallNotificationsResponse:
         """Call ``POST /report/oncall/notifications`` (notification count). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/report/oncall/notifications"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/report/oncall/notifications"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def changes(
         self,
         body: _reports.ReportOncallChangesRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        step: Literal["day", "week", "month"] | Unset = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _reports.ReportOncallChangesResponse:
         """Call ``POST /report/oncall/changes`` (change count). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/report/oncall/changes"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/report/oncall/changes"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def top_alert_checks(
         self,
         body: _reports.ReportOncallAlertCheckTopRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        k: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _reports.ReportOncallAlertCheckTopResponse:
         """Call ``POST /report/oncall/alert/check/top`` (alert check item top). Legacy: only in archived specs."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/report/oncall/alert/check/top"), body, **fields
+            get_endpoint("/report/oncall/alert/check/top"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def trend(
         self,
         body: _reports.ReportOncallTrendRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_ids: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _reports.ReportOncallTrendResponse:
         """Call ``POST /report/oncall/trend`` (trend data). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/report/oncall/trend"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/report/oncall/trend"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def incident_mtta(
         self,
         body: _reports.ReportOncallIncidentMttaRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: str | Unset = UNSET,
+        step: Literal["day", "week", "month"] | Unset = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        incident_severities: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _reports.ReportOncallIncidentMttaResponse:
         """Call ``POST /report/oncall/incident/mtta`` (incident mtta). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/report/oncall/incident/mtta"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/report/oncall/incident/mtta"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def incident_mttr(
         self,
         body: _reports.ReportOncallIncidentMttrRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start_time: int | Unset = UNSET,
+        end_time: str | Unset = UNSET,
+        step: Literal["day", "week", "month"] | Unset = UNSET,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        incident_severities: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _reports.ReportOncallIncidentMttrResponse:
         """Call ``POST /report/oncall/incident/mttr`` (incident mttr). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/report/oncall/incident/mttr"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/report/oncall/incident/mttr"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def top_alert_resources(
         self,
         body: _reports.ReportOncallAlertResourceTopRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        k: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _reports.ReportOncallAlertResourceTopResponse:
         """Call ``POST /report/oncall/alert/resource/top`` (alert object top). Legacy: only in archived specs."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/report/oncall/alert/resource/top"), body, **fields
+            get_endpoint("/report/oncall/alert/resource/top"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def incidents(
         self,
         body: _reports.ReportOncallIncidentsRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_ids: Sequence[int] | Unset | None = UNSET,
+        step: Literal["day", "week", "month"] | Unset = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _reports.ReportOncallIncidentsResponse:
         """Call ``POST /report/oncall/incidents`` (incident count). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/report/oncall/incidents"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/report/oncall/incidents"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class AsyncRoutesResource(_Resource):
     """The routes endpoints (async ``client.routes``)."""
 
     async def info(
-        self, body: _routes.RouteInfoRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _routes.RouteInfoRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        integration_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _routes.RouteInfoResponse:
         """Call ``POST /route/info`` (get routing rule detail)."""
-        return await self._client.call(get_endpoint("/route/info"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/route/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def list(
-        self, body: _routes.RouteListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _routes.RouteListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        integration_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _routes.RouteListResponse:
         """Call ``POST /route/list`` (list routing rules)."""
-        return await self._client.call(get_endpoint("/route/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/route/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def upsert(
-        self, body: _routes.RouteUpsertRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _routes.RouteUpsertRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        integration_id: int | Unset = UNSET,
+        cases: Sequence[_routes.RouteUpsertRouteCase | Mapping[str, Any]] | Unset | None = UNSET,
+        sections: Sequence[_routes.RouteUpsertRouteSection | Mapping[str, Any]]
+        | Unset
+        | None = UNSET,
+        default: _routes.RouteUpsertRouteDefault | Mapping[str, Any] | Unset | None = UNSET,
+        version: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _routes.RouteUpsertResponse | None:
         """Call ``POST /route/upsert`` (upsert routing rule)."""
-        return await self._client.call(get_endpoint("/route/upsert"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/route/upsert"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def list_history(
         self,
         body: _routes.RouteHistoryListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        orderby: Literal["updated_at"] | Unset | None = UNSET,
+        integration_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _routes.RouteHistoryListResponse:
         """Call ``POST /route/history/list`` (list routing history). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/route/history/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/route/history/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def iter_list_history(
         self,
         body: _routes.RouteHistoryListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        orderby: Literal["updated_at"] | Unset | None = UNSET,
+        integration_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> AsyncIterator[_routes.RouteHistory]:
         """Yield every item of ``list_history`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/route/history/list")
-        async for item in self._client.iter_items(endpoint, body, **fields):
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
             yield _parse_item(endpoint, item)
 
     async def preview(
-        self, body: _routes.RoutePreviewRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _routes.RoutePreviewRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        alert_ids: Sequence[str] | Unset = UNSET,
+        route: _routes.RoutePreviewRequestRoute | Mapping[str, Any] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _routes.RoutePreviewResponse:
         """Call ``POST /route/preview`` (preview routing). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/route/preview"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/route/preview"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
 
 class AsyncSchedulesResource(_Resource):
@@ -4466,111 +11675,245 @@ class AsyncSchedulesResource(_Resource):
         self,
         body: _schedules.ScheduleCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schedule_id: int | Unset | None = UNSET,
+        schedule_name: str | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        team_id: int | Unset | None = UNSET,
+        layers: Sequence[_schedules.ScheduleLayer | Mapping[str, Any]] | Unset | None = UNSET,
+        notify: _schedules.ScheduleNotify | Mapping[str, Any] | Unset | None = UNSET,
+        start: int | Unset | None = UNSET,
+        end: int | Unset | None = UNSET,
+        status: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.ScheduleCreateResponse:
         """Call ``POST /schedule/create`` (create schedule)."""
-        return await self._client.call(get_endpoint("/schedule/create"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/schedule/create"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def update(
         self,
         body: _schedules.ScheduleUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schedule_id: int | Unset | None = UNSET,
+        schedule_name: str | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        team_id: int | Unset | None = UNSET,
+        layers: Sequence[_schedules.ScheduleLayer | Mapping[str, Any]] | Unset | None = UNSET,
+        notify: _schedules.ScheduleNotify | Mapping[str, Any] | Unset | None = UNSET,
+        start: int | Unset | None = UNSET,
+        end: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.ScheduleUpdateResponse | None:
         """Call ``POST /schedule/update`` (update schedule)."""
-        return await self._client.call(get_endpoint("/schedule/update"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/schedule/update"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def preview(
         self,
         body: _schedules.SchedulePreviewRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schedule_id: int | Unset | None = UNSET,
+        schedule_name: str | Unset | None = UNSET,
+        name: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        team_id: int | Unset | None = UNSET,
+        layers: Sequence[_schedules.ScheduleLayer | Mapping[str, Any]] | Unset | None = UNSET,
+        notify: _schedules.ScheduleNotify | Mapping[str, Any] | Unset | None = UNSET,
+        start: int | Unset | None = UNSET,
+        end: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.SchedulePreviewResponse:
         """Call ``POST /schedule/preview`` (preview schedule)."""
-        return await self._client.call(get_endpoint("/schedule/preview"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/schedule/preview"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def delete(
         self,
         body: _schedules.ScheduleDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schedule_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.ScheduleDeleteResponse | None:
         """Call ``POST /schedule/delete`` (delete schedules)."""
-        return await self._client.call(get_endpoint("/schedule/delete"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/schedule/delete"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def info(
         self,
         body: _schedules.ScheduleInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schedule_id: int | Unset = UNSET,
+        start: int | Unset = UNSET,
+        end: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.ScheduleInfoResponse:
         """Call ``POST /schedule/info`` (get schedule info)."""
-        return await self._client.call(get_endpoint("/schedule/info"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/schedule/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def list(
         self,
         body: _schedules.ScheduleListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        query: str | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        is_my_manage: bool | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        start: int | Unset | None = UNSET,
+        end: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.ScheduleListResponse:
         """Call ``POST /schedule/list`` (list schedules)."""
-        return await self._client.call(get_endpoint("/schedule/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/schedule/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def iter_list(
         self,
         body: _schedules.ScheduleListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        query: str | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        is_my_manage: bool | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        start: int | Unset | None = UNSET,
+        end: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> AsyncIterator[_schedules.ScheduleItem]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/schedule/list")
-        async for item in self._client.iter_items(endpoint, body, **fields):
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
             yield _parse_item(endpoint, item)
 
     async def self(
         self,
         body: _schedules.ScheduleSelfRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        start: int | Unset | None = UNSET,
+        end: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.ScheduleSelfResponse:
         """Call ``POST /schedule/self`` (list my schedules)."""
-        return await self._client.call(get_endpoint("/schedule/self"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/schedule/self"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def infos(
         self,
         body: _schedules.ScheduleInfosRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schedule_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.ScheduleInfosResponse:
         """Call ``POST /schedule/infos`` (batch get schedules)."""
-        return await self._client.call(get_endpoint("/schedule/infos"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/schedule/infos"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def enable(
         self,
         body: _schedules.ScheduleEnableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schedule_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.ScheduleEnableResponse | None:
         """Call ``POST /schedule/enable`` (enable schedule). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/schedule/enable"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/schedule/enable"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def disable(
         self,
         body: _schedules.ScheduleDisableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        schedule_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.ScheduleDisableResponse | None:
         """Call ``POST /schedule/disable`` (disable schedule). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/schedule/disable"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/schedule/disable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def roles(
         self,
         body: _schedules.OncallRolesRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _schedules.OncallRolesResponse:
         """Call ``GET /oncall/roles`` (role information). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/oncall/roles"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/oncall/roles"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
 
 class AsyncSilenceRulesResource(_Resource):
@@ -4580,56 +11923,565 @@ class AsyncSilenceRulesResource(_Resource):
         self,
         body: _silence_rules.ChannelSilenceRuleListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _silence_rules.ChannelSilenceRuleListResponse:
         """Call ``POST /channel/silence/rule/list`` (list silence rules)."""
-        return await self._client.call(get_endpoint("/channel/silence/rule/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/silence/rule/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def create(
         self,
         body: _silence_rules.ChannelSilenceRuleCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        priority: int | Unset | None = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        from_incident_id: str | Unset | None = UNSET,
+        time_filters: Sequence[
+            _silence_rules.ChannelSilenceRuleCreateRequestTimeFilters | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        time_filter: _silence_rules.ChannelSilenceRuleCreateRequestTimeFilter
+        | Mapping[str, Any]
+        | Unset
+        | None = UNSET,
+        filters: Sequence[
+            Sequence[_silence_rules.ChannelSilenceRuleCreateRequestFilters | Mapping[str, Any]]
+        ]
+        | Unset
+        | None = UNSET,
+        is_directly_discard: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _silence_rules.ChannelSilenceRuleCreateResponse:
         """Call ``POST /channel/silence/rule/create`` (create silence rule)."""
-        return await self._client.call(get_endpoint("/channel/silence/rule/create"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/silence/rule/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def update(
         self,
         body: _silence_rules.ChannelSilenceRuleUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        priority: int | Unset | None = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        time_filters: Sequence[
+            _silence_rules.ChannelSilenceRuleUpdateTimeFilter | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        time_filter: _silence_rules.ChannelSilenceRuleUpdateOnceTimeFilter
+        | Mapping[str, Any]
+        | Unset
+        | None = UNSET,
+        filters: Sequence[
+            Sequence[_silence_rules.ChannelSilenceRuleUpdateFilterCondition | Mapping[str, Any]]
+        ]
+        | Unset
+        | None = UNSET,
+        is_directly_discard: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _silence_rules.ChannelSilenceRuleUpdateResponse | None:
         """Call ``POST /channel/silence/rule/update`` (update silence rule)."""
-        return await self._client.call(get_endpoint("/channel/silence/rule/update"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/silence/rule/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def delete(
         self,
         body: _silence_rules.ChannelSilenceRuleDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _silence_rules.ChannelSilenceRuleDeleteResponse | None:
         """Call ``POST /channel/silence/rule/delete`` (delete silence rule)."""
-        return await self._client.call(get_endpoint("/channel/silence/rule/delete"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/silence/rule/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def enable(
         self,
         body: _silence_rules.ChannelSilenceRuleEnableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _silence_rules.ChannelSilenceRuleEnableResponse | None:
         """Call ``POST /channel/silence/rule/enable`` (enable silence rule)."""
-        return await self._client.call(get_endpoint("/channel/silence/rule/enable"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/silence/rule/enable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def disable(
         self,
         body: _silence_rules.ChannelSilenceRuleDisableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _silence_rules.ChannelSilenceRuleDisableResponse | None:
         """Call ``POST /channel/silence/rule/disable`` (disable silence rule)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/channel/silence/rule/disable"), body, **fields
+            get_endpoint("/channel/silence/rule/disable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+
+class AsyncStatusPagesResource(_Resource):
+    """The status pages endpoints (async ``client.status_pages``)."""
+
+    async def change_info(
+        self,
+        body: _status_pages.StatusPageChangeInfoRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        change_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageChangeInfoResponse:
+        """Call ``GET /status-page/change/info`` (get status page event detail)."""
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/status-page/change/info"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    async def list_changes(
+        self,
+        body: _status_pages.StatusPageChangeListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        start_at_seconds: int | Unset | None = UNSET,
+        end_at_seconds: int | Unset | None = UNSET,
+        type: Literal["incident", "maintenance"] | Unset = UNSET,
+        status: Literal[
+            "investigating",
+            "identified",
+            "monitoring",
+            "resolved",
+            "scheduled",
+            "ongoing",
+            "completed",
+        ]
+        | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageChangeListResponse:
+        """Call ``GET /status-page/change/list`` (list status page events)."""
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/status-page/change/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    async def create_change(
+        self,
+        body: _status_pages.StatusPageChangeCreateRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        type: Literal["incident", "maintenance"] | Unset = UNSET,
+        title: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        status: Literal[
+            "investigating",
+            "identified",
+            "monitoring",
+            "resolved",
+            "scheduled",
+            "ongoing",
+            "completed",
+        ]
+        | Unset = UNSET,
+        start_at_seconds: int | Unset | None = UNSET,
+        responders: Sequence[int] | Unset | None = UNSET,
+        linked_changes: Sequence[str] | Unset | None = UNSET,
+        close_at_seconds: int | Unset | None = UNSET,
+        updates: Sequence[_status_pages.StatusPageChangeCreateRequestUpdates | Mapping[str, Any]]
+        | Unset = UNSET,
+        notify_subscribers: bool | Unset | None = UNSET,
+        auto_update_by_schedule: bool | Unset | None = UNSET,
+        is_retrospective: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageChangeCreateResponse:
+        """Call ``POST /status-page/change/create`` (create status page event)."""
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/status-page/change/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    async def update_change(
+        self,
+        body: _status_pages.StatusPageChangeUpdateRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        change_id: int | Unset = UNSET,
+        title: str | Unset | None = UNSET,
+        responders: Sequence[int] | Unset | None = UNSET,
+        linked_changes: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageChangeUpdateResponse | None:
+        """Call ``POST /status-page/change/update`` (update status page event)."""
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/status-page/change/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    async def delete_change(
+        self,
+        body: _status_pages.StatusPageChangeDeleteRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        change_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageChangeDeleteResponse | None:
+        """Call ``POST /status-page/change/delete`` (delete status page event)."""
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/status-page/change/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    async def create_timeline(
+        self,
+        body: _status_pages.StatusPageChangeTimelineCreateRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        change_id: int | Unset = UNSET,
+        at_seconds: int | Unset | None = UNSET,
+        status: Literal[
+            "investigating",
+            "identified",
+            "monitoring",
+            "resolved",
+            "scheduled",
+            "ongoing",
+            "completed",
+        ]
+        | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        component_changes: Sequence[
+            _status_pages.StatusPageChangeTimelineCreateRequestComponentChanges | Mapping[str, Any]
+        ]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageChangeTimelineCreateResponse:
+        """Call ``POST /status-page/change/timeline/create`` (create event timeline entry)."""
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/status-page/change/timeline/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    async def update_timeline(
+        self,
+        body: _status_pages.StatusPageChangeTimelineUpdateRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        change_id: int | Unset = UNSET,
+        update_id: str | Unset = UNSET,
+        at_seconds: int | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageChangeTimelineUpdateResponse | None:
+        """Call ``POST /status-page/change/timeline/update`` (update event timeline entry)."""
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/status-page/change/timeline/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    async def delete_timeline(
+        self,
+        body: _status_pages.StatusPageChangeTimelineDeleteRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        change_id: int | Unset = UNSET,
+        update_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageChangeTimelineDeleteResponse | None:
+        """Call ``POST /status-page/change/timeline/delete`` (delete event timeline entry)."""
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/status-page/change/timeline/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    async def list_subscribers(
+        self,
+        body: _status_pages.StatusPageSubscriberListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        component_ids: str | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageSubscriberListResponse:
+        """Call ``GET /status-page/subscriber/list`` (list status page subscribers)."""
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/status-page/subscriber/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    async def iter_list_subscribers(
+        self,
+        body: _status_pages.StatusPageSubscriberListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        component_ids: str | Unset | None = UNSET,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> AsyncIterator[_status_pages.ExportedStatusPageSubscriberItem]:
+        """Yield every item of ``list_subscribers`` across all pages."""
+        fields = given_fields(locals())
+        endpoint = get_endpoint("/status-page/subscriber/list")
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
+            yield _parse_item(endpoint, item)
+
+    async def import_subscribers(
+        self,
+        body: _status_pages.StatusPageSubscriberImportRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        method: Literal["email", "im"] | Unset = UNSET,
+        subscribers: Sequence[_status_pages.ImportStatusPageSubscriberItem | Mapping[str, Any]]
+        | Unset
+        | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageSubscriberImportResponse | None:
+        """Call ``POST /status-page/subscriber/import`` (import subscribers)."""
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/status-page/subscriber/import"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    async def export_subscribers(
+        self,
+        body: _status_pages.StatusPageSubscriberExportRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        page_id: int | Unset = UNSET,
+        component_ids: Sequence[str] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> str:
+        """Call ``POST /status-page/subscriber/export`` (export subscribers)."""
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/status-page/subscriber/export"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    async def migrate_structure(
+        self,
+        body: _status_pages.StatusPageMigrateStructureRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        api_key: str | Unset = UNSET,
+        source_page_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageMigrateStructureResponse:
+        """Call ``POST /status-page/migrate-structure`` (migrate status page structure)."""
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/status-page/migrate-structure"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    async def migrate_email_subscribers(
+        self,
+        body: _status_pages.StatusPageMigrateEmailSubscribersRequest
+        | Mapping[str, Any]
+        | None = None,
+        /,
+        *,
+        api_key: str | Unset = UNSET,
+        source_page_id: str | Unset = UNSET,
+        target_page_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageMigrateEmailSubscribersResponse:
+        """Call ``POST /status-page/migrate-email-subscribers`` (migrate email subscribers)."""
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/status-page/migrate-email-subscribers"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    async def migration_status(
+        self,
+        body: _status_pages.StatusPageMigrationStatusRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        job_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageMigrationStatusResponse:
+        """Call ``GET /status-page/migration/status`` (get migration status)."""
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/status-page/migration/status"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    async def cancel_migration(
+        self,
+        body: _status_pages.StatusPageMigrationCancelRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        job_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _status_pages.StatusPageMigrationCancelResponse | None:
+        """Call ``POST /status-page/migration/cancel`` (cancel status page migration)."""
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/status-page/migration/cancel"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
 
@@ -4642,11 +12494,21 @@ class AsyncSubscriptionRulesResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _subscription_rules.ChannelSubscribeRuleEnableResponse | None:
         """Call ``POST /channel/subscribe/rule/enable`` (enable rule (subscription rules)). Legacy: only in archived specs."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/channel/subscribe/rule/enable"), body, **fields
+            get_endpoint("/channel/subscribe/rule/enable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def disable(
@@ -4655,11 +12517,21 @@ class AsyncSubscriptionRulesResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _subscription_rules.ChannelSubscribeRuleDisableResponse | None:
         """Call ``POST /channel/subscribe/rule/disable`` (disable rule (subscription rules)). Legacy: only in archived specs."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/channel/subscribe/rule/disable"), body, **fields
+            get_endpoint("/channel/subscribe/rule/disable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def delete(
@@ -4668,21 +12540,42 @@ class AsyncSubscriptionRulesResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _subscription_rules.ChannelSubscribeRuleDeleteResponse | None:
         """Call ``POST /channel/subscribe/rule/delete`` (delete rule (subscription rules)). Legacy: only in archived specs."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/channel/subscribe/rule/delete"), body, **fields
+            get_endpoint("/channel/subscribe/rule/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def list(
         self,
         body: _subscription_rules.ChannelSubscribeRuleListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _subscription_rules.ChannelSubscribeRuleListResponse:
         """Call ``POST /channel/subscribe/rule/list`` (rule list (subscription rules)). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/channel/subscribe/rule/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/channel/subscribe/rule/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def create(
         self,
@@ -4690,11 +12583,26 @@ class AsyncSubscriptionRulesResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset = UNSET,
+        filters: Sequence[
+            Sequence[_subscription_rules.ChannelSubscribeRuleCreateFilter | Mapping[str, Any]]
+        ]
+        | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _subscription_rules.ChannelSubscribeRuleCreateResponse:
         """Call ``POST /channel/subscribe/rule/create`` (create rule (subscription rules)). Legacy: only in archived specs."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/channel/subscribe/rule/create"), body, **fields
+            get_endpoint("/channel/subscribe/rule/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def update(
@@ -4703,11 +12611,27 @@ class AsyncSubscriptionRulesResource(_Resource):
         | Mapping[str, Any]
         | None = None,
         /,
-        **fields: Any,
+        *,
+        channel_id: int | Unset = UNSET,
+        rule_id: str | Unset | None = UNSET,
+        rule_name: str | Unset = UNSET,
+        description: str | Unset = UNSET,
+        filters: Sequence[
+            Sequence[_subscription_rules.ChannelSubscribeRuleUpdateFilter | Mapping[str, Any]]
+        ]
+        | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _subscription_rules.ChannelSubscribeRuleUpdateResponse:
         """Call ``POST /channel/subscribe/rule/update`` (update rule (subscription rules)). Legacy: only in archived specs."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/channel/subscribe/rule/update"), body, **fields
+            get_endpoint("/channel/subscribe/rule/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
 
@@ -4715,42 +12639,125 @@ class AsyncTeamsResource(_Resource):
     """The teams endpoints (async ``client.teams``)."""
 
     async def info(
-        self, body: _teams.TeamInfoRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _teams.TeamInfoRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        team_id: int | Unset | None = UNSET,
+        team_name: str | Unset | None = UNSET,
+        ref_id: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _teams.TeamInfoResponse:
         """Call ``POST /team/info`` (get team detail)."""
-        return await self._client.call(get_endpoint("/team/info"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/team/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def infos(
-        self, body: _teams.TeamInfosRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _teams.TeamInfosRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        team_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _teams.TeamInfosResponse:
         """Call ``POST /team/infos`` (batch get teams)."""
-        return await self._client.call(get_endpoint("/team/infos"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/team/infos"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def list(
-        self, body: _teams.TeamListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _teams.TeamListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at", "team_name"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        person_id: int | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _teams.TeamListResponse:
         """Call ``POST /team/list`` (list teams)."""
-        return await self._client.call(get_endpoint("/team/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/team/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def iter_list(
-        self, body: _teams.TeamListRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _teams.TeamListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at", "team_name"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        person_id: int | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> AsyncIterator[_teams.TeamItem]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/team/list")
-        async for item in self._client.iter_items(endpoint, body, **fields):
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
             yield _parse_item(endpoint, item)
 
     async def upsert(
-        self, body: _teams.TeamUpsertRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _teams.TeamUpsertRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        team_id: int | Unset | None = UNSET,
+        team_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        person_ids: Sequence[int] | Unset | None = UNSET,
+        emails: Sequence[str] | Unset | None = UNSET,
+        phones: Sequence[str] | Unset | None = UNSET,
+        countryCode: str | Unset | None = UNSET,
+        ref_id: str | Unset | None = UNSET,
+        reset_if_name_exist: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _teams.TeamUpsertResponse:
         """Call ``POST /team/upsert`` (create or update a team)."""
-        return await self._client.call(get_endpoint("/team/upsert"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/team/upsert"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def delete(
-        self, body: _teams.TeamDeleteRequest | Mapping[str, Any] | None = None, /, **fields: Any
+        self,
+        body: _teams.TeamDeleteRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        team_id: int | Unset | None = UNSET,
+        team_name: str | Unset | None = UNSET,
+        ref_id: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _teams.TeamDeleteResponse | None:
         """Call ``POST /team/delete`` (delete a team)."""
-        return await self._client.call(get_endpoint("/team/delete"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/team/delete"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
 
 class AsyncTemplatesResource(_Resource):
@@ -4760,84 +12767,206 @@ class AsyncTemplatesResource(_Resource):
         self,
         body: _templates.TemplateInfoRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        template_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _templates.TemplateInfoResponse:
         """Call ``POST /template/info`` (get template detail)."""
-        return await self._client.call(get_endpoint("/template/info"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/template/info"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def list(
         self,
         body: _templates.TemplateListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        creator_id: int | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _templates.TemplateListResponse:
         """Call ``POST /template/list`` (list templates)."""
-        return await self._client.call(get_endpoint("/template/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/template/list"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def iter_list(
         self,
         body: _templates.TemplateListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        p: int | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        orderby: Literal["created_at", "updated_at"] | Unset | None = UNSET,
+        asc: bool | Unset | None = UNSET,
+        is_my_team: bool | Unset | None = UNSET,
+        team_ids: Sequence[int] | Unset | None = UNSET,
+        creator_id: int | Unset | None = UNSET,
+        query: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> AsyncIterator[_templates.TemplateItem]:
         """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
         endpoint = get_endpoint("/template/list")
-        async for item in self._client.iter_items(endpoint, body, **fields):
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
             yield _parse_item(endpoint, item)
 
     async def create(
         self,
         body: _templates.TemplateCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        team_id: int | Unset | None = UNSET,
+        template_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        email: str | Unset | None = UNSET,
+        sms: str | Unset | None = UNSET,
+        voice: str | Unset | None = UNSET,
+        dingtalk: str | Unset | None = UNSET,
+        wecom: str | Unset | None = UNSET,
+        feishu: str | Unset | None = UNSET,
+        feishu_app: str | Unset | None = UNSET,
+        dingtalk_app: str | Unset | None = UNSET,
+        wecom_app: str | Unset | None = UNSET,
+        slack_app: str | Unset | None = UNSET,
+        teams_app: str | Unset | None = UNSET,
+        telegram: str | Unset | None = UNSET,
+        slack: str | Unset | None = UNSET,
+        zoom: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _templates.TemplateCreateResponse:
         """Call ``POST /template/create`` (create a template)."""
-        return await self._client.call(get_endpoint("/template/create"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/template/create"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def update(
         self,
         body: _templates.TemplateUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        template_id: str | Unset = UNSET,
+        team_id: int | Unset | None = UNSET,
+        template_name: str | Unset = UNSET,
+        description: str | Unset | None = UNSET,
+        email: str | Unset | None = UNSET,
+        sms: str | Unset | None = UNSET,
+        voice: str | Unset | None = UNSET,
+        dingtalk: str | Unset | None = UNSET,
+        wecom: str | Unset | None = UNSET,
+        feishu: str | Unset | None = UNSET,
+        feishu_app: str | Unset | None = UNSET,
+        dingtalk_app: str | Unset | None = UNSET,
+        wecom_app: str | Unset | None = UNSET,
+        slack_app: str | Unset | None = UNSET,
+        teams_app: str | Unset | None = UNSET,
+        telegram: str | Unset | None = UNSET,
+        slack: str | Unset | None = UNSET,
+        zoom: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _templates.TemplateUpdateResponse | None:
         """Call ``POST /template/update`` (update a template)."""
-        return await self._client.call(get_endpoint("/template/update"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/template/update"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def delete(
         self,
         body: _templates.TemplateDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        template_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _templates.TemplateDeleteResponse | None:
         """Call ``POST /template/delete`` (delete a template)."""
-        return await self._client.call(get_endpoint("/template/delete"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/template/delete"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def preview(
         self,
         body: _templates.TemplatePreviewRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        content: str | Unset = UNSET,
+        incident_id: str | Unset | None = UNSET,
+        type: str | Unset = UNSET,
+        incident_card_hidden_fields: Mapping[str, Any] | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _templates.TemplatePreviewResponse:
         """Call ``POST /template/preview`` (preview template)."""
-        return await self._client.call(get_endpoint("/template/preview"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/template/preview"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def enable(
         self,
         body: _templates.TemplateEnableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        template_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _templates.TemplateEnableResponse | None:
         """Call ``POST /template/enable`` (enable template). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/template/enable"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/template/enable"), body, extra_body=extra_body, timeout=timeout, **fields
+        )
 
     async def disable(
         self,
         body: _templates.TemplateDisableRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        template_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _templates.TemplateDisableResponse | None:
         """Call ``POST /template/disable`` (disable template). Legacy: only in archived specs."""
-        return await self._client.call(get_endpoint("/template/disable"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/template/disable"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class AsyncWarRoomsResource(_Resource):
@@ -4847,58 +12976,211 @@ class AsyncWarRoomsResource(_Resource):
         self,
         body: _war_rooms.IncidentWarRoomDetailRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        integration_id: int | Unset = UNSET,
+        chat_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _war_rooms.IncidentWarRoomDetailResponse:
         """Call ``POST /incident/war-room/detail`` (get war room detail)."""
-        return await self._client.call(get_endpoint("/incident/war-room/detail"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/war-room/detail"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def list(
         self,
         body: _war_rooms.IncidentWarRoomListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        integration_id: int | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _war_rooms.IncidentWarRoomListResponse:
         """Call ``POST /incident/war-room/list`` (list war rooms)."""
-        return await self._client.call(get_endpoint("/incident/war-room/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/war-room/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def create(
         self,
         body: _war_rooms.IncidentWarRoomCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        integration_id: int | Unset = UNSET,
+        member_ids: Sequence[int] | Unset | None = UNSET,
+        add_observers: bool | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _war_rooms.IncidentWarRoomCreateResponse:
         """Call ``POST /incident/war-room/create`` (create war room)."""
-        return await self._client.call(get_endpoint("/incident/war-room/create"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/war-room/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def delete(
         self,
         body: _war_rooms.IncidentWarRoomDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        integration_id: int | Unset = UNSET,
+        chat_id: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _war_rooms.IncidentWarRoomDeleteResponse | None:
         """Call ``POST /incident/war-room/delete`` (delete war room)."""
-        return await self._client.call(get_endpoint("/incident/war-room/delete"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/war-room/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def default_observers(
         self,
         body: _war_rooms.IncidentWarRoomDefaultObserversRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        incident_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _war_rooms.IncidentWarRoomDefaultObserversResponse:
         """Call ``POST /incident/war-room/default-observers`` (get war-room default observers)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/incident/war-room/default-observers"), body, **fields
+            get_endpoint("/incident/war-room/default-observers"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def add_member(
         self,
         body: _war_rooms.IncidentWarRoomAddMemberRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        integration_id: int | Unset = UNSET,
+        chat_id: str | Unset = UNSET,
+        member_ids: Sequence[int] | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _war_rooms.IncidentWarRoomAddMemberResponse | None:
         """Call ``POST /incident/war-room/add-member`` (add war-room member)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/incident/war-room/add-member"), body, **fields
+            get_endpoint("/incident/war-room/add-member"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+
+class AsyncWebhookHistoryResource(_Resource):
+    """The webhook history endpoints (async ``client.webhook_history``)."""
+
+    async def list(
+        self,
+        body: _webhook_history.WebhookHistoryListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        search_after_ctx: str | Unset | None = UNSET,
+        limit: int | Unset = UNSET,
+        asc: bool | Unset | None = UNSET,
+        orderby: Literal["event_time"] | Unset | None = UNSET,
+        ref_id: str | Unset | None = UNSET,
+        integration_id: int | Unset | None = UNSET,
+        event_types: Sequence[str] | Unset | None = UNSET,
+        status: Literal["success", "failed"] | Unset | None = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _webhook_history.WebhookHistoryListResponse:
+        """Call ``POST /webhook/history/list`` (list webhook delivery history)."""
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/webhook/history/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
+
+    async def iter_list(
+        self,
+        body: _webhook_history.WebhookHistoryListRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        search_after_ctx: str | Unset | None = UNSET,
+        limit: int | Unset = UNSET,
+        asc: bool | Unset | None = UNSET,
+        orderby: Literal["event_time"] | Unset | None = UNSET,
+        ref_id: str | Unset | None = UNSET,
+        integration_id: int | Unset | None = UNSET,
+        event_types: Sequence[str] | Unset | None = UNSET,
+        status: Literal["success", "failed"] | Unset | None = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> AsyncIterator[_webhook_history.WebhookHistoryItem]:
+        """Yield every item of ``list`` across all pages."""
+        fields = given_fields(locals())
+        endpoint = get_endpoint("/webhook/history/list")
+        items = self._client.iter_items(
+            endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+        )
+        async for item in items:
+            yield _parse_item(endpoint, item)
+
+    async def detail(
+        self,
+        body: _webhook_history.WebhookHistoryDetailRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        event_id: str | Unset = UNSET,
+        integration_id: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
+    ) -> _webhook_history.WebhookHistoryDetailResponse:
+        """Call ``POST /webhook/history/detail`` (get webhook delivery detail)."""
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/webhook/history/detail"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
 
@@ -4909,77 +13191,188 @@ class AsyncWorkItemsResource(_Resource):
         self,
         body: _work_items.IncidentWorkItemPostMortemBindRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        idempotency_key: str | Unset = UNSET,
+        incident_id: str | Unset = UNSET,
+        post_mortem_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _work_items.IncidentWorkItemPostMortemBindResponse:
         """Call ``POST /incident/work-item/post-mortem/bind`` (bind work items to a post-mortem)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/incident/work-item/post-mortem/bind"), body, **fields
+            get_endpoint("/incident/work-item/post-mortem/bind"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def complete(
         self,
         body: _work_items.IncidentWorkItemCompleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        idempotency_key: str | Unset = UNSET,
+        target_status: str | Unset = UNSET,
+        version: int | Unset = UNSET,
+        work_item_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _work_items.IncidentWorkItemCompleteResponse:
         """Call ``POST /incident/work-item/complete`` (complete a work item)."""
-        return await self._client.call(get_endpoint("/incident/work-item/complete"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/work-item/complete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def convert(
         self,
         body: _work_items.IncidentWorkItemConvertRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        idempotency_key: str | Unset = UNSET,
+        target_status: str | Unset | None = UNSET,
+        version: int | Unset = UNSET,
+        work_item_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _work_items.IncidentWorkItemConvertResponse:
         """Call ``POST /incident/work-item/convert`` (convert a work item to a follow-up)."""
-        return await self._client.call(get_endpoint("/incident/work-item/convert"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/work-item/convert"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def create(
         self,
         body: _work_items.IncidentWorkItemCreateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        assignee_ids: Sequence[int] | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+        idempotency_key: str | Unset = UNSET,
+        incident_id: str | Unset = UNSET,
+        item_type: Literal["action", "follow_up"] | Unset = UNSET,
+        post_mortem_id: str | Unset | None = UNSET,
+        priority: str | Unset | None = UNSET,
+        status: str | Unset | None = UNSET,
+        title: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _work_items.IncidentWorkItemCreateResponse:
         """Call ``POST /incident/work-item/create`` (create a work item)."""
-        return await self._client.call(get_endpoint("/incident/work-item/create"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/work-item/create"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def delete(
         self,
         body: _work_items.IncidentWorkItemDeleteRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _work_items.IncidentWorkItemDeleteResponse | None:
         """Call ``POST /incident/work-item/delete`` (delete a work item)."""
-        return await self._client.call(get_endpoint("/incident/work-item/delete"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/work-item/delete"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def list(
         self,
         body: _work_items.IncidentWorkItemListRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        assignee_id: int | Unset | None = UNSET,
+        cursor: str | Unset | None = UNSET,
+        incident_id: str | Unset | None = UNSET,
+        item_type: Literal["action", "follow_up"] | Unset | None = UNSET,
+        limit: int | Unset | None = UNSET,
+        post_mortem_id: str | Unset | None = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _work_items.IncidentWorkItemListResponse:
         """Call ``POST /incident/work-item/list`` (list work items)."""
-        return await self._client.call(get_endpoint("/incident/work-item/list"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/work-item/list"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
     async def reset_assignees(
         self,
         body: _work_items.IncidentWorkItemAssigneesResetRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        assignee_ids: Sequence[int] | Unset | None = UNSET,
+        version: int | Unset = UNSET,
+        work_item_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _work_items.IncidentWorkItemAssigneesResetResponse:
         """Call ``POST /incident/work-item/assignees/reset`` (reset work item assignees)."""
+        fields = given_fields(locals())
         return await self._client.call(
-            get_endpoint("/incident/work-item/assignees/reset"), body, **fields
+            get_endpoint("/incident/work-item/assignees/reset"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
         )
 
     async def update(
         self,
         body: _work_items.IncidentWorkItemUpdateRequest | Mapping[str, Any] | None = None,
         /,
-        **fields: Any,
+        *,
+        description: str | Unset | None = UNSET,
+        priority: str | Unset | None = UNSET,
+        status: str | Unset | None = UNSET,
+        title: str | Unset | None = UNSET,
+        version: int | Unset = UNSET,
+        work_item_id: str | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **unknown_fields: Never,
     ) -> _work_items.IncidentWorkItemUpdateResponse:
         """Call ``POST /incident/work-item/update`` (update a work item)."""
-        return await self._client.call(get_endpoint("/incident/work-item/update"), body, **fields)
+        fields = given_fields(locals())
+        return await self._client.call(
+            get_endpoint("/incident/work-item/update"),
+            body,
+            extra_body=extra_body,
+            timeout=timeout,
+            **fields,
+        )
 
 
 class SyncResources:
@@ -5131,6 +13524,11 @@ class SyncResources:
         return SilenceRulesResource(self)
 
     @functools.cached_property
+    def status_pages(self) -> StatusPagesResource:
+        """The status pages endpoints."""
+        return StatusPagesResource(self)
+
+    @functools.cached_property
     def subscription_rules(self) -> SubscriptionRulesResource:
         """The subscription rules endpoints."""
         return SubscriptionRulesResource(self)
@@ -5149,6 +13547,11 @@ class SyncResources:
     def war_rooms(self) -> WarRoomsResource:
         """The war rooms endpoints."""
         return WarRoomsResource(self)
+
+    @functools.cached_property
+    def webhook_history(self) -> WebhookHistoryResource:
+        """The webhook history endpoints."""
+        return WebhookHistoryResource(self)
 
     @functools.cached_property
     def work_items(self) -> WorkItemsResource:
@@ -5305,6 +13708,11 @@ class AsyncResources:
         return AsyncSilenceRulesResource(self)
 
     @functools.cached_property
+    def status_pages(self) -> AsyncStatusPagesResource:
+        """The status pages endpoints."""
+        return AsyncStatusPagesResource(self)
+
+    @functools.cached_property
     def subscription_rules(self) -> AsyncSubscriptionRulesResource:
         """The subscription rules endpoints."""
         return AsyncSubscriptionRulesResource(self)
@@ -5323,6 +13731,11 @@ class AsyncResources:
     def war_rooms(self) -> AsyncWarRoomsResource:
         """The war rooms endpoints."""
         return AsyncWarRoomsResource(self)
+
+    @functools.cached_property
+    def webhook_history(self) -> AsyncWebhookHistoryResource:
+        """The webhook history endpoints."""
+        return AsyncWebhookHistoryResource(self)
 
     @functools.cached_property
     def work_items(self) -> AsyncWorkItemsResource:
@@ -5360,10 +13773,12 @@ AREAS: tuple[str, ...] = (
     "routes",
     "schedules",
     "silence_rules",
+    "status_pages",
     "subscription_rules",
     "teams",
     "templates",
     "war_rooms",
+    "webhook_history",
     "work_items",
 )
 """Names of the client namespaces, one per API area."""

@@ -12,7 +12,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 SUCCESS_CODES = frozenset({"", "0", "OK"})
-"""``error.code`` values that mean success (the Go SDK treats them so; we do the same)."""
+"""``error.code`` values that mean success (the Go SDK treats them so; we do the same), compared
+after upper-casing: ``"ok"`` and ``"Ok"`` succeed too."""
+
+
+def is_success_code(code: str) -> bool:
+    """Whether an envelope's ``error.code`` means success (case and surrounding blanks ignored)."""
+    return code.strip().upper() in SUCCESS_CODES
 
 
 class FlashcatError(Exception):
@@ -27,6 +33,8 @@ class FlashcatAPIError(FlashcatError):
     Attributes:
         code: Flashduty's error code, e.g. ``"InvalidParameter"``.
         message: Flashduty's message (localised by ``Accept-Language``).
+        reason: Flashduty's ``error.reason`` when the answer carries one (a finer cause than
+            the code, e.g. which rule refused the input), else None.
         request_id: the request id from the envelope or the ``Flashcat-Request-Id`` header.
         status: the HTTP status code.
         path: the endpoint path, e.g. ``"/incident/list"``.
@@ -44,9 +52,11 @@ class FlashcatAPIError(FlashcatError):
         status: int | None = None,
         path: str | None = None,
         retryable: bool | None = None,
+        reason: str | None = None,
     ) -> None:
         self.code = code
         self.message = message
+        self.reason = reason
         self.request_id = request_id
         self.status = status
         self.path = path
@@ -64,11 +74,13 @@ class FlashcatAPIError(FlashcatError):
             if part
         )
         text = f"{self.code}: {self.message}" if self.message else self.code
+        if self.reason:
+            text = f"{text} [reason: {self.reason}]"
         return f"{text} ({where})" if where else text
 
     def _init_kwargs(self) -> dict[str, Any]:
         return {"request_id": self.request_id, "status": self.status, "path": self.path,
-                "retryable": self.retryable}
+                "retryable": self.retryable, "reason": self.reason}
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Keep the keyword-only attributes when the error is pickled (Prefect persists results).
@@ -335,5 +347,6 @@ __all__ = [
     "error_class_for",
     "is_retryable",
     "is_safe_to_resend",
+    "is_success_code",
     "surely_not_applied",
 ]

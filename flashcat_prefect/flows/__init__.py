@@ -7,7 +7,26 @@ every other routine's dependencies.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what type checkers see; at run time __getattr__ imports on first use
+    from flashcat_prefect.flows.calendar_profile import (
+        CalendarProfilePlan,
+        CalendarProfileReport,
+        apply_calendar_profile,
+    )
+    from flashcat_prefect.flows.holiday_sync import CalendarSyncReport, sync_holiday_calendar
+    from flashcat_prefect.flows.metrics import (
+        MetricsExportReport,
+        export_incident_metrics,
+        load_exported_incidents,
+    )
+    from flashcat_prefect.flows.rotation import (
+        RotationPlan,
+        RotationReport,
+        restore_rule_snapshot,
+        rotate_escalation_rules,
+    )
 
 _LAZY = {
     # holiday calendar sync
@@ -35,4 +54,17 @@ def __getattr__(name: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-__all__ = sorted(_LAZY)
+__all__ = [
+    "CalendarProfilePlan",
+    "CalendarProfileReport",
+    "CalendarSyncReport",
+    "MetricsExportReport",
+    "RotationPlan",
+    "RotationReport",
+    "apply_calendar_profile",
+    "export_incident_metrics",
+    "load_exported_incidents",
+    "restore_rule_snapshot",
+    "rotate_escalation_rules",
+    "sync_holiday_calendar",
+]

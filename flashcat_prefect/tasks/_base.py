@@ -19,7 +19,7 @@ from flashcat_prefect.client.errors import is_retryable, is_safe_to_resend
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from flashcat_prefect.credentials import FlashcatCredentials
+    from flashcat_prefect.credentials import FlashcatCredentials, FlashcatIntegration
 
 TASK_RETRIES = 2
 """Prefect-level retries, on top of the client's own bounded retries for 429/5xx."""
@@ -85,24 +85,28 @@ def _warn_if_legacy(endpoint: Endpoint) -> None:
 
 
 def run_endpoint(
-    credentials: FlashcatCredentials,
+    credentials: FlashcatCredentials | FlashcatIntegration,
     endpoint: Endpoint,
     body: BaseModel | Mapping[str, Any] | None,
     fields: Mapping[str, Any],
+    extra_body: Mapping[str, Any] | None = None,
+    timeout: float | None = None,
 ) -> Any:
     """Validate, send and decode one call with a client built from the block."""
     _warn_if_legacy(endpoint)
     with credentials.get_client() as client:
-        return client.call(endpoint, body, **fields)
+        return client.call(endpoint, body, extra_body=extra_body, timeout=timeout, **fields)
 
 
 async def arun_endpoint(
-    credentials: FlashcatCredentials,
+    credentials: FlashcatCredentials | FlashcatIntegration,
     endpoint: Endpoint,
     body: BaseModel | Mapping[str, Any] | None,
     fields: Mapping[str, Any],
+    extra_body: Mapping[str, Any] | None = None,
+    timeout: float | None = None,
 ) -> Any:
     """Async twin of :func:`run_endpoint`."""
     _warn_if_legacy(endpoint)
     async with credentials.get_async_client() as client:
-        return await client.call(endpoint, body, **fields)
+        return await client.call(endpoint, body, extra_body=extra_body, timeout=timeout, **fields)

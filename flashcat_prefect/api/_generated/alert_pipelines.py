@@ -112,7 +112,7 @@ class AlertPipelineUpsertFilterCondition(BaseModel):
     model_config = _REQUEST
     key: str
     oper: Literal["IN", "NOTIN"]
-    vals: list[str]
+    vals: list[str] | None
 
 
 class AlertPipelineUpsertAlertPipelineSettings(BaseModel):

@@ -29,6 +29,8 @@ class AlertListRequest(BaseModel):
     orderby: Literal["created_at", "updated_at"] | None = None
     asc: bool | None = None
     by_updated_at: bool | None = None
+    title: str | None = None
+    labels: dict[str, Any] | None = None
 
 
 class IncidentShort(BaseModel):

@@ -18,7 +18,7 @@ class CalendarCreateRequest(BaseModel):
     description: Annotated[str, Field(min_length=0, max_length=499)] | None = None
     timezone: str | None = None
     team_id: int | None = None
-    workdays: list[int] | None = None
+    workdays: list[Annotated[int, Field(ge=0, le=6)]] | None = None
     extra_cal_ids: list[str] | None = None
 
 
@@ -39,7 +39,7 @@ class CalendarUpdateRequest(BaseModel):
     description: Annotated[str, Field(min_length=0, max_length=499)] | None = None
     timezone: str | None = None
     team_id: int | None = None
-    workdays: list[int] | None = None
+    workdays: list[Annotated[int, Field(ge=0, le=6)]] | None = None
     extra_cal_ids: list[str] | None = None
 
 
@@ -135,7 +135,7 @@ class CalendarEventUpsertRequest(BaseModel):
     description: Annotated[str, Field(min_length=0, max_length=499)] | None = None
     start_at: Annotated[str, Field(pattern="^\\d{4}-\\d{2}-\\d{2}$")]
     end_at: Annotated[str, Field(pattern="^\\d{4}-\\d{2}-\\d{2}$")]
-    is_off: bool
+    is_off: bool | None = None
 
 
 class CalendarEventUpsertResponse(BaseModel):

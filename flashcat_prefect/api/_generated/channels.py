@@ -178,7 +178,7 @@ class ChannelCreateRequestEscalateRuleTargetWebhooks(BaseModel):
 
     model_config = _REQUEST
     type: str
-    settings: dict[str, Any]
+    settings: dict[str, Any] | None
 
 
 class ChannelCreateRequestEscalateRuleTarget(BaseModel):
@@ -199,7 +199,7 @@ class ChannelCreateRequestEscalateRule(BaseModel):
     model_config = _REQUEST
     aggr_window: Annotated[int, Field(ge=0, le=3600)] | None = None
     template_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    target: ChannelCreateRequestEscalateRuleTarget
+    target: ChannelCreateRequestEscalateRuleTarget | None
 
 
 class ChannelCreateRequestGroup(BaseModel):

@@ -57,7 +57,7 @@ class ChannelUnsubscribeRuleCreateRequestFilters(BaseModel):
     model_config = _REQUEST
     key: str
     oper: Literal["IN", "NOTIN"]
-    vals: list[str]
+    vals: list[str] | None
 
 
 class ChannelUnsubscribeRuleCreateRequest(BaseModel):
@@ -85,7 +85,7 @@ class ChannelUnsubscribeRuleUpdateFilterCondition(BaseModel):
     model_config = _REQUEST
     key: str
     oper: Literal["IN", "NOTIN"]
-    vals: list[str]
+    vals: list[str] | None
 
 
 class ChannelUnsubscribeRuleUpdateRequest(BaseModel):

@@ -98,7 +98,7 @@ class EnrichmentUpsertEnrichFilter(BaseModel):
     model_config = _REQUEST
     key: str
     oper: Literal["IN", "NOTIN"]
-    vals: list[str]
+    vals: list[str] | None
 
 
 class EnrichmentUpsertEnrichRuleSettings(BaseModel):
@@ -113,8 +113,8 @@ class EnrichmentUpsertEnrichRuleSettings(BaseModel):
     template: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     result_labels: list[str] | None = None
     mapping_type: Literal["schema", "api"] | None = None
-    schema_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | None = None
-    api_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | None = None
+    schema_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
+    api_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
     drop_labels: list[str] | None = None
 
 

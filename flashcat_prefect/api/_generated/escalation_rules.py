@@ -177,7 +177,7 @@ class ChannelEscalateRuleCreateRequestLayersTargetWebhooks(BaseModel):
 
     model_config = _REQUEST
     type: str
-    settings: dict[str, Any]
+    settings: dict[str, Any] | None
 
 
 class ChannelEscalateRuleCreateRequestLayersTarget(BaseModel):
@@ -198,7 +198,7 @@ class ChannelEscalateRuleCreateRequestLayers(BaseModel):
     model_config = _REQUEST
     max_times: Annotated[int, Field(ge=0, le=6)] | None = None
     notify_step: Annotated[float, Field(ge=0.5, le=120)] | None = None
-    target: ChannelEscalateRuleCreateRequestLayersTarget
+    target: ChannelEscalateRuleCreateRequestLayersTarget | None
     escalate_window: Annotated[int, Field(ge=0, le=720)] | None = None
     force_escalate: bool | None = None
 
@@ -220,7 +220,7 @@ class ChannelEscalateRuleCreateRequestFilters(BaseModel):
     model_config = _REQUEST
     key: str
     oper: Literal["IN", "NOTIN"]
-    vals: list[str]
+    vals: list[str] | None
 
 
 class ChannelEscalateRuleCreateRequest(BaseModel):
@@ -261,7 +261,7 @@ class ChannelEscalateRuleUpdateEscalateTargetWebhooks(BaseModel):
 
     model_config = _REQUEST
     type: str
-    settings: dict[str, Any]
+    settings: dict[str, Any] | None
 
 
 class ChannelEscalateRuleUpdateEscalateTarget(BaseModel):
@@ -282,7 +282,7 @@ class ChannelEscalateRuleUpdateEscalateLayer(BaseModel):
     model_config = _REQUEST
     max_times: Annotated[int, Field(ge=0, le=6)] | None = None
     notify_step: Annotated[float, Field(ge=0.5, le=120)] | None = None
-    target: ChannelEscalateRuleUpdateEscalateTarget
+    target: ChannelEscalateRuleUpdateEscalateTarget | None
     escalate_window: Annotated[int, Field(ge=0, le=720)] | None = None
     force_escalate: bool | None = None
 
@@ -304,7 +304,7 @@ class ChannelEscalateRuleUpdateFilterCondition(BaseModel):
     model_config = _REQUEST
     key: str
     oper: Literal["IN", "NOTIN"]
-    vals: list[str]
+    vals: list[str] | None
 
 
 class ChannelEscalateRuleUpdateRequest(BaseModel):

@@ -36,6 +36,10 @@ class IncidentListRequest(BaseModel):
     p: Annotated[int, Field(ge=0)] | None = None
     limit: Annotated[int, Field(ge=0, le=100)] | None = None
     search_after_ctx: str | None = None
+    title: str | None = None
+    is_related: bool | None = None
+    labels: dict[str, Any] | None = None
+    fields_: dict[str, Any] | None = Field(None, alias="fields")
 
 
 class AssignedTo(BaseModel):
@@ -497,7 +501,40 @@ class IncidentFeedRequest(BaseModel):
     p: Annotated[int, Field(ge=1)] | None = None
     limit: Annotated[int, Field(ge=1, le=100)] | None = None
     asc: bool | None = None
-    types: list[str] | None = None
+    types: (
+        list[
+            Literal[
+                "i_new",
+                "i_assign",
+                "i_a_rspd",
+                "i_notify",
+                "i_storm",
+                "i_snooze",
+                "i_wake",
+                "i_ack",
+                "i_unack",
+                "i_comm",
+                "i_rslv",
+                "i_reopen",
+                "i_merge",
+                "i_r_title",
+                "i_r_desc",
+                "i_r_impact",
+                "i_r_rc",
+                "i_r_rsltn",
+                "i_r_severity",
+                "i_r_field",
+                "i_m_flapping",
+                "i_m_reply",
+                "i_custom",
+                "i_wr_create",
+                "i_wr_delete",
+                "i_auto_refresh",
+                "a_merge",
+            ]
+        ]
+        | None
+    ) = None
 
 
 class NotifyPerson(BaseModel):
@@ -686,7 +723,7 @@ class IncidentCreateRequestAssignedToNotify(BaseModel):
     model_config = _REQUEST
     follow_preference: bool | None = None
     personal_channels: list[str] | None = None
-    template_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | None = None
+    template_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
 
 
 class IncidentCreateRequestAssignedTo(BaseModel):
@@ -694,7 +731,7 @@ class IncidentCreateRequestAssignedTo(BaseModel):
 
     model_config = _REQUEST
     person_ids: Annotated[list[int], Field(min_length=1, max_length=100)] | None = None
-    escalate_rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | None = None
+    escalate_rule_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
     layer_idx: int | None = None
     type: str | None = None
     emails: Annotated[list[str], Field(min_length=1, max_length=100)] | None = None
@@ -795,7 +832,7 @@ class IncidentSnoozeRequest(BaseModel):
         list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]],
         Field(min_length=0, max_length=100),
     ]
-    minutes: Annotated[int, Field(le=1440)]
+    minutes: Annotated[int, Field(ge=1, le=1440)]
 
 
 class IncidentSnoozeResponse(BaseModel):
@@ -912,7 +949,7 @@ class IncidentAssignAssignedTo(BaseModel):
 
     model_config = _REQUEST
     person_ids: Annotated[list[int], Field(min_length=1, max_length=100)] | None = None
-    escalate_rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | None = None
+    escalate_rule_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
     layer_idx: int | None = None
     type: Literal["assign", "reassign", "escalate", "reopen"] | None = None
     emails: Annotated[list[str], Field(min_length=1, max_length=100)] | None = None
@@ -925,7 +962,7 @@ class IncidentAssignRequest(BaseModel):
     """Request body of POST /incident/assign."""
 
     model_config = _REQUEST
-    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | None = None
+    incident_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
     incident_ids: (
         Annotated[
             list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]],
@@ -948,7 +985,7 @@ class IncidentResponderAddRequestNotify(BaseModel):
     model_config = _REQUEST
     follow_preference: bool | None = None
     personal_channels: list[str] | None = None
-    template_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | None = None
+    template_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
 
 
 class IncidentResponderAddRequest(BaseModel):
@@ -1006,7 +1043,9 @@ class IncidentSdpRequestListRequest(BaseModel):
     asc: bool | None = None
     channel_ids: list[int] | None = None
     end_time: Annotated[int, Field(ge=0)] | None = None
-    incident_id: Annotated[str, Field(max_length=64, pattern="^[0-9a-fA-F]{24}$")] | None = None
+    incident_id: Annotated[str, Field(max_length=64, pattern="^(?:[0-9a-fA-F]{24})?$")] | None = (
+        None
+    )
     integration_id: Annotated[int, Field(ge=0)] | None = None
     request_id: Annotated[str, Field(max_length=64)] | None = None
     start_time: Annotated[int, Field(ge=0)] | None = None

@@ -60,7 +60,7 @@ class ChannelInhibitRuleCreateRequestSourceFilters(BaseModel):
     model_config = _REQUEST
     key: str
     oper: Literal["IN", "NOTIN"]
-    vals: list[str]
+    vals: list[str] | None
 
 
 class ChannelInhibitRuleCreateRequestTargetFilters(BaseModel):
@@ -69,7 +69,7 @@ class ChannelInhibitRuleCreateRequestTargetFilters(BaseModel):
     model_config = _REQUEST
     key: str
     oper: Literal["IN", "NOTIN"]
-    vals: list[str]
+    vals: list[str] | None
 
 
 class ChannelInhibitRuleCreateRequest(BaseModel):
@@ -100,7 +100,7 @@ class ChannelInhibitRuleUpdateFilterCondition(BaseModel):
     model_config = _REQUEST
     key: str
     oper: Literal["IN", "NOTIN"]
-    vals: list[str]
+    vals: list[str] | None
 
 
 class ChannelInhibitRuleUpdateRequest(BaseModel):

@@ -69,7 +69,9 @@ class InsightAccountRequest(BaseModel):
     team_ids: Annotated[list[int], Field(max_length=100)] | None = None
     channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
     responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    severities: Annotated[list[str], Field(max_length=3)] | None = None
+    severities: (
+        Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
+    ) = None
     incident_ids: (
         Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
         | None
@@ -143,7 +145,9 @@ class InsightIncidentListRequest(BaseModel):
     team_ids: Annotated[list[int], Field(max_length=100)] | None = None
     channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
     responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    severities: Annotated[list[str], Field(max_length=3)] | None = None
+    severities: (
+        Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
+    ) = None
     incident_ids: (
         Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
         | None
@@ -233,7 +237,9 @@ class InsightIncidentExportRequest(BaseModel):
     team_ids: Annotated[list[int], Field(max_length=100)] | None = None
     channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
     responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    severities: Annotated[list[str], Field(max_length=3)] | None = None
+    severities: (
+        Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
+    ) = None
     incident_ids: (
         Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
         | None
@@ -268,7 +274,9 @@ class InsightChannelRequest(BaseModel):
     team_ids: Annotated[list[int], Field(max_length=100)] | None = None
     channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
     responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    severities: Annotated[list[str], Field(max_length=3)] | None = None
+    severities: (
+        Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
+    ) = None
     incident_ids: (
         Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
         | None
@@ -306,7 +314,9 @@ class InsightChannelExportRequest(BaseModel):
     team_ids: Annotated[list[int], Field(max_length=100)] | None = None
     channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
     responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    severities: Annotated[list[str], Field(max_length=3)] | None = None
+    severities: (
+        Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
+    ) = None
     incident_ids: (
         Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
         | None
@@ -343,7 +353,9 @@ class InsightTeamRequest(BaseModel):
     team_ids: Annotated[list[int], Field(max_length=100)] | None = None
     channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
     responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    severities: Annotated[list[str], Field(max_length=3)] | None = None
+    severities: (
+        Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
+    ) = None
     incident_ids: (
         Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
         | None
@@ -381,7 +393,9 @@ class InsightTeamExportRequest(BaseModel):
     team_ids: Annotated[list[int], Field(max_length=100)] | None = None
     channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
     responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    severities: Annotated[list[str], Field(max_length=3)] | None = None
+    severities: (
+        Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
+    ) = None
     incident_ids: (
         Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
         | None
@@ -418,7 +432,9 @@ class InsightResponderRequest(BaseModel):
     team_ids: Annotated[list[int], Field(max_length=100)] | None = None
     channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
     responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    severities: Annotated[list[str], Field(max_length=3)] | None = None
+    severities: (
+        Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
+    ) = None
     incident_ids: (
         Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
         | None
@@ -483,7 +499,9 @@ class InsightResponderExportRequest(BaseModel):
     team_ids: Annotated[list[int], Field(max_length=100)] | None = None
     channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
     responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    severities: Annotated[list[str], Field(max_length=3)] | None = None
+    severities: (
+        Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
+    ) = None
     incident_ids: (
         Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
         | None

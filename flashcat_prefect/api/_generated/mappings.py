@@ -285,7 +285,7 @@ class EnrichmentMappingApiCreateRequest(BaseModel):
     url: Annotated[str, Field(min_length=0, max_length=500)]
     insecure_skip_verify: bool | None = None
     headers: dict[str, str] | None = None
-    timeout: int | None = None
+    timeout_: int | None = Field(None, alias="timeout")
     retry_count: int | None = None
     team_id: int | None = None
 
@@ -308,7 +308,7 @@ class EnrichmentMappingApiUpdateRequest(BaseModel):
     url: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     insecure_skip_verify: bool | None = None
     headers: dict[str, str] | None = None
-    timeout: int | None = None
+    timeout_: int | None = Field(None, alias="timeout")
     retry_count: int | None = None
     team_id: int | None = None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -196,6 +196,8 @@ class MemberInfoResetRequest(BaseModel):
     avatar: str | None = None
     locale: Literal["zh-CN", "en-US"] | None = None
     time_zone: str | None = None
+    ref_id: str | None = None
+    updates: dict[str, Any] | None = None
 
 
 class MemberInfoResetResponse(BaseModel):

@@ -91,6 +91,7 @@ class IncidentPostMortemListRequest(BaseModel):
     p: Annotated[int, Field(ge=0)] | None = None
     limit: Annotated[int, Field(ge=0, le=100)] | None = None
     search_after_ctx: str | None = None
+    orderby: str | None = None
 
 
 class IncidentPostMortemListResponse(BaseModel):

@@ -43,16 +43,16 @@ class PreferenceUpdateSeverityToBy(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    critical: list[str]
-    warning: list[str]
-    info: list[str]
+    critical: list[str] | None
+    warning: list[str] | None
+    info: list[str] | None
 
 
 class PreferenceUpdateRequestScheduleShiftNotify(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    personal_channels: list[str]
+    personal_channels: list[str] | None
 
 
 class PreferenceUpdateRequest(BaseModel):

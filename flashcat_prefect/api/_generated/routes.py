@@ -106,16 +106,16 @@ class RouteUpsertRouteMatchCondition(BaseModel):
     model_config = _REQUEST
     key: str
     oper: Literal["IN", "NOTIN"]
-    vals: list[str]
+    vals: list[str] | None
 
 
 class RouteUpsertRouteCase(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    if_: list[RouteUpsertRouteMatchCondition] = Field(..., alias="if")
+    if_: list[RouteUpsertRouteMatchCondition] | None = Field(..., alias="if")
     channel_ids: list[int] | None = None
-    fallthrough: bool
+    fallthrough: bool | None = None
     routing_mode: Literal["standard", "name_mapping"] | None = None
     name_mapping_label: str | None = None
 
@@ -215,14 +215,14 @@ class RoutePreviewFilter(BaseModel):
     model_config = _REQUEST
     key: str
     oper: Literal["IN", "NOTIN"]
-    vals: list[str]
+    vals: list[str] | None
 
 
 class RoutePreviewRouteCase(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    if_: list[RoutePreviewFilter] = Field(..., alias="if")
+    if_: list[RoutePreviewFilter] | None = Field(..., alias="if")
     channel_ids: list[int] | None = None
     fallthrough: bool | None = None
     routing_mode: Literal["standard", "name_mapping"] | None = None
@@ -233,7 +233,7 @@ class RoutePreviewRequestRouteDefault(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    channel_ids: list[int]
+    channel_ids: list[int] | None
 
 
 class RoutePreviewRequestRoute(BaseModel):

@@ -15,7 +15,7 @@ class ScheduleMember(BaseModel):
 
     model_config = _REQUEST
     role_id: int
-    person_ids: list[int]
+    person_ids: list[int] | None
 
 
 class ScheduleGroup(BaseModel):
@@ -23,10 +23,10 @@ class ScheduleGroup(BaseModel):
 
     model_config = _REQUEST
     group_name: str
-    name: str
-    members: list[ScheduleMember]
-    start: int
-    end: int
+    name: str | None = None
+    members: list[ScheduleMember] | None
+    start: int | None = None
+    end: int | None = None
 
 
 class ScheduleRestrictPeriod(BaseModel):
@@ -48,13 +48,13 @@ class ScheduleLayer(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    account_id: int
-    name: str
-    schedule_id: int
+    account_id: int | None = None
+    name: str | None = None
+    schedule_id: int | None = None
     hidden: int
     mode: Literal[0, 1]
     weight: int
-    groups: list[ScheduleGroup]
+    groups: list[ScheduleGroup] | None
     rotation_duration: int
     handoff_time: int
     enable_time: int
@@ -62,19 +62,19 @@ class ScheduleLayer(BaseModel):
     restrict_mode: Literal[0, 1, 2]
     restrict_start: int
     restrict_end: int
-    restrict_periods: list[ScheduleRestrictPeriod]
-    day_mask: ScheduleDayMask
-    create_at: int
-    create_by: int
-    update_at: int
-    update_by: int
+    restrict_periods: list[ScheduleRestrictPeriod] | None
+    day_mask: ScheduleDayMask | None
+    create_at: int | None = None
+    create_by: int | None = None
+    update_at: int | None = None
+    update_by: int | None = None
     layer_name: str | None = None
-    fair_rotation: bool
+    fair_rotation: bool | None = None
     layer_start: int | None = None
     layer_end: int | None = None
     rotation_unit: Literal["hour", "day", "week", "month"]
     rotation_value: int
-    mask_continuous_enabled: bool
+    mask_continuous_enabled: bool | None = None
 
 
 class ScheduleFixedTimeNotifyInfo(BaseModel):
@@ -82,15 +82,15 @@ class ScheduleFixedTimeNotifyInfo(BaseModel):
 
     model_config = _REQUEST
     cycle: str
-    start: str
+    start: str | None = None
 
 
 class ScheduleNotifyBy(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    follow_preference: bool
-    personal_channels: list[str]
+    follow_preference: bool | None = None
+    personal_channels: list[str] | None
 
 
 class ScheduleImNotifySettings(BaseModel):
@@ -100,7 +100,7 @@ class ScheduleImNotifySettings(BaseModel):
     token: str
     alias: str
     data_source_id: int
-    chat_ids: list[str]
+    chat_ids: list[str] | None
     verify_token: str
     sign_secret: str
 
@@ -110,7 +110,7 @@ class ScheduleImNotify(BaseModel):
 
     model_config = _REQUEST
     type: str
-    settings: ScheduleImNotifySettings
+    settings: ScheduleImNotifySettings | None
 
 
 class ScheduleNotify(BaseModel):
@@ -118,10 +118,10 @@ class ScheduleNotify(BaseModel):
 
     model_config = _REQUEST
     advance_in_time: int | None = None
-    fixed_time: ScheduleFixedTimeNotifyInfo
-    by: ScheduleNotifyBy
+    fixed_time: ScheduleFixedTimeNotifyInfo | None
+    by: ScheduleNotifyBy | None
     im: dict[str, str] | None = None
-    webhooks: list[ScheduleImNotify]
+    webhooks: list[ScheduleImNotify] | None
 
 
 class ScheduleCreateRequest(BaseModel):
@@ -137,6 +137,7 @@ class ScheduleCreateRequest(BaseModel):
     notify: ScheduleNotify | None = None
     start: int | None = None
     end: int | None = None
+    status: int | None = None
 
 
 class ScheduleCreateResponse(BaseModel):

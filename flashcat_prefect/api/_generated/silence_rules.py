@@ -100,7 +100,7 @@ class ChannelSilenceRuleCreateRequestFilters(BaseModel):
     model_config = _REQUEST
     key: str
     oper: Literal["IN", "NOTIN"]
-    vals: list[str]
+    vals: list[str] | None
 
 
 class ChannelSilenceRuleCreateRequest(BaseModel):
@@ -111,7 +111,7 @@ class ChannelSilenceRuleCreateRequest(BaseModel):
     priority: int | None = None
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
-    from_incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | None = None
+    from_incident_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
     time_filters: list[ChannelSilenceRuleCreateRequestTimeFilters] | None = None
     time_filter: ChannelSilenceRuleCreateRequestTimeFilter | None = None
     filters: list[list[ChannelSilenceRuleCreateRequestFilters]] | None = None
@@ -151,7 +151,7 @@ class ChannelSilenceRuleUpdateFilterCondition(BaseModel):
     model_config = _REQUEST
     key: str
     oper: Literal["IN", "NOTIN"]
-    vals: list[str]
+    vals: list[str] | None
 
 
 class ChannelSilenceRuleUpdateRequest(BaseModel):

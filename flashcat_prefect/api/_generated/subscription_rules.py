@@ -96,7 +96,7 @@ class ChannelSubscribeRuleCreateFilter(BaseModel):
     model_config = _REQUEST
     key: str
     oper: Literal["IN", "NOTIN"]
-    vals: list[str]
+    vals: list[str] | None
 
 
 class ChannelSubscribeRuleCreateRequest(BaseModel):
@@ -123,7 +123,7 @@ class ChannelSubscribeRuleUpdateFilter(BaseModel):
     model_config = _REQUEST
     key: str
     oper: Literal["IN", "NOTIN"]
-    vals: list[str]
+    vals: list[str] | None
 
 
 class ChannelSubscribeRuleUpdateRequest(BaseModel):

@@ -181,7 +181,7 @@ class TemplatePreviewRequest(BaseModel):
 
     model_config = _REQUEST
     content: str
-    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | None = None
+    incident_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
     type: str
     incident_card_hidden_fields: dict[str, Any] | None = None
 

@@ -81,6 +81,7 @@ class IncidentWarRoomDeleteRequest(BaseModel):
     model_config = _REQUEST
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     integration_id: int
+    chat_id: str | None = None
 
 
 class IncidentWarRoomDeleteResponse(BaseModel):

@@ -150,7 +150,7 @@ class IncidentWorkItemCreateRequest(BaseModel):
     idempotency_key: Annotated[str, Field(max_length=128)]
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     item_type: Literal["action", "follow_up"]
-    post_mortem_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{32}$")] | None = None
+    post_mortem_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{32})?$")] | None = None
     priority: Annotated[str, Field(max_length=64)] | None = None
     status: Annotated[str, Field(max_length=64)] | None = None
     title: Annotated[str, Field(max_length=512)]
@@ -207,10 +207,10 @@ class IncidentWorkItemListRequest(BaseModel):
     model_config = _REQUEST
     assignee_id: int | None = None
     cursor: str | None = None
-    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")] | None = None
+    incident_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
     item_type: Literal["action", "follow_up"] | None = None
     limit: Annotated[int, Field(ge=1, le=200)] | None = None
-    post_mortem_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{32}$")] | None = None
+    post_mortem_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{32})?$")] | None = None
 
 
 class IncidentWorkItemListResponseItems(BaseModel):

@@ -8,7 +8,8 @@ from __future__ import annotations
 import importlib
 
 MODULES = ("calendars", "directory", "incidents", "alerts", "insights", "schedules",
-           "work_items", "alert_actions", "collaboration", "mappings", "unemulated")
+           "work_items", "alert_actions", "collaboration", "mappings", "status_pages",
+           "unemulated")
 
 
 def load() -> None:
