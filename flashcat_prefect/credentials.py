@@ -18,6 +18,7 @@ from pydantic import ConfigDict, Field, SecretStr, model_validator
 from flashcat_prefect.api import EVENT_RATE_LIMIT, get_endpoint
 from flashcat_prefect.client import DEFAULT_BASE_URL, AsyncFlashcatClient, FlashcatClient
 from flashcat_prefect.client.prefect_pacing import Pacing, WhenUnreachable
+from flashcat_prefect.client.shared import shared_async_client, shared_client
 
 LOGO_URL = "https://docs.flashduty.com/logo/saas-favicon.png"
 ALERT_PUSH_PATH = "/event/push/alert/standard"
@@ -128,6 +129,9 @@ class FlashcatCredentials(_RefusesUnknownFields, CredentialsBlock):
             "when_prefect_unreachable": self.when_prefect_unreachable,
         }
 
+    def _secret_value(self) -> str:
+        return self.app_key.get_secret_value()
+
     @classmethod
     def resolve(cls, credentials: FlashcatCredentials | str) -> FlashcatCredentials:
         """The block itself, or the saved block of that name (deployments pass names)."""
@@ -189,6 +193,9 @@ class FlashcatIntegration(_RefusesUnknownFields):
             "when_prefect_unreachable": self.when_prefect_unreachable,
         }
 
+    def _secret_value(self) -> str:
+        return self.integration_key.get_secret_value()
+
     def get_client(self, *, transport: httpx.BaseTransport | None = None) -> FlashcatClient:
         """A :class:`FlashcatClient` that authenticates with the integration key."""
         return FlashcatClient(self.integration_key, transport=transport, **self._client_settings())
@@ -209,8 +216,7 @@ class FlashcatIntegration(_RefusesUnknownFields):
         """Push one alert event; returns the alert key (the server makes one when none is given)."""
         fields = _event_fields(event_status=event_status, title_rule=title_rule, alert_key=alert_key,
                                description=description, labels=labels, images=images)
-        with self.get_client() as client:
-            answer = client.call(get_endpoint(ALERT_PUSH_PATH), **fields)
+        answer = shared_client(self).call(get_endpoint(ALERT_PUSH_PATH), **fields)
         return _alert_key_of(answer, alert_key)
 
     async def apush_alert(
@@ -225,8 +231,7 @@ class FlashcatIntegration(_RefusesUnknownFields):
         """Async twin of :meth:`push_alert`."""
         fields = _event_fields(event_status=event_status, title_rule=title_rule, alert_key=alert_key,
                                description=description, labels=labels, images=images)
-        async with self.get_async_client() as client:
-            answer = await client.call(get_endpoint(ALERT_PUSH_PATH), **fields)
+        answer = await shared_async_client(self).call(get_endpoint(ALERT_PUSH_PATH), **fields)
         return _alert_key_of(answer, alert_key)
 
     def push_change(
@@ -242,8 +247,7 @@ class FlashcatIntegration(_RefusesUnknownFields):
         """Push one change event (deploys, config changes); events with one ``change_key`` merge."""
         fields = _event_fields(change_status=change_status, change_key=change_key, title=title,
                                event_time=event_time, description=description, link=link, labels=labels)
-        with self.get_client() as client:
-            client.call(get_endpoint(CHANGE_PUSH_PATH), **fields)
+        shared_client(self).call(get_endpoint(CHANGE_PUSH_PATH), **fields)
 
     async def apush_change(
         self,
@@ -258,8 +262,7 @@ class FlashcatIntegration(_RefusesUnknownFields):
         """Async twin of :meth:`push_change`."""
         fields = _event_fields(change_status=change_status, change_key=change_key, title=title,
                                event_time=event_time, description=description, link=link, labels=labels)
-        async with self.get_async_client() as client:
-            await client.call(get_endpoint(CHANGE_PUSH_PATH), **fields)
+        await shared_async_client(self).call(get_endpoint(CHANGE_PUSH_PATH), **fields)
 
 
 def _event_fields(**fields: Any) -> dict[str, Any]:

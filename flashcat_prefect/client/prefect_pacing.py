@@ -18,8 +18,8 @@ A Prefect rate limit is a bucket of ``limit`` slots that refills at
 ``slot_decay_per_second``: after a quiet spell a burst of ``limit`` goes at once, then the
 refill rate holds. Flashduty counts a sliding window instead, so a window of ``T`` seconds
 can see the burst plus ``T`` seconds of refill. Each limit is therefore split so that the two
-together never exceed the budget: ``burst + refill * T - 1 <= budget`` (one second: a burst
-of a tenth of the budget, the rest refilled evenly; one minute: half as a burst, half refilled).
+together never exceed the budget: ``burst + refill * T - 1 <= budget`` (one second: room for
+two grants, 6 requests, the rest refilled evenly; one minute: half as a burst, half refilled).
 
 Slots are counted in thousandths of a request (:data:`SLOTS_PER_REQUEST`): Prefect 3.9 decays
 ``floor(slot_decay_per_second * seconds since the limit last changed)`` and every grant or
@@ -32,7 +32,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import math
 import threading
 import time
 from dataclasses import dataclass
@@ -48,6 +47,15 @@ WhenUnreachable = Literal["fail", "process"]
 
 SLOTS_PER_REQUEST = 1000
 """One request occupies this many slots of a Prefect limit (see the module docstring)."""
+
+REQUESTS_PER_GRANT = 3
+"""A process takes slots for this many requests per round trip to the Prefect server (fewer
+when a limit holds fewer): one grant per request would make the Prefect server, not the
+account, the bottleneck (about 30 ms per grant on a busy 2-core machine)."""
+
+GRANT_MAX_AGE_SECONDS = 0.25
+"""Slots of a grant left unused this long are dropped: a slot spent long after it was granted
+would add to a later second's count."""
 
 REPROBE_SECONDS = 30.0
 """After falling back to process pacing, the Prefect API is tried again this much later."""
@@ -80,9 +88,10 @@ def account_fingerprint(base_url: str, key: str) -> str:
     return digest.hexdigest()[:12]
 
 
-def _bucket(name: str, budget: int, window_seconds: float, burst_share: float) -> GlobalLimit:
-    """A Prefect limit that lets no window of ``window_seconds`` exceed ``budget`` requests."""
-    burst = max(1, math.floor(budget * burst_share))
+def _bucket(name: str, budget: int, window_seconds: float, burst: int) -> GlobalLimit:
+    """A Prefect limit that lets no window of ``window_seconds`` exceed ``budget`` requests:
+    a window sees at most ``burst + refill - 1`` grants."""
+    burst = max(1, min(budget, burst))
     refill_per_window = max(1, budget - burst + 1)
     return GlobalLimit(
         name=name,
@@ -95,8 +104,8 @@ def limits_for_class(fingerprint: str, scope: str, label: str, budget: RateLimit
     """The per-second and per-minute limits of one rate-limit class of one account."""
     stem = f"{LIMIT_NAME_PREFIX}-{scope}-{fingerprint}-{label + '-' if label else ''}per-"
     return (
-        _bucket(stem + "second", budget.per_second, 1.0, burst_share=0.1),
-        _bucket(stem + "minute", budget.per_minute, 60.0, burst_share=0.5),
+        _bucket(stem + "second", budget.per_second, 1.0, burst=2 * REQUESTS_PER_GRANT),
+        _bucket(stem + "minute", budget.per_minute, 60.0, burst=budget.per_minute // 2),
     )
 
 
@@ -169,6 +178,8 @@ class PrefectPacer:
         self.base_limits = limits_for_class(fingerprint, scope, "", budget)
         self._fallback_until = 0.0
         self._lock = threading.Lock()
+        self._unused: dict[tuple[str, ...], tuple[int, float]] = {}
+        self._grant_size: dict[tuple[str, ...], int] = {}
 
     def limits_for(self, class_label: str | None, class_budget: RateLimit | None) -> tuple[GlobalLimit, ...]:
         """The limits one request takes: a stricter class's first, then the account's."""
@@ -185,16 +196,20 @@ class PrefectPacer:
 
         if self._falling_back():
             return False
-        for attempt in range(2):
+        if self._use_unused(limits):
+            return True
+        for attempt in range(3):
+            size = self._size_of_grant(limits)
             try:
                 self._check_api()
                 ensure_limits(limits)
-                rate_limit([limit.name for limit in limits], occupy=SLOTS_PER_REQUEST, strict=True)
+                rate_limit([limit.name for limit in limits], occupy=size * SLOTS_PER_REQUEST, strict=True)
+                self._keep_unused(limits, size - 1)
                 return True
             except Exception as exc:
                 if not self._handle(exc, limits, attempt):
                     return False
-        return False  # pragma: no cover - _handle raises on the second attempt
+        return False  # pragma: no cover - _handle raises on the last attempt
 
     async def atake(self, limits: tuple[GlobalLimit, ...]) -> bool:
         """Async twin of :meth:`take` (async clients)."""
@@ -202,16 +217,45 @@ class PrefectPacer:
 
         if self._falling_back():
             return False
-        for attempt in range(2):
+        if self._use_unused(limits):
+            return True
+        for attempt in range(3):
+            size = self._size_of_grant(limits)
             try:
                 self._check_api()
                 await asyncio.to_thread(ensure_limits, limits)
-                await rate_limit([limit.name for limit in limits], occupy=SLOTS_PER_REQUEST, strict=True)
+                await rate_limit([limit.name for limit in limits], occupy=size * SLOTS_PER_REQUEST,
+                                 strict=True)
+                self._keep_unused(limits, size - 1)
                 return True
             except Exception as exc:
                 if not self._handle(exc, limits, attempt):
                     return False
         return False  # pragma: no cover
+
+    # -- grants for several requests --------------------------------------------------------
+
+    def _size_of_grant(self, limits: tuple[GlobalLimit, ...]) -> int:
+        key = tuple(limit.name for limit in limits)
+        smallest = min(limit.limit for limit in limits) // SLOTS_PER_REQUEST
+        return self._grant_size.get(key, max(1, min(REQUESTS_PER_GRANT, smallest)))
+
+    def _keep_unused(self, limits: tuple[GlobalLimit, ...], count: int) -> None:
+        if count > 0:
+            key = tuple(limit.name for limit in limits)
+            with self._lock:
+                left, _ = self._unused.get(key, (0, 0.0))
+                self._unused[key] = (left + count, time.monotonic())
+
+    def _use_unused(self, limits: tuple[GlobalLimit, ...]) -> bool:
+        """Use a slot left from this process's last grant, if it is fresh enough."""
+        key = tuple(limit.name for limit in limits)
+        with self._lock:
+            left, granted_at = self._unused.get(key, (0, 0.0))
+            if left <= 0 or time.monotonic() - granted_at > GRANT_MAX_AGE_SECONDS:
+                return False
+            self._unused[key] = (left - 1, granted_at)
+            return True
 
     # -- failures ------------------------------------------------------------------------
 
@@ -225,8 +269,12 @@ class PrefectPacer:
 
     def _handle(self, exc: Exception, limits: tuple[GlobalLimit, ...], attempt: int) -> bool:
         """Decide after a failed take: True to try again, False to fall back; else raise."""
-        if _is_missing_limit(exc) and attempt == 0:
+        if _is_missing_limit(exc) and attempt < 2:
             _forget_created(limits)  # deleted behind our back: create them again
+            return True
+        if "greater than the limit" in str(exc) and attempt < 2:
+            with self._lock:  # a limit tuned below one grant: take one request at a time
+                self._grant_size[tuple(limit.name for limit in limits)] = 1
             return True
         names = ", ".join(limit.name for limit in limits)
         if not _is_unreachable(exc):

@@ -15,6 +15,7 @@ from prefect.tasks import exponential_backoff
 
 from flashcat_prefect.api.catalog import Endpoint
 from flashcat_prefect.client.errors import is_retryable, is_safe_to_resend
+from flashcat_prefect.client.shared import shared_async_client, shared_client
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -86,10 +87,9 @@ def run_endpoint(
     body: BaseModel | Mapping[str, Any] | None,
     fields: Mapping[str, Any],
 ) -> Any:
-    """Validate, send and decode one call with a client built from the block."""
+    """Validate, send and decode one call with the process's client for the block's settings."""
     _warn_if_legacy(endpoint)
-    with credentials.get_client() as client:
-        return client.call(endpoint, body, **fields)
+    return shared_client(credentials).call(endpoint, body, **fields)
 
 
 async def arun_endpoint(
@@ -98,7 +98,6 @@ async def arun_endpoint(
     body: BaseModel | Mapping[str, Any] | None,
     fields: Mapping[str, Any],
 ) -> Any:
-    """Async twin of :func:`run_endpoint`."""
+    """Async twin of :func:`run_endpoint` (the client of the running event loop)."""
     _warn_if_legacy(endpoint)
-    async with credentials.get_async_client() as client:
-        return await client.call(endpoint, body, **fields)
+    return await shared_async_client(credentials).call(endpoint, body, **fields)
