@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 import httpx
 from prefect.blocks.abstract import CredentialsBlock
 from prefect.blocks.core import Block
-from pydantic import Field, SecretStr
+from pydantic import ConfigDict, Field, SecretStr, model_validator
 
 from flashcat_prefect.api import EVENT_RATE_LIMIT, get_endpoint
 from flashcat_prefect.client import DEFAULT_BASE_URL, AsyncFlashcatClient, FlashcatClient
+from flashcat_prefect.client.prefect_pacing import Pacing, WhenUnreachable
+from flashcat_prefect.client.shared import shared_async_client, shared_client
 
 LOGO_URL = "https://docs.flashduty.com/logo/saas-favicon.png"
 ALERT_PUSH_PATH = "/event/push/alert/standard"
@@ -29,6 +31,9 @@ ALERT_DESCRIPTION_MAX = 2048
 """Flashduty keeps this many characters of an alert description."""
 ChangeStatus = Literal["Planned", "Ready", "Processing", "Canceled", "Done"]
 
+PREFECT_BLOCK_KEYS = frozenset({"block_type_slug"})
+"""Keys Prefect itself adds to a saved block's data."""
+
 _BASE_URL_DESCRIPTION = (
     "Root URL of the Flashduty API; change it only for a private deployment or the local emulator."
 )
@@ -36,9 +41,38 @@ _TIMEOUT_DESCRIPTION = "Seconds to wait for each HTTP attempt before it counts a
 _MAX_RETRIES_DESCRIPTION = (
     "How many times the client resends a call after a rate limit, server error or network fault."
 )
+_PACING_DESCRIPTION = (
+    "process: each process paces itself within the budget. prefect: every process and machine "
+    "that reaches the same Prefect API shares the budget through Prefect rate limits "
+    "(docs/scaling.md)."
+)
+_UNREACHABLE_DESCRIPTION = (
+    "With pacing prefect, what a call does when the Prefect API does not answer: fail (raise, "
+    "send nothing) or process (pace this process alone and try Prefect again after 30 s)."
+)
 
 
-class FlashcatCredentials(CredentialsBlock):
+class _RefusesUnknownFields(Block):
+    """Refuses misspelt or unknown settings instead of silently keeping them (Prefect's blocks
+    allow extra fields); the key Prefect adds to saved block data still loads. Errors do not
+    echo the input: it holds the key."""
+
+    model_config = ConfigDict(hide_input_in_errors=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_unknown_fields(cls, values: Any) -> Any:
+        if isinstance(values, dict):
+            unknown = sorted(set(values) - set(cls.model_fields) - PREFECT_BLOCK_KEYS)
+            if unknown:
+                raise ValueError(
+                    f"unknown field(s) {', '.join(unknown)} for {cls.__name__}; "
+                    f"the fields are: {', '.join(cls.model_fields)}"
+                )
+        return values
+
+
+class FlashcatCredentials(_RefusesUnknownFields, CredentialsBlock):
     """Access to the Flashduty (Flashcat) on-call Open API through an APP key.
 
     The key acts as the member who created it. ``get_client()`` / ``get_async_client()``
@@ -80,6 +114,8 @@ class FlashcatCredentials(CredentialsBlock):
         default=None,
         description="Language of error messages, zh-CN or en-US; the server default when empty.",
     )
+    pacing: Pacing = Field(default="process", description=_PACING_DESCRIPTION)
+    when_prefect_unreachable: WhenUnreachable = Field(default="fail", description=_UNREACHABLE_DESCRIPTION)
 
     def _client_settings(self) -> dict[str, Any]:
         return {
@@ -89,7 +125,12 @@ class FlashcatCredentials(CredentialsBlock):
             "requests_per_second": self.requests_per_second,
             "requests_per_minute": self.requests_per_minute,
             "accept_language": self.accept_language,
+            "pacing": self.pacing,
+            "when_prefect_unreachable": self.when_prefect_unreachable,
         }
+
+    def _secret_value(self) -> str:
+        return self.app_key.get_secret_value()
 
     @classmethod
     def resolve(cls, credentials: FlashcatCredentials | str) -> FlashcatCredentials:
@@ -112,7 +153,7 @@ class FlashcatCredentials(CredentialsBlock):
         return AsyncFlashcatClient(self.app_key, transport=transport, **self._client_settings())
 
 
-class FlashcatIntegration(Block):
+class FlashcatIntegration(_RefusesUnknownFields):
     """Pushes alert and change events into Flashduty through an integration key (Event API).
 
     Each alert integration (or change integration) in Flashduty has its own key; events with
@@ -142,6 +183,8 @@ class FlashcatIntegration(Block):
     base_url: str = Field(default=DEFAULT_BASE_URL, title="Base URL", description=_BASE_URL_DESCRIPTION)
     timeout: float = Field(default=30.0, gt=0, description=_TIMEOUT_DESCRIPTION)
     max_retries: int = Field(default=3, ge=0, le=10, description=_MAX_RETRIES_DESCRIPTION)
+    pacing: Pacing = Field(default="process", description=_PACING_DESCRIPTION)
+    when_prefect_unreachable: WhenUnreachable = Field(default="fail", description=_UNREACHABLE_DESCRIPTION)
 
     def _client_settings(self) -> dict[str, Any]:
         return {
@@ -151,7 +194,12 @@ class FlashcatIntegration(Block):
             "requests_per_second": EVENT_RATE_LIMIT.per_second,
             "requests_per_minute": EVENT_RATE_LIMIT.per_minute,
             "auth_param": "integration_key",
+            "pacing": self.pacing,
+            "when_prefect_unreachable": self.when_prefect_unreachable,
         }
+
+    def _secret_value(self) -> str:
+        return self.integration_key.get_secret_value()
 
     if TYPE_CHECKING:  # Prefect types load() as "block or coroutine"; in sync code it is the block
 
@@ -178,8 +226,7 @@ class FlashcatIntegration(Block):
         """Push one alert event; returns the alert key (the server makes one when none is given)."""
         fields = _event_fields(event_status=event_status, title_rule=title_rule, alert_key=alert_key,
                                description=description, labels=labels, images=images)
-        with self.get_client() as client:
-            answer = client.call(get_endpoint(ALERT_PUSH_PATH), **fields)
+        answer = shared_client(self).call(get_endpoint(ALERT_PUSH_PATH), **fields)
         return _alert_key_of(answer, alert_key)
 
     async def apush_alert(
@@ -194,8 +241,7 @@ class FlashcatIntegration(Block):
         """Async twin of :meth:`push_alert`."""
         fields = _event_fields(event_status=event_status, title_rule=title_rule, alert_key=alert_key,
                                description=description, labels=labels, images=images)
-        async with self.get_async_client() as client:
-            answer = await client.call(get_endpoint(ALERT_PUSH_PATH), **fields)
+        answer = await shared_async_client(self).call(get_endpoint(ALERT_PUSH_PATH), **fields)
         return _alert_key_of(answer, alert_key)
 
     def push_change(
@@ -211,8 +257,7 @@ class FlashcatIntegration(Block):
         """Push one change event (deploys, config changes); events with one ``change_key`` merge."""
         fields = _event_fields(change_status=change_status, change_key=change_key, title=title,
                                event_time=event_time, description=description, link=link, labels=labels)
-        with self.get_client() as client:
-            client.call(get_endpoint(CHANGE_PUSH_PATH), **fields)
+        shared_client(self).call(get_endpoint(CHANGE_PUSH_PATH), **fields)
 
     async def apush_change(
         self,
@@ -227,8 +272,7 @@ class FlashcatIntegration(Block):
         """Async twin of :meth:`push_change`."""
         fields = _event_fields(change_status=change_status, change_key=change_key, title=title,
                                event_time=event_time, description=description, link=link, labels=labels)
-        async with self.get_async_client() as client:
-            await client.call(get_endpoint(CHANGE_PUSH_PATH), **fields)
+        await shared_async_client(self).call(get_endpoint(CHANGE_PUSH_PATH), **fields)
 
 
 def _event_fields(**fields: Any) -> dict[str, Any]:

@@ -101,10 +101,8 @@ class Background:
         self._log_file.close()
 
 
-@pytest.fixture(scope="module")
-def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``prefect server start`` on a free loopback port; yields its API URL."""
-    base = tmp_path_factory.mktemp("prefect-server")
+def start_prefect_server(base: Path) -> tuple[Background, str]:
+    """``prefect server start`` on a free loopback port, home under ``base``; waits for health."""
     port = free_port()
     server = Background(
         [
@@ -126,19 +124,27 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         base,
     )
     api_url = f"http://127.0.0.1:{port}/api"
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while True:
+        if server.process.poll() is not None:
+            server.stop()
+            pytest.fail(f"prefect server exited early:\n{server.tail()}")
+        try:
+            if httpx.get(f"{api_url}/health", timeout=2).status_code == 200:
+                return server, api_url
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            server.stop()
+            pytest.fail(f"prefect server did not answer in time:\n{server.tail()}")
+        time.sleep(0.5)
+
+
+@pytest.fixture(scope="module")
+def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``prefect server start`` on a free loopback port; yields its API URL."""
+    server, api_url = start_prefect_server(tmp_path_factory.mktemp("prefect-server"))
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
-            if server.process.poll() is not None:
-                pytest.fail(f"prefect server exited early:\n{server.tail()}")
-            try:
-                if httpx.get(f"{api_url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"prefect server did not answer in time:\n{server.tail()}")
-            time.sleep(0.5)
         yield api_url
     finally:
         server.stop()

@@ -34,7 +34,7 @@ from pydantic import BaseModel, SecretStr, ValidationError
 
 from flashcat_prefect._version import __version__
 from flashcat_prefect.api import find_endpoint
-from flashcat_prefect.api.catalog import DEFAULT_RATE_LIMIT, Endpoint
+from flashcat_prefect.api.catalog import DEFAULT_RATE_LIMIT, EXPORT_RATE_LIMIT, Endpoint, RateLimit
 from flashcat_prefect.client.errors import (
     ERRORS_BY_CODE,
     FlashcatAPIError,
@@ -47,6 +47,12 @@ from flashcat_prefect.client.errors import (
     is_success_code,
 )
 from flashcat_prefect.client.pagination import DEFAULT_PAGE_LIMIT, PageWalker
+from flashcat_prefect.client.prefect_pacing import (
+    GlobalLimit,
+    PrefectPacer,
+    account_fingerprint,
+    shared_pacer,
+)
 from flashcat_prefect.client.ratelimit import RateLimiter, key_fingerprint, shared_limiter
 from flashcat_prefect.client.redaction import (
     SECRET_QUERY_PARAMS,
@@ -96,6 +102,8 @@ class RequestPlan:
     limiters: tuple[RateLimiter, ...]
     timeout: float | None = None
     """Seconds for each attempt of this call; None: the client's ``timeout``."""
+    shared_limits: tuple[GlobalLimit, ...] = ()
+    """Prefect limits to take a slot of before sending (``pacing="prefect"`` only)."""
 
 
 def _garbled_is_transient(status: int) -> bool:
@@ -132,6 +140,8 @@ class ClientCore:
         requests_per_minute: int = 1000,
         accept_language: str | None = None,
         auth_param: str = "app_key",
+        pacing: str = "process",
+        when_prefect_unreachable: str = "fail",
     ) -> None:
         key = app_key.get_secret_value() if isinstance(app_key, SecretStr) else app_key
         _require(isinstance(key, str) and bool(key.strip()), auth_param, "must be a non-empty string")
@@ -146,6 +156,9 @@ class ClientCore:
                  "requests_per_minute", "must be an integer >= 1")
         _require(accept_language is None or isinstance(accept_language, str),
                  "accept_language", "must be a string such as 'en-US', or None")
+        _require(pacing in ("process", "prefect"), "pacing", "must be 'process' or 'prefect'")
+        _require(when_prefect_unreachable in ("fail", "process"), "when_prefect_unreachable",
+                 "must be 'fail' or 'process'")
         install_log_redaction()
         register_secret(key)
         self._key = key
@@ -161,6 +174,13 @@ class ClientCore:
         self.base_limiter = shared_limiter(
             self.base_url, self._fingerprint, self._scope, requests_per_second, requests_per_minute
         )
+        self.pacer: PrefectPacer | None = None
+        if pacing == "prefect":
+            self.pacer = shared_pacer(
+                account_fingerprint(self.base_url, key), self._scope,
+                RateLimit(requests_per_second, requests_per_minute, self._scope),
+                when_prefect_unreachable,  # type: ignore[arg-type]
+            )
 
     # -- settings --------------------------------------------------------------------------
 
@@ -212,6 +232,27 @@ class ClientCore:
         )
         return (stricter, self.base_limiter)
 
+    def shared_limits_for(self, endpoint: Endpoint | None, limiters: tuple[RateLimiter, ...]
+                          ) -> tuple[GlobalLimit, ...]:
+        """The Prefect limits of a call (none unless ``pacing="prefect"``), same classes as ``limiters``."""
+        if self.pacer is None:
+            return ()
+        if len(limiters) == 1 or endpoint is None:
+            return self.pacer.base_limits
+        limit = endpoint.rate_limit
+        label = "export" if limit == EXPORT_RATE_LIMIT else f"{limit.per_second}s-{limit.per_minute}m"
+        return self.pacer.limits_for(label, limit)
+
+    def take_shared_slot(self, plan: RequestPlan) -> None:
+        """Right before sending: wait for the account-wide slot on the Prefect server, if any."""
+        if self.pacer is not None and plan.shared_limits:
+            self.pacer.take(plan.shared_limits)
+
+    async def atake_shared_slot(self, plan: RequestPlan) -> None:
+        """Async twin of :meth:`take_shared_slot`."""
+        if self.pacer is not None and plan.shared_limits:
+            await self.pacer.atake(plan.shared_limits)
+
     def plan(
         self,
         path: str,
@@ -241,6 +282,7 @@ class ClientCore:
             json_body = {} if body is None else body
         for name in AUTH_PARAMS:
             _require(name not in query, f"params.{name}", "the key is set by the client, not in params")
+        limiters = self.limiters_for(endpoint)
         return RequestPlan(
             path=path,
             method=method,
@@ -248,7 +290,8 @@ class ClientCore:
             params=query or None,
             expects_csv=endpoint is not None and endpoint.response_format == "csv",
             writes=endpoint.writes if endpoint is not None else True,
-            limiters=self.limiters_for(endpoint),
+            limiters=limiters,
+            shared_limits=self.shared_limits_for(endpoint, limiters),
             timeout=timeout,
         )
 
@@ -544,6 +587,10 @@ class ClientBase:
         transport: an httpx transport (``httpx.BaseTransport`` for the sync client,
             ``httpx.AsyncBaseTransport`` for the async one), e.g. ``httpx.ASGITransport``.
         auth_param: the query parameter the key travels in.
+        pacing: ``"process"`` (each process paces itself) or ``"prefect"`` (every process
+            takes a slot of the account's Prefect rate limits; see ``prefect_pacing``).
+        when_prefect_unreachable: with ``pacing="prefect"``, ``"fail"`` (raise
+            :class:`FlashcatPacingError`) or ``"process"`` (pace this process alone for a while).
     """
 
     def __init__(
@@ -558,6 +605,8 @@ class ClientBase:
         accept_language: str | None = None,
         transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
         auth_param: str = "app_key",
+        pacing: str = "process",
+        when_prefect_unreachable: str = "fail",
     ) -> None:
         self._core = ClientCore(
             app_key,
@@ -568,6 +617,8 @@ class ClientBase:
             requests_per_minute=requests_per_minute,
             accept_language=accept_language,
             auth_param=auth_param,
+            pacing=pacing,
+            when_prefect_unreachable=when_prefect_unreachable,
         )
         self._http = self._open_http(transport)
 

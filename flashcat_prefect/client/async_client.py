@@ -89,6 +89,7 @@ class AsyncFlashcatClient(ClientBase, AsyncResources):
         while True:
             await asyncio.sleep(pacing_delay(plan.limiters))
             await wait_for_send_slot(plan.limiters)
+            await self._core.atake_shared_slot(plan)
             started = time.monotonic()
             try:
                 response = await self._http.send(self._core.build_request(self._http, plan))

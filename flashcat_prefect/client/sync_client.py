@@ -95,6 +95,7 @@ class FlashcatClient(ClientBase, SyncResources):
         while True:
             _sleep_if_needed(pacing_delay(plan.limiters))
             _sleep_if_needed(confirm_delay(plan.limiters))  # only after the first wait
+            self._core.take_shared_slot(plan)
             started = time.monotonic()
             try:
                 response = self._http.send(self._core.build_request(self._http, plan))

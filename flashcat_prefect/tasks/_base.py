@@ -15,6 +15,7 @@ from prefect.tasks import exponential_backoff
 
 from flashcat_prefect.api.catalog import Endpoint
 from flashcat_prefect.client.errors import is_retryable, is_safe_to_resend
+from flashcat_prefect.client.shared import shared_async_client, shared_client
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -92,10 +93,10 @@ def run_endpoint(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
 ) -> Any:
-    """Validate, send and decode one call with a client built from the block."""
+    """Validate, send and decode one call with the process's client for the block's settings."""
     _warn_if_legacy(endpoint)
-    with credentials.get_client() as client:
-        return client.call(endpoint, body, extra_body=extra_body, timeout=timeout, **fields)
+    return shared_client(credentials).call(
+        endpoint, body, extra_body=extra_body, timeout=timeout, **fields)
 
 
 async def arun_endpoint(
@@ -106,7 +107,7 @@ async def arun_endpoint(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
 ) -> Any:
-    """Async twin of :func:`run_endpoint`."""
+    """Async twin of :func:`run_endpoint` (the client of the running event loop)."""
     _warn_if_legacy(endpoint)
-    async with credentials.get_async_client() as client:
-        return await client.call(endpoint, body, extra_body=extra_body, timeout=timeout, **fields)
+    return await shared_async_client(credentials).call(
+        endpoint, body, extra_body=extra_body, timeout=timeout, **fields)
