@@ -181,7 +181,11 @@ def test_sigterm_after_200_accepted_webhooks_loses_none(routed, tmp_path):
 
 
 class FlakyPrefectProxy:
-    """Forwards to the real Prefect API; can answer "database is locked" or be shut down."""
+    """Forwards to the real Prefect API; can answer "database is locked" or be shut down.
+
+    (The session's SQLite-backed API also answers 503 by itself under a burst; the bridge
+    retries those the same way.)
+    """
 
     def __init__(self, upstream: str) -> None:
         self.upstream = upstream.rstrip("/")
