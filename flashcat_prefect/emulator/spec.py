@@ -365,7 +365,7 @@ def conform_to_schema(schema: Any, value: Any, document: dict[str, Any] | None,
             value[key] = _plan(plan.properties[key], document).zero(document, depth + 1)
         properties = plan.properties
         for key, item in list(value.items()):
-            if not (item is None or item == "" or type(item) in (dict, list)):
+            if not (item is None or item == "" or item == 0 or type(item) in (dict, list)):
                 continue
             sub = properties.get(key)
             if sub is None:
@@ -389,6 +389,9 @@ def conform_to_schema(schema: Any, value: Any, document: dict[str, Any] | None,
         return value
     if value == "" and plan.object_id:
         return NO_OBJECT_ID
+    if value == 0 and plan.minimum is not None and plan.minimum > 0 and \
+            not isinstance(value, bool):
+        return plan.minimum  # an unset setting reads as the least value the spec allows
     return value
 
 
@@ -405,6 +408,7 @@ class _Plan:
     enum: tuple[Any, ...]
     rejects_empty_string: bool
     required_set: frozenset[str]
+    minimum: Any = None
 
     @property
     def nullable(self) -> bool:
@@ -423,7 +427,9 @@ class _Plan:
         kind = sorted(self.types)[0] if len(self.types) > 1 else next(iter(self.types))
         if kind == "string":
             return self.enum[0] if self.enum else NO_OBJECT_ID if self.object_id else ""
-        zeros: dict[str, Any] = {"integer": 0, "number": 0, "boolean": False, "array": []}
+        least = self.minimum if self.minimum is not None and self.minimum > 0 else 0
+        zeros: dict[str, Any] = {"integer": least, "number": least, "boolean": False,
+                                 "array": []}
         if kind in zeros:
             return zeros[kind]
         return {key: _plan(self.properties[key], document).zero(document, depth + 1)
@@ -449,6 +455,8 @@ def _plan(schema: Any, document: dict[str, Any] | None) -> _Plan:
         types.update(kind if isinstance(kind, list) else [kind] if kind else [])
     enum = next((tuple(p["enum"]) for p in parts if p.get("enum")), ())
     required = [key for key in required if key in properties]
+    minimum = next((p["minimum"] for p in parts if isinstance(p.get("minimum"), int | float)),
+                   None)
     plan = _Plan(
         combined=any("oneOf" in p or "anyOf" in p for p in parts),
         types=frozenset(types), properties=properties,
@@ -458,6 +466,7 @@ def _plan(schema: Any, document: dict[str, Any] | None) -> _Plan:
         rejects_empty_string=any(
             ("enum" in p and "" not in p["enum"]) or p.get("minLength", 0) > 0 or
             (p.get("pattern") and p.get("pattern") != OBJECT_ID_PATTERN) for p in parts),
+        minimum=minimum,
     )
     _PLANS[id(schema)] = (schema, plan)
     return plan
