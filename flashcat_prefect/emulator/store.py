@@ -25,7 +25,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from flashcat_prefect.api import Endpoint
-from flashcat_prefect.emulator.errors import invalid, not_found
+from flashcat_prefect.emulator.errors import ApiError, invalid, not_found
 from flashcat_prefect.emulator.ids import ACCOUNT_ID, IdFactory, new_id_for
 from flashcat_prefect.emulator.pagination import page_request, paginate
 from flashcat_prefect.emulator.synth import sample, wire_name
@@ -224,7 +224,11 @@ class ResourceStore:
 
     def _singleton(self, prefix: str, verb: str, body: dict[str, Any]) -> Any:
         """Resources the request does not address by id (preferences, the caller's own
-        settings): one record per resource; deletes and status changes are accepted no-ops."""
+        settings): one record per resource. A delete or status change that names no record
+        is refused as not emulated rather than accepted as a no-op."""
+        if verb not in ("info", "update", "reset"):
+            raise ApiError("BadRequest", f"{prefix}/{verb} is not emulated: the request names "
+                                         "no record")
         coll = self.collection(prefix)
         record = next(iter(coll.records.values()), None)
         if record is None:
