@@ -394,12 +394,11 @@ def run_cell(cell: FlowCell, fault: str, tmp_path: Path) -> None:
             # Truthful: "possibly applied" after a 5xx, an InternalError, a timeout or a drop.
             assert error.outcome_unknown == (fault in OUTCOME_UNKNOWN), str(error)
         if fault == "timeout":
-            # The server applied the write after the client gave up, possibly after the
-            # restore: no state can be promised, but the error must say so.
-            assert isinstance(error, RuleChangeError) and error.outcome_unknown
-            assert "run again" in str(error)
-        else:
-            cell.assert_safe(emulator, context)
+            # The server applied the write after the client gave up; the run waited for it
+            # to land before restoring, so the state is safe all the same.
+            assert isinstance(error, RuleChangeError) and not error.outcome_unknown
+            assert "landed later and was undone" in str(error)
+        cell.assert_safe(emulator, context)
         # Nothing was lost for good: the next run, without faults, reaches the exact state.
         cell.assert_exact(emulator, context, cell.run(emulator, tmp_path, context))
 

@@ -145,7 +145,9 @@ def write_change(client: FlashcatClient, cal_id: str, change: DayChange) -> str 
         client.calendars.delete_event(cal_id=cal_id, event_id=change.event_id)
         return None
     answer = client.calendars.upsert_event(change.upsert_body(cal_id))
-    event_id = getattr(answer, "event_id", None)
+    event_id = answer.get("event_id") if isinstance(answer, Mapping) else getattr(
+        answer, "event_id", None
+    )
     return str(event_id) if event_id else None
 
 

@@ -109,6 +109,11 @@ class CalendarSyncReport(BaseModel):
             f"| {self.skipped} | {self.rewrites} |",
             "",
         ]
+        if self.unsettled:
+            lines.append(
+                f"- {self.unsettled} created event(s) timed out and had not landed when the "
+                "sync stopped waiting; if they land later, the next sync removes the duplicates."
+            )
         for year, sources in sorted(self.skipped_years.items()):
             lines.append(
                 f"- {year} skipped: not yet published by {', '.join(sources)} "
