@@ -8,6 +8,9 @@ the figures are our cost, not the budget's):
 - per call: ``FlashcatClient.request`` and a typed method (``client.members.list``), and an
   endpoint task (``list_members``, a Prefect task run on a temporary Prefect API) against
   the same ``POST /member/list`` through a bare ``httpx.Client``;
+- task cost, inside one flow: the endpoint task against a plain ``@task`` making the same
+  single httpx call, and Prefect's empty task against that plain task (``--only tasks``
+  runs just these rows);
 - export throughput: incidents per second of the metrics export flow against a plain
   sequential httpx loop over the same pages (``benchmarks/export_throughput.py``, setting a,
   with a smaller dataset), and the peak memory of each (their own child processes);
@@ -81,6 +84,57 @@ def per_call_rows(emu: EmulatorProcess, calls: int, task_calls: int) -> list[Row
     ]
 
 
+def task_cost_rows(emu: EmulatorProcess, task_calls: int) -> list[Row]:
+    """Per task run inside one flow: the endpoint task against a plain ``@task`` making the
+    same single httpx call (one shared ``httpx.Client``) and against an empty task."""
+    import statistics
+
+    from prefect import flow, task
+    from prefect.cache_policies import NO_CACHE
+
+    from flashcat_prefect import FlashcatCredentials
+    from flashcat_prefect.tasks.members import list_members
+
+    body = {"limit": 20}
+    credentials = FlashcatCredentials(app_key=emu.app_key, base_url=emu.url, **UNPACED)
+    raw = httpx.Client(base_url=emu.url, params={"app_key": emu.app_key})
+
+    @task(cache_policy=NO_CACHE)
+    def empty_task() -> None:
+        return None
+
+    @task(cache_policy=NO_CACHE)
+    def plain_task(payload: dict) -> object:
+        return raw.post(PATH, json=payload).json()["data"]
+
+    calls = {
+        "empty": lambda: empty_task(),
+        "plain": lambda: plain_task(body),
+        "endpoint": lambda: list_members(credentials, body),
+    }
+
+    @flow
+    def compare() -> dict[str, float]:
+        """Round-robin over the three, so that a busy spell slows all of them alike."""
+        samples: dict[str, list[float]] = {name: [] for name in calls}
+        for round_number in range(task_calls + 3):
+            for name, call in calls.items():
+                started = time.perf_counter()
+                call()
+                if round_number >= 3:  # the first rounds warm up
+                    samples[name].append((time.perf_counter() - started) * 1000)
+        return {name: statistics.median(values) for name, values in samples.items()}
+
+    with raw:
+        figures = compare()
+    return [
+        Row("empty @task (Prefect's own cost)", figures["empty"], "plain @task + httpx", figures["plain"],
+            "ms/call"),
+        Row("list_members endpoint task, in a flow", figures["endpoint"], "plain @task + httpx",
+            figures["plain"], "ms/call"),
+    ]
+
+
 def holiday_rows(emu: EmulatorProcess) -> list[Row]:
     """Requests of a repeated holiday sync against the first one (fresh demo data)."""
     from flashcat_prefect import FlashcatCredentials
@@ -147,6 +201,8 @@ def main() -> None:
     parser.add_argument("--task-calls", type=int, default=30, help="calls for the task figure")
     parser.add_argument("--incidents", type=int, default=50_000, help="seeded incidents (90 days)")
     parser.add_argument(
+        "--only", choices=["tasks"], help="run only the task-cost rows (quick)")
+    parser.add_argument(
         "--workers",
         type=int,
         default=0,
@@ -161,9 +217,12 @@ def main() -> None:
     with prefect_test_harness(server_startup_timeout=120), EmulatorProcess(
         args.incidents, SETTINGS["a"]
     ) as emu:
-        rows += per_call_rows(emu, args.calls, args.task_calls)
-        rows += holiday_rows(emu)
-        rows += export_rows(emu, args.incidents, args.workers)
+        if args.only != "tasks":
+            rows += per_call_rows(emu, args.calls, args.task_calls)
+        rows += task_cost_rows(emu, args.task_calls)
+        if args.only != "tasks":
+            rows += holiday_rows(emu)
+            rows += export_rows(emu, args.incidents, args.workers)
     print(
         f"\nflashcat-prefect benchmarks: {platform.python_version()}, {os.cpu_count()} CPUs, "
         f"emulator on loopback in its own process, {time.perf_counter() - began:.0f} s\n"

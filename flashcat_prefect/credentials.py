@@ -52,27 +52,24 @@ _UNREACHABLE_DESCRIPTION = (
 )
 
 
-class _RefusesUnknownFields(Block):
-    """Refuses misspelt or unknown settings instead of silently keeping them (Prefect's blocks
-    allow extra fields); the key Prefect adds to saved block data still loads. Errors do not
-    echo the input: it holds the key."""
-
-    model_config = ConfigDict(hide_input_in_errors=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _refuse_unknown_fields(cls, values: Any) -> Any:
-        if isinstance(values, dict):
-            unknown = sorted(set(values) - set(cls.model_fields) - PREFECT_BLOCK_KEYS)
-            if unknown:
-                raise ValueError(
-                    f"unknown field(s) {', '.join(unknown)} for {cls.__name__}; "
-                    f"the fields are: {', '.join(cls.model_fields)}"
-                )
-        return values
+def refuse_unknown_fields(block_class: type[Block], values: Any) -> Any:
+    """Refuse misspelt or unknown settings instead of silently keeping them (Prefect's blocks
+    allow extra fields); the key Prefect adds to saved block data still loads."""
+    if isinstance(values, dict):
+        unknown = sorted(set(values) - set(block_class.model_fields) - PREFECT_BLOCK_KEYS)
+        if unknown:
+            raise ValueError(
+                f"unknown field(s) {', '.join(unknown)} for {block_class.__name__}; "
+                f"the fields are: {', '.join(block_class.model_fields)}"
+            )
+    return values
 
 
-class FlashcatCredentials(_RefusesUnknownFields, CredentialsBlock):
+QUIET_ERRORS = ConfigDict(hide_input_in_errors=True)
+"""Validation errors do not echo the input: it holds the key."""
+
+
+class FlashcatCredentials(CredentialsBlock):
     """Access to the Flashduty (Flashcat) on-call Open API through an APP key.
 
     The key acts as the member who created it. ``get_client()`` / ``get_async_client()``
@@ -94,6 +91,13 @@ class FlashcatCredentials(_RefusesUnknownFields, CredentialsBlock):
     _block_type_name = "Flashcat Credentials"
     _logo_url = LOGO_URL
     _documentation_url = "https://docs.flashduty.com/en/openapi/introduction"
+
+    model_config = QUIET_ERRORS
+
+    @model_validator(mode="before")
+    @classmethod
+    def check_field_names(cls, values: Any) -> Any:
+        return refuse_unknown_fields(cls, values)
 
     app_key: SecretStr = Field(
         title="APP Key",
@@ -153,7 +157,7 @@ class FlashcatCredentials(_RefusesUnknownFields, CredentialsBlock):
         return AsyncFlashcatClient(self.app_key, transport=transport, **self._client_settings())
 
 
-class FlashcatIntegration(_RefusesUnknownFields):
+class FlashcatIntegration(Block):
     """Pushes alert and change events into Flashduty through an integration key (Event API).
 
     Each alert integration (or change integration) in Flashduty has its own key; events with
@@ -176,6 +180,13 @@ class FlashcatIntegration(_RefusesUnknownFields):
     _documentation_url = (
         "https://docs.flashduty.com/en/on-call/integration/alert-integration/alert-sources/standard-alert"
     )
+
+    model_config = QUIET_ERRORS
+
+    @model_validator(mode="before")
+    @classmethod
+    def check_field_names(cls, values: Any) -> Any:
+        return refuse_unknown_fields(cls, values)
 
     integration_key: SecretStr = Field(
         description="Key of a Flashduty alert or change integration; sent as the integration_key query parameter.",
