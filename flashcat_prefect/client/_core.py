@@ -170,7 +170,8 @@ class ClientCore:
         self.requests_per_minute = requests_per_minute
         self.accept_language = accept_language
         self._fingerprint = key_fingerprint(key)
-        self._scope = "integration" if auth_param == "integration_key" else "account"
+        self._scope: typing.Literal["account", "integration"] = (
+            "integration" if auth_param == "integration_key" else "account")
         self.base_limiter = shared_limiter(
             self.base_url, self._fingerprint, self._scope, requests_per_second, requests_per_minute
         )

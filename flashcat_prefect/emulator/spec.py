@@ -33,7 +33,7 @@ from importlib import resources
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from flashcat_prefect.emulator.errors import ApiError
@@ -153,7 +153,7 @@ SpecValidator = validators.extend(
 
 @cache
 def _registry() -> Registry:
-    resources_ = [(uri, Resource(contents=loader(), specification=DRAFT202012))
+    resources_ = [(uri, DRAFT202012.create_resource(loader()))
                   for uri, loader in ((_URIS[CURRENT_SPEC], current_spec),
                                       (_URIS[LEGACY_SPEC], legacy_spec))]
     return Registry().with_resources(resources_)

@@ -130,7 +130,7 @@ def feed_of(table: IncidentTable, row: int) -> list[dict[str, Any]]:
     resp2, escalated_at = int(c["resp2"][row]), int(c["escalated_at"][row])
     rule_id, rule_name = table.rules[int(c["rule"][row])]
     first_layer = [resp1] if escalated_at else [p for p in (resp1, resp2) if p]
-    steps = [("i_new", start, int(c["creator"][row]),
+    steps: list[tuple[str, int, int, dict[str, Any]]] = [("i_new", start, int(c["creator"][row]),
               {"severity": SEVERITIES[int(c["severity"][row])],
                "title": table.titles[int(c["title"][row])]}),
              ("i_assign", start, 0, {"person_ids": first_layer, "type": "assign",
