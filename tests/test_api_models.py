@@ -350,3 +350,60 @@ def test_models_are_public_by_area():
     assert set(models.AREAS) == {endpoint.area for endpoint in CATALOG}
     with pytest.raises(AttributeError, match="areas: "):
         models.no_such_area  # noqa: B018
+
+
+def generated_model_classes() -> dict[tuple[str, str], type[BaseModel]]:
+    """(module, class name) -> every model class the generated modules define."""
+    import importlib
+    import inspect
+
+    from flashcat_prefect.api import models
+
+    found = {}
+    for module_name in (*models.AREAS, models.SHARED):
+        module = importlib.import_module(f"flashcat_prefect.api._generated.{module_name}")
+        for name, value in vars(module).items():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, BaseModel)
+                and value.__module__ == module.__name__
+                and value.__name__ == name
+                and name.isidentifier()  # not pydantic's RootModel[list[...]] helpers
+            ):
+                found[(module_name, name)] = value
+    return found
+
+
+def shape_of(model: type[BaseModel]) -> tuple[object, ...]:
+    """What makes two model classes interchangeable: config, fields, types, rules, defaults
+    (nested models by identity, so equal nested shapes must already be one class)."""
+    model.model_rebuild()
+    return (
+        model.model_config.get("extra"),
+        tuple(
+            (name, info.alias, repr(info.annotation), info.is_required(), repr(info.metadata))
+            for name, info in model.model_fields.items()
+        ),
+    )
+
+
+def test_each_shape_is_one_class_with_a_name_of_its_own():
+    classes = generated_model_classes()
+    by_name: dict[str, list[str]] = {}
+    by_shape: dict[tuple[object, ...], list[str]] = {}
+    for (module, name), model in classes.items():
+        by_name.setdefault(name, []).append(module)
+        by_shape.setdefault(shape_of(model), []).append(f"{module}.{name}")
+    assert not {name: mods for name, mods in by_name.items() if len(mods) > 1}
+    assert not [names for names in by_shape.values() if len(names) > 1]
+
+
+def test_shared_entities_are_one_class_in_every_area():
+    from flashcat_prefect.api.models import alert_events, alerts, entities, incidents
+
+    assert incidents.AlertImage is alerts.AlertImage is alert_events.AlertImage
+    assert incidents.AlertImage.__module__ == entities.__name__
+    ids_only = {get_endpoint(p).request_model for p in ("/channel/info", "/channel/delete")}
+    assert ids_only == {entities.ChannelIdRequest}
+    assert request_model("/channel/enable") is request_model("/channel/silence/rule/list")
+    assert response_model("/incident/ack") is response_model("/calendar/event/delete")

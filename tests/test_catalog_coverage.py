@@ -25,6 +25,7 @@ from prefect.cache_policies import NO_CACHE
 from flashcat_prefect.api import CATALOG, Endpoint, endpoints_by_area
 from flashcat_prefect.api.samples import minimal_request
 from flashcat_prefect.client import AsyncFlashcatClient, FlashcatClient
+from flashcat_prefect.emulator.coverage import handler_label
 from flashcat_prefect.emulator.handlers.base import NOT_EMULATED, NOT_EMULATED_CODE
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -158,6 +159,35 @@ def test_docs_list_every_endpoint():
     for area, group in endpoints_by_area().items():
         if area != "webhooks":
             assert f"| [`{area}`](#{area}) | {len(group)} |" in docs
+
+
+def docs_rows() -> dict[str, list[str]]:
+    """Path -> the cells of its row in docs/api.md's per-area tables."""
+    rows = {}
+    for line in (REPO_ROOT / "docs" / "api.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 8 and cells[1].startswith("`/"):
+            rows[cells[1].strip("`")] = cells
+    return rows
+
+
+def test_docs_row_leads_from_endpoint_to_models_method_task_and_emulator_handler():
+    rows = docs_rows()
+    missing = []
+    for endpoint in HTTP:
+        expected = [
+            endpoint.method,
+            f"`{endpoint.path}`",
+            f"`client.{endpoint.area}.{endpoint.name}`",
+            f"`{endpoint.task_name}`, `{endpoint.atask_name}`",
+            f"`{endpoint.request_model.__name__}`",
+            f"`{endpoint.response_model.__name__}`",
+            f"`{handler_label(endpoint.path, endpoint.writes)}`",
+        ]
+        row = rows.get(endpoint.path)
+        if row is None or row[:7] != expected:
+            missing.append(f"{endpoint.path} (row {row and row[:7]}, expected {expected})")
+    fail_listing("a docs/api.md row naming its models, method, tasks and handler", missing)
 
 
 def test_generated_code_is_up_to_date(tmp_path):

@@ -27,6 +27,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -388,69 +389,266 @@ def python_field_name(key: str, reserved: frozenset[str] = frozenset()) -> str:
     return name
 
 
+SHARED_MODULE = "entities"
+"""The model module for shapes that more than one area uses."""
+
+TOKEN = re.compile(r"«(\d+)»")
+"""A class reference before names are assigned: classes are named once every shape is known."""
+
+NAME_SLOT = "«NAME»"
+DOC_SLOT = "«DOC»"
+
+
+@dataclass(frozen=True)
+class ModelUse:
+    """One place the generator asks for a class: the name it proposes and what it serves."""
+
+    name: str
+    area: str
+    lead: str
+    """Docstring lead, e.g. ``Request body of``; a nested part's whole sentence."""
+    subject: str = ""
+    """What the lead speaks of (``POST /incident/list``); empty for nested parts."""
+    alternate: str = ""
+    """A longer name (stem + name) for when another shape holds ``name``."""
+    top: bool = False
+    spec_named: bool = False
+    """Whether ``name`` is the spec's own name for the object (``object(FilterCondition)``)."""
+
+
 @dataclass
-class ModuleWriter:
-    """Collects model classes for one area module, sharing identical nested shapes."""
+class Shape:
+    """One structurally distinct model: its source with name and docstring left open."""
 
-    classes: dict[str, str] = field(default_factory=dict)  # name -> source
-    order: list[str] = field(default_factory=list)
-    constants: list[str] = field(default_factory=list)  # module-level lines after classes
+    token: str
+    template: str
+    fields: list[str]
+    uses: list[ModelUse] = field(default_factory=list)
+    name: str = ""
 
-    def add(self, name: str, source: str, prefix: str = "") -> str:
-        """Add a class and return its final name.
+    @property
+    def areas(self) -> list[str]:
+        return list(dict.fromkeys(use.area for use in self.uses))
 
-        An identical class already added under the same name (or its prefixed form) is
-        reused; a different class with the same name is renamed ``prefix + name`` (then
-        numbered, as a last resort).
+    @property
+    def module(self) -> str:
+        areas = self.areas
+        return areas[0] if len(areas) == 1 else SHARED_MODULE
+
+    @property
+    def proposed(self) -> list[str]:
+        return list(dict.fromkeys(use.name for use in self.uses))
+
+    @property
+    def top(self) -> bool:
+        return any(use.top for use in self.uses)
+
+    @property
+    def request(self) -> bool:
+        return "model_config = _REQUEST" in self.template
+
+    @property
+    def root_list(self) -> bool:
+        return "(RootModel[" in self.template
+
+    def docstring(self) -> str:
+        """Our sentence(s) on what the class serves, listing a few endpoints when shared."""
+        subjects: dict[str, list[str]] = {}
+        for use in self.uses:
+            listed = subjects.setdefault(use.lead, [])
+            if use.subject and use.subject not in listed:
+                listed.append(use.subject)
+        sentences = []
+        for lead, listed in subjects.items():
+            if not listed:
+                sentences.append(lead)
+            elif len(listed) <= 3:
+                sentences.append(f"{lead} {', '.join(listed)}.")
+            else:
+                shown = ", ".join(listed[:2])
+                sentences.append(f"{lead} {len(listed)} endpoints ({shown}, ...).")
+        return " ".join(sentences)
+
+    def candidates(self) -> list[str]:
+        """Names to try, best first.
+
+        A class asked for under one name keeps it; a shared one takes the spec's own name
+        used most often, else (top-level) a name from what its endpoints have in common, else
+        the shortest name asked for. A spec name another shape holds gets ``Input`` (request
+        side) or ``Output`` (answer side); after that the asking class's stem goes in front.
         """
-        candidates = [name, f"{prefix}{name}"] if prefix else [name]
-        for candidate in candidates:
-            body = self.classes.get(candidate)
-            if body is not None and _strip_name(body, candidate) == _strip_name(source, name):
-                return candidate
-        final = next((c for c in candidates if c not in self.classes), None)
-        counter = 2
-        while final is None:
-            numbered = f"{candidates[-1]}{counter}"
-            final = numbered if numbered not in self.classes else None
-            counter += 1
-        if final != name:
-            source = source.replace(f"class {name}(", f"class {final}(", 1)
-        self.classes[final] = source
-        self.order.append(final)
-        return final
-
-    def render(self, docstring: str) -> str:
-        text = "\n".join(self.classes[name] for name in self.order)
-        typing_names = [
-            n
-            for n in ("Annotated", "Any", "Literal")
-            if f"{n}[" in text or f"{n}]" in text or f" {n}" in text
-        ]
-        pydantic_names = ["BaseModel", "ConfigDict"]
-        pydantic_names += [n for n in ("Field", "RootModel") if f"{n}(" in text or f"{n}[" in text]
-        return render(
-            "model_module.py.j2",
-            docstring=docstring,
-            uses_at_least_or_zero="at_least_or_zero(" in text,
-            typing_names=typing_names,
-            pydantic_names=sorted(pydantic_names),
-            classes=[self.classes[name].rstrip() for name in self.order],
-            constants=self.constants,
-        )
+        proposed = self.proposed
+        counts = Counter(use.name for use in self.uses if use.spec_named)
+        spec_names = sorted(counts, key=lambda name: (-counts[name], len(name), name))
+        ranked = sorted(proposed, key=lambda name: (len(name), name))
+        derived = shared_names(self) if self.top and len(proposed) > 1 else []
+        side = "Input" if self.request else "Output"
+        variants = [f"{spec_names[0]}{side}"] if spec_names else []
+        shared = [*spec_names[:1], *variants, *spec_names, *derived, *ranked]
+        first = shared if len(proposed) > 1 else [*proposed, *variants]
+        alternates = [use.alternate for use in self.uses if use.alternate]
+        return list(dict.fromkeys([*first, *alternates]))
 
 
-def _strip_name(source: str, name: str) -> str:
-    return source.replace(f"class {name}(", "class _(", 1)
+def shared_names(shape: Shape) -> list[str]:
+    """Names for one class that several endpoints share, from what they have in common."""
+    suffix = "Request" if shape.request else "Response"
+    if not shape.fields and not shape.root_list:
+        return [f"Empty{suffix}"]
+    stems = [re.findall(r"[A-Z][a-z0-9]*", name.removesuffix(suffix)) for name in shape.proposed]
+    common: list[str] = []
+    for words in zip(*stems, strict=False):
+        if len(set(words)) != 1:
+            break
+        common.append(words[0])
+    if not common:  # e.g. the same card-view request of incidents and alerts
+        for words in zip(*(reversed(s) for s in stems), strict=False):
+            if len(set(words)) != 1:
+                break
+            common.insert(0, words[0])
+    by_fields = "".join(camel(key) for key in shape.fields) + suffix
+    by_stems = "".join(common) + suffix if common else None
+    ids_only = all(key.endswith(("_id", "_ids")) for key in shape.fields)
+    names = [by_fields] if ids_only and len(shape.fields) <= 2 else []
+    names += [by_stems] if by_stems else []
+    names += [by_fields] if len(shape.fields) <= 2 else []
+    return names
+
+
+class ModelRegistry:
+    """Every model class of every area, one per structurally distinct shape.
+
+    A shape is the class source without its name and docstring (fields, types, defaults,
+    constraints, config and the shapes it nests), so equal shapes asked for under different
+    names, in one area or several, become one class. A shape used by one area lives in that
+    area's module; a shape used by several lives in :data:`SHARED_MODULE`, which the area
+    modules import (and so re-export) it from.
+    """
+
+    def __init__(self) -> None:
+        self.shapes: dict[str, Shape] = {}  # template -> shape, in dependency order
+        self.by_token: dict[str, Shape] = {}
+
+    def add(self, template: str, use: ModelUse, fields: Iterable[str] = ()) -> str:
+        """Record one use of the shape ``template`` and return its token."""
+        shape = self.shapes.get(template)
+        if shape is None:
+            shape = Shape(f"«{len(self.shapes)}»", template, list(fields))
+            self.shapes[template] = shape
+            self.by_token[shape.token] = shape
+        shape.uses.append(use)
+        return shape.token
+
+    def assign_names(self) -> None:
+        """Give every shape a name no other shape has.
+
+        Classes asked for under one name claim first (top-level request and answer names are
+        public), then shared shapes, the most used first; a name already held falls back to
+        the longer alternate, then to a number.
+        """
+        taken: set[str] = set()
+
+        def priority(item: tuple[int, Shape]) -> tuple[int, int, int, int, int]:
+            index, shape = item
+            single = len(shape.proposed) == 1
+            return (
+                0 if single and shape.top else 1,
+                -len(shape.areas),
+                -len(shape.uses),
+                0 if shape.request else 1,
+                index,
+            )
+
+        for _, shape in sorted(enumerate(self.shapes.values()), key=priority):
+            candidates = shape.candidates()
+            name = next((c for c in candidates if c not in taken), None)
+            counter = 2
+            while name is None:
+                numbered = f"{candidates[0]}{counter}"
+                name = numbered if numbered not in taken else None
+                counter += 1
+            shape.name = name
+            taken.add(name)
+
+    def resolve(self, text: str) -> str:
+        """``text`` with every class token replaced by the class's name."""
+        return TOKEN.sub(lambda m: self.by_token[m.group(0)].name, text)
+
+    def source(self, shape: Shape) -> str:
+        text = shape.template.replace(NAME_SLOT, shape.name).replace(DOC_SLOT, shape.docstring())
+        return self.resolve(text)
+
+    def render_modules(
+        self, areas: Iterable[str], constants: dict[str, list[str]]
+    ) -> dict[str, str]:
+        """Module source per area, plus the shared module when any shape is shared."""
+        members: dict[str, list[Shape]] = {area: [] for area in areas}
+        for shape in self.shapes.values():
+            members.setdefault(shape.module, []).append(shape)
+        out = {}
+        for module, shapes in members.items():
+            shared = (
+                []
+                if module == SHARED_MODULE
+                else sorted(
+                    s.name
+                    for s in self.shapes.values()
+                    if s.module == SHARED_MODULE and module in s.areas
+                )
+            )
+            docstring = (
+                "Models more than one area uses: recurring entities (filter conditions, alert "
+                "images, responders, ...) and request/answer shapes several endpoints share."
+                if module == SHARED_MODULE
+                else f"Request and response models of the {area_title(module)} area."
+            )
+            out[module] = render_model_module(
+                docstring,
+                [self.source(s).rstrip() for s in shapes],
+                constants.get(module, []),
+                shared,
+            )
+        return out
+
+
+def render_model_module(
+    docstring: str, classes: list[str], constants: list[str], shared: list[str]
+) -> str:
+    text = "\n".join(classes)
+    typing_names = [
+        n
+        for n in ("Annotated", "Any", "Literal")
+        if f"{n}[" in text or f"{n}]" in text or f" {n}" in text
+    ]
+    pydantic_names = ["BaseModel", "ConfigDict"] if classes else []
+    pydantic_names += [n for n in ("Field", "RootModel") if f"{n}(" in text or f"{n}[" in text]
+    return render(
+        "model_module.py.j2",
+        docstring=docstring,
+        uses_at_least_or_zero="at_least_or_zero(" in text,
+        typing_names=typing_names,
+        pydantic_names=sorted(pydantic_names),
+        classes=classes,
+        constants=constants,
+        shared_module=SHARED_MODULE,
+        shared=shared,
+    )
 
 
 class ModelBuilder:
     """Turns a request/response field map into pydantic class source."""
 
     def __init__(
-        self, writer: ModuleWriter, *, request: bool, stem: str, part_doc: str | None = None
+        self,
+        registry: ModelRegistry,
+        *,
+        area: str,
+        request: bool,
+        stem: str,
+        part_doc: str | None = None,
     ) -> None:
-        self.writer = writer
+        self.registry = registry
+        self.area = area
         self.request = request
         self.part_doc = part_doc or ("Part of a request body." if request else "Part of an answer.")
         self.stem = stem  # e.g. "IncidentList": prefix for nested names that clash
@@ -532,7 +730,7 @@ class ModelBuilder:
                 return f"{mapping}[str, {value}]"
             m = re.match(r"object\((\w+)\)", type_text)
             class_name = m.group(1) if m else owner + camel(key)
-            built = self.build_class(class_name, nested, nested_from=owner)
+            built = self.build_class(class_name, nested, nested_from=owner, spec_named=bool(m))
             return built if loose is None else f"{loose}{built} | Mapping[str, Any]"
         if loose is not None:
             return self._scalar(type_text, rules, apply=bool(rules.enum) and self.request)
@@ -597,12 +795,14 @@ class ModelBuilder:
         fields_map: dict[str, Any],
         *,
         nested_from: str | None = None,
-        docstring: str | None = None,
+        use: ModelUse | None = None,
+        spec_named: bool = False,
         params: list[dict[str, Any]] | None = None,
         qualifier: str = "",
     ) -> str:
-        """Add the class to the module and return its final name; with ``params`` given (a
-        request body), also list each field as a keyword parameter (name and annotation)."""
+        """Register the class and return its token (see :class:`ModelRegistry`); ``use`` says
+        what a top-level class serves. With ``params`` given (a request body), also list each
+        field as a keyword parameter (name and annotation)."""
         config = "_REQUEST" if self.request else "_RESPONSE"
         reserved = CALL_OPTION_NAMES if self.request and nested_from is None else frozenset()
         fields: list[dict[str, str]] = []
@@ -645,14 +845,18 @@ class ModelBuilder:
                 annotation = f"{annotation} | None"
             fields.append({"name": name, "annotation": annotation, "default": default})
         source = render(
-            "model_class.py.j2",
-            name=class_name,
-            docstring=self.part_doc if docstring is None else docstring,
-            config=config,
-            fields=fields,
+            "model_class.py.j2", name=NAME_SLOT, docstring=DOC_SLOT, config=config, fields=fields
         )
-        prefix = "" if nested_from is None else self.stem
-        return self.writer.add(class_name, source, prefix)
+        if use is None:
+            use = ModelUse(
+                class_name,
+                self.area,
+                self.part_doc,
+                alternate=self.stem + class_name,
+                spec_named=spec_named,
+            )
+        keys = [key for key, spec in fields_map.items() if isinstance(spec, dict)]
+        return self.registry.add(source, use, keys)
 
 
 COLLECTIONS = ("array<", "map<", "object")
@@ -675,9 +879,9 @@ def accept_not_set(key: str, type_text: str, rules: Rules) -> Rules:
     return rules
 
 
-def build_root_list(writer: ModuleWriter, class_name: str, item_type: str, doc: str) -> str:
-    source = render("root_list.py.j2", name=class_name, item_type=item_type, docstring=doc)
-    return writer.add(class_name, source)
+def build_root_list(registry: ModelRegistry, item_type: str, use: ModelUse) -> str:
+    source = render("root_list.py.j2", name=NAME_SLOT, item_type=item_type, docstring=DOC_SLOT)
+    return registry.add(source, use)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -901,10 +1105,10 @@ def area_title(area: str) -> str:
 
 
 def generate_models(specs: list[Spec]) -> dict[str, str]:
-    """Model module source per area."""
-    writers: dict[str, ModuleWriter] = {}
+    """Model module source per area (and the shared module); names the specs' classes."""
+    registry = ModelRegistry()
+    constants: dict[str, list[str]] = {}
     for spec in specs:
-        writer = writers.setdefault(spec.area, ModuleWriter())
         raw = spec.raw
         method_path = f"{raw['method']} {raw['path']}" if not spec.outbound else raw["name"]
         stem = (
@@ -912,38 +1116,67 @@ def generate_models(specs: list[Spec]) -> dict[str, str]:
         )
         # Payloads Flashduty sends us are parsed leniently, like answers.
         req_builder = ModelBuilder(
-            writer,
+            registry,
+            area=spec.area,
             request=not spec.outbound,
             stem=stem,
             part_doc="Part of a payload Flashduty sends." if spec.outbound else None,
         )
-        request_doc = (
-            f"Payload Flashduty sends for: {raw['name'].lower()}."
-            if spec.outbound
-            else f"Request body of {method_path}."
-        )
+        if spec.outbound:
+            request_use = ModelUse(
+                spec.request_class,
+                spec.area,
+                "Payload Flashduty sends for:",
+                raw["name"].lower(),
+                top=True,
+            )
+        else:
+            request_use = ModelUse(
+                spec.request_class,
+                spec.area,
+                "Request body of",
+                method_path,
+                alternate=camel(spec.task) + "Request",
+                top=True,
+            )
         req_map = effective_request(raw)
         event_type = req_map.get("event_type") if spec.outbound else None
         if event_type and (enum := parse_notes(event_type.get("notes"), "string").enum):
             constant = re.sub(r"(?<!^)(?=[A-Z])", "_", camel(spec.name)).upper() + "_EVENT_TYPES"
-            writer.constants.append(f"{constant}: frozenset[str] = frozenset({sorted(enum)!r})")
-            writer.constants.append(
-                f'"""Documented ``event_type`` values of the {raw["name"].lower()}."""'
+            constants.setdefault(spec.area, []).extend(
+                [
+                    f"{constant}: frozenset[str] = frozenset({sorted(enum)!r})",
+                    f'"""Documented ``event_type`` values of the {raw["name"].lower()}."""',
+                ]
             )
         req_builder.top_keys = frozenset(req_map)
         spec.request_class = req_builder.build_class(
             spec.request_class,
             req_map,
-            docstring=request_doc,
+            use=request_use,
             params=None if spec.outbound else spec.params,
             qualifier=f"_{spec.area}.",
         )
-        resp_builder = ModelBuilder(writer, request=False, stem=stem)
+        resp_builder = ModelBuilder(registry, area=spec.area, request=False, stem=stem)
+        response_name = spec.response_class
         data = raw["response_data"]
-        response_doc = (
-            f"Reply the receiver sends back for: {raw['name'].lower()}."
+        response_use = (
+            ModelUse(
+                spec.response_class,
+                spec.area,
+                "Reply the receiver sends back for:",
+                raw["name"].lower(),
+                top=True,
+            )
             if spec.outbound
-            else f"The ``data`` of a {method_path} answer."
+            else ModelUse(
+                spec.response_class,
+                spec.area,
+                "The ``data`` of the answer to",
+                method_path,
+                alternate=camel(spec.task) + "Response",
+                top=True,
+            )
         )
         if isinstance(data, dict) and list(data) == ["[]"]:
             only = data["[]"]
@@ -955,28 +1188,32 @@ def generate_models(specs: list[Spec]) -> dict[str, str]:
                 Rules(),
                 top=False,
             )
-            spec.item_class = inner if inner[0].isupper() else None
-            spec.response_class = build_root_list(writer, spec.response_class, inner, response_doc)
+            spec.item_class = inner if TOKEN.fullmatch(inner) else None
+            spec.response_class = build_root_list(registry, inner, response_use)
         else:
             resp_map = data if isinstance(data, dict) else {}
             spec.response_empty = not resp_map
             spec.response_class = resp_builder.build_class(
-                spec.response_class, resp_map, docstring=response_doc
+                spec.response_class, resp_map, use=response_use
             )
             items = resp_map.get("items") if spec.raw["paginated"] else None
             if isinstance(items, dict) and items.get("item_fields"):
                 spec.item_class = resp_builder._type(
                     items["type"][len("array<") : -1],
                     {"item_fields": items["item_fields"]},
-                    spec.response_class,
+                    response_name,
                     "items",
                     Rules(),
                     top=False,
                 )
-    out = {}
-    for area, writer in writers.items():
-        out[area] = writer.render(f"Request and response models of the {area_title(area)} area.")
-    return out
+    registry.assign_names()
+    for spec in specs:
+        spec.request_class = registry.resolve(spec.request_class)
+        spec.response_class = registry.resolve(spec.response_class)
+        spec.item_class = spec.item_class and registry.resolve(spec.item_class)
+        for param in spec.params:
+            param["annotation"] = registry.resolve(param["annotation"])
+    return registry.render_modules(sorted({s.area for s in specs}), constants)
 
 
 def catalog_fields(s: Spec) -> list[str]:
@@ -1186,8 +1423,22 @@ def doc_notes(s: Spec) -> list[str]:
     return notes
 
 
+def emulator_handlers(specs: list[Spec]) -> dict[str, str]:
+    """Path -> the emulator handler its route table picks (``module:function``).
+
+    Read from the emulator itself (its handlers register by path), after the models are
+    written, so the docs row of an endpoint names the code that answers it in tests.
+    """
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    from flashcat_prefect.emulator.coverage import handler_label
+
+    return {s.path: handler_label(s.path, s.writes) for s in specs if not s.outbound}
+
+
 def generate_docs(specs: list[Spec]) -> str:
     http = [s for s in specs if not s.outbound]
+    handlers = emulator_handlers(specs)
     areas = sorted({s.area for s in http})
     rows = {
         area: [
@@ -1200,6 +1451,7 @@ def generate_docs(specs: list[Spec]) -> str:
                 "task": s.task,
                 "request_class": s.request_class,
                 "response_class": s.response_class,
+                "handler": handlers[s.path],
                 "notes": doc_notes(s),
             }
             for s in http
@@ -1254,7 +1506,7 @@ def generate(root: Path, spec_dir: Path = SPEC_DIR) -> list[Path]:
     write(tasks_dir / "__init__.py", generate_tasks_init(specs))
     write(
         root / PACKAGE / "api" / "models.pyi",
-        render("models.pyi.j2", areas=sorted({s.area for s in specs})),
+        render("models.pyi.j2", areas=sorted({s.area for s in specs} | {SHARED_MODULE})),
     )
     docs = root / "docs" / "api.md"  # markdown: written, not handed to the formatter
     docs.parent.mkdir(parents=True, exist_ok=True)

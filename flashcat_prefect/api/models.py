@@ -1,14 +1,16 @@
 """The request and response models, grouped by API area.
 
-Several areas define a model of the same name with a different shape (``FilterCondition``,
-``TimeFilter``, ...), so the models are reached through their area rather than one flat
-namespace::
+Each area module holds the models of its endpoints::
 
     from flashcat_prefect.api.models import incidents
 
     request = incidents.IncidentListRequest(start_time=t0, end_time=t1, limit=100)
 
-For one endpoint, ``get_endpoint("/incident/list").request_model`` gives the same class.
+A class name means one shape everywhere in the package. Shapes that several areas use
+(filter conditions, alert images, responders, id-only requests, empty answers, ...) are
+generated once, in ``models.entities``, and every area module that uses one re-exports it,
+so ``incidents.AlertImage is alerts.AlertImage``. For one endpoint,
+``get_endpoint("/incident/list").request_model`` gives the same class.
 """
 
 from __future__ import annotations
@@ -19,16 +21,23 @@ from types import ModuleType
 
 from flashcat_prefect.api import _generated
 
+SHARED = "entities"
+"""The module of the models more than one area uses."""
+
 AREAS: tuple[str, ...] = tuple(
-    sorted(m.name for m in pkgutil.iter_modules(_generated.__path__) if m.name != "catalog_data")
+    sorted(
+        m.name
+        for m in pkgutil.iter_modules(_generated.__path__)
+        if m.name not in ("catalog_data", SHARED)
+    )
 )
 
 
 def __getattr__(area: str) -> ModuleType:
-    if area not in AREAS:
+    if area not in AREAS and area != SHARED:
         raise AttributeError(f"no models for area {area!r}; areas: {', '.join(AREAS)}")
     return importlib.import_module(f"{_generated.__name__}.{area}")
 
 
 def __dir__() -> list[str]:
-    return [*AREAS, "AREAS"]
+    return [*AREAS, SHARED, "AREAS", "SHARED"]

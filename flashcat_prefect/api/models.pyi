@@ -1,5 +1,5 @@
 """What type checkers see of :mod:`flashcat_prefect.api.models` (generated): every area's
-model module, which the package itself imports on first use."""
+model module and the shared ``entities``, which the package itself imports on first use."""
 
 from flashcat_prefect.api._generated import (
     alert_events as alert_events,
@@ -30,6 +30,9 @@ from flashcat_prefect.api._generated import (
 )
 from flashcat_prefect.api._generated import (
     enrichment as enrichment,
+)
+from flashcat_prefect.api._generated import (
+    entities as entities,
 )
 from flashcat_prefect.api._generated import (
     escalation_rules as escalation_rules,
@@ -114,3 +117,4 @@ from flashcat_prefect.api._generated import (
 )
 
 AREAS: tuple[str, ...]
+SHARED: str

@@ -100,7 +100,7 @@ class AlertEventsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alert_events.AlertEventListResponse:
+    ) -> _alert_events.ListAlertEventsResponse:
         """Call ``POST /alert-event/list`` (list raw alert events)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -145,7 +145,7 @@ class AlertPipelinesResource(_Resource):
 
     def info(
         self,
-        body: _alert_pipelines.AlertPipelineInfoRequest | Mapping[str, Any] | None = None,
+        body: _alert_pipelines.IntegrationIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         integration_id: int | Unset = UNSET,
@@ -165,7 +165,7 @@ class AlertPipelinesResource(_Resource):
 
     def list(
         self,
-        body: _alert_pipelines.AlertPipelineListRequest | Mapping[str, Any] | None = None,
+        body: _alert_pipelines.IntegrationIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         integration_ids: Sequence[int] | Unset = UNSET,
@@ -189,12 +189,11 @@ class AlertPipelinesResource(_Resource):
         /,
         *,
         integration_id: int | Unset = UNSET,
-        rules: Sequence[_alert_pipelines.AlertPipelineUpsertAlertPipeline | Mapping[str, Any]]
-        | Unset = UNSET,
+        rules: Sequence[_alert_pipelines.AlertPipeline | Mapping[str, Any]] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alert_pipelines.AlertPipelineUpsertResponse | None:
+    ) -> _alert_pipelines.EmptyResponse | None:
         """Call ``POST /alert/pipeline/upsert`` (create or update alert pipeline)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -211,14 +210,14 @@ class AlertViewsResource(_Resource):
 
     def delete(
         self,
-        body: _alert_views.AlertCardViewDeleteRequest | Mapping[str, Any] | None = None,
+        body: _alert_views.ViewIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         view_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alert_views.AlertCardViewDeleteResponse | None:
+    ) -> _alert_views.EmptyResponse | None:
         """Call ``POST /alert/card-view/delete`` (delete view (group view)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -231,13 +230,13 @@ class AlertViewsResource(_Resource):
 
     def list(
         self,
-        body: _alert_views.AlertCardViewListRequest | Mapping[str, Any] | None = None,
+        body: _alert_views.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alert_views.AlertCardViewListResponse:
+    ) -> _alert_views.CardViewListResponse:
         """Call ``POST /alert/card-view/list`` (view list (group view)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -250,7 +249,7 @@ class AlertViewsResource(_Resource):
 
     def create(
         self,
-        body: _alert_views.AlertCardViewCreateRequest | Mapping[str, Any] | None = None,
+        body: _alert_views.CardViewCreateRequest | Mapping[str, Any] | None = None,
         /,
         *,
         view_name: str | Unset | None = UNSET,
@@ -258,7 +257,7 @@ class AlertViewsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alert_views.AlertCardViewCreateResponse:
+    ) -> _alert_views.ViewIdResponse:
         """Call ``POST /alert/card-view/create`` (create view (group view)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -271,7 +270,7 @@ class AlertViewsResource(_Resource):
 
     def update(
         self,
-        body: _alert_views.AlertCardViewUpdateRequest | Mapping[str, Any] | None = None,
+        body: _alert_views.CardViewUpdateRequest | Mapping[str, Any] | None = None,
         /,
         *,
         view_id: str | Unset | None = UNSET,
@@ -280,7 +279,7 @@ class AlertViewsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alert_views.AlertCardViewUpdateResponse:
+    ) -> _alert_views.RuleIdResponse:
         """Call ``POST /alert/card-view/update`` (update view (group view)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -363,14 +362,14 @@ class AlertsResource(_Resource):
 
     def info(
         self,
-        body: _alerts.AlertInfoRequest | Mapping[str, Any] | None = None,
+        body: _alerts.AlertIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         alert_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alerts.AlertInfoResponse:
+    ) -> _alerts.AlertItem:
         """Call ``POST /alert/info`` (get alert detail)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -379,14 +378,14 @@ class AlertsResource(_Resource):
 
     def list_by_ids(
         self,
-        body: _alerts.AlertListByIdsRequest | Mapping[str, Any] | None = None,
+        body: _alerts.AlertIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         alert_ids: Sequence[str] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alerts.AlertListByIdsResponse:
+    ) -> _alerts.AlertListResponse:
         """Call ``POST /alert/list-by-ids`` (list alerts by ids)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -399,7 +398,7 @@ class AlertsResource(_Resource):
 
     def list_events(
         self,
-        body: _alerts.AlertEventListRequest | Mapping[str, Any] | None = None,
+        body: _alerts.AlertIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         alert_id: str | Unset = UNSET,
@@ -472,7 +471,7 @@ class AlertsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alerts.AlertMergeResponse | None:
+    ) -> _alerts.EmptyResponse | None:
         """Call ``POST /alert/merge`` (merge alerts into an incident)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -481,14 +480,14 @@ class AlertsResource(_Resource):
 
     def close(
         self,
-        body: _alerts.AlertCloseRequest | Mapping[str, Any] | None = None,
+        body: _alerts.AlertIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         alert_ids: Sequence[str] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alerts.AlertCloseResponse | None:
+    ) -> _alerts.EmptyResponse | None:
         """Call ``POST /alert/close`` (close alert). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -565,7 +564,7 @@ class CalendarsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _calendars.CalendarUpdateResponse | None:
+    ) -> _calendars.EmptyResponse | None:
         """Call ``POST /calendar/update`` (update calendar)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -574,14 +573,14 @@ class CalendarsResource(_Resource):
 
     def delete(
         self,
-        body: _calendars.CalendarDeleteRequest | Mapping[str, Any] | None = None,
+        body: _calendars.CalIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         cal_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _calendars.CalendarDeleteResponse | None:
+    ) -> _calendars.EmptyResponse | None:
         """Call ``POST /calendar/delete`` (delete calendar)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -590,14 +589,14 @@ class CalendarsResource(_Resource):
 
     def info(
         self,
-        body: _calendars.CalendarInfoRequest | Mapping[str, Any] | None = None,
+        body: _calendars.CalIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         cal_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _calendars.CalendarInfoResponse:
+    ) -> _calendars.CalendarItem:
         """Call ``POST /calendar/info`` (get calendar info)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -657,7 +656,7 @@ class CalendarsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _calendars.CalendarEventDeleteResponse | None:
+    ) -> _calendars.EmptyResponse | None:
         """Call ``POST /calendar/event/delete`` (delete calendar event)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -755,14 +754,14 @@ class ChannelsResource(_Resource):
 
     def info(
         self,
-        body: _channels.ChannelInfoRequest | Mapping[str, Any] | None = None,
+        body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _channels.ChannelInfoResponse:
+    ) -> _channels.ChannelItem:
         """Call ``POST /channel/info`` (get channel detail)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -858,8 +857,8 @@ class ChannelsResource(_Resource):
         | Mapping[str, Any]
         | Unset
         | None = UNSET,
-        group: _channels.ChannelCreateRequestGroup | Mapping[str, Any] | Unset | None = UNSET,
-        flapping: _channels.ChannelCreateRequestFlapping | Mapping[str, Any] | Unset | None = UNSET,
+        group: _channels.Group | Mapping[str, Any] | Unset | None = UNSET,
+        flapping: _channels.Flapping | Mapping[str, Any] | Unset | None = UNSET,
         auto_resolve_timeout: int | Unset | None = UNSET,
         auto_resolve_mode: Literal["trigger", "update"] | Unset | None = UNSET,
         plugin_ids: Sequence[int] | Unset | None = UNSET,
@@ -890,8 +889,8 @@ class ChannelsResource(_Resource):
         auto_resolve_timeout: int | Unset | None = UNSET,
         auto_resolve_mode: Literal["trigger", "update"] | Unset | None = UNSET,
         is_private: bool | Unset | None = UNSET,
-        group: _channels.ChannelUpdateGroup | Mapping[str, Any] | Unset | None = UNSET,
-        flapping: _channels.ChannelUpdateFlapping | Mapping[str, Any] | Unset | None = UNSET,
+        group: _channels.Group | Mapping[str, Any] | Unset | None = UNSET,
+        flapping: _channels.Flapping | Mapping[str, Any] | Unset | None = UNSET,
         disable_outlier_detection: bool | Unset | None = UNSET,
         disable_auto_close: bool | Unset | None = UNSET,
         is_external_report_enabled: bool | Unset | None = UNSET,
@@ -907,14 +906,14 @@ class ChannelsResource(_Resource):
 
     def delete(
         self,
-        body: _channels.ChannelDeleteRequest | Mapping[str, Any] | None = None,
+        body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _channels.ChannelDeleteResponse | None:
+    ) -> _channels.EmptyResponse | None:
         """Call ``POST /channel/delete`` (delete channel)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -923,14 +922,14 @@ class ChannelsResource(_Resource):
 
     def enable(
         self,
-        body: _channels.ChannelEnableRequest | Mapping[str, Any] | None = None,
+        body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _channels.ChannelEnableResponse | None:
+    ) -> _channels.EmptyResponse | None:
         """Call ``POST /channel/enable`` (enable channel)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -939,14 +938,14 @@ class ChannelsResource(_Resource):
 
     def disable(
         self,
-        body: _channels.ChannelDisableRequest | Mapping[str, Any] | None = None,
+        body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _channels.ChannelDisableResponse | None:
+    ) -> _channels.EmptyResponse | None:
         """Call ``POST /channel/disable`` (disable channel)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -963,7 +962,7 @@ class ChannelsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _channels.ChannelReorderResponse | None:
+    ) -> _channels.EmptyResponse | None:
         """Call ``POST /channel/reorder`` (sort channels). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -972,14 +971,14 @@ class ChannelsResource(_Resource):
 
     def star(
         self,
-        body: _channels.ChannelStarRequest | Mapping[str, Any] | None = None,
+        body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _channels.ChannelStarResponse | None:
+    ) -> _channels.EmptyResponse | None:
         """Call ``POST /channel/star`` (favorite channel). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -988,14 +987,14 @@ class ChannelsResource(_Resource):
 
     def unstar(
         self,
-        body: _channels.ChannelUnstarRequest | Mapping[str, Any] | None = None,
+        body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _channels.ChannelUnstarResponse | None:
+    ) -> _channels.EmptyResponse | None:
         """Call ``POST /channel/unstar`` (unfavorite channel). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1004,7 +1003,7 @@ class ChannelsResource(_Resource):
 
     def list_robots(
         self,
-        body: _channels.ChannelEscalateWebhookRobotListRequest | Mapping[str, Any] | None = None,
+        body: _channels.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
@@ -1074,13 +1073,13 @@ class CommentTypesResource(_Resource):
 
     def delete(
         self,
-        body: _comment_types.IncidentCommentTypeDeleteRequest | Mapping[str, Any] | None = None,
+        body: _comment_types.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _comment_types.IncidentCommentTypeDeleteResponse | None:
+    ) -> _comment_types.EmptyResponse | None:
         """Call ``POST /incident/comment-type/delete`` (delete a comment type)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1093,7 +1092,7 @@ class CommentTypesResource(_Resource):
 
     def list(
         self,
-        body: _comment_types.IncidentCommentTypeListRequest | Mapping[str, Any] | None = None,
+        body: _comment_types.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
@@ -1112,13 +1111,13 @@ class CommentTypesResource(_Resource):
 
     def reorder(
         self,
-        body: _comment_types.IncidentCommentTypeReorderRequest | Mapping[str, Any] | None = None,
+        body: _comment_types.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _comment_types.IncidentCommentTypeReorderResponse | None:
+    ) -> _comment_types.EmptyResponse | None:
         """Call ``POST /incident/comment-type/reorder`` (reorder comment types)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1131,13 +1130,13 @@ class CommentTypesResource(_Resource):
 
     def update(
         self,
-        body: _comment_types.IncidentCommentTypeUpdateRequest | Mapping[str, Any] | None = None,
+        body: _comment_types.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _comment_types.IncidentCommentTypeUpdateResponse | None:
+    ) -> _comment_types.EmptyResponse | None:
         """Call ``POST /incident/comment-type/update`` (update a comment type)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1154,7 +1153,7 @@ class DropRulesResource(_Resource):
 
     def list(
         self,
-        body: _drop_rules.ChannelUnsubscribeRuleListRequest | Mapping[str, Any] | None = None,
+        body: _drop_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -1181,15 +1180,13 @@ class DropRulesResource(_Resource):
         priority: int | Unset | None = UNSET,
         rule_name: str | Unset = UNSET,
         description: str | Unset | None = UNSET,
-        filters: Sequence[
-            Sequence[_drop_rules.ChannelUnsubscribeRuleCreateRequestFilters | Mapping[str, Any]]
-        ]
+        filters: Sequence[Sequence[_drop_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _drop_rules.ChannelUnsubscribeRuleCreateResponse:
+    ) -> _drop_rules.ChannelResponse:
         """Call ``POST /channel/unsubscribe/rule/create`` (create drop rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1210,15 +1207,13 @@ class DropRulesResource(_Resource):
         priority: int | Unset | None = UNSET,
         rule_name: str | Unset = UNSET,
         description: str | Unset | None = UNSET,
-        filters: Sequence[
-            Sequence[_drop_rules.ChannelUnsubscribeRuleUpdateFilterCondition | Mapping[str, Any]]
-        ]
+        filters: Sequence[Sequence[_drop_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _drop_rules.ChannelUnsubscribeRuleUpdateResponse | None:
+    ) -> _drop_rules.EmptyResponse | None:
         """Call ``POST /channel/unsubscribe/rule/update`` (update drop rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1231,7 +1226,7 @@ class DropRulesResource(_Resource):
 
     def delete(
         self,
-        body: _drop_rules.ChannelUnsubscribeRuleDeleteRequest | Mapping[str, Any] | None = None,
+        body: _drop_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -1239,7 +1234,7 @@ class DropRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _drop_rules.ChannelUnsubscribeRuleDeleteResponse | None:
+    ) -> _drop_rules.EmptyResponse | None:
         """Call ``POST /channel/unsubscribe/rule/delete`` (delete drop rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1252,7 +1247,7 @@ class DropRulesResource(_Resource):
 
     def enable(
         self,
-        body: _drop_rules.ChannelUnsubscribeRuleEnableRequest | Mapping[str, Any] | None = None,
+        body: _drop_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -1260,7 +1255,7 @@ class DropRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _drop_rules.ChannelUnsubscribeRuleEnableResponse | None:
+    ) -> _drop_rules.EmptyResponse | None:
         """Call ``POST /channel/unsubscribe/rule/enable`` (enable drop rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1273,7 +1268,7 @@ class DropRulesResource(_Resource):
 
     def disable(
         self,
-        body: _drop_rules.ChannelUnsubscribeRuleDisableRequest | Mapping[str, Any] | None = None,
+        body: _drop_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -1281,7 +1276,7 @@ class DropRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _drop_rules.ChannelUnsubscribeRuleDisableResponse | None:
+    ) -> _drop_rules.EmptyResponse | None:
         """Call ``POST /channel/unsubscribe/rule/disable`` (disable drop rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1305,7 +1300,7 @@ class EnrichmentResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _enrichment.EnrichmentInfoResponse:
+    ) -> _enrichment.EnrichmentItem:
         """Call ``POST /enrichment/info`` (get enrichment rules)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1314,7 +1309,7 @@ class EnrichmentResource(_Resource):
 
     def list(
         self,
-        body: _enrichment.EnrichmentListRequest | Mapping[str, Any] | None = None,
+        body: _enrichment.IntegrationIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         integration_ids: Sequence[int] | Unset = UNSET,
@@ -1334,11 +1329,11 @@ class EnrichmentResource(_Resource):
         /,
         *,
         integration_id: int | Unset = UNSET,
-        rules: Sequence[_enrichment.EnrichmentUpsertEnrichRule | Mapping[str, Any]] | Unset = UNSET,
+        rules: Sequence[_enrichment.EnrichRule | Mapping[str, Any]] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _enrichment.EnrichmentUpsertResponse | None:
+    ) -> _enrichment.EmptyResponse | None:
         """Call ``POST /enrichment/upsert`` (upsert enrichment rules)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1355,7 +1350,7 @@ class EscalationRulesResource(_Resource):
 
     def info(
         self,
-        body: _escalation_rules.ChannelEscalateRuleInfoRequest | Mapping[str, Any] | None = None,
+        body: _escalation_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -1376,7 +1371,7 @@ class EscalationRulesResource(_Resource):
 
     def list(
         self,
-        body: _escalation_rules.ChannelEscalateRuleListRequest | Mapping[str, Any] | None = None,
+        body: _escalation_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -1405,24 +1400,17 @@ class EscalationRulesResource(_Resource):
         template_id: str | Unset = UNSET,
         rule_name: str | Unset = UNSET,
         description: str | Unset | None = UNSET,
-        layers: Sequence[
-            _escalation_rules.ChannelEscalateRuleCreateRequestLayers | Mapping[str, Any]
-        ]
-        | Unset = UNSET,
-        time_filters: Sequence[
-            _escalation_rules.ChannelEscalateRuleCreateRequestTimeFilters | Mapping[str, Any]
-        ]
+        layers: Sequence[_escalation_rules.EscalateLayer | Mapping[str, Any]] | Unset = UNSET,
+        time_filters: Sequence[_escalation_rules.TimeFilter | Mapping[str, Any]]
         | Unset
         | None = UNSET,
-        filters: Sequence[
-            Sequence[_escalation_rules.ChannelEscalateRuleCreateRequestFilters | Mapping[str, Any]]
-        ]
+        filters: Sequence[Sequence[_escalation_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _escalation_rules.ChannelEscalateRuleCreateResponse:
+    ) -> _escalation_rules.ChannelResponse:
         """Call ``POST /channel/escalate/rule/create`` (create escalation rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1445,24 +1433,17 @@ class EscalationRulesResource(_Resource):
         template_id: str | Unset = UNSET,
         rule_name: str | Unset = UNSET,
         description: str | Unset | None = UNSET,
-        layers: Sequence[
-            _escalation_rules.ChannelEscalateRuleUpdateEscalateLayer | Mapping[str, Any]
-        ]
-        | Unset = UNSET,
-        time_filters: Sequence[
-            _escalation_rules.ChannelEscalateRuleUpdateTimeFilter | Mapping[str, Any]
-        ]
+        layers: Sequence[_escalation_rules.EscalateLayer | Mapping[str, Any]] | Unset = UNSET,
+        time_filters: Sequence[_escalation_rules.TimeFilter | Mapping[str, Any]]
         | Unset
         | None = UNSET,
-        filters: Sequence[
-            Sequence[_escalation_rules.ChannelEscalateRuleUpdateFilterCondition | Mapping[str, Any]]
-        ]
+        filters: Sequence[Sequence[_escalation_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _escalation_rules.ChannelEscalateRuleUpdateResponse | None:
+    ) -> _escalation_rules.EmptyResponse | None:
         """Call ``POST /channel/escalate/rule/update`` (update escalation rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1475,7 +1456,7 @@ class EscalationRulesResource(_Resource):
 
     def delete(
         self,
-        body: _escalation_rules.ChannelEscalateRuleDeleteRequest | Mapping[str, Any] | None = None,
+        body: _escalation_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -1483,7 +1464,7 @@ class EscalationRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _escalation_rules.ChannelEscalateRuleDeleteResponse | None:
+    ) -> _escalation_rules.EmptyResponse | None:
         """Call ``POST /channel/escalate/rule/delete`` (delete escalation rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1496,7 +1477,7 @@ class EscalationRulesResource(_Resource):
 
     def enable(
         self,
-        body: _escalation_rules.ChannelEscalateRuleEnableRequest | Mapping[str, Any] | None = None,
+        body: _escalation_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -1504,7 +1485,7 @@ class EscalationRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _escalation_rules.ChannelEscalateRuleEnableResponse | None:
+    ) -> _escalation_rules.EmptyResponse | None:
         """Call ``POST /channel/escalate/rule/enable`` (enable escalation rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1517,7 +1498,7 @@ class EscalationRulesResource(_Resource):
 
     def disable(
         self,
-        body: _escalation_rules.ChannelEscalateRuleDisableRequest | Mapping[str, Any] | None = None,
+        body: _escalation_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -1525,7 +1506,7 @@ class EscalationRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _escalation_rules.ChannelEscalateRuleDisableResponse | None:
+    ) -> _escalation_rules.EmptyResponse | None:
         """Call ``POST /channel/escalate/rule/disable`` (disable escalation rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1550,7 +1531,7 @@ class EventsResource(_Resource):
         alert_key: str | Unset | None = UNSET,
         description: str | Unset | None = UNSET,
         labels: Mapping[str, str] | Unset | None = UNSET,
-        images: Sequence[_events.AlertImage | Mapping[str, Any]] | Unset | None = UNSET,
+        images: Sequence[_events.AlertImageInput | Mapping[str, Any]] | Unset | None = UNSET,
         event_time: int | Unset | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
@@ -1582,7 +1563,7 @@ class EventsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _events.EventPushChangeStandardResponse | None:
+    ) -> _events.EmptyResponse | None:
         """Call ``POST /event/push/change/standard`` (push standard change event)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1606,7 +1587,7 @@ class FieldsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _fields.FieldInfoResponse:
+    ) -> _fields.FieldResponse:
         """Call ``POST /field/info`` (get field detail)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1663,7 +1644,7 @@ class FieldsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _fields.FieldDeleteResponse | None:
+    ) -> _fields.EmptyResponse | None:
         """Call ``POST /field/delete`` (delete field)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1683,7 +1664,7 @@ class FieldsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _fields.FieldUpdateResponse | None:
+    ) -> _fields.EmptyResponse | None:
         """Call ``POST /field/update`` (update field)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1696,14 +1677,14 @@ class IncidentViewsResource(_Resource):
 
     def delete(
         self,
-        body: _incident_views.IncidentCardViewDeleteRequest | Mapping[str, Any] | None = None,
+        body: _incident_views.ViewIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         view_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incident_views.IncidentCardViewDeleteResponse | None:
+    ) -> _incident_views.EmptyResponse | None:
         """Call ``POST /incident/card-view/delete`` (delete view (group view)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1716,13 +1697,13 @@ class IncidentViewsResource(_Resource):
 
     def list(
         self,
-        body: _incident_views.IncidentCardViewListRequest | Mapping[str, Any] | None = None,
+        body: _incident_views.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incident_views.IncidentCardViewListResponse:
+    ) -> _incident_views.CardViewListResponse:
         """Call ``POST /incident/card-view/list`` (view list (group view)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1735,7 +1716,7 @@ class IncidentViewsResource(_Resource):
 
     def create(
         self,
-        body: _incident_views.IncidentCardViewCreateRequest | Mapping[str, Any] | None = None,
+        body: _incident_views.CardViewCreateRequest | Mapping[str, Any] | None = None,
         /,
         *,
         view_name: str | Unset | None = UNSET,
@@ -1743,7 +1724,7 @@ class IncidentViewsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incident_views.IncidentCardViewCreateResponse:
+    ) -> _incident_views.ViewIdResponse:
         """Call ``POST /incident/card-view/create`` (create view (group view)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1756,7 +1737,7 @@ class IncidentViewsResource(_Resource):
 
     def update(
         self,
-        body: _incident_views.IncidentCardViewUpdateRequest | Mapping[str, Any] | None = None,
+        body: _incident_views.CardViewUpdateRequest | Mapping[str, Any] | None = None,
         /,
         *,
         view_id: str | Unset | None = UNSET,
@@ -1765,7 +1746,7 @@ class IncidentViewsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incident_views.IncidentCardViewUpdateResponse:
+    ) -> _incident_views.RuleIdResponse:
         """Call ``POST /incident/card-view/update`` (update view (group view)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1866,7 +1847,7 @@ class IncidentsResource(_Resource):
 
     def info(
         self,
-        body: _incidents.IncidentInfoRequest | Mapping[str, Any] | None = None,
+        body: _incidents.IncidentIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         incident_id: str | Unset = UNSET,
@@ -1882,14 +1863,14 @@ class IncidentsResource(_Resource):
 
     def list_by_ids(
         self,
-        body: _incidents.IncidentListByIdsRequest | Mapping[str, Any] | None = None,
+        body: _incidents.IncidentRequest | Mapping[str, Any] | None = None,
         /,
         *,
         incident_ids: Sequence[str] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentListByIdsResponse:
+    ) -> _incidents.IncidentListResponse:
         """Call ``POST /incident/list-by-ids`` (list incidents by ids)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1937,7 +1918,7 @@ class IncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> Iterator[_incidents.IncidentAlertListAlertInfo]:
+    ) -> Iterator[_incidents.AlertInfoOutput]:
         """Yield every item of ``list_alerts`` across all pages."""
         fields = given_fields(locals())
         endpoint = get_endpoint("/incident/alert/list")
@@ -2089,7 +2070,7 @@ class IncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentCreateResponse:
+    ) -> _incidents.IncidentIdTitleResponse:
         """Call ``POST /incident/create`` (create incident)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2098,14 +2079,14 @@ class IncidentsResource(_Resource):
 
     def ack(
         self,
-        body: _incidents.IncidentAckRequest | Mapping[str, Any] | None = None,
+        body: _incidents.IncidentIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         incident_ids: Sequence[str] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentAckResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/ack`` (acknowledge incident)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2114,14 +2095,14 @@ class IncidentsResource(_Resource):
 
     def unack(
         self,
-        body: _incidents.IncidentUnackRequest | Mapping[str, Any] | None = None,
+        body: _incidents.IncidentIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         incident_ids: Sequence[str] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentUnackResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/unack`` (unacknowledge incident)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2139,7 +2120,7 @@ class IncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentResolveResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/resolve`` (resolve incident)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2160,7 +2141,7 @@ class IncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentReopenResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/reopen`` (reopen incident)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2177,7 +2158,7 @@ class IncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentSnoozeResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/snooze`` (snooze incident)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2186,14 +2167,14 @@ class IncidentsResource(_Resource):
 
     def wake(
         self,
-        body: _incidents.IncidentWakeRequest | Mapping[str, Any] | None = None,
+        body: _incidents.IncidentIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         incident_ids: Sequence[str] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentWakeResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/wake`` (wake incident)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2214,7 +2195,7 @@ class IncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentMergeResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/merge`` (merge incidents)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2223,14 +2204,14 @@ class IncidentsResource(_Resource):
 
     def disable_merge(
         self,
-        body: _incidents.IncidentDisableMergeRequest | Mapping[str, Any] | None = None,
+        body: _incidents.IncidentRequest | Mapping[str, Any] | None = None,
         /,
         *,
         incident_ids: Sequence[str] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentDisableMergeResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/disable-merge`` (disable incident merge)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2256,7 +2237,7 @@ class IncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentResetResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/reset`` (update incident fields)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2272,7 +2253,7 @@ class IncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentRemoveResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/remove`` (delete an incident)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2290,7 +2271,7 @@ class IncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentCommentResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/comment`` (add comment to incident)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2308,11 +2289,11 @@ class IncidentsResource(_Resource):
         *,
         incident_id: str | Unset | None = UNSET,
         incident_ids: Sequence[str] | Unset | None = UNSET,
-        assigned_to: _incidents.IncidentAssignAssignedTo | Mapping[str, Any] | Unset = UNSET,
+        assigned_to: _incidents.AssignedToInput | Mapping[str, Any] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentAssignResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/assign`` (assign incident)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2333,7 +2314,7 @@ class IncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentResponderAddResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/responder/add`` (add incident responder)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2355,7 +2336,7 @@ class IncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentFieldResetResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/field/reset`` (update incident custom field)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2455,7 +2436,7 @@ class IncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentTitleResetResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/title/reset`` (update title). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2476,7 +2457,7 @@ class IncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentDescriptionResetResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/description/reset`` (update description). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2497,7 +2478,7 @@ class IncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentImpactResetResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/impact/reset`` (update impact). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2518,7 +2499,7 @@ class IncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentRootCauseResetResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/root-cause/reset`` (update root cause). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2539,7 +2520,7 @@ class IncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentResolutionResetResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/resolution/reset`` (update resolution). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2596,7 +2577,7 @@ class IncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentSeverityResetResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/severity/reset`` (update severity). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2638,7 +2619,7 @@ class InhibitRulesResource(_Resource):
 
     def list(
         self,
-        body: _inhibit_rules.ChannelInhibitRuleListRequest | Mapping[str, Any] | None = None,
+        body: _inhibit_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -2666,25 +2647,17 @@ class InhibitRulesResource(_Resource):
         rule_name: str | Unset = UNSET,
         description: str | Unset | None = UNSET,
         equals: Sequence[str] | Unset = UNSET,
-        source_filters: Sequence[
-            Sequence[
-                _inhibit_rules.ChannelInhibitRuleCreateRequestSourceFilters | Mapping[str, Any]
-            ]
-        ]
+        source_filters: Sequence[Sequence[_inhibit_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
-        target_filters: Sequence[
-            Sequence[
-                _inhibit_rules.ChannelInhibitRuleCreateRequestTargetFilters | Mapping[str, Any]
-            ]
-        ]
+        target_filters: Sequence[Sequence[_inhibit_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
         is_directly_discard: bool | Unset | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _inhibit_rules.ChannelInhibitRuleCreateResponse:
+    ) -> _inhibit_rules.ChannelResponse:
         """Call ``POST /channel/inhibit/rule/create`` (create inhibit rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2706,21 +2679,17 @@ class InhibitRulesResource(_Resource):
         rule_name: str | Unset = UNSET,
         description: str | Unset | None = UNSET,
         equals: Sequence[str] | Unset = UNSET,
-        source_filters: Sequence[
-            Sequence[_inhibit_rules.ChannelInhibitRuleUpdateFilterCondition | Mapping[str, Any]]
-        ]
+        source_filters: Sequence[Sequence[_inhibit_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
-        target_filters: Sequence[
-            Sequence[_inhibit_rules.ChannelInhibitRuleUpdateFilterCondition | Mapping[str, Any]]
-        ]
+        target_filters: Sequence[Sequence[_inhibit_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
         is_directly_discard: bool | Unset | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _inhibit_rules.ChannelInhibitRuleUpdateResponse | None:
+    ) -> _inhibit_rules.EmptyResponse | None:
         """Call ``POST /channel/inhibit/rule/update`` (update inhibit rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2733,7 +2702,7 @@ class InhibitRulesResource(_Resource):
 
     def delete(
         self,
-        body: _inhibit_rules.ChannelInhibitRuleDeleteRequest | Mapping[str, Any] | None = None,
+        body: _inhibit_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -2741,7 +2710,7 @@ class InhibitRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _inhibit_rules.ChannelInhibitRuleDeleteResponse | None:
+    ) -> _inhibit_rules.EmptyResponse | None:
         """Call ``POST /channel/inhibit/rule/delete`` (delete inhibit rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2754,7 +2723,7 @@ class InhibitRulesResource(_Resource):
 
     def enable(
         self,
-        body: _inhibit_rules.ChannelInhibitRuleEnableRequest | Mapping[str, Any] | None = None,
+        body: _inhibit_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -2762,7 +2731,7 @@ class InhibitRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _inhibit_rules.ChannelInhibitRuleEnableResponse | None:
+    ) -> _inhibit_rules.EmptyResponse | None:
         """Call ``POST /channel/inhibit/rule/enable`` (enable inhibit rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2775,7 +2744,7 @@ class InhibitRulesResource(_Resource):
 
     def disable(
         self,
-        body: _inhibit_rules.ChannelInhibitRuleDisableRequest | Mapping[str, Any] | None = None,
+        body: _inhibit_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -2783,7 +2752,7 @@ class InhibitRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _inhibit_rules.ChannelInhibitRuleDisableResponse | None:
+    ) -> _inhibit_rules.EmptyResponse | None:
         """Call ``POST /channel/inhibit/rule/disable`` (disable inhibit rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2800,7 +2769,7 @@ class InsightMetricsResource(_Resource):
 
     def team(
         self,
-        body: _insight_metrics.InsightIncidentMetricsTeamRequest | Mapping[str, Any] | None = None,
+        body: _insight_metrics.InsightIncidentMetricsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -2834,7 +2803,7 @@ class InsightMetricsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _insight_metrics.InsightIncidentMetricsTeamResponse:
+    ) -> _insight_metrics.Response:
         """Call ``POST /insight/incident/metrics/team`` (incident metrics - team dimension). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2863,7 +2832,7 @@ class InsightMetricsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _insight_metrics.InsightIncidentMetricsAccountResponse:
+    ) -> _insight_metrics.Response:
         """Call ``POST /insight/incident/metrics/account`` (incident metrics - account dimension). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2932,9 +2901,7 @@ class InsightMetricsResource(_Resource):
 
     def channel(
         self,
-        body: _insight_metrics.InsightIncidentMetricsChannelRequest
-        | Mapping[str, Any]
-        | None = None,
+        body: _insight_metrics.InsightIncidentMetricsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -2968,7 +2935,7 @@ class InsightMetricsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _insight_metrics.InsightIncidentMetricsChannelResponse:
+    ) -> _insight_metrics.Response:
         """Call ``POST /insight/incident/metrics/channel`` (incident metrics - channel dimension). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -3098,7 +3065,7 @@ class InsightsResource(_Resource):
 
     def account(
         self,
-        body: _insights.InsightAccountRequest | Mapping[str, Any] | None = None,
+        body: _insights.InsightRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -3126,7 +3093,7 @@ class InsightsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _insights.InsightAccountResponse:
+    ) -> _insights.InsightResponse:
         """Call ``POST /insight/account`` (get account-level insight)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -3256,7 +3223,7 @@ class InsightsResource(_Resource):
 
     def channel(
         self,
-        body: _insights.InsightChannelRequest | Mapping[str, Any] | None = None,
+        body: _insights.InsightRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -3284,7 +3251,7 @@ class InsightsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _insights.InsightChannelResponse:
+    ) -> _insights.InsightResponse:
         """Call ``POST /insight/channel`` (get channel insight)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -3293,7 +3260,7 @@ class InsightsResource(_Resource):
 
     def export_channel(
         self,
-        body: _insights.InsightChannelExportRequest | Mapping[str, Any] | None = None,
+        body: _insights.InsightRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -3334,7 +3301,7 @@ class InsightsResource(_Resource):
 
     def team(
         self,
-        body: _insights.InsightTeamRequest | Mapping[str, Any] | None = None,
+        body: _insights.InsightRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -3362,7 +3329,7 @@ class InsightsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _insights.InsightTeamResponse:
+    ) -> _insights.InsightResponse:
         """Call ``POST /insight/team`` (get team insight)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -3371,7 +3338,7 @@ class InsightsResource(_Resource):
 
     def export_team(
         self,
-        body: _insights.InsightTeamExportRequest | Mapping[str, Any] | None = None,
+        body: _insights.InsightRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -3412,7 +3379,7 @@ class InsightsResource(_Resource):
 
     def responder(
         self,
-        body: _insights.InsightResponderRequest | Mapping[str, Any] | None = None,
+        body: _insights.InsightRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -3453,7 +3420,7 @@ class InsightsResource(_Resource):
 
     def export_responder(
         self,
-        body: _insights.InsightResponderExportRequest | Mapping[str, Any] | None = None,
+        body: _insights.InsightRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -3498,7 +3465,7 @@ class LicensesResource(_Resource):
 
     def list(
         self,
-        body: _licenses.OncallLicenseListRequest | Mapping[str, Any] | None = None,
+        body: _licenses.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
@@ -3524,7 +3491,7 @@ class LicensesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _licenses.ResourceTransferLicenseResponse | None:
+    ) -> _licenses.EmptyResponse | None:
         """Call ``POST /resource/transfer/license`` (transfer license). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -3541,7 +3508,7 @@ class MappingsResource(_Resource):
 
     def list_schemas(
         self,
-        body: _mappings.EnrichmentMappingSchemaListRequest | Mapping[str, Any] | None = None,
+        body: _mappings.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
@@ -3560,14 +3527,14 @@ class MappingsResource(_Resource):
 
     def schema_info(
         self,
-        body: _mappings.EnrichmentMappingSchemaInfoRequest | Mapping[str, Any] | None = None,
+        body: _mappings.SchemaIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schema_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _mappings.EnrichmentMappingSchemaInfoResponse:
+    ) -> _mappings.MappingSchemaItem:
         """Call ``POST /enrichment/mapping/schema/info`` (get mapping schema detail)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -3614,7 +3581,7 @@ class MappingsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _mappings.EnrichmentMappingSchemaUpdateResponse | None:
+    ) -> _mappings.EmptyResponse | None:
         """Call ``POST /enrichment/mapping/schema/update`` (update mapping schema)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -3627,14 +3594,14 @@ class MappingsResource(_Resource):
 
     def delete_schema(
         self,
-        body: _mappings.EnrichmentMappingSchemaDeleteRequest | Mapping[str, Any] | None = None,
+        body: _mappings.SchemaIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schema_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _mappings.EnrichmentMappingSchemaDeleteResponse | None:
+    ) -> _mappings.EmptyResponse | None:
         """Call ``POST /enrichment/mapping/schema/delete`` (delete mapping schema)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -3726,7 +3693,7 @@ class MappingsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _mappings.EnrichmentMappingDataDeleteResponse | None:
+    ) -> _mappings.EmptyResponse | None:
         """Call ``POST /enrichment/mapping/data/delete`` (delete mapping data rows)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -3739,14 +3706,14 @@ class MappingsResource(_Resource):
 
     def truncate_data(
         self,
-        body: _mappings.EnrichmentMappingDataTruncateRequest | Mapping[str, Any] | None = None,
+        body: _mappings.SchemaIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schema_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _mappings.EnrichmentMappingDataTruncateResponse | None:
+    ) -> _mappings.EmptyResponse | None:
         """Call ``POST /enrichment/mapping/data/truncate`` (truncate mapping data)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -3767,7 +3734,7 @@ class MappingsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _mappings.EnrichmentMappingDataUploadResponse | None:
+    ) -> _mappings.EmptyResponse | None:
         """Call ``POST /enrichment/mapping/data/upload`` (upload mapping data via csv)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -3780,7 +3747,7 @@ class MappingsResource(_Resource):
 
     def download_data(
         self,
-        body: _mappings.EnrichmentMappingDataDownloadRequest | Mapping[str, Any] | None = None,
+        body: _mappings.SchemaIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schema_id: str | Unset = UNSET,
@@ -3800,7 +3767,7 @@ class MappingsResource(_Resource):
 
     def list_apis(
         self,
-        body: _mappings.EnrichmentMappingApiListRequest | Mapping[str, Any] | None = None,
+        body: _mappings.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
@@ -3819,14 +3786,14 @@ class MappingsResource(_Resource):
 
     def api_info(
         self,
-        body: _mappings.EnrichmentMappingApiInfoRequest | Mapping[str, Any] | None = None,
+        body: _mappings.ApiIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         api_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _mappings.EnrichmentMappingApiInfoResponse:
+    ) -> _mappings.MappingAPIItem:
         """Call ``POST /enrichment/mapping/api/info`` (get mapping api detail)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -3881,7 +3848,7 @@ class MappingsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _mappings.EnrichmentMappingApiUpdateResponse | None:
+    ) -> _mappings.EmptyResponse | None:
         """Call ``POST /enrichment/mapping/api/update`` (update mapping api)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -3894,14 +3861,14 @@ class MappingsResource(_Resource):
 
     def delete_api(
         self,
-        body: _mappings.EnrichmentMappingApiDeleteRequest | Mapping[str, Any] | None = None,
+        body: _mappings.ApiIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         api_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _mappings.EnrichmentMappingApiDeleteResponse | None:
+    ) -> _mappings.EmptyResponse | None:
         """Call ``POST /enrichment/mapping/api/delete`` (delete mapping api)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -3918,7 +3885,7 @@ class MembersResource(_Resource):
 
     def info(
         self,
-        body: _members.MemberInfoRequest | Mapping[str, Any] | None = None,
+        body: _members.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
@@ -3989,7 +3956,7 @@ class MembersResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _members.MemberDeleteResponse | None:
+    ) -> _members.EmptyResponse | None:
         """Call ``POST /member/delete`` (delete member)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4015,7 +3982,7 @@ class MembersResource(_Resource):
 
     def grant_role(
         self,
-        body: _members.MemberRoleGrantRequest | Mapping[str, Any] | None = None,
+        body: _members.MemberIdRoleIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         member_id: int | Unset = UNSET,
@@ -4023,7 +3990,7 @@ class MembersResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _members.MemberRoleGrantResponse | None:
+    ) -> _members.EmptyResponse | None:
         """Call ``POST /member/role/grant`` (grant role to member)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4036,7 +4003,7 @@ class MembersResource(_Resource):
 
     def revoke_role(
         self,
-        body: _members.MemberRoleRevokeRequest | Mapping[str, Any] | None = None,
+        body: _members.MemberIdRoleIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         member_id: int | Unset = UNSET,
@@ -4044,7 +4011,7 @@ class MembersResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _members.MemberRoleRevokeResponse | None:
+    ) -> _members.EmptyResponse | None:
         """Call ``POST /member/role/revoke`` (revoke role from member)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4057,7 +4024,7 @@ class MembersResource(_Resource):
 
     def update_roles(
         self,
-        body: _members.MemberRoleUpdateRequest | Mapping[str, Any] | None = None,
+        body: _members.MemberIdRoleIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         member_id: int | Unset = UNSET,
@@ -4065,7 +4032,7 @@ class MembersResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _members.MemberRoleUpdateResponse | None:
+    ) -> _members.EmptyResponse | None:
         """Call ``POST /member/role/update`` (update member roles)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4094,7 +4061,7 @@ class MembersResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _members.MemberInfoResetResponse | None:
+    ) -> _members.EmptyResponse | None:
         """Call ``POST /member/info/reset`` (reset member info)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4111,13 +4078,13 @@ class NotificationRulesResource(_Resource):
 
     def list(
         self,
-        body: _notification_rules.ChannelNotifyRuleListRequest | Mapping[str, Any] | None = None,
+        body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _notification_rules.ChannelNotifyRuleListResponse | None:
+    ) -> _notification_rules.EmptyResponse | None:
         """Call ``POST /channel/notify/rule/list`` (list channel notification rules)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4130,13 +4097,13 @@ class NotificationRulesResource(_Resource):
 
     def create(
         self,
-        body: _notification_rules.ChannelNotifyRuleCreateRequest | Mapping[str, Any] | None = None,
+        body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _notification_rules.ChannelNotifyRuleCreateResponse | None:
+    ) -> _notification_rules.EmptyResponse | None:
         """Call ``POST /channel/notify/rule/create`` (create channel notification rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4149,13 +4116,13 @@ class NotificationRulesResource(_Resource):
 
     def update(
         self,
-        body: _notification_rules.ChannelNotifyRuleUpdateRequest | Mapping[str, Any] | None = None,
+        body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _notification_rules.ChannelNotifyRuleUpdateResponse | None:
+    ) -> _notification_rules.EmptyResponse | None:
         """Call ``POST /channel/notify/rule/update`` (update channel notification rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4168,13 +4135,13 @@ class NotificationRulesResource(_Resource):
 
     def delete(
         self,
-        body: _notification_rules.ChannelNotifyRuleDeleteRequest | Mapping[str, Any] | None = None,
+        body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _notification_rules.ChannelNotifyRuleDeleteResponse | None:
+    ) -> _notification_rules.EmptyResponse | None:
         """Call ``POST /channel/notify/rule/delete`` (delete channel notification rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4187,13 +4154,13 @@ class NotificationRulesResource(_Resource):
 
     def enable(
         self,
-        body: _notification_rules.ChannelNotifyRuleEnableRequest | Mapping[str, Any] | None = None,
+        body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _notification_rules.ChannelNotifyRuleEnableResponse | None:
+    ) -> _notification_rules.EmptyResponse | None:
         """Call ``POST /channel/notify/rule/enable`` (enable channel notification rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4206,13 +4173,13 @@ class NotificationRulesResource(_Resource):
 
     def disable(
         self,
-        body: _notification_rules.ChannelNotifyRuleDisableRequest | Mapping[str, Any] | None = None,
+        body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _notification_rules.ChannelNotifyRuleDisableResponse | None:
+    ) -> _notification_rules.EmptyResponse | None:
         """Call ``POST /channel/notify/rule/disable`` (disable channel notification rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4249,7 +4216,7 @@ class PostMortemsResource(_Resource):
 
     def info(
         self,
-        body: _post_mortems.IncidentPostMortemInfoRequest | Mapping[str, Any] | None = None,
+        body: _post_mortems.PostMortemIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         post_mortem_id: str | Unset = UNSET,
@@ -4327,14 +4294,14 @@ class PostMortemsResource(_Resource):
 
     def delete(
         self,
-        body: _post_mortems.IncidentPostMortemDeleteRequest | Mapping[str, Any] | None = None,
+        body: _post_mortems.PostMortemIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         post_mortem_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _post_mortems.IncidentPostMortemDeleteResponse | None:
+    ) -> _post_mortems.EmptyResponse | None:
         """Call ``POST /incident/post-mortem/delete`` (delete post-mortem)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4405,7 +4372,7 @@ class PostMortemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> Iterator[_post_mortems.IncidentPostMortemTemplateListResponseItems]:
+    ) -> Iterator[_post_mortems.IncidentPostMortemTemplateResponse]:
         """Yield every item of ``list_templates`` across all pages."""
         fields = given_fields(locals())
         endpoint = get_endpoint("/incident/post-mortem/template/list")
@@ -4416,14 +4383,14 @@ class PostMortemsResource(_Resource):
 
     def template_info(
         self,
-        body: _post_mortems.IncidentPostMortemTemplateInfoRequest | Mapping[str, Any] | None = None,
+        body: _post_mortems.TemplateIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         template_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _post_mortems.IncidentPostMortemTemplateInfoResponse:
+    ) -> _post_mortems.IncidentPostMortemTemplateResponse:
         """Call ``GET /incident/post-mortem/template/info`` (get post-mortem template detail)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4436,16 +4403,14 @@ class PostMortemsResource(_Resource):
 
     def delete_template(
         self,
-        body: _post_mortems.IncidentPostMortemTemplateDeleteRequest
-        | Mapping[str, Any]
-        | None = None,
+        body: _post_mortems.TemplateIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         template_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _post_mortems.IncidentPostMortemTemplateDeleteResponse | None:
+    ) -> _post_mortems.EmptyResponse | None:
         """Call ``POST /incident/post-mortem/template/delete`` (delete post-mortem template)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4458,7 +4423,7 @@ class PostMortemsResource(_Resource):
 
     def init(
         self,
-        body: _post_mortems.IncidentPostMortemInitRequest | Mapping[str, Any] | None = None,
+        body: _post_mortems.IncidentIdsTemplateIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         incident_ids: Sequence[str] | Unset = UNSET,
@@ -4491,7 +4456,7 @@ class PostMortemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _post_mortems.IncidentPostMortemBasicsResetResponse | None:
+    ) -> _post_mortems.EmptyResponse | None:
         """Call ``POST /incident/post-mortem/basics/reset`` (update post-mortem basics)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4514,7 +4479,7 @@ class PostMortemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _post_mortems.IncidentPostMortemFollowUpsResetResponse | None:
+    ) -> _post_mortems.EmptyResponse | None:
         """Call ``POST /incident/post-mortem/follow-ups/reset`` (update post-mortem follow-ups)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4535,7 +4500,7 @@ class PostMortemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _post_mortems.IncidentPostMortemStatusResetResponse | None:
+    ) -> _post_mortems.EmptyResponse | None:
         """Call ``POST /incident/post-mortem/status/reset`` (update post-mortem status)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4556,7 +4521,7 @@ class PostMortemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _post_mortems.IncidentPostMortemTitleResetResponse | None:
+    ) -> _post_mortems.EmptyResponse | None:
         """Call ``POST /incident/post-mortem/title/reset`` (update post-mortem title)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4583,7 +4548,7 @@ class PostMortemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _post_mortems.IncidentPostMortemTemplateUpsertResponse:
+    ) -> _post_mortems.IncidentPostMortemTemplateResponse:
         """Call ``POST /incident/post-mortem/template/upsert`` (create or update post-mortem template)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4596,7 +4561,7 @@ class PostMortemsResource(_Resource):
 
     def ai_generate(
         self,
-        body: _post_mortems.AiPostMortemGenerateRequest | Mapping[str, Any] | None = None,
+        body: _post_mortems.IncidentIdsTemplateIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         incident_ids: Sequence[str] | Unset = UNSET,
@@ -4604,7 +4569,7 @@ class PostMortemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _post_mortems.AiPostMortemGenerateResponse | None:
+    ) -> _post_mortems.EmptyResponse | None:
         """Call ``POST /ai/post-mortem/generate`` (ai-generate post-mortem content (streaming)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4642,7 +4607,7 @@ class PreferencesResource(_Resource):
 
     def info(
         self,
-        body: _preferences.PreferenceInfoRequest | Mapping[str, Any] | None = None,
+        body: _preferences.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
@@ -4660,9 +4625,7 @@ class PreferencesResource(_Resource):
         body: _preferences.PreferenceUpdateRequest | Mapping[str, Any] | None = None,
         /,
         *,
-        trigger_notify: _preferences.PreferenceUpdateSeverityToBy
-        | Mapping[str, Any]
-        | Unset = UNSET,
+        trigger_notify: _preferences.SeverityToBy | Mapping[str, Any] | Unset = UNSET,
         schedule_shift_notify: _preferences.PreferenceUpdateRequestScheduleShiftNotify
         | Mapping[str, Any]
         | Unset
@@ -4670,7 +4633,7 @@ class PreferencesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _preferences.PreferenceUpdateResponse | None:
+    ) -> _preferences.EmptyResponse | None:
         """Call ``POST /preference/update`` (modify preference settings). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4710,7 +4673,7 @@ class ReportsResource(_Resource):
 
     def notifications(
         self,
-        body: _reports.ReportOncallNotificationsRequest | Mapping[str, Any] | None = None,
+        body: _reports.ReportOncallRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_ids: Sequence[int] | Unset | None = UNSET,
@@ -4798,7 +4761,7 @@ class ReportsResource(_Resource):
 
     def incident_mtta(
         self,
-        body: _reports.ReportOncallIncidentMttaRequest | Mapping[str, Any] | None = None,
+        body: _reports.ReportOncallIncidentRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -4823,7 +4786,7 @@ class ReportsResource(_Resource):
 
     def incident_mttr(
         self,
-        body: _reports.ReportOncallIncidentMttrRequest | Mapping[str, Any] | None = None,
+        body: _reports.ReportOncallIncidentRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -4871,7 +4834,7 @@ class ReportsResource(_Resource):
 
     def incidents(
         self,
-        body: _reports.ReportOncallIncidentsRequest | Mapping[str, Any] | None = None,
+        body: _reports.ReportOncallRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_ids: Sequence[int] | Unset | None = UNSET,
@@ -4898,14 +4861,14 @@ class RoutesResource(_Resource):
 
     def info(
         self,
-        body: _routes.RouteInfoRequest | Mapping[str, Any] | None = None,
+        body: _routes.IntegrationIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         integration_id: int | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _routes.RouteInfoResponse:
+    ) -> _routes.RouteItem:
         """Call ``POST /route/info`` (get routing rule detail)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -4914,7 +4877,7 @@ class RoutesResource(_Resource):
 
     def list(
         self,
-        body: _routes.RouteListRequest | Mapping[str, Any] | None = None,
+        body: _routes.IntegrationIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         integration_ids: Sequence[int] | Unset = UNSET,
@@ -4934,16 +4897,14 @@ class RoutesResource(_Resource):
         /,
         *,
         integration_id: int | Unset = UNSET,
-        cases: Sequence[_routes.RouteUpsertRouteCase | Mapping[str, Any]] | Unset | None = UNSET,
-        sections: Sequence[_routes.RouteUpsertRouteSection | Mapping[str, Any]]
-        | Unset
-        | None = UNSET,
-        default: _routes.RouteUpsertRouteDefault | Mapping[str, Any] | Unset | None = UNSET,
+        cases: Sequence[_routes.RouteCase | Mapping[str, Any]] | Unset | None = UNSET,
+        sections: Sequence[_routes.RouteSectionInput | Mapping[str, Any]] | Unset | None = UNSET,
+        default: _routes.RouteDefaultInput | Mapping[str, Any] | Unset | None = UNSET,
         version: int | Unset | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _routes.RouteUpsertResponse | None:
+    ) -> _routes.EmptyResponse | None:
         """Call ``POST /route/upsert`` (upsert routing rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5044,7 +5005,7 @@ class SchedulesResource(_Resource):
 
     def update(
         self,
-        body: _schedules.ScheduleUpdateRequest | Mapping[str, Any] | None = None,
+        body: _schedules.ScheduleRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schedule_id: int | Unset | None = UNSET,
@@ -5059,7 +5020,7 @@ class SchedulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.ScheduleUpdateResponse | None:
+    ) -> _schedules.EmptyResponse | None:
         """Call ``POST /schedule/update`` (update schedule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5068,7 +5029,7 @@ class SchedulesResource(_Resource):
 
     def preview(
         self,
-        body: _schedules.SchedulePreviewRequest | Mapping[str, Any] | None = None,
+        body: _schedules.ScheduleRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schedule_id: int | Unset | None = UNSET,
@@ -5083,7 +5044,7 @@ class SchedulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.SchedulePreviewResponse:
+    ) -> _schedules.ScheduleResponse:
         """Call ``POST /schedule/preview`` (preview schedule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5096,14 +5057,14 @@ class SchedulesResource(_Resource):
 
     def delete(
         self,
-        body: _schedules.ScheduleDeleteRequest | Mapping[str, Any] | None = None,
+        body: _schedules.ScheduleIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schedule_ids: Sequence[int] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.ScheduleDeleteResponse | None:
+    ) -> _schedules.EmptyResponse | None:
         """Call ``POST /schedule/delete`` (delete schedules)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5121,7 +5082,7 @@ class SchedulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.ScheduleInfoResponse:
+    ) -> _schedules.ScheduleResponse:
         """Call ``POST /schedule/info`` (get schedule info)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5186,7 +5147,7 @@ class SchedulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.ScheduleSelfResponse:
+    ) -> _schedules.ItemsResponse:
         """Call ``POST /schedule/self`` (list my schedules)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5195,14 +5156,14 @@ class SchedulesResource(_Resource):
 
     def infos(
         self,
-        body: _schedules.ScheduleInfosRequest | Mapping[str, Any] | None = None,
+        body: _schedules.ScheduleIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schedule_ids: Sequence[int] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.ScheduleInfosResponse:
+    ) -> _schedules.ItemsResponse:
         """Call ``POST /schedule/infos`` (batch get schedules)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5211,14 +5172,14 @@ class SchedulesResource(_Resource):
 
     def enable(
         self,
-        body: _schedules.ScheduleEnableRequest | Mapping[str, Any] | None = None,
+        body: _schedules.ScheduleIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schedule_ids: Sequence[int] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.ScheduleEnableResponse | None:
+    ) -> _schedules.EmptyResponse | None:
         """Call ``POST /schedule/enable`` (enable schedule). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5227,14 +5188,14 @@ class SchedulesResource(_Resource):
 
     def disable(
         self,
-        body: _schedules.ScheduleDisableRequest | Mapping[str, Any] | None = None,
+        body: _schedules.ScheduleIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schedule_ids: Sequence[int] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.ScheduleDisableResponse | None:
+    ) -> _schedules.EmptyResponse | None:
         """Call ``POST /schedule/disable`` (disable schedule). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5247,7 +5208,7 @@ class SchedulesResource(_Resource):
 
     def roles(
         self,
-        body: _schedules.OncallRolesRequest | Mapping[str, Any] | None = None,
+        body: _schedules.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
@@ -5266,7 +5227,7 @@ class SilenceRulesResource(_Resource):
 
     def list(
         self,
-        body: _silence_rules.ChannelSilenceRuleListRequest | Mapping[str, Any] | None = None,
+        body: _silence_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -5294,25 +5255,18 @@ class SilenceRulesResource(_Resource):
         rule_name: str | Unset = UNSET,
         description: str | Unset | None = UNSET,
         from_incident_id: str | Unset | None = UNSET,
-        time_filters: Sequence[
-            _silence_rules.ChannelSilenceRuleCreateRequestTimeFilters | Mapping[str, Any]
-        ]
+        time_filters: Sequence[_silence_rules.TimeFilter | Mapping[str, Any]]
         | Unset
         | None = UNSET,
-        time_filter: _silence_rules.ChannelSilenceRuleCreateRequestTimeFilter
-        | Mapping[str, Any]
-        | Unset
-        | None = UNSET,
-        filters: Sequence[
-            Sequence[_silence_rules.ChannelSilenceRuleCreateRequestFilters | Mapping[str, Any]]
-        ]
+        time_filter: _silence_rules.OnceTimeFilter | Mapping[str, Any] | Unset | None = UNSET,
+        filters: Sequence[Sequence[_silence_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
         is_directly_discard: bool | Unset | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _silence_rules.ChannelSilenceRuleCreateResponse:
+    ) -> _silence_rules.ChannelResponse:
         """Call ``POST /channel/silence/rule/create`` (create silence rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5333,25 +5287,18 @@ class SilenceRulesResource(_Resource):
         priority: int | Unset | None = UNSET,
         rule_name: str | Unset = UNSET,
         description: str | Unset | None = UNSET,
-        time_filters: Sequence[
-            _silence_rules.ChannelSilenceRuleUpdateTimeFilter | Mapping[str, Any]
-        ]
+        time_filters: Sequence[_silence_rules.TimeFilter | Mapping[str, Any]]
         | Unset
         | None = UNSET,
-        time_filter: _silence_rules.ChannelSilenceRuleUpdateOnceTimeFilter
-        | Mapping[str, Any]
-        | Unset
-        | None = UNSET,
-        filters: Sequence[
-            Sequence[_silence_rules.ChannelSilenceRuleUpdateFilterCondition | Mapping[str, Any]]
-        ]
+        time_filter: _silence_rules.OnceTimeFilter | Mapping[str, Any] | Unset | None = UNSET,
+        filters: Sequence[Sequence[_silence_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
         is_directly_discard: bool | Unset | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _silence_rules.ChannelSilenceRuleUpdateResponse | None:
+    ) -> _silence_rules.EmptyResponse | None:
         """Call ``POST /channel/silence/rule/update`` (update silence rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5364,7 +5311,7 @@ class SilenceRulesResource(_Resource):
 
     def delete(
         self,
-        body: _silence_rules.ChannelSilenceRuleDeleteRequest | Mapping[str, Any] | None = None,
+        body: _silence_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -5372,7 +5319,7 @@ class SilenceRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _silence_rules.ChannelSilenceRuleDeleteResponse | None:
+    ) -> _silence_rules.EmptyResponse | None:
         """Call ``POST /channel/silence/rule/delete`` (delete silence rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5385,7 +5332,7 @@ class SilenceRulesResource(_Resource):
 
     def enable(
         self,
-        body: _silence_rules.ChannelSilenceRuleEnableRequest | Mapping[str, Any] | None = None,
+        body: _silence_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -5393,7 +5340,7 @@ class SilenceRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _silence_rules.ChannelSilenceRuleEnableResponse | None:
+    ) -> _silence_rules.EmptyResponse | None:
         """Call ``POST /channel/silence/rule/enable`` (enable silence rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5406,7 +5353,7 @@ class SilenceRulesResource(_Resource):
 
     def disable(
         self,
-        body: _silence_rules.ChannelSilenceRuleDisableRequest | Mapping[str, Any] | None = None,
+        body: _silence_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -5414,7 +5361,7 @@ class SilenceRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _silence_rules.ChannelSilenceRuleDisableResponse | None:
+    ) -> _silence_rules.EmptyResponse | None:
         """Call ``POST /channel/silence/rule/disable`` (disable silence rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5431,7 +5378,7 @@ class StatusPagesResource(_Resource):
 
     def change_info(
         self,
-        body: _status_pages.StatusPageChangeInfoRequest | Mapping[str, Any] | None = None,
+        body: _status_pages.PageIdChangeIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         page_id: int | Unset = UNSET,
@@ -5439,7 +5386,7 @@ class StatusPagesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _status_pages.StatusPageChangeInfoResponse:
+    ) -> _status_pages.StatusPageChangeItem:
         """Call ``GET /status-page/change/info`` (get status page event detail)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5538,7 +5485,7 @@ class StatusPagesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _status_pages.StatusPageChangeUpdateResponse | None:
+    ) -> _status_pages.EmptyResponse | None:
         """Call ``POST /status-page/change/update`` (update status page event)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5551,7 +5498,7 @@ class StatusPagesResource(_Resource):
 
     def delete_change(
         self,
-        body: _status_pages.StatusPageChangeDeleteRequest | Mapping[str, Any] | None = None,
+        body: _status_pages.PageIdChangeIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         page_id: int | Unset = UNSET,
@@ -5559,7 +5506,7 @@ class StatusPagesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _status_pages.StatusPageChangeDeleteResponse | None:
+    ) -> _status_pages.EmptyResponse | None:
         """Call ``POST /status-page/change/delete`` (delete status page event)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5590,7 +5537,7 @@ class StatusPagesResource(_Resource):
         | Unset = UNSET,
         description: str | Unset | None = UNSET,
         component_changes: Sequence[
-            _status_pages.StatusPageChangeTimelineCreateRequestComponentChanges | Mapping[str, Any]
+            _status_pages.StatusPageChangeCreateRequestUpdatesComponentChanges | Mapping[str, Any]
         ]
         | Unset
         | None = UNSET,
@@ -5621,7 +5568,7 @@ class StatusPagesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _status_pages.StatusPageChangeTimelineUpdateResponse | None:
+    ) -> _status_pages.EmptyResponse | None:
         """Call ``POST /status-page/change/timeline/update`` (update event timeline entry)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5643,7 +5590,7 @@ class StatusPagesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _status_pages.StatusPageChangeTimelineDeleteResponse | None:
+    ) -> _status_pages.EmptyResponse | None:
         """Call ``POST /status-page/change/timeline/delete`` (delete event timeline entry)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5711,7 +5658,7 @@ class StatusPagesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _status_pages.StatusPageSubscriberImportResponse | None:
+    ) -> _status_pages.EmptyResponse | None:
         """Call ``POST /status-page/subscriber/import`` (import subscribers)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5753,7 +5700,7 @@ class StatusPagesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _status_pages.StatusPageMigrateStructureResponse:
+    ) -> _status_pages.JobIdResponse:
         """Call ``POST /status-page/migrate-structure`` (migrate status page structure)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5777,7 +5724,7 @@ class StatusPagesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _status_pages.StatusPageMigrateEmailSubscribersResponse:
+    ) -> _status_pages.JobIdResponse:
         """Call ``POST /status-page/migrate-email-subscribers`` (migrate email subscribers)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5790,7 +5737,7 @@ class StatusPagesResource(_Resource):
 
     def migration_status(
         self,
-        body: _status_pages.StatusPageMigrationStatusRequest | Mapping[str, Any] | None = None,
+        body: _status_pages.JobIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         job_id: str | Unset = UNSET,
@@ -5810,14 +5757,14 @@ class StatusPagesResource(_Resource):
 
     def cancel_migration(
         self,
-        body: _status_pages.StatusPageMigrationCancelRequest | Mapping[str, Any] | None = None,
+        body: _status_pages.JobIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         job_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _status_pages.StatusPageMigrationCancelResponse | None:
+    ) -> _status_pages.EmptyResponse | None:
         """Call ``POST /status-page/migration/cancel`` (cancel status page migration)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5834,9 +5781,7 @@ class SubscriptionRulesResource(_Resource):
 
     def enable(
         self,
-        body: _subscription_rules.ChannelSubscribeRuleEnableRequest
-        | Mapping[str, Any]
-        | None = None,
+        body: _subscription_rules.ChannelSubscribeRuleRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -5844,7 +5789,7 @@ class SubscriptionRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _subscription_rules.ChannelSubscribeRuleEnableResponse | None:
+    ) -> _subscription_rules.EmptyResponse | None:
         """Call ``POST /channel/subscribe/rule/enable`` (enable rule (subscription rules)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5857,9 +5802,7 @@ class SubscriptionRulesResource(_Resource):
 
     def disable(
         self,
-        body: _subscription_rules.ChannelSubscribeRuleDisableRequest
-        | Mapping[str, Any]
-        | None = None,
+        body: _subscription_rules.ChannelSubscribeRuleRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -5867,7 +5810,7 @@ class SubscriptionRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _subscription_rules.ChannelSubscribeRuleDisableResponse | None:
+    ) -> _subscription_rules.EmptyResponse | None:
         """Call ``POST /channel/subscribe/rule/disable`` (disable rule (subscription rules)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5880,9 +5823,7 @@ class SubscriptionRulesResource(_Resource):
 
     def delete(
         self,
-        body: _subscription_rules.ChannelSubscribeRuleDeleteRequest
-        | Mapping[str, Any]
-        | None = None,
+        body: _subscription_rules.ChannelSubscribeRuleRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -5890,7 +5831,7 @@ class SubscriptionRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _subscription_rules.ChannelSubscribeRuleDeleteResponse | None:
+    ) -> _subscription_rules.EmptyResponse | None:
         """Call ``POST /channel/subscribe/rule/delete`` (delete rule (subscription rules)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5903,7 +5844,7 @@ class SubscriptionRulesResource(_Resource):
 
     def list(
         self,
-        body: _subscription_rules.ChannelSubscribeRuleListRequest | Mapping[str, Any] | None = None,
+        body: _subscription_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -5931,14 +5872,12 @@ class SubscriptionRulesResource(_Resource):
         channel_id: int | Unset = UNSET,
         rule_name: str | Unset = UNSET,
         description: str | Unset = UNSET,
-        filters: Sequence[
-            Sequence[_subscription_rules.ChannelSubscribeRuleCreateFilter | Mapping[str, Any]]
-        ]
+        filters: Sequence[Sequence[_subscription_rules.FilterCondition | Mapping[str, Any]]]
         | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _subscription_rules.ChannelSubscribeRuleCreateResponse:
+    ) -> _subscription_rules.ChannelResponse:
         """Call ``POST /channel/subscribe/rule/create`` (create rule (subscription rules)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5960,14 +5899,12 @@ class SubscriptionRulesResource(_Resource):
         rule_id: str | Unset | None = UNSET,
         rule_name: str | Unset = UNSET,
         description: str | Unset = UNSET,
-        filters: Sequence[
-            Sequence[_subscription_rules.ChannelSubscribeRuleUpdateFilter | Mapping[str, Any]]
-        ]
+        filters: Sequence[Sequence[_subscription_rules.FilterCondition | Mapping[str, Any]]]
         | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _subscription_rules.ChannelSubscribeRuleUpdateResponse:
+    ) -> _subscription_rules.ChannelResponse:
         """Call ``POST /channel/subscribe/rule/update`` (update rule (subscription rules)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5984,7 +5921,7 @@ class TeamsResource(_Resource):
 
     def info(
         self,
-        body: _teams.TeamInfoRequest | Mapping[str, Any] | None = None,
+        body: _teams.TeamRequest | Mapping[str, Any] | None = None,
         /,
         *,
         team_id: int | Unset | None = UNSET,
@@ -5993,7 +5930,7 @@ class TeamsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _teams.TeamInfoResponse:
+    ) -> _teams.TeamItem:
         """Call ``POST /team/info`` (get team detail)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -6086,7 +6023,7 @@ class TeamsResource(_Resource):
 
     def delete(
         self,
-        body: _teams.TeamDeleteRequest | Mapping[str, Any] | None = None,
+        body: _teams.TeamRequest | Mapping[str, Any] | None = None,
         /,
         *,
         team_id: int | Unset | None = UNSET,
@@ -6095,7 +6032,7 @@ class TeamsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _teams.TeamDeleteResponse | None:
+    ) -> _teams.EmptyResponse | None:
         """Call ``POST /team/delete`` (delete a team)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -6108,14 +6045,14 @@ class TemplatesResource(_Resource):
 
     def info(
         self,
-        body: _templates.TemplateInfoRequest | Mapping[str, Any] | None = None,
+        body: _templates.TemplateRequest | Mapping[str, Any] | None = None,
         /,
         *,
         template_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _templates.TemplateInfoResponse:
+    ) -> _templates.TemplateItem:
         """Call ``POST /template/info`` (get template detail)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -6228,7 +6165,7 @@ class TemplatesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _templates.TemplateUpdateResponse | None:
+    ) -> _templates.EmptyResponse | None:
         """Call ``POST /template/update`` (update a template)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -6237,14 +6174,14 @@ class TemplatesResource(_Resource):
 
     def delete(
         self,
-        body: _templates.TemplateDeleteRequest | Mapping[str, Any] | None = None,
+        body: _templates.TemplateRequest | Mapping[str, Any] | None = None,
         /,
         *,
         template_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _templates.TemplateDeleteResponse | None:
+    ) -> _templates.EmptyResponse | None:
         """Call ``POST /template/delete`` (delete a template)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -6276,14 +6213,14 @@ class TemplatesResource(_Resource):
 
     def enable(
         self,
-        body: _templates.TemplateEnableRequest | Mapping[str, Any] | None = None,
+        body: _templates.TemplateIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         template_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _templates.TemplateEnableResponse | None:
+    ) -> _templates.EmptyResponse | None:
         """Call ``POST /template/enable`` (enable template). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -6292,14 +6229,14 @@ class TemplatesResource(_Resource):
 
     def disable(
         self,
-        body: _templates.TemplateDisableRequest | Mapping[str, Any] | None = None,
+        body: _templates.TemplateIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         template_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _templates.TemplateDisableResponse | None:
+    ) -> _templates.EmptyResponse | None:
         """Call ``POST /template/disable`` (disable template). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -6324,7 +6261,7 @@ class WarRoomsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _war_rooms.IncidentWarRoomDetailResponse:
+    ) -> _war_rooms.IncidentWarRoomResponse:
         """Call ``POST /incident/war-room/detail`` (get war room detail)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -6368,7 +6305,7 @@ class WarRoomsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _war_rooms.IncidentWarRoomCreateResponse:
+    ) -> _war_rooms.IncidentWarRoomResponse:
         """Call ``POST /incident/war-room/create`` (create war room)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -6390,7 +6327,7 @@ class WarRoomsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _war_rooms.IncidentWarRoomDeleteResponse | None:
+    ) -> _war_rooms.EmptyResponse | None:
         """Call ``POST /incident/war-room/delete`` (delete war room)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -6403,7 +6340,7 @@ class WarRoomsResource(_Resource):
 
     def default_observers(
         self,
-        body: _war_rooms.IncidentWarRoomDefaultObserversRequest | Mapping[str, Any] | None = None,
+        body: _war_rooms.IncidentIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         incident_id: str | Unset = UNSET,
@@ -6432,7 +6369,7 @@ class WarRoomsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _war_rooms.IncidentWarRoomAddMemberResponse | None:
+    ) -> _war_rooms.EmptyResponse | None:
         """Call ``POST /incident/war-room/add-member`` (add war-room member)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -6539,7 +6476,7 @@ class WorkItemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _work_items.IncidentWorkItemPostMortemBindResponse:
+    ) -> _work_items.IncidentWorkItemListResponse:
         """Call ``POST /incident/work-item/post-mortem/bind`` (bind work items to a post-mortem)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -6562,7 +6499,7 @@ class WorkItemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _work_items.IncidentWorkItemCompleteResponse:
+    ) -> _work_items.IncidentWorkItemResponse:
         """Call ``POST /incident/work-item/complete`` (complete a work item)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -6585,7 +6522,7 @@ class WorkItemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _work_items.IncidentWorkItemConvertResponse:
+    ) -> _work_items.IncidentWorkItemResponse:
         """Call ``POST /incident/work-item/convert`` (convert a work item to a follow-up)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -6626,13 +6563,13 @@ class WorkItemsResource(_Resource):
 
     def delete(
         self,
-        body: _work_items.IncidentWorkItemDeleteRequest | Mapping[str, Any] | None = None,
+        body: _work_items.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _work_items.IncidentWorkItemDeleteResponse | None:
+    ) -> _work_items.EmptyResponse | None:
         """Call ``POST /incident/work-item/delete`` (delete a work item)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -6679,7 +6616,7 @@ class WorkItemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _work_items.IncidentWorkItemAssigneesResetResponse:
+    ) -> _work_items.IncidentWorkItemResponse:
         """Call ``POST /incident/work-item/assignees/reset`` (reset work item assignees)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -6704,7 +6641,7 @@ class WorkItemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _work_items.IncidentWorkItemUpdateResponse:
+    ) -> _work_items.IncidentWorkItemResponse:
         """Call ``POST /incident/work-item/update`` (update a work item)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -6738,7 +6675,7 @@ class AsyncAlertEventsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alert_events.AlertEventListResponse:
+    ) -> _alert_events.ListAlertEventsResponse:
         """Call ``POST /alert-event/list`` (list raw alert events)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -6784,7 +6721,7 @@ class AsyncAlertPipelinesResource(_Resource):
 
     async def info(
         self,
-        body: _alert_pipelines.AlertPipelineInfoRequest | Mapping[str, Any] | None = None,
+        body: _alert_pipelines.IntegrationIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         integration_id: int | Unset = UNSET,
@@ -6804,7 +6741,7 @@ class AsyncAlertPipelinesResource(_Resource):
 
     async def list(
         self,
-        body: _alert_pipelines.AlertPipelineListRequest | Mapping[str, Any] | None = None,
+        body: _alert_pipelines.IntegrationIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         integration_ids: Sequence[int] | Unset = UNSET,
@@ -6828,12 +6765,11 @@ class AsyncAlertPipelinesResource(_Resource):
         /,
         *,
         integration_id: int | Unset = UNSET,
-        rules: Sequence[_alert_pipelines.AlertPipelineUpsertAlertPipeline | Mapping[str, Any]]
-        | Unset = UNSET,
+        rules: Sequence[_alert_pipelines.AlertPipeline | Mapping[str, Any]] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alert_pipelines.AlertPipelineUpsertResponse | None:
+    ) -> _alert_pipelines.EmptyResponse | None:
         """Call ``POST /alert/pipeline/upsert`` (create or update alert pipeline)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -6850,14 +6786,14 @@ class AsyncAlertViewsResource(_Resource):
 
     async def delete(
         self,
-        body: _alert_views.AlertCardViewDeleteRequest | Mapping[str, Any] | None = None,
+        body: _alert_views.ViewIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         view_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alert_views.AlertCardViewDeleteResponse | None:
+    ) -> _alert_views.EmptyResponse | None:
         """Call ``POST /alert/card-view/delete`` (delete view (group view)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -6870,13 +6806,13 @@ class AsyncAlertViewsResource(_Resource):
 
     async def list(
         self,
-        body: _alert_views.AlertCardViewListRequest | Mapping[str, Any] | None = None,
+        body: _alert_views.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alert_views.AlertCardViewListResponse:
+    ) -> _alert_views.CardViewListResponse:
         """Call ``POST /alert/card-view/list`` (view list (group view)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -6889,7 +6825,7 @@ class AsyncAlertViewsResource(_Resource):
 
     async def create(
         self,
-        body: _alert_views.AlertCardViewCreateRequest | Mapping[str, Any] | None = None,
+        body: _alert_views.CardViewCreateRequest | Mapping[str, Any] | None = None,
         /,
         *,
         view_name: str | Unset | None = UNSET,
@@ -6897,7 +6833,7 @@ class AsyncAlertViewsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alert_views.AlertCardViewCreateResponse:
+    ) -> _alert_views.ViewIdResponse:
         """Call ``POST /alert/card-view/create`` (create view (group view)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -6910,7 +6846,7 @@ class AsyncAlertViewsResource(_Resource):
 
     async def update(
         self,
-        body: _alert_views.AlertCardViewUpdateRequest | Mapping[str, Any] | None = None,
+        body: _alert_views.CardViewUpdateRequest | Mapping[str, Any] | None = None,
         /,
         *,
         view_id: str | Unset | None = UNSET,
@@ -6919,7 +6855,7 @@ class AsyncAlertViewsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alert_views.AlertCardViewUpdateResponse:
+    ) -> _alert_views.RuleIdResponse:
         """Call ``POST /alert/card-view/update`` (update view (group view)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7003,14 +6939,14 @@ class AsyncAlertsResource(_Resource):
 
     async def info(
         self,
-        body: _alerts.AlertInfoRequest | Mapping[str, Any] | None = None,
+        body: _alerts.AlertIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         alert_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alerts.AlertInfoResponse:
+    ) -> _alerts.AlertItem:
         """Call ``POST /alert/info`` (get alert detail)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7019,14 +6955,14 @@ class AsyncAlertsResource(_Resource):
 
     async def list_by_ids(
         self,
-        body: _alerts.AlertListByIdsRequest | Mapping[str, Any] | None = None,
+        body: _alerts.AlertIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         alert_ids: Sequence[str] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alerts.AlertListByIdsResponse:
+    ) -> _alerts.AlertListResponse:
         """Call ``POST /alert/list-by-ids`` (list alerts by ids)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7039,7 +6975,7 @@ class AsyncAlertsResource(_Resource):
 
     async def list_events(
         self,
-        body: _alerts.AlertEventListRequest | Mapping[str, Any] | None = None,
+        body: _alerts.AlertIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         alert_id: str | Unset = UNSET,
@@ -7113,7 +7049,7 @@ class AsyncAlertsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alerts.AlertMergeResponse | None:
+    ) -> _alerts.EmptyResponse | None:
         """Call ``POST /alert/merge`` (merge alerts into an incident)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7122,14 +7058,14 @@ class AsyncAlertsResource(_Resource):
 
     async def close(
         self,
-        body: _alerts.AlertCloseRequest | Mapping[str, Any] | None = None,
+        body: _alerts.AlertIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         alert_ids: Sequence[str] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _alerts.AlertCloseResponse | None:
+    ) -> _alerts.EmptyResponse | None:
         """Call ``POST /alert/close`` (close alert). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7206,7 +7142,7 @@ class AsyncCalendarsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _calendars.CalendarUpdateResponse | None:
+    ) -> _calendars.EmptyResponse | None:
         """Call ``POST /calendar/update`` (update calendar)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7215,14 +7151,14 @@ class AsyncCalendarsResource(_Resource):
 
     async def delete(
         self,
-        body: _calendars.CalendarDeleteRequest | Mapping[str, Any] | None = None,
+        body: _calendars.CalIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         cal_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _calendars.CalendarDeleteResponse | None:
+    ) -> _calendars.EmptyResponse | None:
         """Call ``POST /calendar/delete`` (delete calendar)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7231,14 +7167,14 @@ class AsyncCalendarsResource(_Resource):
 
     async def info(
         self,
-        body: _calendars.CalendarInfoRequest | Mapping[str, Any] | None = None,
+        body: _calendars.CalIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         cal_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _calendars.CalendarInfoResponse:
+    ) -> _calendars.CalendarItem:
         """Call ``POST /calendar/info`` (get calendar info)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7298,7 +7234,7 @@ class AsyncCalendarsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _calendars.CalendarEventDeleteResponse | None:
+    ) -> _calendars.EmptyResponse | None:
         """Call ``POST /calendar/event/delete`` (delete calendar event)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7397,14 +7333,14 @@ class AsyncChannelsResource(_Resource):
 
     async def info(
         self,
-        body: _channels.ChannelInfoRequest | Mapping[str, Any] | None = None,
+        body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _channels.ChannelInfoResponse:
+    ) -> _channels.ChannelItem:
         """Call ``POST /channel/info`` (get channel detail)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7501,8 +7437,8 @@ class AsyncChannelsResource(_Resource):
         | Mapping[str, Any]
         | Unset
         | None = UNSET,
-        group: _channels.ChannelCreateRequestGroup | Mapping[str, Any] | Unset | None = UNSET,
-        flapping: _channels.ChannelCreateRequestFlapping | Mapping[str, Any] | Unset | None = UNSET,
+        group: _channels.Group | Mapping[str, Any] | Unset | None = UNSET,
+        flapping: _channels.Flapping | Mapping[str, Any] | Unset | None = UNSET,
         auto_resolve_timeout: int | Unset | None = UNSET,
         auto_resolve_mode: Literal["trigger", "update"] | Unset | None = UNSET,
         plugin_ids: Sequence[int] | Unset | None = UNSET,
@@ -7533,8 +7469,8 @@ class AsyncChannelsResource(_Resource):
         auto_resolve_timeout: int | Unset | None = UNSET,
         auto_resolve_mode: Literal["trigger", "update"] | Unset | None = UNSET,
         is_private: bool | Unset | None = UNSET,
-        group: _channels.ChannelUpdateGroup | Mapping[str, Any] | Unset | None = UNSET,
-        flapping: _channels.ChannelUpdateFlapping | Mapping[str, Any] | Unset | None = UNSET,
+        group: _channels.Group | Mapping[str, Any] | Unset | None = UNSET,
+        flapping: _channels.Flapping | Mapping[str, Any] | Unset | None = UNSET,
         disable_outlier_detection: bool | Unset | None = UNSET,
         disable_auto_close: bool | Unset | None = UNSET,
         is_external_report_enabled: bool | Unset | None = UNSET,
@@ -7550,14 +7486,14 @@ class AsyncChannelsResource(_Resource):
 
     async def delete(
         self,
-        body: _channels.ChannelDeleteRequest | Mapping[str, Any] | None = None,
+        body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _channels.ChannelDeleteResponse | None:
+    ) -> _channels.EmptyResponse | None:
         """Call ``POST /channel/delete`` (delete channel)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7566,14 +7502,14 @@ class AsyncChannelsResource(_Resource):
 
     async def enable(
         self,
-        body: _channels.ChannelEnableRequest | Mapping[str, Any] | None = None,
+        body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _channels.ChannelEnableResponse | None:
+    ) -> _channels.EmptyResponse | None:
         """Call ``POST /channel/enable`` (enable channel)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7582,14 +7518,14 @@ class AsyncChannelsResource(_Resource):
 
     async def disable(
         self,
-        body: _channels.ChannelDisableRequest | Mapping[str, Any] | None = None,
+        body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _channels.ChannelDisableResponse | None:
+    ) -> _channels.EmptyResponse | None:
         """Call ``POST /channel/disable`` (disable channel)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7606,7 +7542,7 @@ class AsyncChannelsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _channels.ChannelReorderResponse | None:
+    ) -> _channels.EmptyResponse | None:
         """Call ``POST /channel/reorder`` (sort channels). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7615,14 +7551,14 @@ class AsyncChannelsResource(_Resource):
 
     async def star(
         self,
-        body: _channels.ChannelStarRequest | Mapping[str, Any] | None = None,
+        body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _channels.ChannelStarResponse | None:
+    ) -> _channels.EmptyResponse | None:
         """Call ``POST /channel/star`` (favorite channel). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7631,14 +7567,14 @@ class AsyncChannelsResource(_Resource):
 
     async def unstar(
         self,
-        body: _channels.ChannelUnstarRequest | Mapping[str, Any] | None = None,
+        body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _channels.ChannelUnstarResponse | None:
+    ) -> _channels.EmptyResponse | None:
         """Call ``POST /channel/unstar`` (unfavorite channel). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7647,7 +7583,7 @@ class AsyncChannelsResource(_Resource):
 
     async def list_robots(
         self,
-        body: _channels.ChannelEscalateWebhookRobotListRequest | Mapping[str, Any] | None = None,
+        body: _channels.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
@@ -7717,13 +7653,13 @@ class AsyncCommentTypesResource(_Resource):
 
     async def delete(
         self,
-        body: _comment_types.IncidentCommentTypeDeleteRequest | Mapping[str, Any] | None = None,
+        body: _comment_types.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _comment_types.IncidentCommentTypeDeleteResponse | None:
+    ) -> _comment_types.EmptyResponse | None:
         """Call ``POST /incident/comment-type/delete`` (delete a comment type)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7736,7 +7672,7 @@ class AsyncCommentTypesResource(_Resource):
 
     async def list(
         self,
-        body: _comment_types.IncidentCommentTypeListRequest | Mapping[str, Any] | None = None,
+        body: _comment_types.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
@@ -7755,13 +7691,13 @@ class AsyncCommentTypesResource(_Resource):
 
     async def reorder(
         self,
-        body: _comment_types.IncidentCommentTypeReorderRequest | Mapping[str, Any] | None = None,
+        body: _comment_types.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _comment_types.IncidentCommentTypeReorderResponse | None:
+    ) -> _comment_types.EmptyResponse | None:
         """Call ``POST /incident/comment-type/reorder`` (reorder comment types)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7774,13 +7710,13 @@ class AsyncCommentTypesResource(_Resource):
 
     async def update(
         self,
-        body: _comment_types.IncidentCommentTypeUpdateRequest | Mapping[str, Any] | None = None,
+        body: _comment_types.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _comment_types.IncidentCommentTypeUpdateResponse | None:
+    ) -> _comment_types.EmptyResponse | None:
         """Call ``POST /incident/comment-type/update`` (update a comment type)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7797,7 +7733,7 @@ class AsyncDropRulesResource(_Resource):
 
     async def list(
         self,
-        body: _drop_rules.ChannelUnsubscribeRuleListRequest | Mapping[str, Any] | None = None,
+        body: _drop_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -7824,15 +7760,13 @@ class AsyncDropRulesResource(_Resource):
         priority: int | Unset | None = UNSET,
         rule_name: str | Unset = UNSET,
         description: str | Unset | None = UNSET,
-        filters: Sequence[
-            Sequence[_drop_rules.ChannelUnsubscribeRuleCreateRequestFilters | Mapping[str, Any]]
-        ]
+        filters: Sequence[Sequence[_drop_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _drop_rules.ChannelUnsubscribeRuleCreateResponse:
+    ) -> _drop_rules.ChannelResponse:
         """Call ``POST /channel/unsubscribe/rule/create`` (create drop rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7853,15 +7787,13 @@ class AsyncDropRulesResource(_Resource):
         priority: int | Unset | None = UNSET,
         rule_name: str | Unset = UNSET,
         description: str | Unset | None = UNSET,
-        filters: Sequence[
-            Sequence[_drop_rules.ChannelUnsubscribeRuleUpdateFilterCondition | Mapping[str, Any]]
-        ]
+        filters: Sequence[Sequence[_drop_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _drop_rules.ChannelUnsubscribeRuleUpdateResponse | None:
+    ) -> _drop_rules.EmptyResponse | None:
         """Call ``POST /channel/unsubscribe/rule/update`` (update drop rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7874,7 +7806,7 @@ class AsyncDropRulesResource(_Resource):
 
     async def delete(
         self,
-        body: _drop_rules.ChannelUnsubscribeRuleDeleteRequest | Mapping[str, Any] | None = None,
+        body: _drop_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -7882,7 +7814,7 @@ class AsyncDropRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _drop_rules.ChannelUnsubscribeRuleDeleteResponse | None:
+    ) -> _drop_rules.EmptyResponse | None:
         """Call ``POST /channel/unsubscribe/rule/delete`` (delete drop rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7895,7 +7827,7 @@ class AsyncDropRulesResource(_Resource):
 
     async def enable(
         self,
-        body: _drop_rules.ChannelUnsubscribeRuleEnableRequest | Mapping[str, Any] | None = None,
+        body: _drop_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -7903,7 +7835,7 @@ class AsyncDropRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _drop_rules.ChannelUnsubscribeRuleEnableResponse | None:
+    ) -> _drop_rules.EmptyResponse | None:
         """Call ``POST /channel/unsubscribe/rule/enable`` (enable drop rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7916,7 +7848,7 @@ class AsyncDropRulesResource(_Resource):
 
     async def disable(
         self,
-        body: _drop_rules.ChannelUnsubscribeRuleDisableRequest | Mapping[str, Any] | None = None,
+        body: _drop_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -7924,7 +7856,7 @@ class AsyncDropRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _drop_rules.ChannelUnsubscribeRuleDisableResponse | None:
+    ) -> _drop_rules.EmptyResponse | None:
         """Call ``POST /channel/unsubscribe/rule/disable`` (disable drop rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7948,7 +7880,7 @@ class AsyncEnrichmentResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _enrichment.EnrichmentInfoResponse:
+    ) -> _enrichment.EnrichmentItem:
         """Call ``POST /enrichment/info`` (get enrichment rules)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7957,7 +7889,7 @@ class AsyncEnrichmentResource(_Resource):
 
     async def list(
         self,
-        body: _enrichment.EnrichmentListRequest | Mapping[str, Any] | None = None,
+        body: _enrichment.IntegrationIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         integration_ids: Sequence[int] | Unset = UNSET,
@@ -7977,11 +7909,11 @@ class AsyncEnrichmentResource(_Resource):
         /,
         *,
         integration_id: int | Unset = UNSET,
-        rules: Sequence[_enrichment.EnrichmentUpsertEnrichRule | Mapping[str, Any]] | Unset = UNSET,
+        rules: Sequence[_enrichment.EnrichRule | Mapping[str, Any]] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _enrichment.EnrichmentUpsertResponse | None:
+    ) -> _enrichment.EmptyResponse | None:
         """Call ``POST /enrichment/upsert`` (upsert enrichment rules)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7998,7 +7930,7 @@ class AsyncEscalationRulesResource(_Resource):
 
     async def info(
         self,
-        body: _escalation_rules.ChannelEscalateRuleInfoRequest | Mapping[str, Any] | None = None,
+        body: _escalation_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -8019,7 +7951,7 @@ class AsyncEscalationRulesResource(_Resource):
 
     async def list(
         self,
-        body: _escalation_rules.ChannelEscalateRuleListRequest | Mapping[str, Any] | None = None,
+        body: _escalation_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -8048,24 +7980,17 @@ class AsyncEscalationRulesResource(_Resource):
         template_id: str | Unset = UNSET,
         rule_name: str | Unset = UNSET,
         description: str | Unset | None = UNSET,
-        layers: Sequence[
-            _escalation_rules.ChannelEscalateRuleCreateRequestLayers | Mapping[str, Any]
-        ]
-        | Unset = UNSET,
-        time_filters: Sequence[
-            _escalation_rules.ChannelEscalateRuleCreateRequestTimeFilters | Mapping[str, Any]
-        ]
+        layers: Sequence[_escalation_rules.EscalateLayer | Mapping[str, Any]] | Unset = UNSET,
+        time_filters: Sequence[_escalation_rules.TimeFilter | Mapping[str, Any]]
         | Unset
         | None = UNSET,
-        filters: Sequence[
-            Sequence[_escalation_rules.ChannelEscalateRuleCreateRequestFilters | Mapping[str, Any]]
-        ]
+        filters: Sequence[Sequence[_escalation_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _escalation_rules.ChannelEscalateRuleCreateResponse:
+    ) -> _escalation_rules.ChannelResponse:
         """Call ``POST /channel/escalate/rule/create`` (create escalation rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8088,24 +8013,17 @@ class AsyncEscalationRulesResource(_Resource):
         template_id: str | Unset = UNSET,
         rule_name: str | Unset = UNSET,
         description: str | Unset | None = UNSET,
-        layers: Sequence[
-            _escalation_rules.ChannelEscalateRuleUpdateEscalateLayer | Mapping[str, Any]
-        ]
-        | Unset = UNSET,
-        time_filters: Sequence[
-            _escalation_rules.ChannelEscalateRuleUpdateTimeFilter | Mapping[str, Any]
-        ]
+        layers: Sequence[_escalation_rules.EscalateLayer | Mapping[str, Any]] | Unset = UNSET,
+        time_filters: Sequence[_escalation_rules.TimeFilter | Mapping[str, Any]]
         | Unset
         | None = UNSET,
-        filters: Sequence[
-            Sequence[_escalation_rules.ChannelEscalateRuleUpdateFilterCondition | Mapping[str, Any]]
-        ]
+        filters: Sequence[Sequence[_escalation_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _escalation_rules.ChannelEscalateRuleUpdateResponse | None:
+    ) -> _escalation_rules.EmptyResponse | None:
         """Call ``POST /channel/escalate/rule/update`` (update escalation rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8118,7 +8036,7 @@ class AsyncEscalationRulesResource(_Resource):
 
     async def delete(
         self,
-        body: _escalation_rules.ChannelEscalateRuleDeleteRequest | Mapping[str, Any] | None = None,
+        body: _escalation_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -8126,7 +8044,7 @@ class AsyncEscalationRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _escalation_rules.ChannelEscalateRuleDeleteResponse | None:
+    ) -> _escalation_rules.EmptyResponse | None:
         """Call ``POST /channel/escalate/rule/delete`` (delete escalation rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8139,7 +8057,7 @@ class AsyncEscalationRulesResource(_Resource):
 
     async def enable(
         self,
-        body: _escalation_rules.ChannelEscalateRuleEnableRequest | Mapping[str, Any] | None = None,
+        body: _escalation_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -8147,7 +8065,7 @@ class AsyncEscalationRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _escalation_rules.ChannelEscalateRuleEnableResponse | None:
+    ) -> _escalation_rules.EmptyResponse | None:
         """Call ``POST /channel/escalate/rule/enable`` (enable escalation rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8160,7 +8078,7 @@ class AsyncEscalationRulesResource(_Resource):
 
     async def disable(
         self,
-        body: _escalation_rules.ChannelEscalateRuleDisableRequest | Mapping[str, Any] | None = None,
+        body: _escalation_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -8168,7 +8086,7 @@ class AsyncEscalationRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _escalation_rules.ChannelEscalateRuleDisableResponse | None:
+    ) -> _escalation_rules.EmptyResponse | None:
         """Call ``POST /channel/escalate/rule/disable`` (disable escalation rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8193,7 +8111,7 @@ class AsyncEventsResource(_Resource):
         alert_key: str | Unset | None = UNSET,
         description: str | Unset | None = UNSET,
         labels: Mapping[str, str] | Unset | None = UNSET,
-        images: Sequence[_events.AlertImage | Mapping[str, Any]] | Unset | None = UNSET,
+        images: Sequence[_events.AlertImageInput | Mapping[str, Any]] | Unset | None = UNSET,
         event_time: int | Unset | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
@@ -8225,7 +8143,7 @@ class AsyncEventsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _events.EventPushChangeStandardResponse | None:
+    ) -> _events.EmptyResponse | None:
         """Call ``POST /event/push/change/standard`` (push standard change event)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8249,7 +8167,7 @@ class AsyncFieldsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _fields.FieldInfoResponse:
+    ) -> _fields.FieldResponse:
         """Call ``POST /field/info`` (get field detail)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8306,7 +8224,7 @@ class AsyncFieldsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _fields.FieldDeleteResponse | None:
+    ) -> _fields.EmptyResponse | None:
         """Call ``POST /field/delete`` (delete field)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8326,7 +8244,7 @@ class AsyncFieldsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _fields.FieldUpdateResponse | None:
+    ) -> _fields.EmptyResponse | None:
         """Call ``POST /field/update`` (update field)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8339,14 +8257,14 @@ class AsyncIncidentViewsResource(_Resource):
 
     async def delete(
         self,
-        body: _incident_views.IncidentCardViewDeleteRequest | Mapping[str, Any] | None = None,
+        body: _incident_views.ViewIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         view_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incident_views.IncidentCardViewDeleteResponse | None:
+    ) -> _incident_views.EmptyResponse | None:
         """Call ``POST /incident/card-view/delete`` (delete view (group view)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8359,13 +8277,13 @@ class AsyncIncidentViewsResource(_Resource):
 
     async def list(
         self,
-        body: _incident_views.IncidentCardViewListRequest | Mapping[str, Any] | None = None,
+        body: _incident_views.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incident_views.IncidentCardViewListResponse:
+    ) -> _incident_views.CardViewListResponse:
         """Call ``POST /incident/card-view/list`` (view list (group view)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8378,7 +8296,7 @@ class AsyncIncidentViewsResource(_Resource):
 
     async def create(
         self,
-        body: _incident_views.IncidentCardViewCreateRequest | Mapping[str, Any] | None = None,
+        body: _incident_views.CardViewCreateRequest | Mapping[str, Any] | None = None,
         /,
         *,
         view_name: str | Unset | None = UNSET,
@@ -8386,7 +8304,7 @@ class AsyncIncidentViewsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incident_views.IncidentCardViewCreateResponse:
+    ) -> _incident_views.ViewIdResponse:
         """Call ``POST /incident/card-view/create`` (create view (group view)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8399,7 +8317,7 @@ class AsyncIncidentViewsResource(_Resource):
 
     async def update(
         self,
-        body: _incident_views.IncidentCardViewUpdateRequest | Mapping[str, Any] | None = None,
+        body: _incident_views.CardViewUpdateRequest | Mapping[str, Any] | None = None,
         /,
         *,
         view_id: str | Unset | None = UNSET,
@@ -8408,7 +8326,7 @@ class AsyncIncidentViewsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incident_views.IncidentCardViewUpdateResponse:
+    ) -> _incident_views.RuleIdResponse:
         """Call ``POST /incident/card-view/update`` (update view (group view)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8510,7 +8428,7 @@ class AsyncIncidentsResource(_Resource):
 
     async def info(
         self,
-        body: _incidents.IncidentInfoRequest | Mapping[str, Any] | None = None,
+        body: _incidents.IncidentIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         incident_id: str | Unset = UNSET,
@@ -8526,14 +8444,14 @@ class AsyncIncidentsResource(_Resource):
 
     async def list_by_ids(
         self,
-        body: _incidents.IncidentListByIdsRequest | Mapping[str, Any] | None = None,
+        body: _incidents.IncidentRequest | Mapping[str, Any] | None = None,
         /,
         *,
         incident_ids: Sequence[str] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentListByIdsResponse:
+    ) -> _incidents.IncidentListResponse:
         """Call ``POST /incident/list-by-ids`` (list incidents by ids)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8581,7 +8499,7 @@ class AsyncIncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> AsyncIterator[_incidents.IncidentAlertListAlertInfo]:
+    ) -> AsyncIterator[_incidents.AlertInfoOutput]:
         """Yield every item of ``list_alerts`` across all pages."""
         fields = given_fields(locals())
         endpoint = get_endpoint("/incident/alert/list")
@@ -8735,7 +8653,7 @@ class AsyncIncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentCreateResponse:
+    ) -> _incidents.IncidentIdTitleResponse:
         """Call ``POST /incident/create`` (create incident)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8744,14 +8662,14 @@ class AsyncIncidentsResource(_Resource):
 
     async def ack(
         self,
-        body: _incidents.IncidentAckRequest | Mapping[str, Any] | None = None,
+        body: _incidents.IncidentIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         incident_ids: Sequence[str] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentAckResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/ack`` (acknowledge incident)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8760,14 +8678,14 @@ class AsyncIncidentsResource(_Resource):
 
     async def unack(
         self,
-        body: _incidents.IncidentUnackRequest | Mapping[str, Any] | None = None,
+        body: _incidents.IncidentIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         incident_ids: Sequence[str] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentUnackResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/unack`` (unacknowledge incident)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8785,7 +8703,7 @@ class AsyncIncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentResolveResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/resolve`` (resolve incident)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8806,7 +8724,7 @@ class AsyncIncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentReopenResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/reopen`` (reopen incident)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8823,7 +8741,7 @@ class AsyncIncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentSnoozeResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/snooze`` (snooze incident)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8832,14 +8750,14 @@ class AsyncIncidentsResource(_Resource):
 
     async def wake(
         self,
-        body: _incidents.IncidentWakeRequest | Mapping[str, Any] | None = None,
+        body: _incidents.IncidentIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         incident_ids: Sequence[str] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentWakeResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/wake`` (wake incident)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8860,7 +8778,7 @@ class AsyncIncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentMergeResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/merge`` (merge incidents)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8869,14 +8787,14 @@ class AsyncIncidentsResource(_Resource):
 
     async def disable_merge(
         self,
-        body: _incidents.IncidentDisableMergeRequest | Mapping[str, Any] | None = None,
+        body: _incidents.IncidentRequest | Mapping[str, Any] | None = None,
         /,
         *,
         incident_ids: Sequence[str] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentDisableMergeResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/disable-merge`` (disable incident merge)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8902,7 +8820,7 @@ class AsyncIncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentResetResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/reset`` (update incident fields)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8918,7 +8836,7 @@ class AsyncIncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentRemoveResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/remove`` (delete an incident)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8936,7 +8854,7 @@ class AsyncIncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentCommentResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/comment`` (add comment to incident)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8954,11 +8872,11 @@ class AsyncIncidentsResource(_Resource):
         *,
         incident_id: str | Unset | None = UNSET,
         incident_ids: Sequence[str] | Unset | None = UNSET,
-        assigned_to: _incidents.IncidentAssignAssignedTo | Mapping[str, Any] | Unset = UNSET,
+        assigned_to: _incidents.AssignedToInput | Mapping[str, Any] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentAssignResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/assign`` (assign incident)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8979,7 +8897,7 @@ class AsyncIncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentResponderAddResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/responder/add`` (add incident responder)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9001,7 +8919,7 @@ class AsyncIncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentFieldResetResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/field/reset`` (update incident custom field)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9102,7 +9020,7 @@ class AsyncIncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentTitleResetResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/title/reset`` (update title). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9123,7 +9041,7 @@ class AsyncIncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentDescriptionResetResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/description/reset`` (update description). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9144,7 +9062,7 @@ class AsyncIncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentImpactResetResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/impact/reset`` (update impact). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9165,7 +9083,7 @@ class AsyncIncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentRootCauseResetResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/root-cause/reset`` (update root cause). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9186,7 +9104,7 @@ class AsyncIncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentResolutionResetResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/resolution/reset`` (update resolution). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9243,7 +9161,7 @@ class AsyncIncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentSeverityResetResponse | None:
+    ) -> _incidents.EmptyResponse | None:
         """Call ``POST /incident/severity/reset`` (update severity). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9285,7 +9203,7 @@ class AsyncInhibitRulesResource(_Resource):
 
     async def list(
         self,
-        body: _inhibit_rules.ChannelInhibitRuleListRequest | Mapping[str, Any] | None = None,
+        body: _inhibit_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -9313,25 +9231,17 @@ class AsyncInhibitRulesResource(_Resource):
         rule_name: str | Unset = UNSET,
         description: str | Unset | None = UNSET,
         equals: Sequence[str] | Unset = UNSET,
-        source_filters: Sequence[
-            Sequence[
-                _inhibit_rules.ChannelInhibitRuleCreateRequestSourceFilters | Mapping[str, Any]
-            ]
-        ]
+        source_filters: Sequence[Sequence[_inhibit_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
-        target_filters: Sequence[
-            Sequence[
-                _inhibit_rules.ChannelInhibitRuleCreateRequestTargetFilters | Mapping[str, Any]
-            ]
-        ]
+        target_filters: Sequence[Sequence[_inhibit_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
         is_directly_discard: bool | Unset | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _inhibit_rules.ChannelInhibitRuleCreateResponse:
+    ) -> _inhibit_rules.ChannelResponse:
         """Call ``POST /channel/inhibit/rule/create`` (create inhibit rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9353,21 +9263,17 @@ class AsyncInhibitRulesResource(_Resource):
         rule_name: str | Unset = UNSET,
         description: str | Unset | None = UNSET,
         equals: Sequence[str] | Unset = UNSET,
-        source_filters: Sequence[
-            Sequence[_inhibit_rules.ChannelInhibitRuleUpdateFilterCondition | Mapping[str, Any]]
-        ]
+        source_filters: Sequence[Sequence[_inhibit_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
-        target_filters: Sequence[
-            Sequence[_inhibit_rules.ChannelInhibitRuleUpdateFilterCondition | Mapping[str, Any]]
-        ]
+        target_filters: Sequence[Sequence[_inhibit_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
         is_directly_discard: bool | Unset | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _inhibit_rules.ChannelInhibitRuleUpdateResponse | None:
+    ) -> _inhibit_rules.EmptyResponse | None:
         """Call ``POST /channel/inhibit/rule/update`` (update inhibit rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9380,7 +9286,7 @@ class AsyncInhibitRulesResource(_Resource):
 
     async def delete(
         self,
-        body: _inhibit_rules.ChannelInhibitRuleDeleteRequest | Mapping[str, Any] | None = None,
+        body: _inhibit_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -9388,7 +9294,7 @@ class AsyncInhibitRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _inhibit_rules.ChannelInhibitRuleDeleteResponse | None:
+    ) -> _inhibit_rules.EmptyResponse | None:
         """Call ``POST /channel/inhibit/rule/delete`` (delete inhibit rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9401,7 +9307,7 @@ class AsyncInhibitRulesResource(_Resource):
 
     async def enable(
         self,
-        body: _inhibit_rules.ChannelInhibitRuleEnableRequest | Mapping[str, Any] | None = None,
+        body: _inhibit_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -9409,7 +9315,7 @@ class AsyncInhibitRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _inhibit_rules.ChannelInhibitRuleEnableResponse | None:
+    ) -> _inhibit_rules.EmptyResponse | None:
         """Call ``POST /channel/inhibit/rule/enable`` (enable inhibit rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9422,7 +9328,7 @@ class AsyncInhibitRulesResource(_Resource):
 
     async def disable(
         self,
-        body: _inhibit_rules.ChannelInhibitRuleDisableRequest | Mapping[str, Any] | None = None,
+        body: _inhibit_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -9430,7 +9336,7 @@ class AsyncInhibitRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _inhibit_rules.ChannelInhibitRuleDisableResponse | None:
+    ) -> _inhibit_rules.EmptyResponse | None:
         """Call ``POST /channel/inhibit/rule/disable`` (disable inhibit rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9447,7 +9353,7 @@ class AsyncInsightMetricsResource(_Resource):
 
     async def team(
         self,
-        body: _insight_metrics.InsightIncidentMetricsTeamRequest | Mapping[str, Any] | None = None,
+        body: _insight_metrics.InsightIncidentMetricsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -9481,7 +9387,7 @@ class AsyncInsightMetricsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _insight_metrics.InsightIncidentMetricsTeamResponse:
+    ) -> _insight_metrics.Response:
         """Call ``POST /insight/incident/metrics/team`` (incident metrics - team dimension). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9510,7 +9416,7 @@ class AsyncInsightMetricsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _insight_metrics.InsightIncidentMetricsAccountResponse:
+    ) -> _insight_metrics.Response:
         """Call ``POST /insight/incident/metrics/account`` (incident metrics - account dimension). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9580,9 +9486,7 @@ class AsyncInsightMetricsResource(_Resource):
 
     async def channel(
         self,
-        body: _insight_metrics.InsightIncidentMetricsChannelRequest
-        | Mapping[str, Any]
-        | None = None,
+        body: _insight_metrics.InsightIncidentMetricsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -9616,7 +9520,7 @@ class AsyncInsightMetricsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _insight_metrics.InsightIncidentMetricsChannelResponse:
+    ) -> _insight_metrics.Response:
         """Call ``POST /insight/incident/metrics/channel`` (incident metrics - channel dimension). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9746,7 +9650,7 @@ class AsyncInsightsResource(_Resource):
 
     async def account(
         self,
-        body: _insights.InsightAccountRequest | Mapping[str, Any] | None = None,
+        body: _insights.InsightRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -9774,7 +9678,7 @@ class AsyncInsightsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _insights.InsightAccountResponse:
+    ) -> _insights.InsightResponse:
         """Call ``POST /insight/account`` (get account-level insight)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9905,7 +9809,7 @@ class AsyncInsightsResource(_Resource):
 
     async def channel(
         self,
-        body: _insights.InsightChannelRequest | Mapping[str, Any] | None = None,
+        body: _insights.InsightRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -9933,7 +9837,7 @@ class AsyncInsightsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _insights.InsightChannelResponse:
+    ) -> _insights.InsightResponse:
         """Call ``POST /insight/channel`` (get channel insight)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9942,7 +9846,7 @@ class AsyncInsightsResource(_Resource):
 
     async def export_channel(
         self,
-        body: _insights.InsightChannelExportRequest | Mapping[str, Any] | None = None,
+        body: _insights.InsightRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -9983,7 +9887,7 @@ class AsyncInsightsResource(_Resource):
 
     async def team(
         self,
-        body: _insights.InsightTeamRequest | Mapping[str, Any] | None = None,
+        body: _insights.InsightRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -10011,7 +9915,7 @@ class AsyncInsightsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _insights.InsightTeamResponse:
+    ) -> _insights.InsightResponse:
         """Call ``POST /insight/team`` (get team insight)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10020,7 +9924,7 @@ class AsyncInsightsResource(_Resource):
 
     async def export_team(
         self,
-        body: _insights.InsightTeamExportRequest | Mapping[str, Any] | None = None,
+        body: _insights.InsightRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -10061,7 +9965,7 @@ class AsyncInsightsResource(_Resource):
 
     async def responder(
         self,
-        body: _insights.InsightResponderRequest | Mapping[str, Any] | None = None,
+        body: _insights.InsightRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -10102,7 +10006,7 @@ class AsyncInsightsResource(_Resource):
 
     async def export_responder(
         self,
-        body: _insights.InsightResponderExportRequest | Mapping[str, Any] | None = None,
+        body: _insights.InsightRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -10147,7 +10051,7 @@ class AsyncLicensesResource(_Resource):
 
     async def list(
         self,
-        body: _licenses.OncallLicenseListRequest | Mapping[str, Any] | None = None,
+        body: _licenses.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
@@ -10173,7 +10077,7 @@ class AsyncLicensesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _licenses.ResourceTransferLicenseResponse | None:
+    ) -> _licenses.EmptyResponse | None:
         """Call ``POST /resource/transfer/license`` (transfer license). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10190,7 +10094,7 @@ class AsyncMappingsResource(_Resource):
 
     async def list_schemas(
         self,
-        body: _mappings.EnrichmentMappingSchemaListRequest | Mapping[str, Any] | None = None,
+        body: _mappings.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
@@ -10209,14 +10113,14 @@ class AsyncMappingsResource(_Resource):
 
     async def schema_info(
         self,
-        body: _mappings.EnrichmentMappingSchemaInfoRequest | Mapping[str, Any] | None = None,
+        body: _mappings.SchemaIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schema_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _mappings.EnrichmentMappingSchemaInfoResponse:
+    ) -> _mappings.MappingSchemaItem:
         """Call ``POST /enrichment/mapping/schema/info`` (get mapping schema detail)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10263,7 +10167,7 @@ class AsyncMappingsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _mappings.EnrichmentMappingSchemaUpdateResponse | None:
+    ) -> _mappings.EmptyResponse | None:
         """Call ``POST /enrichment/mapping/schema/update`` (update mapping schema)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10276,14 +10180,14 @@ class AsyncMappingsResource(_Resource):
 
     async def delete_schema(
         self,
-        body: _mappings.EnrichmentMappingSchemaDeleteRequest | Mapping[str, Any] | None = None,
+        body: _mappings.SchemaIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schema_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _mappings.EnrichmentMappingSchemaDeleteResponse | None:
+    ) -> _mappings.EmptyResponse | None:
         """Call ``POST /enrichment/mapping/schema/delete`` (delete mapping schema)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10376,7 +10280,7 @@ class AsyncMappingsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _mappings.EnrichmentMappingDataDeleteResponse | None:
+    ) -> _mappings.EmptyResponse | None:
         """Call ``POST /enrichment/mapping/data/delete`` (delete mapping data rows)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10389,14 +10293,14 @@ class AsyncMappingsResource(_Resource):
 
     async def truncate_data(
         self,
-        body: _mappings.EnrichmentMappingDataTruncateRequest | Mapping[str, Any] | None = None,
+        body: _mappings.SchemaIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schema_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _mappings.EnrichmentMappingDataTruncateResponse | None:
+    ) -> _mappings.EmptyResponse | None:
         """Call ``POST /enrichment/mapping/data/truncate`` (truncate mapping data)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10417,7 +10321,7 @@ class AsyncMappingsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _mappings.EnrichmentMappingDataUploadResponse | None:
+    ) -> _mappings.EmptyResponse | None:
         """Call ``POST /enrichment/mapping/data/upload`` (upload mapping data via csv)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10430,7 +10334,7 @@ class AsyncMappingsResource(_Resource):
 
     async def download_data(
         self,
-        body: _mappings.EnrichmentMappingDataDownloadRequest | Mapping[str, Any] | None = None,
+        body: _mappings.SchemaIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schema_id: str | Unset = UNSET,
@@ -10450,7 +10354,7 @@ class AsyncMappingsResource(_Resource):
 
     async def list_apis(
         self,
-        body: _mappings.EnrichmentMappingApiListRequest | Mapping[str, Any] | None = None,
+        body: _mappings.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
@@ -10469,14 +10373,14 @@ class AsyncMappingsResource(_Resource):
 
     async def api_info(
         self,
-        body: _mappings.EnrichmentMappingApiInfoRequest | Mapping[str, Any] | None = None,
+        body: _mappings.ApiIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         api_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _mappings.EnrichmentMappingApiInfoResponse:
+    ) -> _mappings.MappingAPIItem:
         """Call ``POST /enrichment/mapping/api/info`` (get mapping api detail)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10531,7 +10435,7 @@ class AsyncMappingsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _mappings.EnrichmentMappingApiUpdateResponse | None:
+    ) -> _mappings.EmptyResponse | None:
         """Call ``POST /enrichment/mapping/api/update`` (update mapping api)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10544,14 +10448,14 @@ class AsyncMappingsResource(_Resource):
 
     async def delete_api(
         self,
-        body: _mappings.EnrichmentMappingApiDeleteRequest | Mapping[str, Any] | None = None,
+        body: _mappings.ApiIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         api_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _mappings.EnrichmentMappingApiDeleteResponse | None:
+    ) -> _mappings.EmptyResponse | None:
         """Call ``POST /enrichment/mapping/api/delete`` (delete mapping api)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10568,7 +10472,7 @@ class AsyncMembersResource(_Resource):
 
     async def info(
         self,
-        body: _members.MemberInfoRequest | Mapping[str, Any] | None = None,
+        body: _members.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
@@ -10640,7 +10544,7 @@ class AsyncMembersResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _members.MemberDeleteResponse | None:
+    ) -> _members.EmptyResponse | None:
         """Call ``POST /member/delete`` (delete member)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10666,7 +10570,7 @@ class AsyncMembersResource(_Resource):
 
     async def grant_role(
         self,
-        body: _members.MemberRoleGrantRequest | Mapping[str, Any] | None = None,
+        body: _members.MemberIdRoleIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         member_id: int | Unset = UNSET,
@@ -10674,7 +10578,7 @@ class AsyncMembersResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _members.MemberRoleGrantResponse | None:
+    ) -> _members.EmptyResponse | None:
         """Call ``POST /member/role/grant`` (grant role to member)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10687,7 +10591,7 @@ class AsyncMembersResource(_Resource):
 
     async def revoke_role(
         self,
-        body: _members.MemberRoleRevokeRequest | Mapping[str, Any] | None = None,
+        body: _members.MemberIdRoleIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         member_id: int | Unset = UNSET,
@@ -10695,7 +10599,7 @@ class AsyncMembersResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _members.MemberRoleRevokeResponse | None:
+    ) -> _members.EmptyResponse | None:
         """Call ``POST /member/role/revoke`` (revoke role from member)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10708,7 +10612,7 @@ class AsyncMembersResource(_Resource):
 
     async def update_roles(
         self,
-        body: _members.MemberRoleUpdateRequest | Mapping[str, Any] | None = None,
+        body: _members.MemberIdRoleIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         member_id: int | Unset = UNSET,
@@ -10716,7 +10620,7 @@ class AsyncMembersResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _members.MemberRoleUpdateResponse | None:
+    ) -> _members.EmptyResponse | None:
         """Call ``POST /member/role/update`` (update member roles)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10745,7 +10649,7 @@ class AsyncMembersResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _members.MemberInfoResetResponse | None:
+    ) -> _members.EmptyResponse | None:
         """Call ``POST /member/info/reset`` (reset member info)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10762,13 +10666,13 @@ class AsyncNotificationRulesResource(_Resource):
 
     async def list(
         self,
-        body: _notification_rules.ChannelNotifyRuleListRequest | Mapping[str, Any] | None = None,
+        body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _notification_rules.ChannelNotifyRuleListResponse | None:
+    ) -> _notification_rules.EmptyResponse | None:
         """Call ``POST /channel/notify/rule/list`` (list channel notification rules)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10781,13 +10685,13 @@ class AsyncNotificationRulesResource(_Resource):
 
     async def create(
         self,
-        body: _notification_rules.ChannelNotifyRuleCreateRequest | Mapping[str, Any] | None = None,
+        body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _notification_rules.ChannelNotifyRuleCreateResponse | None:
+    ) -> _notification_rules.EmptyResponse | None:
         """Call ``POST /channel/notify/rule/create`` (create channel notification rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10800,13 +10704,13 @@ class AsyncNotificationRulesResource(_Resource):
 
     async def update(
         self,
-        body: _notification_rules.ChannelNotifyRuleUpdateRequest | Mapping[str, Any] | None = None,
+        body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _notification_rules.ChannelNotifyRuleUpdateResponse | None:
+    ) -> _notification_rules.EmptyResponse | None:
         """Call ``POST /channel/notify/rule/update`` (update channel notification rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10819,13 +10723,13 @@ class AsyncNotificationRulesResource(_Resource):
 
     async def delete(
         self,
-        body: _notification_rules.ChannelNotifyRuleDeleteRequest | Mapping[str, Any] | None = None,
+        body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _notification_rules.ChannelNotifyRuleDeleteResponse | None:
+    ) -> _notification_rules.EmptyResponse | None:
         """Call ``POST /channel/notify/rule/delete`` (delete channel notification rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10838,13 +10742,13 @@ class AsyncNotificationRulesResource(_Resource):
 
     async def enable(
         self,
-        body: _notification_rules.ChannelNotifyRuleEnableRequest | Mapping[str, Any] | None = None,
+        body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _notification_rules.ChannelNotifyRuleEnableResponse | None:
+    ) -> _notification_rules.EmptyResponse | None:
         """Call ``POST /channel/notify/rule/enable`` (enable channel notification rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10857,13 +10761,13 @@ class AsyncNotificationRulesResource(_Resource):
 
     async def disable(
         self,
-        body: _notification_rules.ChannelNotifyRuleDisableRequest | Mapping[str, Any] | None = None,
+        body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _notification_rules.ChannelNotifyRuleDisableResponse | None:
+    ) -> _notification_rules.EmptyResponse | None:
         """Call ``POST /channel/notify/rule/disable`` (disable channel notification rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -10900,7 +10804,7 @@ class AsyncPostMortemsResource(_Resource):
 
     async def info(
         self,
-        body: _post_mortems.IncidentPostMortemInfoRequest | Mapping[str, Any] | None = None,
+        body: _post_mortems.PostMortemIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         post_mortem_id: str | Unset = UNSET,
@@ -10979,14 +10883,14 @@ class AsyncPostMortemsResource(_Resource):
 
     async def delete(
         self,
-        body: _post_mortems.IncidentPostMortemDeleteRequest | Mapping[str, Any] | None = None,
+        body: _post_mortems.PostMortemIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         post_mortem_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _post_mortems.IncidentPostMortemDeleteResponse | None:
+    ) -> _post_mortems.EmptyResponse | None:
         """Call ``POST /incident/post-mortem/delete`` (delete post-mortem)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11057,7 +10961,7 @@ class AsyncPostMortemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> AsyncIterator[_post_mortems.IncidentPostMortemTemplateListResponseItems]:
+    ) -> AsyncIterator[_post_mortems.IncidentPostMortemTemplateResponse]:
         """Yield every item of ``list_templates`` across all pages."""
         fields = given_fields(locals())
         endpoint = get_endpoint("/incident/post-mortem/template/list")
@@ -11069,14 +10973,14 @@ class AsyncPostMortemsResource(_Resource):
 
     async def template_info(
         self,
-        body: _post_mortems.IncidentPostMortemTemplateInfoRequest | Mapping[str, Any] | None = None,
+        body: _post_mortems.TemplateIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         template_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _post_mortems.IncidentPostMortemTemplateInfoResponse:
+    ) -> _post_mortems.IncidentPostMortemTemplateResponse:
         """Call ``GET /incident/post-mortem/template/info`` (get post-mortem template detail)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11089,16 +10993,14 @@ class AsyncPostMortemsResource(_Resource):
 
     async def delete_template(
         self,
-        body: _post_mortems.IncidentPostMortemTemplateDeleteRequest
-        | Mapping[str, Any]
-        | None = None,
+        body: _post_mortems.TemplateIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         template_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _post_mortems.IncidentPostMortemTemplateDeleteResponse | None:
+    ) -> _post_mortems.EmptyResponse | None:
         """Call ``POST /incident/post-mortem/template/delete`` (delete post-mortem template)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11111,7 +11013,7 @@ class AsyncPostMortemsResource(_Resource):
 
     async def init(
         self,
-        body: _post_mortems.IncidentPostMortemInitRequest | Mapping[str, Any] | None = None,
+        body: _post_mortems.IncidentIdsTemplateIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         incident_ids: Sequence[str] | Unset = UNSET,
@@ -11144,7 +11046,7 @@ class AsyncPostMortemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _post_mortems.IncidentPostMortemBasicsResetResponse | None:
+    ) -> _post_mortems.EmptyResponse | None:
         """Call ``POST /incident/post-mortem/basics/reset`` (update post-mortem basics)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11167,7 +11069,7 @@ class AsyncPostMortemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _post_mortems.IncidentPostMortemFollowUpsResetResponse | None:
+    ) -> _post_mortems.EmptyResponse | None:
         """Call ``POST /incident/post-mortem/follow-ups/reset`` (update post-mortem follow-ups)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11188,7 +11090,7 @@ class AsyncPostMortemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _post_mortems.IncidentPostMortemStatusResetResponse | None:
+    ) -> _post_mortems.EmptyResponse | None:
         """Call ``POST /incident/post-mortem/status/reset`` (update post-mortem status)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11209,7 +11111,7 @@ class AsyncPostMortemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _post_mortems.IncidentPostMortemTitleResetResponse | None:
+    ) -> _post_mortems.EmptyResponse | None:
         """Call ``POST /incident/post-mortem/title/reset`` (update post-mortem title)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11236,7 +11138,7 @@ class AsyncPostMortemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _post_mortems.IncidentPostMortemTemplateUpsertResponse:
+    ) -> _post_mortems.IncidentPostMortemTemplateResponse:
         """Call ``POST /incident/post-mortem/template/upsert`` (create or update post-mortem template)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11249,7 +11151,7 @@ class AsyncPostMortemsResource(_Resource):
 
     async def ai_generate(
         self,
-        body: _post_mortems.AiPostMortemGenerateRequest | Mapping[str, Any] | None = None,
+        body: _post_mortems.IncidentIdsTemplateIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         incident_ids: Sequence[str] | Unset = UNSET,
@@ -11257,7 +11159,7 @@ class AsyncPostMortemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _post_mortems.AiPostMortemGenerateResponse | None:
+    ) -> _post_mortems.EmptyResponse | None:
         """Call ``POST /ai/post-mortem/generate`` (ai-generate post-mortem content (streaming)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11295,7 +11197,7 @@ class AsyncPreferencesResource(_Resource):
 
     async def info(
         self,
-        body: _preferences.PreferenceInfoRequest | Mapping[str, Any] | None = None,
+        body: _preferences.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
@@ -11313,9 +11215,7 @@ class AsyncPreferencesResource(_Resource):
         body: _preferences.PreferenceUpdateRequest | Mapping[str, Any] | None = None,
         /,
         *,
-        trigger_notify: _preferences.PreferenceUpdateSeverityToBy
-        | Mapping[str, Any]
-        | Unset = UNSET,
+        trigger_notify: _preferences.SeverityToBy | Mapping[str, Any] | Unset = UNSET,
         schedule_shift_notify: _preferences.PreferenceUpdateRequestScheduleShiftNotify
         | Mapping[str, Any]
         | Unset
@@ -11323,7 +11223,7 @@ class AsyncPreferencesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _preferences.PreferenceUpdateResponse | None:
+    ) -> _preferences.EmptyResponse | None:
         """Call ``POST /preference/update`` (modify preference settings). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11363,7 +11263,7 @@ class AsyncReportsResource(_Resource):
 
     async def notifications(
         self,
-        body: _reports.ReportOncallNotificationsRequest | Mapping[str, Any] | None = None,
+        body: _reports.ReportOncallRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_ids: Sequence[int] | Unset | None = UNSET,
@@ -11451,7 +11351,7 @@ class AsyncReportsResource(_Resource):
 
     async def incident_mtta(
         self,
-        body: _reports.ReportOncallIncidentMttaRequest | Mapping[str, Any] | None = None,
+        body: _reports.ReportOncallIncidentRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -11476,7 +11376,7 @@ class AsyncReportsResource(_Resource):
 
     async def incident_mttr(
         self,
-        body: _reports.ReportOncallIncidentMttrRequest | Mapping[str, Any] | None = None,
+        body: _reports.ReportOncallIncidentRequest | Mapping[str, Any] | None = None,
         /,
         *,
         start_time: int | Unset = UNSET,
@@ -11524,7 +11424,7 @@ class AsyncReportsResource(_Resource):
 
     async def incidents(
         self,
-        body: _reports.ReportOncallIncidentsRequest | Mapping[str, Any] | None = None,
+        body: _reports.ReportOncallRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_ids: Sequence[int] | Unset | None = UNSET,
@@ -11551,14 +11451,14 @@ class AsyncRoutesResource(_Resource):
 
     async def info(
         self,
-        body: _routes.RouteInfoRequest | Mapping[str, Any] | None = None,
+        body: _routes.IntegrationIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         integration_id: int | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _routes.RouteInfoResponse:
+    ) -> _routes.RouteItem:
         """Call ``POST /route/info`` (get routing rule detail)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11567,7 +11467,7 @@ class AsyncRoutesResource(_Resource):
 
     async def list(
         self,
-        body: _routes.RouteListRequest | Mapping[str, Any] | None = None,
+        body: _routes.IntegrationIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         integration_ids: Sequence[int] | Unset = UNSET,
@@ -11587,16 +11487,14 @@ class AsyncRoutesResource(_Resource):
         /,
         *,
         integration_id: int | Unset = UNSET,
-        cases: Sequence[_routes.RouteUpsertRouteCase | Mapping[str, Any]] | Unset | None = UNSET,
-        sections: Sequence[_routes.RouteUpsertRouteSection | Mapping[str, Any]]
-        | Unset
-        | None = UNSET,
-        default: _routes.RouteUpsertRouteDefault | Mapping[str, Any] | Unset | None = UNSET,
+        cases: Sequence[_routes.RouteCase | Mapping[str, Any]] | Unset | None = UNSET,
+        sections: Sequence[_routes.RouteSectionInput | Mapping[str, Any]] | Unset | None = UNSET,
+        default: _routes.RouteDefaultInput | Mapping[str, Any] | Unset | None = UNSET,
         version: int | Unset | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _routes.RouteUpsertResponse | None:
+    ) -> _routes.EmptyResponse | None:
         """Call ``POST /route/upsert`` (upsert routing rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11698,7 +11596,7 @@ class AsyncSchedulesResource(_Resource):
 
     async def update(
         self,
-        body: _schedules.ScheduleUpdateRequest | Mapping[str, Any] | None = None,
+        body: _schedules.ScheduleRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schedule_id: int | Unset | None = UNSET,
@@ -11713,7 +11611,7 @@ class AsyncSchedulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.ScheduleUpdateResponse | None:
+    ) -> _schedules.EmptyResponse | None:
         """Call ``POST /schedule/update`` (update schedule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11722,7 +11620,7 @@ class AsyncSchedulesResource(_Resource):
 
     async def preview(
         self,
-        body: _schedules.SchedulePreviewRequest | Mapping[str, Any] | None = None,
+        body: _schedules.ScheduleRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schedule_id: int | Unset | None = UNSET,
@@ -11737,7 +11635,7 @@ class AsyncSchedulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.SchedulePreviewResponse:
+    ) -> _schedules.ScheduleResponse:
         """Call ``POST /schedule/preview`` (preview schedule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11750,14 +11648,14 @@ class AsyncSchedulesResource(_Resource):
 
     async def delete(
         self,
-        body: _schedules.ScheduleDeleteRequest | Mapping[str, Any] | None = None,
+        body: _schedules.ScheduleIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schedule_ids: Sequence[int] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.ScheduleDeleteResponse | None:
+    ) -> _schedules.EmptyResponse | None:
         """Call ``POST /schedule/delete`` (delete schedules)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11775,7 +11673,7 @@ class AsyncSchedulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.ScheduleInfoResponse:
+    ) -> _schedules.ScheduleResponse:
         """Call ``POST /schedule/info`` (get schedule info)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11841,7 +11739,7 @@ class AsyncSchedulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.ScheduleSelfResponse:
+    ) -> _schedules.ItemsResponse:
         """Call ``POST /schedule/self`` (list my schedules)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11850,14 +11748,14 @@ class AsyncSchedulesResource(_Resource):
 
     async def infos(
         self,
-        body: _schedules.ScheduleInfosRequest | Mapping[str, Any] | None = None,
+        body: _schedules.ScheduleIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schedule_ids: Sequence[int] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.ScheduleInfosResponse:
+    ) -> _schedules.ItemsResponse:
         """Call ``POST /schedule/infos`` (batch get schedules)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11866,14 +11764,14 @@ class AsyncSchedulesResource(_Resource):
 
     async def enable(
         self,
-        body: _schedules.ScheduleEnableRequest | Mapping[str, Any] | None = None,
+        body: _schedules.ScheduleIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schedule_ids: Sequence[int] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.ScheduleEnableResponse | None:
+    ) -> _schedules.EmptyResponse | None:
         """Call ``POST /schedule/enable`` (enable schedule). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11882,14 +11780,14 @@ class AsyncSchedulesResource(_Resource):
 
     async def disable(
         self,
-        body: _schedules.ScheduleDisableRequest | Mapping[str, Any] | None = None,
+        body: _schedules.ScheduleIdsRequest | Mapping[str, Any] | None = None,
         /,
         *,
         schedule_ids: Sequence[int] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.ScheduleDisableResponse | None:
+    ) -> _schedules.EmptyResponse | None:
         """Call ``POST /schedule/disable`` (disable schedule). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11902,7 +11800,7 @@ class AsyncSchedulesResource(_Resource):
 
     async def roles(
         self,
-        body: _schedules.OncallRolesRequest | Mapping[str, Any] | None = None,
+        body: _schedules.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
@@ -11921,7 +11819,7 @@ class AsyncSilenceRulesResource(_Resource):
 
     async def list(
         self,
-        body: _silence_rules.ChannelSilenceRuleListRequest | Mapping[str, Any] | None = None,
+        body: _silence_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -11949,25 +11847,18 @@ class AsyncSilenceRulesResource(_Resource):
         rule_name: str | Unset = UNSET,
         description: str | Unset | None = UNSET,
         from_incident_id: str | Unset | None = UNSET,
-        time_filters: Sequence[
-            _silence_rules.ChannelSilenceRuleCreateRequestTimeFilters | Mapping[str, Any]
-        ]
+        time_filters: Sequence[_silence_rules.TimeFilter | Mapping[str, Any]]
         | Unset
         | None = UNSET,
-        time_filter: _silence_rules.ChannelSilenceRuleCreateRequestTimeFilter
-        | Mapping[str, Any]
-        | Unset
-        | None = UNSET,
-        filters: Sequence[
-            Sequence[_silence_rules.ChannelSilenceRuleCreateRequestFilters | Mapping[str, Any]]
-        ]
+        time_filter: _silence_rules.OnceTimeFilter | Mapping[str, Any] | Unset | None = UNSET,
+        filters: Sequence[Sequence[_silence_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
         is_directly_discard: bool | Unset | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _silence_rules.ChannelSilenceRuleCreateResponse:
+    ) -> _silence_rules.ChannelResponse:
         """Call ``POST /channel/silence/rule/create`` (create silence rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11988,25 +11879,18 @@ class AsyncSilenceRulesResource(_Resource):
         priority: int | Unset | None = UNSET,
         rule_name: str | Unset = UNSET,
         description: str | Unset | None = UNSET,
-        time_filters: Sequence[
-            _silence_rules.ChannelSilenceRuleUpdateTimeFilter | Mapping[str, Any]
-        ]
+        time_filters: Sequence[_silence_rules.TimeFilter | Mapping[str, Any]]
         | Unset
         | None = UNSET,
-        time_filter: _silence_rules.ChannelSilenceRuleUpdateOnceTimeFilter
-        | Mapping[str, Any]
-        | Unset
-        | None = UNSET,
-        filters: Sequence[
-            Sequence[_silence_rules.ChannelSilenceRuleUpdateFilterCondition | Mapping[str, Any]]
-        ]
+        time_filter: _silence_rules.OnceTimeFilter | Mapping[str, Any] | Unset | None = UNSET,
+        filters: Sequence[Sequence[_silence_rules.FilterCondition | Mapping[str, Any]]]
         | Unset
         | None = UNSET,
         is_directly_discard: bool | Unset | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _silence_rules.ChannelSilenceRuleUpdateResponse | None:
+    ) -> _silence_rules.EmptyResponse | None:
         """Call ``POST /channel/silence/rule/update`` (update silence rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12019,7 +11903,7 @@ class AsyncSilenceRulesResource(_Resource):
 
     async def delete(
         self,
-        body: _silence_rules.ChannelSilenceRuleDeleteRequest | Mapping[str, Any] | None = None,
+        body: _silence_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -12027,7 +11911,7 @@ class AsyncSilenceRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _silence_rules.ChannelSilenceRuleDeleteResponse | None:
+    ) -> _silence_rules.EmptyResponse | None:
         """Call ``POST /channel/silence/rule/delete`` (delete silence rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12040,7 +11924,7 @@ class AsyncSilenceRulesResource(_Resource):
 
     async def enable(
         self,
-        body: _silence_rules.ChannelSilenceRuleEnableRequest | Mapping[str, Any] | None = None,
+        body: _silence_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -12048,7 +11932,7 @@ class AsyncSilenceRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _silence_rules.ChannelSilenceRuleEnableResponse | None:
+    ) -> _silence_rules.EmptyResponse | None:
         """Call ``POST /channel/silence/rule/enable`` (enable silence rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12061,7 +11945,7 @@ class AsyncSilenceRulesResource(_Resource):
 
     async def disable(
         self,
-        body: _silence_rules.ChannelSilenceRuleDisableRequest | Mapping[str, Any] | None = None,
+        body: _silence_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -12069,7 +11953,7 @@ class AsyncSilenceRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _silence_rules.ChannelSilenceRuleDisableResponse | None:
+    ) -> _silence_rules.EmptyResponse | None:
         """Call ``POST /channel/silence/rule/disable`` (disable silence rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12086,7 +11970,7 @@ class AsyncStatusPagesResource(_Resource):
 
     async def change_info(
         self,
-        body: _status_pages.StatusPageChangeInfoRequest | Mapping[str, Any] | None = None,
+        body: _status_pages.PageIdChangeIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         page_id: int | Unset = UNSET,
@@ -12094,7 +11978,7 @@ class AsyncStatusPagesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _status_pages.StatusPageChangeInfoResponse:
+    ) -> _status_pages.StatusPageChangeItem:
         """Call ``GET /status-page/change/info`` (get status page event detail)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12193,7 +12077,7 @@ class AsyncStatusPagesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _status_pages.StatusPageChangeUpdateResponse | None:
+    ) -> _status_pages.EmptyResponse | None:
         """Call ``POST /status-page/change/update`` (update status page event)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12206,7 +12090,7 @@ class AsyncStatusPagesResource(_Resource):
 
     async def delete_change(
         self,
-        body: _status_pages.StatusPageChangeDeleteRequest | Mapping[str, Any] | None = None,
+        body: _status_pages.PageIdChangeIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         page_id: int | Unset = UNSET,
@@ -12214,7 +12098,7 @@ class AsyncStatusPagesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _status_pages.StatusPageChangeDeleteResponse | None:
+    ) -> _status_pages.EmptyResponse | None:
         """Call ``POST /status-page/change/delete`` (delete status page event)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12245,7 +12129,7 @@ class AsyncStatusPagesResource(_Resource):
         | Unset = UNSET,
         description: str | Unset | None = UNSET,
         component_changes: Sequence[
-            _status_pages.StatusPageChangeTimelineCreateRequestComponentChanges | Mapping[str, Any]
+            _status_pages.StatusPageChangeCreateRequestUpdatesComponentChanges | Mapping[str, Any]
         ]
         | Unset
         | None = UNSET,
@@ -12276,7 +12160,7 @@ class AsyncStatusPagesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _status_pages.StatusPageChangeTimelineUpdateResponse | None:
+    ) -> _status_pages.EmptyResponse | None:
         """Call ``POST /status-page/change/timeline/update`` (update event timeline entry)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12298,7 +12182,7 @@ class AsyncStatusPagesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _status_pages.StatusPageChangeTimelineDeleteResponse | None:
+    ) -> _status_pages.EmptyResponse | None:
         """Call ``POST /status-page/change/timeline/delete`` (delete event timeline entry)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12367,7 +12251,7 @@ class AsyncStatusPagesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _status_pages.StatusPageSubscriberImportResponse | None:
+    ) -> _status_pages.EmptyResponse | None:
         """Call ``POST /status-page/subscriber/import`` (import subscribers)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12409,7 +12293,7 @@ class AsyncStatusPagesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _status_pages.StatusPageMigrateStructureResponse:
+    ) -> _status_pages.JobIdResponse:
         """Call ``POST /status-page/migrate-structure`` (migrate status page structure)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12433,7 +12317,7 @@ class AsyncStatusPagesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _status_pages.StatusPageMigrateEmailSubscribersResponse:
+    ) -> _status_pages.JobIdResponse:
         """Call ``POST /status-page/migrate-email-subscribers`` (migrate email subscribers)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12446,7 +12330,7 @@ class AsyncStatusPagesResource(_Resource):
 
     async def migration_status(
         self,
-        body: _status_pages.StatusPageMigrationStatusRequest | Mapping[str, Any] | None = None,
+        body: _status_pages.JobIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         job_id: str | Unset = UNSET,
@@ -12466,14 +12350,14 @@ class AsyncStatusPagesResource(_Resource):
 
     async def cancel_migration(
         self,
-        body: _status_pages.StatusPageMigrationCancelRequest | Mapping[str, Any] | None = None,
+        body: _status_pages.JobIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         job_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _status_pages.StatusPageMigrationCancelResponse | None:
+    ) -> _status_pages.EmptyResponse | None:
         """Call ``POST /status-page/migration/cancel`` (cancel status page migration)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12490,9 +12374,7 @@ class AsyncSubscriptionRulesResource(_Resource):
 
     async def enable(
         self,
-        body: _subscription_rules.ChannelSubscribeRuleEnableRequest
-        | Mapping[str, Any]
-        | None = None,
+        body: _subscription_rules.ChannelSubscribeRuleRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -12500,7 +12382,7 @@ class AsyncSubscriptionRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _subscription_rules.ChannelSubscribeRuleEnableResponse | None:
+    ) -> _subscription_rules.EmptyResponse | None:
         """Call ``POST /channel/subscribe/rule/enable`` (enable rule (subscription rules)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12513,9 +12395,7 @@ class AsyncSubscriptionRulesResource(_Resource):
 
     async def disable(
         self,
-        body: _subscription_rules.ChannelSubscribeRuleDisableRequest
-        | Mapping[str, Any]
-        | None = None,
+        body: _subscription_rules.ChannelSubscribeRuleRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -12523,7 +12403,7 @@ class AsyncSubscriptionRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _subscription_rules.ChannelSubscribeRuleDisableResponse | None:
+    ) -> _subscription_rules.EmptyResponse | None:
         """Call ``POST /channel/subscribe/rule/disable`` (disable rule (subscription rules)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12536,9 +12416,7 @@ class AsyncSubscriptionRulesResource(_Resource):
 
     async def delete(
         self,
-        body: _subscription_rules.ChannelSubscribeRuleDeleteRequest
-        | Mapping[str, Any]
-        | None = None,
+        body: _subscription_rules.ChannelSubscribeRuleRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -12546,7 +12424,7 @@ class AsyncSubscriptionRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _subscription_rules.ChannelSubscribeRuleDeleteResponse | None:
+    ) -> _subscription_rules.EmptyResponse | None:
         """Call ``POST /channel/subscribe/rule/delete`` (delete rule (subscription rules)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12559,7 +12437,7 @@ class AsyncSubscriptionRulesResource(_Resource):
 
     async def list(
         self,
-        body: _subscription_rules.ChannelSubscribeRuleListRequest | Mapping[str, Any] | None = None,
+        body: _subscription_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         channel_id: int | Unset = UNSET,
@@ -12587,14 +12465,12 @@ class AsyncSubscriptionRulesResource(_Resource):
         channel_id: int | Unset = UNSET,
         rule_name: str | Unset = UNSET,
         description: str | Unset = UNSET,
-        filters: Sequence[
-            Sequence[_subscription_rules.ChannelSubscribeRuleCreateFilter | Mapping[str, Any]]
-        ]
+        filters: Sequence[Sequence[_subscription_rules.FilterCondition | Mapping[str, Any]]]
         | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _subscription_rules.ChannelSubscribeRuleCreateResponse:
+    ) -> _subscription_rules.ChannelResponse:
         """Call ``POST /channel/subscribe/rule/create`` (create rule (subscription rules)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12616,14 +12492,12 @@ class AsyncSubscriptionRulesResource(_Resource):
         rule_id: str | Unset | None = UNSET,
         rule_name: str | Unset = UNSET,
         description: str | Unset = UNSET,
-        filters: Sequence[
-            Sequence[_subscription_rules.ChannelSubscribeRuleUpdateFilter | Mapping[str, Any]]
-        ]
+        filters: Sequence[Sequence[_subscription_rules.FilterCondition | Mapping[str, Any]]]
         | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _subscription_rules.ChannelSubscribeRuleUpdateResponse:
+    ) -> _subscription_rules.ChannelResponse:
         """Call ``POST /channel/subscribe/rule/update`` (update rule (subscription rules)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12640,7 +12514,7 @@ class AsyncTeamsResource(_Resource):
 
     async def info(
         self,
-        body: _teams.TeamInfoRequest | Mapping[str, Any] | None = None,
+        body: _teams.TeamRequest | Mapping[str, Any] | None = None,
         /,
         *,
         team_id: int | Unset | None = UNSET,
@@ -12649,7 +12523,7 @@ class AsyncTeamsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _teams.TeamInfoResponse:
+    ) -> _teams.TeamItem:
         """Call ``POST /team/info`` (get team detail)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12743,7 +12617,7 @@ class AsyncTeamsResource(_Resource):
 
     async def delete(
         self,
-        body: _teams.TeamDeleteRequest | Mapping[str, Any] | None = None,
+        body: _teams.TeamRequest | Mapping[str, Any] | None = None,
         /,
         *,
         team_id: int | Unset | None = UNSET,
@@ -12752,7 +12626,7 @@ class AsyncTeamsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _teams.TeamDeleteResponse | None:
+    ) -> _teams.EmptyResponse | None:
         """Call ``POST /team/delete`` (delete a team)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12765,14 +12639,14 @@ class AsyncTemplatesResource(_Resource):
 
     async def info(
         self,
-        body: _templates.TemplateInfoRequest | Mapping[str, Any] | None = None,
+        body: _templates.TemplateRequest | Mapping[str, Any] | None = None,
         /,
         *,
         template_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _templates.TemplateInfoResponse:
+    ) -> _templates.TemplateItem:
         """Call ``POST /template/info`` (get template detail)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12886,7 +12760,7 @@ class AsyncTemplatesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _templates.TemplateUpdateResponse | None:
+    ) -> _templates.EmptyResponse | None:
         """Call ``POST /template/update`` (update a template)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12895,14 +12769,14 @@ class AsyncTemplatesResource(_Resource):
 
     async def delete(
         self,
-        body: _templates.TemplateDeleteRequest | Mapping[str, Any] | None = None,
+        body: _templates.TemplateRequest | Mapping[str, Any] | None = None,
         /,
         *,
         template_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _templates.TemplateDeleteResponse | None:
+    ) -> _templates.EmptyResponse | None:
         """Call ``POST /template/delete`` (delete a template)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12934,14 +12808,14 @@ class AsyncTemplatesResource(_Resource):
 
     async def enable(
         self,
-        body: _templates.TemplateEnableRequest | Mapping[str, Any] | None = None,
+        body: _templates.TemplateIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         template_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _templates.TemplateEnableResponse | None:
+    ) -> _templates.EmptyResponse | None:
         """Call ``POST /template/enable`` (enable template). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12950,14 +12824,14 @@ class AsyncTemplatesResource(_Resource):
 
     async def disable(
         self,
-        body: _templates.TemplateDisableRequest | Mapping[str, Any] | None = None,
+        body: _templates.TemplateIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         template_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _templates.TemplateDisableResponse | None:
+    ) -> _templates.EmptyResponse | None:
         """Call ``POST /template/disable`` (disable template). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12982,7 +12856,7 @@ class AsyncWarRoomsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _war_rooms.IncidentWarRoomDetailResponse:
+    ) -> _war_rooms.IncidentWarRoomResponse:
         """Call ``POST /incident/war-room/detail`` (get war room detail)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -13026,7 +12900,7 @@ class AsyncWarRoomsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _war_rooms.IncidentWarRoomCreateResponse:
+    ) -> _war_rooms.IncidentWarRoomResponse:
         """Call ``POST /incident/war-room/create`` (create war room)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -13048,7 +12922,7 @@ class AsyncWarRoomsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _war_rooms.IncidentWarRoomDeleteResponse | None:
+    ) -> _war_rooms.EmptyResponse | None:
         """Call ``POST /incident/war-room/delete`` (delete war room)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -13061,7 +12935,7 @@ class AsyncWarRoomsResource(_Resource):
 
     async def default_observers(
         self,
-        body: _war_rooms.IncidentWarRoomDefaultObserversRequest | Mapping[str, Any] | None = None,
+        body: _war_rooms.IncidentIdRequest | Mapping[str, Any] | None = None,
         /,
         *,
         incident_id: str | Unset = UNSET,
@@ -13090,7 +12964,7 @@ class AsyncWarRoomsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _war_rooms.IncidentWarRoomAddMemberResponse | None:
+    ) -> _war_rooms.EmptyResponse | None:
         """Call ``POST /incident/war-room/add-member`` (add war-room member)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -13198,7 +13072,7 @@ class AsyncWorkItemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _work_items.IncidentWorkItemPostMortemBindResponse:
+    ) -> _work_items.IncidentWorkItemListResponse:
         """Call ``POST /incident/work-item/post-mortem/bind`` (bind work items to a post-mortem)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -13221,7 +13095,7 @@ class AsyncWorkItemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _work_items.IncidentWorkItemCompleteResponse:
+    ) -> _work_items.IncidentWorkItemResponse:
         """Call ``POST /incident/work-item/complete`` (complete a work item)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -13244,7 +13118,7 @@ class AsyncWorkItemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _work_items.IncidentWorkItemConvertResponse:
+    ) -> _work_items.IncidentWorkItemResponse:
         """Call ``POST /incident/work-item/convert`` (convert a work item to a follow-up)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -13285,13 +13159,13 @@ class AsyncWorkItemsResource(_Resource):
 
     async def delete(
         self,
-        body: _work_items.IncidentWorkItemDeleteRequest | Mapping[str, Any] | None = None,
+        body: _work_items.EmptyRequest | Mapping[str, Any] | None = None,
         /,
         *,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _work_items.IncidentWorkItemDeleteResponse | None:
+    ) -> _work_items.EmptyResponse | None:
         """Call ``POST /incident/work-item/delete`` (delete a work item)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -13338,7 +13212,7 @@ class AsyncWorkItemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _work_items.IncidentWorkItemAssigneesResetResponse:
+    ) -> _work_items.IncidentWorkItemResponse:
         """Call ``POST /incident/work-item/assignees/reset`` (reset work item assignees)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -13363,7 +13237,7 @@ class AsyncWorkItemsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _work_items.IncidentWorkItemUpdateResponse:
+    ) -> _work_items.IncidentWorkItemResponse:
         """Call ``POST /incident/work-item/update`` (update a work item)."""
         fields = given_fields(locals())
         return await self._client.call(

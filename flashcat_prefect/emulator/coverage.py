@@ -63,6 +63,23 @@ def row_for(endpoint: Endpoint) -> CoverageRow:
                        "answers a sample shaped like the response model; holds no state")
 
 
+def handler_label(path: str, writes: bool) -> str:
+    """Where the emulator's route table sends ``path``, as ``module:function`` under
+    ``flashcat_prefect.emulator`` (docs/api.md shows it beside each endpoint)."""
+    handlers.load()
+    if path in NOT_EMULATED:
+        return "handlers.base:not_emulated (400)"
+    handler = HANDLERS.get(path)
+    if handler is not None:
+        return f"handlers.{handler.__module__.rsplit('.', 1)[-1]}:{handler.__name__}"
+    _, verb = resource_of(path)
+    if verb in GENERIC_VERBS:
+        return f"handlers.base:generic (store {verb})"
+    if writes:
+        return "handlers.base:generic (400, not emulated)"
+    return "handlers.base:generic (sample answer)"
+
+
 def coverage_rows() -> list[CoverageRow]:
     """Every HTTP endpoint of the catalog, by path."""
     handlers.load()

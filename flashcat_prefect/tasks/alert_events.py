@@ -41,7 +41,7 @@ def list_alert_events(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alert_events.AlertEventListResponse:
+) -> _alert_events.ListAlertEventsResponse:
     """Call ``POST /alert-event/list`` (list raw alert events).
 
     Args:
@@ -51,7 +51,7 @@ def list_alert_events(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (AlertEventListResponse).
+        The parsed answer (ListAlertEventsResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _LIST_ALERT_EVENTS, body, fields, extra_body, timeout)
@@ -76,7 +76,7 @@ async def alist_alert_events(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alert_events.AlertEventListResponse:
+) -> _alert_events.ListAlertEventsResponse:
     """Async twin of :func:`list_alert_events`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _LIST_ALERT_EVENTS, body, fields, extra_body, timeout)

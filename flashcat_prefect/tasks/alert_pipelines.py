@@ -25,7 +25,7 @@ _GET_ALERT_PIPELINE = get_endpoint("/alert/pipeline/info")
 @task(**task_options(_GET_ALERT_PIPELINE))
 def get_alert_pipeline(
     credentials: FlashcatCredentials,
-    body: _alert_pipelines.AlertPipelineInfoRequest | Mapping[str, Any] | None = None,
+    body: _alert_pipelines.IntegrationIdRequest | Mapping[str, Any] | None = None,
     *,
     integration_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -36,7 +36,7 @@ def get_alert_pipeline(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertPipelineInfoRequest`` or a mapping; keyword fields win.
+        body: the request as ``IntegrationIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -50,7 +50,7 @@ def get_alert_pipeline(
 @task(**task_options(_GET_ALERT_PIPELINE, asynchronous=True))
 async def aget_alert_pipeline(
     credentials: FlashcatCredentials,
-    body: _alert_pipelines.AlertPipelineInfoRequest | Mapping[str, Any] | None = None,
+    body: _alert_pipelines.IntegrationIdRequest | Mapping[str, Any] | None = None,
     *,
     integration_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -68,7 +68,7 @@ _LIST_ALERT_PIPELINES = get_endpoint("/alert/pipeline/list")
 @task(**task_options(_LIST_ALERT_PIPELINES))
 def list_alert_pipelines(
     credentials: FlashcatCredentials,
-    body: _alert_pipelines.AlertPipelineListRequest | Mapping[str, Any] | None = None,
+    body: _alert_pipelines.IntegrationIdsRequest | Mapping[str, Any] | None = None,
     *,
     integration_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -79,7 +79,7 @@ def list_alert_pipelines(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertPipelineListRequest`` or a mapping; keyword fields win.
+        body: the request as ``IntegrationIdsRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -93,7 +93,7 @@ def list_alert_pipelines(
 @task(**task_options(_LIST_ALERT_PIPELINES, asynchronous=True))
 async def alist_alert_pipelines(
     credentials: FlashcatCredentials,
-    body: _alert_pipelines.AlertPipelineListRequest | Mapping[str, Any] | None = None,
+    body: _alert_pipelines.IntegrationIdsRequest | Mapping[str, Any] | None = None,
     *,
     integration_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -116,12 +116,11 @@ def upsert_alert_pipeline(
     body: _alert_pipelines.AlertPipelineUpsertRequest | Mapping[str, Any] | None = None,
     *,
     integration_id: int | Unset = UNSET,
-    rules: Sequence[_alert_pipelines.AlertPipelineUpsertAlertPipeline | Mapping[str, Any]]
-    | Unset = UNSET,
+    rules: Sequence[_alert_pipelines.AlertPipeline | Mapping[str, Any]] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alert_pipelines.AlertPipelineUpsertResponse | None:
+) -> _alert_pipelines.EmptyResponse | None:
     """Call ``POST /alert/pipeline/upsert`` (create or update alert pipeline).
 
     Args:
@@ -131,7 +130,7 @@ def upsert_alert_pipeline(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (AlertPipelineUpsertResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPSERT_ALERT_PIPELINE, body, fields, extra_body, timeout)
@@ -143,12 +142,11 @@ async def aupsert_alert_pipeline(
     body: _alert_pipelines.AlertPipelineUpsertRequest | Mapping[str, Any] | None = None,
     *,
     integration_id: int | Unset = UNSET,
-    rules: Sequence[_alert_pipelines.AlertPipelineUpsertAlertPipeline | Mapping[str, Any]]
-    | Unset = UNSET,
+    rules: Sequence[_alert_pipelines.AlertPipeline | Mapping[str, Any]] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alert_pipelines.AlertPipelineUpsertResponse | None:
+) -> _alert_pipelines.EmptyResponse | None:
     """Async twin of :func:`upsert_alert_pipeline`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(

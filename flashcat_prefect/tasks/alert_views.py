@@ -25,23 +25,23 @@ _DELETE_ALERT_VIEW = get_endpoint("/alert/card-view/delete")
 @task(**task_options(_DELETE_ALERT_VIEW))
 def delete_alert_view(
     credentials: FlashcatCredentials,
-    body: _alert_views.AlertCardViewDeleteRequest | Mapping[str, Any] | None = None,
+    body: _alert_views.ViewIdRequest | Mapping[str, Any] | None = None,
     *,
     view_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alert_views.AlertCardViewDeleteResponse | None:
+) -> _alert_views.EmptyResponse | None:
     """Call ``POST /alert/card-view/delete`` (delete view (group view)). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertCardViewDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``ViewIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (AlertCardViewDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_ALERT_VIEW, body, fields, extra_body, timeout)
@@ -50,13 +50,13 @@ def delete_alert_view(
 @task(**task_options(_DELETE_ALERT_VIEW, asynchronous=True))
 async def adelete_alert_view(
     credentials: FlashcatCredentials,
-    body: _alert_views.AlertCardViewDeleteRequest | Mapping[str, Any] | None = None,
+    body: _alert_views.ViewIdRequest | Mapping[str, Any] | None = None,
     *,
     view_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alert_views.AlertCardViewDeleteResponse | None:
+) -> _alert_views.EmptyResponse | None:
     """Async twin of :func:`delete_alert_view`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DELETE_ALERT_VIEW, body, fields, extra_body, timeout)
@@ -68,22 +68,22 @@ _LIST_ALERT_VIEWS = get_endpoint("/alert/card-view/list")
 @task(**task_options(_LIST_ALERT_VIEWS))
 def list_alert_views(
     credentials: FlashcatCredentials,
-    body: _alert_views.AlertCardViewListRequest | Mapping[str, Any] | None = None,
+    body: _alert_views.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alert_views.AlertCardViewListResponse:
+) -> _alert_views.CardViewListResponse:
     """Call ``POST /alert/card-view/list`` (view list (group view)). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertCardViewListRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (AlertCardViewListResponse).
+        The parsed answer (CardViewListResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _LIST_ALERT_VIEWS, body, fields, extra_body, timeout)
@@ -92,12 +92,12 @@ def list_alert_views(
 @task(**task_options(_LIST_ALERT_VIEWS, asynchronous=True))
 async def alist_alert_views(
     credentials: FlashcatCredentials,
-    body: _alert_views.AlertCardViewListRequest | Mapping[str, Any] | None = None,
+    body: _alert_views.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alert_views.AlertCardViewListResponse:
+) -> _alert_views.CardViewListResponse:
     """Async twin of :func:`list_alert_views`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _LIST_ALERT_VIEWS, body, fields, extra_body, timeout)
@@ -109,24 +109,24 @@ _CREATE_ALERT_VIEW = get_endpoint("/alert/card-view/create")
 @task(**task_options(_CREATE_ALERT_VIEW))
 def create_alert_view(
     credentials: FlashcatCredentials,
-    body: _alert_views.AlertCardViewCreateRequest | Mapping[str, Any] | None = None,
+    body: _alert_views.CardViewCreateRequest | Mapping[str, Any] | None = None,
     *,
     view_name: str | Unset | None = UNSET,
     equals: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alert_views.AlertCardViewCreateResponse:
+) -> _alert_views.ViewIdResponse:
     """Call ``POST /alert/card-view/create`` (create view (group view)). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertCardViewCreateRequest`` or a mapping; keyword fields win.
+        body: the request as ``CardViewCreateRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (AlertCardViewCreateResponse).
+        The parsed answer (ViewIdResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _CREATE_ALERT_VIEW, body, fields, extra_body, timeout)
@@ -135,14 +135,14 @@ def create_alert_view(
 @task(**task_options(_CREATE_ALERT_VIEW, asynchronous=True))
 async def acreate_alert_view(
     credentials: FlashcatCredentials,
-    body: _alert_views.AlertCardViewCreateRequest | Mapping[str, Any] | None = None,
+    body: _alert_views.CardViewCreateRequest | Mapping[str, Any] | None = None,
     *,
     view_name: str | Unset | None = UNSET,
     equals: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alert_views.AlertCardViewCreateResponse:
+) -> _alert_views.ViewIdResponse:
     """Async twin of :func:`create_alert_view`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _CREATE_ALERT_VIEW, body, fields, extra_body, timeout)
@@ -154,7 +154,7 @@ _UPDATE_ALERT_VIEW = get_endpoint("/alert/card-view/update")
 @task(**task_options(_UPDATE_ALERT_VIEW))
 def update_alert_view(
     credentials: FlashcatCredentials,
-    body: _alert_views.AlertCardViewUpdateRequest | Mapping[str, Any] | None = None,
+    body: _alert_views.CardViewUpdateRequest | Mapping[str, Any] | None = None,
     *,
     view_id: str | Unset | None = UNSET,
     view_name: str | Unset = UNSET,
@@ -162,17 +162,17 @@ def update_alert_view(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alert_views.AlertCardViewUpdateResponse:
+) -> _alert_views.RuleIdResponse:
     """Call ``POST /alert/card-view/update`` (update view (group view)). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertCardViewUpdateRequest`` or a mapping; keyword fields win.
+        body: the request as ``CardViewUpdateRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (AlertCardViewUpdateResponse).
+        The parsed answer (RuleIdResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_ALERT_VIEW, body, fields, extra_body, timeout)
@@ -181,7 +181,7 @@ def update_alert_view(
 @task(**task_options(_UPDATE_ALERT_VIEW, asynchronous=True))
 async def aupdate_alert_view(
     credentials: FlashcatCredentials,
-    body: _alert_views.AlertCardViewUpdateRequest | Mapping[str, Any] | None = None,
+    body: _alert_views.CardViewUpdateRequest | Mapping[str, Any] | None = None,
     *,
     view_id: str | Unset | None = UNSET,
     view_name: str | Unset = UNSET,
@@ -189,7 +189,7 @@ async def aupdate_alert_view(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alert_views.AlertCardViewUpdateResponse:
+) -> _alert_views.RuleIdResponse:
     """Async twin of :func:`update_alert_view`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _UPDATE_ALERT_VIEW, body, fields, extra_body, timeout)

@@ -100,23 +100,23 @@ _GET_ALERT = get_endpoint("/alert/info")
 @task(**task_options(_GET_ALERT))
 def get_alert(
     credentials: FlashcatCredentials,
-    body: _alerts.AlertInfoRequest | Mapping[str, Any] | None = None,
+    body: _alerts.AlertIdRequest | Mapping[str, Any] | None = None,
     *,
     alert_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alerts.AlertInfoResponse:
+) -> _alerts.AlertItem:
     """Call ``POST /alert/info`` (get alert detail).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertInfoRequest`` or a mapping; keyword fields win.
+        body: the request as ``AlertIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (AlertInfoResponse).
+        The parsed answer (AlertItem).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_ALERT, body, fields, extra_body, timeout)
@@ -125,13 +125,13 @@ def get_alert(
 @task(**task_options(_GET_ALERT, asynchronous=True))
 async def aget_alert(
     credentials: FlashcatCredentials,
-    body: _alerts.AlertInfoRequest | Mapping[str, Any] | None = None,
+    body: _alerts.AlertIdRequest | Mapping[str, Any] | None = None,
     *,
     alert_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alerts.AlertInfoResponse:
+) -> _alerts.AlertItem:
     """Async twin of :func:`get_alert`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _GET_ALERT, body, fields, extra_body, timeout)
@@ -143,23 +143,23 @@ _LIST_ALERTS_BY_IDS = get_endpoint("/alert/list-by-ids")
 @task(**task_options(_LIST_ALERTS_BY_IDS))
 def list_alerts_by_ids(
     credentials: FlashcatCredentials,
-    body: _alerts.AlertListByIdsRequest | Mapping[str, Any] | None = None,
+    body: _alerts.AlertIdsRequest | Mapping[str, Any] | None = None,
     *,
     alert_ids: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alerts.AlertListByIdsResponse:
+) -> _alerts.AlertListResponse:
     """Call ``POST /alert/list-by-ids`` (list alerts by ids).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertListByIdsRequest`` or a mapping; keyword fields win.
+        body: the request as ``AlertIdsRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (AlertListByIdsResponse).
+        The parsed answer (AlertListResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _LIST_ALERTS_BY_IDS, body, fields, extra_body, timeout)
@@ -168,13 +168,13 @@ def list_alerts_by_ids(
 @task(**task_options(_LIST_ALERTS_BY_IDS, asynchronous=True))
 async def alist_alerts_by_ids(
     credentials: FlashcatCredentials,
-    body: _alerts.AlertListByIdsRequest | Mapping[str, Any] | None = None,
+    body: _alerts.AlertIdsRequest | Mapping[str, Any] | None = None,
     *,
     alert_ids: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alerts.AlertListByIdsResponse:
+) -> _alerts.AlertListResponse:
     """Async twin of :func:`list_alerts_by_ids`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _LIST_ALERTS_BY_IDS, body, fields, extra_body, timeout)
@@ -186,7 +186,7 @@ _LIST_ALERT_EVENTS_OF_ALERT = get_endpoint("/alert/event/list")
 @task(**task_options(_LIST_ALERT_EVENTS_OF_ALERT))
 def list_alert_events_of_alert(
     credentials: FlashcatCredentials,
-    body: _alerts.AlertEventListRequest | Mapping[str, Any] | None = None,
+    body: _alerts.AlertIdRequest | Mapping[str, Any] | None = None,
     *,
     alert_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -197,7 +197,7 @@ def list_alert_events_of_alert(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertEventListRequest`` or a mapping; keyword fields win.
+        body: the request as ``AlertIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -211,7 +211,7 @@ def list_alert_events_of_alert(
 @task(**task_options(_LIST_ALERT_EVENTS_OF_ALERT, asynchronous=True))
 async def alist_alert_events_of_alert(
     credentials: FlashcatCredentials,
-    body: _alerts.AlertEventListRequest | Mapping[str, Any] | None = None,
+    body: _alerts.AlertIdRequest | Mapping[str, Any] | None = None,
     *,
     alert_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -292,7 +292,7 @@ def merge_alerts(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alerts.AlertMergeResponse | None:
+) -> _alerts.EmptyResponse | None:
     """Call ``POST /alert/merge`` (merge alerts into an incident).
 
     Args:
@@ -302,7 +302,7 @@ def merge_alerts(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (AlertMergeResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _MERGE_ALERTS, body, fields, extra_body, timeout)
@@ -321,7 +321,7 @@ async def amerge_alerts(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alerts.AlertMergeResponse | None:
+) -> _alerts.EmptyResponse | None:
     """Async twin of :func:`merge_alerts`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _MERGE_ALERTS, body, fields, extra_body, timeout)
@@ -333,23 +333,23 @@ _CLOSE_ALERTS = get_endpoint("/alert/close")
 @task(**task_options(_CLOSE_ALERTS))
 def close_alerts(
     credentials: FlashcatCredentials,
-    body: _alerts.AlertCloseRequest | Mapping[str, Any] | None = None,
+    body: _alerts.AlertIdsRequest | Mapping[str, Any] | None = None,
     *,
     alert_ids: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alerts.AlertCloseResponse | None:
+) -> _alerts.EmptyResponse | None:
     """Call ``POST /alert/close`` (close alert). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AlertCloseRequest`` or a mapping; keyword fields win.
+        body: the request as ``AlertIdsRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (AlertCloseResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _CLOSE_ALERTS, body, fields, extra_body, timeout)
@@ -358,13 +358,13 @@ def close_alerts(
 @task(**task_options(_CLOSE_ALERTS, asynchronous=True))
 async def aclose_alerts(
     credentials: FlashcatCredentials,
-    body: _alerts.AlertCloseRequest | Mapping[str, Any] | None = None,
+    body: _alerts.AlertIdsRequest | Mapping[str, Any] | None = None,
     *,
     alert_ids: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _alerts.AlertCloseResponse | None:
+) -> _alerts.EmptyResponse | None:
     """Async twin of :func:`close_alerts`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _CLOSE_ALERTS, body, fields, extra_body, timeout)

@@ -90,7 +90,7 @@ def update_calendar(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _calendars.CalendarUpdateResponse | None:
+) -> _calendars.EmptyResponse | None:
     """Call ``POST /calendar/update`` (update calendar).
 
     Args:
@@ -100,7 +100,7 @@ def update_calendar(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (CalendarUpdateResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_CALENDAR, body, fields, extra_body, timeout)
@@ -121,7 +121,7 @@ async def aupdate_calendar(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _calendars.CalendarUpdateResponse | None:
+) -> _calendars.EmptyResponse | None:
     """Async twin of :func:`update_calendar`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _UPDATE_CALENDAR, body, fields, extra_body, timeout)
@@ -133,23 +133,23 @@ _DELETE_CALENDAR = get_endpoint("/calendar/delete")
 @task(**task_options(_DELETE_CALENDAR))
 def delete_calendar(
     credentials: FlashcatCredentials,
-    body: _calendars.CalendarDeleteRequest | Mapping[str, Any] | None = None,
+    body: _calendars.CalIdRequest | Mapping[str, Any] | None = None,
     *,
     cal_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _calendars.CalendarDeleteResponse | None:
+) -> _calendars.EmptyResponse | None:
     """Call ``POST /calendar/delete`` (delete calendar).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``CalendarDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``CalIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (CalendarDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_CALENDAR, body, fields, extra_body, timeout)
@@ -158,13 +158,13 @@ def delete_calendar(
 @task(**task_options(_DELETE_CALENDAR, asynchronous=True))
 async def adelete_calendar(
     credentials: FlashcatCredentials,
-    body: _calendars.CalendarDeleteRequest | Mapping[str, Any] | None = None,
+    body: _calendars.CalIdRequest | Mapping[str, Any] | None = None,
     *,
     cal_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _calendars.CalendarDeleteResponse | None:
+) -> _calendars.EmptyResponse | None:
     """Async twin of :func:`delete_calendar`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DELETE_CALENDAR, body, fields, extra_body, timeout)
@@ -176,23 +176,23 @@ _GET_CALENDAR = get_endpoint("/calendar/info")
 @task(**task_options(_GET_CALENDAR))
 def get_calendar(
     credentials: FlashcatCredentials,
-    body: _calendars.CalendarInfoRequest | Mapping[str, Any] | None = None,
+    body: _calendars.CalIdRequest | Mapping[str, Any] | None = None,
     *,
     cal_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _calendars.CalendarInfoResponse:
+) -> _calendars.CalendarItem:
     """Call ``POST /calendar/info`` (get calendar info).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``CalendarInfoRequest`` or a mapping; keyword fields win.
+        body: the request as ``CalIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (CalendarInfoResponse).
+        The parsed answer (CalendarItem).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_CALENDAR, body, fields, extra_body, timeout)
@@ -201,13 +201,13 @@ def get_calendar(
 @task(**task_options(_GET_CALENDAR, asynchronous=True))
 async def aget_calendar(
     credentials: FlashcatCredentials,
-    body: _calendars.CalendarInfoRequest | Mapping[str, Any] | None = None,
+    body: _calendars.CalIdRequest | Mapping[str, Any] | None = None,
     *,
     cal_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _calendars.CalendarInfoResponse:
+) -> _calendars.CalendarItem:
     """Async twin of :func:`get_calendar`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _GET_CALENDAR, body, fields, extra_body, timeout)
@@ -328,7 +328,7 @@ def delete_calendar_event(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _calendars.CalendarEventDeleteResponse | None:
+) -> _calendars.EmptyResponse | None:
     """Call ``POST /calendar/event/delete`` (delete calendar event).
 
     Args:
@@ -338,7 +338,7 @@ def delete_calendar_event(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (CalendarEventDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_CALENDAR_EVENT, body, fields, extra_body, timeout)
@@ -354,7 +354,7 @@ async def adelete_calendar_event(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _calendars.CalendarEventDeleteResponse | None:
+) -> _calendars.EmptyResponse | None:
     """Async twin of :func:`delete_calendar_event`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(

@@ -25,23 +25,23 @@ _GET_CHANNEL = get_endpoint("/channel/info")
 @task(**task_options(_GET_CHANNEL))
 def get_channel(
     credentials: FlashcatCredentials,
-    body: _channels.ChannelInfoRequest | Mapping[str, Any] | None = None,
+    body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _channels.ChannelInfoResponse:
+) -> _channels.ChannelItem:
     """Call ``POST /channel/info`` (get channel detail).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelInfoRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelInfoResponse).
+        The parsed answer (ChannelItem).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_CHANNEL, body, fields, extra_body, timeout)
@@ -50,13 +50,13 @@ def get_channel(
 @task(**task_options(_GET_CHANNEL, asynchronous=True))
 async def aget_channel(
     credentials: FlashcatCredentials,
-    body: _channels.ChannelInfoRequest | Mapping[str, Any] | None = None,
+    body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _channels.ChannelInfoResponse:
+) -> _channels.ChannelItem:
     """Async twin of :func:`get_channel`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _GET_CHANNEL, body, fields, extra_body, timeout)
@@ -190,8 +190,8 @@ def create_channel(
     | Mapping[str, Any]
     | Unset
     | None = UNSET,
-    group: _channels.ChannelCreateRequestGroup | Mapping[str, Any] | Unset | None = UNSET,
-    flapping: _channels.ChannelCreateRequestFlapping | Mapping[str, Any] | Unset | None = UNSET,
+    group: _channels.Group | Mapping[str, Any] | Unset | None = UNSET,
+    flapping: _channels.Flapping | Mapping[str, Any] | Unset | None = UNSET,
     auto_resolve_timeout: int | Unset | None = UNSET,
     auto_resolve_mode: Literal["trigger", "update"] | Unset | None = UNSET,
     plugin_ids: Sequence[int] | Unset | None = UNSET,
@@ -231,8 +231,8 @@ async def acreate_channel(
     | Mapping[str, Any]
     | Unset
     | None = UNSET,
-    group: _channels.ChannelCreateRequestGroup | Mapping[str, Any] | Unset | None = UNSET,
-    flapping: _channels.ChannelCreateRequestFlapping | Mapping[str, Any] | Unset | None = UNSET,
+    group: _channels.Group | Mapping[str, Any] | Unset | None = UNSET,
+    flapping: _channels.Flapping | Mapping[str, Any] | Unset | None = UNSET,
     auto_resolve_timeout: int | Unset | None = UNSET,
     auto_resolve_mode: Literal["trigger", "update"] | Unset | None = UNSET,
     plugin_ids: Sequence[int] | Unset | None = UNSET,
@@ -265,8 +265,8 @@ def update_channel(
     auto_resolve_timeout: int | Unset | None = UNSET,
     auto_resolve_mode: Literal["trigger", "update"] | Unset | None = UNSET,
     is_private: bool | Unset | None = UNSET,
-    group: _channels.ChannelUpdateGroup | Mapping[str, Any] | Unset | None = UNSET,
-    flapping: _channels.ChannelUpdateFlapping | Mapping[str, Any] | Unset | None = UNSET,
+    group: _channels.Group | Mapping[str, Any] | Unset | None = UNSET,
+    flapping: _channels.Flapping | Mapping[str, Any] | Unset | None = UNSET,
     disable_outlier_detection: bool | Unset | None = UNSET,
     disable_auto_close: bool | Unset | None = UNSET,
     is_external_report_enabled: bool | Unset | None = UNSET,
@@ -302,8 +302,8 @@ async def aupdate_channel(
     auto_resolve_timeout: int | Unset | None = UNSET,
     auto_resolve_mode: Literal["trigger", "update"] | Unset | None = UNSET,
     is_private: bool | Unset | None = UNSET,
-    group: _channels.ChannelUpdateGroup | Mapping[str, Any] | Unset | None = UNSET,
-    flapping: _channels.ChannelUpdateFlapping | Mapping[str, Any] | Unset | None = UNSET,
+    group: _channels.Group | Mapping[str, Any] | Unset | None = UNSET,
+    flapping: _channels.Flapping | Mapping[str, Any] | Unset | None = UNSET,
     disable_outlier_detection: bool | Unset | None = UNSET,
     disable_auto_close: bool | Unset | None = UNSET,
     is_external_report_enabled: bool | Unset | None = UNSET,
@@ -322,23 +322,23 @@ _DELETE_CHANNEL = get_endpoint("/channel/delete")
 @task(**task_options(_DELETE_CHANNEL))
 def delete_channel(
     credentials: FlashcatCredentials,
-    body: _channels.ChannelDeleteRequest | Mapping[str, Any] | None = None,
+    body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _channels.ChannelDeleteResponse | None:
+) -> _channels.EmptyResponse | None:
     """Call ``POST /channel/delete`` (delete channel).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_CHANNEL, body, fields, extra_body, timeout)
@@ -347,13 +347,13 @@ def delete_channel(
 @task(**task_options(_DELETE_CHANNEL, asynchronous=True))
 async def adelete_channel(
     credentials: FlashcatCredentials,
-    body: _channels.ChannelDeleteRequest | Mapping[str, Any] | None = None,
+    body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _channels.ChannelDeleteResponse | None:
+) -> _channels.EmptyResponse | None:
     """Async twin of :func:`delete_channel`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DELETE_CHANNEL, body, fields, extra_body, timeout)
@@ -365,23 +365,23 @@ _ENABLE_CHANNEL = get_endpoint("/channel/enable")
 @task(**task_options(_ENABLE_CHANNEL))
 def enable_channel(
     credentials: FlashcatCredentials,
-    body: _channels.ChannelEnableRequest | Mapping[str, Any] | None = None,
+    body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _channels.ChannelEnableResponse | None:
+) -> _channels.EmptyResponse | None:
     """Call ``POST /channel/enable`` (enable channel).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelEnableRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelEnableResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _ENABLE_CHANNEL, body, fields, extra_body, timeout)
@@ -390,13 +390,13 @@ def enable_channel(
 @task(**task_options(_ENABLE_CHANNEL, asynchronous=True))
 async def aenable_channel(
     credentials: FlashcatCredentials,
-    body: _channels.ChannelEnableRequest | Mapping[str, Any] | None = None,
+    body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _channels.ChannelEnableResponse | None:
+) -> _channels.EmptyResponse | None:
     """Async twin of :func:`enable_channel`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _ENABLE_CHANNEL, body, fields, extra_body, timeout)
@@ -408,23 +408,23 @@ _DISABLE_CHANNEL = get_endpoint("/channel/disable")
 @task(**task_options(_DISABLE_CHANNEL))
 def disable_channel(
     credentials: FlashcatCredentials,
-    body: _channels.ChannelDisableRequest | Mapping[str, Any] | None = None,
+    body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _channels.ChannelDisableResponse | None:
+) -> _channels.EmptyResponse | None:
     """Call ``POST /channel/disable`` (disable channel).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelDisableRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelDisableResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DISABLE_CHANNEL, body, fields, extra_body, timeout)
@@ -433,13 +433,13 @@ def disable_channel(
 @task(**task_options(_DISABLE_CHANNEL, asynchronous=True))
 async def adisable_channel(
     credentials: FlashcatCredentials,
-    body: _channels.ChannelDisableRequest | Mapping[str, Any] | None = None,
+    body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _channels.ChannelDisableResponse | None:
+) -> _channels.EmptyResponse | None:
     """Async twin of :func:`disable_channel`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DISABLE_CHANNEL, body, fields, extra_body, timeout)
@@ -458,7 +458,7 @@ def reorder_channels(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _channels.ChannelReorderResponse | None:
+) -> _channels.EmptyResponse | None:
     """Call ``POST /channel/reorder`` (sort channels). Legacy: only in archived specs.
 
     Args:
@@ -468,7 +468,7 @@ def reorder_channels(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelReorderResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _REORDER_CHANNELS, body, fields, extra_body, timeout)
@@ -484,7 +484,7 @@ async def areorder_channels(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _channels.ChannelReorderResponse | None:
+) -> _channels.EmptyResponse | None:
     """Async twin of :func:`reorder_channels`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _REORDER_CHANNELS, body, fields, extra_body, timeout)
@@ -496,23 +496,23 @@ _STAR_CHANNEL = get_endpoint("/channel/star")
 @task(**task_options(_STAR_CHANNEL))
 def star_channel(
     credentials: FlashcatCredentials,
-    body: _channels.ChannelStarRequest | Mapping[str, Any] | None = None,
+    body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _channels.ChannelStarResponse | None:
+) -> _channels.EmptyResponse | None:
     """Call ``POST /channel/star`` (favorite channel). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelStarRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelStarResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _STAR_CHANNEL, body, fields, extra_body, timeout)
@@ -521,13 +521,13 @@ def star_channel(
 @task(**task_options(_STAR_CHANNEL, asynchronous=True))
 async def astar_channel(
     credentials: FlashcatCredentials,
-    body: _channels.ChannelStarRequest | Mapping[str, Any] | None = None,
+    body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _channels.ChannelStarResponse | None:
+) -> _channels.EmptyResponse | None:
     """Async twin of :func:`star_channel`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _STAR_CHANNEL, body, fields, extra_body, timeout)
@@ -539,23 +539,23 @@ _UNSTAR_CHANNEL = get_endpoint("/channel/unstar")
 @task(**task_options(_UNSTAR_CHANNEL))
 def unstar_channel(
     credentials: FlashcatCredentials,
-    body: _channels.ChannelUnstarRequest | Mapping[str, Any] | None = None,
+    body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _channels.ChannelUnstarResponse | None:
+) -> _channels.EmptyResponse | None:
     """Call ``POST /channel/unstar`` (unfavorite channel). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelUnstarRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelUnstarResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UNSTAR_CHANNEL, body, fields, extra_body, timeout)
@@ -564,13 +564,13 @@ def unstar_channel(
 @task(**task_options(_UNSTAR_CHANNEL, asynchronous=True))
 async def aunstar_channel(
     credentials: FlashcatCredentials,
-    body: _channels.ChannelUnstarRequest | Mapping[str, Any] | None = None,
+    body: _channels.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _channels.ChannelUnstarResponse | None:
+) -> _channels.EmptyResponse | None:
     """Async twin of :func:`unstar_channel`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _UNSTAR_CHANNEL, body, fields, extra_body, timeout)
@@ -582,7 +582,7 @@ _LIST_CHANNEL_ROBOTS = get_endpoint("/channel/escalate/webhook/robot/list")
 @task(**task_options(_LIST_CHANNEL_ROBOTS))
 def list_channel_robots(
     credentials: FlashcatCredentials,
-    body: _channels.ChannelEscalateWebhookRobotListRequest | Mapping[str, Any] | None = None,
+    body: _channels.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
@@ -592,7 +592,7 @@ def list_channel_robots(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelEscalateWebhookRobotListRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -606,7 +606,7 @@ def list_channel_robots(
 @task(**task_options(_LIST_CHANNEL_ROBOTS, asynchronous=True))
 async def alist_channel_robots(
     credentials: FlashcatCredentials,
-    body: _channels.ChannelEscalateWebhookRobotListRequest | Mapping[str, Any] | None = None,
+    body: _channels.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,

@@ -70,22 +70,22 @@ _DELETE_COMMENT_TYPE = get_endpoint("/incident/comment-type/delete")
 @task(**task_options(_DELETE_COMMENT_TYPE))
 def delete_comment_type(
     credentials: FlashcatCredentials,
-    body: _comment_types.IncidentCommentTypeDeleteRequest | Mapping[str, Any] | None = None,
+    body: _comment_types.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _comment_types.IncidentCommentTypeDeleteResponse | None:
+) -> _comment_types.EmptyResponse | None:
     """Call ``POST /incident/comment-type/delete`` (delete a comment type).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCommentTypeDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentCommentTypeDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_COMMENT_TYPE, body, fields, extra_body, timeout)
@@ -94,12 +94,12 @@ def delete_comment_type(
 @task(**task_options(_DELETE_COMMENT_TYPE, asynchronous=True))
 async def adelete_comment_type(
     credentials: FlashcatCredentials,
-    body: _comment_types.IncidentCommentTypeDeleteRequest | Mapping[str, Any] | None = None,
+    body: _comment_types.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _comment_types.IncidentCommentTypeDeleteResponse | None:
+) -> _comment_types.EmptyResponse | None:
     """Async twin of :func:`delete_comment_type`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DELETE_COMMENT_TYPE, body, fields, extra_body, timeout)
@@ -111,7 +111,7 @@ _LIST_COMMENT_TYPES = get_endpoint("/incident/comment-type/list")
 @task(**task_options(_LIST_COMMENT_TYPES))
 def list_comment_types(
     credentials: FlashcatCredentials,
-    body: _comment_types.IncidentCommentTypeListRequest | Mapping[str, Any] | None = None,
+    body: _comment_types.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
@@ -121,7 +121,7 @@ def list_comment_types(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCommentTypeListRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -135,7 +135,7 @@ def list_comment_types(
 @task(**task_options(_LIST_COMMENT_TYPES, asynchronous=True))
 async def alist_comment_types(
     credentials: FlashcatCredentials,
-    body: _comment_types.IncidentCommentTypeListRequest | Mapping[str, Any] | None = None,
+    body: _comment_types.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
@@ -152,22 +152,22 @@ _REORDER_COMMENT_TYPES = get_endpoint("/incident/comment-type/reorder")
 @task(**task_options(_REORDER_COMMENT_TYPES))
 def reorder_comment_types(
     credentials: FlashcatCredentials,
-    body: _comment_types.IncidentCommentTypeReorderRequest | Mapping[str, Any] | None = None,
+    body: _comment_types.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _comment_types.IncidentCommentTypeReorderResponse | None:
+) -> _comment_types.EmptyResponse | None:
     """Call ``POST /incident/comment-type/reorder`` (reorder comment types).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCommentTypeReorderRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentCommentTypeReorderResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _REORDER_COMMENT_TYPES, body, fields, extra_body, timeout)
@@ -176,12 +176,12 @@ def reorder_comment_types(
 @task(**task_options(_REORDER_COMMENT_TYPES, asynchronous=True))
 async def areorder_comment_types(
     credentials: FlashcatCredentials,
-    body: _comment_types.IncidentCommentTypeReorderRequest | Mapping[str, Any] | None = None,
+    body: _comment_types.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _comment_types.IncidentCommentTypeReorderResponse | None:
+) -> _comment_types.EmptyResponse | None:
     """Async twin of :func:`reorder_comment_types`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -195,22 +195,22 @@ _UPDATE_COMMENT_TYPE = get_endpoint("/incident/comment-type/update")
 @task(**task_options(_UPDATE_COMMENT_TYPE))
 def update_comment_type(
     credentials: FlashcatCredentials,
-    body: _comment_types.IncidentCommentTypeUpdateRequest | Mapping[str, Any] | None = None,
+    body: _comment_types.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _comment_types.IncidentCommentTypeUpdateResponse | None:
+) -> _comment_types.EmptyResponse | None:
     """Call ``POST /incident/comment-type/update`` (update a comment type).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCommentTypeUpdateRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentCommentTypeUpdateResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_COMMENT_TYPE, body, fields, extra_body, timeout)
@@ -219,12 +219,12 @@ def update_comment_type(
 @task(**task_options(_UPDATE_COMMENT_TYPE, asynchronous=True))
 async def aupdate_comment_type(
     credentials: FlashcatCredentials,
-    body: _comment_types.IncidentCommentTypeUpdateRequest | Mapping[str, Any] | None = None,
+    body: _comment_types.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _comment_types.IncidentCommentTypeUpdateResponse | None:
+) -> _comment_types.EmptyResponse | None:
     """Async twin of :func:`update_comment_type`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _UPDATE_COMMENT_TYPE, body, fields, extra_body, timeout)

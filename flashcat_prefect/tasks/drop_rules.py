@@ -25,7 +25,7 @@ _LIST_DROP_RULES = get_endpoint("/channel/unsubscribe/rule/list")
 @task(**task_options(_LIST_DROP_RULES))
 def list_drop_rules(
     credentials: FlashcatCredentials,
-    body: _drop_rules.ChannelUnsubscribeRuleListRequest | Mapping[str, Any] | None = None,
+    body: _drop_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -36,7 +36,7 @@ def list_drop_rules(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelUnsubscribeRuleListRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -50,7 +50,7 @@ def list_drop_rules(
 @task(**task_options(_LIST_DROP_RULES, asynchronous=True))
 async def alist_drop_rules(
     credentials: FlashcatCredentials,
-    body: _drop_rules.ChannelUnsubscribeRuleListRequest | Mapping[str, Any] | None = None,
+    body: _drop_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -74,15 +74,13 @@ def create_drop_rule(
     priority: int | Unset | None = UNSET,
     rule_name: str | Unset = UNSET,
     description: str | Unset | None = UNSET,
-    filters: Sequence[
-        Sequence[_drop_rules.ChannelUnsubscribeRuleCreateRequestFilters | Mapping[str, Any]]
-    ]
+    filters: Sequence[Sequence[_drop_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _drop_rules.ChannelUnsubscribeRuleCreateResponse:
+) -> _drop_rules.ChannelResponse:
     """Call ``POST /channel/unsubscribe/rule/create`` (create drop rule).
 
     Args:
@@ -92,7 +90,7 @@ def create_drop_rule(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelUnsubscribeRuleCreateResponse).
+        The parsed answer (ChannelResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _CREATE_DROP_RULE, body, fields, extra_body, timeout)
@@ -107,15 +105,13 @@ async def acreate_drop_rule(
     priority: int | Unset | None = UNSET,
     rule_name: str | Unset = UNSET,
     description: str | Unset | None = UNSET,
-    filters: Sequence[
-        Sequence[_drop_rules.ChannelUnsubscribeRuleCreateRequestFilters | Mapping[str, Any]]
-    ]
+    filters: Sequence[Sequence[_drop_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _drop_rules.ChannelUnsubscribeRuleCreateResponse:
+) -> _drop_rules.ChannelResponse:
     """Async twin of :func:`create_drop_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _CREATE_DROP_RULE, body, fields, extra_body, timeout)
@@ -134,15 +130,13 @@ def update_drop_rule(
     priority: int | Unset | None = UNSET,
     rule_name: str | Unset = UNSET,
     description: str | Unset | None = UNSET,
-    filters: Sequence[
-        Sequence[_drop_rules.ChannelUnsubscribeRuleUpdateFilterCondition | Mapping[str, Any]]
-    ]
+    filters: Sequence[Sequence[_drop_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _drop_rules.ChannelUnsubscribeRuleUpdateResponse | None:
+) -> _drop_rules.EmptyResponse | None:
     """Call ``POST /channel/unsubscribe/rule/update`` (update drop rule).
 
     Args:
@@ -152,7 +146,7 @@ def update_drop_rule(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelUnsubscribeRuleUpdateResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_DROP_RULE, body, fields, extra_body, timeout)
@@ -168,15 +162,13 @@ async def aupdate_drop_rule(
     priority: int | Unset | None = UNSET,
     rule_name: str | Unset = UNSET,
     description: str | Unset | None = UNSET,
-    filters: Sequence[
-        Sequence[_drop_rules.ChannelUnsubscribeRuleUpdateFilterCondition | Mapping[str, Any]]
-    ]
+    filters: Sequence[Sequence[_drop_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _drop_rules.ChannelUnsubscribeRuleUpdateResponse | None:
+) -> _drop_rules.EmptyResponse | None:
     """Async twin of :func:`update_drop_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _UPDATE_DROP_RULE, body, fields, extra_body, timeout)
@@ -188,24 +180,24 @@ _DELETE_DROP_RULE = get_endpoint("/channel/unsubscribe/rule/delete")
 @task(**task_options(_DELETE_DROP_RULE))
 def delete_drop_rule(
     credentials: FlashcatCredentials,
-    body: _drop_rules.ChannelUnsubscribeRuleDeleteRequest | Mapping[str, Any] | None = None,
+    body: _drop_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _drop_rules.ChannelUnsubscribeRuleDeleteResponse | None:
+) -> _drop_rules.EmptyResponse | None:
     """Call ``POST /channel/unsubscribe/rule/delete`` (delete drop rule).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelUnsubscribeRuleDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRuleIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelUnsubscribeRuleDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_DROP_RULE, body, fields, extra_body, timeout)
@@ -214,14 +206,14 @@ def delete_drop_rule(
 @task(**task_options(_DELETE_DROP_RULE, asynchronous=True))
 async def adelete_drop_rule(
     credentials: FlashcatCredentials,
-    body: _drop_rules.ChannelUnsubscribeRuleDeleteRequest | Mapping[str, Any] | None = None,
+    body: _drop_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _drop_rules.ChannelUnsubscribeRuleDeleteResponse | None:
+) -> _drop_rules.EmptyResponse | None:
     """Async twin of :func:`delete_drop_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DELETE_DROP_RULE, body, fields, extra_body, timeout)
@@ -233,24 +225,24 @@ _ENABLE_DROP_RULE = get_endpoint("/channel/unsubscribe/rule/enable")
 @task(**task_options(_ENABLE_DROP_RULE))
 def enable_drop_rule(
     credentials: FlashcatCredentials,
-    body: _drop_rules.ChannelUnsubscribeRuleEnableRequest | Mapping[str, Any] | None = None,
+    body: _drop_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _drop_rules.ChannelUnsubscribeRuleEnableResponse | None:
+) -> _drop_rules.EmptyResponse | None:
     """Call ``POST /channel/unsubscribe/rule/enable`` (enable drop rule).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelUnsubscribeRuleEnableRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRuleIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelUnsubscribeRuleEnableResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _ENABLE_DROP_RULE, body, fields, extra_body, timeout)
@@ -259,14 +251,14 @@ def enable_drop_rule(
 @task(**task_options(_ENABLE_DROP_RULE, asynchronous=True))
 async def aenable_drop_rule(
     credentials: FlashcatCredentials,
-    body: _drop_rules.ChannelUnsubscribeRuleEnableRequest | Mapping[str, Any] | None = None,
+    body: _drop_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _drop_rules.ChannelUnsubscribeRuleEnableResponse | None:
+) -> _drop_rules.EmptyResponse | None:
     """Async twin of :func:`enable_drop_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _ENABLE_DROP_RULE, body, fields, extra_body, timeout)
@@ -278,24 +270,24 @@ _DISABLE_DROP_RULE = get_endpoint("/channel/unsubscribe/rule/disable")
 @task(**task_options(_DISABLE_DROP_RULE))
 def disable_drop_rule(
     credentials: FlashcatCredentials,
-    body: _drop_rules.ChannelUnsubscribeRuleDisableRequest | Mapping[str, Any] | None = None,
+    body: _drop_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _drop_rules.ChannelUnsubscribeRuleDisableResponse | None:
+) -> _drop_rules.EmptyResponse | None:
     """Call ``POST /channel/unsubscribe/rule/disable`` (disable drop rule).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelUnsubscribeRuleDisableRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRuleIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelUnsubscribeRuleDisableResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DISABLE_DROP_RULE, body, fields, extra_body, timeout)
@@ -304,14 +296,14 @@ def disable_drop_rule(
 @task(**task_options(_DISABLE_DROP_RULE, asynchronous=True))
 async def adisable_drop_rule(
     credentials: FlashcatCredentials,
-    body: _drop_rules.ChannelUnsubscribeRuleDisableRequest | Mapping[str, Any] | None = None,
+    body: _drop_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _drop_rules.ChannelUnsubscribeRuleDisableResponse | None:
+) -> _drop_rules.EmptyResponse | None:
     """Async twin of :func:`disable_drop_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DISABLE_DROP_RULE, body, fields, extra_body, timeout)

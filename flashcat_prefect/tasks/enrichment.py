@@ -31,7 +31,7 @@ def get_enrichment_rules(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _enrichment.EnrichmentInfoResponse:
+) -> _enrichment.EnrichmentItem:
     """Call ``POST /enrichment/info`` (get enrichment rules).
 
     Args:
@@ -41,7 +41,7 @@ def get_enrichment_rules(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (EnrichmentInfoResponse).
+        The parsed answer (EnrichmentItem).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_ENRICHMENT_RULES, body, fields, extra_body, timeout)
@@ -56,7 +56,7 @@ async def aget_enrichment_rules(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _enrichment.EnrichmentInfoResponse:
+) -> _enrichment.EnrichmentItem:
     """Async twin of :func:`get_enrichment_rules`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -70,7 +70,7 @@ _LIST_ENRICHMENT_RULES = get_endpoint("/enrichment/list")
 @task(**task_options(_LIST_ENRICHMENT_RULES))
 def list_enrichment_rules(
     credentials: FlashcatCredentials,
-    body: _enrichment.EnrichmentListRequest | Mapping[str, Any] | None = None,
+    body: _enrichment.IntegrationIdsRequest | Mapping[str, Any] | None = None,
     *,
     integration_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -81,7 +81,7 @@ def list_enrichment_rules(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentListRequest`` or a mapping; keyword fields win.
+        body: the request as ``IntegrationIdsRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -95,7 +95,7 @@ def list_enrichment_rules(
 @task(**task_options(_LIST_ENRICHMENT_RULES, asynchronous=True))
 async def alist_enrichment_rules(
     credentials: FlashcatCredentials,
-    body: _enrichment.EnrichmentListRequest | Mapping[str, Any] | None = None,
+    body: _enrichment.IntegrationIdsRequest | Mapping[str, Any] | None = None,
     *,
     integration_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -118,11 +118,11 @@ def upsert_enrichment_rules(
     body: _enrichment.EnrichmentUpsertRequest | Mapping[str, Any] | None = None,
     *,
     integration_id: int | Unset = UNSET,
-    rules: Sequence[_enrichment.EnrichmentUpsertEnrichRule | Mapping[str, Any]] | Unset = UNSET,
+    rules: Sequence[_enrichment.EnrichRule | Mapping[str, Any]] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _enrichment.EnrichmentUpsertResponse | None:
+) -> _enrichment.EmptyResponse | None:
     """Call ``POST /enrichment/upsert`` (upsert enrichment rules).
 
     Args:
@@ -132,7 +132,7 @@ def upsert_enrichment_rules(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (EnrichmentUpsertResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPSERT_ENRICHMENT_RULES, body, fields, extra_body, timeout)
@@ -144,11 +144,11 @@ async def aupsert_enrichment_rules(
     body: _enrichment.EnrichmentUpsertRequest | Mapping[str, Any] | None = None,
     *,
     integration_id: int | Unset = UNSET,
-    rules: Sequence[_enrichment.EnrichmentUpsertEnrichRule | Mapping[str, Any]] | Unset = UNSET,
+    rules: Sequence[_enrichment.EnrichRule | Mapping[str, Any]] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _enrichment.EnrichmentUpsertResponse | None:
+) -> _enrichment.EmptyResponse | None:
     """Async twin of :func:`upsert_enrichment_rules`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(

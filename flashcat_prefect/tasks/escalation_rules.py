@@ -25,7 +25,7 @@ _GET_ESCALATION_RULE = get_endpoint("/channel/escalate/rule/info")
 @task(**task_options(_GET_ESCALATION_RULE))
 def get_escalation_rule(
     credentials: FlashcatCredentials,
-    body: _escalation_rules.ChannelEscalateRuleInfoRequest | Mapping[str, Any] | None = None,
+    body: _escalation_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
@@ -37,7 +37,7 @@ def get_escalation_rule(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelEscalateRuleInfoRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRuleIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -51,7 +51,7 @@ def get_escalation_rule(
 @task(**task_options(_GET_ESCALATION_RULE, asynchronous=True))
 async def aget_escalation_rule(
     credentials: FlashcatCredentials,
-    body: _escalation_rules.ChannelEscalateRuleInfoRequest | Mapping[str, Any] | None = None,
+    body: _escalation_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
@@ -70,7 +70,7 @@ _LIST_ESCALATION_RULES = get_endpoint("/channel/escalate/rule/list")
 @task(**task_options(_LIST_ESCALATION_RULES))
 def list_escalation_rules(
     credentials: FlashcatCredentials,
-    body: _escalation_rules.ChannelEscalateRuleListRequest | Mapping[str, Any] | None = None,
+    body: _escalation_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -81,7 +81,7 @@ def list_escalation_rules(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelEscalateRuleListRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -95,7 +95,7 @@ def list_escalation_rules(
 @task(**task_options(_LIST_ESCALATION_RULES, asynchronous=True))
 async def alist_escalation_rules(
     credentials: FlashcatCredentials,
-    body: _escalation_rules.ChannelEscalateRuleListRequest | Mapping[str, Any] | None = None,
+    body: _escalation_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -123,22 +123,15 @@ def create_escalation_rule(
     template_id: str | Unset = UNSET,
     rule_name: str | Unset = UNSET,
     description: str | Unset | None = UNSET,
-    layers: Sequence[_escalation_rules.ChannelEscalateRuleCreateRequestLayers | Mapping[str, Any]]
-    | Unset = UNSET,
-    time_filters: Sequence[
-        _escalation_rules.ChannelEscalateRuleCreateRequestTimeFilters | Mapping[str, Any]
-    ]
-    | Unset
-    | None = UNSET,
-    filters: Sequence[
-        Sequence[_escalation_rules.ChannelEscalateRuleCreateRequestFilters | Mapping[str, Any]]
-    ]
+    layers: Sequence[_escalation_rules.EscalateLayer | Mapping[str, Any]] | Unset = UNSET,
+    time_filters: Sequence[_escalation_rules.TimeFilter | Mapping[str, Any]] | Unset | None = UNSET,
+    filters: Sequence[Sequence[_escalation_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _escalation_rules.ChannelEscalateRuleCreateResponse:
+) -> _escalation_rules.ChannelResponse:
     """Call ``POST /channel/escalate/rule/create`` (create escalation rule).
 
     Args:
@@ -148,7 +141,7 @@ def create_escalation_rule(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelEscalateRuleCreateResponse).
+        The parsed answer (ChannelResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _CREATE_ESCALATION_RULE, body, fields, extra_body, timeout)
@@ -165,22 +158,15 @@ async def acreate_escalation_rule(
     template_id: str | Unset = UNSET,
     rule_name: str | Unset = UNSET,
     description: str | Unset | None = UNSET,
-    layers: Sequence[_escalation_rules.ChannelEscalateRuleCreateRequestLayers | Mapping[str, Any]]
-    | Unset = UNSET,
-    time_filters: Sequence[
-        _escalation_rules.ChannelEscalateRuleCreateRequestTimeFilters | Mapping[str, Any]
-    ]
-    | Unset
-    | None = UNSET,
-    filters: Sequence[
-        Sequence[_escalation_rules.ChannelEscalateRuleCreateRequestFilters | Mapping[str, Any]]
-    ]
+    layers: Sequence[_escalation_rules.EscalateLayer | Mapping[str, Any]] | Unset = UNSET,
+    time_filters: Sequence[_escalation_rules.TimeFilter | Mapping[str, Any]] | Unset | None = UNSET,
+    filters: Sequence[Sequence[_escalation_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _escalation_rules.ChannelEscalateRuleCreateResponse:
+) -> _escalation_rules.ChannelResponse:
     """Async twin of :func:`create_escalation_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -203,22 +189,15 @@ def update_escalation_rule(
     template_id: str | Unset = UNSET,
     rule_name: str | Unset = UNSET,
     description: str | Unset | None = UNSET,
-    layers: Sequence[_escalation_rules.ChannelEscalateRuleUpdateEscalateLayer | Mapping[str, Any]]
-    | Unset = UNSET,
-    time_filters: Sequence[
-        _escalation_rules.ChannelEscalateRuleUpdateTimeFilter | Mapping[str, Any]
-    ]
-    | Unset
-    | None = UNSET,
-    filters: Sequence[
-        Sequence[_escalation_rules.ChannelEscalateRuleUpdateFilterCondition | Mapping[str, Any]]
-    ]
+    layers: Sequence[_escalation_rules.EscalateLayer | Mapping[str, Any]] | Unset = UNSET,
+    time_filters: Sequence[_escalation_rules.TimeFilter | Mapping[str, Any]] | Unset | None = UNSET,
+    filters: Sequence[Sequence[_escalation_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _escalation_rules.ChannelEscalateRuleUpdateResponse | None:
+) -> _escalation_rules.EmptyResponse | None:
     """Call ``POST /channel/escalate/rule/update`` (update escalation rule).
 
     Args:
@@ -228,7 +207,7 @@ def update_escalation_rule(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelEscalateRuleUpdateResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_ESCALATION_RULE, body, fields, extra_body, timeout)
@@ -246,22 +225,15 @@ async def aupdate_escalation_rule(
     template_id: str | Unset = UNSET,
     rule_name: str | Unset = UNSET,
     description: str | Unset | None = UNSET,
-    layers: Sequence[_escalation_rules.ChannelEscalateRuleUpdateEscalateLayer | Mapping[str, Any]]
-    | Unset = UNSET,
-    time_filters: Sequence[
-        _escalation_rules.ChannelEscalateRuleUpdateTimeFilter | Mapping[str, Any]
-    ]
-    | Unset
-    | None = UNSET,
-    filters: Sequence[
-        Sequence[_escalation_rules.ChannelEscalateRuleUpdateFilterCondition | Mapping[str, Any]]
-    ]
+    layers: Sequence[_escalation_rules.EscalateLayer | Mapping[str, Any]] | Unset = UNSET,
+    time_filters: Sequence[_escalation_rules.TimeFilter | Mapping[str, Any]] | Unset | None = UNSET,
+    filters: Sequence[Sequence[_escalation_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _escalation_rules.ChannelEscalateRuleUpdateResponse | None:
+) -> _escalation_rules.EmptyResponse | None:
     """Async twin of :func:`update_escalation_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -275,24 +247,24 @@ _DELETE_ESCALATION_RULE = get_endpoint("/channel/escalate/rule/delete")
 @task(**task_options(_DELETE_ESCALATION_RULE))
 def delete_escalation_rule(
     credentials: FlashcatCredentials,
-    body: _escalation_rules.ChannelEscalateRuleDeleteRequest | Mapping[str, Any] | None = None,
+    body: _escalation_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _escalation_rules.ChannelEscalateRuleDeleteResponse | None:
+) -> _escalation_rules.EmptyResponse | None:
     """Call ``POST /channel/escalate/rule/delete`` (delete escalation rule).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelEscalateRuleDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRuleIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelEscalateRuleDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_ESCALATION_RULE, body, fields, extra_body, timeout)
@@ -301,14 +273,14 @@ def delete_escalation_rule(
 @task(**task_options(_DELETE_ESCALATION_RULE, asynchronous=True))
 async def adelete_escalation_rule(
     credentials: FlashcatCredentials,
-    body: _escalation_rules.ChannelEscalateRuleDeleteRequest | Mapping[str, Any] | None = None,
+    body: _escalation_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _escalation_rules.ChannelEscalateRuleDeleteResponse | None:
+) -> _escalation_rules.EmptyResponse | None:
     """Async twin of :func:`delete_escalation_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -322,24 +294,24 @@ _ENABLE_ESCALATION_RULE = get_endpoint("/channel/escalate/rule/enable")
 @task(**task_options(_ENABLE_ESCALATION_RULE))
 def enable_escalation_rule(
     credentials: FlashcatCredentials,
-    body: _escalation_rules.ChannelEscalateRuleEnableRequest | Mapping[str, Any] | None = None,
+    body: _escalation_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _escalation_rules.ChannelEscalateRuleEnableResponse | None:
+) -> _escalation_rules.EmptyResponse | None:
     """Call ``POST /channel/escalate/rule/enable`` (enable escalation rule).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelEscalateRuleEnableRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRuleIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelEscalateRuleEnableResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _ENABLE_ESCALATION_RULE, body, fields, extra_body, timeout)
@@ -348,14 +320,14 @@ def enable_escalation_rule(
 @task(**task_options(_ENABLE_ESCALATION_RULE, asynchronous=True))
 async def aenable_escalation_rule(
     credentials: FlashcatCredentials,
-    body: _escalation_rules.ChannelEscalateRuleEnableRequest | Mapping[str, Any] | None = None,
+    body: _escalation_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _escalation_rules.ChannelEscalateRuleEnableResponse | None:
+) -> _escalation_rules.EmptyResponse | None:
     """Async twin of :func:`enable_escalation_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -369,24 +341,24 @@ _DISABLE_ESCALATION_RULE = get_endpoint("/channel/escalate/rule/disable")
 @task(**task_options(_DISABLE_ESCALATION_RULE))
 def disable_escalation_rule(
     credentials: FlashcatCredentials,
-    body: _escalation_rules.ChannelEscalateRuleDisableRequest | Mapping[str, Any] | None = None,
+    body: _escalation_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _escalation_rules.ChannelEscalateRuleDisableResponse | None:
+) -> _escalation_rules.EmptyResponse | None:
     """Call ``POST /channel/escalate/rule/disable`` (disable escalation rule).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelEscalateRuleDisableRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRuleIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelEscalateRuleDisableResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DISABLE_ESCALATION_RULE, body, fields, extra_body, timeout)
@@ -395,14 +367,14 @@ def disable_escalation_rule(
 @task(**task_options(_DISABLE_ESCALATION_RULE, asynchronous=True))
 async def adisable_escalation_rule(
     credentials: FlashcatCredentials,
-    body: _escalation_rules.ChannelEscalateRuleDisableRequest | Mapping[str, Any] | None = None,
+    body: _escalation_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _escalation_rules.ChannelEscalateRuleDisableResponse | None:
+) -> _escalation_rules.EmptyResponse | None:
     """Async twin of :func:`disable_escalation_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(

@@ -32,7 +32,7 @@ def push_alert_event(
     alert_key: str | Unset | None = UNSET,
     description: str | Unset | None = UNSET,
     labels: Mapping[str, str] | Unset | None = UNSET,
-    images: Sequence[_events.AlertImage | Mapping[str, Any]] | Unset | None = UNSET,
+    images: Sequence[_events.AlertImageInput | Mapping[str, Any]] | Unset | None = UNSET,
     event_time: int | Unset | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
@@ -63,7 +63,7 @@ async def apush_alert_event(
     alert_key: str | Unset | None = UNSET,
     description: str | Unset | None = UNSET,
     labels: Mapping[str, str] | Unset | None = UNSET,
-    images: Sequence[_events.AlertImage | Mapping[str, Any]] | Unset | None = UNSET,
+    images: Sequence[_events.AlertImageInput | Mapping[str, Any]] | Unset | None = UNSET,
     event_time: int | Unset | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
@@ -92,7 +92,7 @@ def push_change_event(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _events.EventPushChangeStandardResponse | None:
+) -> _events.EmptyResponse | None:
     """Call ``POST /event/push/change/standard`` (push standard change event).
 
     Args:
@@ -102,7 +102,7 @@ def push_change_event(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (EventPushChangeStandardResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(integration, _PUSH_CHANGE_EVENT, body, fields, extra_body, timeout)
@@ -123,7 +123,7 @@ async def apush_change_event(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _events.EventPushChangeStandardResponse | None:
+) -> _events.EmptyResponse | None:
     """Async twin of :func:`push_change_event`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(integration, _PUSH_CHANGE_EVENT, body, fields, extra_body, timeout)

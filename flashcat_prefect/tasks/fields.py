@@ -31,7 +31,7 @@ def get_field(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _fields.FieldInfoResponse:
+) -> _fields.FieldResponse:
     """Call ``POST /field/info`` (get field detail).
 
     Args:
@@ -41,7 +41,7 @@ def get_field(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (FieldInfoResponse).
+        The parsed answer (FieldResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_FIELD, body, fields, extra_body, timeout)
@@ -56,7 +56,7 @@ async def aget_field(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _fields.FieldInfoResponse:
+) -> _fields.FieldResponse:
     """Async twin of :func:`get_field`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _GET_FIELD, body, fields, extra_body, timeout)
@@ -178,7 +178,7 @@ def delete_field(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _fields.FieldDeleteResponse | None:
+) -> _fields.EmptyResponse | None:
     """Call ``POST /field/delete`` (delete field).
 
     Args:
@@ -188,7 +188,7 @@ def delete_field(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (FieldDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_FIELD, body, fields, extra_body, timeout)
@@ -203,7 +203,7 @@ async def adelete_field(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _fields.FieldDeleteResponse | None:
+) -> _fields.EmptyResponse | None:
     """Async twin of :func:`delete_field`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DELETE_FIELD, body, fields, extra_body, timeout)
@@ -225,7 +225,7 @@ def update_field(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _fields.FieldUpdateResponse | None:
+) -> _fields.EmptyResponse | None:
     """Call ``POST /field/update`` (update field).
 
     Args:
@@ -235,7 +235,7 @@ def update_field(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (FieldUpdateResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_FIELD, body, fields, extra_body, timeout)
@@ -254,7 +254,7 @@ async def aupdate_field(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _fields.FieldUpdateResponse | None:
+) -> _fields.EmptyResponse | None:
     """Async twin of :func:`update_field`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _UPDATE_FIELD, body, fields, extra_body, timeout)

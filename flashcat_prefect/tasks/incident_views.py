@@ -25,23 +25,23 @@ _DELETE_INCIDENT_VIEW = get_endpoint("/incident/card-view/delete")
 @task(**task_options(_DELETE_INCIDENT_VIEW))
 def delete_incident_view(
     credentials: FlashcatCredentials,
-    body: _incident_views.IncidentCardViewDeleteRequest | Mapping[str, Any] | None = None,
+    body: _incident_views.ViewIdRequest | Mapping[str, Any] | None = None,
     *,
     view_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incident_views.IncidentCardViewDeleteResponse | None:
+) -> _incident_views.EmptyResponse | None:
     """Call ``POST /incident/card-view/delete`` (delete view (group view)). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCardViewDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``ViewIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentCardViewDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_INCIDENT_VIEW, body, fields, extra_body, timeout)
@@ -50,13 +50,13 @@ def delete_incident_view(
 @task(**task_options(_DELETE_INCIDENT_VIEW, asynchronous=True))
 async def adelete_incident_view(
     credentials: FlashcatCredentials,
-    body: _incident_views.IncidentCardViewDeleteRequest | Mapping[str, Any] | None = None,
+    body: _incident_views.ViewIdRequest | Mapping[str, Any] | None = None,
     *,
     view_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incident_views.IncidentCardViewDeleteResponse | None:
+) -> _incident_views.EmptyResponse | None:
     """Async twin of :func:`delete_incident_view`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -70,22 +70,22 @@ _LIST_INCIDENT_VIEWS = get_endpoint("/incident/card-view/list")
 @task(**task_options(_LIST_INCIDENT_VIEWS))
 def list_incident_views(
     credentials: FlashcatCredentials,
-    body: _incident_views.IncidentCardViewListRequest | Mapping[str, Any] | None = None,
+    body: _incident_views.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incident_views.IncidentCardViewListResponse:
+) -> _incident_views.CardViewListResponse:
     """Call ``POST /incident/card-view/list`` (view list (group view)). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCardViewListRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentCardViewListResponse).
+        The parsed answer (CardViewListResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _LIST_INCIDENT_VIEWS, body, fields, extra_body, timeout)
@@ -94,12 +94,12 @@ def list_incident_views(
 @task(**task_options(_LIST_INCIDENT_VIEWS, asynchronous=True))
 async def alist_incident_views(
     credentials: FlashcatCredentials,
-    body: _incident_views.IncidentCardViewListRequest | Mapping[str, Any] | None = None,
+    body: _incident_views.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incident_views.IncidentCardViewListResponse:
+) -> _incident_views.CardViewListResponse:
     """Async twin of :func:`list_incident_views`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _LIST_INCIDENT_VIEWS, body, fields, extra_body, timeout)
@@ -111,24 +111,24 @@ _CREATE_INCIDENT_VIEW = get_endpoint("/incident/card-view/create")
 @task(**task_options(_CREATE_INCIDENT_VIEW))
 def create_incident_view(
     credentials: FlashcatCredentials,
-    body: _incident_views.IncidentCardViewCreateRequest | Mapping[str, Any] | None = None,
+    body: _incident_views.CardViewCreateRequest | Mapping[str, Any] | None = None,
     *,
     view_name: str | Unset | None = UNSET,
     equals: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incident_views.IncidentCardViewCreateResponse:
+) -> _incident_views.ViewIdResponse:
     """Call ``POST /incident/card-view/create`` (create view (group view)). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCardViewCreateRequest`` or a mapping; keyword fields win.
+        body: the request as ``CardViewCreateRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentCardViewCreateResponse).
+        The parsed answer (ViewIdResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _CREATE_INCIDENT_VIEW, body, fields, extra_body, timeout)
@@ -137,14 +137,14 @@ def create_incident_view(
 @task(**task_options(_CREATE_INCIDENT_VIEW, asynchronous=True))
 async def acreate_incident_view(
     credentials: FlashcatCredentials,
-    body: _incident_views.IncidentCardViewCreateRequest | Mapping[str, Any] | None = None,
+    body: _incident_views.CardViewCreateRequest | Mapping[str, Any] | None = None,
     *,
     view_name: str | Unset | None = UNSET,
     equals: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incident_views.IncidentCardViewCreateResponse:
+) -> _incident_views.ViewIdResponse:
     """Async twin of :func:`create_incident_view`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -158,7 +158,7 @@ _UPDATE_INCIDENT_VIEW = get_endpoint("/incident/card-view/update")
 @task(**task_options(_UPDATE_INCIDENT_VIEW))
 def update_incident_view(
     credentials: FlashcatCredentials,
-    body: _incident_views.IncidentCardViewUpdateRequest | Mapping[str, Any] | None = None,
+    body: _incident_views.CardViewUpdateRequest | Mapping[str, Any] | None = None,
     *,
     view_id: str | Unset | None = UNSET,
     view_name: str | Unset = UNSET,
@@ -166,17 +166,17 @@ def update_incident_view(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incident_views.IncidentCardViewUpdateResponse:
+) -> _incident_views.RuleIdResponse:
     """Call ``POST /incident/card-view/update`` (update view (group view)). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentCardViewUpdateRequest`` or a mapping; keyword fields win.
+        body: the request as ``CardViewUpdateRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentCardViewUpdateResponse).
+        The parsed answer (RuleIdResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_INCIDENT_VIEW, body, fields, extra_body, timeout)
@@ -185,7 +185,7 @@ def update_incident_view(
 @task(**task_options(_UPDATE_INCIDENT_VIEW, asynchronous=True))
 async def aupdate_incident_view(
     credentials: FlashcatCredentials,
-    body: _incident_views.IncidentCardViewUpdateRequest | Mapping[str, Any] | None = None,
+    body: _incident_views.CardViewUpdateRequest | Mapping[str, Any] | None = None,
     *,
     view_id: str | Unset | None = UNSET,
     view_name: str | Unset = UNSET,
@@ -193,7 +193,7 @@ async def aupdate_incident_view(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incident_views.IncidentCardViewUpdateResponse:
+) -> _incident_views.RuleIdResponse:
     """Async twin of :func:`update_incident_view`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(

@@ -118,7 +118,7 @@ _GET_INCIDENT = get_endpoint("/incident/info")
 @task(**task_options(_GET_INCIDENT))
 def get_incident(
     credentials: FlashcatCredentials,
-    body: _incidents.IncidentInfoRequest | Mapping[str, Any] | None = None,
+    body: _incidents.IncidentIdRequest | Mapping[str, Any] | None = None,
     *,
     incident_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -129,7 +129,7 @@ def get_incident(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentInfoRequest`` or a mapping; keyword fields win.
+        body: the request as ``IncidentIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -143,7 +143,7 @@ def get_incident(
 @task(**task_options(_GET_INCIDENT, asynchronous=True))
 async def aget_incident(
     credentials: FlashcatCredentials,
-    body: _incidents.IncidentInfoRequest | Mapping[str, Any] | None = None,
+    body: _incidents.IncidentIdRequest | Mapping[str, Any] | None = None,
     *,
     incident_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -161,23 +161,23 @@ _LIST_INCIDENTS_BY_IDS = get_endpoint("/incident/list-by-ids")
 @task(**task_options(_LIST_INCIDENTS_BY_IDS))
 def list_incidents_by_ids(
     credentials: FlashcatCredentials,
-    body: _incidents.IncidentListByIdsRequest | Mapping[str, Any] | None = None,
+    body: _incidents.IncidentRequest | Mapping[str, Any] | None = None,
     *,
     incident_ids: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentListByIdsResponse:
+) -> _incidents.IncidentListResponse:
     """Call ``POST /incident/list-by-ids`` (list incidents by ids).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentListByIdsRequest`` or a mapping; keyword fields win.
+        body: the request as ``IncidentRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentListByIdsResponse).
+        The parsed answer (IncidentListResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _LIST_INCIDENTS_BY_IDS, body, fields, extra_body, timeout)
@@ -186,13 +186,13 @@ def list_incidents_by_ids(
 @task(**task_options(_LIST_INCIDENTS_BY_IDS, asynchronous=True))
 async def alist_incidents_by_ids(
     credentials: FlashcatCredentials,
-    body: _incidents.IncidentListByIdsRequest | Mapping[str, Any] | None = None,
+    body: _incidents.IncidentRequest | Mapping[str, Any] | None = None,
     *,
     incident_ids: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentListByIdsResponse:
+) -> _incidents.IncidentListResponse:
     """Async twin of :func:`list_incidents_by_ids`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -432,7 +432,7 @@ def create_incident(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentCreateResponse:
+) -> _incidents.IncidentIdTitleResponse:
     """Call ``POST /incident/create`` (create incident).
 
     Args:
@@ -442,7 +442,7 @@ def create_incident(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentCreateResponse).
+        The parsed answer (IncidentIdTitleResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _CREATE_INCIDENT, body, fields, extra_body, timeout)
@@ -464,7 +464,7 @@ async def acreate_incident(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentCreateResponse:
+) -> _incidents.IncidentIdTitleResponse:
     """Async twin of :func:`create_incident`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _CREATE_INCIDENT, body, fields, extra_body, timeout)
@@ -476,23 +476,23 @@ _ACK_INCIDENTS = get_endpoint("/incident/ack")
 @task(**task_options(_ACK_INCIDENTS))
 def ack_incidents(
     credentials: FlashcatCredentials,
-    body: _incidents.IncidentAckRequest | Mapping[str, Any] | None = None,
+    body: _incidents.IncidentIdsRequest | Mapping[str, Any] | None = None,
     *,
     incident_ids: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentAckResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/ack`` (acknowledge incident).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentAckRequest`` or a mapping; keyword fields win.
+        body: the request as ``IncidentIdsRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentAckResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _ACK_INCIDENTS, body, fields, extra_body, timeout)
@@ -501,13 +501,13 @@ def ack_incidents(
 @task(**task_options(_ACK_INCIDENTS, asynchronous=True))
 async def aack_incidents(
     credentials: FlashcatCredentials,
-    body: _incidents.IncidentAckRequest | Mapping[str, Any] | None = None,
+    body: _incidents.IncidentIdsRequest | Mapping[str, Any] | None = None,
     *,
     incident_ids: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentAckResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`ack_incidents`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _ACK_INCIDENTS, body, fields, extra_body, timeout)
@@ -519,23 +519,23 @@ _UNACK_INCIDENTS = get_endpoint("/incident/unack")
 @task(**task_options(_UNACK_INCIDENTS))
 def unack_incidents(
     credentials: FlashcatCredentials,
-    body: _incidents.IncidentUnackRequest | Mapping[str, Any] | None = None,
+    body: _incidents.IncidentIdsRequest | Mapping[str, Any] | None = None,
     *,
     incident_ids: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentUnackResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/unack`` (unacknowledge incident).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentUnackRequest`` or a mapping; keyword fields win.
+        body: the request as ``IncidentIdsRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentUnackResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UNACK_INCIDENTS, body, fields, extra_body, timeout)
@@ -544,13 +544,13 @@ def unack_incidents(
 @task(**task_options(_UNACK_INCIDENTS, asynchronous=True))
 async def aunack_incidents(
     credentials: FlashcatCredentials,
-    body: _incidents.IncidentUnackRequest | Mapping[str, Any] | None = None,
+    body: _incidents.IncidentIdsRequest | Mapping[str, Any] | None = None,
     *,
     incident_ids: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentUnackResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`unack_incidents`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _UNACK_INCIDENTS, body, fields, extra_body, timeout)
@@ -570,7 +570,7 @@ def resolve_incidents(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentResolveResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/resolve`` (resolve incident).
 
     Args:
@@ -580,7 +580,7 @@ def resolve_incidents(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentResolveResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _RESOLVE_INCIDENTS, body, fields, extra_body, timeout)
@@ -597,7 +597,7 @@ async def aresolve_incidents(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentResolveResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`resolve_incidents`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _RESOLVE_INCIDENTS, body, fields, extra_body, timeout)
@@ -616,7 +616,7 @@ def reopen_incidents(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentReopenResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/reopen`` (reopen incident).
 
     Args:
@@ -626,7 +626,7 @@ def reopen_incidents(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentReopenResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _REOPEN_INCIDENTS, body, fields, extra_body, timeout)
@@ -642,7 +642,7 @@ async def areopen_incidents(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentReopenResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`reopen_incidents`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _REOPEN_INCIDENTS, body, fields, extra_body, timeout)
@@ -661,7 +661,7 @@ def snooze_incidents(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentSnoozeResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/snooze`` (snooze incident).
 
     Args:
@@ -671,7 +671,7 @@ def snooze_incidents(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentSnoozeResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _SNOOZE_INCIDENTS, body, fields, extra_body, timeout)
@@ -687,7 +687,7 @@ async def asnooze_incidents(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentSnoozeResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`snooze_incidents`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _SNOOZE_INCIDENTS, body, fields, extra_body, timeout)
@@ -699,23 +699,23 @@ _WAKE_INCIDENTS = get_endpoint("/incident/wake")
 @task(**task_options(_WAKE_INCIDENTS))
 def wake_incidents(
     credentials: FlashcatCredentials,
-    body: _incidents.IncidentWakeRequest | Mapping[str, Any] | None = None,
+    body: _incidents.IncidentIdsRequest | Mapping[str, Any] | None = None,
     *,
     incident_ids: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentWakeResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/wake`` (wake incident).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentWakeRequest`` or a mapping; keyword fields win.
+        body: the request as ``IncidentIdsRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentWakeResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _WAKE_INCIDENTS, body, fields, extra_body, timeout)
@@ -724,13 +724,13 @@ def wake_incidents(
 @task(**task_options(_WAKE_INCIDENTS, asynchronous=True))
 async def awake_incidents(
     credentials: FlashcatCredentials,
-    body: _incidents.IncidentWakeRequest | Mapping[str, Any] | None = None,
+    body: _incidents.IncidentIdsRequest | Mapping[str, Any] | None = None,
     *,
     incident_ids: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentWakeResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`wake_incidents`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _WAKE_INCIDENTS, body, fields, extra_body, timeout)
@@ -753,7 +753,7 @@ def merge_incidents(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentMergeResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/merge`` (merge incidents).
 
     Args:
@@ -763,7 +763,7 @@ def merge_incidents(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentMergeResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _MERGE_INCIDENTS, body, fields, extra_body, timeout)
@@ -783,7 +783,7 @@ async def amerge_incidents(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentMergeResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`merge_incidents`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _MERGE_INCIDENTS, body, fields, extra_body, timeout)
@@ -795,23 +795,23 @@ _DISABLE_INCIDENT_MERGE = get_endpoint("/incident/disable-merge")
 @task(**task_options(_DISABLE_INCIDENT_MERGE))
 def disable_incident_merge(
     credentials: FlashcatCredentials,
-    body: _incidents.IncidentDisableMergeRequest | Mapping[str, Any] | None = None,
+    body: _incidents.IncidentRequest | Mapping[str, Any] | None = None,
     *,
     incident_ids: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentDisableMergeResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/disable-merge`` (disable incident merge).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentDisableMergeRequest`` or a mapping; keyword fields win.
+        body: the request as ``IncidentRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentDisableMergeResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DISABLE_INCIDENT_MERGE, body, fields, extra_body, timeout)
@@ -820,13 +820,13 @@ def disable_incident_merge(
 @task(**task_options(_DISABLE_INCIDENT_MERGE, asynchronous=True))
 async def adisable_incident_merge(
     credentials: FlashcatCredentials,
-    body: _incidents.IncidentDisableMergeRequest | Mapping[str, Any] | None = None,
+    body: _incidents.IncidentRequest | Mapping[str, Any] | None = None,
     *,
     incident_ids: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentDisableMergeResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`disable_incident_merge`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -852,7 +852,7 @@ def reset_incident(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentResetResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/reset`` (update incident fields).
 
     Args:
@@ -862,7 +862,7 @@ def reset_incident(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentResetResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _RESET_INCIDENT, body, fields, extra_body, timeout)
@@ -883,7 +883,7 @@ async def areset_incident(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentResetResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`reset_incident`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _RESET_INCIDENT, body, fields, extra_body, timeout)
@@ -901,7 +901,7 @@ def remove_incidents(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentRemoveResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/remove`` (delete an incident).
 
     Args:
@@ -911,7 +911,7 @@ def remove_incidents(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentRemoveResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _REMOVE_INCIDENTS, body, fields, extra_body, timeout)
@@ -926,7 +926,7 @@ async def aremove_incidents(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentRemoveResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`remove_incidents`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _REMOVE_INCIDENTS, body, fields, extra_body, timeout)
@@ -946,7 +946,7 @@ def comment_incident(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentCommentResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/comment`` (add comment to incident).
 
     Args:
@@ -956,7 +956,7 @@ def comment_incident(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentCommentResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _COMMENT_INCIDENT, body, fields, extra_body, timeout)
@@ -973,7 +973,7 @@ async def acomment_incident(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentCommentResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`comment_incident`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _COMMENT_INCIDENT, body, fields, extra_body, timeout)
@@ -989,11 +989,11 @@ def assign_incident(
     *,
     incident_id: str | Unset | None = UNSET,
     incident_ids: Sequence[str] | Unset | None = UNSET,
-    assigned_to: _incidents.IncidentAssignAssignedTo | Mapping[str, Any] | Unset = UNSET,
+    assigned_to: _incidents.AssignedToInput | Mapping[str, Any] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentAssignResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/assign`` (assign incident).
 
     Args:
@@ -1003,7 +1003,7 @@ def assign_incident(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentAssignResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _ASSIGN_INCIDENT, body, fields, extra_body, timeout)
@@ -1016,11 +1016,11 @@ async def aassign_incident(
     *,
     incident_id: str | Unset | None = UNSET,
     incident_ids: Sequence[str] | Unset | None = UNSET,
-    assigned_to: _incidents.IncidentAssignAssignedTo | Mapping[str, Any] | Unset = UNSET,
+    assigned_to: _incidents.AssignedToInput | Mapping[str, Any] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentAssignResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`assign_incident`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _ASSIGN_INCIDENT, body, fields, extra_body, timeout)
@@ -1040,7 +1040,7 @@ def add_incident_responder(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentResponderAddResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/responder/add`` (add incident responder).
 
     Args:
@@ -1050,7 +1050,7 @@ def add_incident_responder(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentResponderAddResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _ADD_INCIDENT_RESPONDER, body, fields, extra_body, timeout)
@@ -1067,7 +1067,7 @@ async def aadd_incident_responder(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentResponderAddResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`add_incident_responder`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -1089,7 +1089,7 @@ def reset_incident_field(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentFieldResetResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/field/reset`` (update incident custom field).
 
     Args:
@@ -1099,7 +1099,7 @@ def reset_incident_field(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentFieldResetResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _RESET_INCIDENT_FIELD, body, fields, extra_body, timeout)
@@ -1116,7 +1116,7 @@ async def areset_incident_field(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentFieldResetResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`reset_incident_field`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -1249,7 +1249,7 @@ def reset_incident_title(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentTitleResetResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/title/reset`` (update title). Legacy: only in archived specs.
 
     Args:
@@ -1259,7 +1259,7 @@ def reset_incident_title(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentTitleResetResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _RESET_INCIDENT_TITLE, body, fields, extra_body, timeout)
@@ -1275,7 +1275,7 @@ async def areset_incident_title(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentTitleResetResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`reset_incident_title`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -1296,7 +1296,7 @@ def reset_incident_description(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentDescriptionResetResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/description/reset`` (update description). Legacy: only in archived specs.
 
     Args:
@@ -1306,7 +1306,7 @@ def reset_incident_description(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentDescriptionResetResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _RESET_INCIDENT_DESCRIPTION, body, fields, extra_body, timeout)
@@ -1322,7 +1322,7 @@ async def areset_incident_description(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentDescriptionResetResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`reset_incident_description`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -1343,7 +1343,7 @@ def reset_incident_impact(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentImpactResetResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/impact/reset`` (update impact). Legacy: only in archived specs.
 
     Args:
@@ -1353,7 +1353,7 @@ def reset_incident_impact(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentImpactResetResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _RESET_INCIDENT_IMPACT, body, fields, extra_body, timeout)
@@ -1369,7 +1369,7 @@ async def areset_incident_impact(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentImpactResetResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`reset_incident_impact`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -1390,7 +1390,7 @@ def reset_incident_root_cause(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentRootCauseResetResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/root-cause/reset`` (update root cause). Legacy: only in archived specs.
 
     Args:
@@ -1400,7 +1400,7 @@ def reset_incident_root_cause(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentRootCauseResetResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _RESET_INCIDENT_ROOT_CAUSE, body, fields, extra_body, timeout)
@@ -1416,7 +1416,7 @@ async def areset_incident_root_cause(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentRootCauseResetResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`reset_incident_root_cause`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -1437,7 +1437,7 @@ def reset_incident_resolution(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentResolutionResetResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/resolution/reset`` (update resolution). Legacy: only in archived specs.
 
     Args:
@@ -1447,7 +1447,7 @@ def reset_incident_resolution(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentResolutionResetResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _RESET_INCIDENT_RESOLUTION, body, fields, extra_body, timeout)
@@ -1463,7 +1463,7 @@ async def areset_incident_resolution(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentResolutionResetResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`reset_incident_resolution`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -1561,7 +1561,7 @@ def reset_incident_severity(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentSeverityResetResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Call ``POST /incident/severity/reset`` (update severity). Legacy: only in archived specs.
 
     Args:
@@ -1571,7 +1571,7 @@ def reset_incident_severity(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentSeverityResetResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _RESET_INCIDENT_SEVERITY, body, fields, extra_body, timeout)
@@ -1587,7 +1587,7 @@ async def areset_incident_severity(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentSeverityResetResponse | None:
+) -> _incidents.EmptyResponse | None:
     """Async twin of :func:`reset_incident_severity`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(

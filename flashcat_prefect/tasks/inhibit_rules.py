@@ -25,7 +25,7 @@ _LIST_INHIBIT_RULES = get_endpoint("/channel/inhibit/rule/list")
 @task(**task_options(_LIST_INHIBIT_RULES))
 def list_inhibit_rules(
     credentials: FlashcatCredentials,
-    body: _inhibit_rules.ChannelInhibitRuleListRequest | Mapping[str, Any] | None = None,
+    body: _inhibit_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -36,7 +36,7 @@ def list_inhibit_rules(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelInhibitRuleListRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -50,7 +50,7 @@ def list_inhibit_rules(
 @task(**task_options(_LIST_INHIBIT_RULES, asynchronous=True))
 async def alist_inhibit_rules(
     credentials: FlashcatCredentials,
-    body: _inhibit_rules.ChannelInhibitRuleListRequest | Mapping[str, Any] | None = None,
+    body: _inhibit_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -75,21 +75,17 @@ def create_inhibit_rule(
     rule_name: str | Unset = UNSET,
     description: str | Unset | None = UNSET,
     equals: Sequence[str] | Unset = UNSET,
-    source_filters: Sequence[
-        Sequence[_inhibit_rules.ChannelInhibitRuleCreateRequestSourceFilters | Mapping[str, Any]]
-    ]
+    source_filters: Sequence[Sequence[_inhibit_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
-    target_filters: Sequence[
-        Sequence[_inhibit_rules.ChannelInhibitRuleCreateRequestTargetFilters | Mapping[str, Any]]
-    ]
+    target_filters: Sequence[Sequence[_inhibit_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
     is_directly_discard: bool | Unset | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _inhibit_rules.ChannelInhibitRuleCreateResponse:
+) -> _inhibit_rules.ChannelResponse:
     """Call ``POST /channel/inhibit/rule/create`` (create inhibit rule).
 
     Args:
@@ -99,7 +95,7 @@ def create_inhibit_rule(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelInhibitRuleCreateResponse).
+        The parsed answer (ChannelResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _CREATE_INHIBIT_RULE, body, fields, extra_body, timeout)
@@ -115,21 +111,17 @@ async def acreate_inhibit_rule(
     rule_name: str | Unset = UNSET,
     description: str | Unset | None = UNSET,
     equals: Sequence[str] | Unset = UNSET,
-    source_filters: Sequence[
-        Sequence[_inhibit_rules.ChannelInhibitRuleCreateRequestSourceFilters | Mapping[str, Any]]
-    ]
+    source_filters: Sequence[Sequence[_inhibit_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
-    target_filters: Sequence[
-        Sequence[_inhibit_rules.ChannelInhibitRuleCreateRequestTargetFilters | Mapping[str, Any]]
-    ]
+    target_filters: Sequence[Sequence[_inhibit_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
     is_directly_discard: bool | Unset | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _inhibit_rules.ChannelInhibitRuleCreateResponse:
+) -> _inhibit_rules.ChannelResponse:
     """Async twin of :func:`create_inhibit_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _CREATE_INHIBIT_RULE, body, fields, extra_body, timeout)
@@ -149,21 +141,17 @@ def update_inhibit_rule(
     rule_name: str | Unset = UNSET,
     description: str | Unset | None = UNSET,
     equals: Sequence[str] | Unset = UNSET,
-    source_filters: Sequence[
-        Sequence[_inhibit_rules.ChannelInhibitRuleUpdateFilterCondition | Mapping[str, Any]]
-    ]
+    source_filters: Sequence[Sequence[_inhibit_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
-    target_filters: Sequence[
-        Sequence[_inhibit_rules.ChannelInhibitRuleUpdateFilterCondition | Mapping[str, Any]]
-    ]
+    target_filters: Sequence[Sequence[_inhibit_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
     is_directly_discard: bool | Unset | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _inhibit_rules.ChannelInhibitRuleUpdateResponse | None:
+) -> _inhibit_rules.EmptyResponse | None:
     """Call ``POST /channel/inhibit/rule/update`` (update inhibit rule).
 
     Args:
@@ -173,7 +161,7 @@ def update_inhibit_rule(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelInhibitRuleUpdateResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_INHIBIT_RULE, body, fields, extra_body, timeout)
@@ -190,21 +178,17 @@ async def aupdate_inhibit_rule(
     rule_name: str | Unset = UNSET,
     description: str | Unset | None = UNSET,
     equals: Sequence[str] | Unset = UNSET,
-    source_filters: Sequence[
-        Sequence[_inhibit_rules.ChannelInhibitRuleUpdateFilterCondition | Mapping[str, Any]]
-    ]
+    source_filters: Sequence[Sequence[_inhibit_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
-    target_filters: Sequence[
-        Sequence[_inhibit_rules.ChannelInhibitRuleUpdateFilterCondition | Mapping[str, Any]]
-    ]
+    target_filters: Sequence[Sequence[_inhibit_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
     is_directly_discard: bool | Unset | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _inhibit_rules.ChannelInhibitRuleUpdateResponse | None:
+) -> _inhibit_rules.EmptyResponse | None:
     """Async twin of :func:`update_inhibit_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _UPDATE_INHIBIT_RULE, body, fields, extra_body, timeout)
@@ -216,24 +200,24 @@ _DELETE_INHIBIT_RULE = get_endpoint("/channel/inhibit/rule/delete")
 @task(**task_options(_DELETE_INHIBIT_RULE))
 def delete_inhibit_rule(
     credentials: FlashcatCredentials,
-    body: _inhibit_rules.ChannelInhibitRuleDeleteRequest | Mapping[str, Any] | None = None,
+    body: _inhibit_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _inhibit_rules.ChannelInhibitRuleDeleteResponse | None:
+) -> _inhibit_rules.EmptyResponse | None:
     """Call ``POST /channel/inhibit/rule/delete`` (delete inhibit rule).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelInhibitRuleDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRuleIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelInhibitRuleDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_INHIBIT_RULE, body, fields, extra_body, timeout)
@@ -242,14 +226,14 @@ def delete_inhibit_rule(
 @task(**task_options(_DELETE_INHIBIT_RULE, asynchronous=True))
 async def adelete_inhibit_rule(
     credentials: FlashcatCredentials,
-    body: _inhibit_rules.ChannelInhibitRuleDeleteRequest | Mapping[str, Any] | None = None,
+    body: _inhibit_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _inhibit_rules.ChannelInhibitRuleDeleteResponse | None:
+) -> _inhibit_rules.EmptyResponse | None:
     """Async twin of :func:`delete_inhibit_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DELETE_INHIBIT_RULE, body, fields, extra_body, timeout)
@@ -261,24 +245,24 @@ _ENABLE_INHIBIT_RULE = get_endpoint("/channel/inhibit/rule/enable")
 @task(**task_options(_ENABLE_INHIBIT_RULE))
 def enable_inhibit_rule(
     credentials: FlashcatCredentials,
-    body: _inhibit_rules.ChannelInhibitRuleEnableRequest | Mapping[str, Any] | None = None,
+    body: _inhibit_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _inhibit_rules.ChannelInhibitRuleEnableResponse | None:
+) -> _inhibit_rules.EmptyResponse | None:
     """Call ``POST /channel/inhibit/rule/enable`` (enable inhibit rule).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelInhibitRuleEnableRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRuleIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelInhibitRuleEnableResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _ENABLE_INHIBIT_RULE, body, fields, extra_body, timeout)
@@ -287,14 +271,14 @@ def enable_inhibit_rule(
 @task(**task_options(_ENABLE_INHIBIT_RULE, asynchronous=True))
 async def aenable_inhibit_rule(
     credentials: FlashcatCredentials,
-    body: _inhibit_rules.ChannelInhibitRuleEnableRequest | Mapping[str, Any] | None = None,
+    body: _inhibit_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _inhibit_rules.ChannelInhibitRuleEnableResponse | None:
+) -> _inhibit_rules.EmptyResponse | None:
     """Async twin of :func:`enable_inhibit_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _ENABLE_INHIBIT_RULE, body, fields, extra_body, timeout)
@@ -306,24 +290,24 @@ _DISABLE_INHIBIT_RULE = get_endpoint("/channel/inhibit/rule/disable")
 @task(**task_options(_DISABLE_INHIBIT_RULE))
 def disable_inhibit_rule(
     credentials: FlashcatCredentials,
-    body: _inhibit_rules.ChannelInhibitRuleDisableRequest | Mapping[str, Any] | None = None,
+    body: _inhibit_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _inhibit_rules.ChannelInhibitRuleDisableResponse | None:
+) -> _inhibit_rules.EmptyResponse | None:
     """Call ``POST /channel/inhibit/rule/disable`` (disable inhibit rule).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelInhibitRuleDisableRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRuleIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelInhibitRuleDisableResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DISABLE_INHIBIT_RULE, body, fields, extra_body, timeout)
@@ -332,14 +316,14 @@ def disable_inhibit_rule(
 @task(**task_options(_DISABLE_INHIBIT_RULE, asynchronous=True))
 async def adisable_inhibit_rule(
     credentials: FlashcatCredentials,
-    body: _inhibit_rules.ChannelInhibitRuleDisableRequest | Mapping[str, Any] | None = None,
+    body: _inhibit_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _inhibit_rules.ChannelInhibitRuleDisableResponse | None:
+) -> _inhibit_rules.EmptyResponse | None:
     """Async twin of :func:`disable_inhibit_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(

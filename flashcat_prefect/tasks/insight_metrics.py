@@ -25,7 +25,7 @@ _GET_TEAM_INCIDENT_METRICS = get_endpoint("/insight/incident/metrics/team")
 @task(**task_options(_GET_TEAM_INCIDENT_METRICS))
 def get_team_incident_metrics(
     credentials: FlashcatCredentials,
-    body: _insight_metrics.InsightIncidentMetricsTeamRequest | Mapping[str, Any] | None = None,
+    body: _insight_metrics.InsightIncidentMetricsRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
@@ -58,17 +58,17 @@ def get_team_incident_metrics(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _insight_metrics.InsightIncidentMetricsTeamResponse:
+) -> _insight_metrics.Response:
     """Call ``POST /insight/incident/metrics/team`` (incident metrics - team dimension). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightIncidentMetricsTeamRequest`` or a mapping; keyword fields win.
+        body: the request as ``InsightIncidentMetricsRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (InsightIncidentMetricsTeamResponse).
+        The parsed answer (Response).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_TEAM_INCIDENT_METRICS, body, fields, extra_body, timeout)
@@ -77,7 +77,7 @@ def get_team_incident_metrics(
 @task(**task_options(_GET_TEAM_INCIDENT_METRICS, asynchronous=True))
 async def aget_team_incident_metrics(
     credentials: FlashcatCredentials,
-    body: _insight_metrics.InsightIncidentMetricsTeamRequest | Mapping[str, Any] | None = None,
+    body: _insight_metrics.InsightIncidentMetricsRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
@@ -110,7 +110,7 @@ async def aget_team_incident_metrics(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _insight_metrics.InsightIncidentMetricsTeamResponse:
+) -> _insight_metrics.Response:
     """Async twin of :func:`get_team_incident_metrics`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -137,7 +137,7 @@ def get_account_incident_metrics(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _insight_metrics.InsightIncidentMetricsAccountResponse:
+) -> _insight_metrics.Response:
     """Call ``POST /insight/incident/metrics/account`` (incident metrics - account dimension). Legacy: only in archived specs.
 
     Args:
@@ -147,7 +147,7 @@ def get_account_incident_metrics(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (InsightIncidentMetricsAccountResponse).
+        The parsed answer (Response).
     """
     fields = given_fields(locals())
     return run_endpoint(
@@ -171,7 +171,7 @@ async def aget_account_incident_metrics(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _insight_metrics.InsightIncidentMetricsAccountResponse:
+) -> _insight_metrics.Response:
     """Async twin of :func:`get_account_incident_metrics`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -248,7 +248,7 @@ _GET_CHANNEL_INCIDENT_METRICS = get_endpoint("/insight/incident/metrics/channel"
 @task(**task_options(_GET_CHANNEL_INCIDENT_METRICS))
 def get_channel_incident_metrics(
     credentials: FlashcatCredentials,
-    body: _insight_metrics.InsightIncidentMetricsChannelRequest | Mapping[str, Any] | None = None,
+    body: _insight_metrics.InsightIncidentMetricsRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
@@ -281,17 +281,17 @@ def get_channel_incident_metrics(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _insight_metrics.InsightIncidentMetricsChannelResponse:
+) -> _insight_metrics.Response:
     """Call ``POST /insight/incident/metrics/channel`` (incident metrics - channel dimension). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightIncidentMetricsChannelRequest`` or a mapping; keyword fields win.
+        body: the request as ``InsightIncidentMetricsRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (InsightIncidentMetricsChannelResponse).
+        The parsed answer (Response).
     """
     fields = given_fields(locals())
     return run_endpoint(
@@ -302,7 +302,7 @@ def get_channel_incident_metrics(
 @task(**task_options(_GET_CHANNEL_INCIDENT_METRICS, asynchronous=True))
 async def aget_channel_incident_metrics(
     credentials: FlashcatCredentials,
-    body: _insight_metrics.InsightIncidentMetricsChannelRequest | Mapping[str, Any] | None = None,
+    body: _insight_metrics.InsightIncidentMetricsRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
@@ -335,7 +335,7 @@ async def aget_channel_incident_metrics(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _insight_metrics.InsightIncidentMetricsChannelResponse:
+) -> _insight_metrics.Response:
     """Async twin of :func:`get_channel_incident_metrics`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(

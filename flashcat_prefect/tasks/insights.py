@@ -116,7 +116,7 @@ _GET_ACCOUNT_INSIGHT = get_endpoint("/insight/account")
 @task(**task_options(_GET_ACCOUNT_INSIGHT))
 def get_account_insight(
     credentials: FlashcatCredentials,
-    body: _insights.InsightAccountRequest | Mapping[str, Any] | None = None,
+    body: _insights.InsightRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
@@ -143,17 +143,17 @@ def get_account_insight(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _insights.InsightAccountResponse:
+) -> _insights.InsightResponse:
     """Call ``POST /insight/account`` (get account-level insight).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightAccountRequest`` or a mapping; keyword fields win.
+        body: the request as ``InsightRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (InsightAccountResponse).
+        The parsed answer (InsightResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_ACCOUNT_INSIGHT, body, fields, extra_body, timeout)
@@ -162,7 +162,7 @@ def get_account_insight(
 @task(**task_options(_GET_ACCOUNT_INSIGHT, asynchronous=True))
 async def aget_account_insight(
     credentials: FlashcatCredentials,
-    body: _insights.InsightAccountRequest | Mapping[str, Any] | None = None,
+    body: _insights.InsightRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
@@ -189,7 +189,7 @@ async def aget_account_insight(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _insights.InsightAccountResponse:
+) -> _insights.InsightResponse:
     """Async twin of :func:`get_account_insight`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _GET_ACCOUNT_INSIGHT, body, fields, extra_body, timeout)
@@ -373,7 +373,7 @@ _GET_CHANNEL_INSIGHT = get_endpoint("/insight/channel")
 @task(**task_options(_GET_CHANNEL_INSIGHT))
 def get_channel_insight(
     credentials: FlashcatCredentials,
-    body: _insights.InsightChannelRequest | Mapping[str, Any] | None = None,
+    body: _insights.InsightRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
@@ -400,17 +400,17 @@ def get_channel_insight(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _insights.InsightChannelResponse:
+) -> _insights.InsightResponse:
     """Call ``POST /insight/channel`` (get channel insight).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightChannelRequest`` or a mapping; keyword fields win.
+        body: the request as ``InsightRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (InsightChannelResponse).
+        The parsed answer (InsightResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_CHANNEL_INSIGHT, body, fields, extra_body, timeout)
@@ -419,7 +419,7 @@ def get_channel_insight(
 @task(**task_options(_GET_CHANNEL_INSIGHT, asynchronous=True))
 async def aget_channel_insight(
     credentials: FlashcatCredentials,
-    body: _insights.InsightChannelRequest | Mapping[str, Any] | None = None,
+    body: _insights.InsightRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
@@ -446,7 +446,7 @@ async def aget_channel_insight(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _insights.InsightChannelResponse:
+) -> _insights.InsightResponse:
     """Async twin of :func:`get_channel_insight`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _GET_CHANNEL_INSIGHT, body, fields, extra_body, timeout)
@@ -458,7 +458,7 @@ _EXPORT_CHANNEL_INSIGHT = get_endpoint("/insight/channel/export")
 @task(**task_options(_EXPORT_CHANNEL_INSIGHT))
 def export_channel_insight(
     credentials: FlashcatCredentials,
-    body: _insights.InsightChannelExportRequest | Mapping[str, Any] | None = None,
+    body: _insights.InsightRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
@@ -490,7 +490,7 @@ def export_channel_insight(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightChannelExportRequest`` or a mapping; keyword fields win.
+        body: the request as ``InsightRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -504,7 +504,7 @@ def export_channel_insight(
 @task(**task_options(_EXPORT_CHANNEL_INSIGHT, asynchronous=True))
 async def aexport_channel_insight(
     credentials: FlashcatCredentials,
-    body: _insights.InsightChannelExportRequest | Mapping[str, Any] | None = None,
+    body: _insights.InsightRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
@@ -545,7 +545,7 @@ _GET_TEAM_INSIGHT = get_endpoint("/insight/team")
 @task(**task_options(_GET_TEAM_INSIGHT))
 def get_team_insight(
     credentials: FlashcatCredentials,
-    body: _insights.InsightTeamRequest | Mapping[str, Any] | None = None,
+    body: _insights.InsightRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
@@ -572,17 +572,17 @@ def get_team_insight(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _insights.InsightTeamResponse:
+) -> _insights.InsightResponse:
     """Call ``POST /insight/team`` (get team insight).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightTeamRequest`` or a mapping; keyword fields win.
+        body: the request as ``InsightRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (InsightTeamResponse).
+        The parsed answer (InsightResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_TEAM_INSIGHT, body, fields, extra_body, timeout)
@@ -591,7 +591,7 @@ def get_team_insight(
 @task(**task_options(_GET_TEAM_INSIGHT, asynchronous=True))
 async def aget_team_insight(
     credentials: FlashcatCredentials,
-    body: _insights.InsightTeamRequest | Mapping[str, Any] | None = None,
+    body: _insights.InsightRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
@@ -618,7 +618,7 @@ async def aget_team_insight(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _insights.InsightTeamResponse:
+) -> _insights.InsightResponse:
     """Async twin of :func:`get_team_insight`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _GET_TEAM_INSIGHT, body, fields, extra_body, timeout)
@@ -630,7 +630,7 @@ _EXPORT_TEAM_INSIGHT = get_endpoint("/insight/team/export")
 @task(**task_options(_EXPORT_TEAM_INSIGHT))
 def export_team_insight(
     credentials: FlashcatCredentials,
-    body: _insights.InsightTeamExportRequest | Mapping[str, Any] | None = None,
+    body: _insights.InsightRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
@@ -662,7 +662,7 @@ def export_team_insight(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightTeamExportRequest`` or a mapping; keyword fields win.
+        body: the request as ``InsightRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -676,7 +676,7 @@ def export_team_insight(
 @task(**task_options(_EXPORT_TEAM_INSIGHT, asynchronous=True))
 async def aexport_team_insight(
     credentials: FlashcatCredentials,
-    body: _insights.InsightTeamExportRequest | Mapping[str, Any] | None = None,
+    body: _insights.InsightRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
@@ -715,7 +715,7 @@ _GET_RESPONDER_INSIGHT = get_endpoint("/insight/responder")
 @task(**task_options(_GET_RESPONDER_INSIGHT))
 def get_responder_insight(
     credentials: FlashcatCredentials,
-    body: _insights.InsightResponderRequest | Mapping[str, Any] | None = None,
+    body: _insights.InsightRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
@@ -747,7 +747,7 @@ def get_responder_insight(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightResponderRequest`` or a mapping; keyword fields win.
+        body: the request as ``InsightRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -761,7 +761,7 @@ def get_responder_insight(
 @task(**task_options(_GET_RESPONDER_INSIGHT, asynchronous=True))
 async def aget_responder_insight(
     credentials: FlashcatCredentials,
-    body: _insights.InsightResponderRequest | Mapping[str, Any] | None = None,
+    body: _insights.InsightRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
@@ -802,7 +802,7 @@ _EXPORT_RESPONDER_INSIGHT = get_endpoint("/insight/responder/export")
 @task(**task_options(_EXPORT_RESPONDER_INSIGHT))
 def export_responder_insight(
     credentials: FlashcatCredentials,
-    body: _insights.InsightResponderExportRequest | Mapping[str, Any] | None = None,
+    body: _insights.InsightRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,
@@ -834,7 +834,7 @@ def export_responder_insight(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``InsightResponderExportRequest`` or a mapping; keyword fields win.
+        body: the request as ``InsightRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -848,7 +848,7 @@ def export_responder_insight(
 @task(**task_options(_EXPORT_RESPONDER_INSIGHT, asynchronous=True))
 async def aexport_responder_insight(
     credentials: FlashcatCredentials,
-    body: _insights.InsightResponderExportRequest | Mapping[str, Any] | None = None,
+    body: _insights.InsightRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: int | Unset = UNSET,

@@ -25,7 +25,7 @@ _LIST_LICENSES = get_endpoint("/oncall/license/list")
 @task(**task_options(_LIST_LICENSES))
 def list_licenses(
     credentials: FlashcatCredentials,
-    body: _licenses.OncallLicenseListRequest | Mapping[str, Any] | None = None,
+    body: _licenses.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
@@ -35,7 +35,7 @@ def list_licenses(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``OncallLicenseListRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -49,7 +49,7 @@ def list_licenses(
 @task(**task_options(_LIST_LICENSES, asynchronous=True))
 async def alist_licenses(
     credentials: FlashcatCredentials,
-    body: _licenses.OncallLicenseListRequest | Mapping[str, Any] | None = None,
+    body: _licenses.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
@@ -72,7 +72,7 @@ def transfer_license(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _licenses.ResourceTransferLicenseResponse | None:
+) -> _licenses.EmptyResponse | None:
     """Call ``POST /resource/transfer/license`` (transfer license). Legacy: only in archived specs.
 
     Args:
@@ -82,7 +82,7 @@ def transfer_license(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ResourceTransferLicenseResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _TRANSFER_LICENSE, body, fields, extra_body, timeout)
@@ -97,7 +97,7 @@ async def atransfer_license(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _licenses.ResourceTransferLicenseResponse | None:
+) -> _licenses.EmptyResponse | None:
     """Async twin of :func:`transfer_license`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _TRANSFER_LICENSE, body, fields, extra_body, timeout)

@@ -25,7 +25,7 @@ _LIST_MAPPING_SCHEMAS = get_endpoint("/enrichment/mapping/schema/list")
 @task(**task_options(_LIST_MAPPING_SCHEMAS))
 def list_mapping_schemas(
     credentials: FlashcatCredentials,
-    body: _mappings.EnrichmentMappingSchemaListRequest | Mapping[str, Any] | None = None,
+    body: _mappings.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
@@ -35,7 +35,7 @@ def list_mapping_schemas(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingSchemaListRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -49,7 +49,7 @@ def list_mapping_schemas(
 @task(**task_options(_LIST_MAPPING_SCHEMAS, asynchronous=True))
 async def alist_mapping_schemas(
     credentials: FlashcatCredentials,
-    body: _mappings.EnrichmentMappingSchemaListRequest | Mapping[str, Any] | None = None,
+    body: _mappings.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
@@ -68,23 +68,23 @@ _GET_MAPPING_SCHEMA = get_endpoint("/enrichment/mapping/schema/info")
 @task(**task_options(_GET_MAPPING_SCHEMA))
 def get_mapping_schema(
     credentials: FlashcatCredentials,
-    body: _mappings.EnrichmentMappingSchemaInfoRequest | Mapping[str, Any] | None = None,
+    body: _mappings.SchemaIdRequest | Mapping[str, Any] | None = None,
     *,
     schema_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _mappings.EnrichmentMappingSchemaInfoResponse:
+) -> _mappings.MappingSchemaItem:
     """Call ``POST /enrichment/mapping/schema/info`` (get mapping schema detail).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingSchemaInfoRequest`` or a mapping; keyword fields win.
+        body: the request as ``SchemaIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (EnrichmentMappingSchemaInfoResponse).
+        The parsed answer (MappingSchemaItem).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_MAPPING_SCHEMA, body, fields, extra_body, timeout)
@@ -93,13 +93,13 @@ def get_mapping_schema(
 @task(**task_options(_GET_MAPPING_SCHEMA, asynchronous=True))
 async def aget_mapping_schema(
     credentials: FlashcatCredentials,
-    body: _mappings.EnrichmentMappingSchemaInfoRequest | Mapping[str, Any] | None = None,
+    body: _mappings.SchemaIdRequest | Mapping[str, Any] | None = None,
     *,
     schema_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _mappings.EnrichmentMappingSchemaInfoResponse:
+) -> _mappings.MappingSchemaItem:
     """Async twin of :func:`get_mapping_schema`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _GET_MAPPING_SCHEMA, body, fields, extra_body, timeout)
@@ -173,7 +173,7 @@ def update_mapping_schema(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _mappings.EnrichmentMappingSchemaUpdateResponse | None:
+) -> _mappings.EmptyResponse | None:
     """Call ``POST /enrichment/mapping/schema/update`` (update mapping schema).
 
     Args:
@@ -183,7 +183,7 @@ def update_mapping_schema(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (EnrichmentMappingSchemaUpdateResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_MAPPING_SCHEMA, body, fields, extra_body, timeout)
@@ -201,7 +201,7 @@ async def aupdate_mapping_schema(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _mappings.EnrichmentMappingSchemaUpdateResponse | None:
+) -> _mappings.EmptyResponse | None:
     """Async twin of :func:`update_mapping_schema`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -215,23 +215,23 @@ _DELETE_MAPPING_SCHEMA = get_endpoint("/enrichment/mapping/schema/delete")
 @task(**task_options(_DELETE_MAPPING_SCHEMA))
 def delete_mapping_schema(
     credentials: FlashcatCredentials,
-    body: _mappings.EnrichmentMappingSchemaDeleteRequest | Mapping[str, Any] | None = None,
+    body: _mappings.SchemaIdRequest | Mapping[str, Any] | None = None,
     *,
     schema_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _mappings.EnrichmentMappingSchemaDeleteResponse | None:
+) -> _mappings.EmptyResponse | None:
     """Call ``POST /enrichment/mapping/schema/delete`` (delete mapping schema).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingSchemaDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``SchemaIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (EnrichmentMappingSchemaDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_MAPPING_SCHEMA, body, fields, extra_body, timeout)
@@ -240,13 +240,13 @@ def delete_mapping_schema(
 @task(**task_options(_DELETE_MAPPING_SCHEMA, asynchronous=True))
 async def adelete_mapping_schema(
     credentials: FlashcatCredentials,
-    body: _mappings.EnrichmentMappingSchemaDeleteRequest | Mapping[str, Any] | None = None,
+    body: _mappings.SchemaIdRequest | Mapping[str, Any] | None = None,
     *,
     schema_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _mappings.EnrichmentMappingSchemaDeleteResponse | None:
+) -> _mappings.EmptyResponse | None:
     """Async twin of :func:`delete_mapping_schema`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -367,7 +367,7 @@ def delete_mapping_data(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _mappings.EnrichmentMappingDataDeleteResponse | None:
+) -> _mappings.EmptyResponse | None:
     """Call ``POST /enrichment/mapping/data/delete`` (delete mapping data rows).
 
     Args:
@@ -377,7 +377,7 @@ def delete_mapping_data(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (EnrichmentMappingDataDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_MAPPING_DATA, body, fields, extra_body, timeout)
@@ -393,7 +393,7 @@ async def adelete_mapping_data(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _mappings.EnrichmentMappingDataDeleteResponse | None:
+) -> _mappings.EmptyResponse | None:
     """Async twin of :func:`delete_mapping_data`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DELETE_MAPPING_DATA, body, fields, extra_body, timeout)
@@ -405,23 +405,23 @@ _TRUNCATE_MAPPING_DATA = get_endpoint("/enrichment/mapping/data/truncate")
 @task(**task_options(_TRUNCATE_MAPPING_DATA))
 def truncate_mapping_data(
     credentials: FlashcatCredentials,
-    body: _mappings.EnrichmentMappingDataTruncateRequest | Mapping[str, Any] | None = None,
+    body: _mappings.SchemaIdRequest | Mapping[str, Any] | None = None,
     *,
     schema_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _mappings.EnrichmentMappingDataTruncateResponse | None:
+) -> _mappings.EmptyResponse | None:
     """Call ``POST /enrichment/mapping/data/truncate`` (truncate mapping data).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingDataTruncateRequest`` or a mapping; keyword fields win.
+        body: the request as ``SchemaIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (EnrichmentMappingDataTruncateResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _TRUNCATE_MAPPING_DATA, body, fields, extra_body, timeout)
@@ -430,13 +430,13 @@ def truncate_mapping_data(
 @task(**task_options(_TRUNCATE_MAPPING_DATA, asynchronous=True))
 async def atruncate_mapping_data(
     credentials: FlashcatCredentials,
-    body: _mappings.EnrichmentMappingDataTruncateRequest | Mapping[str, Any] | None = None,
+    body: _mappings.SchemaIdRequest | Mapping[str, Any] | None = None,
     *,
     schema_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _mappings.EnrichmentMappingDataTruncateResponse | None:
+) -> _mappings.EmptyResponse | None:
     """Async twin of :func:`truncate_mapping_data`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -457,7 +457,7 @@ def upload_mapping_data(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _mappings.EnrichmentMappingDataUploadResponse | None:
+) -> _mappings.EmptyResponse | None:
     """Call ``POST /enrichment/mapping/data/upload`` (upload mapping data via csv).
 
     Args:
@@ -467,7 +467,7 @@ def upload_mapping_data(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (EnrichmentMappingDataUploadResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPLOAD_MAPPING_DATA, body, fields, extra_body, timeout)
@@ -483,7 +483,7 @@ async def aupload_mapping_data(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _mappings.EnrichmentMappingDataUploadResponse | None:
+) -> _mappings.EmptyResponse | None:
     """Async twin of :func:`upload_mapping_data`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _UPLOAD_MAPPING_DATA, body, fields, extra_body, timeout)
@@ -495,7 +495,7 @@ _DOWNLOAD_MAPPING_DATA = get_endpoint("/enrichment/mapping/data/download")
 @task(**task_options(_DOWNLOAD_MAPPING_DATA))
 def download_mapping_data(
     credentials: FlashcatCredentials,
-    body: _mappings.EnrichmentMappingDataDownloadRequest | Mapping[str, Any] | None = None,
+    body: _mappings.SchemaIdRequest | Mapping[str, Any] | None = None,
     *,
     schema_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -506,7 +506,7 @@ def download_mapping_data(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingDataDownloadRequest`` or a mapping; keyword fields win.
+        body: the request as ``SchemaIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -520,7 +520,7 @@ def download_mapping_data(
 @task(**task_options(_DOWNLOAD_MAPPING_DATA, asynchronous=True))
 async def adownload_mapping_data(
     credentials: FlashcatCredentials,
-    body: _mappings.EnrichmentMappingDataDownloadRequest | Mapping[str, Any] | None = None,
+    body: _mappings.SchemaIdRequest | Mapping[str, Any] | None = None,
     *,
     schema_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -540,7 +540,7 @@ _LIST_MAPPING_APIS = get_endpoint("/enrichment/mapping/api/list")
 @task(**task_options(_LIST_MAPPING_APIS))
 def list_mapping_apis(
     credentials: FlashcatCredentials,
-    body: _mappings.EnrichmentMappingApiListRequest | Mapping[str, Any] | None = None,
+    body: _mappings.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
@@ -550,7 +550,7 @@ def list_mapping_apis(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingApiListRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -564,7 +564,7 @@ def list_mapping_apis(
 @task(**task_options(_LIST_MAPPING_APIS, asynchronous=True))
 async def alist_mapping_apis(
     credentials: FlashcatCredentials,
-    body: _mappings.EnrichmentMappingApiListRequest | Mapping[str, Any] | None = None,
+    body: _mappings.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
@@ -581,23 +581,23 @@ _GET_MAPPING_API = get_endpoint("/enrichment/mapping/api/info")
 @task(**task_options(_GET_MAPPING_API))
 def get_mapping_api(
     credentials: FlashcatCredentials,
-    body: _mappings.EnrichmentMappingApiInfoRequest | Mapping[str, Any] | None = None,
+    body: _mappings.ApiIdRequest | Mapping[str, Any] | None = None,
     *,
     api_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _mappings.EnrichmentMappingApiInfoResponse:
+) -> _mappings.MappingAPIItem:
     """Call ``POST /enrichment/mapping/api/info`` (get mapping api detail).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingApiInfoRequest`` or a mapping; keyword fields win.
+        body: the request as ``ApiIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (EnrichmentMappingApiInfoResponse).
+        The parsed answer (MappingAPIItem).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_MAPPING_API, body, fields, extra_body, timeout)
@@ -606,13 +606,13 @@ def get_mapping_api(
 @task(**task_options(_GET_MAPPING_API, asynchronous=True))
 async def aget_mapping_api(
     credentials: FlashcatCredentials,
-    body: _mappings.EnrichmentMappingApiInfoRequest | Mapping[str, Any] | None = None,
+    body: _mappings.ApiIdRequest | Mapping[str, Any] | None = None,
     *,
     api_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _mappings.EnrichmentMappingApiInfoResponse:
+) -> _mappings.MappingAPIItem:
     """Async twin of :func:`get_mapping_api`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _GET_MAPPING_API, body, fields, extra_body, timeout)
@@ -695,7 +695,7 @@ def update_mapping_api(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _mappings.EnrichmentMappingApiUpdateResponse | None:
+) -> _mappings.EmptyResponse | None:
     """Call ``POST /enrichment/mapping/api/update`` (update mapping api).
 
     Args:
@@ -705,7 +705,7 @@ def update_mapping_api(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (EnrichmentMappingApiUpdateResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_MAPPING_API, body, fields, extra_body, timeout)
@@ -728,7 +728,7 @@ async def aupdate_mapping_api(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _mappings.EnrichmentMappingApiUpdateResponse | None:
+) -> _mappings.EmptyResponse | None:
     """Async twin of :func:`update_mapping_api`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _UPDATE_MAPPING_API, body, fields, extra_body, timeout)
@@ -740,23 +740,23 @@ _DELETE_MAPPING_API = get_endpoint("/enrichment/mapping/api/delete")
 @task(**task_options(_DELETE_MAPPING_API))
 def delete_mapping_api(
     credentials: FlashcatCredentials,
-    body: _mappings.EnrichmentMappingApiDeleteRequest | Mapping[str, Any] | None = None,
+    body: _mappings.ApiIdRequest | Mapping[str, Any] | None = None,
     *,
     api_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _mappings.EnrichmentMappingApiDeleteResponse | None:
+) -> _mappings.EmptyResponse | None:
     """Call ``POST /enrichment/mapping/api/delete`` (delete mapping api).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``EnrichmentMappingApiDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``ApiIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (EnrichmentMappingApiDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_MAPPING_API, body, fields, extra_body, timeout)
@@ -765,13 +765,13 @@ def delete_mapping_api(
 @task(**task_options(_DELETE_MAPPING_API, asynchronous=True))
 async def adelete_mapping_api(
     credentials: FlashcatCredentials,
-    body: _mappings.EnrichmentMappingApiDeleteRequest | Mapping[str, Any] | None = None,
+    body: _mappings.ApiIdRequest | Mapping[str, Any] | None = None,
     *,
     api_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _mappings.EnrichmentMappingApiDeleteResponse | None:
+) -> _mappings.EmptyResponse | None:
     """Async twin of :func:`delete_mapping_api`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DELETE_MAPPING_API, body, fields, extra_body, timeout)

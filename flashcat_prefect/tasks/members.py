@@ -25,7 +25,7 @@ _GET_MEMBER_INFO = get_endpoint("/member/info")
 @task(**task_options(_GET_MEMBER_INFO))
 def get_member_info(
     credentials: FlashcatCredentials,
-    body: _members.MemberInfoRequest | Mapping[str, Any] | None = None,
+    body: _members.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
@@ -35,7 +35,7 @@ def get_member_info(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``MemberInfoRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -49,7 +49,7 @@ def get_member_info(
 @task(**task_options(_GET_MEMBER_INFO, asynchronous=True))
 async def aget_member_info(
     credentials: FlashcatCredentials,
-    body: _members.MemberInfoRequest | Mapping[str, Any] | None = None,
+    body: _members.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
@@ -130,7 +130,7 @@ def delete_member(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _members.MemberDeleteResponse | None:
+) -> _members.EmptyResponse | None:
     """Call ``POST /member/delete`` (delete member).
 
     Args:
@@ -140,7 +140,7 @@ def delete_member(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (MemberDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_MEMBER, body, fields, extra_body, timeout)
@@ -160,7 +160,7 @@ async def adelete_member(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _members.MemberDeleteResponse | None:
+) -> _members.EmptyResponse | None:
     """Async twin of :func:`delete_member`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DELETE_MEMBER, body, fields, extra_body, timeout)
@@ -217,24 +217,24 @@ _GRANT_MEMBER_ROLE = get_endpoint("/member/role/grant")
 @task(**task_options(_GRANT_MEMBER_ROLE))
 def grant_member_role(
     credentials: FlashcatCredentials,
-    body: _members.MemberRoleGrantRequest | Mapping[str, Any] | None = None,
+    body: _members.MemberIdRoleIdsRequest | Mapping[str, Any] | None = None,
     *,
     member_id: int | Unset = UNSET,
     role_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _members.MemberRoleGrantResponse | None:
+) -> _members.EmptyResponse | None:
     """Call ``POST /member/role/grant`` (grant role to member).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``MemberRoleGrantRequest`` or a mapping; keyword fields win.
+        body: the request as ``MemberIdRoleIdsRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (MemberRoleGrantResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GRANT_MEMBER_ROLE, body, fields, extra_body, timeout)
@@ -243,14 +243,14 @@ def grant_member_role(
 @task(**task_options(_GRANT_MEMBER_ROLE, asynchronous=True))
 async def agrant_member_role(
     credentials: FlashcatCredentials,
-    body: _members.MemberRoleGrantRequest | Mapping[str, Any] | None = None,
+    body: _members.MemberIdRoleIdsRequest | Mapping[str, Any] | None = None,
     *,
     member_id: int | Unset = UNSET,
     role_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _members.MemberRoleGrantResponse | None:
+) -> _members.EmptyResponse | None:
     """Async twin of :func:`grant_member_role`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _GRANT_MEMBER_ROLE, body, fields, extra_body, timeout)
@@ -262,24 +262,24 @@ _REVOKE_MEMBER_ROLE = get_endpoint("/member/role/revoke")
 @task(**task_options(_REVOKE_MEMBER_ROLE))
 def revoke_member_role(
     credentials: FlashcatCredentials,
-    body: _members.MemberRoleRevokeRequest | Mapping[str, Any] | None = None,
+    body: _members.MemberIdRoleIdsRequest | Mapping[str, Any] | None = None,
     *,
     member_id: int | Unset = UNSET,
     role_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _members.MemberRoleRevokeResponse | None:
+) -> _members.EmptyResponse | None:
     """Call ``POST /member/role/revoke`` (revoke role from member).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``MemberRoleRevokeRequest`` or a mapping; keyword fields win.
+        body: the request as ``MemberIdRoleIdsRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (MemberRoleRevokeResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _REVOKE_MEMBER_ROLE, body, fields, extra_body, timeout)
@@ -288,14 +288,14 @@ def revoke_member_role(
 @task(**task_options(_REVOKE_MEMBER_ROLE, asynchronous=True))
 async def arevoke_member_role(
     credentials: FlashcatCredentials,
-    body: _members.MemberRoleRevokeRequest | Mapping[str, Any] | None = None,
+    body: _members.MemberIdRoleIdsRequest | Mapping[str, Any] | None = None,
     *,
     member_id: int | Unset = UNSET,
     role_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _members.MemberRoleRevokeResponse | None:
+) -> _members.EmptyResponse | None:
     """Async twin of :func:`revoke_member_role`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _REVOKE_MEMBER_ROLE, body, fields, extra_body, timeout)
@@ -307,24 +307,24 @@ _UPDATE_MEMBER_ROLES = get_endpoint("/member/role/update")
 @task(**task_options(_UPDATE_MEMBER_ROLES))
 def update_member_roles(
     credentials: FlashcatCredentials,
-    body: _members.MemberRoleUpdateRequest | Mapping[str, Any] | None = None,
+    body: _members.MemberIdRoleIdsRequest | Mapping[str, Any] | None = None,
     *,
     member_id: int | Unset = UNSET,
     role_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _members.MemberRoleUpdateResponse | None:
+) -> _members.EmptyResponse | None:
     """Call ``POST /member/role/update`` (update member roles).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``MemberRoleUpdateRequest`` or a mapping; keyword fields win.
+        body: the request as ``MemberIdRoleIdsRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (MemberRoleUpdateResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_MEMBER_ROLES, body, fields, extra_body, timeout)
@@ -333,14 +333,14 @@ def update_member_roles(
 @task(**task_options(_UPDATE_MEMBER_ROLES, asynchronous=True))
 async def aupdate_member_roles(
     credentials: FlashcatCredentials,
-    body: _members.MemberRoleUpdateRequest | Mapping[str, Any] | None = None,
+    body: _members.MemberIdRoleIdsRequest | Mapping[str, Any] | None = None,
     *,
     member_id: int | Unset = UNSET,
     role_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _members.MemberRoleUpdateResponse | None:
+) -> _members.EmptyResponse | None:
     """Async twin of :func:`update_member_roles`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _UPDATE_MEMBER_ROLES, body, fields, extra_body, timeout)
@@ -367,7 +367,7 @@ def reset_member_info(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _members.MemberInfoResetResponse | None:
+) -> _members.EmptyResponse | None:
     """Call ``POST /member/info/reset`` (reset member info).
 
     Args:
@@ -377,7 +377,7 @@ def reset_member_info(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (MemberInfoResetResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _RESET_MEMBER_INFO, body, fields, extra_body, timeout)
@@ -401,7 +401,7 @@ async def areset_member_info(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _members.MemberInfoResetResponse | None:
+) -> _members.EmptyResponse | None:
     """Async twin of :func:`reset_member_info`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _RESET_MEMBER_INFO, body, fields, extra_body, timeout)

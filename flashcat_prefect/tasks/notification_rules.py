@@ -25,22 +25,22 @@ _LIST_NOTIFICATION_RULES = get_endpoint("/channel/notify/rule/list")
 @task(**task_options(_LIST_NOTIFICATION_RULES))
 def list_notification_rules(
     credentials: FlashcatCredentials,
-    body: _notification_rules.ChannelNotifyRuleListRequest | Mapping[str, Any] | None = None,
+    body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _notification_rules.ChannelNotifyRuleListResponse | None:
+) -> _notification_rules.EmptyResponse | None:
     """Call ``POST /channel/notify/rule/list`` (list channel notification rules).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelNotifyRuleListRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelNotifyRuleListResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _LIST_NOTIFICATION_RULES, body, fields, extra_body, timeout)
@@ -49,12 +49,12 @@ def list_notification_rules(
 @task(**task_options(_LIST_NOTIFICATION_RULES, asynchronous=True))
 async def alist_notification_rules(
     credentials: FlashcatCredentials,
-    body: _notification_rules.ChannelNotifyRuleListRequest | Mapping[str, Any] | None = None,
+    body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _notification_rules.ChannelNotifyRuleListResponse | None:
+) -> _notification_rules.EmptyResponse | None:
     """Async twin of :func:`list_notification_rules`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -68,22 +68,22 @@ _CREATE_NOTIFICATION_RULE = get_endpoint("/channel/notify/rule/create")
 @task(**task_options(_CREATE_NOTIFICATION_RULE))
 def create_notification_rule(
     credentials: FlashcatCredentials,
-    body: _notification_rules.ChannelNotifyRuleCreateRequest | Mapping[str, Any] | None = None,
+    body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _notification_rules.ChannelNotifyRuleCreateResponse | None:
+) -> _notification_rules.EmptyResponse | None:
     """Call ``POST /channel/notify/rule/create`` (create channel notification rule).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelNotifyRuleCreateRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelNotifyRuleCreateResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _CREATE_NOTIFICATION_RULE, body, fields, extra_body, timeout)
@@ -92,12 +92,12 @@ def create_notification_rule(
 @task(**task_options(_CREATE_NOTIFICATION_RULE, asynchronous=True))
 async def acreate_notification_rule(
     credentials: FlashcatCredentials,
-    body: _notification_rules.ChannelNotifyRuleCreateRequest | Mapping[str, Any] | None = None,
+    body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _notification_rules.ChannelNotifyRuleCreateResponse | None:
+) -> _notification_rules.EmptyResponse | None:
     """Async twin of :func:`create_notification_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -111,22 +111,22 @@ _UPDATE_NOTIFICATION_RULE = get_endpoint("/channel/notify/rule/update")
 @task(**task_options(_UPDATE_NOTIFICATION_RULE))
 def update_notification_rule(
     credentials: FlashcatCredentials,
-    body: _notification_rules.ChannelNotifyRuleUpdateRequest | Mapping[str, Any] | None = None,
+    body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _notification_rules.ChannelNotifyRuleUpdateResponse | None:
+) -> _notification_rules.EmptyResponse | None:
     """Call ``POST /channel/notify/rule/update`` (update channel notification rule).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelNotifyRuleUpdateRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelNotifyRuleUpdateResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_NOTIFICATION_RULE, body, fields, extra_body, timeout)
@@ -135,12 +135,12 @@ def update_notification_rule(
 @task(**task_options(_UPDATE_NOTIFICATION_RULE, asynchronous=True))
 async def aupdate_notification_rule(
     credentials: FlashcatCredentials,
-    body: _notification_rules.ChannelNotifyRuleUpdateRequest | Mapping[str, Any] | None = None,
+    body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _notification_rules.ChannelNotifyRuleUpdateResponse | None:
+) -> _notification_rules.EmptyResponse | None:
     """Async twin of :func:`update_notification_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -154,22 +154,22 @@ _DELETE_NOTIFICATION_RULE = get_endpoint("/channel/notify/rule/delete")
 @task(**task_options(_DELETE_NOTIFICATION_RULE))
 def delete_notification_rule(
     credentials: FlashcatCredentials,
-    body: _notification_rules.ChannelNotifyRuleDeleteRequest | Mapping[str, Any] | None = None,
+    body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _notification_rules.ChannelNotifyRuleDeleteResponse | None:
+) -> _notification_rules.EmptyResponse | None:
     """Call ``POST /channel/notify/rule/delete`` (delete channel notification rule).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelNotifyRuleDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelNotifyRuleDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_NOTIFICATION_RULE, body, fields, extra_body, timeout)
@@ -178,12 +178,12 @@ def delete_notification_rule(
 @task(**task_options(_DELETE_NOTIFICATION_RULE, asynchronous=True))
 async def adelete_notification_rule(
     credentials: FlashcatCredentials,
-    body: _notification_rules.ChannelNotifyRuleDeleteRequest | Mapping[str, Any] | None = None,
+    body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _notification_rules.ChannelNotifyRuleDeleteResponse | None:
+) -> _notification_rules.EmptyResponse | None:
     """Async twin of :func:`delete_notification_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -197,22 +197,22 @@ _ENABLE_NOTIFICATION_RULE = get_endpoint("/channel/notify/rule/enable")
 @task(**task_options(_ENABLE_NOTIFICATION_RULE))
 def enable_notification_rule(
     credentials: FlashcatCredentials,
-    body: _notification_rules.ChannelNotifyRuleEnableRequest | Mapping[str, Any] | None = None,
+    body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _notification_rules.ChannelNotifyRuleEnableResponse | None:
+) -> _notification_rules.EmptyResponse | None:
     """Call ``POST /channel/notify/rule/enable`` (enable channel notification rule).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelNotifyRuleEnableRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelNotifyRuleEnableResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _ENABLE_NOTIFICATION_RULE, body, fields, extra_body, timeout)
@@ -221,12 +221,12 @@ def enable_notification_rule(
 @task(**task_options(_ENABLE_NOTIFICATION_RULE, asynchronous=True))
 async def aenable_notification_rule(
     credentials: FlashcatCredentials,
-    body: _notification_rules.ChannelNotifyRuleEnableRequest | Mapping[str, Any] | None = None,
+    body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _notification_rules.ChannelNotifyRuleEnableResponse | None:
+) -> _notification_rules.EmptyResponse | None:
     """Async twin of :func:`enable_notification_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -240,22 +240,22 @@ _DISABLE_NOTIFICATION_RULE = get_endpoint("/channel/notify/rule/disable")
 @task(**task_options(_DISABLE_NOTIFICATION_RULE))
 def disable_notification_rule(
     credentials: FlashcatCredentials,
-    body: _notification_rules.ChannelNotifyRuleDisableRequest | Mapping[str, Any] | None = None,
+    body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _notification_rules.ChannelNotifyRuleDisableResponse | None:
+) -> _notification_rules.EmptyResponse | None:
     """Call ``POST /channel/notify/rule/disable`` (disable channel notification rule).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelNotifyRuleDisableRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelNotifyRuleDisableResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DISABLE_NOTIFICATION_RULE, body, fields, extra_body, timeout)
@@ -264,12 +264,12 @@ def disable_notification_rule(
 @task(**task_options(_DISABLE_NOTIFICATION_RULE, asynchronous=True))
 async def adisable_notification_rule(
     credentials: FlashcatCredentials,
-    body: _notification_rules.ChannelNotifyRuleDisableRequest | Mapping[str, Any] | None = None,
+    body: _notification_rules.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _notification_rules.ChannelNotifyRuleDisableResponse | None:
+) -> _notification_rules.EmptyResponse | None:
     """Async twin of :func:`disable_notification_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(

@@ -25,7 +25,7 @@ _GET_POST_MORTEM = get_endpoint("/incident/post-mortem/info")
 @task(**task_options(_GET_POST_MORTEM))
 def get_post_mortem(
     credentials: FlashcatCredentials,
-    body: _post_mortems.IncidentPostMortemInfoRequest | Mapping[str, Any] | None = None,
+    body: _post_mortems.PostMortemIdRequest | Mapping[str, Any] | None = None,
     *,
     post_mortem_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -36,7 +36,7 @@ def get_post_mortem(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPostMortemInfoRequest`` or a mapping; keyword fields win.
+        body: the request as ``PostMortemIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -50,7 +50,7 @@ def get_post_mortem(
 @task(**task_options(_GET_POST_MORTEM, asynchronous=True))
 async def aget_post_mortem(
     credentials: FlashcatCredentials,
-    body: _post_mortems.IncidentPostMortemInfoRequest | Mapping[str, Any] | None = None,
+    body: _post_mortems.PostMortemIdRequest | Mapping[str, Any] | None = None,
     *,
     post_mortem_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -131,23 +131,23 @@ _DELETE_POST_MORTEM = get_endpoint("/incident/post-mortem/delete")
 @task(**task_options(_DELETE_POST_MORTEM))
 def delete_post_mortem(
     credentials: FlashcatCredentials,
-    body: _post_mortems.IncidentPostMortemDeleteRequest | Mapping[str, Any] | None = None,
+    body: _post_mortems.PostMortemIdRequest | Mapping[str, Any] | None = None,
     *,
     post_mortem_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _post_mortems.IncidentPostMortemDeleteResponse | None:
+) -> _post_mortems.EmptyResponse | None:
     """Call ``POST /incident/post-mortem/delete`` (delete post-mortem).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPostMortemDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``PostMortemIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentPostMortemDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_POST_MORTEM, body, fields, extra_body, timeout)
@@ -156,13 +156,13 @@ def delete_post_mortem(
 @task(**task_options(_DELETE_POST_MORTEM, asynchronous=True))
 async def adelete_post_mortem(
     credentials: FlashcatCredentials,
-    body: _post_mortems.IncidentPostMortemDeleteRequest | Mapping[str, Any] | None = None,
+    body: _post_mortems.PostMortemIdRequest | Mapping[str, Any] | None = None,
     *,
     post_mortem_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _post_mortems.IncidentPostMortemDeleteResponse | None:
+) -> _post_mortems.EmptyResponse | None:
     """Async twin of :func:`delete_post_mortem`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DELETE_POST_MORTEM, body, fields, extra_body, timeout)
@@ -278,23 +278,23 @@ _GET_POST_MORTEM_TEMPLATE = get_endpoint("/incident/post-mortem/template/info")
 @task(**task_options(_GET_POST_MORTEM_TEMPLATE))
 def get_post_mortem_template(
     credentials: FlashcatCredentials,
-    body: _post_mortems.IncidentPostMortemTemplateInfoRequest | Mapping[str, Any] | None = None,
+    body: _post_mortems.TemplateIdRequest | Mapping[str, Any] | None = None,
     *,
     template_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _post_mortems.IncidentPostMortemTemplateInfoResponse:
+) -> _post_mortems.IncidentPostMortemTemplateResponse:
     """Call ``GET /incident/post-mortem/template/info`` (get post-mortem template detail).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPostMortemTemplateInfoRequest`` or a mapping; keyword fields win.
+        body: the request as ``TemplateIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentPostMortemTemplateInfoResponse).
+        The parsed answer (IncidentPostMortemTemplateResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_POST_MORTEM_TEMPLATE, body, fields, extra_body, timeout)
@@ -303,13 +303,13 @@ def get_post_mortem_template(
 @task(**task_options(_GET_POST_MORTEM_TEMPLATE, asynchronous=True))
 async def aget_post_mortem_template(
     credentials: FlashcatCredentials,
-    body: _post_mortems.IncidentPostMortemTemplateInfoRequest | Mapping[str, Any] | None = None,
+    body: _post_mortems.TemplateIdRequest | Mapping[str, Any] | None = None,
     *,
     template_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _post_mortems.IncidentPostMortemTemplateInfoResponse:
+) -> _post_mortems.IncidentPostMortemTemplateResponse:
     """Async twin of :func:`get_post_mortem_template`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -323,23 +323,23 @@ _DELETE_POST_MORTEM_TEMPLATE = get_endpoint("/incident/post-mortem/template/dele
 @task(**task_options(_DELETE_POST_MORTEM_TEMPLATE))
 def delete_post_mortem_template(
     credentials: FlashcatCredentials,
-    body: _post_mortems.IncidentPostMortemTemplateDeleteRequest | Mapping[str, Any] | None = None,
+    body: _post_mortems.TemplateIdRequest | Mapping[str, Any] | None = None,
     *,
     template_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _post_mortems.IncidentPostMortemTemplateDeleteResponse | None:
+) -> _post_mortems.EmptyResponse | None:
     """Call ``POST /incident/post-mortem/template/delete`` (delete post-mortem template).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPostMortemTemplateDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``TemplateIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentPostMortemTemplateDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(
@@ -350,13 +350,13 @@ def delete_post_mortem_template(
 @task(**task_options(_DELETE_POST_MORTEM_TEMPLATE, asynchronous=True))
 async def adelete_post_mortem_template(
     credentials: FlashcatCredentials,
-    body: _post_mortems.IncidentPostMortemTemplateDeleteRequest | Mapping[str, Any] | None = None,
+    body: _post_mortems.TemplateIdRequest | Mapping[str, Any] | None = None,
     *,
     template_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _post_mortems.IncidentPostMortemTemplateDeleteResponse | None:
+) -> _post_mortems.EmptyResponse | None:
     """Async twin of :func:`delete_post_mortem_template`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -370,7 +370,7 @@ _INIT_POST_MORTEM = get_endpoint("/incident/post-mortem/init")
 @task(**task_options(_INIT_POST_MORTEM))
 def init_post_mortem(
     credentials: FlashcatCredentials,
-    body: _post_mortems.IncidentPostMortemInitRequest | Mapping[str, Any] | None = None,
+    body: _post_mortems.IncidentIdsTemplateIdRequest | Mapping[str, Any] | None = None,
     *,
     incident_ids: Sequence[str] | Unset = UNSET,
     template_id: str | Unset = UNSET,
@@ -382,7 +382,7 @@ def init_post_mortem(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentPostMortemInitRequest`` or a mapping; keyword fields win.
+        body: the request as ``IncidentIdsTemplateIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -396,7 +396,7 @@ def init_post_mortem(
 @task(**task_options(_INIT_POST_MORTEM, asynchronous=True))
 async def ainit_post_mortem(
     credentials: FlashcatCredentials,
-    body: _post_mortems.IncidentPostMortemInitRequest | Mapping[str, Any] | None = None,
+    body: _post_mortems.IncidentIdsTemplateIdRequest | Mapping[str, Any] | None = None,
     *,
     incident_ids: Sequence[str] | Unset = UNSET,
     template_id: str | Unset = UNSET,
@@ -426,7 +426,7 @@ def reset_post_mortem_basics(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _post_mortems.IncidentPostMortemBasicsResetResponse | None:
+) -> _post_mortems.EmptyResponse | None:
     """Call ``POST /incident/post-mortem/basics/reset`` (update post-mortem basics).
 
     Args:
@@ -436,7 +436,7 @@ def reset_post_mortem_basics(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentPostMortemBasicsResetResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _RESET_POST_MORTEM_BASICS, body, fields, extra_body, timeout)
@@ -456,7 +456,7 @@ async def areset_post_mortem_basics(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _post_mortems.IncidentPostMortemBasicsResetResponse | None:
+) -> _post_mortems.EmptyResponse | None:
     """Async twin of :func:`reset_post_mortem_basics`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -477,7 +477,7 @@ def reset_post_mortem_follow_ups(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _post_mortems.IncidentPostMortemFollowUpsResetResponse | None:
+) -> _post_mortems.EmptyResponse | None:
     """Call ``POST /incident/post-mortem/follow-ups/reset`` (update post-mortem follow-ups).
 
     Args:
@@ -487,7 +487,7 @@ def reset_post_mortem_follow_ups(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentPostMortemFollowUpsResetResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(
@@ -505,7 +505,7 @@ async def areset_post_mortem_follow_ups(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _post_mortems.IncidentPostMortemFollowUpsResetResponse | None:
+) -> _post_mortems.EmptyResponse | None:
     """Async twin of :func:`reset_post_mortem_follow_ups`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -526,7 +526,7 @@ def reset_post_mortem_status(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _post_mortems.IncidentPostMortemStatusResetResponse | None:
+) -> _post_mortems.EmptyResponse | None:
     """Call ``POST /incident/post-mortem/status/reset`` (update post-mortem status).
 
     Args:
@@ -536,7 +536,7 @@ def reset_post_mortem_status(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentPostMortemStatusResetResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _RESET_POST_MORTEM_STATUS, body, fields, extra_body, timeout)
@@ -552,7 +552,7 @@ async def areset_post_mortem_status(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _post_mortems.IncidentPostMortemStatusResetResponse | None:
+) -> _post_mortems.EmptyResponse | None:
     """Async twin of :func:`reset_post_mortem_status`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -573,7 +573,7 @@ def reset_post_mortem_title(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _post_mortems.IncidentPostMortemTitleResetResponse | None:
+) -> _post_mortems.EmptyResponse | None:
     """Call ``POST /incident/post-mortem/title/reset`` (update post-mortem title).
 
     Args:
@@ -583,7 +583,7 @@ def reset_post_mortem_title(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentPostMortemTitleResetResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _RESET_POST_MORTEM_TITLE, body, fields, extra_body, timeout)
@@ -599,7 +599,7 @@ async def areset_post_mortem_title(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _post_mortems.IncidentPostMortemTitleResetResponse | None:
+) -> _post_mortems.EmptyResponse | None:
     """Async twin of :func:`reset_post_mortem_title`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -624,7 +624,7 @@ def upsert_post_mortem_template(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _post_mortems.IncidentPostMortemTemplateUpsertResponse:
+) -> _post_mortems.IncidentPostMortemTemplateResponse:
     """Call ``POST /incident/post-mortem/template/upsert`` (create or update post-mortem template).
 
     Args:
@@ -634,7 +634,7 @@ def upsert_post_mortem_template(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentPostMortemTemplateUpsertResponse).
+        The parsed answer (IncidentPostMortemTemplateResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(
@@ -656,7 +656,7 @@ async def aupsert_post_mortem_template(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _post_mortems.IncidentPostMortemTemplateUpsertResponse:
+) -> _post_mortems.IncidentPostMortemTemplateResponse:
     """Async twin of :func:`upsert_post_mortem_template`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -670,24 +670,24 @@ _GENERATE_POST_MORTEM = get_endpoint("/ai/post-mortem/generate")
 @task(**task_options(_GENERATE_POST_MORTEM))
 def generate_post_mortem(
     credentials: FlashcatCredentials,
-    body: _post_mortems.AiPostMortemGenerateRequest | Mapping[str, Any] | None = None,
+    body: _post_mortems.IncidentIdsTemplateIdRequest | Mapping[str, Any] | None = None,
     *,
     incident_ids: Sequence[str] | Unset = UNSET,
     template_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _post_mortems.AiPostMortemGenerateResponse | None:
+) -> _post_mortems.EmptyResponse | None:
     """Call ``POST /ai/post-mortem/generate`` (ai-generate post-mortem content (streaming)). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``AiPostMortemGenerateRequest`` or a mapping; keyword fields win.
+        body: the request as ``IncidentIdsTemplateIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (AiPostMortemGenerateResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GENERATE_POST_MORTEM, body, fields, extra_body, timeout)
@@ -696,14 +696,14 @@ def generate_post_mortem(
 @task(**task_options(_GENERATE_POST_MORTEM, asynchronous=True))
 async def agenerate_post_mortem(
     credentials: FlashcatCredentials,
-    body: _post_mortems.AiPostMortemGenerateRequest | Mapping[str, Any] | None = None,
+    body: _post_mortems.IncidentIdsTemplateIdRequest | Mapping[str, Any] | None = None,
     *,
     incident_ids: Sequence[str] | Unset = UNSET,
     template_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _post_mortems.AiPostMortemGenerateResponse | None:
+) -> _post_mortems.EmptyResponse | None:
     """Async twin of :func:`generate_post_mortem`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(

@@ -25,7 +25,7 @@ _GET_PREFERENCES = get_endpoint("/preference/info")
 @task(**task_options(_GET_PREFERENCES))
 def get_preferences(
     credentials: FlashcatCredentials,
-    body: _preferences.PreferenceInfoRequest | Mapping[str, Any] | None = None,
+    body: _preferences.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
@@ -35,7 +35,7 @@ def get_preferences(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``PreferenceInfoRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -49,7 +49,7 @@ def get_preferences(
 @task(**task_options(_GET_PREFERENCES, asynchronous=True))
 async def aget_preferences(
     credentials: FlashcatCredentials,
-    body: _preferences.PreferenceInfoRequest | Mapping[str, Any] | None = None,
+    body: _preferences.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
@@ -68,7 +68,7 @@ def update_preferences(
     credentials: FlashcatCredentials,
     body: _preferences.PreferenceUpdateRequest | Mapping[str, Any] | None = None,
     *,
-    trigger_notify: _preferences.PreferenceUpdateSeverityToBy | Mapping[str, Any] | Unset = UNSET,
+    trigger_notify: _preferences.SeverityToBy | Mapping[str, Any] | Unset = UNSET,
     schedule_shift_notify: _preferences.PreferenceUpdateRequestScheduleShiftNotify
     | Mapping[str, Any]
     | Unset
@@ -76,7 +76,7 @@ def update_preferences(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _preferences.PreferenceUpdateResponse | None:
+) -> _preferences.EmptyResponse | None:
     """Call ``POST /preference/update`` (modify preference settings). Legacy: only in archived specs.
 
     Args:
@@ -86,7 +86,7 @@ def update_preferences(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (PreferenceUpdateResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_PREFERENCES, body, fields, extra_body, timeout)
@@ -97,7 +97,7 @@ async def aupdate_preferences(
     credentials: FlashcatCredentials,
     body: _preferences.PreferenceUpdateRequest | Mapping[str, Any] | None = None,
     *,
-    trigger_notify: _preferences.PreferenceUpdateSeverityToBy | Mapping[str, Any] | Unset = UNSET,
+    trigger_notify: _preferences.SeverityToBy | Mapping[str, Any] | Unset = UNSET,
     schedule_shift_notify: _preferences.PreferenceUpdateRequestScheduleShiftNotify
     | Mapping[str, Any]
     | Unset
@@ -105,7 +105,7 @@ async def aupdate_preferences(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _preferences.PreferenceUpdateResponse | None:
+) -> _preferences.EmptyResponse | None:
     """Async twin of :func:`update_preferences`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _UPDATE_PREFERENCES, body, fields, extra_body, timeout)

@@ -74,7 +74,7 @@ _GET_NOTIFICATION_REPORT = get_endpoint("/report/oncall/notifications")
 @task(**task_options(_GET_NOTIFICATION_REPORT))
 def get_notification_report(
     credentials: FlashcatCredentials,
-    body: _reports.ReportOncallNotificationsRequest | Mapping[str, Any] | None = None,
+    body: _reports.ReportOncallRequest | Mapping[str, Any] | None = None,
     *,
     channel_ids: Sequence[int] | Unset | None = UNSET,
     step: Literal["day", "week", "month"] | Unset = UNSET,
@@ -88,7 +88,7 @@ def get_notification_report(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ReportOncallNotificationsRequest`` or a mapping; keyword fields win.
+        body: the request as ``ReportOncallRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -102,7 +102,7 @@ def get_notification_report(
 @task(**task_options(_GET_NOTIFICATION_REPORT, asynchronous=True))
 async def aget_notification_report(
     credentials: FlashcatCredentials,
-    body: _reports.ReportOncallNotificationsRequest | Mapping[str, Any] | None = None,
+    body: _reports.ReportOncallRequest | Mapping[str, Any] | None = None,
     *,
     channel_ids: Sequence[int] | Unset | None = UNSET,
     step: Literal["day", "week", "month"] | Unset = UNSET,
@@ -268,7 +268,7 @@ _GET_INCIDENT_MTTA_REPORT = get_endpoint("/report/oncall/incident/mtta")
 @task(**task_options(_GET_INCIDENT_MTTA_REPORT))
 def get_incident_mtta_report(
     credentials: FlashcatCredentials,
-    body: _reports.ReportOncallIncidentMttaRequest | Mapping[str, Any] | None = None,
+    body: _reports.ReportOncallIncidentRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: str | Unset = UNSET,
@@ -284,7 +284,7 @@ def get_incident_mtta_report(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ReportOncallIncidentMttaRequest`` or a mapping; keyword fields win.
+        body: the request as ``ReportOncallIncidentRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -298,7 +298,7 @@ def get_incident_mtta_report(
 @task(**task_options(_GET_INCIDENT_MTTA_REPORT, asynchronous=True))
 async def aget_incident_mtta_report(
     credentials: FlashcatCredentials,
-    body: _reports.ReportOncallIncidentMttaRequest | Mapping[str, Any] | None = None,
+    body: _reports.ReportOncallIncidentRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: str | Unset = UNSET,
@@ -323,7 +323,7 @@ _GET_INCIDENT_MTTR_REPORT = get_endpoint("/report/oncall/incident/mttr")
 @task(**task_options(_GET_INCIDENT_MTTR_REPORT))
 def get_incident_mttr_report(
     credentials: FlashcatCredentials,
-    body: _reports.ReportOncallIncidentMttrRequest | Mapping[str, Any] | None = None,
+    body: _reports.ReportOncallIncidentRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: str | Unset = UNSET,
@@ -339,7 +339,7 @@ def get_incident_mttr_report(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ReportOncallIncidentMttrRequest`` or a mapping; keyword fields win.
+        body: the request as ``ReportOncallIncidentRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -353,7 +353,7 @@ def get_incident_mttr_report(
 @task(**task_options(_GET_INCIDENT_MTTR_REPORT, asynchronous=True))
 async def aget_incident_mttr_report(
     credentials: FlashcatCredentials,
-    body: _reports.ReportOncallIncidentMttrRequest | Mapping[str, Any] | None = None,
+    body: _reports.ReportOncallIncidentRequest | Mapping[str, Any] | None = None,
     *,
     start_time: int | Unset = UNSET,
     end_time: str | Unset = UNSET,
@@ -431,7 +431,7 @@ _GET_INCIDENT_COUNT_REPORT = get_endpoint("/report/oncall/incidents")
 @task(**task_options(_GET_INCIDENT_COUNT_REPORT))
 def get_incident_count_report(
     credentials: FlashcatCredentials,
-    body: _reports.ReportOncallIncidentsRequest | Mapping[str, Any] | None = None,
+    body: _reports.ReportOncallRequest | Mapping[str, Any] | None = None,
     *,
     channel_ids: Sequence[int] | Unset | None = UNSET,
     step: Literal["day", "week", "month"] | Unset = UNSET,
@@ -445,7 +445,7 @@ def get_incident_count_report(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ReportOncallIncidentsRequest`` or a mapping; keyword fields win.
+        body: the request as ``ReportOncallRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -459,7 +459,7 @@ def get_incident_count_report(
 @task(**task_options(_GET_INCIDENT_COUNT_REPORT, asynchronous=True))
 async def aget_incident_count_report(
     credentials: FlashcatCredentials,
-    body: _reports.ReportOncallIncidentsRequest | Mapping[str, Any] | None = None,
+    body: _reports.ReportOncallRequest | Mapping[str, Any] | None = None,
     *,
     channel_ids: Sequence[int] | Unset | None = UNSET,
     step: Literal["day", "week", "month"] | Unset = UNSET,

@@ -25,23 +25,23 @@ _GET_ROUTE = get_endpoint("/route/info")
 @task(**task_options(_GET_ROUTE))
 def get_route(
     credentials: FlashcatCredentials,
-    body: _routes.RouteInfoRequest | Mapping[str, Any] | None = None,
+    body: _routes.IntegrationIdRequest | Mapping[str, Any] | None = None,
     *,
     integration_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _routes.RouteInfoResponse:
+) -> _routes.RouteItem:
     """Call ``POST /route/info`` (get routing rule detail).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``RouteInfoRequest`` or a mapping; keyword fields win.
+        body: the request as ``IntegrationIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (RouteInfoResponse).
+        The parsed answer (RouteItem).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_ROUTE, body, fields, extra_body, timeout)
@@ -50,13 +50,13 @@ def get_route(
 @task(**task_options(_GET_ROUTE, asynchronous=True))
 async def aget_route(
     credentials: FlashcatCredentials,
-    body: _routes.RouteInfoRequest | Mapping[str, Any] | None = None,
+    body: _routes.IntegrationIdRequest | Mapping[str, Any] | None = None,
     *,
     integration_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _routes.RouteInfoResponse:
+) -> _routes.RouteItem:
     """Async twin of :func:`get_route`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _GET_ROUTE, body, fields, extra_body, timeout)
@@ -68,7 +68,7 @@ _LIST_ROUTES = get_endpoint("/route/list")
 @task(**task_options(_LIST_ROUTES))
 def list_routes(
     credentials: FlashcatCredentials,
-    body: _routes.RouteListRequest | Mapping[str, Any] | None = None,
+    body: _routes.IntegrationIdsRequest | Mapping[str, Any] | None = None,
     *,
     integration_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -79,7 +79,7 @@ def list_routes(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``RouteListRequest`` or a mapping; keyword fields win.
+        body: the request as ``IntegrationIdsRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -93,7 +93,7 @@ def list_routes(
 @task(**task_options(_LIST_ROUTES, asynchronous=True))
 async def alist_routes(
     credentials: FlashcatCredentials,
-    body: _routes.RouteListRequest | Mapping[str, Any] | None = None,
+    body: _routes.IntegrationIdsRequest | Mapping[str, Any] | None = None,
     *,
     integration_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -114,14 +114,14 @@ def upsert_route(
     body: _routes.RouteUpsertRequest | Mapping[str, Any] | None = None,
     *,
     integration_id: int | Unset = UNSET,
-    cases: Sequence[_routes.RouteUpsertRouteCase | Mapping[str, Any]] | Unset | None = UNSET,
-    sections: Sequence[_routes.RouteUpsertRouteSection | Mapping[str, Any]] | Unset | None = UNSET,
-    default: _routes.RouteUpsertRouteDefault | Mapping[str, Any] | Unset | None = UNSET,
+    cases: Sequence[_routes.RouteCase | Mapping[str, Any]] | Unset | None = UNSET,
+    sections: Sequence[_routes.RouteSectionInput | Mapping[str, Any]] | Unset | None = UNSET,
+    default: _routes.RouteDefaultInput | Mapping[str, Any] | Unset | None = UNSET,
     version: int | Unset | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _routes.RouteUpsertResponse | None:
+) -> _routes.EmptyResponse | None:
     """Call ``POST /route/upsert`` (upsert routing rule).
 
     Args:
@@ -131,7 +131,7 @@ def upsert_route(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (RouteUpsertResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPSERT_ROUTE, body, fields, extra_body, timeout)
@@ -143,14 +143,14 @@ async def aupsert_route(
     body: _routes.RouteUpsertRequest | Mapping[str, Any] | None = None,
     *,
     integration_id: int | Unset = UNSET,
-    cases: Sequence[_routes.RouteUpsertRouteCase | Mapping[str, Any]] | Unset | None = UNSET,
-    sections: Sequence[_routes.RouteUpsertRouteSection | Mapping[str, Any]] | Unset | None = UNSET,
-    default: _routes.RouteUpsertRouteDefault | Mapping[str, Any] | Unset | None = UNSET,
+    cases: Sequence[_routes.RouteCase | Mapping[str, Any]] | Unset | None = UNSET,
+    sections: Sequence[_routes.RouteSectionInput | Mapping[str, Any]] | Unset | None = UNSET,
+    default: _routes.RouteDefaultInput | Mapping[str, Any] | Unset | None = UNSET,
     version: int | Unset | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _routes.RouteUpsertResponse | None:
+) -> _routes.EmptyResponse | None:
     """Async twin of :func:`upsert_route`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _UPSERT_ROUTE, body, fields, extra_body, timeout)

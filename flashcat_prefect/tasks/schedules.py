@@ -86,7 +86,7 @@ _UPDATE_SCHEDULE = get_endpoint("/schedule/update")
 @task(**task_options(_UPDATE_SCHEDULE))
 def update_schedule(
     credentials: FlashcatCredentials,
-    body: _schedules.ScheduleUpdateRequest | Mapping[str, Any] | None = None,
+    body: _schedules.ScheduleRequest | Mapping[str, Any] | None = None,
     *,
     schedule_id: int | Unset | None = UNSET,
     schedule_name: str | Unset | None = UNSET,
@@ -100,17 +100,17 @@ def update_schedule(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.ScheduleUpdateResponse | None:
+) -> _schedules.EmptyResponse | None:
     """Call ``POST /schedule/update`` (update schedule).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ScheduleUpdateRequest`` or a mapping; keyword fields win.
+        body: the request as ``ScheduleRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ScheduleUpdateResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_SCHEDULE, body, fields, extra_body, timeout)
@@ -119,7 +119,7 @@ def update_schedule(
 @task(**task_options(_UPDATE_SCHEDULE, asynchronous=True))
 async def aupdate_schedule(
     credentials: FlashcatCredentials,
-    body: _schedules.ScheduleUpdateRequest | Mapping[str, Any] | None = None,
+    body: _schedules.ScheduleRequest | Mapping[str, Any] | None = None,
     *,
     schedule_id: int | Unset | None = UNSET,
     schedule_name: str | Unset | None = UNSET,
@@ -133,7 +133,7 @@ async def aupdate_schedule(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.ScheduleUpdateResponse | None:
+) -> _schedules.EmptyResponse | None:
     """Async twin of :func:`update_schedule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _UPDATE_SCHEDULE, body, fields, extra_body, timeout)
@@ -145,7 +145,7 @@ _PREVIEW_SCHEDULE = get_endpoint("/schedule/preview")
 @task(**task_options(_PREVIEW_SCHEDULE))
 def preview_schedule(
     credentials: FlashcatCredentials,
-    body: _schedules.SchedulePreviewRequest | Mapping[str, Any] | None = None,
+    body: _schedules.ScheduleRequest | Mapping[str, Any] | None = None,
     *,
     schedule_id: int | Unset | None = UNSET,
     schedule_name: str | Unset | None = UNSET,
@@ -159,17 +159,17 @@ def preview_schedule(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.SchedulePreviewResponse:
+) -> _schedules.ScheduleResponse:
     """Call ``POST /schedule/preview`` (preview schedule).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``SchedulePreviewRequest`` or a mapping; keyword fields win.
+        body: the request as ``ScheduleRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (SchedulePreviewResponse).
+        The parsed answer (ScheduleResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _PREVIEW_SCHEDULE, body, fields, extra_body, timeout)
@@ -178,7 +178,7 @@ def preview_schedule(
 @task(**task_options(_PREVIEW_SCHEDULE, asynchronous=True))
 async def apreview_schedule(
     credentials: FlashcatCredentials,
-    body: _schedules.SchedulePreviewRequest | Mapping[str, Any] | None = None,
+    body: _schedules.ScheduleRequest | Mapping[str, Any] | None = None,
     *,
     schedule_id: int | Unset | None = UNSET,
     schedule_name: str | Unset | None = UNSET,
@@ -192,7 +192,7 @@ async def apreview_schedule(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.SchedulePreviewResponse:
+) -> _schedules.ScheduleResponse:
     """Async twin of :func:`preview_schedule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _PREVIEW_SCHEDULE, body, fields, extra_body, timeout)
@@ -204,23 +204,23 @@ _DELETE_SCHEDULES = get_endpoint("/schedule/delete")
 @task(**task_options(_DELETE_SCHEDULES))
 def delete_schedules(
     credentials: FlashcatCredentials,
-    body: _schedules.ScheduleDeleteRequest | Mapping[str, Any] | None = None,
+    body: _schedules.ScheduleIdsRequest | Mapping[str, Any] | None = None,
     *,
     schedule_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.ScheduleDeleteResponse | None:
+) -> _schedules.EmptyResponse | None:
     """Call ``POST /schedule/delete`` (delete schedules).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ScheduleDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``ScheduleIdsRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ScheduleDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_SCHEDULES, body, fields, extra_body, timeout)
@@ -229,13 +229,13 @@ def delete_schedules(
 @task(**task_options(_DELETE_SCHEDULES, asynchronous=True))
 async def adelete_schedules(
     credentials: FlashcatCredentials,
-    body: _schedules.ScheduleDeleteRequest | Mapping[str, Any] | None = None,
+    body: _schedules.ScheduleIdsRequest | Mapping[str, Any] | None = None,
     *,
     schedule_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.ScheduleDeleteResponse | None:
+) -> _schedules.EmptyResponse | None:
     """Async twin of :func:`delete_schedules`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DELETE_SCHEDULES, body, fields, extra_body, timeout)
@@ -255,7 +255,7 @@ def get_schedule(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.ScheduleInfoResponse:
+) -> _schedules.ScheduleResponse:
     """Call ``POST /schedule/info`` (get schedule info).
 
     Args:
@@ -265,7 +265,7 @@ def get_schedule(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ScheduleInfoResponse).
+        The parsed answer (ScheduleResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_SCHEDULE, body, fields, extra_body, timeout)
@@ -282,7 +282,7 @@ async def aget_schedule(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.ScheduleInfoResponse:
+) -> _schedules.ScheduleResponse:
     """Async twin of :func:`get_schedule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _GET_SCHEDULE, body, fields, extra_body, timeout)
@@ -358,7 +358,7 @@ def list_my_schedules(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.ScheduleSelfResponse:
+) -> _schedules.ItemsResponse:
     """Call ``POST /schedule/self`` (list my schedules).
 
     Args:
@@ -368,7 +368,7 @@ def list_my_schedules(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ScheduleSelfResponse).
+        The parsed answer (ItemsResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _LIST_MY_SCHEDULES, body, fields, extra_body, timeout)
@@ -384,7 +384,7 @@ async def alist_my_schedules(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.ScheduleSelfResponse:
+) -> _schedules.ItemsResponse:
     """Async twin of :func:`list_my_schedules`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _LIST_MY_SCHEDULES, body, fields, extra_body, timeout)
@@ -396,23 +396,23 @@ _GET_SCHEDULES = get_endpoint("/schedule/infos")
 @task(**task_options(_GET_SCHEDULES))
 def get_schedules(
     credentials: FlashcatCredentials,
-    body: _schedules.ScheduleInfosRequest | Mapping[str, Any] | None = None,
+    body: _schedules.ScheduleIdsRequest | Mapping[str, Any] | None = None,
     *,
     schedule_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.ScheduleInfosResponse:
+) -> _schedules.ItemsResponse:
     """Call ``POST /schedule/infos`` (batch get schedules).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ScheduleInfosRequest`` or a mapping; keyword fields win.
+        body: the request as ``ScheduleIdsRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ScheduleInfosResponse).
+        The parsed answer (ItemsResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_SCHEDULES, body, fields, extra_body, timeout)
@@ -421,13 +421,13 @@ def get_schedules(
 @task(**task_options(_GET_SCHEDULES, asynchronous=True))
 async def aget_schedules(
     credentials: FlashcatCredentials,
-    body: _schedules.ScheduleInfosRequest | Mapping[str, Any] | None = None,
+    body: _schedules.ScheduleIdsRequest | Mapping[str, Any] | None = None,
     *,
     schedule_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.ScheduleInfosResponse:
+) -> _schedules.ItemsResponse:
     """Async twin of :func:`get_schedules`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _GET_SCHEDULES, body, fields, extra_body, timeout)
@@ -439,23 +439,23 @@ _ENABLE_SCHEDULE = get_endpoint("/schedule/enable")
 @task(**task_options(_ENABLE_SCHEDULE))
 def enable_schedule(
     credentials: FlashcatCredentials,
-    body: _schedules.ScheduleEnableRequest | Mapping[str, Any] | None = None,
+    body: _schedules.ScheduleIdsRequest | Mapping[str, Any] | None = None,
     *,
     schedule_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.ScheduleEnableResponse | None:
+) -> _schedules.EmptyResponse | None:
     """Call ``POST /schedule/enable`` (enable schedule). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ScheduleEnableRequest`` or a mapping; keyword fields win.
+        body: the request as ``ScheduleIdsRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ScheduleEnableResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _ENABLE_SCHEDULE, body, fields, extra_body, timeout)
@@ -464,13 +464,13 @@ def enable_schedule(
 @task(**task_options(_ENABLE_SCHEDULE, asynchronous=True))
 async def aenable_schedule(
     credentials: FlashcatCredentials,
-    body: _schedules.ScheduleEnableRequest | Mapping[str, Any] | None = None,
+    body: _schedules.ScheduleIdsRequest | Mapping[str, Any] | None = None,
     *,
     schedule_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.ScheduleEnableResponse | None:
+) -> _schedules.EmptyResponse | None:
     """Async twin of :func:`enable_schedule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _ENABLE_SCHEDULE, body, fields, extra_body, timeout)
@@ -482,23 +482,23 @@ _DISABLE_SCHEDULE = get_endpoint("/schedule/disable")
 @task(**task_options(_DISABLE_SCHEDULE))
 def disable_schedule(
     credentials: FlashcatCredentials,
-    body: _schedules.ScheduleDisableRequest | Mapping[str, Any] | None = None,
+    body: _schedules.ScheduleIdsRequest | Mapping[str, Any] | None = None,
     *,
     schedule_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.ScheduleDisableResponse | None:
+) -> _schedules.EmptyResponse | None:
     """Call ``POST /schedule/disable`` (disable schedule). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ScheduleDisableRequest`` or a mapping; keyword fields win.
+        body: the request as ``ScheduleIdsRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ScheduleDisableResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DISABLE_SCHEDULE, body, fields, extra_body, timeout)
@@ -507,13 +507,13 @@ def disable_schedule(
 @task(**task_options(_DISABLE_SCHEDULE, asynchronous=True))
 async def adisable_schedule(
     credentials: FlashcatCredentials,
-    body: _schedules.ScheduleDisableRequest | Mapping[str, Any] | None = None,
+    body: _schedules.ScheduleIdsRequest | Mapping[str, Any] | None = None,
     *,
     schedule_ids: Sequence[int] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.ScheduleDisableResponse | None:
+) -> _schedules.EmptyResponse | None:
     """Async twin of :func:`disable_schedule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DISABLE_SCHEDULE, body, fields, extra_body, timeout)
@@ -525,7 +525,7 @@ _LIST_SCHEDULE_ROLES = get_endpoint("/oncall/roles")
 @task(**task_options(_LIST_SCHEDULE_ROLES))
 def list_schedule_roles(
     credentials: FlashcatCredentials,
-    body: _schedules.OncallRolesRequest | Mapping[str, Any] | None = None,
+    body: _schedules.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
@@ -535,7 +535,7 @@ def list_schedule_roles(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``OncallRolesRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -549,7 +549,7 @@ def list_schedule_roles(
 @task(**task_options(_LIST_SCHEDULE_ROLES, asynchronous=True))
 async def alist_schedule_roles(
     credentials: FlashcatCredentials,
-    body: _schedules.OncallRolesRequest | Mapping[str, Any] | None = None,
+    body: _schedules.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,

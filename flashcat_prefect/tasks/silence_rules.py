@@ -25,7 +25,7 @@ _LIST_SILENCE_RULES = get_endpoint("/channel/silence/rule/list")
 @task(**task_options(_LIST_SILENCE_RULES))
 def list_silence_rules(
     credentials: FlashcatCredentials,
-    body: _silence_rules.ChannelSilenceRuleListRequest | Mapping[str, Any] | None = None,
+    body: _silence_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -36,7 +36,7 @@ def list_silence_rules(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSilenceRuleListRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -50,7 +50,7 @@ def list_silence_rules(
 @task(**task_options(_LIST_SILENCE_RULES, asynchronous=True))
 async def alist_silence_rules(
     credentials: FlashcatCredentials,
-    body: _silence_rules.ChannelSilenceRuleListRequest | Mapping[str, Any] | None = None,
+    body: _silence_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -75,25 +75,16 @@ def create_silence_rule(
     rule_name: str | Unset = UNSET,
     description: str | Unset | None = UNSET,
     from_incident_id: str | Unset | None = UNSET,
-    time_filters: Sequence[
-        _silence_rules.ChannelSilenceRuleCreateRequestTimeFilters | Mapping[str, Any]
-    ]
-    | Unset
-    | None = UNSET,
-    time_filter: _silence_rules.ChannelSilenceRuleCreateRequestTimeFilter
-    | Mapping[str, Any]
-    | Unset
-    | None = UNSET,
-    filters: Sequence[
-        Sequence[_silence_rules.ChannelSilenceRuleCreateRequestFilters | Mapping[str, Any]]
-    ]
+    time_filters: Sequence[_silence_rules.TimeFilter | Mapping[str, Any]] | Unset | None = UNSET,
+    time_filter: _silence_rules.OnceTimeFilter | Mapping[str, Any] | Unset | None = UNSET,
+    filters: Sequence[Sequence[_silence_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
     is_directly_discard: bool | Unset | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _silence_rules.ChannelSilenceRuleCreateResponse:
+) -> _silence_rules.ChannelResponse:
     """Call ``POST /channel/silence/rule/create`` (create silence rule).
 
     Args:
@@ -103,7 +94,7 @@ def create_silence_rule(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelSilenceRuleCreateResponse).
+        The parsed answer (ChannelResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _CREATE_SILENCE_RULE, body, fields, extra_body, timeout)
@@ -119,25 +110,16 @@ async def acreate_silence_rule(
     rule_name: str | Unset = UNSET,
     description: str | Unset | None = UNSET,
     from_incident_id: str | Unset | None = UNSET,
-    time_filters: Sequence[
-        _silence_rules.ChannelSilenceRuleCreateRequestTimeFilters | Mapping[str, Any]
-    ]
-    | Unset
-    | None = UNSET,
-    time_filter: _silence_rules.ChannelSilenceRuleCreateRequestTimeFilter
-    | Mapping[str, Any]
-    | Unset
-    | None = UNSET,
-    filters: Sequence[
-        Sequence[_silence_rules.ChannelSilenceRuleCreateRequestFilters | Mapping[str, Any]]
-    ]
+    time_filters: Sequence[_silence_rules.TimeFilter | Mapping[str, Any]] | Unset | None = UNSET,
+    time_filter: _silence_rules.OnceTimeFilter | Mapping[str, Any] | Unset | None = UNSET,
+    filters: Sequence[Sequence[_silence_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
     is_directly_discard: bool | Unset | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _silence_rules.ChannelSilenceRuleCreateResponse:
+) -> _silence_rules.ChannelResponse:
     """Async twin of :func:`create_silence_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _CREATE_SILENCE_RULE, body, fields, extra_body, timeout)
@@ -156,23 +138,16 @@ def update_silence_rule(
     priority: int | Unset | None = UNSET,
     rule_name: str | Unset = UNSET,
     description: str | Unset | None = UNSET,
-    time_filters: Sequence[_silence_rules.ChannelSilenceRuleUpdateTimeFilter | Mapping[str, Any]]
-    | Unset
-    | None = UNSET,
-    time_filter: _silence_rules.ChannelSilenceRuleUpdateOnceTimeFilter
-    | Mapping[str, Any]
-    | Unset
-    | None = UNSET,
-    filters: Sequence[
-        Sequence[_silence_rules.ChannelSilenceRuleUpdateFilterCondition | Mapping[str, Any]]
-    ]
+    time_filters: Sequence[_silence_rules.TimeFilter | Mapping[str, Any]] | Unset | None = UNSET,
+    time_filter: _silence_rules.OnceTimeFilter | Mapping[str, Any] | Unset | None = UNSET,
+    filters: Sequence[Sequence[_silence_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
     is_directly_discard: bool | Unset | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _silence_rules.ChannelSilenceRuleUpdateResponse | None:
+) -> _silence_rules.EmptyResponse | None:
     """Call ``POST /channel/silence/rule/update`` (update silence rule).
 
     Args:
@@ -182,7 +157,7 @@ def update_silence_rule(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelSilenceRuleUpdateResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_SILENCE_RULE, body, fields, extra_body, timeout)
@@ -198,23 +173,16 @@ async def aupdate_silence_rule(
     priority: int | Unset | None = UNSET,
     rule_name: str | Unset = UNSET,
     description: str | Unset | None = UNSET,
-    time_filters: Sequence[_silence_rules.ChannelSilenceRuleUpdateTimeFilter | Mapping[str, Any]]
-    | Unset
-    | None = UNSET,
-    time_filter: _silence_rules.ChannelSilenceRuleUpdateOnceTimeFilter
-    | Mapping[str, Any]
-    | Unset
-    | None = UNSET,
-    filters: Sequence[
-        Sequence[_silence_rules.ChannelSilenceRuleUpdateFilterCondition | Mapping[str, Any]]
-    ]
+    time_filters: Sequence[_silence_rules.TimeFilter | Mapping[str, Any]] | Unset | None = UNSET,
+    time_filter: _silence_rules.OnceTimeFilter | Mapping[str, Any] | Unset | None = UNSET,
+    filters: Sequence[Sequence[_silence_rules.FilterCondition | Mapping[str, Any]]]
     | Unset
     | None = UNSET,
     is_directly_discard: bool | Unset | None = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _silence_rules.ChannelSilenceRuleUpdateResponse | None:
+) -> _silence_rules.EmptyResponse | None:
     """Async twin of :func:`update_silence_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _UPDATE_SILENCE_RULE, body, fields, extra_body, timeout)
@@ -226,24 +194,24 @@ _DELETE_SILENCE_RULE = get_endpoint("/channel/silence/rule/delete")
 @task(**task_options(_DELETE_SILENCE_RULE))
 def delete_silence_rule(
     credentials: FlashcatCredentials,
-    body: _silence_rules.ChannelSilenceRuleDeleteRequest | Mapping[str, Any] | None = None,
+    body: _silence_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _silence_rules.ChannelSilenceRuleDeleteResponse | None:
+) -> _silence_rules.EmptyResponse | None:
     """Call ``POST /channel/silence/rule/delete`` (delete silence rule).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSilenceRuleDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRuleIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelSilenceRuleDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_SILENCE_RULE, body, fields, extra_body, timeout)
@@ -252,14 +220,14 @@ def delete_silence_rule(
 @task(**task_options(_DELETE_SILENCE_RULE, asynchronous=True))
 async def adelete_silence_rule(
     credentials: FlashcatCredentials,
-    body: _silence_rules.ChannelSilenceRuleDeleteRequest | Mapping[str, Any] | None = None,
+    body: _silence_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _silence_rules.ChannelSilenceRuleDeleteResponse | None:
+) -> _silence_rules.EmptyResponse | None:
     """Async twin of :func:`delete_silence_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DELETE_SILENCE_RULE, body, fields, extra_body, timeout)
@@ -271,24 +239,24 @@ _ENABLE_SILENCE_RULE = get_endpoint("/channel/silence/rule/enable")
 @task(**task_options(_ENABLE_SILENCE_RULE))
 def enable_silence_rule(
     credentials: FlashcatCredentials,
-    body: _silence_rules.ChannelSilenceRuleEnableRequest | Mapping[str, Any] | None = None,
+    body: _silence_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _silence_rules.ChannelSilenceRuleEnableResponse | None:
+) -> _silence_rules.EmptyResponse | None:
     """Call ``POST /channel/silence/rule/enable`` (enable silence rule).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSilenceRuleEnableRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRuleIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelSilenceRuleEnableResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _ENABLE_SILENCE_RULE, body, fields, extra_body, timeout)
@@ -297,14 +265,14 @@ def enable_silence_rule(
 @task(**task_options(_ENABLE_SILENCE_RULE, asynchronous=True))
 async def aenable_silence_rule(
     credentials: FlashcatCredentials,
-    body: _silence_rules.ChannelSilenceRuleEnableRequest | Mapping[str, Any] | None = None,
+    body: _silence_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _silence_rules.ChannelSilenceRuleEnableResponse | None:
+) -> _silence_rules.EmptyResponse | None:
     """Async twin of :func:`enable_silence_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _ENABLE_SILENCE_RULE, body, fields, extra_body, timeout)
@@ -316,24 +284,24 @@ _DISABLE_SILENCE_RULE = get_endpoint("/channel/silence/rule/disable")
 @task(**task_options(_DISABLE_SILENCE_RULE))
 def disable_silence_rule(
     credentials: FlashcatCredentials,
-    body: _silence_rules.ChannelSilenceRuleDisableRequest | Mapping[str, Any] | None = None,
+    body: _silence_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _silence_rules.ChannelSilenceRuleDisableResponse | None:
+) -> _silence_rules.EmptyResponse | None:
     """Call ``POST /channel/silence/rule/disable`` (disable silence rule).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSilenceRuleDisableRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRuleIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelSilenceRuleDisableResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DISABLE_SILENCE_RULE, body, fields, extra_body, timeout)
@@ -342,14 +310,14 @@ def disable_silence_rule(
 @task(**task_options(_DISABLE_SILENCE_RULE, asynchronous=True))
 async def adisable_silence_rule(
     credentials: FlashcatCredentials,
-    body: _silence_rules.ChannelSilenceRuleDisableRequest | Mapping[str, Any] | None = None,
+    body: _silence_rules.ChannelIdRuleIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _silence_rules.ChannelSilenceRuleDisableResponse | None:
+) -> _silence_rules.EmptyResponse | None:
     """Async twin of :func:`disable_silence_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(

@@ -25,24 +25,24 @@ _GET_STATUS_PAGE_CHANGE = get_endpoint("/status-page/change/info")
 @task(**task_options(_GET_STATUS_PAGE_CHANGE))
 def get_status_page_change(
     credentials: FlashcatCredentials,
-    body: _status_pages.StatusPageChangeInfoRequest | Mapping[str, Any] | None = None,
+    body: _status_pages.PageIdChangeIdRequest | Mapping[str, Any] | None = None,
     *,
     page_id: int | Unset = UNSET,
     change_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _status_pages.StatusPageChangeInfoResponse:
+) -> _status_pages.StatusPageChangeItem:
     """Call ``GET /status-page/change/info`` (get status page event detail).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``StatusPageChangeInfoRequest`` or a mapping; keyword fields win.
+        body: the request as ``PageIdChangeIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (StatusPageChangeInfoResponse).
+        The parsed answer (StatusPageChangeItem).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_STATUS_PAGE_CHANGE, body, fields, extra_body, timeout)
@@ -51,14 +51,14 @@ def get_status_page_change(
 @task(**task_options(_GET_STATUS_PAGE_CHANGE, asynchronous=True))
 async def aget_status_page_change(
     credentials: FlashcatCredentials,
-    body: _status_pages.StatusPageChangeInfoRequest | Mapping[str, Any] | None = None,
+    body: _status_pages.PageIdChangeIdRequest | Mapping[str, Any] | None = None,
     *,
     page_id: int | Unset = UNSET,
     change_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _status_pages.StatusPageChangeInfoResponse:
+) -> _status_pages.StatusPageChangeItem:
     """Async twin of :func:`get_status_page_change`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -218,7 +218,7 @@ def update_status_page_change(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _status_pages.StatusPageChangeUpdateResponse | None:
+) -> _status_pages.EmptyResponse | None:
     """Call ``POST /status-page/change/update`` (update status page event).
 
     Args:
@@ -228,7 +228,7 @@ def update_status_page_change(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (StatusPageChangeUpdateResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_STATUS_PAGE_CHANGE, body, fields, extra_body, timeout)
@@ -247,7 +247,7 @@ async def aupdate_status_page_change(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _status_pages.StatusPageChangeUpdateResponse | None:
+) -> _status_pages.EmptyResponse | None:
     """Async twin of :func:`update_status_page_change`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -261,24 +261,24 @@ _DELETE_STATUS_PAGE_CHANGE = get_endpoint("/status-page/change/delete")
 @task(**task_options(_DELETE_STATUS_PAGE_CHANGE))
 def delete_status_page_change(
     credentials: FlashcatCredentials,
-    body: _status_pages.StatusPageChangeDeleteRequest | Mapping[str, Any] | None = None,
+    body: _status_pages.PageIdChangeIdRequest | Mapping[str, Any] | None = None,
     *,
     page_id: int | Unset = UNSET,
     change_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _status_pages.StatusPageChangeDeleteResponse | None:
+) -> _status_pages.EmptyResponse | None:
     """Call ``POST /status-page/change/delete`` (delete status page event).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``StatusPageChangeDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``PageIdChangeIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (StatusPageChangeDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_STATUS_PAGE_CHANGE, body, fields, extra_body, timeout)
@@ -287,14 +287,14 @@ def delete_status_page_change(
 @task(**task_options(_DELETE_STATUS_PAGE_CHANGE, asynchronous=True))
 async def adelete_status_page_change(
     credentials: FlashcatCredentials,
-    body: _status_pages.StatusPageChangeDeleteRequest | Mapping[str, Any] | None = None,
+    body: _status_pages.PageIdChangeIdRequest | Mapping[str, Any] | None = None,
     *,
     page_id: int | Unset = UNSET,
     change_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _status_pages.StatusPageChangeDeleteResponse | None:
+) -> _status_pages.EmptyResponse | None:
     """Async twin of :func:`delete_status_page_change`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -319,7 +319,7 @@ def create_status_page_timeline(
     | Unset = UNSET,
     description: str | Unset | None = UNSET,
     component_changes: Sequence[
-        _status_pages.StatusPageChangeTimelineCreateRequestComponentChanges | Mapping[str, Any]
+        _status_pages.StatusPageChangeCreateRequestUpdatesComponentChanges | Mapping[str, Any]
     ]
     | Unset
     | None = UNSET,
@@ -358,7 +358,7 @@ async def acreate_status_page_timeline(
     | Unset = UNSET,
     description: str | Unset | None = UNSET,
     component_changes: Sequence[
-        _status_pages.StatusPageChangeTimelineCreateRequestComponentChanges | Mapping[str, Any]
+        _status_pages.StatusPageChangeCreateRequestUpdatesComponentChanges | Mapping[str, Any]
     ]
     | Unset
     | None = UNSET,
@@ -389,7 +389,7 @@ def update_status_page_timeline(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _status_pages.StatusPageChangeTimelineUpdateResponse | None:
+) -> _status_pages.EmptyResponse | None:
     """Call ``POST /status-page/change/timeline/update`` (update event timeline entry).
 
     Args:
@@ -399,7 +399,7 @@ def update_status_page_timeline(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (StatusPageChangeTimelineUpdateResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(
@@ -420,7 +420,7 @@ async def aupdate_status_page_timeline(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _status_pages.StatusPageChangeTimelineUpdateResponse | None:
+) -> _status_pages.EmptyResponse | None:
     """Async twin of :func:`update_status_page_timeline`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -442,7 +442,7 @@ def delete_status_page_timeline(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _status_pages.StatusPageChangeTimelineDeleteResponse | None:
+) -> _status_pages.EmptyResponse | None:
     """Call ``POST /status-page/change/timeline/delete`` (delete event timeline entry).
 
     Args:
@@ -452,7 +452,7 @@ def delete_status_page_timeline(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (StatusPageChangeTimelineDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(
@@ -471,7 +471,7 @@ async def adelete_status_page_timeline(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _status_pages.StatusPageChangeTimelineDeleteResponse | None:
+) -> _status_pages.EmptyResponse | None:
     """Async twin of :func:`delete_status_page_timeline`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -548,7 +548,7 @@ def import_status_page_subscribers(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _status_pages.StatusPageSubscriberImportResponse | None:
+) -> _status_pages.EmptyResponse | None:
     """Call ``POST /status-page/subscriber/import`` (import subscribers).
 
     Args:
@@ -558,7 +558,7 @@ def import_status_page_subscribers(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (StatusPageSubscriberImportResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(
@@ -579,7 +579,7 @@ async def aimport_status_page_subscribers(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _status_pages.StatusPageSubscriberImportResponse | None:
+) -> _status_pages.EmptyResponse | None:
     """Async twin of :func:`import_status_page_subscribers`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -649,7 +649,7 @@ def migrate_status_page_structure(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _status_pages.StatusPageMigrateStructureResponse:
+) -> _status_pages.JobIdResponse:
     """Call ``POST /status-page/migrate-structure`` (migrate status page structure).
 
     Args:
@@ -659,7 +659,7 @@ def migrate_status_page_structure(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (StatusPageMigrateStructureResponse).
+        The parsed answer (JobIdResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(
@@ -677,7 +677,7 @@ async def amigrate_status_page_structure(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _status_pages.StatusPageMigrateStructureResponse:
+) -> _status_pages.JobIdResponse:
     """Async twin of :func:`migrate_status_page_structure`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -699,7 +699,7 @@ def migrate_status_page_subscribers(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _status_pages.StatusPageMigrateEmailSubscribersResponse:
+) -> _status_pages.JobIdResponse:
     """Call ``POST /status-page/migrate-email-subscribers`` (migrate email subscribers).
 
     Args:
@@ -709,7 +709,7 @@ def migrate_status_page_subscribers(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (StatusPageMigrateEmailSubscribersResponse).
+        The parsed answer (JobIdResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(
@@ -728,7 +728,7 @@ async def amigrate_status_page_subscribers(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _status_pages.StatusPageMigrateEmailSubscribersResponse:
+) -> _status_pages.JobIdResponse:
     """Async twin of :func:`migrate_status_page_subscribers`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -742,7 +742,7 @@ _GET_STATUS_PAGE_MIGRATION = get_endpoint("/status-page/migration/status")
 @task(**task_options(_GET_STATUS_PAGE_MIGRATION))
 def get_status_page_migration(
     credentials: FlashcatCredentials,
-    body: _status_pages.StatusPageMigrationStatusRequest | Mapping[str, Any] | None = None,
+    body: _status_pages.JobIdRequest | Mapping[str, Any] | None = None,
     *,
     job_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -753,7 +753,7 @@ def get_status_page_migration(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``StatusPageMigrationStatusRequest`` or a mapping; keyword fields win.
+        body: the request as ``JobIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -767,7 +767,7 @@ def get_status_page_migration(
 @task(**task_options(_GET_STATUS_PAGE_MIGRATION, asynchronous=True))
 async def aget_status_page_migration(
     credentials: FlashcatCredentials,
-    body: _status_pages.StatusPageMigrationStatusRequest | Mapping[str, Any] | None = None,
+    body: _status_pages.JobIdRequest | Mapping[str, Any] | None = None,
     *,
     job_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -787,23 +787,23 @@ _CANCEL_STATUS_PAGE_MIGRATION = get_endpoint("/status-page/migration/cancel")
 @task(**task_options(_CANCEL_STATUS_PAGE_MIGRATION))
 def cancel_status_page_migration(
     credentials: FlashcatCredentials,
-    body: _status_pages.StatusPageMigrationCancelRequest | Mapping[str, Any] | None = None,
+    body: _status_pages.JobIdRequest | Mapping[str, Any] | None = None,
     *,
     job_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _status_pages.StatusPageMigrationCancelResponse | None:
+) -> _status_pages.EmptyResponse | None:
     """Call ``POST /status-page/migration/cancel`` (cancel status page migration).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``StatusPageMigrationCancelRequest`` or a mapping; keyword fields win.
+        body: the request as ``JobIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (StatusPageMigrationCancelResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(
@@ -814,13 +814,13 @@ def cancel_status_page_migration(
 @task(**task_options(_CANCEL_STATUS_PAGE_MIGRATION, asynchronous=True))
 async def acancel_status_page_migration(
     credentials: FlashcatCredentials,
-    body: _status_pages.StatusPageMigrationCancelRequest | Mapping[str, Any] | None = None,
+    body: _status_pages.JobIdRequest | Mapping[str, Any] | None = None,
     *,
     job_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _status_pages.StatusPageMigrationCancelResponse | None:
+) -> _status_pages.EmptyResponse | None:
     """Async twin of :func:`cancel_status_page_migration`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(

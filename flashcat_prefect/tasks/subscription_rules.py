@@ -25,24 +25,24 @@ _ENABLE_SUBSCRIPTION_RULE = get_endpoint("/channel/subscribe/rule/enable")
 @task(**task_options(_ENABLE_SUBSCRIPTION_RULE))
 def enable_subscription_rule(
     credentials: FlashcatCredentials,
-    body: _subscription_rules.ChannelSubscribeRuleEnableRequest | Mapping[str, Any] | None = None,
+    body: _subscription_rules.ChannelSubscribeRuleRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _subscription_rules.ChannelSubscribeRuleEnableResponse | None:
+) -> _subscription_rules.EmptyResponse | None:
     """Call ``POST /channel/subscribe/rule/enable`` (enable rule (subscription rules)). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSubscribeRuleEnableRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelSubscribeRuleRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelSubscribeRuleEnableResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _ENABLE_SUBSCRIPTION_RULE, body, fields, extra_body, timeout)
@@ -51,14 +51,14 @@ def enable_subscription_rule(
 @task(**task_options(_ENABLE_SUBSCRIPTION_RULE, asynchronous=True))
 async def aenable_subscription_rule(
     credentials: FlashcatCredentials,
-    body: _subscription_rules.ChannelSubscribeRuleEnableRequest | Mapping[str, Any] | None = None,
+    body: _subscription_rules.ChannelSubscribeRuleRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _subscription_rules.ChannelSubscribeRuleEnableResponse | None:
+) -> _subscription_rules.EmptyResponse | None:
     """Async twin of :func:`enable_subscription_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -72,24 +72,24 @@ _DISABLE_SUBSCRIPTION_RULE = get_endpoint("/channel/subscribe/rule/disable")
 @task(**task_options(_DISABLE_SUBSCRIPTION_RULE))
 def disable_subscription_rule(
     credentials: FlashcatCredentials,
-    body: _subscription_rules.ChannelSubscribeRuleDisableRequest | Mapping[str, Any] | None = None,
+    body: _subscription_rules.ChannelSubscribeRuleRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _subscription_rules.ChannelSubscribeRuleDisableResponse | None:
+) -> _subscription_rules.EmptyResponse | None:
     """Call ``POST /channel/subscribe/rule/disable`` (disable rule (subscription rules)). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSubscribeRuleDisableRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelSubscribeRuleRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelSubscribeRuleDisableResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DISABLE_SUBSCRIPTION_RULE, body, fields, extra_body, timeout)
@@ -98,14 +98,14 @@ def disable_subscription_rule(
 @task(**task_options(_DISABLE_SUBSCRIPTION_RULE, asynchronous=True))
 async def adisable_subscription_rule(
     credentials: FlashcatCredentials,
-    body: _subscription_rules.ChannelSubscribeRuleDisableRequest | Mapping[str, Any] | None = None,
+    body: _subscription_rules.ChannelSubscribeRuleRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _subscription_rules.ChannelSubscribeRuleDisableResponse | None:
+) -> _subscription_rules.EmptyResponse | None:
     """Async twin of :func:`disable_subscription_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -119,24 +119,24 @@ _DELETE_SUBSCRIPTION_RULE = get_endpoint("/channel/subscribe/rule/delete")
 @task(**task_options(_DELETE_SUBSCRIPTION_RULE))
 def delete_subscription_rule(
     credentials: FlashcatCredentials,
-    body: _subscription_rules.ChannelSubscribeRuleDeleteRequest | Mapping[str, Any] | None = None,
+    body: _subscription_rules.ChannelSubscribeRuleRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _subscription_rules.ChannelSubscribeRuleDeleteResponse | None:
+) -> _subscription_rules.EmptyResponse | None:
     """Call ``POST /channel/subscribe/rule/delete`` (delete rule (subscription rules)). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSubscribeRuleDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelSubscribeRuleRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelSubscribeRuleDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_SUBSCRIPTION_RULE, body, fields, extra_body, timeout)
@@ -145,14 +145,14 @@ def delete_subscription_rule(
 @task(**task_options(_DELETE_SUBSCRIPTION_RULE, asynchronous=True))
 async def adelete_subscription_rule(
     credentials: FlashcatCredentials,
-    body: _subscription_rules.ChannelSubscribeRuleDeleteRequest | Mapping[str, Any] | None = None,
+    body: _subscription_rules.ChannelSubscribeRuleRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     rule_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _subscription_rules.ChannelSubscribeRuleDeleteResponse | None:
+) -> _subscription_rules.EmptyResponse | None:
     """Async twin of :func:`delete_subscription_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -166,7 +166,7 @@ _LIST_SUBSCRIPTION_RULES = get_endpoint("/channel/subscribe/rule/list")
 @task(**task_options(_LIST_SUBSCRIPTION_RULES))
 def list_subscription_rules(
     credentials: FlashcatCredentials,
-    body: _subscription_rules.ChannelSubscribeRuleListRequest | Mapping[str, Any] | None = None,
+    body: _subscription_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -177,7 +177,7 @@ def list_subscription_rules(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``ChannelSubscribeRuleListRequest`` or a mapping; keyword fields win.
+        body: the request as ``ChannelIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -191,7 +191,7 @@ def list_subscription_rules(
 @task(**task_options(_LIST_SUBSCRIPTION_RULES, asynchronous=True))
 async def alist_subscription_rules(
     credentials: FlashcatCredentials,
-    body: _subscription_rules.ChannelSubscribeRuleListRequest | Mapping[str, Any] | None = None,
+    body: _subscription_rules.ChannelIdRequest | Mapping[str, Any] | None = None,
     *,
     channel_id: int | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -216,14 +216,12 @@ def create_subscription_rule(
     channel_id: int | Unset = UNSET,
     rule_name: str | Unset = UNSET,
     description: str | Unset = UNSET,
-    filters: Sequence[
-        Sequence[_subscription_rules.ChannelSubscribeRuleCreateFilter | Mapping[str, Any]]
-    ]
+    filters: Sequence[Sequence[_subscription_rules.FilterCondition | Mapping[str, Any]]]
     | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _subscription_rules.ChannelSubscribeRuleCreateResponse:
+) -> _subscription_rules.ChannelResponse:
     """Call ``POST /channel/subscribe/rule/create`` (create rule (subscription rules)). Legacy: only in archived specs.
 
     Args:
@@ -233,7 +231,7 @@ def create_subscription_rule(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelSubscribeRuleCreateResponse).
+        The parsed answer (ChannelResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _CREATE_SUBSCRIPTION_RULE, body, fields, extra_body, timeout)
@@ -247,14 +245,12 @@ async def acreate_subscription_rule(
     channel_id: int | Unset = UNSET,
     rule_name: str | Unset = UNSET,
     description: str | Unset = UNSET,
-    filters: Sequence[
-        Sequence[_subscription_rules.ChannelSubscribeRuleCreateFilter | Mapping[str, Any]]
-    ]
+    filters: Sequence[Sequence[_subscription_rules.FilterCondition | Mapping[str, Any]]]
     | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _subscription_rules.ChannelSubscribeRuleCreateResponse:
+) -> _subscription_rules.ChannelResponse:
     """Async twin of :func:`create_subscription_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -274,14 +270,12 @@ def update_subscription_rule(
     rule_id: str | Unset | None = UNSET,
     rule_name: str | Unset = UNSET,
     description: str | Unset = UNSET,
-    filters: Sequence[
-        Sequence[_subscription_rules.ChannelSubscribeRuleUpdateFilter | Mapping[str, Any]]
-    ]
+    filters: Sequence[Sequence[_subscription_rules.FilterCondition | Mapping[str, Any]]]
     | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _subscription_rules.ChannelSubscribeRuleUpdateResponse:
+) -> _subscription_rules.ChannelResponse:
     """Call ``POST /channel/subscribe/rule/update`` (update rule (subscription rules)). Legacy: only in archived specs.
 
     Args:
@@ -291,7 +285,7 @@ def update_subscription_rule(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelSubscribeRuleUpdateResponse).
+        The parsed answer (ChannelResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_SUBSCRIPTION_RULE, body, fields, extra_body, timeout)
@@ -306,14 +300,12 @@ async def aupdate_subscription_rule(
     rule_id: str | Unset | None = UNSET,
     rule_name: str | Unset = UNSET,
     description: str | Unset = UNSET,
-    filters: Sequence[
-        Sequence[_subscription_rules.ChannelSubscribeRuleUpdateFilter | Mapping[str, Any]]
-    ]
+    filters: Sequence[Sequence[_subscription_rules.FilterCondition | Mapping[str, Any]]]
     | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _subscription_rules.ChannelSubscribeRuleUpdateResponse:
+) -> _subscription_rules.ChannelResponse:
     """Async twin of :func:`update_subscription_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(

@@ -25,7 +25,7 @@ _GET_TEAM = get_endpoint("/team/info")
 @task(**task_options(_GET_TEAM))
 def get_team(
     credentials: FlashcatCredentials,
-    body: _teams.TeamInfoRequest | Mapping[str, Any] | None = None,
+    body: _teams.TeamRequest | Mapping[str, Any] | None = None,
     *,
     team_id: int | Unset | None = UNSET,
     team_name: str | Unset | None = UNSET,
@@ -33,17 +33,17 @@ def get_team(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _teams.TeamInfoResponse:
+) -> _teams.TeamItem:
     """Call ``POST /team/info`` (get team detail).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``TeamInfoRequest`` or a mapping; keyword fields win.
+        body: the request as ``TeamRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (TeamInfoResponse).
+        The parsed answer (TeamItem).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_TEAM, body, fields, extra_body, timeout)
@@ -52,7 +52,7 @@ def get_team(
 @task(**task_options(_GET_TEAM, asynchronous=True))
 async def aget_team(
     credentials: FlashcatCredentials,
-    body: _teams.TeamInfoRequest | Mapping[str, Any] | None = None,
+    body: _teams.TeamRequest | Mapping[str, Any] | None = None,
     *,
     team_id: int | Unset | None = UNSET,
     team_name: str | Unset | None = UNSET,
@@ -60,7 +60,7 @@ async def aget_team(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _teams.TeamInfoResponse:
+) -> _teams.TeamItem:
     """Async twin of :func:`get_team`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _GET_TEAM, body, fields, extra_body, timeout)
@@ -227,7 +227,7 @@ _DELETE_TEAM = get_endpoint("/team/delete")
 @task(**task_options(_DELETE_TEAM))
 def delete_team(
     credentials: FlashcatCredentials,
-    body: _teams.TeamDeleteRequest | Mapping[str, Any] | None = None,
+    body: _teams.TeamRequest | Mapping[str, Any] | None = None,
     *,
     team_id: int | Unset | None = UNSET,
     team_name: str | Unset | None = UNSET,
@@ -235,17 +235,17 @@ def delete_team(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _teams.TeamDeleteResponse | None:
+) -> _teams.EmptyResponse | None:
     """Call ``POST /team/delete`` (delete a team).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``TeamDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``TeamRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (TeamDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_TEAM, body, fields, extra_body, timeout)
@@ -254,7 +254,7 @@ def delete_team(
 @task(**task_options(_DELETE_TEAM, asynchronous=True))
 async def adelete_team(
     credentials: FlashcatCredentials,
-    body: _teams.TeamDeleteRequest | Mapping[str, Any] | None = None,
+    body: _teams.TeamRequest | Mapping[str, Any] | None = None,
     *,
     team_id: int | Unset | None = UNSET,
     team_name: str | Unset | None = UNSET,
@@ -262,7 +262,7 @@ async def adelete_team(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _teams.TeamDeleteResponse | None:
+) -> _teams.EmptyResponse | None:
     """Async twin of :func:`delete_team`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DELETE_TEAM, body, fields, extra_body, timeout)

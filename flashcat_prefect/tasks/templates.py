@@ -25,23 +25,23 @@ _GET_TEMPLATE = get_endpoint("/template/info")
 @task(**task_options(_GET_TEMPLATE))
 def get_template(
     credentials: FlashcatCredentials,
-    body: _templates.TemplateInfoRequest | Mapping[str, Any] | None = None,
+    body: _templates.TemplateRequest | Mapping[str, Any] | None = None,
     *,
     template_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _templates.TemplateInfoResponse:
+) -> _templates.TemplateItem:
     """Call ``POST /template/info`` (get template detail).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``TemplateInfoRequest`` or a mapping; keyword fields win.
+        body: the request as ``TemplateRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (TemplateInfoResponse).
+        The parsed answer (TemplateItem).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_TEMPLATE, body, fields, extra_body, timeout)
@@ -50,13 +50,13 @@ def get_template(
 @task(**task_options(_GET_TEMPLATE, asynchronous=True))
 async def aget_template(
     credentials: FlashcatCredentials,
-    body: _templates.TemplateInfoRequest | Mapping[str, Any] | None = None,
+    body: _templates.TemplateRequest | Mapping[str, Any] | None = None,
     *,
     template_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _templates.TemplateInfoResponse:
+) -> _templates.TemplateItem:
     """Async twin of :func:`get_template`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _GET_TEMPLATE, body, fields, extra_body, timeout)
@@ -223,7 +223,7 @@ def update_template(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _templates.TemplateUpdateResponse | None:
+) -> _templates.EmptyResponse | None:
     """Call ``POST /template/update`` (update a template).
 
     Args:
@@ -233,7 +233,7 @@ def update_template(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (TemplateUpdateResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_TEMPLATE, body, fields, extra_body, timeout)
@@ -265,7 +265,7 @@ async def aupdate_template(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _templates.TemplateUpdateResponse | None:
+) -> _templates.EmptyResponse | None:
     """Async twin of :func:`update_template`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _UPDATE_TEMPLATE, body, fields, extra_body, timeout)
@@ -277,23 +277,23 @@ _DELETE_TEMPLATE = get_endpoint("/template/delete")
 @task(**task_options(_DELETE_TEMPLATE))
 def delete_template(
     credentials: FlashcatCredentials,
-    body: _templates.TemplateDeleteRequest | Mapping[str, Any] | None = None,
+    body: _templates.TemplateRequest | Mapping[str, Any] | None = None,
     *,
     template_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _templates.TemplateDeleteResponse | None:
+) -> _templates.EmptyResponse | None:
     """Call ``POST /template/delete`` (delete a template).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``TemplateDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``TemplateRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (TemplateDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_TEMPLATE, body, fields, extra_body, timeout)
@@ -302,13 +302,13 @@ def delete_template(
 @task(**task_options(_DELETE_TEMPLATE, asynchronous=True))
 async def adelete_template(
     credentials: FlashcatCredentials,
-    body: _templates.TemplateDeleteRequest | Mapping[str, Any] | None = None,
+    body: _templates.TemplateRequest | Mapping[str, Any] | None = None,
     *,
     template_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _templates.TemplateDeleteResponse | None:
+) -> _templates.EmptyResponse | None:
     """Async twin of :func:`delete_template`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DELETE_TEMPLATE, body, fields, extra_body, timeout)
@@ -369,23 +369,23 @@ _ENABLE_TEMPLATE = get_endpoint("/template/enable")
 @task(**task_options(_ENABLE_TEMPLATE))
 def enable_template(
     credentials: FlashcatCredentials,
-    body: _templates.TemplateEnableRequest | Mapping[str, Any] | None = None,
+    body: _templates.TemplateIdRequest | Mapping[str, Any] | None = None,
     *,
     template_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _templates.TemplateEnableResponse | None:
+) -> _templates.EmptyResponse | None:
     """Call ``POST /template/enable`` (enable template). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``TemplateEnableRequest`` or a mapping; keyword fields win.
+        body: the request as ``TemplateIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (TemplateEnableResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _ENABLE_TEMPLATE, body, fields, extra_body, timeout)
@@ -394,13 +394,13 @@ def enable_template(
 @task(**task_options(_ENABLE_TEMPLATE, asynchronous=True))
 async def aenable_template(
     credentials: FlashcatCredentials,
-    body: _templates.TemplateEnableRequest | Mapping[str, Any] | None = None,
+    body: _templates.TemplateIdRequest | Mapping[str, Any] | None = None,
     *,
     template_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _templates.TemplateEnableResponse | None:
+) -> _templates.EmptyResponse | None:
     """Async twin of :func:`enable_template`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _ENABLE_TEMPLATE, body, fields, extra_body, timeout)
@@ -412,23 +412,23 @@ _DISABLE_TEMPLATE = get_endpoint("/template/disable")
 @task(**task_options(_DISABLE_TEMPLATE))
 def disable_template(
     credentials: FlashcatCredentials,
-    body: _templates.TemplateDisableRequest | Mapping[str, Any] | None = None,
+    body: _templates.TemplateIdRequest | Mapping[str, Any] | None = None,
     *,
     template_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _templates.TemplateDisableResponse | None:
+) -> _templates.EmptyResponse | None:
     """Call ``POST /template/disable`` (disable template). Legacy: only in archived specs.
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``TemplateDisableRequest`` or a mapping; keyword fields win.
+        body: the request as ``TemplateIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (TemplateDisableResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DISABLE_TEMPLATE, body, fields, extra_body, timeout)
@@ -437,13 +437,13 @@ def disable_template(
 @task(**task_options(_DISABLE_TEMPLATE, asynchronous=True))
 async def adisable_template(
     credentials: FlashcatCredentials,
-    body: _templates.TemplateDisableRequest | Mapping[str, Any] | None = None,
+    body: _templates.TemplateIdRequest | Mapping[str, Any] | None = None,
     *,
     template_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _templates.TemplateDisableResponse | None:
+) -> _templates.EmptyResponse | None:
     """Async twin of :func:`disable_template`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DISABLE_TEMPLATE, body, fields, extra_body, timeout)

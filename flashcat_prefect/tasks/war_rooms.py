@@ -32,7 +32,7 @@ def get_war_room(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _war_rooms.IncidentWarRoomDetailResponse:
+) -> _war_rooms.IncidentWarRoomResponse:
     """Call ``POST /incident/war-room/detail`` (get war room detail).
 
     Args:
@@ -42,7 +42,7 @@ def get_war_room(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentWarRoomDetailResponse).
+        The parsed answer (IncidentWarRoomResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_WAR_ROOM, body, fields, extra_body, timeout)
@@ -58,7 +58,7 @@ async def aget_war_room(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _war_rooms.IncidentWarRoomDetailResponse:
+) -> _war_rooms.IncidentWarRoomResponse:
     """Async twin of :func:`get_war_room`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _GET_WAR_ROOM, body, fields, extra_body, timeout)
@@ -124,7 +124,7 @@ def create_war_room(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _war_rooms.IncidentWarRoomCreateResponse:
+) -> _war_rooms.IncidentWarRoomResponse:
     """Call ``POST /incident/war-room/create`` (create war room).
 
     Args:
@@ -134,7 +134,7 @@ def create_war_room(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentWarRoomCreateResponse).
+        The parsed answer (IncidentWarRoomResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _CREATE_WAR_ROOM, body, fields, extra_body, timeout)
@@ -152,7 +152,7 @@ async def acreate_war_room(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _war_rooms.IncidentWarRoomCreateResponse:
+) -> _war_rooms.IncidentWarRoomResponse:
     """Async twin of :func:`create_war_room`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _CREATE_WAR_ROOM, body, fields, extra_body, timeout)
@@ -172,7 +172,7 @@ def delete_war_room(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _war_rooms.IncidentWarRoomDeleteResponse | None:
+) -> _war_rooms.EmptyResponse | None:
     """Call ``POST /incident/war-room/delete`` (delete war room).
 
     Args:
@@ -182,7 +182,7 @@ def delete_war_room(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentWarRoomDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_WAR_ROOM, body, fields, extra_body, timeout)
@@ -199,7 +199,7 @@ async def adelete_war_room(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _war_rooms.IncidentWarRoomDeleteResponse | None:
+) -> _war_rooms.EmptyResponse | None:
     """Async twin of :func:`delete_war_room`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DELETE_WAR_ROOM, body, fields, extra_body, timeout)
@@ -211,7 +211,7 @@ _GET_WAR_ROOM_DEFAULT_OBSERVERS = get_endpoint("/incident/war-room/default-obser
 @task(**task_options(_GET_WAR_ROOM_DEFAULT_OBSERVERS))
 def get_war_room_default_observers(
     credentials: FlashcatCredentials,
-    body: _war_rooms.IncidentWarRoomDefaultObserversRequest | Mapping[str, Any] | None = None,
+    body: _war_rooms.IncidentIdRequest | Mapping[str, Any] | None = None,
     *,
     incident_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -222,7 +222,7 @@ def get_war_room_default_observers(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentWarRoomDefaultObserversRequest`` or a mapping; keyword fields win.
+        body: the request as ``IncidentIdRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -238,7 +238,7 @@ def get_war_room_default_observers(
 @task(**task_options(_GET_WAR_ROOM_DEFAULT_OBSERVERS, asynchronous=True))
 async def aget_war_room_default_observers(
     credentials: FlashcatCredentials,
-    body: _war_rooms.IncidentWarRoomDefaultObserversRequest | Mapping[str, Any] | None = None,
+    body: _war_rooms.IncidentIdRequest | Mapping[str, Any] | None = None,
     *,
     incident_id: str | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -266,7 +266,7 @@ def add_war_room_member(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _war_rooms.IncidentWarRoomAddMemberResponse | None:
+) -> _war_rooms.EmptyResponse | None:
     """Call ``POST /incident/war-room/add-member`` (add war-room member).
 
     Args:
@@ -276,7 +276,7 @@ def add_war_room_member(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentWarRoomAddMemberResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _ADD_WAR_ROOM_MEMBER, body, fields, extra_body, timeout)
@@ -293,7 +293,7 @@ async def aadd_war_room_member(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _war_rooms.IncidentWarRoomAddMemberResponse | None:
+) -> _war_rooms.EmptyResponse | None:
     """Async twin of :func:`add_war_room_member`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _ADD_WAR_ROOM_MEMBER, body, fields, extra_body, timeout)

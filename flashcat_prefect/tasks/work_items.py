@@ -33,7 +33,7 @@ def bind_work_items_post_mortem(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _work_items.IncidentWorkItemPostMortemBindResponse:
+) -> _work_items.IncidentWorkItemListResponse:
     """Call ``POST /incident/work-item/post-mortem/bind`` (bind work items to a post-mortem).
 
     Args:
@@ -43,7 +43,7 @@ def bind_work_items_post_mortem(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentWorkItemPostMortemBindResponse).
+        The parsed answer (IncidentWorkItemListResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(
@@ -62,7 +62,7 @@ async def abind_work_items_post_mortem(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _work_items.IncidentWorkItemPostMortemBindResponse:
+) -> _work_items.IncidentWorkItemListResponse:
     """Async twin of :func:`bind_work_items_post_mortem`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -85,7 +85,7 @@ def complete_work_item(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _work_items.IncidentWorkItemCompleteResponse:
+) -> _work_items.IncidentWorkItemResponse:
     """Call ``POST /incident/work-item/complete`` (complete a work item).
 
     Args:
@@ -95,7 +95,7 @@ def complete_work_item(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentWorkItemCompleteResponse).
+        The parsed answer (IncidentWorkItemResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _COMPLETE_WORK_ITEM, body, fields, extra_body, timeout)
@@ -113,7 +113,7 @@ async def acomplete_work_item(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _work_items.IncidentWorkItemCompleteResponse:
+) -> _work_items.IncidentWorkItemResponse:
     """Async twin of :func:`complete_work_item`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _COMPLETE_WORK_ITEM, body, fields, extra_body, timeout)
@@ -134,7 +134,7 @@ def convert_work_item(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _work_items.IncidentWorkItemConvertResponse:
+) -> _work_items.IncidentWorkItemResponse:
     """Call ``POST /incident/work-item/convert`` (convert a work item to a follow-up).
 
     Args:
@@ -144,7 +144,7 @@ def convert_work_item(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentWorkItemConvertResponse).
+        The parsed answer (IncidentWorkItemResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _CONVERT_WORK_ITEM, body, fields, extra_body, timeout)
@@ -162,7 +162,7 @@ async def aconvert_work_item(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _work_items.IncidentWorkItemConvertResponse:
+) -> _work_items.IncidentWorkItemResponse:
     """Async twin of :func:`convert_work_item`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _CONVERT_WORK_ITEM, body, fields, extra_body, timeout)
@@ -233,22 +233,22 @@ _DELETE_WORK_ITEM = get_endpoint("/incident/work-item/delete")
 @task(**task_options(_DELETE_WORK_ITEM))
 def delete_work_item(
     credentials: FlashcatCredentials,
-    body: _work_items.IncidentWorkItemDeleteRequest | Mapping[str, Any] | None = None,
+    body: _work_items.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _work_items.IncidentWorkItemDeleteResponse | None:
+) -> _work_items.EmptyResponse | None:
     """Call ``POST /incident/work-item/delete`` (delete a work item).
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``IncidentWorkItemDeleteRequest`` or a mapping; keyword fields win.
+        body: the request as ``EmptyRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentWorkItemDeleteResponse | None).
+        The parsed answer (EmptyResponse | None).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _DELETE_WORK_ITEM, body, fields, extra_body, timeout)
@@ -257,12 +257,12 @@ def delete_work_item(
 @task(**task_options(_DELETE_WORK_ITEM, asynchronous=True))
 async def adelete_work_item(
     credentials: FlashcatCredentials,
-    body: _work_items.IncidentWorkItemDeleteRequest | Mapping[str, Any] | None = None,
+    body: _work_items.EmptyRequest | Mapping[str, Any] | None = None,
     *,
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _work_items.IncidentWorkItemDeleteResponse | None:
+) -> _work_items.EmptyResponse | None:
     """Async twin of :func:`delete_work_item`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _DELETE_WORK_ITEM, body, fields, extra_body, timeout)
@@ -335,7 +335,7 @@ def reset_work_item_assignees(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _work_items.IncidentWorkItemAssigneesResetResponse:
+) -> _work_items.IncidentWorkItemResponse:
     """Call ``POST /incident/work-item/assignees/reset`` (reset work item assignees).
 
     Args:
@@ -345,7 +345,7 @@ def reset_work_item_assignees(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentWorkItemAssigneesResetResponse).
+        The parsed answer (IncidentWorkItemResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _RESET_WORK_ITEM_ASSIGNEES, body, fields, extra_body, timeout)
@@ -362,7 +362,7 @@ async def areset_work_item_assignees(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _work_items.IncidentWorkItemAssigneesResetResponse:
+) -> _work_items.IncidentWorkItemResponse:
     """Async twin of :func:`reset_work_item_assignees`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -387,7 +387,7 @@ def update_work_item(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _work_items.IncidentWorkItemUpdateResponse:
+) -> _work_items.IncidentWorkItemResponse:
     """Call ``POST /incident/work-item/update`` (update a work item).
 
     Args:
@@ -397,7 +397,7 @@ def update_work_item(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentWorkItemUpdateResponse).
+        The parsed answer (IncidentWorkItemResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_WORK_ITEM, body, fields, extra_body, timeout)
@@ -417,7 +417,7 @@ async def aupdate_work_item(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _work_items.IncidentWorkItemUpdateResponse:
+) -> _work_items.IncidentWorkItemResponse:
     """Async twin of :func:`update_work_item`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _UPDATE_WORK_ITEM, body, fields, extra_body, timeout)

@@ -6,6 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from flashcat_prefect.api._generated.entities import AlertEventItem as AlertEventItem
+from flashcat_prefect.api._generated.entities import AlertImage as AlertImage
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -27,42 +30,8 @@ class AlertEventListRequest(BaseModel):
     asc: bool | None = None
 
 
-class AlertImage(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    href: str | None = None
-    src: str | None = None
-    alt: str | None = None
-
-
-class AlertEventItem(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    event_id: str | None = None
-    alert_id: str | None = None
-    account_id: int | None = None
-    channel_id: int | None = None
-    integration_id: int | None = None
-    integration_type: str | None = None
-    data_source_id: int | None = None
-    title: str | None = None
-    title_rule: str | None = None
-    description: str | None = None
-    alert_key: str | None = None
-    event_severity: str | None = None
-    event_status: str | None = None
-    event_time: int | None = None
-    labels: dict[str, str] | None = None
-    images: list[AlertImage] | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
-    deleted_at: int | None = None
-
-
-class AlertEventListResponse(BaseModel):
-    """The ``data`` of a POST /alert-event/list answer."""
+class ListAlertEventsResponse(BaseModel):
+    """The ``data`` of the answer to POST /alert-event/list."""
 
     model_config = _RESPONSE
     total: int | None = None

@@ -6,27 +6,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api._generated.entities import FilterCondition as FilterCondition
+from flashcat_prefect.api._generated.entities import FilterConditionOutput as FilterConditionOutput
+from flashcat_prefect.api._generated.entities import IntegrationIdRequest as IntegrationIdRequest
+from flashcat_prefect.api._generated.entities import IntegrationIdsRequest as IntegrationIdsRequest
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
-class AlertPipelineInfoRequest(BaseModel):
-    """Request body of POST /alert/pipeline/info."""
-
-    model_config = _REQUEST
-    integration_id: int
-
-
-class FilterCondition(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    key: str | None = None
-    oper: str | None = None
-    vals: list[str] | None = None
-
-
-class AlertPipelineSettings(BaseModel):
+class AlertPipelineInfoAlertPipelineSettings(BaseModel):
     """Part of an answer."""
 
     model_config = _RESPONSE
@@ -34,36 +24,29 @@ class AlertPipelineSettings(BaseModel):
     description: str | None = None
     severity: str | None = None
     equals: list[str] | None = None
-    source_filters: list[list[FilterCondition]] | None = None
+    source_filters: list[list[FilterConditionOutput]] | None = None
 
 
-class AlertPipeline(BaseModel):
+class AlertPipelineOutput(BaseModel):
     """Part of an answer."""
 
     model_config = _RESPONSE
     kind: str | None = None
-    if_: list[list[FilterCondition]] | None = Field(None, alias="if")
-    settings: AlertPipelineSettings | None = None
+    if_: list[list[FilterConditionOutput]] | None = Field(None, alias="if")
+    settings: AlertPipelineInfoAlertPipelineSettings | None = None
 
 
 class AlertPipelineInfoResponse(BaseModel):
-    """The ``data`` of a POST /alert/pipeline/info answer."""
+    """The ``data`` of the answer to POST /alert/pipeline/info."""
 
     model_config = _RESPONSE
     integration_id: int | None = None
-    rules: list[AlertPipeline] | None = None
+    rules: list[AlertPipelineOutput] | None = None
     status: str | None = None
     creator_id: int | None = None
     updated_by: int | None = None
     created_at: int | None = None
     updated_at: int | None = None
-
-
-class AlertPipelineListRequest(BaseModel):
-    """Request body of POST /alert/pipeline/list."""
-
-    model_config = _REQUEST
-    integration_ids: list[int]
 
 
 class AlertPipelineListAlertPipelineSettings(BaseModel):
@@ -82,7 +65,7 @@ class AlertPipelineListAlertPipeline(BaseModel):
 
     model_config = _RESPONSE
     kind: str | None = None
-    if_: list[list[FilterCondition]] | None = Field(None, alias="if")
+    if_: list[list[FilterConditionOutput]] | None = Field(None, alias="if")
     settings: AlertPipelineListAlertPipelineSettings | None = None
 
 
@@ -100,22 +83,13 @@ class AlertPipelineItem(BaseModel):
 
 
 class AlertPipelineListResponse(BaseModel):
-    """The ``data`` of a POST /alert/pipeline/list answer."""
+    """The ``data`` of the answer to POST /alert/pipeline/list."""
 
     model_config = _RESPONSE
     items: list[AlertPipelineItem] | None = None
 
 
-class AlertPipelineUpsertFilterCondition(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    key: str
-    oper: Literal["IN", "NOTIN"]
-    vals: list[str] | None
-
-
-class AlertPipelineUpsertAlertPipelineSettings(BaseModel):
+class AlertPipelineSettings(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
@@ -123,10 +97,10 @@ class AlertPipelineUpsertAlertPipelineSettings(BaseModel):
     description: str | None = None
     severity: Literal["Critical", "Warning", "Info"] | None = None
     equals: list[str] | None = None
-    source_filters: list[list[AlertPipelineUpsertFilterCondition]] | None = None
+    source_filters: list[list[FilterCondition]] | None = None
 
 
-class AlertPipelineUpsertAlertPipeline(BaseModel):
+class AlertPipeline(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
@@ -134,8 +108,8 @@ class AlertPipelineUpsertAlertPipeline(BaseModel):
         Literal["title_reset", "description_reset", "severity_reset", "alert_drop", "alert_inhibit"]
         | None
     ) = None
-    if_: list[list[AlertPipelineUpsertFilterCondition]] | None = Field(None, alias="if")
-    settings: AlertPipelineUpsertAlertPipelineSettings | None = None
+    if_: list[list[FilterCondition]] | None = Field(None, alias="if")
+    settings: AlertPipelineSettings | None = None
 
 
 class AlertPipelineUpsertRequest(BaseModel):
@@ -143,10 +117,4 @@ class AlertPipelineUpsertRequest(BaseModel):
 
     model_config = _REQUEST
     integration_id: int
-    rules: Annotated[list[AlertPipelineUpsertAlertPipeline], Field(min_length=0, max_length=50)]
-
-
-class AlertPipelineUpsertResponse(BaseModel):
-    """The ``data`` of a POST /alert/pipeline/upsert answer."""
-
-    model_config = _RESPONSE
+    rules: Annotated[list[AlertPipeline], Field(min_length=0, max_length=50)]

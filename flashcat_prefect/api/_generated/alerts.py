@@ -6,6 +6,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import AlertEventItem as AlertEventItem
+from flashcat_prefect.api._generated.entities import AlertImage as AlertImage
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api._generated.entities import IncidentShort as IncidentShort
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -33,51 +38,8 @@ class AlertListRequest(BaseModel):
     labels: dict[str, Any] | None = None
 
 
-class IncidentShort(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    incident_id: str | None = None
-    title: str | None = None
-    progress: str | None = None
-
-
-class AlertImage(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    href: str | None = None
-    src: str | None = None
-    alt: str | None = None
-
-
-class AlertEventItem(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    event_id: str | None = None
-    alert_id: str | None = None
-    account_id: int | None = None
-    channel_id: int | None = None
-    integration_id: int | None = None
-    integration_type: str | None = None
-    data_source_id: int | None = None
-    title: str | None = None
-    title_rule: str | None = None
-    description: str | None = None
-    alert_key: str | None = None
-    event_severity: str | None = None
-    event_status: str | None = None
-    event_time: int | None = None
-    labels: dict[str, str] | None = None
-    images: list[AlertImage] | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
-    deleted_at: int | None = None
-
-
 class AlertItem(BaseModel):
-    """Part of an answer."""
+    """Part of an answer. The ``data`` of the answer to POST /alert/info."""
 
     model_config = _RESPONSE
     alert_id: str | None = None
@@ -115,7 +77,7 @@ class AlertItem(BaseModel):
 
 
 class AlertListResponse(BaseModel):
-    """The ``data`` of a POST /alert/list answer."""
+    """The ``data`` of the answer to POST /alert/list, POST /alert/list-by-ids."""
 
     model_config = _RESPONSE
     total: int | None = None
@@ -124,77 +86,22 @@ class AlertListResponse(BaseModel):
     items: list[AlertItem] | None = None
 
 
-class AlertInfoRequest(BaseModel):
-    """Request body of POST /alert/info."""
+class AlertIdRequest(BaseModel):
+    """Request body of POST /alert/info, POST /alert/event/list."""
 
     model_config = _REQUEST
     alert_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 
-class AlertInfoResponse(BaseModel):
-    """The ``data`` of a POST /alert/info answer."""
-
-    model_config = _RESPONSE
-    alert_id: str | None = None
-    integration_id: int | None = None
-    data_source_id: int | None = None
-    channel_id: int | None = None
-    account_id: int | None = None
-    title: str | None = None
-    title_rule: str | None = None
-    description: str | None = None
-    alert_severity: str | None = None
-    alert_status: str | None = None
-    alert_key: str | None = None
-    start_time: int | None = None
-    last_time: int | None = None
-    end_time: int | None = None
-    labels: dict[str, str] | None = None
-    ever_muted: bool | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
-    integration_name: str | None = None
-    integration_type: str | None = None
-    integration_ref_id: str | None = None
-    channel_name: str | None = None
-    channel_status: str | None = None
-    responder_name: str | None = None
-    responder_email: str | None = None
-    event_cnt: int | None = None
-    incident: IncidentShort | None = None
-    events: list[AlertEventItem] | None = None
-    images: list[AlertImage] | None = None
-    data_source_name: str | None = None
-    data_source_type: str | None = None
-    data_source_ref_id: str | None = None
-
-
-class AlertListByIdsRequest(BaseModel):
-    """Request body of POST /alert/list-by-ids."""
+class AlertIdsRequest(BaseModel):
+    """Request body of POST /alert/list-by-ids, POST /alert/close."""
 
     model_config = _REQUEST
     alert_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]]
 
 
-class AlertListByIdsResponse(BaseModel):
-    """The ``data`` of a POST /alert/list-by-ids answer."""
-
-    model_config = _RESPONSE
-    total: int | None = None
-    has_next_page: bool | None = None
-    search_after_ctx: str | None = None
-    items: list[AlertItem] | None = None
-
-
-class AlertEventListRequest(BaseModel):
-    """Request body of POST /alert/event/list."""
-
-    model_config = _REQUEST
-    alert_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
 class AlertEventListResponse(BaseModel):
-    """The ``data`` of a POST /alert/event/list answer."""
+    """The ``data`` of the answer to POST /alert/event/list."""
 
     model_config = _RESPONSE
     items: list[AlertEventItem] | None = None
@@ -234,7 +141,7 @@ class FeedItem(BaseModel):
 
 
 class AlertFeedResponse(BaseModel):
-    """The ``data`` of a POST /alert/feed answer."""
+    """The ``data`` of the answer to POST /alert/feed."""
 
     model_config = _RESPONSE
     has_next_page: bool | None = None
@@ -250,25 +157,6 @@ class AlertMergeRequest(BaseModel):
     comment: str | None = None
     title: str | None = None
     owner_id: int | None = None
-
-
-class AlertMergeResponse(BaseModel):
-    """The ``data`` of a POST /alert/merge answer."""
-
-    model_config = _RESPONSE
-
-
-class AlertCloseRequest(BaseModel):
-    """Request body of POST /alert/close."""
-
-    model_config = _REQUEST
-    alert_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]]
-
-
-class AlertCloseResponse(BaseModel):
-    """The ``data`` of a POST /alert/close answer."""
-
-    model_config = _RESPONSE
 
 
 class AlertListByCardRequest(BaseModel):
@@ -299,7 +187,7 @@ class AlertListByCardResponseItems(BaseModel):
 
 
 class AlertListByCardResponse(BaseModel):
-    """The ``data`` of a POST /alert/list-by-card answer."""
+    """The ``data`` of the answer to POST /alert/list-by-card."""
 
     model_config = _RESPONSE
     items: list[AlertListByCardResponseItems] | None = None

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -23,7 +25,7 @@ class CalendarCreateRequest(BaseModel):
 
 
 class CalendarCreateResponse(BaseModel):
-    """The ``data`` of a POST /calendar/create answer."""
+    """The ``data`` of the answer to POST /calendar/create."""
 
     model_config = _RESPONSE
     cal_id: str | None = None
@@ -43,34 +45,15 @@ class CalendarUpdateRequest(BaseModel):
     extra_cal_ids: list[str] | None = None
 
 
-class CalendarUpdateResponse(BaseModel):
-    """The ``data`` of a POST /calendar/update answer."""
-
-    model_config = _RESPONSE
-
-
-class CalendarDeleteRequest(BaseModel):
-    """Request body of POST /calendar/delete."""
+class CalIdRequest(BaseModel):
+    """Request body of POST /calendar/delete, POST /calendar/info."""
 
     model_config = _REQUEST
     cal_id: str
 
 
-class CalendarDeleteResponse(BaseModel):
-    """The ``data`` of a POST /calendar/delete answer."""
-
-    model_config = _RESPONSE
-
-
-class CalendarInfoRequest(BaseModel):
-    """Request body of POST /calendar/info."""
-
-    model_config = _REQUEST
-    cal_id: str
-
-
-class CalendarInfoResponse(BaseModel):
-    """The ``data`` of a POST /calendar/info answer."""
+class CalendarItem(BaseModel):
+    """The ``data`` of the answer to POST /calendar/info. Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -97,28 +80,8 @@ class CalendarListRequest(BaseModel):
     no_locale: bool | None = None
 
 
-class CalendarItem(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    account_id: int | None = None
-    team_id: int | None = None
-    cal_id: str | None = None
-    cal_name: str | None = None
-    description: str | None = None
-    timezone: str | None = None
-    kind: str | None = None
-    workdays: list[int] | None = None
-    extra_cal_ids: list[str] | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
-    creator_id: int | None = None
-    updated_by: int | None = None
-    status: str | None = None
-
-
 class CalendarListResponse(BaseModel):
-    """The ``data`` of a POST /calendar/list answer."""
+    """The ``data`` of the answer to POST /calendar/list."""
 
     model_config = _RESPONSE
     items: list[CalendarItem] | None = None
@@ -139,7 +102,7 @@ class CalendarEventUpsertRequest(BaseModel):
 
 
 class CalendarEventUpsertResponse(BaseModel):
-    """The ``data`` of a POST /calendar/event/upsert answer."""
+    """The ``data`` of the answer to POST /calendar/event/upsert."""
 
     model_config = _RESPONSE
     cal_id: str | None = None
@@ -153,12 +116,6 @@ class CalendarEventDeleteRequest(BaseModel):
     model_config = _REQUEST
     cal_id: str
     event_id: str
-
-
-class CalendarEventDeleteResponse(BaseModel):
-    """The ``data`` of a POST /calendar/event/delete answer."""
-
-    model_config = _RESPONSE
 
 
 class CalendarEventListRequest(BaseModel):
@@ -189,7 +146,7 @@ class CalEventItem(BaseModel):
 
 
 class CalendarEventListResponse(BaseModel):
-    """The ``data`` of a POST /calendar/event/list answer."""
+    """The ``data`` of the answer to POST /calendar/event/list."""
 
     model_config = _RESPONSE
     items: list[CalEventItem] | None = None

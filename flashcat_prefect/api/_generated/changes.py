@@ -71,7 +71,7 @@ class ChangeListResponseItems(BaseModel):
 
 
 class ChangeListResponse(BaseModel):
-    """The ``data`` of a POST /change/list answer."""
+    """The ``data`` of the answer to POST /change/list."""
 
     model_config = _RESPONSE
     has_next_page: bool | None = None

@@ -6,18 +6,20 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import ChannelIdRequest as ChannelIdRequest
+from flashcat_prefect.api._generated.entities import EmptyRequest as EmptyRequest
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api._generated.entities import EscalateTarget as EscalateTarget
+from flashcat_prefect.api._generated.entities import EscalateTargetBy as EscalateTargetBy
+from flashcat_prefect.api._generated.entities import (
+    EscalateTargetWebhooks as EscalateTargetWebhooks,
+)
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
-class ChannelInfoRequest(BaseModel):
-    """Request body of POST /channel/info."""
-
-    model_config = _REQUEST
-    channel_id: int
-
-
-class Group(BaseModel):
+class GroupOutput(BaseModel):
     """Part of an answer."""
 
     model_config = _RESPONSE
@@ -33,7 +35,7 @@ class Group(BaseModel):
     i_score_threshold: float | None = None
 
 
-class Flapping(BaseModel):
+class FlappingOutput(BaseModel):
     """Part of an answer."""
 
     model_config = _RESPONSE
@@ -51,8 +53,8 @@ class IncProgressCnts(BaseModel):
     Processing: int | None = None
 
 
-class ChannelInfoResponse(BaseModel):
-    """The ``data`` of a POST /channel/info answer."""
+class ChannelItem(BaseModel):
+    """The ``data`` of the answer to POST /channel/info. Part of an answer."""
 
     model_config = _RESPONSE
     channel_id: int | None = None
@@ -71,8 +73,8 @@ class ChannelInfoResponse(BaseModel):
     is_private: bool | None = None
     disable_outlier_detection: bool | None = None
     disable_auto_close: bool | None = None
-    group: Group | None = None
-    flapping: Flapping | None = None
+    group: GroupOutput | None = None
+    flapping: FlappingOutput | None = None
     progress_to_incident_cnts: IncProgressCnts | None = None
     is_starred: bool | None = None
     active_incident_highest_severity: str | None = None
@@ -101,38 +103,8 @@ class ChannelListRequest(BaseModel):
     channel_name: str | None = None
 
 
-class ChannelItem(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    channel_id: int | None = None
-    team_id: int | None = None
-    managing_team_ids: list[int] | None = None
-    creator_id: int | None = None
-    account_id: int | None = None
-    channel_name: str | None = None
-    description: str | None = None
-    status: str | None = None
-    deleted_at: int | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
-    auto_resolve_timeout: int | None = None
-    auto_resolve_mode: str | None = None
-    is_private: bool | None = None
-    disable_outlier_detection: bool | None = None
-    disable_auto_close: bool | None = None
-    group: Group | None = None
-    flapping: Flapping | None = None
-    progress_to_incident_cnts: IncProgressCnts | None = None
-    is_starred: bool | None = None
-    active_incident_highest_severity: str | None = None
-    last_incident_at: int | None = None
-    is_external_report_enabled: bool | None = None
-    external_report_token: str | None = None
-
-
 class ChannelListResponse(BaseModel):
-    """The ``data`` of a POST /channel/list answer."""
+    """The ``data`` of the answer to POST /channel/list."""
 
     model_config = _RESPONSE
     items: list[ChannelItem] | None = None
@@ -157,40 +129,10 @@ class ChannelShort(BaseModel):
 
 
 class ChannelInfosResponse(BaseModel):
-    """The ``data`` of a POST /channel/infos answer."""
+    """The ``data`` of the answer to POST /channel/infos."""
 
     model_config = _RESPONSE
     items: list[ChannelShort] | None = None
-
-
-class ChannelCreateRequestEscalateRuleTargetBy(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    follow_preference: bool | None = None
-    critical: list[str] | None = None
-    warning: list[str] | None = None
-    info: list[str] | None = None
-
-
-class ChannelCreateRequestEscalateRuleTargetWebhooks(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    type: str
-    settings: dict[str, Any] | None
-
-
-class ChannelCreateRequestEscalateRuleTarget(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    person_ids: list[int] | None = None
-    team_ids: list[int] | None = None
-    schedule_to_role_ids: dict[str, Any] | None = None
-    emails: list[str] | None = None
-    by: ChannelCreateRequestEscalateRuleTargetBy | None = None
-    webhooks: list[ChannelCreateRequestEscalateRuleTargetWebhooks] | None = None
 
 
 class ChannelCreateRequestEscalateRule(BaseModel):
@@ -199,10 +141,10 @@ class ChannelCreateRequestEscalateRule(BaseModel):
     model_config = _REQUEST
     aggr_window: Annotated[int, Field(ge=0, le=3600)] | None = None
     template_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    target: ChannelCreateRequestEscalateRuleTarget | None
+    target: EscalateTarget | None
 
 
-class ChannelCreateRequestGroup(BaseModel):
+class Group(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
@@ -218,7 +160,7 @@ class ChannelCreateRequestGroup(BaseModel):
     i_score_threshold: Annotated[float, Field(ge=0.5, le=1)] | None = None
 
 
-class ChannelCreateRequestFlapping(BaseModel):
+class Flapping(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
@@ -237,8 +179,8 @@ class ChannelCreateRequest(BaseModel):
     channel_name: Annotated[str, Field(min_length=1, max_length=59)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     escalate_rule: ChannelCreateRequestEscalateRule | None = None
-    group: ChannelCreateRequestGroup | None = None
-    flapping: ChannelCreateRequestFlapping | None = None
+    group: Group | None = None
+    flapping: Flapping | None = None
     auto_resolve_timeout: Annotated[int, Field(ge=0, le=2592000)] | None = None
     auto_resolve_mode: Literal["trigger", "update"] | None = None
     plugin_ids: list[int] | None = None
@@ -249,38 +191,12 @@ class ChannelCreateRequest(BaseModel):
 
 
 class ChannelCreateResponse(BaseModel):
-    """The ``data`` of a POST /channel/create answer."""
+    """The ``data`` of the answer to POST /channel/create."""
 
     model_config = _RESPONSE
     channel_id: int | None = None
     channel_name: str | None = None
     external_report_token: str | None = None
-
-
-class ChannelUpdateGroup(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    method: Literal["i", "p", "n"]
-    equals: Annotated[list[list[str]], Field(min_length=0, max_length=5)] | None = None
-    cases: Annotated[list[dict[str, Any]], Field(min_length=0, max_length=100)] | None = None
-    all_equals_required: bool | None = None
-    time_window: Annotated[int, Field(ge=0)] | None = None
-    window_type: Literal["tumbling", "sliding"] | None = None
-    storm_threshold: Annotated[int, Field(ge=0, le=10000)] | None = None
-    storm_thresholds: Annotated[list[int], Field(min_length=0, max_length=5)] | None = None
-    i_keys: Annotated[list[str], Field(min_length=0, max_length=10)] | None = None
-    i_score_threshold: Annotated[float, Field(ge=0.5, le=1)] | None = None
-
-
-class ChannelUpdateFlapping(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    is_disabled: bool | None = None
-    max_changes: Annotated[int, Field(ge=2, le=100)] | None = None
-    in_mins: Annotated[int, Field(ge=1, le=1440)] | None = None
-    mute_mins: Annotated[int, Field(ge=0, le=1440)] | None = None
 
 
 class ChannelUpdateRequest(BaseModel):
@@ -295,57 +211,18 @@ class ChannelUpdateRequest(BaseModel):
     auto_resolve_timeout: Annotated[int, Field(ge=0, le=2592000)] | None = None
     auto_resolve_mode: Literal["trigger", "update"] | None = None
     is_private: bool | None = None
-    group: ChannelUpdateGroup | None = None
-    flapping: ChannelUpdateFlapping | None = None
+    group: Group | None = None
+    flapping: Flapping | None = None
     disable_outlier_detection: bool | None = None
     disable_auto_close: bool | None = None
     is_external_report_enabled: bool | None = None
 
 
 class ChannelUpdateResponse(BaseModel):
-    """The ``data`` of a POST /channel/update answer."""
+    """The ``data`` of the answer to POST /channel/update."""
 
     model_config = _RESPONSE
     external_report_token: str | None = None
-
-
-class ChannelDeleteRequest(BaseModel):
-    """Request body of POST /channel/delete."""
-
-    model_config = _REQUEST
-    channel_id: int
-
-
-class ChannelDeleteResponse(BaseModel):
-    """The ``data`` of a POST /channel/delete answer."""
-
-    model_config = _RESPONSE
-
-
-class ChannelEnableRequest(BaseModel):
-    """Request body of POST /channel/enable."""
-
-    model_config = _REQUEST
-    channel_id: int
-
-
-class ChannelEnableResponse(BaseModel):
-    """The ``data`` of a POST /channel/enable answer."""
-
-    model_config = _RESPONSE
-
-
-class ChannelDisableRequest(BaseModel):
-    """Request body of POST /channel/disable."""
-
-    model_config = _REQUEST
-    channel_id: int
-
-
-class ChannelDisableResponse(BaseModel):
-    """The ``data`` of a POST /channel/disable answer."""
-
-    model_config = _RESPONSE
 
 
 class ChannelReorderRequest(BaseModel):
@@ -354,44 +231,6 @@ class ChannelReorderRequest(BaseModel):
     model_config = _REQUEST
     drag_channel_id: int
     target_channel_id: int
-
-
-class ChannelReorderResponse(BaseModel):
-    """The ``data`` of a POST /channel/reorder answer."""
-
-    model_config = _RESPONSE
-
-
-class ChannelStarRequest(BaseModel):
-    """Request body of POST /channel/star."""
-
-    model_config = _REQUEST
-    channel_id: int
-
-
-class ChannelStarResponse(BaseModel):
-    """The ``data`` of a POST /channel/star answer."""
-
-    model_config = _RESPONSE
-
-
-class ChannelUnstarRequest(BaseModel):
-    """Request body of POST /channel/unstar."""
-
-    model_config = _REQUEST
-    channel_id: int
-
-
-class ChannelUnstarResponse(BaseModel):
-    """The ``data`` of a POST /channel/unstar answer."""
-
-    model_config = _RESPONSE
-
-
-class ChannelEscalateWebhookRobotListRequest(BaseModel):
-    """Request body of POST /channel/escalate/webhook/robot/list."""
-
-    model_config = _REQUEST
 
 
 class ChannelEscalateWebhookRobotListResponseListSettings(BaseModel):
@@ -414,7 +253,7 @@ class ChannelEscalateWebhookRobotListResponseList(BaseModel):
 
 
 class ChannelEscalateWebhookRobotListResponse(BaseModel):
-    """The ``data`` of a POST /channel/escalate/webhook/robot/list answer."""
+    """The ``data`` of the answer to POST /channel/escalate/webhook/robot/list."""
 
     model_config = _RESPONSE
     list_: list[ChannelEscalateWebhookRobotListResponseList] | None = Field(None, alias="list")
@@ -433,18 +272,9 @@ class ChannelListByIntegrationRequest(BaseModel):
     country_code: str | None = None
 
 
-class ChannelListByIntegrationResponseItems(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    channel_id: int | None = None
-    channel_name: str | None = None
-    status: str | None = None
-
-
 class ChannelListByIntegrationResponse(BaseModel):
-    """The ``data`` of a POST /channel/list-by-integration answer."""
+    """The ``data`` of the answer to POST /channel/list-by-integration."""
 
     model_config = _RESPONSE
-    items: list[ChannelListByIntegrationResponseItems] | None = None
+    items: list[ChannelShort] | None = None
     total: int | None = None

@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import ChannelIdRequest as ChannelIdRequest
+from flashcat_prefect.api._generated.entities import (
+    ChannelIdRuleIdRequest as ChannelIdRuleIdRequest,
+)
+from flashcat_prefect.api._generated.entities import ChannelResponse as ChannelResponse
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api._generated.entities import FilterCondition as FilterCondition
+from flashcat_prefect.api._generated.entities import FilterConditionOutput as FilterConditionOutput
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
-
-
-class ChannelUnsubscribeRuleListRequest(BaseModel):
-    """Request body of POST /channel/unsubscribe/rule/list."""
-
-    model_config = _REQUEST
-    channel_id: int
-
-
-class FilterCondition(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    key: str | None = None
-    oper: str | None = None
-    vals: list[str] | None = None
 
 
 class UnsubscribeRuleItem(BaseModel):
@@ -35,7 +28,7 @@ class UnsubscribeRuleItem(BaseModel):
     priority: int | None = None
     rule_name: str | None = None
     description: str | None = None
-    filters: list[list[FilterCondition]] | None = None
+    filters: list[list[FilterConditionOutput]] | None = None
     status: str | None = None
     rule_id: str | None = None
     updated_by: int | None = None
@@ -45,19 +38,10 @@ class UnsubscribeRuleItem(BaseModel):
 
 
 class ChannelUnsubscribeRuleListResponse(BaseModel):
-    """The ``data`` of a POST /channel/unsubscribe/rule/list answer."""
+    """The ``data`` of the answer to POST /channel/unsubscribe/rule/list."""
 
     model_config = _RESPONSE
     items: list[UnsubscribeRuleItem] | None = None
-
-
-class ChannelUnsubscribeRuleCreateRequestFilters(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    key: str
-    oper: Literal["IN", "NOTIN"]
-    vals: list[str] | None
 
 
 class ChannelUnsubscribeRuleCreateRequest(BaseModel):
@@ -68,24 +52,7 @@ class ChannelUnsubscribeRuleCreateRequest(BaseModel):
     priority: int | None = None
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
-    filters: list[list[ChannelUnsubscribeRuleCreateRequestFilters]] | None = None
-
-
-class ChannelUnsubscribeRuleCreateResponse(BaseModel):
-    """The ``data`` of a POST /channel/unsubscribe/rule/create answer."""
-
-    model_config = _RESPONSE
-    rule_id: str | None = None
-    rule_name: str | None = None
-
-
-class ChannelUnsubscribeRuleUpdateFilterCondition(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    key: str
-    oper: Literal["IN", "NOTIN"]
-    vals: list[str] | None
+    filters: list[list[FilterCondition]] | None = None
 
 
 class ChannelUnsubscribeRuleUpdateRequest(BaseModel):
@@ -97,52 +64,4 @@ class ChannelUnsubscribeRuleUpdateRequest(BaseModel):
     priority: int | None = None
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
-    filters: list[list[ChannelUnsubscribeRuleUpdateFilterCondition]] | None = None
-
-
-class ChannelUnsubscribeRuleUpdateResponse(BaseModel):
-    """The ``data`` of a POST /channel/unsubscribe/rule/update answer."""
-
-    model_config = _RESPONSE
-
-
-class ChannelUnsubscribeRuleDeleteRequest(BaseModel):
-    """Request body of POST /channel/unsubscribe/rule/delete."""
-
-    model_config = _REQUEST
-    channel_id: int
-    rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
-class ChannelUnsubscribeRuleDeleteResponse(BaseModel):
-    """The ``data`` of a POST /channel/unsubscribe/rule/delete answer."""
-
-    model_config = _RESPONSE
-
-
-class ChannelUnsubscribeRuleEnableRequest(BaseModel):
-    """Request body of POST /channel/unsubscribe/rule/enable."""
-
-    model_config = _REQUEST
-    channel_id: int
-    rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
-class ChannelUnsubscribeRuleEnableResponse(BaseModel):
-    """The ``data`` of a POST /channel/unsubscribe/rule/enable answer."""
-
-    model_config = _RESPONSE
-
-
-class ChannelUnsubscribeRuleDisableRequest(BaseModel):
-    """Request body of POST /channel/unsubscribe/rule/disable."""
-
-    model_config = _REQUEST
-    channel_id: int
-    rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
-class ChannelUnsubscribeRuleDisableResponse(BaseModel):
-    """The ``data`` of a POST /channel/unsubscribe/rule/disable answer."""
-
-    model_config = _RESPONSE
+    filters: list[list[FilterCondition]] | None = None

@@ -6,6 +6,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api._generated.entities import FilterCondition as FilterCondition
+from flashcat_prefect.api._generated.entities import FilterConditionOutput as FilterConditionOutput
+from flashcat_prefect.api._generated.entities import IntegrationIdsRequest as IntegrationIdsRequest
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -17,16 +22,7 @@ class EnrichmentInfoRequest(BaseModel):
     integration_id: Annotated[int, Field(ge=1)]
 
 
-class EnrichFilter(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    key: str | None = None
-    oper: str | None = None
-    vals: list[str] | None = None
-
-
-class EnrichRuleSettings(BaseModel):
+class EnrichmentInfoEnrichRuleSettings(BaseModel):
     """Part of an answer."""
 
     model_config = _RESPONSE
@@ -43,41 +39,21 @@ class EnrichRuleSettings(BaseModel):
     drop_labels: list[str] | None = None
 
 
-class EnrichRule(BaseModel):
+class EnrichRuleOutput(BaseModel):
     """Part of an answer."""
 
     model_config = _RESPONSE
     kind: str | None = None
-    if_: list[EnrichFilter] | None = Field(None, alias="if")
-    settings: EnrichRuleSettings | None = None
-
-
-class EnrichmentInfoResponse(BaseModel):
-    """The ``data`` of a POST /enrichment/info answer."""
-
-    model_config = _RESPONSE
-    integration_id: int | None = None
-    rules: list[EnrichRule] | None = None
-    status: str | None = None
-    updated_by: int | None = None
-    creator_id: int | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
-
-
-class EnrichmentListRequest(BaseModel):
-    """Request body of POST /enrichment/list."""
-
-    model_config = _REQUEST
-    integration_ids: list[int]
+    if_: list[FilterConditionOutput] | None = Field(None, alias="if")
+    settings: EnrichmentInfoEnrichRuleSettings | None = None
 
 
 class EnrichmentItem(BaseModel):
-    """Part of an answer."""
+    """The ``data`` of the answer to POST /enrichment/info. Part of an answer."""
 
     model_config = _RESPONSE
     integration_id: int | None = None
-    rules: list[EnrichRule] | None = None
+    rules: list[EnrichRuleOutput] | None = None
     status: str | None = None
     updated_by: int | None = None
     creator_id: int | None = None
@@ -86,22 +62,13 @@ class EnrichmentItem(BaseModel):
 
 
 class EnrichmentListResponse(BaseModel):
-    """The ``data`` of a POST /enrichment/list answer."""
+    """The ``data`` of the answer to POST /enrichment/list."""
 
     model_config = _RESPONSE
     items: list[EnrichmentItem] | None = None
 
 
-class EnrichmentUpsertEnrichFilter(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    key: str
-    oper: Literal["IN", "NOTIN"]
-    vals: list[str] | None
-
-
-class EnrichmentUpsertEnrichRuleSettings(BaseModel):
+class EnrichRuleSettings(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
@@ -118,13 +85,13 @@ class EnrichmentUpsertEnrichRuleSettings(BaseModel):
     drop_labels: list[str] | None = None
 
 
-class EnrichmentUpsertEnrichRule(BaseModel):
+class EnrichRule(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
     kind: Literal["extraction", "composition", "mapping", "drop"]
-    if_: list[EnrichmentUpsertEnrichFilter] | None = Field(None, alias="if")
-    settings: EnrichmentUpsertEnrichRuleSettings
+    if_: list[FilterCondition] | None = Field(None, alias="if")
+    settings: EnrichRuleSettings
 
 
 class EnrichmentUpsertRequest(BaseModel):
@@ -132,10 +99,4 @@ class EnrichmentUpsertRequest(BaseModel):
 
     model_config = _REQUEST
     integration_id: int
-    rules: list[EnrichmentUpsertEnrichRule]
-
-
-class EnrichmentUpsertResponse(BaseModel):
-    """The ``data`` of a POST /enrichment/upsert answer."""
-
-    model_config = _RESPONSE
+    rules: list[EnrichRule]

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from flashcat_prefect.api._generated.entities import ChannelIdRequest as ChannelIdRequest
+from flashcat_prefect.api._generated.entities import (
+    ChannelIdRuleIdRequest as ChannelIdRuleIdRequest,
+)
+from flashcat_prefect.api._generated.entities import ChannelResponse as ChannelResponse
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api._generated.entities import EscalateTarget as EscalateTarget
+from flashcat_prefect.api._generated.entities import EscalateTargetBy as EscalateTargetBy
+from flashcat_prefect.api._generated.entities import (
+    EscalateTargetWebhooks as EscalateTargetWebhooks,
+)
+from flashcat_prefect.api._generated.entities import FilterCondition as FilterCondition
+from flashcat_prefect.api._generated.entities import FilterConditionOutput as FilterConditionOutput
+from flashcat_prefect.api._generated.entities import ScheduleImNotify as ScheduleImNotify
+from flashcat_prefect.api._generated.entities import TimeFilter as TimeFilter
+from flashcat_prefect.api._generated.entities import TimeFilterOutput as TimeFilterOutput
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
-class ChannelEscalateRuleInfoRequest(BaseModel):
-    """Request body of POST /channel/escalate/rule/info."""
-
-    model_config = _REQUEST
-    channel_id: int
-    rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
-class EscalateTargetBy(BaseModel):
+class ChannelEscalateRuleInfoEscalateTargetBy(BaseModel):
     """Part of an answer."""
 
     model_config = _RESPONSE
@@ -28,15 +37,7 @@ class EscalateTargetBy(BaseModel):
     info: list[str] | None = None
 
 
-class EscalateTargetWebhooks(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    type: str | None = None
-    settings: dict[str, Any] | None = None
-
-
-class EscalateTarget(BaseModel):
+class EscalateTargetOutput(BaseModel):
     """Part of an answer."""
 
     model_config = _RESPONSE
@@ -44,43 +45,23 @@ class EscalateTarget(BaseModel):
     team_ids: list[int] | None = None
     schedule_to_role_ids: dict[str, Any] | None = None
     emails: list[str] | None = None
-    by: EscalateTargetBy | None = None
-    webhooks: list[EscalateTargetWebhooks] | None = None
+    by: ChannelEscalateRuleInfoEscalateTargetBy | None = None
+    webhooks: list[ScheduleImNotify] | None = None
 
 
-class EscalateLayer(BaseModel):
+class EscalateLayerOutput(BaseModel):
     """Part of an answer."""
 
     model_config = _RESPONSE
     max_times: int | None = None
     notify_step: float | None = None
-    target: EscalateTarget | None = None
+    target: EscalateTargetOutput | None = None
     escalate_window: int | None = None
     force_escalate: bool | None = None
 
 
-class TimeFilter(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    start: str | None = None
-    end: str | None = None
-    repeat: list[int] | None = None
-    cal_id: str | None = None
-    is_off: bool | None = None
-
-
-class FilterCondition(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    key: str | None = None
-    oper: str | None = None
-    vals: list[str] | None = None
-
-
 class ChannelEscalateRuleInfoResponse(BaseModel):
-    """The ``data`` of a POST /channel/escalate/rule/info answer."""
+    """The ``data`` of the answer to POST /channel/escalate/rule/info."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -89,9 +70,9 @@ class ChannelEscalateRuleInfoResponse(BaseModel):
     aggr_window: int | None = None
     rule_name: str | None = None
     description: str | None = None
-    layers: list[EscalateLayer] | None = None
-    time_filters: list[TimeFilter] | None = None
-    filters: list[list[FilterCondition]] | None = None
+    layers: list[EscalateLayerOutput] | None = None
+    time_filters: list[TimeFilterOutput] | None = None
+    filters: list[list[FilterConditionOutput]] | None = None
     status: str | None = None
     template_id: str | None = None
     rule_id: str | None = None
@@ -100,13 +81,6 @@ class ChannelEscalateRuleInfoResponse(BaseModel):
     created_at: int | None = None
     updated_at: int | None = None
     channel_name: str | None = None
-
-
-class ChannelEscalateRuleListRequest(BaseModel):
-    """Request body of POST /channel/escalate/rule/list."""
-
-    model_config = _REQUEST
-    channel_id: int
 
 
 class ChannelEscalateRuleListEscalateTarget(BaseModel):
@@ -143,8 +117,8 @@ class EscalateRuleItem(BaseModel):
     rule_name: str | None = None
     description: str | None = None
     layers: list[ChannelEscalateRuleListEscalateLayer] | None = None
-    time_filters: list[TimeFilter] | None = None
-    filters: list[list[FilterCondition]] | None = None
+    time_filters: list[TimeFilterOutput] | None = None
+    filters: list[list[FilterConditionOutput]] | None = None
     status: str | None = None
     template_id: str | None = None
     rule_id: str | None = None
@@ -156,71 +130,21 @@ class EscalateRuleItem(BaseModel):
 
 
 class ChannelEscalateRuleListResponse(BaseModel):
-    """The ``data`` of a POST /channel/escalate/rule/list answer."""
+    """The ``data`` of the answer to POST /channel/escalate/rule/list."""
 
     model_config = _RESPONSE
     items: list[EscalateRuleItem] | None = None
 
 
-class ChannelEscalateRuleCreateRequestLayersTargetBy(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    follow_preference: bool | None = None
-    critical: list[str] | None = None
-    warning: list[str] | None = None
-    info: list[str] | None = None
-
-
-class ChannelEscalateRuleCreateRequestLayersTargetWebhooks(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    type: str
-    settings: dict[str, Any] | None
-
-
-class ChannelEscalateRuleCreateRequestLayersTarget(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    person_ids: list[int] | None = None
-    team_ids: list[int] | None = None
-    schedule_to_role_ids: dict[str, Any] | None = None
-    emails: list[str] | None = None
-    by: ChannelEscalateRuleCreateRequestLayersTargetBy | None = None
-    webhooks: list[ChannelEscalateRuleCreateRequestLayersTargetWebhooks] | None = None
-
-
-class ChannelEscalateRuleCreateRequestLayers(BaseModel):
+class EscalateLayer(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
     max_times: Annotated[int, Field(ge=0, le=6)] | None = None
     notify_step: Annotated[float, Field(ge=0.5, le=120)] | None = None
-    target: ChannelEscalateRuleCreateRequestLayersTarget | None
+    target: EscalateTarget | None
     escalate_window: Annotated[int, Field(ge=0, le=720)] | None = None
     force_escalate: bool | None = None
-
-
-class ChannelEscalateRuleCreateRequestTimeFilters(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
-    end: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
-    repeat: list[int] | None = None
-    cal_id: str | None = None
-    is_off: bool | None = None
-
-
-class ChannelEscalateRuleCreateRequestFilters(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    key: str
-    oper: Literal["IN", "NOTIN"]
-    vals: list[str] | None
 
 
 class ChannelEscalateRuleCreateRequest(BaseModel):
@@ -233,78 +157,9 @@ class ChannelEscalateRuleCreateRequest(BaseModel):
     template_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
-    layers: list[ChannelEscalateRuleCreateRequestLayers]
-    time_filters: list[ChannelEscalateRuleCreateRequestTimeFilters] | None = None
-    filters: list[list[ChannelEscalateRuleCreateRequestFilters]] | None = None
-
-
-class ChannelEscalateRuleCreateResponse(BaseModel):
-    """The ``data`` of a POST /channel/escalate/rule/create answer."""
-
-    model_config = _RESPONSE
-    rule_id: str | None = None
-    rule_name: str | None = None
-
-
-class ChannelEscalateRuleUpdateEscalateTargetBy(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    follow_preference: bool | None = None
-    critical: list[str] | None = None
-    warning: list[str] | None = None
-    info: list[str] | None = None
-
-
-class ChannelEscalateRuleUpdateEscalateTargetWebhooks(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    type: str
-    settings: dict[str, Any] | None
-
-
-class ChannelEscalateRuleUpdateEscalateTarget(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    person_ids: list[int] | None = None
-    team_ids: list[int] | None = None
-    schedule_to_role_ids: dict[str, Any] | None = None
-    emails: list[str] | None = None
-    by: ChannelEscalateRuleUpdateEscalateTargetBy | None = None
-    webhooks: list[ChannelEscalateRuleUpdateEscalateTargetWebhooks] | None = None
-
-
-class ChannelEscalateRuleUpdateEscalateLayer(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    max_times: Annotated[int, Field(ge=0, le=6)] | None = None
-    notify_step: Annotated[float, Field(ge=0.5, le=120)] | None = None
-    target: ChannelEscalateRuleUpdateEscalateTarget | None
-    escalate_window: Annotated[int, Field(ge=0, le=720)] | None = None
-    force_escalate: bool | None = None
-
-
-class ChannelEscalateRuleUpdateTimeFilter(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
-    end: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
-    repeat: list[int] | None = None
-    cal_id: str | None = None
-    is_off: bool | None = None
-
-
-class ChannelEscalateRuleUpdateFilterCondition(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    key: str
-    oper: Literal["IN", "NOTIN"]
-    vals: list[str] | None
+    layers: list[EscalateLayer]
+    time_filters: list[TimeFilter] | None = None
+    filters: list[list[FilterCondition]] | None = None
 
 
 class ChannelEscalateRuleUpdateRequest(BaseModel):
@@ -318,54 +173,6 @@ class ChannelEscalateRuleUpdateRequest(BaseModel):
     template_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
-    layers: list[ChannelEscalateRuleUpdateEscalateLayer]
-    time_filters: list[ChannelEscalateRuleUpdateTimeFilter] | None = None
-    filters: list[list[ChannelEscalateRuleUpdateFilterCondition]] | None = None
-
-
-class ChannelEscalateRuleUpdateResponse(BaseModel):
-    """The ``data`` of a POST /channel/escalate/rule/update answer."""
-
-    model_config = _RESPONSE
-
-
-class ChannelEscalateRuleDeleteRequest(BaseModel):
-    """Request body of POST /channel/escalate/rule/delete."""
-
-    model_config = _REQUEST
-    channel_id: int
-    rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
-class ChannelEscalateRuleDeleteResponse(BaseModel):
-    """The ``data`` of a POST /channel/escalate/rule/delete answer."""
-
-    model_config = _RESPONSE
-
-
-class ChannelEscalateRuleEnableRequest(BaseModel):
-    """Request body of POST /channel/escalate/rule/enable."""
-
-    model_config = _REQUEST
-    channel_id: int
-    rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
-class ChannelEscalateRuleEnableResponse(BaseModel):
-    """The ``data`` of a POST /channel/escalate/rule/enable answer."""
-
-    model_config = _RESPONSE
-
-
-class ChannelEscalateRuleDisableRequest(BaseModel):
-    """Request body of POST /channel/escalate/rule/disable."""
-
-    model_config = _REQUEST
-    channel_id: int
-    rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
-class ChannelEscalateRuleDisableResponse(BaseModel):
-    """The ``data`` of a POST /channel/escalate/rule/disable answer."""
-
-    model_config = _RESPONSE
+    layers: list[EscalateLayer]
+    time_filters: list[TimeFilter] | None = None
+    filters: list[list[FilterCondition]] | None = None

@@ -6,11 +6,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
-class AlertImage(BaseModel):
+class AlertImageInput(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
@@ -28,12 +30,12 @@ class EventPushAlertStandardRequest(BaseModel):
     alert_key: Annotated[str, Field(max_length=255)] | None = None
     description: str | None = None
     labels: Annotated[dict[str, str], Field(max_length=50)] | None = None
-    images: list[AlertImage] | None = None
+    images: list[AlertImageInput] | None = None
     event_time: int | None = None
 
 
 class EventPushAlertStandardResponse(BaseModel):
-    """The ``data`` of a POST /event/push/alert/standard answer."""
+    """The ``data`` of the answer to POST /event/push/alert/standard."""
 
     model_config = _RESPONSE
     alert_key: str | None = None
@@ -50,9 +52,3 @@ class EventPushChangeStandardRequest(BaseModel):
     description: Annotated[str, Field(max_length=2048)] | None = None
     link: str | None = None
     labels: Annotated[dict[str, str], Field(max_length=50)] | None = None
-
-
-class EventPushChangeStandardResponse(BaseModel):
-    """The ``data`` of a POST /event/push/change/standard answer."""
-
-    model_config = _RESPONSE

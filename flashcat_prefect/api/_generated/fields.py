@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -17,8 +19,8 @@ class FieldInfoRequest(BaseModel):
     field_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 
-class FieldInfoResponse(BaseModel):
-    """The ``data`` of a POST /field/info answer."""
+class FieldResponse(BaseModel):
+    """The ``data`` of the answer to POST /field/info. Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -48,32 +50,11 @@ class FieldListRequest(BaseModel):
     query: str | None = None
 
 
-class FieldListResponseItems(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    account_id: int | None = None
-    created_at: int | None = None
-    creator_id: int | None = None
-    default_value: Any | None = None
-    deleted_at: int | None = None
-    description: str | None = None
-    display_name: str | None = None
-    field_id: str | None = None
-    field_name: str | None = None
-    field_type: str | None = None
-    options: Any | None = None
-    status: str | None = None
-    updated_at: int | None = None
-    updated_by: int | None = None
-    value_type: str | None = None
-
-
 class FieldListResponse(BaseModel):
-    """The ``data`` of a POST /field/list answer."""
+    """The ``data`` of the answer to POST /field/list."""
 
     model_config = _RESPONSE
-    items: list[FieldListResponseItems] | None = None
+    items: list[FieldResponse] | None = None
 
 
 class FieldCreateRequest(BaseModel):
@@ -90,7 +71,7 @@ class FieldCreateRequest(BaseModel):
 
 
 class FieldCreateResponse(BaseModel):
-    """The ``data`` of a POST /field/create answer."""
+    """The ``data`` of the answer to POST /field/create."""
 
     model_config = _RESPONSE
     field_id: str | None = None
@@ -104,12 +85,6 @@ class FieldDeleteRequest(BaseModel):
     field_id: str
 
 
-class FieldDeleteResponse(BaseModel):
-    """The ``data`` of a POST /field/delete answer."""
-
-    model_config = _RESPONSE
-
-
 class FieldUpdateRequest(BaseModel):
     """Request body of POST /field/update."""
 
@@ -119,9 +94,3 @@ class FieldUpdateRequest(BaseModel):
     description: str | None = None
     options: list[str] | None = None
     default_value: str | None = None
-
-
-class FieldUpdateResponse(BaseModel):
-    """The ``data`` of a POST /field/update answer."""
-
-    model_config = _RESPONSE

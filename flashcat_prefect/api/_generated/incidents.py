@@ -6,6 +6,16 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import AlertEventItem as AlertEventItem
+from flashcat_prefect.api._generated.entities import AlertImage as AlertImage
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api._generated.entities import IncidentIdRequest as IncidentIdRequest
+from flashcat_prefect.api._generated.entities import (
+    IncidentIdTitleResponse as IncidentIdTitleResponse,
+)
+from flashcat_prefect.api._generated.entities import IncidentShort as IncidentShort
+from flashcat_prefect.api._generated.entities import Responder as Responder
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -56,16 +66,7 @@ class AssignedTo(BaseModel):
     id: str | None = None
 
 
-class IncidentShort(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    incident_id: str | None = None
-    title: str | None = None
-    progress: str | None = None
-
-
-class AlertEventItem(BaseModel):
+class AlertEventItemOutput(BaseModel):
     """Part of an answer."""
 
     model_config = _RESPONSE
@@ -130,7 +131,7 @@ class AlertInfo(BaseModel):
     responder_name: str | None = None
     responder_email: str | None = None
     incident: IncidentShort | None = None
-    events: list[AlertEventItem] | None = None
+    events: list[AlertEventItemOutput] | None = None
     event_cnt: int | None = None
     images: list[Image] | None = None
     data_source_name: str | None = None
@@ -143,18 +144,6 @@ class PersonShort(BaseModel):
 
     model_config = _RESPONSE
     person_id: int | None = None
-    person_name: str | None = None
-    email: str | None = None
-    as_: str | None = Field(None, alias="as")
-
-
-class Responder(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    person_id: int | None = None
-    assigned_at: int | None = None
-    acknowledged_at: int | None = None
     person_name: str | None = None
     email: str | None = None
     as_: str | None = Field(None, alias="as")
@@ -237,7 +226,7 @@ class IncidentInfo(BaseModel):
 
 
 class IncidentListResponse(BaseModel):
-    """The ``data`` of a POST /incident/list answer."""
+    """The ``data`` of the answer to POST /incident/list, POST /incident/list-by-ids."""
 
     model_config = _RESPONSE
     items: list[IncidentInfo] | None = None
@@ -246,48 +235,7 @@ class IncidentListResponse(BaseModel):
     search_after_ctx: str | None = None
 
 
-class IncidentInfoRequest(BaseModel):
-    """Request body of POST /incident/info."""
-
-    model_config = _REQUEST
-    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
-class AlertImage(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    href: str | None = None
-    src: str | None = None
-    alt: str | None = None
-
-
-class IncidentInfoAlertEventItem(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    event_id: str | None = None
-    alert_id: str | None = None
-    account_id: int | None = None
-    channel_id: int | None = None
-    integration_id: int | None = None
-    integration_type: str | None = None
-    data_source_id: int | None = None
-    title: str | None = None
-    title_rule: str | None = None
-    description: str | None = None
-    alert_key: str | None = None
-    event_severity: str | None = None
-    event_status: str | None = None
-    event_time: int | None = None
-    labels: dict[str, str] | None = None
-    images: list[AlertImage] | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
-    deleted_at: int | None = None
-
-
-class IncidentInfoAlertInfo(BaseModel):
+class AlertInfoOutput(BaseModel):
     """Part of an answer."""
 
     model_config = _RESPONSE
@@ -318,7 +266,7 @@ class IncidentInfoAlertInfo(BaseModel):
     responder_name: str | None = None
     responder_email: str | None = None
     incident: IncidentShort | None = None
-    events: list[IncidentInfoAlertEventItem] | None = None
+    events: list[AlertEventItem] | None = None
     event_cnt: int | None = None
     images: list[Image] | None = None
     data_source_name: str | None = None
@@ -327,7 +275,7 @@ class IncidentInfoAlertInfo(BaseModel):
 
 
 class IncidentInfoResponse(BaseModel):
-    """The ``data`` of a POST /incident/info answer."""
+    """The ``data`` of the answer to POST /incident/info."""
 
     model_config = _RESPONSE
     incident_id: str | None = None
@@ -370,7 +318,7 @@ class IncidentInfoResponse(BaseModel):
     alert_cnt: int | None = None
     active_alert_cnt: int | None = None
     alert_event_cnt: int | None = None
-    alerts: list[IncidentInfoAlertInfo] | None = None
+    alerts: list[AlertInfoOutput] | None = None
     closer: PersonShort | None = None
     creator: PersonShort | None = None
     owner: PersonShort | None = None
@@ -393,21 +341,11 @@ class IncidentInfoResponse(BaseModel):
     data_source_types: list[str] | None = None
 
 
-class IncidentListByIdsRequest(BaseModel):
-    """Request body of POST /incident/list-by-ids."""
+class IncidentRequest(BaseModel):
+    """Request body of POST /incident/list-by-ids, POST /incident/disable-merge."""
 
     model_config = _REQUEST
     incident_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]]
-
-
-class IncidentListByIdsResponse(BaseModel):
-    """The ``data`` of a POST /incident/list-by-ids answer."""
-
-    model_config = _RESPONSE
-    items: list[IncidentInfo] | None = None
-    total: int | None = None
-    has_next_page: bool | None = None
-    search_after_ctx: str | None = None
 
 
 class IncidentAlertListRequest(BaseModel):
@@ -421,75 +359,11 @@ class IncidentAlertListRequest(BaseModel):
     p: Annotated[int, Field(ge=0)] | None = None
 
 
-class IncidentAlertListAlertEventItem(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    event_id: str | None = None
-    alert_id: str | None = None
-    account_id: int | None = None
-    channel_id: int | None = None
-    integration_id: int | None = None
-    integration_type: str | None = None
-    data_source_id: int | None = None
-    title: str | None = None
-    title_rule: str | None = None
-    description: str | None = None
-    alert_key: str | None = None
-    event_severity: str | None = None
-    event_status: str | None = None
-    event_time: int | None = None
-    labels: dict[str, str] | None = None
-    images: list[AlertImage] | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
-    deleted_at: int | None = None
-
-
-class IncidentAlertListAlertInfo(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    alert_id: str | None = None
-    integration_id: int | None = None
-    data_source_id: int | None = None
-    channel_id: int | None = None
-    account_id: int | None = None
-    description: str | None = None
-    title: str | None = None
-    title_rule: str | None = None
-    alert_key: str | None = None
-    alert_severity: str | None = None
-    alert_status: str | None = None
-    start_time: int | None = None
-    last_time: int | None = None
-    end_time: int | None = None
-    labels: dict[str, str] | None = None
-    ever_muted: bool | None = None
-    deleted_at: int | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
-    integration_name: str | None = None
-    integration_type: str | None = None
-    integration_ref_id: str | None = None
-    channel_name: str | None = None
-    channel_status: str | None = None
-    responder_name: str | None = None
-    responder_email: str | None = None
-    incident: IncidentShort | None = None
-    events: list[IncidentAlertListAlertEventItem] | None = None
-    event_cnt: int | None = None
-    images: list[Image] | None = None
-    data_source_name: str | None = None
-    data_source_type: str | None = None
-    data_source_ref_id: str | None = None
-
-
 class IncidentAlertListResponse(BaseModel):
-    """The ``data`` of a POST /incident/alert/list answer."""
+    """The ``data`` of the answer to POST /incident/alert/list."""
 
     model_config = _RESPONSE
-    items: list[IncidentAlertListAlertInfo] | None = None
+    items: list[AlertInfoOutput] | None = None
     total: int | None = None
 
 
@@ -627,7 +501,7 @@ class IncidentFeedItem(BaseModel):
 
 
 class IncidentFeedResponse(BaseModel):
-    """The ``data`` of a POST /incident/feed answer."""
+    """The ``data`` of the answer to POST /incident/feed."""
 
     model_config = _RESPONSE
     has_next_page: bool | None = None
@@ -711,13 +585,13 @@ class PastIncidentItem(BaseModel):
 
 
 class IncidentPastListResponse(BaseModel):
-    """The ``data`` of a POST /incident/past/list answer."""
+    """The ``data`` of the answer to POST /incident/past/list."""
 
     model_config = _RESPONSE
     items: list[PastIncidentItem] | None = None
 
 
-class IncidentCreateRequestAssignedToNotify(BaseModel):
+class IncidentResponderAddRequestNotify(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
@@ -735,7 +609,7 @@ class IncidentCreateRequestAssignedTo(BaseModel):
     layer_idx: int | None = None
     type: str | None = None
     emails: Annotated[list[str], Field(min_length=1, max_length=100)] | None = None
-    notify: IncidentCreateRequestAssignedToNotify | None = None
+    notify: IncidentResponderAddRequestNotify | None = None
 
 
 class IncidentCreateRequest(BaseModel):
@@ -749,44 +623,14 @@ class IncidentCreateRequest(BaseModel):
     assigned_to: IncidentCreateRequestAssignedTo | None = None
 
 
-class IncidentCreateResponse(BaseModel):
-    """The ``data`` of a POST /incident/create answer."""
-
-    model_config = _RESPONSE
-    incident_id: str | None = None
-    title: str | None = None
-
-
-class IncidentAckRequest(BaseModel):
-    """Request body of POST /incident/ack."""
+class IncidentIdsRequest(BaseModel):
+    """Request body of POST /incident/ack, POST /incident/unack, POST /incident/wake."""
 
     model_config = _REQUEST
     incident_ids: Annotated[
         list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]],
         Field(min_length=1, max_length=100),
     ]
-
-
-class IncidentAckResponse(BaseModel):
-    """The ``data`` of a POST /incident/ack answer."""
-
-    model_config = _RESPONSE
-
-
-class IncidentUnackRequest(BaseModel):
-    """Request body of POST /incident/unack."""
-
-    model_config = _REQUEST
-    incident_ids: Annotated[
-        list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]],
-        Field(min_length=1, max_length=100),
-    ]
-
-
-class IncidentUnackResponse(BaseModel):
-    """The ``data`` of a POST /incident/unack answer."""
-
-    model_config = _RESPONSE
 
 
 class IncidentResolveRequest(BaseModel):
@@ -801,12 +645,6 @@ class IncidentResolveRequest(BaseModel):
     resolution: Annotated[str, Field(min_length=0, max_length=1024)] | None = None
 
 
-class IncidentResolveResponse(BaseModel):
-    """The ``data`` of a POST /incident/resolve answer."""
-
-    model_config = _RESPONSE
-
-
 class IncidentReopenRequest(BaseModel):
     """Request body of POST /incident/reopen."""
 
@@ -818,12 +656,6 @@ class IncidentReopenRequest(BaseModel):
     reason: Annotated[str, Field(min_length=0, max_length=1024)] | None = None
 
 
-class IncidentReopenResponse(BaseModel):
-    """The ``data`` of a POST /incident/reopen answer."""
-
-    model_config = _RESPONSE
-
-
 class IncidentSnoozeRequest(BaseModel):
     """Request body of POST /incident/snooze."""
 
@@ -833,28 +665,6 @@ class IncidentSnoozeRequest(BaseModel):
         Field(min_length=0, max_length=100),
     ]
     minutes: Annotated[int, Field(ge=1, le=1440)]
-
-
-class IncidentSnoozeResponse(BaseModel):
-    """The ``data`` of a POST /incident/snooze answer."""
-
-    model_config = _RESPONSE
-
-
-class IncidentWakeRequest(BaseModel):
-    """Request body of POST /incident/wake."""
-
-    model_config = _REQUEST
-    incident_ids: Annotated[
-        list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]],
-        Field(min_length=1, max_length=100),
-    ]
-
-
-class IncidentWakeResponse(BaseModel):
-    """The ``data`` of a POST /incident/wake answer."""
-
-    model_config = _RESPONSE
 
 
 class IncidentMergeRequest(BaseModel):
@@ -872,25 +682,6 @@ class IncidentMergeRequest(BaseModel):
     remove_source_incidents: bool | None = None
 
 
-class IncidentMergeResponse(BaseModel):
-    """The ``data`` of a POST /incident/merge answer."""
-
-    model_config = _RESPONSE
-
-
-class IncidentDisableMergeRequest(BaseModel):
-    """Request body of POST /incident/disable-merge."""
-
-    model_config = _REQUEST
-    incident_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]]
-
-
-class IncidentDisableMergeResponse(BaseModel):
-    """The ``data`` of a POST /incident/disable-merge answer."""
-
-    model_config = _RESPONSE
-
-
 class IncidentResetRequest(BaseModel):
     """Request body of POST /incident/reset."""
 
@@ -904,12 +695,6 @@ class IncidentResetRequest(BaseModel):
     incident_severity: Literal["Info", "Warning", "Critical"] | None = None
 
 
-class IncidentResetResponse(BaseModel):
-    """The ``data`` of a POST /incident/reset answer."""
-
-    model_config = _RESPONSE
-
-
 class IncidentRemoveRequest(BaseModel):
     """Request body of POST /incident/remove."""
 
@@ -918,12 +703,6 @@ class IncidentRemoveRequest(BaseModel):
         list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]],
         Field(min_length=0, max_length=100),
     ]
-
-
-class IncidentRemoveResponse(BaseModel):
-    """The ``data`` of a POST /incident/remove answer."""
-
-    model_config = _RESPONSE
 
 
 class IncidentCommentRequest(BaseModel):
@@ -938,13 +717,7 @@ class IncidentCommentRequest(BaseModel):
     mute_reply: bool | None = None
 
 
-class IncidentCommentResponse(BaseModel):
-    """The ``data`` of a POST /incident/comment answer."""
-
-    model_config = _RESPONSE
-
-
-class IncidentAssignAssignedTo(BaseModel):
+class AssignedToInput(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
@@ -970,22 +743,7 @@ class IncidentAssignRequest(BaseModel):
         ]
         | None
     ) = None
-    assigned_to: IncidentAssignAssignedTo
-
-
-class IncidentAssignResponse(BaseModel):
-    """The ``data`` of a POST /incident/assign answer."""
-
-    model_config = _RESPONSE
-
-
-class IncidentResponderAddRequestNotify(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    follow_preference: bool | None = None
-    personal_channels: list[str] | None = None
-    template_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
+    assigned_to: AssignedToInput
 
 
 class IncidentResponderAddRequest(BaseModel):
@@ -997,12 +755,6 @@ class IncidentResponderAddRequest(BaseModel):
     notify: IncidentResponderAddRequestNotify | None = None
 
 
-class IncidentResponderAddResponse(BaseModel):
-    """The ``data`` of a POST /incident/responder/add answer."""
-
-    model_config = _RESPONSE
-
-
 class IncidentFieldResetRequest(BaseModel):
     """Request body of POST /incident/field/reset."""
 
@@ -1010,12 +762,6 @@ class IncidentFieldResetRequest(BaseModel):
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     field_name: str
     field_value: Any | None = None
-
-
-class IncidentFieldResetResponse(BaseModel):
-    """The ``data`` of a POST /incident/field/reset answer."""
-
-    model_config = _RESPONSE
 
 
 class IncidentCustomActionDoRequest(BaseModel):
@@ -1027,7 +773,7 @@ class IncidentCustomActionDoRequest(BaseModel):
 
 
 class IncidentCustomActionDoResponse(BaseModel):
-    """The ``data`` of a POST /incident/custom-action/do answer."""
+    """The ``data`` of the answer to POST /incident/custom-action/do."""
 
     model_config = _RESPONSE
     message: str | None = None
@@ -1069,7 +815,7 @@ class IncidentSdpRequestListResponseItems(BaseModel):
 
 
 class IncidentSdpRequestListResponse(BaseModel):
-    """The ``data`` of a POST /incident/sdp/request/list answer."""
+    """The ``data`` of the answer to POST /incident/sdp/request/list."""
 
     model_config = _RESPONSE
     has_next_page: bool | None = None
@@ -1086,24 +832,12 @@ class IncidentTitleResetRequest(BaseModel):
     title: str
 
 
-class IncidentTitleResetResponse(BaseModel):
-    """The ``data`` of a POST /incident/title/reset answer."""
-
-    model_config = _RESPONSE
-
-
 class IncidentDescriptionResetRequest(BaseModel):
     """Request body of POST /incident/description/reset."""
 
     model_config = _REQUEST
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     description: str
-
-
-class IncidentDescriptionResetResponse(BaseModel):
-    """The ``data`` of a POST /incident/description/reset answer."""
-
-    model_config = _RESPONSE
 
 
 class IncidentImpactResetRequest(BaseModel):
@@ -1114,12 +848,6 @@ class IncidentImpactResetRequest(BaseModel):
     impact: str
 
 
-class IncidentImpactResetResponse(BaseModel):
-    """The ``data`` of a POST /incident/impact/reset answer."""
-
-    model_config = _RESPONSE
-
-
 class IncidentRootCauseResetRequest(BaseModel):
     """Request body of POST /incident/root-cause/reset."""
 
@@ -1128,24 +856,12 @@ class IncidentRootCauseResetRequest(BaseModel):
     root_cause: str
 
 
-class IncidentRootCauseResetResponse(BaseModel):
-    """The ``data`` of a POST /incident/root-cause/reset answer."""
-
-    model_config = _RESPONSE
-
-
 class IncidentResolutionResetRequest(BaseModel):
     """Request body of POST /incident/resolution/reset."""
 
     model_config = _REQUEST
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     resolution: str
-
-
-class IncidentResolutionResetResponse(BaseModel):
-    """The ``data`` of a POST /incident/resolution/reset answer."""
-
-    model_config = _RESPONSE
 
 
 class IncidentListByCardRequest(BaseModel):
@@ -1184,7 +900,7 @@ class IncidentListByCardResponseItems(BaseModel):
 
 
 class IncidentListByCardResponse(BaseModel):
-    """The ``data`` of a POST /incident/list-by-card answer."""
+    """The ``data`` of the answer to POST /incident/list-by-card."""
 
     model_config = _RESPONSE
     items: list[IncidentListByCardResponseItems] | None = None
@@ -1196,12 +912,6 @@ class IncidentSeverityResetRequest(BaseModel):
     model_config = _REQUEST
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     incident_severity: Literal["Critical", "Warning", "Info"]
-
-
-class IncidentSeverityResetResponse(BaseModel):
-    """The ``data`` of a POST /incident/severity/reset answer."""
-
-    model_config = _RESPONSE
 
 
 class IncidentExternalCreateRequest(BaseModel):
@@ -1217,7 +927,7 @@ class IncidentExternalCreateRequest(BaseModel):
 
 
 class IncidentExternalCreateResponse(BaseModel):
-    """The ``data`` of a POST /incident/external-create answer."""
+    """The ``data`` of the answer to POST /incident/external-create."""
 
     model_config = _RESPONSE
     incident_id: str | None = None

@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import ChannelIdRequest as ChannelIdRequest
+from flashcat_prefect.api._generated.entities import (
+    ChannelIdRuleIdRequest as ChannelIdRuleIdRequest,
+)
+from flashcat_prefect.api._generated.entities import ChannelResponse as ChannelResponse
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api._generated.entities import FilterCondition as FilterCondition
+from flashcat_prefect.api._generated.entities import FilterConditionOutput as FilterConditionOutput
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
-
-
-class ChannelInhibitRuleListRequest(BaseModel):
-    """Request body of POST /channel/inhibit/rule/list."""
-
-    model_config = _REQUEST
-    channel_id: int
-
-
-class FilterCondition(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    key: str | None = None
-    oper: str | None = None
-    vals: list[str] | None = None
 
 
 class InhibitRuleItem(BaseModel):
@@ -35,8 +28,8 @@ class InhibitRuleItem(BaseModel):
     priority: int | None = None
     rule_name: str | None = None
     description: str | None = None
-    source_filters: list[list[FilterCondition]] | None = None
-    target_filters: list[list[FilterCondition]] | None = None
+    source_filters: list[list[FilterConditionOutput]] | None = None
+    target_filters: list[list[FilterConditionOutput]] | None = None
     equals: list[str] | None = None
     is_directly_discard: bool | None = None
     status: str | None = None
@@ -48,28 +41,10 @@ class InhibitRuleItem(BaseModel):
 
 
 class ChannelInhibitRuleListResponse(BaseModel):
-    """The ``data`` of a POST /channel/inhibit/rule/list answer."""
+    """The ``data`` of the answer to POST /channel/inhibit/rule/list."""
 
     model_config = _RESPONSE
     items: list[InhibitRuleItem] | None = None
-
-
-class ChannelInhibitRuleCreateRequestSourceFilters(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    key: str
-    oper: Literal["IN", "NOTIN"]
-    vals: list[str] | None
-
-
-class ChannelInhibitRuleCreateRequestTargetFilters(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    key: str
-    oper: Literal["IN", "NOTIN"]
-    vals: list[str] | None
 
 
 class ChannelInhibitRuleCreateRequest(BaseModel):
@@ -81,26 +56,9 @@ class ChannelInhibitRuleCreateRequest(BaseModel):
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     equals: list[str]
-    source_filters: list[list[ChannelInhibitRuleCreateRequestSourceFilters]] | None = None
-    target_filters: list[list[ChannelInhibitRuleCreateRequestTargetFilters]] | None = None
+    source_filters: list[list[FilterCondition]] | None = None
+    target_filters: list[list[FilterCondition]] | None = None
     is_directly_discard: bool | None = None
-
-
-class ChannelInhibitRuleCreateResponse(BaseModel):
-    """The ``data`` of a POST /channel/inhibit/rule/create answer."""
-
-    model_config = _RESPONSE
-    rule_id: str | None = None
-    rule_name: str | None = None
-
-
-class ChannelInhibitRuleUpdateFilterCondition(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    key: str
-    oper: Literal["IN", "NOTIN"]
-    vals: list[str] | None
 
 
 class ChannelInhibitRuleUpdateRequest(BaseModel):
@@ -113,54 +71,6 @@ class ChannelInhibitRuleUpdateRequest(BaseModel):
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     equals: list[str]
-    source_filters: list[list[ChannelInhibitRuleUpdateFilterCondition]] | None = None
-    target_filters: list[list[ChannelInhibitRuleUpdateFilterCondition]] | None = None
+    source_filters: list[list[FilterCondition]] | None = None
+    target_filters: list[list[FilterCondition]] | None = None
     is_directly_discard: bool | None = None
-
-
-class ChannelInhibitRuleUpdateResponse(BaseModel):
-    """The ``data`` of a POST /channel/inhibit/rule/update answer."""
-
-    model_config = _RESPONSE
-
-
-class ChannelInhibitRuleDeleteRequest(BaseModel):
-    """Request body of POST /channel/inhibit/rule/delete."""
-
-    model_config = _REQUEST
-    channel_id: int
-    rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
-class ChannelInhibitRuleDeleteResponse(BaseModel):
-    """The ``data`` of a POST /channel/inhibit/rule/delete answer."""
-
-    model_config = _RESPONSE
-
-
-class ChannelInhibitRuleEnableRequest(BaseModel):
-    """Request body of POST /channel/inhibit/rule/enable."""
-
-    model_config = _REQUEST
-    channel_id: int
-    rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
-class ChannelInhibitRuleEnableResponse(BaseModel):
-    """The ``data`` of a POST /channel/inhibit/rule/enable answer."""
-
-    model_config = _RESPONSE
-
-
-class ChannelInhibitRuleDisableRequest(BaseModel):
-    """Request body of POST /channel/inhibit/rule/disable."""
-
-    model_config = _REQUEST
-    channel_id: int
-    rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
-class ChannelInhibitRuleDisableResponse(BaseModel):
-    """The ``data`` of a POST /channel/inhibit/rule/disable answer."""
-
-    model_config = _RESPONSE

@@ -10,8 +10,8 @@ _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
-class InsightIncidentMetricsTeamRequest(BaseModel):
-    """Request body of POST /insight/incident/metrics/team."""
+class InsightIncidentMetricsRequest(BaseModel):
+    """Request body of POST /insight/incident/metrics/team, POST /insight/incident/metrics/channel."""
 
     model_config = _REQUEST
     start_time: int
@@ -80,8 +80,8 @@ class InsightIncidentMetricsTeamResponseItem(BaseModel):
     total_schdule_shift_email_notifications: int | None = None
 
 
-class InsightIncidentMetricsTeamResponse(RootModel[list[InsightIncidentMetricsTeamResponseItem]]):
-    """The ``data`` of a POST /insight/incident/metrics/team answer."""
+class Response(RootModel[list[InsightIncidentMetricsTeamResponseItem]]):
+    """The ``data`` of the answer to POST /insight/incident/metrics/team, POST /insight/incident/metrics/account, POST /insight/incident/metrics/channel."""
 
     model_config = ConfigDict(defer_build=True)
 
@@ -98,49 +98,6 @@ class InsightIncidentMetricsAccountRequest(BaseModel):
     time_zone: str | None = None
     aggregate_unit: Literal["day", "week", "month"] | None = None
     split_hours: bool | None = None
-
-
-class InsightIncidentMetricsAccountResponseItem(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    total_engaged_seconds: int | None = None
-    total_incident_cnt: int | None = None
-    total_incidents_acknowledged: int | None = None
-    total_incidents_closed: int | None = None
-    total_incidents_auto_closed: int | None = None
-    total_incidents_manually_closed: int | None = None
-    total_incidents_timeout_closed: int | None = None
-    total_incidents_escalated: int | None = None
-    total_incidents_manually_escalated: int | None = None
-    total_incidents_timeout_escalated: int | None = None
-    total_incidents_reassigned: int | None = None
-    mean_seconds_to_engage: float | None = None
-    mean_seconds_to_first_acknowledge: float | None = None
-    mean_seconds_to_close: float | None = None
-    mean_noise_reduction_pct: float | None = None
-    mean_acknowlegement_pct: float | None = None
-    ts: int | None = None
-    hours: str | None = None
-    channel_id: int | None = None
-    channel_name: str | None = None
-    team_id: int | None = None
-    team_name: str | None = None
-    total_alert_cnt: int | None = None
-    total_alert_event_cnt: int | None = None
-    total_incident_sms_notifications: int | None = None
-    total_incident_email_notifications: int | None = None
-    total_incident_voice_notifications: int | None = None
-    total_schdule_shift_sms_notifications: int | None = None
-    total_schdule_shift_email_notifications: int | None = None
-
-
-class InsightIncidentMetricsAccountResponse(
-    RootModel[list[InsightIncidentMetricsAccountResponseItem]]
-):
-    """The ``data`` of a POST /insight/incident/metrics/account answer."""
-
-    model_config = ConfigDict(defer_build=True)
 
 
 class InsightIncidentMetricsRawRequest(BaseModel):
@@ -180,85 +137,7 @@ class InsightIncidentMetricsRawResponseItem(BaseModel):
 
 
 class InsightIncidentMetricsRawResponse(RootModel[list[InsightIncidentMetricsRawResponseItem]]):
-    """The ``data`` of a POST /insight/incident/metrics/raw answer."""
-
-    model_config = ConfigDict(defer_build=True)
-
-
-class InsightIncidentMetricsChannelRequest(BaseModel):
-    """Request body of POST /insight/incident/metrics/channel."""
-
-    model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: list[int] | None = None
-    channel_ids: list[int] | None = None
-    severities: list[str] | None = None
-    time_zone: str | None = None
-    order_by: (
-        Literal[
-            "total_incident_cnt",
-            "total_engaged_seconds",
-            "total_incidents_acknowledged",
-            "total_incidents_closed",
-            "total_incidents_auto_closed",
-            "total_incidents_timeout_closed",
-            "total_incidents_escalated",
-            "total_incidents_manually_escalated",
-            "total_incidents_timeout_escalated",
-            "total_incidents_reassigned",
-            "mean_seconds_to_engage",
-            "mean_seconds_to_first_acknowledge",
-            "mean_seconds_to_close",
-            "mean_noise_reduction_pct",
-            "mean_acknowledgement_pct",
-        ]
-        | None
-    ) = None
-    asc: bool | None = None
-    aggregate_unit: Literal["day", "week", "month"] | None = None
-    split_hours: str | None = None
-
-
-class InsightIncidentMetricsChannelResponseItem(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    total_engaged_seconds: int | None = None
-    total_incident_cnt: int | None = None
-    total_incidents_acknowledged: int | None = None
-    total_incidents_closed: int | None = None
-    total_incidents_auto_closed: int | None = None
-    total_incidents_manually_closed: int | None = None
-    total_incidents_timeout_closed: int | None = None
-    total_incidents_escalated: int | None = None
-    total_incidents_manually_escalated: int | None = None
-    total_incidents_timeout_escalated: int | None = None
-    total_incidents_reassigned: int | None = None
-    mean_seconds_to_engage: float | None = None
-    mean_seconds_to_first_acknowledge: float | None = None
-    mean_seconds_to_close: float | None = None
-    mean_noise_reduction_pct: float | None = None
-    mean_acknowlegement_pct: float | None = None
-    ts: int | None = None
-    hours: str | None = None
-    channel_id: int | None = None
-    channel_name: str | None = None
-    team_id: int | None = None
-    team_name: str | None = None
-    total_alert_cnt: int | None = None
-    total_alert_event_cnt: int | None = None
-    total_incident_sms_notifications: int | None = None
-    total_incident_email_notifications: int | None = None
-    total_incident_voice_notifications: int | None = None
-    total_schdule_shift_sms_notifications: int | None = None
-    total_schdule_shift_email_notifications: int | None = None
-
-
-class InsightIncidentMetricsChannelResponse(
-    RootModel[list[InsightIncidentMetricsChannelResponseItem]]
-):
-    """The ``data`` of a POST /insight/incident/metrics/channel answer."""
+    """The ``data`` of the answer to POST /insight/incident/metrics/raw."""
 
     model_config = ConfigDict(defer_build=True)
 
@@ -289,7 +168,7 @@ class InsightAlertMetricsLabelTopResponseItem(BaseModel):
 
 
 class InsightAlertMetricsLabelTopResponse(RootModel[list[InsightAlertMetricsLabelTopResponseItem]]):
-    """The ``data`` of a POST /insight/alert/metrics/label/top answer."""
+    """The ``data`` of the answer to POST /insight/alert/metrics/label/top."""
 
     model_config = ConfigDict(defer_build=True)
 
@@ -338,6 +217,6 @@ class InsightResponderMetrics(BaseModel):
 
 
 class InsightIncidentMetricsResponderResponse(RootModel[list[InsightResponderMetrics]]):
-    """The ``data`` of a POST /insight/incident/metrics/responder answer."""
+    """The ``data`` of the answer to POST /insight/incident/metrics/responder."""
 
     model_config = ConfigDict(defer_build=True)

@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -54,14 +56,14 @@ class InsightAlertByLabelItem(BaseModel):
 
 
 class InsightAlertTopkByLabelResponse(BaseModel):
-    """The ``data`` of a POST /insight/alert/topk-by-label answer."""
+    """The ``data`` of the answer to POST /insight/alert/topk-by-label."""
 
     model_config = _RESPONSE
     items: list[InsightAlertByLabelItem] | None = None
 
 
-class InsightAccountRequest(BaseModel):
-    """Request body of POST /insight/account."""
+class InsightRequest(BaseModel):
+    """Request body of 7 endpoints (POST /insight/account, POST /insight/channel, ...)."""
 
     model_config = _REQUEST
     start_time: int
@@ -129,8 +131,8 @@ class DimensionInsightItem(BaseModel):
     total_alert_event_cnt: int | None = None
 
 
-class InsightAccountResponse(BaseModel):
-    """The ``data`` of a POST /insight/account answer."""
+class InsightResponse(BaseModel):
+    """The ``data`` of the answer to POST /insight/account, POST /insight/channel, POST /insight/team."""
 
     model_config = _RESPONSE
     items: list[DimensionInsightItem] | None = None
@@ -219,7 +221,7 @@ class IncidentRawItem(BaseModel):
 
 
 class InsightIncidentListResponse(BaseModel):
-    """The ``data`` of a POST /insight/incident/list answer."""
+    """The ``data`` of the answer to POST /insight/incident/list."""
 
     model_config = _RESPONSE
     total: int | None = None
@@ -259,203 +261,6 @@ class InsightIncidentExportRequest(BaseModel):
     description_html_to_text: bool | None = None
 
 
-class InsightIncidentExportResponse(BaseModel):
-    """The ``data`` of a POST /insight/incident/export answer."""
-
-    model_config = _RESPONSE
-
-
-class InsightChannelRequest(BaseModel):
-    """Request body of POST /insight/channel."""
-
-    model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    severities: (
-        Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
-    ) = None
-    incident_ids: (
-        Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
-        | None
-    ) = None
-    query: str | None = None
-    labels: dict[str, str] | None = None
-    fields_: dict[str, Any] | None = Field(None, alias="fields")
-    orderby: Literal["created_at"] | None = None
-    asc: bool | None = None
-    is_my_team: bool | None = None
-    time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
-    export_fields: Annotated[list[str], Field(max_length=50)] | None = None
-    description_html_to_text: bool | None = None
-    split_hours: bool | None = None
-    aggregate_unit: Literal["day", "week", "month"] | None = None
-
-
-class InsightChannelResponse(BaseModel):
-    """The ``data`` of a POST /insight/channel answer."""
-
-    model_config = _RESPONSE
-    items: list[DimensionInsightItem] | None = None
-
-
-class InsightChannelExportRequest(BaseModel):
-    """Request body of POST /insight/channel/export."""
-
-    model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    severities: (
-        Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
-    ) = None
-    incident_ids: (
-        Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
-        | None
-    ) = None
-    query: str | None = None
-    labels: dict[str, str] | None = None
-    fields_: dict[str, Any] | None = Field(None, alias="fields")
-    orderby: Literal["created_at"] | None = None
-    asc: bool | None = None
-    is_my_team: bool | None = None
-    time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
-    export_fields: Annotated[list[str], Field(max_length=50)] | None = None
-    description_html_to_text: bool | None = None
-    split_hours: bool | None = None
-    aggregate_unit: Literal["day", "week", "month"] | None = None
-
-
-class InsightChannelExportResponse(BaseModel):
-    """The ``data`` of a POST /insight/channel/export answer."""
-
-    model_config = _RESPONSE
-
-
-class InsightTeamRequest(BaseModel):
-    """Request body of POST /insight/team."""
-
-    model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    severities: (
-        Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
-    ) = None
-    incident_ids: (
-        Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
-        | None
-    ) = None
-    query: str | None = None
-    labels: dict[str, str] | None = None
-    fields_: dict[str, Any] | None = Field(None, alias="fields")
-    orderby: Literal["created_at"] | None = None
-    asc: bool | None = None
-    is_my_team: bool | None = None
-    time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
-    export_fields: Annotated[list[str], Field(max_length=50)] | None = None
-    description_html_to_text: bool | None = None
-    split_hours: bool | None = None
-    aggregate_unit: Literal["day", "week", "month"] | None = None
-
-
-class InsightTeamResponse(BaseModel):
-    """The ``data`` of a POST /insight/team answer."""
-
-    model_config = _RESPONSE
-    items: list[DimensionInsightItem] | None = None
-
-
-class InsightTeamExportRequest(BaseModel):
-    """Request body of POST /insight/team/export."""
-
-    model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    severities: (
-        Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
-    ) = None
-    incident_ids: (
-        Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
-        | None
-    ) = None
-    query: str | None = None
-    labels: dict[str, str] | None = None
-    fields_: dict[str, Any] | None = Field(None, alias="fields")
-    orderby: Literal["created_at"] | None = None
-    asc: bool | None = None
-    is_my_team: bool | None = None
-    time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
-    export_fields: Annotated[list[str], Field(max_length=50)] | None = None
-    description_html_to_text: bool | None = None
-    split_hours: bool | None = None
-    aggregate_unit: Literal["day", "week", "month"] | None = None
-
-
-class InsightTeamExportResponse(BaseModel):
-    """The ``data`` of a POST /insight/team/export answer."""
-
-    model_config = _RESPONSE
-
-
-class InsightResponderRequest(BaseModel):
-    """Request body of POST /insight/responder."""
-
-    model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    severities: (
-        Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
-    ) = None
-    incident_ids: (
-        Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
-        | None
-    ) = None
-    query: str | None = None
-    labels: dict[str, str] | None = None
-    fields_: dict[str, Any] | None = Field(None, alias="fields")
-    orderby: Literal["created_at"] | None = None
-    asc: bool | None = None
-    is_my_team: bool | None = None
-    time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
-    export_fields: Annotated[list[str], Field(max_length=50)] | None = None
-    description_html_to_text: bool | None = None
-    split_hours: bool | None = None
-    aggregate_unit: Literal["day", "week", "month"] | None = None
-
-
 class ResponderInsightItem(BaseModel):
     """Part of an answer."""
 
@@ -484,46 +289,7 @@ class ResponderInsightItem(BaseModel):
 
 
 class InsightResponderResponse(BaseModel):
-    """The ``data`` of a POST /insight/responder answer."""
+    """The ``data`` of the answer to POST /insight/responder."""
 
     model_config = _RESPONSE
     items: list[ResponderInsightItem] | None = None
-
-
-class InsightResponderExportRequest(BaseModel):
-    """Request body of POST /insight/responder/export."""
-
-    model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    severities: (
-        Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
-    ) = None
-    incident_ids: (
-        Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
-        | None
-    ) = None
-    query: str | None = None
-    labels: dict[str, str] | None = None
-    fields_: dict[str, Any] | None = Field(None, alias="fields")
-    orderby: Literal["created_at"] | None = None
-    asc: bool | None = None
-    is_my_team: bool | None = None
-    time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
-    export_fields: Annotated[list[str], Field(max_length=50)] | None = None
-    description_html_to_text: bool | None = None
-    split_hours: bool | None = None
-    aggregate_unit: Literal["day", "week", "month"] | None = None
-
-
-class InsightResponderExportResponse(BaseModel):
-    """The ``data`` of a POST /insight/responder/export answer."""
-
-    model_config = _RESPONSE

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from flashcat_prefect.api._generated.entities import EmptyRequest as EmptyRequest
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
-
-
-class OncallLicenseListRequest(BaseModel):
-    """Request body of POST /oncall/license/list."""
-
-    model_config = _REQUEST
 
 
 class OncallLicenseListResponseItems(BaseModel):
@@ -27,7 +24,7 @@ class OncallLicenseListResponseItems(BaseModel):
 
 
 class OncallLicenseListResponse(BaseModel):
-    """The ``data`` of a POST /oncall/license/list answer."""
+    """The ``data`` of the answer to POST /oncall/license/list."""
 
     model_config = _RESPONSE
     items: list[OncallLicenseListResponseItems] | None = None
@@ -39,9 +36,3 @@ class ResourceTransferLicenseRequest(BaseModel):
 
     model_config = _REQUEST
     person_id: int
-
-
-class ResourceTransferLicenseResponse(BaseModel):
-    """The ``data`` of a POST /resource/transfer/license answer."""
-
-    model_config = _RESPONSE

@@ -6,18 +6,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import EmptyRequest as EmptyRequest
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
-class EnrichmentMappingSchemaListRequest(BaseModel):
-    """Request body of POST /enrichment/mapping/schema/list."""
-
-    model_config = _REQUEST
-
-
 class MappingSchemaItem(BaseModel):
-    """Part of an answer."""
+    """Part of an answer. The ``data`` of the answer to POST /enrichment/mapping/schema/info."""
 
     model_config = _RESPONSE
     schema_id: str | None = None
@@ -34,35 +31,18 @@ class MappingSchemaItem(BaseModel):
 
 
 class EnrichmentMappingSchemaListResponse(BaseModel):
-    """The ``data`` of a POST /enrichment/mapping/schema/list answer."""
+    """The ``data`` of the answer to POST /enrichment/mapping/schema/list."""
 
     model_config = _RESPONSE
     total: int | None = None
     items: list[MappingSchemaItem] | None = None
 
 
-class EnrichmentMappingSchemaInfoRequest(BaseModel):
-    """Request body of POST /enrichment/mapping/schema/info."""
+class SchemaIdRequest(BaseModel):
+    """Request body of 4 endpoints (POST /enrichment/mapping/schema/info, POST /enrichment/mapping/schema/delete, ...)."""
 
     model_config = _REQUEST
     schema_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
-class EnrichmentMappingSchemaInfoResponse(BaseModel):
-    """The ``data`` of a POST /enrichment/mapping/schema/info answer."""
-
-    model_config = _RESPONSE
-    schema_id: str | None = None
-    schema_name: str | None = None
-    description: str | None = None
-    source_labels: list[str] | None = None
-    result_labels: list[str] | None = None
-    status: str | None = None
-    team_id: int | None = None
-    creator_id: int | None = None
-    updated_by: int | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
 
 
 class EnrichmentMappingSchemaCreateRequest(BaseModel):
@@ -77,7 +57,7 @@ class EnrichmentMappingSchemaCreateRequest(BaseModel):
 
 
 class EnrichmentMappingSchemaCreateResponse(BaseModel):
-    """The ``data`` of a POST /enrichment/mapping/schema/create answer."""
+    """The ``data`` of the answer to POST /enrichment/mapping/schema/create."""
 
     model_config = _RESPONSE
     schema_id: str | None = None
@@ -92,25 +72,6 @@ class EnrichmentMappingSchemaUpdateRequest(BaseModel):
     schema_name: Annotated[str, Field(min_length=0, max_length=39)] | None = None
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     team_id: int | None = None
-
-
-class EnrichmentMappingSchemaUpdateResponse(BaseModel):
-    """The ``data`` of a POST /enrichment/mapping/schema/update answer."""
-
-    model_config = _RESPONSE
-
-
-class EnrichmentMappingSchemaDeleteRequest(BaseModel):
-    """Request body of POST /enrichment/mapping/schema/delete."""
-
-    model_config = _REQUEST
-    schema_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
-class EnrichmentMappingSchemaDeleteResponse(BaseModel):
-    """The ``data`` of a POST /enrichment/mapping/schema/delete answer."""
-
-    model_config = _RESPONSE
 
 
 class EnrichmentMappingDataListRequest(BaseModel):
@@ -137,7 +98,7 @@ class MappingDataItem(BaseModel):
 
 
 class EnrichmentMappingDataListResponse(BaseModel):
-    """The ``data`` of a POST /enrichment/mapping/data/list answer."""
+    """The ``data`` of the answer to POST /enrichment/mapping/data/list."""
 
     model_config = _RESPONSE
     items: list[MappingDataItem] | None = None
@@ -155,7 +116,7 @@ class EnrichmentMappingDataUpsertRequest(BaseModel):
 
 
 class EnrichmentMappingDataUpsertResponse(BaseModel):
-    """The ``data`` of a POST /enrichment/mapping/data/upsert answer."""
+    """The ``data`` of the answer to POST /enrichment/mapping/data/upsert."""
 
     model_config = _RESPONSE
     keys: list[str] | None = None
@@ -169,25 +130,6 @@ class EnrichmentMappingDataDeleteRequest(BaseModel):
     keys: Annotated[list[str], Field(min_length=0, max_length=100)]
 
 
-class EnrichmentMappingDataDeleteResponse(BaseModel):
-    """The ``data`` of a POST /enrichment/mapping/data/delete answer."""
-
-    model_config = _RESPONSE
-
-
-class EnrichmentMappingDataTruncateRequest(BaseModel):
-    """Request body of POST /enrichment/mapping/data/truncate."""
-
-    model_config = _REQUEST
-    schema_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
-class EnrichmentMappingDataTruncateResponse(BaseModel):
-    """The ``data`` of a POST /enrichment/mapping/data/truncate answer."""
-
-    model_config = _RESPONSE
-
-
 class EnrichmentMappingDataUploadRequest(BaseModel):
     """Request body of POST /enrichment/mapping/data/upload."""
 
@@ -196,33 +138,8 @@ class EnrichmentMappingDataUploadRequest(BaseModel):
     file: str | None = None
 
 
-class EnrichmentMappingDataUploadResponse(BaseModel):
-    """The ``data`` of a POST /enrichment/mapping/data/upload answer."""
-
-    model_config = _RESPONSE
-
-
-class EnrichmentMappingDataDownloadRequest(BaseModel):
-    """Request body of POST /enrichment/mapping/data/download."""
-
-    model_config = _REQUEST
-    schema_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
-class EnrichmentMappingDataDownloadResponse(BaseModel):
-    """The ``data`` of a POST /enrichment/mapping/data/download answer."""
-
-    model_config = _RESPONSE
-
-
-class EnrichmentMappingApiListRequest(BaseModel):
-    """Request body of POST /enrichment/mapping/api/list."""
-
-    model_config = _REQUEST
-
-
 class MappingAPIItem(BaseModel):
-    """Part of an answer."""
+    """Part of an answer. The ``data`` of the answer to POST /enrichment/mapping/api/info."""
 
     model_config = _RESPONSE
     api_id: str | None = None
@@ -242,38 +159,18 @@ class MappingAPIItem(BaseModel):
 
 
 class EnrichmentMappingApiListResponse(BaseModel):
-    """The ``data`` of a POST /enrichment/mapping/api/list answer."""
+    """The ``data`` of the answer to POST /enrichment/mapping/api/list."""
 
     model_config = _RESPONSE
     total: int | None = None
     items: list[MappingAPIItem] | None = None
 
 
-class EnrichmentMappingApiInfoRequest(BaseModel):
-    """Request body of POST /enrichment/mapping/api/info."""
+class ApiIdRequest(BaseModel):
+    """Request body of POST /enrichment/mapping/api/info, POST /enrichment/mapping/api/delete."""
 
     model_config = _REQUEST
     api_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
-class EnrichmentMappingApiInfoResponse(BaseModel):
-    """The ``data`` of a POST /enrichment/mapping/api/info answer."""
-
-    model_config = _RESPONSE
-    api_id: str | None = None
-    api_name: str | None = None
-    description: str | None = None
-    url: str | None = None
-    headers: dict[str, str] | None = None
-    timeout: int | None = None
-    retry_count: int | None = None
-    insecure_skip_verify: bool | None = None
-    status: str | None = None
-    team_id: int | None = None
-    creator_id: int | None = None
-    updated_by: int | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
 
 
 class EnrichmentMappingApiCreateRequest(BaseModel):
@@ -291,7 +188,7 @@ class EnrichmentMappingApiCreateRequest(BaseModel):
 
 
 class EnrichmentMappingApiCreateResponse(BaseModel):
-    """The ``data`` of a POST /enrichment/mapping/api/create answer."""
+    """The ``data`` of the answer to POST /enrichment/mapping/api/create."""
 
     model_config = _RESPONSE
     api_id: str | None = None
@@ -311,22 +208,3 @@ class EnrichmentMappingApiUpdateRequest(BaseModel):
     timeout_: int | None = Field(None, alias="timeout")
     retry_count: int | None = None
     team_id: int | None = None
-
-
-class EnrichmentMappingApiUpdateResponse(BaseModel):
-    """The ``data`` of a POST /enrichment/mapping/api/update answer."""
-
-    model_config = _RESPONSE
-
-
-class EnrichmentMappingApiDeleteRequest(BaseModel):
-    """Request body of POST /enrichment/mapping/api/delete."""
-
-    model_config = _REQUEST
-    api_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
-class EnrichmentMappingApiDeleteResponse(BaseModel):
-    """The ``data`` of a POST /enrichment/mapping/api/delete answer."""
-
-    model_config = _RESPONSE

@@ -6,18 +6,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import EmptyRequest as EmptyRequest
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
-class MemberInfoRequest(BaseModel):
-    """Request body of POST /member/info."""
-
-    model_config = _REQUEST
-
-
 class MemberInfoResponse(BaseModel):
-    """The ``data`` of a POST /member/info answer."""
+    """The ``data`` of the answer to POST /member/info."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -78,7 +75,7 @@ class MemberItem(BaseModel):
 
 
 class MemberListResponse(BaseModel):
-    """The ``data`` of a POST /member/list answer."""
+    """The ``data`` of the answer to POST /member/list."""
 
     model_config = _RESPONSE
     p: int | None = None
@@ -97,12 +94,6 @@ class MemberDeleteRequest(BaseModel):
     phone: str | None = None
     country_code: str | None = None
     ref_id: str | None = None
-
-
-class MemberDeleteResponse(BaseModel):
-    """The ``data`` of a POST /member/delete answer."""
-
-    model_config = _RESPONSE
 
 
 class InviteMemberItem(BaseModel):
@@ -136,52 +127,18 @@ class NewMemberItem(BaseModel):
 
 
 class MemberInviteResponse(BaseModel):
-    """The ``data`` of a POST /member/invite answer."""
+    """The ``data`` of the answer to POST /member/invite."""
 
     model_config = _RESPONSE
     items: list[NewMemberItem] | None = None
 
 
-class MemberRoleGrantRequest(BaseModel):
-    """Request body of POST /member/role/grant."""
+class MemberIdRoleIdsRequest(BaseModel):
+    """Request body of POST /member/role/grant, POST /member/role/revoke, POST /member/role/update."""
 
     model_config = _REQUEST
     member_id: int
     role_ids: list[int]
-
-
-class MemberRoleGrantResponse(BaseModel):
-    """The ``data`` of a POST /member/role/grant answer."""
-
-    model_config = _RESPONSE
-
-
-class MemberRoleRevokeRequest(BaseModel):
-    """Request body of POST /member/role/revoke."""
-
-    model_config = _REQUEST
-    member_id: int
-    role_ids: list[int]
-
-
-class MemberRoleRevokeResponse(BaseModel):
-    """The ``data`` of a POST /member/role/revoke answer."""
-
-    model_config = _RESPONSE
-
-
-class MemberRoleUpdateRequest(BaseModel):
-    """Request body of POST /member/role/update."""
-
-    model_config = _REQUEST
-    member_id: int
-    role_ids: list[int]
-
-
-class MemberRoleUpdateResponse(BaseModel):
-    """The ``data`` of a POST /member/role/update answer."""
-
-    model_config = _RESPONSE
 
 
 class MemberInfoResetRequest(BaseModel):
@@ -198,9 +155,3 @@ class MemberInfoResetRequest(BaseModel):
     time_zone: str | None = None
     ref_id: str | None = None
     updates: dict[str, Any] | None = None
-
-
-class MemberInfoResetResponse(BaseModel):
-    """The ``data`` of a POST /member/info/reset answer."""
-
-    model_config = _RESPONSE

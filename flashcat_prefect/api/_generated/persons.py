@@ -34,7 +34,7 @@ class PersonItem(BaseModel):
 
 
 class PersonInfosResponse(BaseModel):
-    """The ``data`` of a POST /person/infos answer."""
+    """The ``data`` of the answer to POST /person/infos."""
 
     model_config = _RESPONSE
     items: list[PersonItem] | None = None

@@ -6,12 +6,16 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api._generated.entities import Responder as Responder
+from flashcat_prefect.api._generated.entities import TemplateIdRequest as TemplateIdRequest
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
-class IncidentPostMortemInfoRequest(BaseModel):
-    """Request body of GET /incident/post-mortem/info."""
+class PostMortemIdRequest(BaseModel):
+    """Request body of GET /incident/post-mortem/info, POST /incident/post-mortem/delete."""
 
     model_config = _REQUEST
     post_mortem_id: str
@@ -37,18 +41,6 @@ class PostMortemMeta(BaseModel):
     updated_at_seconds: int | None = None
 
 
-class Responder(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    person_id: int | None = None
-    assigned_at: int | None = None
-    acknowledged_at: int | None = None
-    person_name: str | None = None
-    email: str | None = None
-    as_: str | None = Field(None, alias="as")
-
-
 class IncidentPostMortemInfoResponseBasics(BaseModel):
     """Part of an answer."""
 
@@ -68,7 +60,7 @@ class IncidentPostMortemInfoResponseContent(BaseModel):
 
 
 class IncidentPostMortemInfoResponse(BaseModel):
-    """The ``data`` of a GET /incident/post-mortem/info answer."""
+    """The ``data`` of the answer to GET /incident/post-mortem/info."""
 
     model_config = _RESPONSE
     meta: PostMortemMeta | None = None
@@ -95,26 +87,13 @@ class IncidentPostMortemListRequest(BaseModel):
 
 
 class IncidentPostMortemListResponse(BaseModel):
-    """The ``data`` of a POST /incident/post-mortem/list answer."""
+    """The ``data`` of the answer to POST /incident/post-mortem/list."""
 
     model_config = _RESPONSE
     items: list[PostMortemMeta] | None = None
     total: int | None = None
     has_next_page: bool | None = None
     search_after_ctx: str | None = None
-
-
-class IncidentPostMortemDeleteRequest(BaseModel):
-    """Request body of POST /incident/post-mortem/delete."""
-
-    model_config = _REQUEST
-    post_mortem_id: str
-
-
-class IncidentPostMortemDeleteResponse(BaseModel):
-    """The ``data`` of a POST /incident/post-mortem/delete answer."""
-
-    model_config = _RESPONSE
 
 
 class IncidentPostMortemContentResetRequest(BaseModel):
@@ -128,7 +107,7 @@ class IncidentPostMortemContentResetRequest(BaseModel):
 
 
 class IncidentPostMortemContentResetResponse(BaseModel):
-    """The ``data`` of a POST /incident/post-mortem/content/reset answer."""
+    """The ``data`` of the answer to POST /incident/post-mortem/content/reset."""
 
     model_config = _RESPONSE
     generation: int | None = None
@@ -151,8 +130,8 @@ class IncidentPostMortemTemplateListRequest(BaseModel):
     order_by: Literal["created_at_seconds"] | None = None
 
 
-class IncidentPostMortemTemplateListResponseItems(BaseModel):
-    """Part of an answer."""
+class IncidentPostMortemTemplateResponse(BaseModel):
+    """Part of an answer. The ``data`` of the answer to GET /incident/post-mortem/template/info, POST /incident/post-mortem/template/upsert."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -167,52 +146,17 @@ class IncidentPostMortemTemplateListResponseItems(BaseModel):
 
 
 class IncidentPostMortemTemplateListResponse(BaseModel):
-    """The ``data`` of a POST /incident/post-mortem/template/list answer."""
+    """The ``data`` of the answer to POST /incident/post-mortem/template/list."""
 
     model_config = _RESPONSE
     has_next_page: bool | None = None
-    items: list[IncidentPostMortemTemplateListResponseItems] | None = None
+    items: list[IncidentPostMortemTemplateResponse] | None = None
     search_after_ctx: str | None = None
     total: int | None = None
 
 
-class IncidentPostMortemTemplateInfoRequest(BaseModel):
-    """Request body of GET /incident/post-mortem/template/info."""
-
-    model_config = _REQUEST
-    template_id: str
-
-
-class IncidentPostMortemTemplateInfoResponse(BaseModel):
-    """The ``data`` of a GET /incident/post-mortem/template/info answer."""
-
-    model_config = _RESPONSE
-    account_id: int | None = None
-    content: str | None = None
-    content_markdown: str | None = None
-    created_at_seconds: int | None = None
-    description: str | None = None
-    name: str | None = None
-    team_id: int | None = None
-    template_id: str | None = None
-    updated_at_seconds: int | None = None
-
-
-class IncidentPostMortemTemplateDeleteRequest(BaseModel):
-    """Request body of POST /incident/post-mortem/template/delete."""
-
-    model_config = _REQUEST
-    template_id: str
-
-
-class IncidentPostMortemTemplateDeleteResponse(BaseModel):
-    """The ``data`` of a POST /incident/post-mortem/template/delete answer."""
-
-    model_config = _RESPONSE
-
-
-class IncidentPostMortemInitRequest(BaseModel):
-    """Request body of POST /incident/post-mortem/init."""
+class IncidentIdsTemplateIdRequest(BaseModel):
+    """Request body of POST /incident/post-mortem/init, POST /ai/post-mortem/generate."""
 
     model_config = _REQUEST
     incident_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]]
@@ -242,13 +186,6 @@ class IncidentPostMortemInitResponseBasics(BaseModel):
     responders: list[IncidentPostMortemInitResponseBasicsResponders] | None = None
 
 
-class IncidentPostMortemInitResponseContent(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    content: str | None = None
-
-
 class IncidentPostMortemInitResponseMeta(BaseModel):
     """Part of an answer."""
 
@@ -272,11 +209,11 @@ class IncidentPostMortemInitResponseMeta(BaseModel):
 
 
 class IncidentPostMortemInitResponse(BaseModel):
-    """The ``data`` of a POST /incident/post-mortem/init answer."""
+    """The ``data`` of the answer to POST /incident/post-mortem/init."""
 
     model_config = _RESPONSE
     basics: IncidentPostMortemInitResponseBasics | None = None
-    content: IncidentPostMortemInitResponseContent | None = None
+    content: IncidentPostMortemInfoResponseContent | None = None
     follow_ups: str | None = None
     meta: IncidentPostMortemInitResponseMeta | None = None
 
@@ -293,24 +230,12 @@ class IncidentPostMortemBasicsResetRequest(BaseModel):
     responder_ids: list[int]
 
 
-class IncidentPostMortemBasicsResetResponse(BaseModel):
-    """The ``data`` of a POST /incident/post-mortem/basics/reset answer."""
-
-    model_config = _RESPONSE
-
-
 class IncidentPostMortemFollowUpsResetRequest(BaseModel):
     """Request body of POST /incident/post-mortem/follow-ups/reset."""
 
     model_config = _REQUEST
     post_mortem_id: str
     follow_ups: str | None = None
-
-
-class IncidentPostMortemFollowUpsResetResponse(BaseModel):
-    """The ``data`` of a POST /incident/post-mortem/follow-ups/reset answer."""
-
-    model_config = _RESPONSE
 
 
 class IncidentPostMortemStatusResetRequest(BaseModel):
@@ -321,24 +246,12 @@ class IncidentPostMortemStatusResetRequest(BaseModel):
     status: Literal["drafting", "published"]
 
 
-class IncidentPostMortemStatusResetResponse(BaseModel):
-    """The ``data`` of a POST /incident/post-mortem/status/reset answer."""
-
-    model_config = _RESPONSE
-
-
 class IncidentPostMortemTitleResetRequest(BaseModel):
     """Request body of POST /incident/post-mortem/title/reset."""
 
     model_config = _REQUEST
     post_mortem_id: str
     title: Annotated[str, Field(min_length=0, max_length=256)]
-
-
-class IncidentPostMortemTitleResetResponse(BaseModel):
-    """The ``data`` of a POST /incident/post-mortem/title/reset answer."""
-
-    model_config = _RESPONSE
 
 
 class IncidentPostMortemTemplateUpsertRequest(BaseModel):
@@ -353,35 +266,6 @@ class IncidentPostMortemTemplateUpsertRequest(BaseModel):
     template_id: str | None = None
 
 
-class IncidentPostMortemTemplateUpsertResponse(BaseModel):
-    """The ``data`` of a POST /incident/post-mortem/template/upsert answer."""
-
-    model_config = _RESPONSE
-    account_id: int | None = None
-    content: str | None = None
-    content_markdown: str | None = None
-    created_at_seconds: int | None = None
-    description: str | None = None
-    name: str | None = None
-    team_id: int | None = None
-    template_id: str | None = None
-    updated_at_seconds: int | None = None
-
-
-class AiPostMortemGenerateRequest(BaseModel):
-    """Request body of POST /ai/post-mortem/generate."""
-
-    model_config = _REQUEST
-    incident_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]]
-    template_id: str
-
-
-class AiPostMortemGenerateResponse(BaseModel):
-    """The ``data`` of a POST /ai/post-mortem/generate answer."""
-
-    model_config = _RESPONSE
-
-
 class IncidentPostMortemMediaUploadRequest(BaseModel):
     """Request body of POST /incident/post-mortem/media/upload."""
 
@@ -391,7 +275,7 @@ class IncidentPostMortemMediaUploadRequest(BaseModel):
 
 
 class IncidentPostMortemMediaUploadResponse(BaseModel):
-    """The ``data`` of a POST /incident/post-mortem/media/upload answer."""
+    """The ``data`` of the answer to POST /incident/post-mortem/media/upload."""
 
     model_config = _RESPONSE
     url: str | None = None

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from flashcat_prefect.api._generated.entities import EmptyRequest as EmptyRequest
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
-class PreferenceInfoRequest(BaseModel):
-    """Request body of POST /preference/info."""
-
-    model_config = _REQUEST
-
-
-class SeverityToBy(BaseModel):
+class SeverityToByOutput(BaseModel):
     """Part of an answer."""
 
     model_config = _RESPONSE
@@ -31,15 +28,15 @@ class PreferenceInfoResponseSheduleShiftNotify(BaseModel):
 
 
 class PreferenceInfoResponse(BaseModel):
-    """The ``data`` of a POST /preference/info answer."""
+    """The ``data`` of the answer to POST /preference/info."""
 
     model_config = _RESPONSE
     person_id: int | None = None
-    trigger_notify: SeverityToBy | None = None
+    trigger_notify: SeverityToByOutput | None = None
     shedule_shift_notify: PreferenceInfoResponseSheduleShiftNotify | None = None
 
 
-class PreferenceUpdateSeverityToBy(BaseModel):
+class SeverityToBy(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
@@ -59,11 +56,5 @@ class PreferenceUpdateRequest(BaseModel):
     """Request body of POST /preference/update."""
 
     model_config = _REQUEST
-    trigger_notify: PreferenceUpdateSeverityToBy
+    trigger_notify: SeverityToBy
     schedule_shift_notify: PreferenceUpdateRequestScheduleShiftNotify | None = None
-
-
-class PreferenceUpdateResponse(BaseModel):
-    """The ``data`` of a POST /preference/update answer."""
-
-    model_config = _RESPONSE

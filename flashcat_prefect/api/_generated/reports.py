@@ -34,14 +34,14 @@ class ReportOncallPersonResponseItems(BaseModel):
 
 
 class ReportOncallPersonResponse(BaseModel):
-    """The ``data`` of a POST /report/oncall/person answer."""
+    """The ``data`` of the answer to POST /report/oncall/person."""
 
     model_config = _RESPONSE
     items: list[ReportOncallPersonResponseItems] | None = None
 
 
-class ReportOncallNotificationsRequest(BaseModel):
-    """Request body of POST /report/oncall/notifications."""
+class ReportOncallRequest(BaseModel):
+    """Request body of POST /report/oncall/notifications, POST /report/oncall/incidents."""
 
     model_config = _REQUEST
     channel_ids: list[int] | None = None
@@ -61,7 +61,7 @@ class ReportOncallNotificationsResponseItems(BaseModel):
 
 
 class ReportOncallNotificationsResponse(BaseModel):
-    """The ``data`` of a POST /report/oncall/notifications answer."""
+    """The ``data`` of the answer to POST /report/oncall/notifications."""
 
     model_config = _RESPONSE
     items: list[ReportOncallNotificationsResponseItems] | None = None
@@ -86,7 +86,7 @@ class ReportOncallChangesResponseItems(BaseModel):
 
 
 class ReportOncallChangesResponse(BaseModel):
-    """The ``data`` of a POST /report/oncall/changes answer."""
+    """The ``data`` of the answer to POST /report/oncall/changes."""
 
     model_config = _RESPONSE
     items: list[ReportOncallChangesResponseItems] | None = None
@@ -111,7 +111,7 @@ class ReportOncallAlertCheckTopResponseItems(BaseModel):
 
 
 class ReportOncallAlertCheckTopResponse(BaseModel):
-    """The ``data`` of a POST /report/oncall/alert/check/top answer."""
+    """The ``data`` of the answer to POST /report/oncall/alert/check/top."""
 
     model_config = _RESPONSE
     items: list[ReportOncallAlertCheckTopResponseItems] | None = None
@@ -125,7 +125,7 @@ class ReportOncallTrendRequest(BaseModel):
 
 
 class ReportOncallTrendResponse(BaseModel):
-    """The ``data`` of a POST /report/oncall/trend answer."""
+    """The ``data`` of the answer to POST /report/oncall/trend."""
 
     model_config = _RESPONSE
     incident_mttr_past_1st_week: int | None = None
@@ -144,8 +144,8 @@ class ReportOncallTrendResponse(BaseModel):
     alert_event_cnt_past_2nd_week: int | None = None
 
 
-class ReportOncallIncidentMttaRequest(BaseModel):
-    """Request body of POST /report/oncall/incident/mtta."""
+class ReportOncallIncidentRequest(BaseModel):
+    """Request body of POST /report/oncall/incident/mtta, POST /report/oncall/incident/mttr."""
 
     model_config = _REQUEST
     start_time: int
@@ -165,22 +165,10 @@ class ReportOncallIncidentMttaResponseItems(BaseModel):
 
 
 class ReportOncallIncidentMttaResponse(BaseModel):
-    """The ``data`` of a POST /report/oncall/incident/mtta answer."""
+    """The ``data`` of the answer to POST /report/oncall/incident/mtta."""
 
     model_config = _RESPONSE
     items: list[ReportOncallIncidentMttaResponseItems] | None = None
-
-
-class ReportOncallIncidentMttrRequest(BaseModel):
-    """Request body of POST /report/oncall/incident/mttr."""
-
-    model_config = _REQUEST
-    start_time: int
-    end_time: str
-    step: Literal["day", "week", "month"]
-    channel_ids: list[int] | None = None
-    team_ids: list[int] | None = None
-    incident_severities: list[str] | None = None
 
 
 class ReportOncallIncidentMttrResponseItems(BaseModel):
@@ -192,7 +180,7 @@ class ReportOncallIncidentMttrResponseItems(BaseModel):
 
 
 class ReportOncallIncidentMttrResponse(BaseModel):
-    """The ``data`` of a POST /report/oncall/incident/mttr answer."""
+    """The ``data`` of the answer to POST /report/oncall/incident/mttr."""
 
     model_config = _RESPONSE
     items: list[ReportOncallIncidentMttrResponseItems] | None = None
@@ -217,20 +205,10 @@ class ReportOncallAlertResourceTopResponseItems(BaseModel):
 
 
 class ReportOncallAlertResourceTopResponse(BaseModel):
-    """The ``data`` of a POST /report/oncall/alert/resource/top answer."""
+    """The ``data`` of the answer to POST /report/oncall/alert/resource/top."""
 
     model_config = _RESPONSE
     items: list[ReportOncallAlertResourceTopResponseItems] | None = None
-
-
-class ReportOncallIncidentsRequest(BaseModel):
-    """Request body of POST /report/oncall/incidents."""
-
-    model_config = _REQUEST
-    channel_ids: list[int] | None = None
-    step: Literal["day", "week", "month"]
-    start_time: int
-    end_time: int
 
 
 class ReportOncallIncidentsResponseItems(BaseModel):
@@ -244,7 +222,7 @@ class ReportOncallIncidentsResponseItems(BaseModel):
 
 
 class ReportOncallIncidentsResponse(BaseModel):
-    """The ``data`` of a POST /report/oncall/incidents answer."""
+    """The ``data`` of the answer to POST /report/oncall/incidents."""
 
     model_config = _RESPONSE
     items: list[ReportOncallIncidentsResponseItems] | None = None

@@ -6,31 +6,21 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api._generated.entities import FilterCondition as FilterCondition
+from flashcat_prefect.api._generated.entities import FilterConditionOutput as FilterConditionOutput
+from flashcat_prefect.api._generated.entities import IntegrationIdRequest as IntegrationIdRequest
+from flashcat_prefect.api._generated.entities import IntegrationIdsRequest as IntegrationIdsRequest
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
-class RouteInfoRequest(BaseModel):
-    """Request body of POST /route/info."""
-
-    model_config = _REQUEST
-    integration_id: int
-
-
-class RouteMatchCondition(BaseModel):
+class RouteCaseOutput(BaseModel):
     """Part of an answer."""
 
     model_config = _RESPONSE
-    key: str | None = None
-    oper: str | None = None
-    vals: list[str] | None = None
-
-
-class RouteCase(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    if_: list[RouteMatchCondition] | None = Field(None, alias="if")
+    if_: list[FilterConditionOutput] | None = Field(None, alias="if")
     channel_ids: list[int] | None = None
     fallthrough: bool | None = None
     routing_mode: str | None = None
@@ -52,36 +42,12 @@ class RouteDefault(BaseModel):
     channel_ids: list[int] | None = None
 
 
-class RouteInfoResponse(BaseModel):
-    """The ``data`` of a POST /route/info answer."""
-
-    model_config = _RESPONSE
-    integration_id: int | None = None
-    cases: list[RouteCase] | None = None
-    sections: list[RouteSection] | None = None
-    default: RouteDefault | None = None
-    status: str | None = None
-    version: int | None = None
-    updated_by: int | None = None
-    creator_id: int | None = None
-    deleted_at: int | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
-
-
-class RouteListRequest(BaseModel):
-    """Request body of POST /route/list."""
-
-    model_config = _REQUEST
-    integration_ids: list[int]
-
-
 class RouteItem(BaseModel):
-    """Part of an answer."""
+    """The ``data`` of the answer to POST /route/info. Part of an answer."""
 
     model_config = _RESPONSE
     integration_id: int | None = None
-    cases: list[RouteCase] | None = None
+    cases: list[RouteCaseOutput] | None = None
     sections: list[RouteSection] | None = None
     default: RouteDefault | None = None
     status: str | None = None
@@ -94,33 +60,24 @@ class RouteItem(BaseModel):
 
 
 class RouteListResponse(BaseModel):
-    """The ``data`` of a POST /route/list answer."""
+    """The ``data`` of the answer to POST /route/list."""
 
     model_config = _RESPONSE
     items: list[RouteItem] | None = None
 
 
-class RouteUpsertRouteMatchCondition(BaseModel):
+class RouteCase(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    key: str
-    oper: Literal["IN", "NOTIN"]
-    vals: list[str] | None
-
-
-class RouteUpsertRouteCase(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    if_: list[RouteUpsertRouteMatchCondition] | None = Field(..., alias="if")
+    if_: list[FilterCondition] | None = Field(..., alias="if")
     channel_ids: list[int] | None = None
     fallthrough: bool | None = None
     routing_mode: Literal["standard", "name_mapping"] | None = None
     name_mapping_label: str | None = None
 
 
-class RouteUpsertRouteSection(BaseModel):
+class RouteSectionInput(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
@@ -128,7 +85,7 @@ class RouteUpsertRouteSection(BaseModel):
     position: int
 
 
-class RouteUpsertRouteDefault(BaseModel):
+class RouteDefaultInput(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
@@ -140,16 +97,10 @@ class RouteUpsertRequest(BaseModel):
 
     model_config = _REQUEST
     integration_id: int
-    cases: list[RouteUpsertRouteCase] | None = None
-    sections: list[RouteUpsertRouteSection] | None = None
-    default: RouteUpsertRouteDefault | None = None
+    cases: list[RouteCase] | None = None
+    sections: list[RouteSectionInput] | None = None
+    default: RouteDefaultInput | None = None
     version: int | None = None
-
-
-class RouteUpsertResponse(BaseModel):
-    """The ``data`` of a POST /route/upsert answer."""
-
-    model_config = _RESPONSE
 
 
 class RouteHistoryListRequest(BaseModel):
@@ -163,70 +114,23 @@ class RouteHistoryListRequest(BaseModel):
     integration_id: str
 
 
-class Filter(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    key: str | None = None
-    oper: str | None = None
-    vals: list[str] | None = None
-
-
-class RouteHistoryListRouteCase(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    if_: list[Filter] | None = Field(None, alias="if")
-    channel_ids: list[int] | None = None
-    fallthrough: bool | None = None
-    routing_mode: str | None = None
-    name_mapping_label: str | None = None
-
-
-class RouteHistoryDefault(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    channel_ids: list[int] | None = None
-
-
 class RouteHistory(BaseModel):
     """Part of an answer."""
 
     model_config = _RESPONSE
-    cases: list[RouteHistoryListRouteCase] | None = None
+    cases: list[RouteCaseOutput] | None = None
     sections: list[RouteSection] | None = None
-    default: RouteHistoryDefault | None = None
+    default: RouteDefault | None = None
     version: int | None = None
     updated_by: int | None = None
     updated_at: int | None = None
 
 
 class RouteHistoryListResponse(BaseModel):
-    """The ``data`` of a POST /route/history/list answer."""
+    """The ``data`` of the answer to POST /route/history/list."""
 
     model_config = _RESPONSE
     items: list[RouteHistory] | None = None
-
-
-class RoutePreviewFilter(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    key: str
-    oper: Literal["IN", "NOTIN"]
-    vals: list[str] | None
-
-
-class RoutePreviewRouteCase(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    if_: list[RoutePreviewFilter] | None = Field(..., alias="if")
-    channel_ids: list[int] | None = None
-    fallthrough: bool | None = None
-    routing_mode: Literal["standard", "name_mapping"] | None = None
-    name_mapping_label: str | None = None
 
 
 class RoutePreviewRequestRouteDefault(BaseModel):
@@ -240,7 +144,7 @@ class RoutePreviewRequestRoute(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    cases: list[RoutePreviewRouteCase] | None = None
+    cases: list[RouteCase] | None = None
     default: RoutePreviewRequestRouteDefault | None = None
 
 
@@ -263,7 +167,7 @@ class RoutePreviewResponseItems(BaseModel):
 
 
 class RoutePreviewResponse(BaseModel):
-    """The ``data`` of a POST /route/preview answer."""
+    """The ``data`` of the answer to POST /route/preview."""
 
     model_config = _RESPONSE
     items: list[RoutePreviewResponseItems] | None = None

@@ -6,12 +6,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
-class StatusPageChangeInfoRequest(BaseModel):
-    """Request body of GET /status-page/change/info."""
+class PageIdChangeIdRequest(BaseModel):
+    """Request body of GET /status-page/change/info, POST /status-page/change/delete."""
 
     model_config = _REQUEST
     page_id: int
@@ -53,8 +55,8 @@ class StatusPageChangeUpdateItem(BaseModel):
     component_changes: list[StatusPageComponentChangeItem] | None = None
 
 
-class StatusPageChangeInfoResponse(BaseModel):
-    """The ``data`` of a GET /status-page/change/info answer."""
+class StatusPageChangeItem(BaseModel):
+    """The ``data`` of the answer to GET /status-page/change/info. Part of an answer."""
 
     model_config = _RESPONSE
     change_id: int | None = None
@@ -87,29 +89,8 @@ class StatusPageChangeListRequest(BaseModel):
     ]
 
 
-class StatusPageChangeItem(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    change_id: int | None = None
-    page_id: int | None = None
-    type: str | None = None
-    title: str | None = None
-    description: str | None = None
-    status: str | None = None
-    affected_components: list[AffectedStatusPageComponentItem] | None = None
-    responder_ids: list[int] | None = None
-    linked_change_ids: list[str] | None = None
-    start_at_seconds: int | None = None
-    close_at_seconds: int | None = None
-    is_retrospective: bool | None = None
-    updates: list[StatusPageChangeUpdateItem] | None = None
-    notify_subscribers: bool | None = None
-    auto_update_by_schedule: bool | None = None
-
-
 class StatusPageChangeListResponse(BaseModel):
-    """The ``data`` of a GET /status-page/change/list answer."""
+    """The ``data`` of the answer to GET /status-page/change/list."""
 
     model_config = _RESPONSE
     items: list[StatusPageChangeItem] | None = None
@@ -170,7 +151,7 @@ class StatusPageChangeCreateRequest(BaseModel):
 
 
 class StatusPageChangeCreateResponse(BaseModel):
-    """The ``data`` of a POST /status-page/change/create answer."""
+    """The ``data`` of the answer to POST /status-page/change/create."""
 
     model_config = _RESPONSE
     change_id: int | None = None
@@ -188,37 +169,6 @@ class StatusPageChangeUpdateRequest(BaseModel):
     linked_changes: list[str] | None = None
 
 
-class StatusPageChangeUpdateResponse(BaseModel):
-    """The ``data`` of a POST /status-page/change/update answer."""
-
-    model_config = _RESPONSE
-
-
-class StatusPageChangeDeleteRequest(BaseModel):
-    """Request body of POST /status-page/change/delete."""
-
-    model_config = _REQUEST
-    page_id: int
-    change_id: int
-
-
-class StatusPageChangeDeleteResponse(BaseModel):
-    """The ``data`` of a POST /status-page/change/delete answer."""
-
-    model_config = _RESPONSE
-
-
-class StatusPageChangeTimelineCreateRequestComponentChanges(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    component_id: str
-    status: (
-        Literal["operational", "degraded", "partial_outage", "full_outage", "under_maintenance"]
-        | None
-    ) = None
-
-
 class StatusPageChangeTimelineCreateRequest(BaseModel):
     """Request body of POST /status-page/change/timeline/create."""
 
@@ -230,11 +180,11 @@ class StatusPageChangeTimelineCreateRequest(BaseModel):
         "investigating", "identified", "monitoring", "resolved", "scheduled", "ongoing", "completed"
     ]
     description: str | None = None
-    component_changes: list[StatusPageChangeTimelineCreateRequestComponentChanges] | None = None
+    component_changes: list[StatusPageChangeCreateRequestUpdatesComponentChanges] | None = None
 
 
 class StatusPageChangeTimelineCreateResponse(BaseModel):
-    """The ``data`` of a POST /status-page/change/timeline/create answer."""
+    """The ``data`` of the answer to POST /status-page/change/timeline/create."""
 
     model_config = _RESPONSE
     update_id: str | None = None
@@ -251,12 +201,6 @@ class StatusPageChangeTimelineUpdateRequest(BaseModel):
     description: str | None = None
 
 
-class StatusPageChangeTimelineUpdateResponse(BaseModel):
-    """The ``data`` of a POST /status-page/change/timeline/update answer."""
-
-    model_config = _RESPONSE
-
-
 class StatusPageChangeTimelineDeleteRequest(BaseModel):
     """Request body of POST /status-page/change/timeline/delete."""
 
@@ -264,12 +208,6 @@ class StatusPageChangeTimelineDeleteRequest(BaseModel):
     page_id: int
     change_id: int
     update_id: str
-
-
-class StatusPageChangeTimelineDeleteResponse(BaseModel):
-    """The ``data`` of a POST /status-page/change/timeline/delete answer."""
-
-    model_config = _RESPONSE
 
 
 class StatusPageSubscriberListRequest(BaseModel):
@@ -308,7 +246,7 @@ class ExportedStatusPageSubscriberItem(BaseModel):
 
 
 class StatusPageSubscriberListResponse(BaseModel):
-    """The ``data`` of a GET /status-page/subscriber/list answer."""
+    """The ``data`` of the answer to GET /status-page/subscriber/list."""
 
     model_config = _RESPONSE
     total: int | None = None
@@ -336,24 +274,12 @@ class StatusPageSubscriberImportRequest(BaseModel):
     subscribers: list[ImportStatusPageSubscriberItem] | None = None
 
 
-class StatusPageSubscriberImportResponse(BaseModel):
-    """The ``data`` of a POST /status-page/subscriber/import answer."""
-
-    model_config = _RESPONSE
-
-
 class StatusPageSubscriberExportRequest(BaseModel):
     """Request body of POST /status-page/subscriber/export."""
 
     model_config = _REQUEST
     page_id: int
     component_ids: list[str] | None = None
-
-
-class StatusPageSubscriberExportResponse(BaseModel):
-    """The ``data`` of a POST /status-page/subscriber/export answer."""
-
-    model_config = _RESPONSE
 
 
 class StatusPageMigrateStructureRequest(BaseModel):
@@ -364,8 +290,8 @@ class StatusPageMigrateStructureRequest(BaseModel):
     source_page_id: str
 
 
-class StatusPageMigrateStructureResponse(BaseModel):
-    """The ``data`` of a POST /status-page/migrate-structure answer."""
+class JobIdResponse(BaseModel):
+    """The ``data`` of the answer to POST /status-page/migrate-structure, POST /status-page/migrate-email-subscribers."""
 
     model_config = _RESPONSE
     job_id: str | None = None
@@ -380,15 +306,8 @@ class StatusPageMigrateEmailSubscribersRequest(BaseModel):
     target_page_id: int
 
 
-class StatusPageMigrateEmailSubscribersResponse(BaseModel):
-    """The ``data`` of a POST /status-page/migrate-email-subscribers answer."""
-
-    model_config = _RESPONSE
-    job_id: str | None = None
-
-
-class StatusPageMigrationStatusRequest(BaseModel):
-    """Request body of GET /status-page/migration/status."""
+class JobIdRequest(BaseModel):
+    """Request body of GET /status-page/migration/status, POST /status-page/migration/cancel."""
 
     model_config = _REQUEST
     job_id: str
@@ -411,7 +330,7 @@ class StatusPageMigrationProgress(BaseModel):
 
 
 class StatusPageMigrationStatusResponse(BaseModel):
-    """The ``data`` of a GET /status-page/migration/status answer."""
+    """The ``data`` of the answer to GET /status-page/migration/status."""
 
     model_config = _RESPONSE
     job_id: str | None = None
@@ -424,16 +343,3 @@ class StatusPageMigrationStatusResponse(BaseModel):
     error: str | None = None
     created_at: int | None = None
     updated_at: int | None = None
-
-
-class StatusPageMigrationCancelRequest(BaseModel):
-    """Request body of POST /status-page/migration/cancel."""
-
-    model_config = _REQUEST
-    job_id: str
-
-
-class StatusPageMigrationCancelResponse(BaseModel):
-    """The ``data`` of a POST /status-page/migration/cancel answer."""
-
-    model_config = _RESPONSE

@@ -2,70 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict
+
+from flashcat_prefect.api._generated.entities import ChannelIdRequest as ChannelIdRequest
+from flashcat_prefect.api._generated.entities import ChannelResponse as ChannelResponse
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api._generated.entities import FilterCondition as FilterCondition
+from flashcat_prefect.api._generated.entities import FilterConditionOutput as FilterConditionOutput
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
-class ChannelSubscribeRuleEnableRequest(BaseModel):
-    """Request body of POST /channel/subscribe/rule/enable."""
+class ChannelSubscribeRuleRequest(BaseModel):
+    """Request body of POST /channel/subscribe/rule/enable, POST /channel/subscribe/rule/disable, POST /channel/subscribe/rule/delete."""
 
     model_config = _REQUEST
     channel_id: int
     rule_id: str
-
-
-class ChannelSubscribeRuleEnableResponse(BaseModel):
-    """The ``data`` of a POST /channel/subscribe/rule/enable answer."""
-
-    model_config = _RESPONSE
-
-
-class ChannelSubscribeRuleDisableRequest(BaseModel):
-    """Request body of POST /channel/subscribe/rule/disable."""
-
-    model_config = _REQUEST
-    channel_id: int
-    rule_id: str
-
-
-class ChannelSubscribeRuleDisableResponse(BaseModel):
-    """The ``data`` of a POST /channel/subscribe/rule/disable answer."""
-
-    model_config = _RESPONSE
-
-
-class ChannelSubscribeRuleDeleteRequest(BaseModel):
-    """Request body of POST /channel/subscribe/rule/delete."""
-
-    model_config = _REQUEST
-    channel_id: int
-    rule_id: str
-
-
-class ChannelSubscribeRuleDeleteResponse(BaseModel):
-    """The ``data`` of a POST /channel/subscribe/rule/delete answer."""
-
-    model_config = _RESPONSE
-
-
-class ChannelSubscribeRuleListRequest(BaseModel):
-    """Request body of POST /channel/subscribe/rule/list."""
-
-    model_config = _REQUEST
-    channel_id: int
-
-
-class Filter(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    key: str | None = None
-    oper: str | None = None
-    vals: list[str] | None = None
 
 
 class SubscribeRule(BaseModel):
@@ -76,7 +30,7 @@ class SubscribeRule(BaseModel):
     rule_id: str | None = None
     rule_name: str | None = None
     description: str | None = None
-    filters: list[list[Filter]] | None = None
+    filters: list[list[FilterConditionOutput]] | None = None
     status: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
@@ -84,19 +38,10 @@ class SubscribeRule(BaseModel):
 
 
 class ChannelSubscribeRuleListResponse(BaseModel):
-    """The ``data`` of a POST /channel/subscribe/rule/list answer."""
+    """The ``data`` of the answer to POST /channel/subscribe/rule/list."""
 
     model_config = _RESPONSE
     items: list[SubscribeRule] | None = None
-
-
-class ChannelSubscribeRuleCreateFilter(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    key: str
-    oper: Literal["IN", "NOTIN"]
-    vals: list[str] | None
 
 
 class ChannelSubscribeRuleCreateRequest(BaseModel):
@@ -106,24 +51,7 @@ class ChannelSubscribeRuleCreateRequest(BaseModel):
     channel_id: int
     rule_name: str
     description: str
-    filters: list[list[ChannelSubscribeRuleCreateFilter]]
-
-
-class ChannelSubscribeRuleCreateResponse(BaseModel):
-    """The ``data`` of a POST /channel/subscribe/rule/create answer."""
-
-    model_config = _RESPONSE
-    rule_id: str | None = None
-    rule_name: str | None = None
-
-
-class ChannelSubscribeRuleUpdateFilter(BaseModel):
-    """Part of a request body."""
-
-    model_config = _REQUEST
-    key: str
-    oper: Literal["IN", "NOTIN"]
-    vals: list[str] | None
+    filters: list[list[FilterCondition]]
 
 
 class ChannelSubscribeRuleUpdateRequest(BaseModel):
@@ -134,12 +62,4 @@ class ChannelSubscribeRuleUpdateRequest(BaseModel):
     rule_id: str | None = None
     rule_name: str
     description: str
-    filters: list[list[ChannelSubscribeRuleUpdateFilter]]
-
-
-class ChannelSubscribeRuleUpdateResponse(BaseModel):
-    """The ``data`` of a POST /channel/subscribe/rule/update answer."""
-
-    model_config = _RESPONSE
-    rule_id: str | None = None
-    rule_name: str | None = None
+    filters: list[list[FilterCondition]]

@@ -6,12 +6,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
-class TeamInfoRequest(BaseModel):
-    """Request body of POST /team/info."""
+class TeamRequest(BaseModel):
+    """Request body of POST /team/info, POST /team/delete."""
 
     model_config = _REQUEST
     team_id: int | None = None
@@ -19,8 +21,8 @@ class TeamInfoRequest(BaseModel):
     ref_id: str | None = None
 
 
-class TeamInfoResponse(BaseModel):
-    """The ``data`` of a POST /team/info answer."""
+class TeamItem(BaseModel):
+    """The ``data`` of the answer to POST /team/info. Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -55,7 +57,7 @@ class TeamBriefItem(BaseModel):
 
 
 class TeamInfosResponse(BaseModel):
-    """The ``data`` of a POST /team/infos answer."""
+    """The ``data`` of the answer to POST /team/infos."""
 
     model_config = _RESPONSE
     items: list[TeamBriefItem] | None = None
@@ -73,27 +75,8 @@ class TeamListRequest(BaseModel):
     query: str | None = None
 
 
-class TeamItem(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    account_id: int | None = None
-    team_id: int | None = None
-    team_name: str | None = None
-    description: str | None = None
-    status: str | None = None
-    updated_by_name: str | None = None
-    updated_by: int | None = None
-    creator_id: int | None = None
-    creator_name: str | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
-    person_ids: list[int] | None = None
-    ref_id: str | None = None
-
-
 class TeamListResponse(BaseModel):
-    """The ``data`` of a POST /team/list answer."""
+    """The ``data`` of the answer to POST /team/list."""
 
     model_config = _RESPONSE
     p: int | None = None
@@ -118,23 +101,8 @@ class TeamUpsertRequest(BaseModel):
 
 
 class TeamUpsertResponse(BaseModel):
-    """The ``data`` of a POST /team/upsert answer."""
+    """The ``data`` of the answer to POST /team/upsert."""
 
     model_config = _RESPONSE
     team_id: int | None = None
     team_name: str | None = None
-
-
-class TeamDeleteRequest(BaseModel):
-    """Request body of POST /team/delete."""
-
-    model_config = _REQUEST
-    team_id: int | None = None
-    team_name: str | None = None
-    ref_id: str | None = None
-
-
-class TeamDeleteResponse(BaseModel):
-    """The ``data`` of a POST /team/delete answer."""
-
-    model_config = _RESPONSE

@@ -6,19 +6,22 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api._generated.entities import TemplateIdRequest as TemplateIdRequest
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
-class TemplateInfoRequest(BaseModel):
-    """Request body of POST /template/info."""
+class TemplateRequest(BaseModel):
+    """Request body of POST /template/info, POST /template/delete."""
 
     model_config = _REQUEST
     template_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 
-class TemplateInfoResponse(BaseModel):
-    """The ``data`` of a POST /template/info answer."""
+class TemplateItem(BaseModel):
+    """The ``data`` of the answer to POST /template/info. Part of an answer."""
 
     model_config = _RESPONSE
     account_id: int | None = None
@@ -62,39 +65,8 @@ class TemplateListRequest(BaseModel):
     query: str | None = None
 
 
-class TemplateItem(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    account_id: int | None = None
-    team_id: int | None = None
-    template_id: str | None = None
-    template_name: str | None = None
-    description: str | None = None
-    email: str | None = None
-    sms: str | None = None
-    voice: str | None = None
-    dingtalk: str | None = None
-    wecom: str | None = None
-    feishu: str | None = None
-    feishu_app: str | None = None
-    dingtalk_app: str | None = None
-    wecom_app: str | None = None
-    slack_app: str | None = None
-    teams_app: str | None = None
-    telegram: str | None = None
-    slack: str | None = None
-    zoom: str | None = None
-    status: str | None = None
-    creator_id: int | None = None
-    updated_by: int | None = None
-    deleted_at: int | None = None
-    created_at: int | None = None
-    updated_at: int | None = None
-
-
 class TemplateListResponse(BaseModel):
-    """The ``data`` of a POST /template/list answer."""
+    """The ``data`` of the answer to POST /template/list."""
 
     model_config = _RESPONSE
     total: int | None = None
@@ -126,7 +98,7 @@ class TemplateCreateRequest(BaseModel):
 
 
 class TemplateCreateResponse(BaseModel):
-    """The ``data`` of a POST /template/create answer."""
+    """The ``data`` of the answer to POST /template/create."""
 
     model_config = _RESPONSE
     template_id: str | None = None
@@ -157,25 +129,6 @@ class TemplateUpdateRequest(BaseModel):
     zoom: str | None = None
 
 
-class TemplateUpdateResponse(BaseModel):
-    """The ``data`` of a POST /template/update answer."""
-
-    model_config = _RESPONSE
-
-
-class TemplateDeleteRequest(BaseModel):
-    """Request body of POST /template/delete."""
-
-    model_config = _REQUEST
-    template_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-
-
-class TemplateDeleteResponse(BaseModel):
-    """The ``data`` of a POST /template/delete answer."""
-
-    model_config = _RESPONSE
-
-
 class TemplatePreviewRequest(BaseModel):
     """Request body of POST /template/preview."""
 
@@ -195,36 +148,10 @@ class TemplatePreviewResponseFixedFields(BaseModel):
 
 
 class TemplatePreviewResponse(BaseModel):
-    """The ``data`` of a POST /template/preview answer."""
+    """The ``data`` of the answer to POST /template/preview."""
 
     model_config = _RESPONSE
     content: str | None = None
     fixed_fields: list[TemplatePreviewResponseFixedFields] | None = None
     message: str | None = None
     success: bool | None = None
-
-
-class TemplateEnableRequest(BaseModel):
-    """Request body of POST /template/enable."""
-
-    model_config = _REQUEST
-    template_id: str
-
-
-class TemplateEnableResponse(BaseModel):
-    """The ``data`` of a POST /template/enable answer."""
-
-    model_config = _RESPONSE
-
-
-class TemplateDisableRequest(BaseModel):
-    """Request body of POST /template/disable."""
-
-    model_config = _REQUEST
-    template_id: str
-
-
-class TemplateDisableResponse(BaseModel):
-    """The ``data`` of a POST /template/disable answer."""
-
-    model_config = _RESPONSE

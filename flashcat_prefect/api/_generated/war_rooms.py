@@ -6,6 +6,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api._generated.entities import IncidentIdRequest as IncidentIdRequest
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -18,8 +21,8 @@ class IncidentWarRoomDetailRequest(BaseModel):
     chat_id: str
 
 
-class IncidentWarRoomDetailResponse(BaseModel):
-    """The ``data`` of a POST /incident/war-room/detail answer."""
+class IncidentWarRoomResponse(BaseModel):
+    """The ``data`` of the answer to POST /incident/war-room/detail, POST /incident/war-room/create."""
 
     model_config = _RESPONSE
     chat_id: str | None = None
@@ -50,7 +53,7 @@ class WarRoomItem(BaseModel):
 
 
 class IncidentWarRoomListResponse(BaseModel):
-    """The ``data`` of a POST /incident/war-room/list answer."""
+    """The ``data`` of the answer to POST /incident/war-room/list."""
 
     model_config = _RESPONSE
     items: list[WarRoomItem] | None = None
@@ -66,15 +69,6 @@ class IncidentWarRoomCreateRequest(BaseModel):
     add_observers: bool | None = None
 
 
-class IncidentWarRoomCreateResponse(BaseModel):
-    """The ``data`` of a POST /incident/war-room/create answer."""
-
-    model_config = _RESPONSE
-    chat_id: str | None = None
-    chat_name: str | None = None
-    share_link: str | None = None
-
-
 class IncidentWarRoomDeleteRequest(BaseModel):
     """Request body of POST /incident/war-room/delete."""
 
@@ -82,19 +76,6 @@ class IncidentWarRoomDeleteRequest(BaseModel):
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     integration_id: int
     chat_id: str | None = None
-
-
-class IncidentWarRoomDeleteResponse(BaseModel):
-    """The ``data`` of a POST /incident/war-room/delete answer."""
-
-    model_config = _RESPONSE
-
-
-class IncidentWarRoomDefaultObserversRequest(BaseModel):
-    """Request body of POST /incident/war-room/default-observers."""
-
-    model_config = _REQUEST
-    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 
 class IncidentWarRoomDefaultObserversResponseObservers(BaseModel):
@@ -114,7 +95,7 @@ class IncidentWarRoomDefaultObserversResponseObservers(BaseModel):
 
 
 class IncidentWarRoomDefaultObserversResponse(BaseModel):
-    """The ``data`` of a POST /incident/war-room/default-observers answer."""
+    """The ``data`` of the answer to POST /incident/war-room/default-observers."""
 
     model_config = _RESPONSE
     observers: list[IncidentWarRoomDefaultObserversResponseObservers] | None = None
@@ -127,9 +108,3 @@ class IncidentWarRoomAddMemberRequest(BaseModel):
     integration_id: int
     chat_id: str
     member_ids: list[int]
-
-
-class IncidentWarRoomAddMemberResponse(BaseModel):
-    """The ``data`` of a POST /incident/war-room/add-member answer."""
-
-    model_config = _RESPONSE

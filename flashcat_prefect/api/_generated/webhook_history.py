@@ -50,7 +50,7 @@ class WebhookHistoryItem(BaseModel):
 
 
 class WebhookHistoryListResponse(BaseModel):
-    """The ``data`` of a POST /webhook/history/list answer."""
+    """The ``data`` of the answer to POST /webhook/history/list."""
 
     model_config = _RESPONSE
     items: list[WebhookHistoryItem] | None = None
@@ -67,7 +67,7 @@ class WebhookHistoryDetailRequest(BaseModel):
 
 
 class WebhookHistoryDetailResponse(BaseModel):
-    """The ``data`` of a POST /webhook/history/detail answer."""
+    """The ``data`` of the answer to POST /webhook/history/detail."""
 
     model_config = _RESPONSE
     integration_id: int | None = None

@@ -6,6 +6,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api._generated.entities import (
+    IncidentIdTitleResponse as IncidentIdTitleResponse,
+)
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -17,14 +22,6 @@ class Person(BaseModel):
     person_id: int | None = None
     person_name: str | None = None
     email: str | None = None
-
-
-class AlertIncident(BaseModel):
-    """Part of a payload Flashduty sends."""
-
-    model_config = _RESPONSE
-    incident_id: str | None = None
-    title: str | None = None
 
 
 class Alert(BaseModel):
@@ -52,7 +49,7 @@ class Alert(BaseModel):
     close_time: int | None = None
     labels: dict[str, str] | None = None
     event_cnt: int | None = None
-    incident: AlertIncident | None = None
+    incident: IncidentIdTitleResponse | None = None
     data_source_ref_id: str | None = None
 
 
@@ -67,13 +64,7 @@ class AlertWebhookPayload(BaseModel):
     alert: Alert | None = None
 
 
-class AlertWebhookReply(BaseModel):
-    """Reply the receiver sends back for: alert webhook delivery."""
-
-    model_config = _RESPONSE
-
-
-class Responder(BaseModel):
+class ResponderOutput(BaseModel):
     """Part of a payload Flashduty sends."""
 
     model_config = _RESPONSE
@@ -109,7 +100,7 @@ class Incident(BaseModel):
     fields_: dict[str, Any] | None = Field(None, alias="fields")
     creator: Person | None = None
     closer: Person | None = None
-    responders: list[Responder] | None = None
+    responders: list[ResponderOutput] | None = None
     alert_cnt: int | None = None
     channel_id: int | None = None
     channel_name: str | None = None
@@ -137,13 +128,7 @@ class IncidentWebhookPayload(BaseModel):
     incident: Incident | None = None
 
 
-class IncidentWebhookReply(BaseModel):
-    """Reply the receiver sends back for: incident webhook delivery."""
-
-    model_config = _RESPONSE
-
-
-class CustomActionAlert(BaseModel):
+class AlertOutput(BaseModel):
     """Part of a payload Flashduty sends."""
 
     model_config = _RESPONSE
@@ -166,7 +151,7 @@ class CustomActionAlert(BaseModel):
     event_cnt: int | None = None
 
 
-class CustomActionIncident(BaseModel):
+class IncidentOutput(BaseModel):
     """Part of a payload Flashduty sends."""
 
     model_config = _RESPONSE
@@ -191,7 +176,7 @@ class CustomActionIncident(BaseModel):
     fields_: dict[str, Any] | None = Field(None, alias="fields")
     creator: Person | None = None
     closer: Person | None = None
-    responders: list[Responder] | None = None
+    responders: list[ResponderOutput] | None = None
     alert_cnt: int | None = None
     channel_id: int | None = None
     channel_name: str | None = None
@@ -206,7 +191,7 @@ class CustomActionIncident(BaseModel):
     equals_md5: str | None = None
     num: str | None = None
     responder_ids: list[int] | None = None
-    alerts: list[CustomActionAlert] | None = None
+    alerts: list[AlertOutput] | None = None
 
 
 class CustomActionPayload(BaseModel):
@@ -217,13 +202,7 @@ class CustomActionPayload(BaseModel):
     event_type: str | None = None
     event_id: str | None = None
     person: Person | None = None
-    incident: CustomActionIncident | None = None
-
-
-class CustomActionReply(BaseModel):
-    """Reply the receiver sends back for: custom action invocation."""
-
-    model_config = _RESPONSE
+    incident: IncidentOutput | None = None
 
 
 class LabelMappingRequestEvent(BaseModel):

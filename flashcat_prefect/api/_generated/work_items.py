@@ -6,6 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import EmptyRequest as EmptyRequest
+from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -17,200 +20,6 @@ class IncidentWorkItemPostMortemBindRequest(BaseModel):
     idempotency_key: Annotated[str, Field(max_length=128)]
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     post_mortem_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{32}$")]
-
-
-class IncidentWorkItemPostMortemBindResponseItems(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    assignee_ids: list[int] | None = None
-    converted_at_seconds: int | None = None
-    converted_by: int | None = None
-    created_at_seconds: int | None = None
-    created_by: int | None = None
-    description: str | None = None
-    incident_id: str | None = None
-    item_type: str | None = None
-    legacy_source_id: str | None = None
-    post_mortem_id: str | None = None
-    priority: str | None = None
-    source_kind: str | None = None
-    status: str | None = None
-    title: str | None = None
-    updated_at_seconds: int | None = None
-    updated_by: int | None = None
-    version: int | None = None
-    work_item_id: str | None = None
-
-
-class IncidentWorkItemPostMortemBindResponse(BaseModel):
-    """The ``data`` of a POST /incident/work-item/post-mortem/bind answer."""
-
-    model_config = _RESPONSE
-    has_more: bool | None = None
-    idempotent_replay: bool | None = None
-    items: list[IncidentWorkItemPostMortemBindResponseItems] | None = None
-    next_cursor: str | None = None
-
-
-class IncidentWorkItemCompleteRequest(BaseModel):
-    """Request body of POST /incident/work-item/complete."""
-
-    model_config = _REQUEST
-    idempotency_key: Annotated[str, Field(max_length=128)]
-    target_status: Annotated[str, Field(max_length=64)]
-    version: int
-    work_item_id: Annotated[str, Field(max_length=128)]
-
-
-class IncidentWorkItemCompleteResponseItem(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    assignee_ids: list[int] | None = None
-    converted_at_seconds: int | None = None
-    converted_by: int | None = None
-    created_at_seconds: int | None = None
-    created_by: int | None = None
-    description: str | None = None
-    incident_id: str | None = None
-    item_type: str | None = None
-    legacy_source_id: str | None = None
-    post_mortem_id: str | None = None
-    priority: str | None = None
-    source_kind: str | None = None
-    status: str | None = None
-    title: str | None = None
-    updated_at_seconds: int | None = None
-    updated_by: int | None = None
-    version: int | None = None
-    work_item_id: str | None = None
-
-
-class IncidentWorkItemCompleteResponse(BaseModel):
-    """The ``data`` of a POST /incident/work-item/complete answer."""
-
-    model_config = _RESPONSE
-    added_assignee_ids: list[int] | None = None
-    idempotent_replay: bool | None = None
-    item: IncidentWorkItemCompleteResponseItem | None = None
-    removed_assignee_ids: list[int] | None = None
-
-
-class IncidentWorkItemConvertRequest(BaseModel):
-    """Request body of POST /incident/work-item/convert."""
-
-    model_config = _REQUEST
-    idempotency_key: Annotated[str, Field(max_length=128)]
-    target_status: Annotated[str, Field(max_length=64)] | None = None
-    version: int
-    work_item_id: Annotated[str, Field(max_length=128)]
-
-
-class IncidentWorkItemConvertResponseItem(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    assignee_ids: list[int] | None = None
-    converted_at_seconds: int | None = None
-    converted_by: int | None = None
-    created_at_seconds: int | None = None
-    created_by: int | None = None
-    description: str | None = None
-    incident_id: str | None = None
-    item_type: str | None = None
-    legacy_source_id: str | None = None
-    post_mortem_id: str | None = None
-    priority: str | None = None
-    source_kind: str | None = None
-    status: str | None = None
-    title: str | None = None
-    updated_at_seconds: int | None = None
-    updated_by: int | None = None
-    version: int | None = None
-    work_item_id: str | None = None
-
-
-class IncidentWorkItemConvertResponse(BaseModel):
-    """The ``data`` of a POST /incident/work-item/convert answer."""
-
-    model_config = _RESPONSE
-    added_assignee_ids: list[int] | None = None
-    idempotent_replay: bool | None = None
-    item: IncidentWorkItemConvertResponseItem | None = None
-    removed_assignee_ids: list[int] | None = None
-
-
-class IncidentWorkItemCreateRequest(BaseModel):
-    """Request body of POST /incident/work-item/create."""
-
-    model_config = _REQUEST
-    assignee_ids: list[int] | None = None
-    description: Annotated[str, Field(max_length=65535)] | None = None
-    idempotency_key: Annotated[str, Field(max_length=128)]
-    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    item_type: Literal["action", "follow_up"]
-    post_mortem_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{32})?$")] | None = None
-    priority: Annotated[str, Field(max_length=64)] | None = None
-    status: Annotated[str, Field(max_length=64)] | None = None
-    title: Annotated[str, Field(max_length=512)]
-
-
-class IncidentWorkItemCreateResponseItem(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    assignee_ids: list[int] | None = None
-    converted_at_seconds: int | None = None
-    converted_by: int | None = None
-    created_at_seconds: int | None = None
-    created_by: int | None = None
-    description: str | None = None
-    incident_id: str | None = None
-    item_type: str | None = None
-    legacy_source_id: str | None = None
-    post_mortem_id: str | None = None
-    priority: str | None = None
-    source_kind: str | None = None
-    status: str | None = None
-    title: str | None = None
-    updated_at_seconds: int | None = None
-    updated_by: int | None = None
-    version: int | None = None
-    work_item_id: str | None = None
-
-
-class IncidentWorkItemCreateResponse(BaseModel):
-    """The ``data`` of a POST /incident/work-item/create answer."""
-
-    model_config = _RESPONSE
-    added_assignee_ids: list[int] | None = None
-    idempotent_replay: bool | None = None
-    item: IncidentWorkItemCreateResponseItem | None = None
-
-
-class IncidentWorkItemDeleteRequest(BaseModel):
-    """Request body of POST /incident/work-item/delete."""
-
-    model_config = _REQUEST
-
-
-class IncidentWorkItemDeleteResponse(BaseModel):
-    """The ``data`` of a POST /incident/work-item/delete answer."""
-
-    model_config = _RESPONSE
-
-
-class IncidentWorkItemListRequest(BaseModel):
-    """Request body of POST /incident/work-item/list."""
-
-    model_config = _REQUEST
-    assignee_id: int | None = None
-    cursor: str | None = None
-    incident_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
-    item_type: Literal["action", "follow_up"] | None = None
-    limit: Annotated[int, Field(ge=1, le=200)] | None = None
-    post_mortem_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{32})?$")] | None = None
 
 
 class IncidentWorkItemListResponseItems(BaseModel):
@@ -238,13 +47,79 @@ class IncidentWorkItemListResponseItems(BaseModel):
 
 
 class IncidentWorkItemListResponse(BaseModel):
-    """The ``data`` of a POST /incident/work-item/list answer."""
+    """The ``data`` of the answer to POST /incident/work-item/post-mortem/bind, POST /incident/work-item/list."""
 
     model_config = _RESPONSE
     has_more: bool | None = None
     idempotent_replay: bool | None = None
     items: list[IncidentWorkItemListResponseItems] | None = None
     next_cursor: str | None = None
+
+
+class IncidentWorkItemCompleteRequest(BaseModel):
+    """Request body of POST /incident/work-item/complete."""
+
+    model_config = _REQUEST
+    idempotency_key: Annotated[str, Field(max_length=128)]
+    target_status: Annotated[str, Field(max_length=64)]
+    version: int
+    work_item_id: Annotated[str, Field(max_length=128)]
+
+
+class IncidentWorkItemResponse(BaseModel):
+    """The ``data`` of the answer to 4 endpoints (POST /incident/work-item/complete, POST /incident/work-item/convert, ...)."""
+
+    model_config = _RESPONSE
+    added_assignee_ids: list[int] | None = None
+    idempotent_replay: bool | None = None
+    item: IncidentWorkItemListResponseItems | None = None
+    removed_assignee_ids: list[int] | None = None
+
+
+class IncidentWorkItemConvertRequest(BaseModel):
+    """Request body of POST /incident/work-item/convert."""
+
+    model_config = _REQUEST
+    idempotency_key: Annotated[str, Field(max_length=128)]
+    target_status: Annotated[str, Field(max_length=64)] | None = None
+    version: int
+    work_item_id: Annotated[str, Field(max_length=128)]
+
+
+class IncidentWorkItemCreateRequest(BaseModel):
+    """Request body of POST /incident/work-item/create."""
+
+    model_config = _REQUEST
+    assignee_ids: list[int] | None = None
+    description: Annotated[str, Field(max_length=65535)] | None = None
+    idempotency_key: Annotated[str, Field(max_length=128)]
+    incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
+    item_type: Literal["action", "follow_up"]
+    post_mortem_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{32})?$")] | None = None
+    priority: Annotated[str, Field(max_length=64)] | None = None
+    status: Annotated[str, Field(max_length=64)] | None = None
+    title: Annotated[str, Field(max_length=512)]
+
+
+class IncidentWorkItemCreateResponse(BaseModel):
+    """The ``data`` of the answer to POST /incident/work-item/create."""
+
+    model_config = _RESPONSE
+    added_assignee_ids: list[int] | None = None
+    idempotent_replay: bool | None = None
+    item: IncidentWorkItemListResponseItems | None = None
+
+
+class IncidentWorkItemListRequest(BaseModel):
+    """Request body of POST /incident/work-item/list."""
+
+    model_config = _REQUEST
+    assignee_id: int | None = None
+    cursor: str | None = None
+    incident_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
+    item_type: Literal["action", "follow_up"] | None = None
+    limit: Annotated[int, Field(ge=1, le=200)] | None = None
+    post_mortem_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{32})?$")] | None = None
 
 
 class IncidentWorkItemAssigneesResetRequest(BaseModel):
@@ -254,40 +129,6 @@ class IncidentWorkItemAssigneesResetRequest(BaseModel):
     assignee_ids: list[int] | None = None
     version: int
     work_item_id: Annotated[str, Field(max_length=128)]
-
-
-class IncidentWorkItemAssigneesResetResponseItem(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    assignee_ids: list[int] | None = None
-    converted_at_seconds: int | None = None
-    converted_by: int | None = None
-    created_at_seconds: int | None = None
-    created_by: int | None = None
-    description: str | None = None
-    incident_id: str | None = None
-    item_type: str | None = None
-    legacy_source_id: str | None = None
-    post_mortem_id: str | None = None
-    priority: str | None = None
-    source_kind: str | None = None
-    status: str | None = None
-    title: str | None = None
-    updated_at_seconds: int | None = None
-    updated_by: int | None = None
-    version: int | None = None
-    work_item_id: str | None = None
-
-
-class IncidentWorkItemAssigneesResetResponse(BaseModel):
-    """The ``data`` of a POST /incident/work-item/assignees/reset answer."""
-
-    model_config = _RESPONSE
-    added_assignee_ids: list[int] | None = None
-    idempotent_replay: bool | None = None
-    item: IncidentWorkItemAssigneesResetResponseItem | None = None
-    removed_assignee_ids: list[int] | None = None
 
 
 class IncidentWorkItemUpdateRequest(BaseModel):
@@ -300,37 +141,3 @@ class IncidentWorkItemUpdateRequest(BaseModel):
     title: Annotated[str, Field(max_length=512)] | None = None
     version: int
     work_item_id: Annotated[str, Field(max_length=128)]
-
-
-class IncidentWorkItemUpdateResponseItem(BaseModel):
-    """Part of an answer."""
-
-    model_config = _RESPONSE
-    assignee_ids: list[int] | None = None
-    converted_at_seconds: int | None = None
-    converted_by: int | None = None
-    created_at_seconds: int | None = None
-    created_by: int | None = None
-    description: str | None = None
-    incident_id: str | None = None
-    item_type: str | None = None
-    legacy_source_id: str | None = None
-    post_mortem_id: str | None = None
-    priority: str | None = None
-    source_kind: str | None = None
-    status: str | None = None
-    title: str | None = None
-    updated_at_seconds: int | None = None
-    updated_by: int | None = None
-    version: int | None = None
-    work_item_id: str | None = None
-
-
-class IncidentWorkItemUpdateResponse(BaseModel):
-    """The ``data`` of a POST /incident/work-item/update answer."""
-
-    model_config = _RESPONSE
-    added_assignee_ids: list[int] | None = None
-    idempotent_replay: bool | None = None
-    item: IncidentWorkItemUpdateResponseItem | None = None
-    removed_assignee_ids: list[int] | None = None
