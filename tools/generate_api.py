@@ -506,12 +506,12 @@ def shared_names(shape: Shape) -> list[str]:
             if len(set(words)) != 1:
                 break
             common.insert(0, words[0])
-    by_fields = "".join(camel(key) for key in shape.fields) + suffix
-    by_stems = "".join(common) + suffix if common else None
-    ids_only = all(key.endswith(("_id", "_ids")) for key in shape.fields)
-    names = [by_fields] if ids_only and len(shape.fields) <= 2 else []
-    names += [by_stems] if by_stems else []
-    names += [by_fields] if len(shape.fields) <= 2 else []
+    names = []
+    naming = all(key.endswith(("_id", "_ids", "_name")) for key in shape.fields)
+    if naming and 0 < len(shape.fields) <= 2:  # ids and names say what it is about
+        names.append("".join(camel(key) for key in shape.fields) + suffix)
+    if common:
+        names.append("".join(common) + suffix)
     return names
 
 

@@ -1186,7 +1186,7 @@ class DropRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _drop_rules.ChannelResponse:
+    ) -> _drop_rules.RuleIdRuleNameResponse:
         """Call ``POST /channel/unsubscribe/rule/create`` (create drop rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -1410,7 +1410,7 @@ class EscalationRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _escalation_rules.ChannelResponse:
+    ) -> _escalation_rules.RuleIdRuleNameResponse:
         """Call ``POST /channel/escalate/rule/create`` (create escalation rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2070,7 +2070,7 @@ class IncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentIdTitleResponse:
+    ) -> _incidents.AlertIncident:
         """Call ``POST /incident/create`` (create incident)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2657,7 +2657,7 @@ class InhibitRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _inhibit_rules.ChannelResponse:
+    ) -> _inhibit_rules.RuleIdRuleNameResponse:
         """Call ``POST /channel/inhibit/rule/create`` (create inhibit rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2803,7 +2803,7 @@ class InsightMetricsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _insight_metrics.Response:
+    ) -> _insight_metrics.InsightIncidentMetricsResponse:
         """Call ``POST /insight/incident/metrics/team`` (incident metrics - team dimension). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2832,7 +2832,7 @@ class InsightMetricsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _insight_metrics.Response:
+    ) -> _insight_metrics.InsightIncidentMetricsResponse:
         """Call ``POST /insight/incident/metrics/account`` (incident metrics - account dimension). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -2935,7 +2935,7 @@ class InsightMetricsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _insight_metrics.Response:
+    ) -> _insight_metrics.InsightIncidentMetricsResponse:
         """Call ``POST /insight/incident/metrics/channel`` (incident metrics - channel dimension). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5147,7 +5147,7 @@ class SchedulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.ItemsResponse:
+    ) -> _schedules.ScheduleSelfResponse:
         """Call ``POST /schedule/self`` (list my schedules)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5163,7 +5163,7 @@ class SchedulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.ItemsResponse:
+    ) -> _schedules.ScheduleSelfResponse:
         """Call ``POST /schedule/infos`` (batch get schedules)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5266,7 +5266,7 @@ class SilenceRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _silence_rules.ChannelResponse:
+    ) -> _silence_rules.RuleIdRuleNameResponse:
         """Call ``POST /channel/silence/rule/create`` (create silence rule)."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5877,7 +5877,7 @@ class SubscriptionRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _subscription_rules.ChannelResponse:
+    ) -> _subscription_rules.RuleIdRuleNameResponse:
         """Call ``POST /channel/subscribe/rule/create`` (create rule (subscription rules)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -5904,7 +5904,7 @@ class SubscriptionRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _subscription_rules.ChannelResponse:
+    ) -> _subscription_rules.RuleIdRuleNameResponse:
         """Call ``POST /channel/subscribe/rule/update`` (update rule (subscription rules)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return self._client.call(
@@ -7766,7 +7766,7 @@ class AsyncDropRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _drop_rules.ChannelResponse:
+    ) -> _drop_rules.RuleIdRuleNameResponse:
         """Call ``POST /channel/unsubscribe/rule/create`` (create drop rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -7990,7 +7990,7 @@ class AsyncEscalationRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _escalation_rules.ChannelResponse:
+    ) -> _escalation_rules.RuleIdRuleNameResponse:
         """Call ``POST /channel/escalate/rule/create`` (create escalation rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -8653,7 +8653,7 @@ class AsyncIncidentsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _incidents.IncidentIdTitleResponse:
+    ) -> _incidents.AlertIncident:
         """Call ``POST /incident/create`` (create incident)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9241,7 +9241,7 @@ class AsyncInhibitRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _inhibit_rules.ChannelResponse:
+    ) -> _inhibit_rules.RuleIdRuleNameResponse:
         """Call ``POST /channel/inhibit/rule/create`` (create inhibit rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9387,7 +9387,7 @@ class AsyncInsightMetricsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _insight_metrics.Response:
+    ) -> _insight_metrics.InsightIncidentMetricsResponse:
         """Call ``POST /insight/incident/metrics/team`` (incident metrics - team dimension). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9416,7 +9416,7 @@ class AsyncInsightMetricsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _insight_metrics.Response:
+    ) -> _insight_metrics.InsightIncidentMetricsResponse:
         """Call ``POST /insight/incident/metrics/account`` (incident metrics - account dimension). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -9520,7 +9520,7 @@ class AsyncInsightMetricsResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _insight_metrics.Response:
+    ) -> _insight_metrics.InsightIncidentMetricsResponse:
         """Call ``POST /insight/incident/metrics/channel`` (incident metrics - channel dimension). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11739,7 +11739,7 @@ class AsyncSchedulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.ItemsResponse:
+    ) -> _schedules.ScheduleSelfResponse:
         """Call ``POST /schedule/self`` (list my schedules)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11755,7 +11755,7 @@ class AsyncSchedulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _schedules.ItemsResponse:
+    ) -> _schedules.ScheduleSelfResponse:
         """Call ``POST /schedule/infos`` (batch get schedules)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -11858,7 +11858,7 @@ class AsyncSilenceRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _silence_rules.ChannelResponse:
+    ) -> _silence_rules.RuleIdRuleNameResponse:
         """Call ``POST /channel/silence/rule/create`` (create silence rule)."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12470,7 +12470,7 @@ class AsyncSubscriptionRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _subscription_rules.ChannelResponse:
+    ) -> _subscription_rules.RuleIdRuleNameResponse:
         """Call ``POST /channel/subscribe/rule/create`` (create rule (subscription rules)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(
@@ -12497,7 +12497,7 @@ class AsyncSubscriptionRulesResource(_Resource):
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
-    ) -> _subscription_rules.ChannelResponse:
+    ) -> _subscription_rules.RuleIdRuleNameResponse:
         """Call ``POST /channel/subscribe/rule/update`` (update rule (subscription rules)). Legacy: only in archived specs."""
         fields = given_fields(locals())
         return await self._client.call(

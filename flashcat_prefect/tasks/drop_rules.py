@@ -80,7 +80,7 @@ def create_drop_rule(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _drop_rules.ChannelResponse:
+) -> _drop_rules.RuleIdRuleNameResponse:
     """Call ``POST /channel/unsubscribe/rule/create`` (create drop rule).
 
     Args:
@@ -90,7 +90,7 @@ def create_drop_rule(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelResponse).
+        The parsed answer (RuleIdRuleNameResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _CREATE_DROP_RULE, body, fields, extra_body, timeout)
@@ -111,7 +111,7 @@ async def acreate_drop_rule(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _drop_rules.ChannelResponse:
+) -> _drop_rules.RuleIdRuleNameResponse:
     """Async twin of :func:`create_drop_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _CREATE_DROP_RULE, body, fields, extra_body, timeout)

@@ -131,7 +131,7 @@ def create_escalation_rule(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _escalation_rules.ChannelResponse:
+) -> _escalation_rules.RuleIdRuleNameResponse:
     """Call ``POST /channel/escalate/rule/create`` (create escalation rule).
 
     Args:
@@ -141,7 +141,7 @@ def create_escalation_rule(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelResponse).
+        The parsed answer (RuleIdRuleNameResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _CREATE_ESCALATION_RULE, body, fields, extra_body, timeout)
@@ -166,7 +166,7 @@ async def acreate_escalation_rule(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _escalation_rules.ChannelResponse:
+) -> _escalation_rules.RuleIdRuleNameResponse:
     """Async twin of :func:`create_escalation_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(

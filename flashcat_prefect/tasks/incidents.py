@@ -432,7 +432,7 @@ def create_incident(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentIdTitleResponse:
+) -> _incidents.AlertIncident:
     """Call ``POST /incident/create`` (create incident).
 
     Args:
@@ -442,7 +442,7 @@ def create_incident(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (IncidentIdTitleResponse).
+        The parsed answer (AlertIncident).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _CREATE_INCIDENT, body, fields, extra_body, timeout)
@@ -464,7 +464,7 @@ async def acreate_incident(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _incidents.IncidentIdTitleResponse:
+) -> _incidents.AlertIncident:
     """Async twin of :func:`create_incident`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _CREATE_INCIDENT, body, fields, extra_body, timeout)

@@ -85,7 +85,7 @@ def create_inhibit_rule(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _inhibit_rules.ChannelResponse:
+) -> _inhibit_rules.RuleIdRuleNameResponse:
     """Call ``POST /channel/inhibit/rule/create`` (create inhibit rule).
 
     Args:
@@ -95,7 +95,7 @@ def create_inhibit_rule(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelResponse).
+        The parsed answer (RuleIdRuleNameResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _CREATE_INHIBIT_RULE, body, fields, extra_body, timeout)
@@ -121,7 +121,7 @@ async def acreate_inhibit_rule(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _inhibit_rules.ChannelResponse:
+) -> _inhibit_rules.RuleIdRuleNameResponse:
     """Async twin of :func:`create_inhibit_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _CREATE_INHIBIT_RULE, body, fields, extra_body, timeout)

@@ -58,7 +58,7 @@ def get_team_incident_metrics(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _insight_metrics.Response:
+) -> _insight_metrics.InsightIncidentMetricsResponse:
     """Call ``POST /insight/incident/metrics/team`` (incident metrics - team dimension). Legacy: only in archived specs.
 
     Args:
@@ -68,7 +68,7 @@ def get_team_incident_metrics(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (Response).
+        The parsed answer (InsightIncidentMetricsResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_TEAM_INCIDENT_METRICS, body, fields, extra_body, timeout)
@@ -110,7 +110,7 @@ async def aget_team_incident_metrics(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _insight_metrics.Response:
+) -> _insight_metrics.InsightIncidentMetricsResponse:
     """Async twin of :func:`get_team_incident_metrics`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -137,7 +137,7 @@ def get_account_incident_metrics(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _insight_metrics.Response:
+) -> _insight_metrics.InsightIncidentMetricsResponse:
     """Call ``POST /insight/incident/metrics/account`` (incident metrics - account dimension). Legacy: only in archived specs.
 
     Args:
@@ -147,7 +147,7 @@ def get_account_incident_metrics(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (Response).
+        The parsed answer (InsightIncidentMetricsResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(
@@ -171,7 +171,7 @@ async def aget_account_incident_metrics(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _insight_metrics.Response:
+) -> _insight_metrics.InsightIncidentMetricsResponse:
     """Async twin of :func:`get_account_incident_metrics`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -281,7 +281,7 @@ def get_channel_incident_metrics(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _insight_metrics.Response:
+) -> _insight_metrics.InsightIncidentMetricsResponse:
     """Call ``POST /insight/incident/metrics/channel`` (incident metrics - channel dimension). Legacy: only in archived specs.
 
     Args:
@@ -291,7 +291,7 @@ def get_channel_incident_metrics(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (Response).
+        The parsed answer (InsightIncidentMetricsResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(
@@ -335,7 +335,7 @@ async def aget_channel_incident_metrics(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _insight_metrics.Response:
+) -> _insight_metrics.InsightIncidentMetricsResponse:
     """Async twin of :func:`get_channel_incident_metrics`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(

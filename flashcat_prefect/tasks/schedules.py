@@ -358,7 +358,7 @@ def list_my_schedules(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.ItemsResponse:
+) -> _schedules.ScheduleSelfResponse:
     """Call ``POST /schedule/self`` (list my schedules).
 
     Args:
@@ -368,7 +368,7 @@ def list_my_schedules(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ItemsResponse).
+        The parsed answer (ScheduleSelfResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _LIST_MY_SCHEDULES, body, fields, extra_body, timeout)
@@ -384,7 +384,7 @@ async def alist_my_schedules(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.ItemsResponse:
+) -> _schedules.ScheduleSelfResponse:
     """Async twin of :func:`list_my_schedules`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _LIST_MY_SCHEDULES, body, fields, extra_body, timeout)
@@ -402,7 +402,7 @@ def get_schedules(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.ItemsResponse:
+) -> _schedules.ScheduleSelfResponse:
     """Call ``POST /schedule/infos`` (batch get schedules).
 
     Args:
@@ -412,7 +412,7 @@ def get_schedules(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ItemsResponse).
+        The parsed answer (ScheduleSelfResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _GET_SCHEDULES, body, fields, extra_body, timeout)
@@ -427,7 +427,7 @@ async def aget_schedules(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _schedules.ItemsResponse:
+) -> _schedules.ScheduleSelfResponse:
     """Async twin of :func:`get_schedules`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _GET_SCHEDULES, body, fields, extra_body, timeout)

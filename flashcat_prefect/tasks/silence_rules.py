@@ -84,7 +84,7 @@ def create_silence_rule(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _silence_rules.ChannelResponse:
+) -> _silence_rules.RuleIdRuleNameResponse:
     """Call ``POST /channel/silence/rule/create`` (create silence rule).
 
     Args:
@@ -94,7 +94,7 @@ def create_silence_rule(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelResponse).
+        The parsed answer (RuleIdRuleNameResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _CREATE_SILENCE_RULE, body, fields, extra_body, timeout)
@@ -119,7 +119,7 @@ async def acreate_silence_rule(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _silence_rules.ChannelResponse:
+) -> _silence_rules.RuleIdRuleNameResponse:
     """Async twin of :func:`create_silence_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(credentials, _CREATE_SILENCE_RULE, body, fields, extra_body, timeout)

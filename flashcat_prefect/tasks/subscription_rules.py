@@ -221,7 +221,7 @@ def create_subscription_rule(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _subscription_rules.ChannelResponse:
+) -> _subscription_rules.RuleIdRuleNameResponse:
     """Call ``POST /channel/subscribe/rule/create`` (create rule (subscription rules)). Legacy: only in archived specs.
 
     Args:
@@ -231,7 +231,7 @@ def create_subscription_rule(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelResponse).
+        The parsed answer (RuleIdRuleNameResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _CREATE_SUBSCRIPTION_RULE, body, fields, extra_body, timeout)
@@ -250,7 +250,7 @@ async def acreate_subscription_rule(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _subscription_rules.ChannelResponse:
+) -> _subscription_rules.RuleIdRuleNameResponse:
     """Async twin of :func:`create_subscription_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(
@@ -275,7 +275,7 @@ def update_subscription_rule(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _subscription_rules.ChannelResponse:
+) -> _subscription_rules.RuleIdRuleNameResponse:
     """Call ``POST /channel/subscribe/rule/update`` (update rule (subscription rules)). Legacy: only in archived specs.
 
     Args:
@@ -285,7 +285,7 @@ def update_subscription_rule(
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
     Returns:
-        The parsed answer (ChannelResponse).
+        The parsed answer (RuleIdRuleNameResponse).
     """
     fields = given_fields(locals())
     return run_endpoint(credentials, _UPDATE_SUBSCRIPTION_RULE, body, fields, extra_body, timeout)
@@ -305,7 +305,7 @@ async def aupdate_subscription_rule(
     extra_body: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     **unknown_fields: Never,
-) -> _subscription_rules.ChannelResponse:
+) -> _subscription_rules.RuleIdRuleNameResponse:
     """Async twin of :func:`update_subscription_rule`: same arguments, same answer."""
     fields = given_fields(locals())
     return await arun_endpoint(

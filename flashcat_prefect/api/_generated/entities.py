@@ -72,7 +72,7 @@ class AlertEventItem(BaseModel):
     deleted_at: int | None = None
 
 
-class IncidentIdTitleResponse(BaseModel):
+class AlertIncident(BaseModel):
     """The ``data`` of the answer to POST /incident/create. Part of a payload Flashduty sends."""
 
     model_config = _RESPONSE
@@ -169,7 +169,7 @@ class FilterCondition(BaseModel):
     vals: list[str] | None
 
 
-class ChannelResponse(BaseModel):
+class RuleIdRuleNameResponse(BaseModel):
     """The ``data`` of the answer to 6 endpoints (POST /channel/silence/rule/create, POST /channel/inhibit/rule/create, ...)."""
 
     model_config = _RESPONSE

@@ -10,7 +10,6 @@ from flashcat_prefect.api._generated.entities import ChannelIdRequest as Channel
 from flashcat_prefect.api._generated.entities import (
     ChannelIdRuleIdRequest as ChannelIdRuleIdRequest,
 )
-from flashcat_prefect.api._generated.entities import ChannelResponse as ChannelResponse
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
 from flashcat_prefect.api._generated.entities import EscalateTarget as EscalateTarget
 from flashcat_prefect.api._generated.entities import EscalateTargetBy as EscalateTargetBy
@@ -19,6 +18,9 @@ from flashcat_prefect.api._generated.entities import (
 )
 from flashcat_prefect.api._generated.entities import FilterCondition as FilterCondition
 from flashcat_prefect.api._generated.entities import FilterConditionOutput as FilterConditionOutput
+from flashcat_prefect.api._generated.entities import (
+    RuleIdRuleNameResponse as RuleIdRuleNameResponse,
+)
 from flashcat_prefect.api._generated.entities import ScheduleImNotify as ScheduleImNotify
 from flashcat_prefect.api._generated.entities import TimeFilter as TimeFilter
 from flashcat_prefect.api._generated.entities import TimeFilterOutput as TimeFilterOutput

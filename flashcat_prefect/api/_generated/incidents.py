@@ -8,11 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from flashcat_prefect.api._generated.entities import AlertEventItem as AlertEventItem
 from flashcat_prefect.api._generated.entities import AlertImage as AlertImage
+from flashcat_prefect.api._generated.entities import AlertIncident as AlertIncident
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
 from flashcat_prefect.api._generated.entities import IncidentIdRequest as IncidentIdRequest
-from flashcat_prefect.api._generated.entities import (
-    IncidentIdTitleResponse as IncidentIdTitleResponse,
-)
 from flashcat_prefect.api._generated.entities import IncidentShort as IncidentShort
 from flashcat_prefect.api._generated.entities import Responder as Responder
 

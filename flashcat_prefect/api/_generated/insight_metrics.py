@@ -80,7 +80,7 @@ class InsightIncidentMetricsTeamResponseItem(BaseModel):
     total_schdule_shift_email_notifications: int | None = None
 
 
-class Response(RootModel[list[InsightIncidentMetricsTeamResponseItem]]):
+class InsightIncidentMetricsResponse(RootModel[list[InsightIncidentMetricsTeamResponseItem]]):
     """The ``data`` of the answer to POST /insight/incident/metrics/team, POST /insight/incident/metrics/account, POST /insight/incident/metrics/channel."""
 
     model_config = ConfigDict(defer_build=True)

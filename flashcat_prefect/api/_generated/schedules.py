@@ -505,7 +505,7 @@ class ScheduleSelfRequest(BaseModel):
     end: int | None = None
 
 
-class ItemsResponse(BaseModel):
+class ScheduleSelfResponse(BaseModel):
     """The ``data`` of the answer to POST /schedule/self, POST /schedule/infos."""
 
     model_config = _RESPONSE

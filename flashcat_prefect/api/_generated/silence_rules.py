@@ -10,10 +10,12 @@ from flashcat_prefect.api._generated.entities import ChannelIdRequest as Channel
 from flashcat_prefect.api._generated.entities import (
     ChannelIdRuleIdRequest as ChannelIdRuleIdRequest,
 )
-from flashcat_prefect.api._generated.entities import ChannelResponse as ChannelResponse
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
 from flashcat_prefect.api._generated.entities import FilterCondition as FilterCondition
 from flashcat_prefect.api._generated.entities import FilterConditionOutput as FilterConditionOutput
+from flashcat_prefect.api._generated.entities import (
+    RuleIdRuleNameResponse as RuleIdRuleNameResponse,
+)
 from flashcat_prefect.api._generated.entities import TimeFilter as TimeFilter
 from flashcat_prefect.api._generated.entities import TimeFilterOutput as TimeFilterOutput
 

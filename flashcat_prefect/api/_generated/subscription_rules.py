@@ -5,10 +5,12 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from flashcat_prefect.api._generated.entities import ChannelIdRequest as ChannelIdRequest
-from flashcat_prefect.api._generated.entities import ChannelResponse as ChannelResponse
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
 from flashcat_prefect.api._generated.entities import FilterCondition as FilterCondition
 from flashcat_prefect.api._generated.entities import FilterConditionOutput as FilterConditionOutput
+from flashcat_prefect.api._generated.entities import (
+    RuleIdRuleNameResponse as RuleIdRuleNameResponse,
+)
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)

@@ -6,10 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api._generated.entities import AlertIncident as AlertIncident
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
-from flashcat_prefect.api._generated.entities import (
-    IncidentIdTitleResponse as IncidentIdTitleResponse,
-)
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -49,7 +47,7 @@ class Alert(BaseModel):
     close_time: int | None = None
     labels: dict[str, str] | None = None
     event_cnt: int | None = None
-    incident: IncidentIdTitleResponse | None = None
+    incident: AlertIncident | None = None
     data_source_ref_id: str | None = None
 
 
