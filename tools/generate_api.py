@@ -4,12 +4,14 @@ Reads only the API facts vendored in the package, ``flashcat_prefect/api/spec/``
 against its ``SHA256SUMS`` first), and the hand-kept tables in ``tools/api_tables.yaml``;
 renders the Jinja2 templates in ``tools/templates/`` and writes, deterministically:
 
-- ``flashcat_prefect/api/_generated/<area>.py``: request/response models per area,
+- ``flashcat_prefect/api/_generated/<area>.py``: request/response models per area, one class
+  per structurally distinct shape (see :class:`ModelRegistry`),
+- ``flashcat_prefect/api/_generated/entities.py``: the shapes more than one area uses,
 - ``flashcat_prefect/api/_generated/catalog_data.py``: ``CATALOG``,
 - ``flashcat_prefect/client/_generated_resources.py``: one resource class per area (sync and
   async) and the ``SyncResources`` / ``AsyncResources`` mixins,
 - ``flashcat_prefect/tasks/<area>.py`` and ``flashcat_prefect/tasks/__init__.py``,
-- ``docs/api.md``.
+- ``docs/api.md`` (each endpoint's models, method, tasks and emulator handler).
 
 Only facts travel from the source (paths, field names, types, limits, enums); every sentence
 written into the output is ours. Run ``python tools/generate_api.py`` after the spec snapshot,
@@ -1104,13 +1106,30 @@ def area_title(area: str) -> str:
     return area.replace("_", " ")
 
 
+TOP_LEVEL_LEADS = {
+    ("Request", False): "Request body of",
+    ("Response", False): "The ``data`` of the answer to",
+    ("Request", True): "Payload Flashduty sends for:",
+    ("Response", True): "Reply the receiver sends back for:",
+}
+
+
+def top_level_use(spec: Spec, side: str) -> ModelUse:
+    """What the request (``side="Request"``) or answer class of one entry serves."""
+    name = spec.request_class if side == "Request" else spec.response_class
+    lead = TOP_LEVEL_LEADS[side, spec.outbound]
+    if spec.outbound:
+        return ModelUse(name, spec.area, lead, spec.raw["name"].lower(), top=True)
+    subject = f"{spec.method} {spec.path}"
+    return ModelUse(name, spec.area, lead, subject, alternate=camel(spec.task) + side, top=True)
+
+
 def generate_models(specs: list[Spec]) -> dict[str, str]:
     """Model module source per area (and the shared module); names the specs' classes."""
     registry = ModelRegistry()
     constants: dict[str, list[str]] = {}
     for spec in specs:
         raw = spec.raw
-        method_path = f"{raw['method']} {raw['path']}" if not spec.outbound else raw["name"]
         stem = (
             camel(raw["path"]) if not spec.outbound else spec.request_class.removesuffix("Payload")
         )
@@ -1122,23 +1141,6 @@ def generate_models(specs: list[Spec]) -> dict[str, str]:
             stem=stem,
             part_doc="Part of a payload Flashduty sends." if spec.outbound else None,
         )
-        if spec.outbound:
-            request_use = ModelUse(
-                spec.request_class,
-                spec.area,
-                "Payload Flashduty sends for:",
-                raw["name"].lower(),
-                top=True,
-            )
-        else:
-            request_use = ModelUse(
-                spec.request_class,
-                spec.area,
-                "Request body of",
-                method_path,
-                alternate=camel(spec.task) + "Request",
-                top=True,
-            )
         req_map = effective_request(raw)
         event_type = req_map.get("event_type") if spec.outbound else None
         if event_type and (enum := parse_notes(event_type.get("notes"), "string").enum):
@@ -1153,31 +1155,14 @@ def generate_models(specs: list[Spec]) -> dict[str, str]:
         spec.request_class = req_builder.build_class(
             spec.request_class,
             req_map,
-            use=request_use,
+            use=top_level_use(spec, "Request"),
             params=None if spec.outbound else spec.params,
             qualifier=f"_{spec.area}.",
         )
         resp_builder = ModelBuilder(registry, area=spec.area, request=False, stem=stem)
         response_name = spec.response_class
         data = raw["response_data"]
-        response_use = (
-            ModelUse(
-                spec.response_class,
-                spec.area,
-                "Reply the receiver sends back for:",
-                raw["name"].lower(),
-                top=True,
-            )
-            if spec.outbound
-            else ModelUse(
-                spec.response_class,
-                spec.area,
-                "The ``data`` of the answer to",
-                method_path,
-                alternate=camel(spec.task) + "Response",
-                top=True,
-            )
-        )
+        response_use = top_level_use(spec, "Response")
         if isinstance(data, dict) and list(data) == ["[]"]:
             only = data["[]"]
             inner = resp_builder._type(
