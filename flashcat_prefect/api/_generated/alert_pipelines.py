@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api.constraints import not_bool
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -14,7 +16,7 @@ class AlertPipelineInfoRequest(BaseModel):
     """Request body of POST /alert/pipeline/info."""
 
     model_config = _REQUEST
-    integration_id: int
+    integration_id: Annotated[int, not_bool]
 
 
 class FilterCondition(BaseModel):
@@ -63,7 +65,7 @@ class AlertPipelineListRequest(BaseModel):
     """Request body of POST /alert/pipeline/list."""
 
     model_config = _REQUEST
-    integration_ids: list[int]
+    integration_ids: list[Annotated[int, not_bool]]
 
 
 class AlertPipelineListAlertPipelineSettings(BaseModel):
@@ -142,7 +144,7 @@ class AlertPipelineUpsertRequest(BaseModel):
     """Request body of POST /alert/pipeline/upsert."""
 
     model_config = _REQUEST
-    integration_id: int
+    integration_id: Annotated[int, not_bool]
     rules: Annotated[list[AlertPipelineUpsertAlertPipeline], Field(min_length=0, max_length=50)]
 
 

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api.constraints import not_bool
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -14,7 +16,7 @@ class ChannelUnsubscribeRuleListRequest(BaseModel):
     """Request body of POST /channel/unsubscribe/rule/list."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
 
 
 class FilterCondition(BaseModel):
@@ -64,8 +66,8 @@ class ChannelUnsubscribeRuleCreateRequest(BaseModel):
     """Request body of POST /channel/unsubscribe/rule/create."""
 
     model_config = _REQUEST
-    channel_id: int
-    priority: int | None = None
+    channel_id: Annotated[int, not_bool]
+    priority: Annotated[int, not_bool] | None = None
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     filters: list[list[ChannelUnsubscribeRuleCreateRequestFilters]] | None = None
@@ -92,9 +94,9 @@ class ChannelUnsubscribeRuleUpdateRequest(BaseModel):
     """Request body of POST /channel/unsubscribe/rule/update."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    priority: int | None = None
+    priority: Annotated[int, not_bool] | None = None
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     filters: list[list[ChannelUnsubscribeRuleUpdateFilterCondition]] | None = None
@@ -110,7 +112,7 @@ class ChannelUnsubscribeRuleDeleteRequest(BaseModel):
     """Request body of POST /channel/unsubscribe/rule/delete."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 
@@ -124,7 +126,7 @@ class ChannelUnsubscribeRuleEnableRequest(BaseModel):
     """Request body of POST /channel/unsubscribe/rule/enable."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 
@@ -138,7 +140,7 @@ class ChannelUnsubscribeRuleDisableRequest(BaseModel):
     """Request body of POST /channel/unsubscribe/rule/disable."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api.constraints import not_bool
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -14,7 +16,7 @@ class EnrichmentInfoRequest(BaseModel):
     """Request body of POST /enrichment/info."""
 
     model_config = _REQUEST
-    integration_id: Annotated[int, Field(ge=1)]
+    integration_id: Annotated[int, Field(ge=1), not_bool]
 
 
 class EnrichFilter(BaseModel):
@@ -69,7 +71,7 @@ class EnrichmentListRequest(BaseModel):
     """Request body of POST /enrichment/list."""
 
     model_config = _REQUEST
-    integration_ids: list[int]
+    integration_ids: list[Annotated[int, not_bool]]
 
 
 class EnrichmentItem(BaseModel):
@@ -131,7 +133,7 @@ class EnrichmentUpsertRequest(BaseModel):
     """Request body of POST /enrichment/upsert."""
 
     model_config = _REQUEST
-    integration_id: int
+    integration_id: Annotated[int, not_bool]
     rules: list[EnrichmentUpsertEnrichRule]
 
 

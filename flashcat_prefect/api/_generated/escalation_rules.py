@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api.constraints import not_bool
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -14,7 +16,7 @@ class ChannelEscalateRuleInfoRequest(BaseModel):
     """Request body of POST /channel/escalate/rule/info."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 
@@ -106,7 +108,7 @@ class ChannelEscalateRuleListRequest(BaseModel):
     """Request body of POST /channel/escalate/rule/list."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
 
 
 class ChannelEscalateRuleListEscalateTarget(BaseModel):
@@ -184,8 +186,8 @@ class ChannelEscalateRuleCreateRequestLayersTarget(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    person_ids: list[int] | None = None
-    team_ids: list[int] | None = None
+    person_ids: list[Annotated[int, not_bool]] | None = None
+    team_ids: list[Annotated[int, not_bool]] | None = None
     schedule_to_role_ids: dict[str, Any] | None = None
     emails: list[str] | None = None
     by: ChannelEscalateRuleCreateRequestLayersTargetBy | None = None
@@ -196,10 +198,10 @@ class ChannelEscalateRuleCreateRequestLayers(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    max_times: Annotated[int, Field(ge=0, le=6)] | None = None
-    notify_step: Annotated[float, Field(ge=0.5, le=120)] | None = None
+    max_times: Annotated[int, Field(ge=0, le=6), not_bool] | None = None
+    notify_step: Annotated[float, Field(ge=0.5, le=120), not_bool] | None = None
     target: ChannelEscalateRuleCreateRequestLayersTarget | None
-    escalate_window: Annotated[int, Field(ge=0, le=720)] | None = None
+    escalate_window: Annotated[int, Field(ge=0, le=720), not_bool] | None = None
     force_escalate: bool | None = None
 
 
@@ -209,7 +211,7 @@ class ChannelEscalateRuleCreateRequestTimeFilters(BaseModel):
     model_config = _REQUEST
     start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
     end: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
-    repeat: list[int] | None = None
+    repeat: list[Annotated[int, not_bool]] | None = None
     cal_id: str | None = None
     is_off: bool | None = None
 
@@ -227,9 +229,9 @@ class ChannelEscalateRuleCreateRequest(BaseModel):
     """Request body of POST /channel/escalate/rule/create."""
 
     model_config = _REQUEST
-    channel_id: int
-    priority: Annotated[int, Field(ge=0, le=200)] | None = None
-    aggr_window: Annotated[int, Field(ge=0, le=3600)] | None = None
+    channel_id: Annotated[int, not_bool]
+    priority: Annotated[int, Field(ge=0, le=200), not_bool] | None = None
+    aggr_window: Annotated[int, Field(ge=0, le=3600), not_bool] | None = None
     template_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
@@ -268,8 +270,8 @@ class ChannelEscalateRuleUpdateEscalateTarget(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    person_ids: list[int] | None = None
-    team_ids: list[int] | None = None
+    person_ids: list[Annotated[int, not_bool]] | None = None
+    team_ids: list[Annotated[int, not_bool]] | None = None
     schedule_to_role_ids: dict[str, Any] | None = None
     emails: list[str] | None = None
     by: ChannelEscalateRuleUpdateEscalateTargetBy | None = None
@@ -280,10 +282,10 @@ class ChannelEscalateRuleUpdateEscalateLayer(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    max_times: Annotated[int, Field(ge=0, le=6)] | None = None
-    notify_step: Annotated[float, Field(ge=0.5, le=120)] | None = None
+    max_times: Annotated[int, Field(ge=0, le=6), not_bool] | None = None
+    notify_step: Annotated[float, Field(ge=0.5, le=120), not_bool] | None = None
     target: ChannelEscalateRuleUpdateEscalateTarget | None
-    escalate_window: Annotated[int, Field(ge=0, le=720)] | None = None
+    escalate_window: Annotated[int, Field(ge=0, le=720), not_bool] | None = None
     force_escalate: bool | None = None
 
 
@@ -293,7 +295,7 @@ class ChannelEscalateRuleUpdateTimeFilter(BaseModel):
     model_config = _REQUEST
     start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
     end: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
-    repeat: list[int] | None = None
+    repeat: list[Annotated[int, not_bool]] | None = None
     cal_id: str | None = None
     is_off: bool | None = None
 
@@ -311,10 +313,10 @@ class ChannelEscalateRuleUpdateRequest(BaseModel):
     """Request body of POST /channel/escalate/rule/update."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    priority: int | None = None
-    aggr_window: int | None = None
+    priority: Annotated[int, not_bool] | None = None
+    aggr_window: Annotated[int, not_bool] | None = None
     template_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
@@ -333,7 +335,7 @@ class ChannelEscalateRuleDeleteRequest(BaseModel):
     """Request body of POST /channel/escalate/rule/delete."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 
@@ -347,7 +349,7 @@ class ChannelEscalateRuleEnableRequest(BaseModel):
     """Request body of POST /channel/escalate/rule/enable."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 
@@ -361,7 +363,7 @@ class ChannelEscalateRuleDisableRequest(BaseModel):
     """Request body of POST /channel/escalate/rule/disable."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 

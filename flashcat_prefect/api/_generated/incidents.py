@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from flashcat_prefect.api.constraints import not_bool, time_span_at_most, unix_seconds
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -14,8 +16,8 @@ class IncidentListRequest(BaseModel):
     """Request body of POST /incident/list."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
     asc: bool | None = None
     is_snoozed: bool | None = None
     is_my_team: bool | None = None
@@ -25,21 +27,23 @@ class IncidentListRequest(BaseModel):
     progress: str | None = None
     query: str | None = None
     incident_severity: str | None = None
-    channel_ids: list[int] | None = None
-    team_ids: list[int] | None = None
-    responder_ids: list[int] | None = None
-    acker_ids: list[int] | None = None
-    creator_ids: list[int] | None = None
-    closer_ids: list[int] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
+    team_ids: list[Annotated[int, not_bool]] | None = None
+    responder_ids: list[Annotated[int, not_bool]] | None = None
+    acker_ids: list[Annotated[int, not_bool]] | None = None
+    creator_ids: list[Annotated[int, not_bool]] | None = None
+    closer_ids: list[Annotated[int, not_bool]] | None = None
     incident_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]] | None = None
     nums: list[str] | None = None
-    p: Annotated[int, Field(ge=0)] | None = None
-    limit: Annotated[int, Field(ge=0, le=100)] | None = None
+    p: Annotated[int, Field(ge=0), not_bool] | None = None
+    limit: Annotated[int, Field(ge=0, le=100), not_bool] | None = None
     search_after_ctx: str | None = None
     title: str | None = None
     is_related: bool | None = None
     labels: dict[str, Any] | None = None
     fields_: dict[str, Any] | None = Field(None, alias="fields")
+
+    check_time_span: ClassVar[Any] = time_span_at_most(31, "start_time", "end_time")
 
 
 class AssignedTo(BaseModel):
@@ -417,8 +421,8 @@ class IncidentAlertListRequest(BaseModel):
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     include_events: bool | None = None
     is_active: bool | None = None
-    limit: Annotated[int, Field(ge=0, le=1000)] | None = None
-    p: Annotated[int, Field(ge=0)] | None = None
+    limit: Annotated[int, Field(ge=0, le=1000), not_bool] | None = None
+    p: Annotated[int, Field(ge=0), not_bool] | None = None
 
 
 class IncidentAlertListAlertEventItem(BaseModel):
@@ -498,8 +502,8 @@ class IncidentFeedRequest(BaseModel):
 
     model_config = _REQUEST
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    p: Annotated[int, Field(ge=1)] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | None = None
+    p: Annotated[int, Field(ge=1), not_bool] | None = None
+    limit: Annotated[int, Field(ge=1, le=100), not_bool] | None = None
     asc: bool | None = None
     types: (
         list[
@@ -639,7 +643,7 @@ class IncidentPastListRequest(BaseModel):
 
     model_config = _REQUEST
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    limit: Annotated[int, Field(ge=0, le=100)] | None = None
+    limit: Annotated[int, Field(ge=0, le=100), not_bool] | None = None
 
 
 class PastIncidentItem(BaseModel):
@@ -730,9 +734,11 @@ class IncidentCreateRequestAssignedTo(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    person_ids: Annotated[list[int], Field(min_length=1, max_length=100)] | None = None
+    person_ids: (
+        Annotated[list[Annotated[int, not_bool]], Field(min_length=1, max_length=100)] | None
+    ) = None
     escalate_rule_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
-    layer_idx: int | None = None
+    layer_idx: Annotated[int, not_bool] | None = None
     type: str | None = None
     emails: Annotated[list[str], Field(min_length=1, max_length=100)] | None = None
     notify: IncidentCreateRequestAssignedToNotify | None = None
@@ -745,7 +751,7 @@ class IncidentCreateRequest(BaseModel):
     incident_severity: Literal["Info", "Warning", "Critical"]
     title: Annotated[str, Field(min_length=0, max_length=512)] | None = None
     description: Annotated[str, Field(min_length=0, max_length=1024)] | None = None
-    channel_id: int | None = None
+    channel_id: Annotated[int, not_bool] | None = None
     assigned_to: IncidentCreateRequestAssignedTo | None = None
 
 
@@ -832,7 +838,7 @@ class IncidentSnoozeRequest(BaseModel):
         list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]],
         Field(min_length=0, max_length=100),
     ]
-    minutes: Annotated[int, Field(ge=1, le=1440)]
+    minutes: Annotated[int, Field(ge=1, le=1440), not_bool]
 
 
 class IncidentSnoozeResponse(BaseModel):
@@ -868,7 +874,7 @@ class IncidentMergeRequest(BaseModel):
     target_incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     title: Annotated[str, Field(min_length=0, max_length=512)] | None = None
     comment: Annotated[str, Field(min_length=0, max_length=1024)] | None = None
-    owner_id: int | None = None
+    owner_id: Annotated[int, not_bool] | None = None
     remove_source_incidents: bool | None = None
 
 
@@ -948,13 +954,15 @@ class IncidentAssignAssignedTo(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    person_ids: Annotated[list[int], Field(min_length=1, max_length=100)] | None = None
+    person_ids: (
+        Annotated[list[Annotated[int, not_bool]], Field(min_length=1, max_length=100)] | None
+    ) = None
     escalate_rule_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
-    layer_idx: int | None = None
+    layer_idx: Annotated[int, not_bool] | None = None
     type: Literal["assign", "reassign", "escalate", "reopen"] | None = None
     emails: Annotated[list[str], Field(min_length=1, max_length=100)] | None = None
     escalate_rule_name: str | None = None
-    assigned_at: int | None = None
+    assigned_at: Annotated[int, not_bool, unix_seconds] | None = None
     id: str | None = None
 
 
@@ -993,7 +1001,7 @@ class IncidentResponderAddRequest(BaseModel):
 
     model_config = _REQUEST
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    person_ids: list[int]
+    person_ids: list[Annotated[int, not_bool]]
     notify: IncidentResponderAddRequestNotify | None = None
 
 
@@ -1023,7 +1031,7 @@ class IncidentCustomActionDoRequest(BaseModel):
 
     model_config = _REQUEST
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    integration_id: int
+    integration_id: Annotated[int, not_bool]
 
 
 class IncidentCustomActionDoResponse(BaseModel):
@@ -1037,18 +1045,18 @@ class IncidentSdpRequestListRequest(BaseModel):
     """Request body of POST /incident/sdp/request/list."""
 
     model_config = _REQUEST
-    p: Annotated[int, Field(ge=0)] | None = None
-    limit: Annotated[int, Field(ge=0, le=100)] | None = None
+    p: Annotated[int, Field(ge=0), not_bool] | None = None
+    limit: Annotated[int, Field(ge=0, le=100), not_bool] | None = None
     search_after_ctx: str | None = None
     asc: bool | None = None
-    channel_ids: list[int] | None = None
-    end_time: Annotated[int, Field(ge=0)] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
+    end_time: Annotated[int, Field(ge=0), not_bool, unix_seconds] | None = None
     incident_id: Annotated[str, Field(max_length=64, pattern="^(?:[0-9a-fA-F]{24})?$")] | None = (
         None
     )
-    integration_id: Annotated[int, Field(ge=0)] | None = None
+    integration_id: Annotated[int, Field(ge=0), not_bool] | None = None
     request_id: Annotated[str, Field(max_length=64)] | None = None
-    start_time: Annotated[int, Field(ge=0)] | None = None
+    start_time: Annotated[int, Field(ge=0), not_bool, unix_seconds] | None = None
     status: Literal["success", "failed"] | None = None
 
 
@@ -1152,17 +1160,17 @@ class IncidentListByCardRequest(BaseModel):
     """Request body of POST /incident/list-by-card."""
 
     model_config = _REQUEST
-    view_id: int
+    view_id: Annotated[int, not_bool]
     asc: bool | None = None
     progress: str | None = None
     title: str | None = None
-    channel_ids: list[int] | None = None
-    responder_ids: list[int] | None = None
-    acker_ids: list[int] | None = None
-    creator_ids: list[int] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
+    responder_ids: list[Annotated[int, not_bool]] | None = None
+    acker_ids: list[Annotated[int, not_bool]] | None = None
+    creator_ids: list[Annotated[int, not_bool]] | None = None
     incident_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]] | None = None
-    start_time: int
-    end_time: int
+    start_time: Annotated[int, not_bool]
+    end_time: Annotated[int, not_bool]
     range_by: str | None = None
     incident_severity: (
         Annotated[str, Field(pattern="^(Critical|Warning|Info)(,(Critical|Warning|Info))*$")] | None

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api.constraints import not_bool
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -14,7 +16,7 @@ class ChannelInhibitRuleListRequest(BaseModel):
     """Request body of POST /channel/inhibit/rule/list."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
 
 
 class FilterCondition(BaseModel):
@@ -76,8 +78,8 @@ class ChannelInhibitRuleCreateRequest(BaseModel):
     """Request body of POST /channel/inhibit/rule/create."""
 
     model_config = _REQUEST
-    channel_id: int
-    priority: int | None = None
+    channel_id: Annotated[int, not_bool]
+    priority: Annotated[int, not_bool] | None = None
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     equals: list[str]
@@ -107,9 +109,9 @@ class ChannelInhibitRuleUpdateRequest(BaseModel):
     """Request body of POST /channel/inhibit/rule/update."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    priority: int | None = None
+    priority: Annotated[int, not_bool] | None = None
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     equals: list[str]
@@ -128,7 +130,7 @@ class ChannelInhibitRuleDeleteRequest(BaseModel):
     """Request body of POST /channel/inhibit/rule/delete."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 
@@ -142,7 +144,7 @@ class ChannelInhibitRuleEnableRequest(BaseModel):
     """Request body of POST /channel/inhibit/rule/enable."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 
@@ -156,7 +158,7 @@ class ChannelInhibitRuleDisableRequest(BaseModel):
     """Request body of POST /channel/inhibit/rule/disable."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 

@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api.constraints import not_bool, unix_seconds
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -14,11 +16,11 @@ class InsightAlertTopkByLabelRequest(BaseModel):
     """Request body of POST /insight/alert/topk-by-label."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    team_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
     severities: Annotated[list[str], Field(max_length=3)] | None = None
     incident_ids: (
         Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
@@ -31,16 +33,16 @@ class InsightAlertTopkByLabelRequest(BaseModel):
     asc: bool | None = None
     is_my_team: bool | None = None
     time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
+    seconds_to_close_from: Annotated[int, not_bool] | None = None
+    seconds_to_close_to: Annotated[int, not_bool] | None = None
+    seconds_to_ack_from: Annotated[int, not_bool] | None = None
+    seconds_to_ack_to: Annotated[int, not_bool] | None = None
     export_fields: Annotated[list[str], Field(max_length=50)] | None = None
     description_html_to_text: bool | None = None
     split_hours: bool | None = None
     aggregate_unit: Literal["day", "week", "month"] | None = None
     label: Literal["check", "resource"]
-    k: int | None = None
+    k: Annotated[int, not_bool] | None = None
 
 
 class InsightAlertByLabelItem(BaseModel):
@@ -64,11 +66,11 @@ class InsightAccountRequest(BaseModel):
     """Request body of POST /insight/account."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    team_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
     severities: (
         Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
     ) = None
@@ -83,10 +85,10 @@ class InsightAccountRequest(BaseModel):
     asc: bool | None = None
     is_my_team: bool | None = None
     time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
+    seconds_to_close_from: Annotated[int, not_bool] | None = None
+    seconds_to_close_to: Annotated[int, not_bool] | None = None
+    seconds_to_ack_from: Annotated[int, not_bool] | None = None
+    seconds_to_ack_to: Annotated[int, not_bool] | None = None
     export_fields: Annotated[list[str], Field(max_length=50)] | None = None
     description_html_to_text: bool | None = None
     split_hours: bool | None = None
@@ -140,11 +142,11 @@ class InsightIncidentListRequest(BaseModel):
     """Request body of POST /insight/incident/list."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    team_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
     severities: (
         Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
     ) = None
@@ -159,14 +161,14 @@ class InsightIncidentListRequest(BaseModel):
     asc: bool | None = None
     is_my_team: bool | None = None
     time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
+    seconds_to_close_from: Annotated[int, not_bool] | None = None
+    seconds_to_close_to: Annotated[int, not_bool] | None = None
+    seconds_to_ack_from: Annotated[int, not_bool] | None = None
+    seconds_to_ack_to: Annotated[int, not_bool] | None = None
     export_fields: Annotated[list[str], Field(max_length=50)] | None = None
     description_html_to_text: bool | None = None
-    p: Annotated[int, Field(ge=1)] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | None = None
+    p: Annotated[int, Field(ge=1), not_bool] | None = None
+    limit: Annotated[int, Field(ge=1, le=100), not_bool] | None = None
     search_after_ctx: str | None = None
 
 
@@ -232,11 +234,11 @@ class InsightIncidentExportRequest(BaseModel):
     """Request body of POST /insight/incident/export."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    team_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
     severities: (
         Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
     ) = None
@@ -251,10 +253,10 @@ class InsightIncidentExportRequest(BaseModel):
     asc: bool | None = None
     is_my_team: bool | None = None
     time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
+    seconds_to_close_from: Annotated[int, not_bool] | None = None
+    seconds_to_close_to: Annotated[int, not_bool] | None = None
+    seconds_to_ack_from: Annotated[int, not_bool] | None = None
+    seconds_to_ack_to: Annotated[int, not_bool] | None = None
     export_fields: Annotated[list[str], Field(max_length=50)] | None = None
     description_html_to_text: bool | None = None
 
@@ -269,11 +271,11 @@ class InsightChannelRequest(BaseModel):
     """Request body of POST /insight/channel."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    team_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
     severities: (
         Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
     ) = None
@@ -288,10 +290,10 @@ class InsightChannelRequest(BaseModel):
     asc: bool | None = None
     is_my_team: bool | None = None
     time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
+    seconds_to_close_from: Annotated[int, not_bool] | None = None
+    seconds_to_close_to: Annotated[int, not_bool] | None = None
+    seconds_to_ack_from: Annotated[int, not_bool] | None = None
+    seconds_to_ack_to: Annotated[int, not_bool] | None = None
     export_fields: Annotated[list[str], Field(max_length=50)] | None = None
     description_html_to_text: bool | None = None
     split_hours: bool | None = None
@@ -309,11 +311,11 @@ class InsightChannelExportRequest(BaseModel):
     """Request body of POST /insight/channel/export."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    team_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
     severities: (
         Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
     ) = None
@@ -328,10 +330,10 @@ class InsightChannelExportRequest(BaseModel):
     asc: bool | None = None
     is_my_team: bool | None = None
     time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
+    seconds_to_close_from: Annotated[int, not_bool] | None = None
+    seconds_to_close_to: Annotated[int, not_bool] | None = None
+    seconds_to_ack_from: Annotated[int, not_bool] | None = None
+    seconds_to_ack_to: Annotated[int, not_bool] | None = None
     export_fields: Annotated[list[str], Field(max_length=50)] | None = None
     description_html_to_text: bool | None = None
     split_hours: bool | None = None
@@ -348,11 +350,11 @@ class InsightTeamRequest(BaseModel):
     """Request body of POST /insight/team."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    team_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
     severities: (
         Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
     ) = None
@@ -367,10 +369,10 @@ class InsightTeamRequest(BaseModel):
     asc: bool | None = None
     is_my_team: bool | None = None
     time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
+    seconds_to_close_from: Annotated[int, not_bool] | None = None
+    seconds_to_close_to: Annotated[int, not_bool] | None = None
+    seconds_to_ack_from: Annotated[int, not_bool] | None = None
+    seconds_to_ack_to: Annotated[int, not_bool] | None = None
     export_fields: Annotated[list[str], Field(max_length=50)] | None = None
     description_html_to_text: bool | None = None
     split_hours: bool | None = None
@@ -388,11 +390,11 @@ class InsightTeamExportRequest(BaseModel):
     """Request body of POST /insight/team/export."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    team_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
     severities: (
         Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
     ) = None
@@ -407,10 +409,10 @@ class InsightTeamExportRequest(BaseModel):
     asc: bool | None = None
     is_my_team: bool | None = None
     time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
+    seconds_to_close_from: Annotated[int, not_bool] | None = None
+    seconds_to_close_to: Annotated[int, not_bool] | None = None
+    seconds_to_ack_from: Annotated[int, not_bool] | None = None
+    seconds_to_ack_to: Annotated[int, not_bool] | None = None
     export_fields: Annotated[list[str], Field(max_length=50)] | None = None
     description_html_to_text: bool | None = None
     split_hours: bool | None = None
@@ -427,11 +429,11 @@ class InsightResponderRequest(BaseModel):
     """Request body of POST /insight/responder."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    team_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
     severities: (
         Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
     ) = None
@@ -446,10 +448,10 @@ class InsightResponderRequest(BaseModel):
     asc: bool | None = None
     is_my_team: bool | None = None
     time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
+    seconds_to_close_from: Annotated[int, not_bool] | None = None
+    seconds_to_close_to: Annotated[int, not_bool] | None = None
+    seconds_to_ack_from: Annotated[int, not_bool] | None = None
+    seconds_to_ack_to: Annotated[int, not_bool] | None = None
     export_fields: Annotated[list[str], Field(max_length=50)] | None = None
     description_html_to_text: bool | None = None
     split_hours: bool | None = None
@@ -494,11 +496,11 @@ class InsightResponderExportRequest(BaseModel):
     """Request body of POST /insight/responder/export."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    team_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
     severities: (
         Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
     ) = None
@@ -513,10 +515,10 @@ class InsightResponderExportRequest(BaseModel):
     asc: bool | None = None
     is_my_team: bool | None = None
     time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
+    seconds_to_close_from: Annotated[int, not_bool] | None = None
+    seconds_to_close_to: Annotated[int, not_bool] | None = None
+    seconds_to_ack_from: Annotated[int, not_bool] | None = None
+    seconds_to_ack_to: Annotated[int, not_bool] | None = None
     export_fields: Annotated[list[str], Field(max_length=50)] | None = None
     description_html_to_text: bool | None = None
     split_hours: bool | None = None

@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api.constraints import not_bool
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -46,9 +48,9 @@ class MemberListRequest(BaseModel):
     """Request body of POST /member/list."""
 
     model_config = _REQUEST
-    role_id: int | None = None
-    p: Annotated[int, Field(ge=1)] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | None = None
+    role_id: Annotated[int, not_bool] | None = None
+    p: Annotated[int, Field(ge=1), not_bool] | None = None
+    limit: Annotated[int, Field(ge=1, le=100), not_bool] | None = None
     orderby: Literal["created_at", "updated_at"] | None = None
     asc: bool | None = None
     query: str | None = None
@@ -91,7 +93,7 @@ class MemberDeleteRequest(BaseModel):
     """Request body of POST /member/delete."""
 
     model_config = _REQUEST
-    member_id: int | None = None
+    member_id: Annotated[int, not_bool] | None = None
     member_name: str | None = None
     email: str | None = None
     phone: str | None = None
@@ -113,7 +115,7 @@ class InviteMemberItem(BaseModel):
     email: str | None = None
     phone: str | None = None
     country_code: str | None = None
-    role_ids: list[int] | None = None
+    role_ids: list[Annotated[int, not_bool]] | None = None
     locale: Literal["zh-CN", "en-US"] | None = None
     time_zone: str | None = None
     ref_id: str | None = None
@@ -146,8 +148,8 @@ class MemberRoleGrantRequest(BaseModel):
     """Request body of POST /member/role/grant."""
 
     model_config = _REQUEST
-    member_id: int
-    role_ids: list[int]
+    member_id: Annotated[int, not_bool]
+    role_ids: list[Annotated[int, not_bool]]
 
 
 class MemberRoleGrantResponse(BaseModel):
@@ -160,8 +162,8 @@ class MemberRoleRevokeRequest(BaseModel):
     """Request body of POST /member/role/revoke."""
 
     model_config = _REQUEST
-    member_id: int
-    role_ids: list[int]
+    member_id: Annotated[int, not_bool]
+    role_ids: list[Annotated[int, not_bool]]
 
 
 class MemberRoleRevokeResponse(BaseModel):
@@ -174,8 +176,8 @@ class MemberRoleUpdateRequest(BaseModel):
     """Request body of POST /member/role/update."""
 
     model_config = _REQUEST
-    member_id: int
-    role_ids: list[int]
+    member_id: Annotated[int, not_bool]
+    role_ids: list[Annotated[int, not_bool]]
 
 
 class MemberRoleUpdateResponse(BaseModel):
@@ -188,7 +190,7 @@ class MemberInfoResetRequest(BaseModel):
     """Request body of POST /member/info/reset."""
 
     model_config = _REQUEST
-    member_id: int
+    member_id: Annotated[int, not_bool]
     member_name: Annotated[str, Field(min_length=2, max_length=39)] | None = None
     email: str | None = None
     phone: str | None = None

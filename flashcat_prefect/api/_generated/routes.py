@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api.constraints import not_bool
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -14,7 +16,7 @@ class RouteInfoRequest(BaseModel):
     """Request body of POST /route/info."""
 
     model_config = _REQUEST
-    integration_id: int
+    integration_id: Annotated[int, not_bool]
 
 
 class RouteMatchCondition(BaseModel):
@@ -73,7 +75,7 @@ class RouteListRequest(BaseModel):
     """Request body of POST /route/list."""
 
     model_config = _REQUEST
-    integration_ids: list[int]
+    integration_ids: list[Annotated[int, not_bool]]
 
 
 class RouteItem(BaseModel):
@@ -114,7 +116,7 @@ class RouteUpsertRouteCase(BaseModel):
 
     model_config = _REQUEST
     if_: list[RouteUpsertRouteMatchCondition] | None = Field(..., alias="if")
-    channel_ids: list[int] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
     fallthrough: bool | None = None
     routing_mode: Literal["standard", "name_mapping"] | None = None
     name_mapping_label: str | None = None
@@ -125,25 +127,25 @@ class RouteUpsertRouteSection(BaseModel):
 
     model_config = _REQUEST
     name: str
-    position: int
+    position: Annotated[int, not_bool]
 
 
 class RouteUpsertRouteDefault(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    channel_ids: list[int] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
 
 
 class RouteUpsertRequest(BaseModel):
     """Request body of POST /route/upsert."""
 
     model_config = _REQUEST
-    integration_id: int
+    integration_id: Annotated[int, not_bool]
     cases: list[RouteUpsertRouteCase] | None = None
     sections: list[RouteUpsertRouteSection] | None = None
     default: RouteUpsertRouteDefault | None = None
-    version: int | None = None
+    version: Annotated[int, not_bool] | None = None
 
 
 class RouteUpsertResponse(BaseModel):
@@ -156,8 +158,8 @@ class RouteHistoryListRequest(BaseModel):
     """Request body of POST /route/history/list."""
 
     model_config = _REQUEST
-    p: int | None = None
-    limit: int | None = None
+    p: Annotated[int, not_bool] | None = None
+    limit: Annotated[int, not_bool] | None = None
     asc: bool | None = None
     orderby: Literal["updated_at"] | None = None
     integration_id: str
@@ -223,7 +225,7 @@ class RoutePreviewRouteCase(BaseModel):
 
     model_config = _REQUEST
     if_: list[RoutePreviewFilter] | None = Field(..., alias="if")
-    channel_ids: list[int] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
     fallthrough: bool | None = None
     routing_mode: Literal["standard", "name_mapping"] | None = None
     name_mapping_label: str | None = None
@@ -233,7 +235,7 @@ class RoutePreviewRequestRouteDefault(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    channel_ids: list[int] | None
+    channel_ids: list[Annotated[int, not_bool]] | None
 
 
 class RoutePreviewRequestRoute(BaseModel):

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api.constraints import not_bool, unix_seconds
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -14,7 +16,7 @@ class ChannelSilenceRuleListRequest(BaseModel):
     """Request body of POST /channel/silence/rule/list."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
 
 
 class TimeFilter(BaseModel):
@@ -81,7 +83,7 @@ class ChannelSilenceRuleCreateRequestTimeFilters(BaseModel):
     model_config = _REQUEST
     start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
     end: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
-    repeat: list[int] | None = None
+    repeat: list[Annotated[int, not_bool]] | None = None
     cal_id: str | None = None
     is_off: bool | None = None
 
@@ -90,8 +92,8 @@ class ChannelSilenceRuleCreateRequestTimeFilter(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
 
 
 class ChannelSilenceRuleCreateRequestFilters(BaseModel):
@@ -107,8 +109,8 @@ class ChannelSilenceRuleCreateRequest(BaseModel):
     """Request body of POST /channel/silence/rule/create."""
 
     model_config = _REQUEST
-    channel_id: int
-    priority: int | None = None
+    channel_id: Annotated[int, not_bool]
+    priority: Annotated[int, not_bool] | None = None
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     from_incident_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
@@ -132,7 +134,7 @@ class ChannelSilenceRuleUpdateTimeFilter(BaseModel):
     model_config = _REQUEST
     start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
     end: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
-    repeat: list[int] | None = None
+    repeat: list[Annotated[int, not_bool]] | None = None
     cal_id: str | None = None
     is_off: bool | None = None
 
@@ -141,8 +143,8 @@ class ChannelSilenceRuleUpdateOnceTimeFilter(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
 
 
 class ChannelSilenceRuleUpdateFilterCondition(BaseModel):
@@ -158,9 +160,9 @@ class ChannelSilenceRuleUpdateRequest(BaseModel):
     """Request body of POST /channel/silence/rule/update."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    priority: int | None = None
+    priority: Annotated[int, not_bool] | None = None
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     time_filters: list[ChannelSilenceRuleUpdateTimeFilter] | None = None
@@ -179,7 +181,7 @@ class ChannelSilenceRuleDeleteRequest(BaseModel):
     """Request body of POST /channel/silence/rule/delete."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 
@@ -193,7 +195,7 @@ class ChannelSilenceRuleEnableRequest(BaseModel):
     """Request body of POST /channel/silence/rule/enable."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 
@@ -207,7 +209,7 @@ class ChannelSilenceRuleDisableRequest(BaseModel):
     """Request body of POST /channel/silence/rule/disable."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict
+
+from flashcat_prefect.api.constraints import not_bool
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -14,7 +16,7 @@ class ChannelSubscribeRuleEnableRequest(BaseModel):
     """Request body of POST /channel/subscribe/rule/enable."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: str
 
 
@@ -28,7 +30,7 @@ class ChannelSubscribeRuleDisableRequest(BaseModel):
     """Request body of POST /channel/subscribe/rule/disable."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: str
 
 
@@ -42,7 +44,7 @@ class ChannelSubscribeRuleDeleteRequest(BaseModel):
     """Request body of POST /channel/subscribe/rule/delete."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: str
 
 
@@ -56,7 +58,7 @@ class ChannelSubscribeRuleListRequest(BaseModel):
     """Request body of POST /channel/subscribe/rule/list."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
 
 
 class Filter(BaseModel):
@@ -103,7 +105,7 @@ class ChannelSubscribeRuleCreateRequest(BaseModel):
     """Request body of POST /channel/subscribe/rule/create."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_name: str
     description: str
     filters: list[list[ChannelSubscribeRuleCreateFilter]]
@@ -130,7 +132,7 @@ class ChannelSubscribeRuleUpdateRequest(BaseModel):
     """Request body of POST /channel/subscribe/rule/update."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: str | None = None
     rule_name: str
     description: str
