@@ -8,7 +8,7 @@ set different budgets for one key get separate limiters.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 import httpx
 from prefect.blocks.abstract import CredentialsBlock
@@ -30,6 +30,8 @@ ALERT_TITLE_MAX = 512
 ALERT_DESCRIPTION_MAX = 2048
 """Flashduty keeps this many characters of an alert description."""
 ChangeStatus = Literal["Planned", "Ready", "Processing", "Canceled", "Done"]
+
+BlockT = TypeVar("BlockT", bound=Block)
 
 PREFECT_BLOCK_KEYS = frozenset({"block_type_slug"})
 """Keys Prefect itself adds to a saved block's data."""
@@ -141,7 +143,7 @@ class FlashcatCredentials(CredentialsBlock):
         """The block itself, or the saved block of that name (deployments pass names)."""
         if isinstance(credentials, str):
             return cls.load(credentials)  # type: ignore[return-value]
-        return credentials
+        return require_block(credentials, cls, "credentials")
 
     if TYPE_CHECKING:  # Prefect types load() as "block or coroutine"; in sync code it is the block
 
@@ -155,6 +157,23 @@ class FlashcatCredentials(CredentialsBlock):
     def get_async_client(self, *, transport: httpx.AsyncBaseTransport | None = None) -> AsyncFlashcatClient:
         """An :class:`AsyncFlashcatClient` for this account (use it with ``async with``)."""
         return AsyncFlashcatClient(self.app_key, transport=transport, **self._client_settings())
+
+
+def require_block(value: object, block_class: type[BlockT], parameter: str) -> BlockT:
+    """``value`` if it is a ``block_class`` block, else a TypeError naming ``parameter``.
+
+    The message shows the value's type, never the value (a misplaced key must not leak).
+    """
+    if isinstance(value, block_class):
+        return value
+    name = block_class.__name__
+    if isinstance(value, FlashcatClient | AsyncFlashcatClient):
+        hint = "pass the block the client came from: tasks and flows share clients of their own"
+    elif isinstance(value, str):
+        hint = f"load a saved block with {name}.load(block_name); flows also take the name itself"
+    else:
+        hint = f"e.g. {name}.load(block_name)"
+    raise TypeError(f"{parameter}: expected a {name} block, not {type(value).__name__} ({hint})")
 
 
 class FlashcatIntegration(Block):

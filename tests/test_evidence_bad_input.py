@@ -11,6 +11,7 @@ per flow, since their rules live in each flow's own checks.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import datetime as dt
 import importlib
@@ -27,7 +28,7 @@ from hypothesis import strategies as st
 from prefect.settings import PREFECT_API_URL
 from typer.testing import CliRunner
 
-from flashcat_prefect.api import CATALOG
+from flashcat_prefect.api import CATALOG, constraints
 from flashcat_prefect.api.catalog import Endpoint
 from flashcat_prefect.cli import build_app
 from flashcat_prefect.client import FlashcatClient
@@ -71,7 +72,8 @@ def violations(schema: dict[str, Any]) -> st.SearchStrategy[Any] | None:
     if "enum" in plain:
         return st.text(max_size=12).filter(lambda v: v not in plain["enum"])
     if kind in ("integer", "number"):
-        options = [WORDS.filter(lambda v: v.lower() not in ("inf", "nan", "infinity"))]
+        options = [WORDS.filter(lambda v: v.lower() not in ("inf", "nan", "infinity")),
+                   st.booleans()]
         if "maximum" in plain:
             options.append(st.integers(1, 10**9).map(lambda n: int(plain["maximum"]) + n))
         if "minimum" in plain:
@@ -162,6 +164,147 @@ def test_endpoint_tasks_refuse_bad_input_before_sending(emulator: FlashcatEmulat
     with pytest.raises(FlashcatValidationError) as caught:
         task_for(endpoint)(emulator.credentials(), body)
     assert_names_the_field(caught.value, field)
+    assert emulator.request_log.count() == 0
+
+
+# --- the Python API's own contract: numbers, unix times, time spans, blocks -----------------------
+
+
+def number_fields(endpoint: Endpoint) -> list[str]:
+    """Top-level request fields that take a number (not an enum of numbers)."""
+    return [name for name, prop in breakable_fields(endpoint).items()
+            if _plain(prop).get("type") in ("integer", "number") and "enum" not in _plain(prop)]
+
+
+def unix_seconds_fields(endpoint: Endpoint) -> list[str]:
+    """Top-level request fields the API source calls unix seconds (the model checks them)."""
+    return [field.alias or name for name, field in endpoint.request_model.model_fields.items()
+            if constraints.unix_seconds in field.metadata]
+
+
+def refused(client: FlashcatClient, endpoint: Endpoint, body: dict[str, Any]) -> dict[str, str]:
+    """The problems (field -> rule) the client names for ``body``; empty when it would send."""
+    try:
+        endpoint.request_model.model_validate(body)
+    except ValueError:  # pydantic ValidationError: the client must refuse it too
+        pass
+    else:
+        return {}
+    with pytest.raises(FlashcatValidationError) as caught:
+        client.call(endpoint, body)
+    return dict(caught.value.problems)
+
+
+def test_true_or_false_for_a_number_is_refused_everywhere(emulator: FlashcatEmulator) -> None:
+    """``limit=True`` is not sent as 1: every number field of every request refuses booleans."""
+    emulator.request_log.clear()
+    checked = 0
+    with FlashcatClient(emulator.app_key, base_url=emulator.url) as client:
+        for endpoint in APP_KEY_JSON_ENDPOINTS:
+            for field in number_fields(endpoint):
+                problems = refused(client, endpoint, {field: True})
+                assert problems.get(field, "").startswith("number_not_bool"), (endpoint.path, problems)
+                checked += 1
+    assert checked > 200 and emulator.request_log.count() == 0
+
+
+def test_milliseconds_where_the_api_takes_seconds_are_caught(emulator: FlashcatEmulator) -> None:
+    now = emulator.state.now
+    emulator.request_log.clear()
+    checked = []
+    with FlashcatClient(emulator.app_key, base_url=emulator.url) as client:
+        for endpoint in APP_KEY_JSON_ENDPOINTS:
+            for field in unix_seconds_fields(endpoint):
+                problems = refused(client, endpoint, {field: now * 1000})
+                assert "milliseconds" in problems.get(field, ""), (endpoint.path, field, problems)
+                assert field not in refused(client, endpoint, {field: now}), (endpoint.path, field)
+                checked.append(endpoint.path)
+    assert "/incident/list" in checked and len(checked) >= 30
+    assert emulator.request_log.count() == 0
+
+
+SPAN_PAIRS = (("start_time", "end_time"), ("start", "end"))
+
+
+@pytest.mark.parametrize("endpoint", [e for e in CATALOG if e.max_span_seconds],
+                         ids=lambda e: e.path)
+def test_the_documented_time_span_is_checked_before_sending(
+    emulator: FlashcatEmulator, endpoint: Endpoint
+) -> None:
+    """The span the API documents (31 days for /incident/list) and its order, named both ways."""
+    fields = endpoint.request_model.model_json_schema()["properties"]
+    start, end = next((a, b) for a, b in SPAN_PAIRS if a in fields and b in fields)
+    most = endpoint.max_span_seconds or 0
+    begin = emulator.state.now - 2 * most
+    emulator.request_log.clear()
+    with FlashcatClient(emulator.app_key, base_url=emulator.url) as client:
+        too_long = refused(client, endpoint, {start: begin, end: begin + most + 1})
+        backwards = refused(client, endpoint, {start: begin, end: begin - 1})
+        at_the_limit = refused(client, endpoint, {start: begin, end: begin + most})
+    days = most // 86_400
+    assert too_long[end].startswith("time_span") and f"{end} - {start}" in too_long[end]
+    assert f"at most {days} days" in too_long[end]
+    assert f"{end} should not be before {start}" in backwards[end]
+    assert end not in at_the_limit, at_the_limit
+    assert emulator.request_log.count() == 0
+
+
+def live_client(emulator: FlashcatEmulator) -> FlashcatClient:
+    return emulator.credentials().get_client()
+
+
+@pytest.mark.parametrize(
+    ("make", "kind"),
+    [(lambda emu: 5, "int"), (lambda emu: emu.app_key, "str"), (live_client, "FlashcatClient"),
+     (lambda emu: emu.integration(demo.DEFAULT_CHANNEL_ID), "FlashcatIntegration")],
+    ids=["int", "the app key as a string", "a live client", "the other kind of block"],
+)
+def test_tasks_and_flows_name_the_credentials_parameter_of_a_wrong_type(
+    emulator: FlashcatEmulator, make: Any, kind: str
+) -> None:
+    from flashcat_prefect.tasks.incidents import alist_incidents, list_incidents
+
+    wrong = make(emulator)
+    now = emulator.state.now
+    emulator.request_log.clear()
+    calls = [
+        lambda: list_incidents(wrong, start_time=now - 3600, end_time=now),
+        lambda: asyncio.run(alist_incidents(wrong, start_time=now - 3600, end_time=now)),
+    ]
+    if kind != "str":  # flows read a string as the name of a saved block
+        calls.append(lambda: sync_holiday_calendar(wrong, cal_id=demo.HOLIDAY_CALENDAR_ID,
+                                                   country="CN"))
+    for call in calls:
+        with pytest.raises(TypeError, match=rf"^credentials: expected a FlashcatCredentials block, not {kind} ") as caught:
+            call()
+        assert emulator.app_key not in str(caught.value)
+    assert emulator.request_log.count() == 0
+
+
+def test_an_event_task_names_its_integration_parameter(emulator: FlashcatEmulator) -> None:
+    from flashcat_prefect.tasks.events import push_alert_event
+
+    emulator.request_log.clear()
+    with pytest.raises(TypeError, match=r"^integration: expected a FlashcatIntegration block, not FlashcatCredentials"):
+        push_alert_event(emulator.credentials(), event_status="Info", title_rule="x")
+    assert emulator.request_log.count() == 0
+
+
+def test_keyword_fields_of_a_task_are_checked_like_bodies(emulator: FlashcatEmulator) -> None:
+    from flashcat_prefect.tasks.incidents import list_incidents
+
+    now = emulator.state.now
+    credentials = emulator.credentials()
+    emulator.request_log.clear()
+    cases = {
+        "limit": dict(start_time=now - 3600, end_time=now, limit=True),
+        "start_time": dict(start_time=(now - 3600) * 1000, end_time=now),
+        "end_time": dict(start_time=now - 40 * 86_400, end_time=now),
+    }
+    for field, fields in cases.items():
+        with pytest.raises(FlashcatValidationError) as caught:
+            list_incidents(credentials, **fields)
+        assert_names_the_field(caught.value, field)
     assert emulator.request_log.count() == 0
 
 

@@ -32,7 +32,7 @@ from typer.testing import CliRunner
 
 from flashcat_prefect import FlashcatIntegration, FlashcatNotification
 from flashcat_prefect.cli import build_app
-from flashcat_prefect.cli._common import EXIT_USAGE
+from flashcat_prefect.cli._common import EXIT_FAILURE, EXIT_USAGE
 from flashcat_prefect.client.errors import FlashcatError
 from flashcat_prefect.emulator import FlashcatEmulator
 from flashcat_prefect.emulator import seed as demo
@@ -326,10 +326,12 @@ def test_every_cli_command_that_takes_a_key(emu, capfd, tmp_path):
          str(tmp_path / "export"), "--no-progress", "--verbose"],
         ["blocks", "create", "--name", INTEGRATION_BLOCK, "--overwrite"],
     ]
-    # Failures print one line each, naming what is wrong, with the exit code of wrong input.
+    # Failures print one line each, naming what is wrong, with the exit code the CLI documents:
+    # a calendar the account lacks is found out by asking the API, so it is a failed run (1);
+    # an unknown block is wrong input found before anything is sent (2).
     failing = {
         "cal.nosuchcalendar": (["calendar", "sync", "--cal-id", "cal.nosuchcalendar",
-                                "--country", "CN"], EXIT_USAGE),
+                                "--country", "CN"], EXIT_FAILURE),
         "no-such-block": (["rotate", "--plan", str(rotation), "--block", "no-such-block"],
                           EXIT_USAGE),
     }
@@ -351,6 +353,12 @@ def test_every_cli_command_that_takes_a_key(emu, capfd, tmp_path):
         lines = result.stderr.splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: "), (command, result.stderr)
         assert named in lines[0] and "Traceback" not in result.stdout
+    # The unknown calendar's message tells the truth: the API was asked, and nothing was written.
+    assert "it was asked; nothing was written" in results[len(succeeding)].stderr
+    asked = [e.body for e in emu.request_log.for_path("/calendar/info")]
+    assert {"cal_id": "cal.nosuchcalendar"} in asked
+    assert not [e for e in emu.request_log.entries
+                if "cal.nosuchcalendar" in json.dumps(e.body) and e.path != "/calendar/info"]
     saved = FlashcatIntegration.load(INTEGRATION_BLOCK)
     assert saved.integration_key.get_secret_value() == emu.integration_key(demo.DEFAULT_CHANNEL_ID)
 

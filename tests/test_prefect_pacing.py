@@ -7,12 +7,16 @@ import asyncio
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from prefect.blocks.core import Block
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
+from prefect.client.schemas.actions import (
+    GlobalConcurrencyLimitCreate,
+    GlobalConcurrencyLimitUpdate,
+)
 from prefect.exceptions import ObjectNotFound
 from pydantic import ValidationError
 
@@ -99,12 +103,14 @@ def delete_limits(prefix: str) -> None:
 
 @pytest.fixture
 def paced(emulator: FlashcatEmulator) -> FlashcatCredentials:
-    """Prefect-paced credentials for the emulator, with none of its limits on the server."""
+    """Prefect-paced credentials for the emulator, with none of its limits on the server and a
+    fresh pacer: slots left from an earlier test's grant (same account) are not spent here."""
     from flashcat_prefect.client import prefect_pacing
 
     fingerprint = account_fingerprint(emulator.url, emulator.app_key)
     delete_limits(f"flashcat-account-{fingerprint}")
     prefect_pacing._created.clear()
+    prefect_pacing._pacers.clear()
     return emulator.credentials(pacing="prefect")
 
 
@@ -130,43 +136,66 @@ def test_first_call_creates_readable_limits_keyed_by_a_hash_of_the_key(
     assert (export_minute.limit, round(export_minute.slot_decay_per_second)) == (5 * SLOTS_PER_REQUEST, 100)
 
 
+NO_REFILL = 0.001
+"""Slot decay of a tuned limit that refills one request's slots in about 12 days."""
+
+
+def tune_limit(emulator: FlashcatEmulator, suffix: str) -> str:
+    """Create the account's limit ``suffix`` as an operator would (``prefect gcl create``):
+    room for two requests, and no refill while the test runs."""
+    name = f"flashcat-account-{account_fingerprint(emulator.url, emulator.app_key)}-{suffix}"
+    with get_client(sync_client=True) as prefect:
+        prefect.create_global_concurrency_limit(GlobalConcurrencyLimitCreate(
+            name=name, limit=2 * SLOTS_PER_REQUEST, slot_decay_per_second=NO_REFILL))
+    return name
+
+
+def check_the_tuned_limit_paces(emulator: FlashcatEmulator, name: str,
+                                send_one: Callable[[], object]) -> None:
+    """Two calls fill the tuned limit; a third goes only after Prefect grants its slot.
+
+    Read back from the Prefect server, not timed: the slots taken, and when the limit last
+    changed against when the emulator answered the call.
+    """
+    send_one()
+    send_one()
+    full = read_limit(name)
+    # Kept as tuned (not overwritten by the default of 6 requests), and each call took one
+    # request's slots of it (the pacer's grants of 3 requests do not fit, so it asks for 1).
+    assert (full.limit, full.slot_decay_per_second, full.active_slots) == (
+        2 * SLOTS_PER_REQUEST, NO_REFILL, 2 * SLOTS_PER_REQUEST)
+    with get_client(sync_client=True) as prefect:  # now 4 requests a second get through
+        prefect.update_global_concurrency_limit(name, GlobalConcurrencyLimitUpdate(
+            slot_decay_per_second=4 * SLOTS_PER_REQUEST))
+    opened = read_limit(name).updated
+    send_one()
+    granted = read_limit(name).updated
+    third = emulator.request_log.for_path("/member/list")[-1]
+    assert granted > opened, "Prefect granted (changed the limit) after the operator's update"
+    assert third.time >= granted.timestamp(), "the call was sent only after its grant"
+    assert emulator.request_log.count("/member/list") == 3
+
+
 def test_a_limit_tuned_on_the_server_is_kept_and_paces_sync_calls(
     emulator: FlashcatEmulator, paced: FlashcatCredentials
 ) -> None:
     """An operator gave this app 2 requests per second of the account (``prefect gcl``)."""
-    fingerprint = account_fingerprint(emulator.url, emulator.app_key)
-    name = f"flashcat-account-{fingerprint}-per-second"
-    with get_client(sync_client=True) as prefect:
-        prefect.create_global_concurrency_limit(GlobalConcurrencyLimitCreate(
-            name=name, limit=SLOTS_PER_REQUEST, slot_decay_per_second=2 * SLOTS_PER_REQUEST))
-    started = time.monotonic()
+    name = tune_limit(emulator, "per-second")
     with paced.get_client() as client:
-        for _ in range(5):
-            client.request("/member/list", {"limit": 1})
-    # 1 at once, then 2 per second: the fifth call cannot go before 2 s (the process budget is 50/s)
-    assert time.monotonic() - started >= 1.9
-    assert emulator.request_log.count("/member/list") == 5
-    tuned = read_limit(name)
-    assert (tuned.limit, tuned.slot_decay_per_second) == (SLOTS_PER_REQUEST, 2 * SLOTS_PER_REQUEST)
+        check_the_tuned_limit_paces(
+            emulator, name, lambda: client.request("/member/list", {"limit": 1}))
 
 
 def test_async_calls_take_their_slots_through_prefect_too(
     emulator: FlashcatEmulator, paced: FlashcatCredentials
 ) -> None:
-    fingerprint = account_fingerprint(emulator.url, emulator.app_key)
-    with get_client(sync_client=True) as prefect:
-        prefect.create_global_concurrency_limit(GlobalConcurrencyLimitCreate(
-            name=f"flashcat-account-{fingerprint}-per-minute", limit=SLOTS_PER_REQUEST,
-            slot_decay_per_second=2 * SLOTS_PER_REQUEST))
+    name = tune_limit(emulator, "per-minute")
 
-    async def five_calls() -> float:
-        started = time.monotonic()
+    async def one_call() -> None:
         async with paced.get_async_client() as client:
-            await asyncio.gather(*(client.request("/member/list", {"limit": 1}) for _ in range(5)))
-        return time.monotonic() - started
+            await client.request("/member/list", {"limit": 1})
 
-    assert asyncio.run(five_calls()) >= 1.9
-    assert emulator.request_log.count("/member/list") == 5
+    check_the_tuned_limit_paces(emulator, name, lambda: asyncio.run(one_call()))
 
 
 def test_process_pacing_never_touches_prefect(emulator: FlashcatEmulator) -> None:

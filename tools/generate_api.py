@@ -302,6 +302,8 @@ class Rules:
     span_days: int | None = None
     ge_or_zero: str | None = None
     """A lower bound that 0 ("not set") is exempt from."""
+    unix_seconds: bool = False
+    """The source says "unix seconds": milliseconds are refused."""
 
 
 def _int(text: str) -> int:
@@ -346,6 +348,8 @@ def parse_notes(notes: str | None, type_text: str) -> Rules:
             rules.comma_separated = True
         elif part == "nullable":
             rules.nullable = True
+        elif part == "unix seconds":
+            rules.unix_seconds = True
         elif part in ("conditionally required", "only in some oneOf variants"):
             rules.optional_anyway = True
         elif m := re.fullmatch(r"time span limit (\d+) days", part):
@@ -619,7 +623,7 @@ def render_model_module(
     text = "\n".join(classes)
     typing_names = [
         n
-        for n in ("Annotated", "Any", "Literal")
+        for n in ("Annotated", "Any", "ClassVar", "Literal")
         if f"{n}[" in text or f"{n}]" in text or f" {n}" in text
     ]
     pydantic_names = ["BaseModel", "ConfigDict"] if classes else []
@@ -627,7 +631,7 @@ def render_model_module(
     return render(
         "model_module.py.j2",
         docstring=docstring,
-        uses_at_least_or_zero="at_least_or_zero(" in text,
+        constraint_names=[n for n in CONSTRAINT_NAMES if re.search(rf"\b{n}\b", text)],
         typing_names=typing_names,
         pydantic_names=sorted(pydantic_names),
         classes=classes,
@@ -771,13 +775,9 @@ class ModelBuilder:
                 args.append(f"ge={rules.ge}")
             if rules.le is not None:
                 args.append(f"le={rules.le}")
-            if rules.ge_or_zero is not None:
-                bound = f"at_least_or_zero({rules.ge_or_zero})"
-                return (
-                    f"Annotated[{base}, Field({', '.join(args)}), {bound}]"
-                    if args
-                    else (f"Annotated[{base}, {bound}]")
-                )
+            checks = [f"Field({', '.join(args)})"] if args else []
+            checks += number_checks(rules)
+            return f"Annotated[{base}, {', '.join(checks)}]"
         if base == "str":
             if rules.min_length is not None:
                 args.append(f"min_length={rules.min_length}")
@@ -846,8 +846,14 @@ class ModelBuilder:
                 default = f" = Field(None{alias})" if alias else " = None"
                 annotation = f"{annotation} | None"
             fields.append({"name": name, "annotation": annotation, "default": default})
+        span = span_check(fields_map) if self.request and nested_from is None else None
         source = render(
-            "model_class.py.j2", name=NAME_SLOT, docstring=DOC_SLOT, config=config, fields=fields
+            "model_class.py.j2",
+            name=NAME_SLOT,
+            docstring=DOC_SLOT,
+            config=config,
+            fields=fields,
+            validators=[span] if span else [],
         )
         if use is None:
             use = ModelUse(
@@ -862,6 +868,34 @@ class ModelBuilder:
 
 
 COLLECTIONS = ("array<", "map<", "object")
+
+CONSTRAINT_NAMES = ("at_least_or_zero", "not_bool", "time_span_at_most", "unix_seconds")
+"""Rules of ``flashcat_prefect.api.constraints`` that generated request models use."""
+TIME_PAIRS = (("start_time", "end_time"), ("start", "end"))
+"""Request fields that open and close a time range, as the source names them."""
+
+
+def number_checks(rules: Rules) -> list[str]:
+    """The constraints of a number field of a request: never True/False, and the lower bound
+    that exempts 0 or the unix-seconds check where the source states them."""
+    checks = ["not_bool"]
+    if rules.ge_or_zero is not None:
+        checks.append(f"at_least_or_zero({rules.ge_or_zero})")
+    if rules.unix_seconds:
+        checks.append("unix_seconds")
+    return checks
+
+
+def span_check(fields_map: dict[str, Any]) -> str | None:
+    """The class attribute that checks a request's time range, when the source limits it."""
+    days = span_days(fields_map)
+    keys = list(fields_map)
+    for start, end in TIME_PAIRS:
+        if days and start in keys and end in keys:
+            if keys.index(start) > keys.index(end):
+                raise ValueError(f"{end} comes before {start}: the span check reads {start} first")
+            return f"check_time_span: ClassVar[Any] = time_span_at_most({days}, {start!r}, {end!r})"
+    return None
 
 
 def accept_not_set(key: str, type_text: str, rules: Rules) -> Rules:
@@ -933,8 +967,9 @@ def page_limit_max(raw: dict[str, Any]) -> int:
     return 100
 
 
-def max_span_seconds(raw: dict[str, Any]) -> int | None:
-    for spec in raw["request"].values():
+def span_days(request: dict[str, Any]) -> int | None:
+    """The "time span limit" of a request's time fields, in days."""
+    for spec in request.values():
         if not isinstance(spec, dict):
             continue
         notes = spec.get("notes") or ""
@@ -942,8 +977,13 @@ def max_span_seconds(raw: dict[str, Any]) -> int | None:
             continue
         rules = parse_notes(notes, spec.get("type") or "")
         if rules.span_days and "minutes" not in notes:
-            return rules.span_days * 86400
+            return rules.span_days
     return None
+
+
+def max_span_seconds(raw: dict[str, Any]) -> int | None:
+    days = span_days(raw["request"])
+    return days * 86400 if days else None
 
 
 def query_params(raw: dict[str, Any]) -> tuple[str, ...]:

@@ -1,9 +1,20 @@
-"""Validation rules the generated request models use beyond pydantic's own constraints."""
+"""Validation rules the generated request models use beyond pydantic's own constraints.
+
+``tools/generate_api.py`` attaches them from facts of the API source: every number field gets
+:data:`not_bool`, fields the source calls "unix seconds" get :data:`unix_seconds`, and a
+request whose time fields have a "time span limit" gets :func:`time_span_at_most`.
+"""
 
 from __future__ import annotations
 
-from pydantic import AfterValidator
+from typing import Any
+
+from pydantic import AfterValidator, BeforeValidator, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
+
+DAY_SECONDS = 86_400
+MAX_UNIX_SECONDS = 4_102_444_800
+"""2100-01-01 UTC: a unix time in seconds this large or larger is taken for milliseconds."""
 
 
 def at_least_or_zero(low: float) -> AfterValidator:
@@ -21,4 +32,61 @@ def at_least_or_zero(low: float) -> AfterValidator:
     return AfterValidator(check)
 
 
-__all__ = ["at_least_or_zero"]
+def _refuse_bool(value: Any) -> Any:
+    # bool is an int subclass, so pydantic's lax mode would send True as 1.
+    if isinstance(value, bool):
+        raise PydanticCustomError("number_not_bool", "Input should be a number, not True/False")
+    return value
+
+
+not_bool = BeforeValidator(_refuse_bool)
+"""Refuses True/False for a number field (``limit=True`` would otherwise be sent as 1)."""
+
+
+def _check_unix_seconds(value: int) -> int:
+    if value >= MAX_UNIX_SECONDS:
+        raise PydanticCustomError(
+            "unix_seconds",
+            "Input should be unix seconds, before {limit} (2100-01-01); "
+            "a larger value looks like milliseconds: divide by 1000",
+            {"limit": MAX_UNIX_SECONDS},
+        )
+    return value
+
+
+unix_seconds = AfterValidator(_check_unix_seconds)
+"""Refuses a unix time in milliseconds where the API takes seconds."""
+
+
+def time_span_at_most(days: int, start: str, end: str) -> Any:
+    """A validator of the field ``end`` (declared after ``start``): when both are set, ``end``
+    is not before ``start`` and at most ``days`` days after it (times in unix seconds)."""
+    most = days * DAY_SECONDS
+
+    def check(value: int | None, info: ValidationInfo) -> int | None:
+        begin = info.data.get(start)
+        if not value or not begin:  # left out, 0 (not set), or already refused
+            return value
+        if value < begin:
+            raise PydanticCustomError(
+                "time_span", "{end} should not be before {start}", {"start": start, "end": end}
+            )
+        if value - begin > most:
+            raise PydanticCustomError(
+                "time_span",
+                "{end} - {start} should be at most {days} days ({most} s); split the range",
+                {"start": start, "end": end, "days": days, "most": most},
+            )
+        return value
+
+    check.__name__ = f"check_{start}_{end}_span"
+    return field_validator(end, mode="after")(check)
+
+
+__all__ = [
+    "MAX_UNIX_SECONDS",
+    "at_least_or_zero",
+    "not_bool",
+    "time_span_at_most",
+    "unix_seconds",
+]

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flashcat_prefect.api.constraints import MAX_UNIX_SECONDS
+
 MAX_INCIDENT_LIST_SPAN = 31 * 86_400
 """Longest ``end_time - start_time`` that ``/incident/list`` accepts, in seconds."""
 
@@ -48,10 +50,6 @@ class TimeWindow:
         return f"{first:%Y-%m-%d %H:%M} → {last:%Y-%m-%d %H:%M}"
 
 
-LATEST_UNIX_SECONDS = 4_102_444_800
-"""2100-01-01 UTC: a larger number is taken for milliseconds, not seconds."""
-
-
 def to_unix_seconds(value: TimePoint, tz: ZoneInfo, *, field: str) -> int:
     """Read one bound of the range as unix seconds.
 
@@ -64,7 +62,7 @@ def to_unix_seconds(value: TimePoint, tz: ZoneInfo, *, field: str) -> int:
     if isinstance(value, int | float):
         if value < 0:
             raise ValueError(f"{field}: unix seconds must not be negative, got {value}")
-        if value >= LATEST_UNIX_SECONDS:
+        if value >= MAX_UNIX_SECONDS:
             raise ValueError(
                 f"{field}: {value} is after the year 2100 in unix seconds; milliseconds? "
                 "give seconds"

@@ -85,6 +85,22 @@ def _warn_if_legacy(endpoint: Endpoint) -> None:
         )
 
 
+def _client_block(
+    credentials: FlashcatCredentials | FlashcatIntegration, endpoint: Endpoint
+) -> FlashcatCredentials | FlashcatIntegration:
+    """The block a task was given, checked against the endpoint's kind of key before any
+    request (a live client, a key string or an int gets a TypeError naming the parameter)."""
+    from flashcat_prefect.credentials import (
+        FlashcatCredentials,
+        FlashcatIntegration,
+        require_block,
+    )
+
+    if endpoint.auth == "integration_key":
+        return require_block(credentials, FlashcatIntegration, "integration")
+    return require_block(credentials, FlashcatCredentials, "credentials")
+
+
 def run_endpoint(
     credentials: FlashcatCredentials | FlashcatIntegration,
     endpoint: Endpoint,
@@ -95,7 +111,7 @@ def run_endpoint(
 ) -> Any:
     """Validate, send and decode one call with the process's client for the block's settings."""
     _warn_if_legacy(endpoint)
-    return shared_client(credentials).call(
+    return shared_client(_client_block(credentials, endpoint)).call(
         endpoint, body, extra_body=extra_body, timeout=timeout, **fields)
 
 
@@ -109,5 +125,5 @@ async def arun_endpoint(
 ) -> Any:
     """Async twin of :func:`run_endpoint` (the client of the running event loop)."""
     _warn_if_legacy(endpoint)
-    return await shared_async_client(credentials).call(
+    return await shared_async_client(_client_block(credentials, endpoint)).call(
         endpoint, body, extra_body=extra_body, timeout=timeout, **fields)

@@ -11,6 +11,7 @@ from flashcat_prefect.api._generated.entities import FilterCondition as FilterCo
 from flashcat_prefect.api._generated.entities import FilterConditionOutput as FilterConditionOutput
 from flashcat_prefect.api._generated.entities import IntegrationIdRequest as IntegrationIdRequest
 from flashcat_prefect.api._generated.entities import IntegrationIdsRequest as IntegrationIdsRequest
+from flashcat_prefect.api.constraints import not_bool
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -116,5 +117,5 @@ class AlertPipelineUpsertRequest(BaseModel):
     """Request body of POST /alert/pipeline/upsert."""
 
     model_config = _REQUEST
-    integration_id: int
+    integration_id: Annotated[int, not_bool]
     rules: Annotated[list[AlertPipeline], Field(min_length=0, max_length=50)]

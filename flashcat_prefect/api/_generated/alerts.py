@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -10,6 +10,7 @@ from flashcat_prefect.api._generated.entities import AlertEventItem as AlertEven
 from flashcat_prefect.api._generated.entities import AlertImage as AlertImage
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
 from flashcat_prefect.api._generated.entities import IncidentShort as IncidentShort
+from flashcat_prefect.api.constraints import not_bool, time_span_at_most, unix_seconds
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -19,16 +20,16 @@ class AlertListRequest(BaseModel):
     """Request body of POST /alert/list."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    p: int | None = None
-    limit: int | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    p: Annotated[int, not_bool] | None = None
+    limit: Annotated[int, not_bool] | None = None
     search_after_ctx: str | None = None
     is_active: bool | None = None
     ever_muted: bool | None = None
     alert_severity: str | None = None
-    channel_ids: list[int] | None = None
-    integration_ids: list[int] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
+    integration_ids: list[Annotated[int, not_bool]] | None = None
     alert_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]] | None = None
     alert_keys: list[str] | None = None
     orderby: Literal["created_at", "updated_at"] | None = None
@@ -36,6 +37,8 @@ class AlertListRequest(BaseModel):
     by_updated_at: bool | None = None
     title: str | None = None
     labels: dict[str, Any] | None = None
+
+    check_time_span: ClassVar[Any] = time_span_at_most(31, "start_time", "end_time")
 
 
 class AlertItem(BaseModel):
@@ -112,8 +115,8 @@ class AlertFeedRequest(BaseModel):
 
     model_config = _REQUEST
     alert_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    p: int | None = None
-    limit: int | None = None
+    p: Annotated[int, not_bool] | None = None
+    limit: Annotated[int, not_bool] | None = None
     asc: bool | None = None
     types: list[str] | None = None
 
@@ -156,7 +159,7 @@ class AlertMergeRequest(BaseModel):
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     comment: str | None = None
     title: str | None = None
-    owner_id: int | None = None
+    owner_id: Annotated[int, not_bool] | None = None
 
 
 class AlertListByCardRequest(BaseModel):
@@ -166,10 +169,10 @@ class AlertListByCardRequest(BaseModel):
     view_id: str
     progress: str | None = None
     title: str | None = None
-    channel_id: int | None = None
-    data_source_id: int | None = None
-    start_time: int
-    end_time: int
+    channel_id: Annotated[int, not_bool] | None = None
+    data_source_id: Annotated[int, not_bool] | None = None
+    start_time: Annotated[int, not_bool]
+    end_time: Annotated[int, not_bool]
     alert_severity: str | None = None
     is_my_channel: bool | None = None
     ever_muted: bool | None = None

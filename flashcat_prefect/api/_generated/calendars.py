@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api.constraints import not_bool
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -19,8 +20,8 @@ class CalendarCreateRequest(BaseModel):
     cal_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=499)] | None = None
     timezone: str | None = None
-    team_id: int | None = None
-    workdays: list[Annotated[int, Field(ge=0, le=6)]] | None = None
+    team_id: Annotated[int, not_bool] | None = None
+    workdays: list[Annotated[int, Field(ge=0, le=6), not_bool]] | None = None
     extra_cal_ids: list[str] | None = None
 
 
@@ -40,8 +41,8 @@ class CalendarUpdateRequest(BaseModel):
     cal_name: Annotated[str, Field(min_length=1, max_length=39)] | None = None
     description: Annotated[str, Field(min_length=0, max_length=499)] | None = None
     timezone: str | None = None
-    team_id: int | None = None
-    workdays: list[Annotated[int, Field(ge=0, le=6)]] | None = None
+    team_id: Annotated[int, not_bool] | None = None
+    workdays: list[Annotated[int, Field(ge=0, le=6), not_bool]] | None = None
     extra_cal_ids: list[str] | None = None
 
 
@@ -123,9 +124,9 @@ class CalendarEventListRequest(BaseModel):
 
     model_config = _REQUEST
     cal_id: str
-    year: Annotated[int, Field(ge=2023)] | None = None
-    month: Annotated[int, Field(ge=0, le=12)] | None = None
-    day: Annotated[int, Field(ge=0, le=31)] | None = None
+    year: Annotated[int, Field(ge=2023), not_bool] | None = None
+    month: Annotated[int, Field(ge=0, le=12), not_bool] | None = None
+    day: Annotated[int, Field(ge=0, le=31), not_bool] | None = None
 
 
 class CalEventItem(BaseModel):

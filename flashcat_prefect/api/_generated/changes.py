@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api.constraints import not_bool, unix_seconds
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -14,17 +16,17 @@ class ChangeListRequest(BaseModel):
     """Request body of POST /change/list."""
 
     model_config = _REQUEST
-    p: Annotated[int, Field(ge=1)] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | None = None
+    p: Annotated[int, Field(ge=1), not_bool] | None = None
+    limit: Annotated[int, Field(ge=1, le=100), not_bool] | None = None
     search_after_ctx: str | None = None
     asc: bool | None = None
-    channel_ids: list[int] | None = None
-    end_time: int | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
+    end_time: Annotated[int, not_bool, unix_seconds] | None = None
     include_events: bool | None = None
-    integration_ids: list[int] | None = None
+    integration_ids: list[Annotated[int, not_bool]] | None = None
     orderby: Literal["start_time", "last_time"] | None = None
     query: str | None = None
-    start_time: int | None = None
+    start_time: Annotated[int, not_bool, unix_seconds] | None = None
 
 
 class ChangeListResponseItemsEvents(BaseModel):

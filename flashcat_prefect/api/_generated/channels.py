@@ -14,6 +14,7 @@ from flashcat_prefect.api._generated.entities import EscalateTargetBy as Escalat
 from flashcat_prefect.api._generated.entities import (
     EscalateTargetWebhooks as EscalateTargetWebhooks,
 )
+from flashcat_prefect.api.constraints import not_bool
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -87,8 +88,8 @@ class ChannelListRequest(BaseModel):
     """Request body of POST /channel/list."""
 
     model_config = _REQUEST
-    p: Annotated[int, Field(ge=1)] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | None = None
+    p: Annotated[int, Field(ge=1), not_bool] | None = None
+    limit: Annotated[int, Field(ge=1, le=100), not_bool] | None = None
     orderby: (
         Literal["ranking", "created_at", "updated_at", "channel_name", "last_incident_at"] | None
     ) = None
@@ -97,9 +98,9 @@ class ChannelListRequest(BaseModel):
     is_my_starred: bool | None = None
     is_brief: bool | None = None
     is_my_team: bool | None = None
-    team_ids: list[int] | None = None
+    team_ids: list[Annotated[int, not_bool]] | None = None
     query: str | None = None
-    channel_ids: list[int] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
     channel_name: str | None = None
 
 
@@ -116,7 +117,7 @@ class ChannelInfosRequest(BaseModel):
     """Request body of POST /channel/infos."""
 
     model_config = _REQUEST
-    channel_ids: Annotated[list[int], Field(min_length=0, max_length=1000)]
+    channel_ids: Annotated[list[Annotated[int, not_bool]], Field(min_length=0, max_length=1000)]
 
 
 class ChannelShort(BaseModel):
@@ -139,7 +140,7 @@ class ChannelCreateRequestEscalateRule(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    aggr_window: Annotated[int, Field(ge=0, le=3600)] | None = None
+    aggr_window: Annotated[int, Field(ge=0, le=3600), not_bool] | None = None
     template_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     target: EscalateTarget | None
 
@@ -152,12 +153,14 @@ class Group(BaseModel):
     equals: Annotated[list[list[str]], Field(min_length=0, max_length=5)] | None = None
     cases: Annotated[list[dict[str, Any]], Field(min_length=0, max_length=100)] | None = None
     all_equals_required: bool | None = None
-    time_window: Annotated[int, Field(ge=0)] | None = None
+    time_window: Annotated[int, Field(ge=0), not_bool] | None = None
     window_type: Literal["tumbling", "sliding"] | None = None
-    storm_threshold: Annotated[int, Field(ge=0, le=10000)] | None = None
-    storm_thresholds: Annotated[list[int], Field(min_length=0, max_length=5)] | None = None
+    storm_threshold: Annotated[int, Field(ge=0, le=10000), not_bool] | None = None
+    storm_thresholds: (
+        Annotated[list[Annotated[int, not_bool]], Field(min_length=0, max_length=5)] | None
+    ) = None
     i_keys: Annotated[list[str], Field(min_length=0, max_length=10)] | None = None
-    i_score_threshold: Annotated[float, Field(ge=0.5, le=1)] | None = None
+    i_score_threshold: Annotated[float, Field(ge=0.5, le=1), not_bool] | None = None
 
 
 class Flapping(BaseModel):
@@ -165,25 +168,27 @@ class Flapping(BaseModel):
 
     model_config = _REQUEST
     is_disabled: bool | None = None
-    max_changes: Annotated[int, Field(ge=2, le=100)] | None = None
-    in_mins: Annotated[int, Field(ge=1, le=1440)] | None = None
-    mute_mins: Annotated[int, Field(ge=0, le=1440)] | None = None
+    max_changes: Annotated[int, Field(ge=2, le=100), not_bool] | None = None
+    in_mins: Annotated[int, Field(ge=1, le=1440), not_bool] | None = None
+    mute_mins: Annotated[int, Field(ge=0, le=1440), not_bool] | None = None
 
 
 class ChannelCreateRequest(BaseModel):
     """Request body of POST /channel/create."""
 
     model_config = _REQUEST
-    team_id: int
-    managing_team_ids: Annotated[list[int], Field(min_length=0, max_length=3)] | None = None
+    team_id: Annotated[int, not_bool]
+    managing_team_ids: (
+        Annotated[list[Annotated[int, not_bool]], Field(min_length=0, max_length=3)] | None
+    ) = None
     channel_name: Annotated[str, Field(min_length=1, max_length=59)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     escalate_rule: ChannelCreateRequestEscalateRule | None = None
     group: Group | None = None
     flapping: Flapping | None = None
-    auto_resolve_timeout: Annotated[int, Field(ge=0, le=2592000)] | None = None
+    auto_resolve_timeout: Annotated[int, Field(ge=0, le=2592000), not_bool] | None = None
     auto_resolve_mode: Literal["trigger", "update"] | None = None
-    plugin_ids: list[int] | None = None
+    plugin_ids: list[Annotated[int, not_bool]] | None = None
     is_private: bool | None = None
     disable_outlier_detection: bool | None = None
     disable_auto_close: bool | None = None
@@ -203,12 +208,14 @@ class ChannelUpdateRequest(BaseModel):
     """Request body of POST /channel/update."""
 
     model_config = _REQUEST
-    channel_id: int
-    team_id: int | None = None
-    managing_team_ids: Annotated[list[int], Field(min_length=0, max_length=3)] | None = None
+    channel_id: Annotated[int, not_bool]
+    team_id: Annotated[int, not_bool] | None = None
+    managing_team_ids: (
+        Annotated[list[Annotated[int, not_bool]], Field(min_length=0, max_length=3)] | None
+    ) = None
     channel_name: Annotated[str, Field(min_length=1, max_length=59)] | None = None
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
-    auto_resolve_timeout: Annotated[int, Field(ge=0, le=2592000)] | None = None
+    auto_resolve_timeout: Annotated[int, Field(ge=0, le=2592000), not_bool] | None = None
     auto_resolve_mode: Literal["trigger", "update"] | None = None
     is_private: bool | None = None
     group: Group | None = None
@@ -229,8 +236,8 @@ class ChannelReorderRequest(BaseModel):
     """Request body of POST /channel/reorder."""
 
     model_config = _REQUEST
-    drag_channel_id: int
-    target_channel_id: int
+    drag_channel_id: Annotated[int, not_bool]
+    target_channel_id: Annotated[int, not_bool]
 
 
 class ChannelEscalateWebhookRobotListResponseListSettings(BaseModel):
@@ -264,8 +271,8 @@ class ChannelListByIntegrationRequest(BaseModel):
 
     model_config = _REQUEST
     query: str | None = None
-    channel_ids: list[int] | None = None
-    member_id: int | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
+    member_id: Annotated[int, not_bool] | None = None
     member_name: str | None = None
     email: str | None = None
     phone: str | None = None

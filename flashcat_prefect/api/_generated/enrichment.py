@@ -10,6 +10,7 @@ from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyRespo
 from flashcat_prefect.api._generated.entities import FilterCondition as FilterCondition
 from flashcat_prefect.api._generated.entities import FilterConditionOutput as FilterConditionOutput
 from flashcat_prefect.api._generated.entities import IntegrationIdsRequest as IntegrationIdsRequest
+from flashcat_prefect.api.constraints import not_bool
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -19,7 +20,7 @@ class EnrichmentInfoRequest(BaseModel):
     """Request body of POST /enrichment/info."""
 
     model_config = _REQUEST
-    integration_id: Annotated[int, Field(ge=1)]
+    integration_id: Annotated[int, Field(ge=1), not_bool]
 
 
 class EnrichmentInfoEnrichRuleSettings(BaseModel):
@@ -98,5 +99,5 @@ class EnrichmentUpsertRequest(BaseModel):
     """Request body of POST /enrichment/upsert."""
 
     model_config = _REQUEST
-    integration_id: int
+    integration_id: Annotated[int, not_bool]
     rules: list[EnrichRule]

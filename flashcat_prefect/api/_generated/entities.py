@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api.constraints import not_bool
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -90,7 +92,7 @@ class ChannelIdRequest(BaseModel):
     """Request body of 11 endpoints (POST /channel/info, POST /channel/delete, ...)."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
 
 
 class EscalateTargetBy(BaseModel):
@@ -115,8 +117,8 @@ class EscalateTarget(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    person_ids: list[int] | None = None
-    team_ids: list[int] | None = None
+    person_ids: list[Annotated[int, not_bool]] | None = None
+    team_ids: list[Annotated[int, not_bool]] | None = None
     schedule_to_role_ids: dict[str, Any] | None = None
     emails: list[str] | None = None
     by: EscalateTargetBy | None = None
@@ -155,7 +157,7 @@ class TimeFilter(BaseModel):
     model_config = _REQUEST
     start: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
     end: Annotated[str, Field(pattern="^([01]\\d|2[0-3]):[0-5]\\d$")] | None = None
-    repeat: list[int] | None = None
+    repeat: list[Annotated[int, not_bool]] | None = None
     cal_id: str | None = None
     is_off: bool | None = None
 
@@ -181,7 +183,7 @@ class ChannelIdRuleIdRequest(BaseModel):
     """Request body of 13 endpoints (POST /channel/silence/rule/delete, POST /channel/silence/rule/enable, ...)."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
 
 
@@ -197,14 +199,14 @@ class IntegrationIdRequest(BaseModel):
     """Request body of POST /route/info, POST /alert/pipeline/info."""
 
     model_config = _REQUEST
-    integration_id: int
+    integration_id: Annotated[int, not_bool]
 
 
 class IntegrationIdsRequest(BaseModel):
     """Request body of POST /route/list, POST /alert/pipeline/list, POST /enrichment/list."""
 
     model_config = _REQUEST
-    integration_ids: list[int]
+    integration_ids: list[Annotated[int, not_bool]]
 
 
 class TemplateIdRequest(BaseModel):

@@ -24,6 +24,7 @@ from flashcat_prefect.api._generated.entities import (
 from flashcat_prefect.api._generated.entities import ScheduleImNotify as ScheduleImNotify
 from flashcat_prefect.api._generated.entities import TimeFilter as TimeFilter
 from flashcat_prefect.api._generated.entities import TimeFilterOutput as TimeFilterOutput
+from flashcat_prefect.api.constraints import not_bool
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -142,10 +143,10 @@ class EscalateLayer(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    max_times: Annotated[int, Field(ge=0, le=6)] | None = None
-    notify_step: Annotated[float, Field(ge=0.5, le=120)] | None = None
+    max_times: Annotated[int, Field(ge=0, le=6), not_bool] | None = None
+    notify_step: Annotated[float, Field(ge=0.5, le=120), not_bool] | None = None
     target: EscalateTarget | None
-    escalate_window: Annotated[int, Field(ge=0, le=720)] | None = None
+    escalate_window: Annotated[int, Field(ge=0, le=720), not_bool] | None = None
     force_escalate: bool | None = None
 
 
@@ -153,9 +154,9 @@ class ChannelEscalateRuleCreateRequest(BaseModel):
     """Request body of POST /channel/escalate/rule/create."""
 
     model_config = _REQUEST
-    channel_id: int
-    priority: Annotated[int, Field(ge=0, le=200)] | None = None
-    aggr_window: Annotated[int, Field(ge=0, le=3600)] | None = None
+    channel_id: Annotated[int, not_bool]
+    priority: Annotated[int, Field(ge=0, le=200), not_bool] | None = None
+    aggr_window: Annotated[int, Field(ge=0, le=3600), not_bool] | None = None
     template_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
@@ -168,10 +169,10 @@ class ChannelEscalateRuleUpdateRequest(BaseModel):
     """Request body of POST /channel/escalate/rule/update."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    priority: int | None = None
-    aggr_window: int | None = None
+    priority: Annotated[int, not_bool] | None = None
+    aggr_window: Annotated[int, not_bool] | None = None
     template_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None

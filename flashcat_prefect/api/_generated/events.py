@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api.constraints import not_bool, unix_seconds
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -31,7 +32,7 @@ class EventPushAlertStandardRequest(BaseModel):
     description: str | None = None
     labels: Annotated[dict[str, str], Field(max_length=50)] | None = None
     images: list[AlertImageInput] | None = None
-    event_time: int | None = None
+    event_time: Annotated[int, not_bool, unix_seconds] | None = None
 
 
 class EventPushAlertStandardResponse(BaseModel):
@@ -48,7 +49,7 @@ class EventPushChangeStandardRequest(BaseModel):
     change_status: Literal["Planned", "Ready", "Processing", "Canceled", "Done"]
     change_key: str
     title: str
-    event_time: int | None = None
+    event_time: Annotated[int, not_bool, unix_seconds] | None = None
     description: Annotated[str, Field(max_length=2048)] | None = None
     link: str | None = None
     labels: Annotated[dict[str, str], Field(max_length=50)] | None = None

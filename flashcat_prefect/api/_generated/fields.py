@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api.constraints import not_bool
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -45,7 +46,7 @@ class FieldListRequest(BaseModel):
 
     model_config = _REQUEST
     asc: bool | None = None
-    creator_id: int | None = None
+    creator_id: Annotated[int, not_bool] | None = None
     orderby: Literal["created_at", "updated_at"] | None = None
     query: str | None = None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -13,6 +13,7 @@ from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyRespo
 from flashcat_prefect.api._generated.entities import IncidentIdRequest as IncidentIdRequest
 from flashcat_prefect.api._generated.entities import IncidentShort as IncidentShort
 from flashcat_prefect.api._generated.entities import Responder as Responder
+from flashcat_prefect.api.constraints import not_bool, time_span_at_most, unix_seconds
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -22,8 +23,8 @@ class IncidentListRequest(BaseModel):
     """Request body of POST /incident/list."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
     asc: bool | None = None
     is_snoozed: bool | None = None
     is_my_team: bool | None = None
@@ -33,21 +34,23 @@ class IncidentListRequest(BaseModel):
     progress: str | None = None
     query: str | None = None
     incident_severity: str | None = None
-    channel_ids: list[int] | None = None
-    team_ids: list[int] | None = None
-    responder_ids: list[int] | None = None
-    acker_ids: list[int] | None = None
-    creator_ids: list[int] | None = None
-    closer_ids: list[int] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
+    team_ids: list[Annotated[int, not_bool]] | None = None
+    responder_ids: list[Annotated[int, not_bool]] | None = None
+    acker_ids: list[Annotated[int, not_bool]] | None = None
+    creator_ids: list[Annotated[int, not_bool]] | None = None
+    closer_ids: list[Annotated[int, not_bool]] | None = None
     incident_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]] | None = None
     nums: list[str] | None = None
-    p: Annotated[int, Field(ge=0)] | None = None
-    limit: Annotated[int, Field(ge=0, le=100)] | None = None
+    p: Annotated[int, Field(ge=0), not_bool] | None = None
+    limit: Annotated[int, Field(ge=0, le=100), not_bool] | None = None
     search_after_ctx: str | None = None
     title: str | None = None
     is_related: bool | None = None
     labels: dict[str, Any] | None = None
     fields_: dict[str, Any] | None = Field(None, alias="fields")
+
+    check_time_span: ClassVar[Any] = time_span_at_most(31, "start_time", "end_time")
 
 
 class AssignedTo(BaseModel):
@@ -353,8 +356,8 @@ class IncidentAlertListRequest(BaseModel):
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     include_events: bool | None = None
     is_active: bool | None = None
-    limit: Annotated[int, Field(ge=0, le=1000)] | None = None
-    p: Annotated[int, Field(ge=0)] | None = None
+    limit: Annotated[int, Field(ge=0, le=1000), not_bool] | None = None
+    p: Annotated[int, Field(ge=0), not_bool] | None = None
 
 
 class IncidentAlertListResponse(BaseModel):
@@ -370,8 +373,8 @@ class IncidentFeedRequest(BaseModel):
 
     model_config = _REQUEST
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    p: Annotated[int, Field(ge=1)] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | None = None
+    p: Annotated[int, Field(ge=1), not_bool] | None = None
+    limit: Annotated[int, Field(ge=1, le=100), not_bool] | None = None
     asc: bool | None = None
     types: (
         list[
@@ -511,7 +514,7 @@ class IncidentPastListRequest(BaseModel):
 
     model_config = _REQUEST
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    limit: Annotated[int, Field(ge=0, le=100)] | None = None
+    limit: Annotated[int, Field(ge=0, le=100), not_bool] | None = None
 
 
 class PastIncidentItem(BaseModel):
@@ -602,9 +605,11 @@ class IncidentCreateRequestAssignedTo(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    person_ids: Annotated[list[int], Field(min_length=1, max_length=100)] | None = None
+    person_ids: (
+        Annotated[list[Annotated[int, not_bool]], Field(min_length=1, max_length=100)] | None
+    ) = None
     escalate_rule_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
-    layer_idx: int | None = None
+    layer_idx: Annotated[int, not_bool] | None = None
     type: str | None = None
     emails: Annotated[list[str], Field(min_length=1, max_length=100)] | None = None
     notify: IncidentResponderAddRequestNotify | None = None
@@ -617,7 +622,7 @@ class IncidentCreateRequest(BaseModel):
     incident_severity: Literal["Info", "Warning", "Critical"]
     title: Annotated[str, Field(min_length=0, max_length=512)] | None = None
     description: Annotated[str, Field(min_length=0, max_length=1024)] | None = None
-    channel_id: int | None = None
+    channel_id: Annotated[int, not_bool] | None = None
     assigned_to: IncidentCreateRequestAssignedTo | None = None
 
 
@@ -662,7 +667,7 @@ class IncidentSnoozeRequest(BaseModel):
         list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]],
         Field(min_length=0, max_length=100),
     ]
-    minutes: Annotated[int, Field(ge=1, le=1440)]
+    minutes: Annotated[int, Field(ge=1, le=1440), not_bool]
 
 
 class IncidentMergeRequest(BaseModel):
@@ -676,7 +681,7 @@ class IncidentMergeRequest(BaseModel):
     target_incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     title: Annotated[str, Field(min_length=0, max_length=512)] | None = None
     comment: Annotated[str, Field(min_length=0, max_length=1024)] | None = None
-    owner_id: int | None = None
+    owner_id: Annotated[int, not_bool] | None = None
     remove_source_incidents: bool | None = None
 
 
@@ -719,13 +724,15 @@ class AssignedToInput(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    person_ids: Annotated[list[int], Field(min_length=1, max_length=100)] | None = None
+    person_ids: (
+        Annotated[list[Annotated[int, not_bool]], Field(min_length=1, max_length=100)] | None
+    ) = None
     escalate_rule_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
-    layer_idx: int | None = None
+    layer_idx: Annotated[int, not_bool] | None = None
     type: Literal["assign", "reassign", "escalate", "reopen"] | None = None
     emails: Annotated[list[str], Field(min_length=1, max_length=100)] | None = None
     escalate_rule_name: str | None = None
-    assigned_at: int | None = None
+    assigned_at: Annotated[int, not_bool, unix_seconds] | None = None
     id: str | None = None
 
 
@@ -749,7 +756,7 @@ class IncidentResponderAddRequest(BaseModel):
 
     model_config = _REQUEST
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    person_ids: list[int]
+    person_ids: list[Annotated[int, not_bool]]
     notify: IncidentResponderAddRequestNotify | None = None
 
 
@@ -767,7 +774,7 @@ class IncidentCustomActionDoRequest(BaseModel):
 
     model_config = _REQUEST
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    integration_id: int
+    integration_id: Annotated[int, not_bool]
 
 
 class IncidentCustomActionDoResponse(BaseModel):
@@ -781,18 +788,18 @@ class IncidentSdpRequestListRequest(BaseModel):
     """Request body of POST /incident/sdp/request/list."""
 
     model_config = _REQUEST
-    p: Annotated[int, Field(ge=0)] | None = None
-    limit: Annotated[int, Field(ge=0, le=100)] | None = None
+    p: Annotated[int, Field(ge=0), not_bool] | None = None
+    limit: Annotated[int, Field(ge=0, le=100), not_bool] | None = None
     search_after_ctx: str | None = None
     asc: bool | None = None
-    channel_ids: list[int] | None = None
-    end_time: Annotated[int, Field(ge=0)] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
+    end_time: Annotated[int, Field(ge=0), not_bool, unix_seconds] | None = None
     incident_id: Annotated[str, Field(max_length=64, pattern="^(?:[0-9a-fA-F]{24})?$")] | None = (
         None
     )
-    integration_id: Annotated[int, Field(ge=0)] | None = None
+    integration_id: Annotated[int, Field(ge=0), not_bool] | None = None
     request_id: Annotated[str, Field(max_length=64)] | None = None
-    start_time: Annotated[int, Field(ge=0)] | None = None
+    start_time: Annotated[int, Field(ge=0), not_bool, unix_seconds] | None = None
     status: Literal["success", "failed"] | None = None
 
 
@@ -866,17 +873,17 @@ class IncidentListByCardRequest(BaseModel):
     """Request body of POST /incident/list-by-card."""
 
     model_config = _REQUEST
-    view_id: int
+    view_id: Annotated[int, not_bool]
     asc: bool | None = None
     progress: str | None = None
     title: str | None = None
-    channel_ids: list[int] | None = None
-    responder_ids: list[int] | None = None
-    acker_ids: list[int] | None = None
-    creator_ids: list[int] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
+    responder_ids: list[Annotated[int, not_bool]] | None = None
+    acker_ids: list[Annotated[int, not_bool]] | None = None
+    creator_ids: list[Annotated[int, not_bool]] | None = None
     incident_ids: list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]] | None = None
-    start_time: int
-    end_time: int
+    start_time: Annotated[int, not_bool]
+    end_time: Annotated[int, not_bool]
     range_by: str | None = None
     incident_severity: (
         Annotated[str, Field(pattern="^(Critical|Warning|Info)(,(Critical|Warning|Info))*$")] | None

@@ -16,6 +16,7 @@ from flashcat_prefect.api._generated.entities import FilterConditionOutput as Fi
 from flashcat_prefect.api._generated.entities import (
     RuleIdRuleNameResponse as RuleIdRuleNameResponse,
 )
+from flashcat_prefect.api.constraints import not_bool
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -53,8 +54,8 @@ class ChannelInhibitRuleCreateRequest(BaseModel):
     """Request body of POST /channel/inhibit/rule/create."""
 
     model_config = _REQUEST
-    channel_id: int
-    priority: int | None = None
+    channel_id: Annotated[int, not_bool]
+    priority: Annotated[int, not_bool] | None = None
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     equals: list[str]
@@ -67,9 +68,9 @@ class ChannelInhibitRuleUpdateRequest(BaseModel):
     """Request body of POST /channel/inhibit/rule/update."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    priority: int | None = None
+    priority: Annotated[int, not_bool] | None = None
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     equals: list[str]

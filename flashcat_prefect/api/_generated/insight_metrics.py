@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
+
+from flashcat_prefect.api.constraints import not_bool, time_span_at_most, unix_seconds
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -14,10 +16,10 @@ class InsightIncidentMetricsRequest(BaseModel):
     """Request body of POST /insight/incident/metrics/team, POST /insight/incident/metrics/channel."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: list[int] | None = None
-    channel_ids: list[int] | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    team_ids: list[Annotated[int, not_bool]] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
     severities: list[str] | None = None
     time_zone: str | None = None
     order_by: (
@@ -43,6 +45,8 @@ class InsightIncidentMetricsRequest(BaseModel):
     asc: bool | None = None
     aggregate_unit: Literal["day", "week", "month"] | None = None
     split_hours: str | None = None
+
+    check_time_span: ClassVar[Any] = time_span_at_most(31, "start_time", "end_time")
 
 
 class InsightIncidentMetricsTeamResponseItem(BaseModel):
@@ -90,30 +94,34 @@ class InsightIncidentMetricsAccountRequest(BaseModel):
     """Request body of POST /insight/incident/metrics/account."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: list[int] | None = None
-    channel_ids: list[int] | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    team_ids: list[Annotated[int, not_bool]] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
     severities: list[str] | None = None
     time_zone: str | None = None
     aggregate_unit: Literal["day", "week", "month"] | None = None
     split_hours: bool | None = None
+
+    check_time_span: ClassVar[Any] = time_span_at_most(31, "start_time", "end_time")
 
 
 class InsightIncidentMetricsRawRequest(BaseModel):
     """Request body of POST /insight/incident/metrics/raw."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: list[int] | None = None
-    channel_ids: list[int] | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    team_ids: list[Annotated[int, not_bool]] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
     severities: list[str] | None = None
     time_zone: str | None = None
-    p: int | None = None
-    limit: int | None = None
+    p: Annotated[int, not_bool] | None = None
+    limit: Annotated[int, not_bool] | None = None
     asc: bool | None = None
     orderby: str | None = None
+
+    check_time_span: ClassVar[Any] = time_span_at_most(31, "start_time", "end_time")
 
 
 class InsightIncidentMetricsRawResponseItem(BaseModel):
@@ -146,16 +154,18 @@ class InsightAlertMetricsLabelTopRequest(BaseModel):
     """Request body of POST /insight/alert/metrics/label/top."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: list[int] | None = None
-    channel_ids: list[int] | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    team_ids: list[Annotated[int, not_bool]] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
     severities: list[str] | None = None
     time_zone: str | None = None
     order_by: Literal["total_alert_cnt", "total_alert_event_cnt"] | None = None
     asc: bool | None = None
-    k: Annotated[int, Field(ge=1, le=100)] | None = None
+    k: Annotated[int, Field(ge=1, le=100), not_bool] | None = None
     label: Literal["check", "resource"]
+
+    check_time_span: ClassVar[Any] = time_span_at_most(31, "start_time", "end_time")
 
 
 class InsightAlertMetricsLabelTopResponseItem(BaseModel):
@@ -177,10 +187,10 @@ class InsightIncidentMetricsResponderRequest(BaseModel):
     """Request body of POST /insight/incident/metrics/responder."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: list[int] | None = None
-    channel_ids: list[int] | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    team_ids: list[Annotated[int, not_bool]] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
     severities: list[str] | None = None
     time_zone: str | None = None
     responder_ids: list[str] | None = None
@@ -198,6 +208,8 @@ class InsightIncidentMetricsResponderRequest(BaseModel):
     asc: bool | None = None
     aggregate_unit: Literal["day", "week", "month"] | None = None
     split_hours: bool | None = None
+
+    check_time_span: ClassVar[Any] = time_span_at_most(31, "start_time", "end_time")
 
 
 class InsightResponderMetrics(BaseModel):

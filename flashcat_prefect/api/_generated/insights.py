@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api.constraints import not_bool, unix_seconds
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -16,11 +17,11 @@ class InsightAlertTopkByLabelRequest(BaseModel):
     """Request body of POST /insight/alert/topk-by-label."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    team_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
     severities: Annotated[list[str], Field(max_length=3)] | None = None
     incident_ids: (
         Annotated[list[Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]], Field(max_length=100)]
@@ -33,16 +34,16 @@ class InsightAlertTopkByLabelRequest(BaseModel):
     asc: bool | None = None
     is_my_team: bool | None = None
     time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
+    seconds_to_close_from: Annotated[int, not_bool] | None = None
+    seconds_to_close_to: Annotated[int, not_bool] | None = None
+    seconds_to_ack_from: Annotated[int, not_bool] | None = None
+    seconds_to_ack_to: Annotated[int, not_bool] | None = None
     export_fields: Annotated[list[str], Field(max_length=50)] | None = None
     description_html_to_text: bool | None = None
     split_hours: bool | None = None
     aggregate_unit: Literal["day", "week", "month"] | None = None
     label: Literal["check", "resource"]
-    k: int | None = None
+    k: Annotated[int, not_bool] | None = None
 
 
 class InsightAlertByLabelItem(BaseModel):
@@ -66,11 +67,11 @@ class InsightRequest(BaseModel):
     """Request body of 7 endpoints (POST /insight/account, POST /insight/channel, ...)."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    team_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
     severities: (
         Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
     ) = None
@@ -85,10 +86,10 @@ class InsightRequest(BaseModel):
     asc: bool | None = None
     is_my_team: bool | None = None
     time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
+    seconds_to_close_from: Annotated[int, not_bool] | None = None
+    seconds_to_close_to: Annotated[int, not_bool] | None = None
+    seconds_to_ack_from: Annotated[int, not_bool] | None = None
+    seconds_to_ack_to: Annotated[int, not_bool] | None = None
     export_fields: Annotated[list[str], Field(max_length=50)] | None = None
     description_html_to_text: bool | None = None
     split_hours: bool | None = None
@@ -142,11 +143,11 @@ class InsightIncidentListRequest(BaseModel):
     """Request body of POST /insight/incident/list."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    team_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
     severities: (
         Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
     ) = None
@@ -161,14 +162,14 @@ class InsightIncidentListRequest(BaseModel):
     asc: bool | None = None
     is_my_team: bool | None = None
     time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
+    seconds_to_close_from: Annotated[int, not_bool] | None = None
+    seconds_to_close_to: Annotated[int, not_bool] | None = None
+    seconds_to_ack_from: Annotated[int, not_bool] | None = None
+    seconds_to_ack_to: Annotated[int, not_bool] | None = None
     export_fields: Annotated[list[str], Field(max_length=50)] | None = None
     description_html_to_text: bool | None = None
-    p: Annotated[int, Field(ge=1)] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | None = None
+    p: Annotated[int, Field(ge=1), not_bool] | None = None
+    limit: Annotated[int, Field(ge=1, le=100), not_bool] | None = None
     search_after_ctx: str | None = None
 
 
@@ -234,11 +235,11 @@ class InsightIncidentExportRequest(BaseModel):
     """Request body of POST /insight/incident/export."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
-    team_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    channel_ids: Annotated[list[int], Field(max_length=100)] | None = None
-    responder_ids: Annotated[list[int], Field(max_length=100)] | None = None
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
+    team_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    channel_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
+    responder_ids: Annotated[list[Annotated[int, not_bool]], Field(max_length=100)] | None = None
     severities: (
         Annotated[list[Literal["Critical", "Warning", "Info", "Ok"]], Field(max_length=3)] | None
     ) = None
@@ -253,10 +254,10 @@ class InsightIncidentExportRequest(BaseModel):
     asc: bool | None = None
     is_my_team: bool | None = None
     time_zone: str | None = None
-    seconds_to_close_from: int | None = None
-    seconds_to_close_to: int | None = None
-    seconds_to_ack_from: int | None = None
-    seconds_to_ack_to: int | None = None
+    seconds_to_close_from: Annotated[int, not_bool] | None = None
+    seconds_to_close_to: Annotated[int, not_bool] | None = None
+    seconds_to_ack_from: Annotated[int, not_bool] | None = None
+    seconds_to_ack_to: Annotated[int, not_bool] | None = None
     export_fields: Annotated[list[str], Field(max_length=50)] | None = None
     description_html_to_text: bool | None = None
 

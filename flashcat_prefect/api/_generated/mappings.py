@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from flashcat_prefect.api._generated.entities import EmptyRequest as EmptyRequest
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api.constraints import not_bool
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -51,7 +52,7 @@ class EnrichmentMappingSchemaCreateRequest(BaseModel):
     model_config = _REQUEST
     schema_name: Annotated[str, Field(min_length=0, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
-    team_id: int | None = None
+    team_id: Annotated[int, not_bool] | None = None
     source_labels: Annotated[list[str], Field(min_length=0, max_length=3)]
     result_labels: Annotated[list[str], Field(min_length=0, max_length=10)]
 
@@ -71,7 +72,7 @@ class EnrichmentMappingSchemaUpdateRequest(BaseModel):
     schema_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
     schema_name: Annotated[str, Field(min_length=0, max_length=39)] | None = None
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
-    team_id: int | None = None
+    team_id: Annotated[int, not_bool] | None = None
 
 
 class EnrichmentMappingDataListRequest(BaseModel):
@@ -82,8 +83,8 @@ class EnrichmentMappingDataListRequest(BaseModel):
     query: dict[str, str] | None = None
     orderby: Literal["created_at", "updated_at"] | None = None
     asc: bool | None = None
-    p: int | None = None
-    limit: int | None = None
+    p: Annotated[int, not_bool] | None = None
+    limit: Annotated[int, not_bool] | None = None
     search_after_ctx: str | None = None
 
 
@@ -182,9 +183,9 @@ class EnrichmentMappingApiCreateRequest(BaseModel):
     url: Annotated[str, Field(min_length=0, max_length=500)]
     insecure_skip_verify: bool | None = None
     headers: dict[str, str] | None = None
-    timeout_: int | None = Field(None, alias="timeout")
-    retry_count: int | None = None
-    team_id: int | None = None
+    timeout_: Annotated[int, not_bool] | None = Field(None, alias="timeout")
+    retry_count: Annotated[int, not_bool] | None = None
+    team_id: Annotated[int, not_bool] | None = None
 
 
 class EnrichmentMappingApiCreateResponse(BaseModel):
@@ -205,6 +206,6 @@ class EnrichmentMappingApiUpdateRequest(BaseModel):
     url: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     insecure_skip_verify: bool | None = None
     headers: dict[str, str] | None = None
-    timeout_: int | None = Field(None, alias="timeout")
-    retry_count: int | None = None
-    team_id: int | None = None
+    timeout_: Annotated[int, not_bool] | None = Field(None, alias="timeout")
+    retry_count: Annotated[int, not_bool] | None = None
+    team_id: Annotated[int, not_bool] | None = None

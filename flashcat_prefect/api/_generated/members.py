@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from flashcat_prefect.api._generated.entities import EmptyRequest as EmptyRequest
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api.constraints import not_bool
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -43,9 +44,9 @@ class MemberListRequest(BaseModel):
     """Request body of POST /member/list."""
 
     model_config = _REQUEST
-    role_id: int | None = None
-    p: Annotated[int, Field(ge=1)] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | None = None
+    role_id: Annotated[int, not_bool] | None = None
+    p: Annotated[int, Field(ge=1), not_bool] | None = None
+    limit: Annotated[int, Field(ge=1, le=100), not_bool] | None = None
     orderby: Literal["created_at", "updated_at"] | None = None
     asc: bool | None = None
     query: str | None = None
@@ -88,7 +89,7 @@ class MemberDeleteRequest(BaseModel):
     """Request body of POST /member/delete."""
 
     model_config = _REQUEST
-    member_id: int | None = None
+    member_id: Annotated[int, not_bool] | None = None
     member_name: str | None = None
     email: str | None = None
     phone: str | None = None
@@ -104,7 +105,7 @@ class InviteMemberItem(BaseModel):
     email: str | None = None
     phone: str | None = None
     country_code: str | None = None
-    role_ids: list[int] | None = None
+    role_ids: list[Annotated[int, not_bool]] | None = None
     locale: Literal["zh-CN", "en-US"] | None = None
     time_zone: str | None = None
     ref_id: str | None = None
@@ -137,15 +138,15 @@ class MemberIdRoleIdsRequest(BaseModel):
     """Request body of POST /member/role/grant, POST /member/role/revoke, POST /member/role/update."""
 
     model_config = _REQUEST
-    member_id: int
-    role_ids: list[int]
+    member_id: Annotated[int, not_bool]
+    role_ids: list[Annotated[int, not_bool]]
 
 
 class MemberInfoResetRequest(BaseModel):
     """Request body of POST /member/info/reset."""
 
     model_config = _REQUEST
-    member_id: int
+    member_id: Annotated[int, not_bool]
     member_name: Annotated[str, Field(min_length=2, max_length=39)] | None = None
     email: str | None = None
     phone: str | None = None

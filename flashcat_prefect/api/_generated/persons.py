@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
+
+from flashcat_prefect.api.constraints import not_bool
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -12,7 +16,7 @@ class PersonInfosRequest(BaseModel):
     """Request body of POST /person/infos."""
 
     model_config = _REQUEST
-    person_ids: list[int]
+    person_ids: list[Annotated[int, not_bool]]
 
 
 class PersonItem(BaseModel):

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
 from flashcat_prefect.api._generated.entities import Responder as Responder
 from flashcat_prefect.api._generated.entities import TemplateIdRequest as TemplateIdRequest
+from flashcat_prefect.api.constraints import not_bool
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -74,14 +75,14 @@ class IncidentPostMortemListRequest(BaseModel):
 
     model_config = _REQUEST
     status: Literal["drafting", "published"] | None = None
-    team_ids: list[int] | None = None
-    channel_ids: list[int] | None = None
-    created_at_start_seconds: Annotated[int, Field(ge=0)] | None = None
-    created_at_end_seconds: Annotated[int, Field(ge=0)] | None = None
+    team_ids: list[Annotated[int, not_bool]] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
+    created_at_start_seconds: Annotated[int, Field(ge=0), not_bool] | None = None
+    created_at_end_seconds: Annotated[int, Field(ge=0), not_bool] | None = None
     order_by: Literal["created_at_seconds", "updated_at_seconds"] | None = None
     asc: bool | None = None
-    p: Annotated[int, Field(ge=0)] | None = None
-    limit: Annotated[int, Field(ge=0, le=100)] | None = None
+    p: Annotated[int, Field(ge=0), not_bool] | None = None
+    limit: Annotated[int, Field(ge=0, le=100), not_bool] | None = None
     search_after_ctx: str | None = None
     orderby: str | None = None
 
@@ -100,7 +101,7 @@ class IncidentPostMortemContentResetRequest(BaseModel):
     """Request body of POST /incident/post-mortem/content/reset."""
 
     model_config = _REQUEST
-    expected_revision: Annotated[int, Field(ge=0)]
+    expected_revision: Annotated[int, Field(ge=0), not_bool]
     idempotency_key: str
     markdown: str
     post_mortem_id: str
@@ -123,8 +124,8 @@ class IncidentPostMortemTemplateListRequest(BaseModel):
     """Request body of POST /incident/post-mortem/template/list."""
 
     model_config = _REQUEST
-    p: Annotated[int, Field(ge=0)] | None = None
-    limit: Annotated[int, Field(ge=0, le=100)] | None = None
+    p: Annotated[int, Field(ge=0), not_bool] | None = None
+    limit: Annotated[int, Field(ge=0, le=100), not_bool] | None = None
     search_after_ctx: str | None = None
     asc: bool | None = None
     order_by: Literal["created_at_seconds"] | None = None
@@ -224,10 +225,10 @@ class IncidentPostMortemBasicsResetRequest(BaseModel):
     model_config = _REQUEST
     post_mortem_id: str
     incidents_highest_severity: str
-    incidents_earliest_start_seconds: int
-    incidents_latest_close_seconds: int
-    incidents_total_duration_seconds: int
-    responder_ids: list[int]
+    incidents_earliest_start_seconds: Annotated[int, not_bool]
+    incidents_latest_close_seconds: Annotated[int, not_bool]
+    incidents_total_duration_seconds: Annotated[int, not_bool]
+    responder_ids: list[Annotated[int, not_bool]]
 
 
 class IncidentPostMortemFollowUpsResetRequest(BaseModel):
@@ -262,7 +263,7 @@ class IncidentPostMortemTemplateUpsertRequest(BaseModel):
     content_markdown: str | None = None
     description: str | None = None
     name: str
-    team_id: int | None = None
+    team_id: Annotated[int, not_bool] | None = None
     template_id: str | None = None
 
 

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api.constraints import not_bool
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -14,9 +16,9 @@ class ReportOncallPersonRequest(BaseModel):
     """Request body of POST /report/oncall/person."""
 
     model_config = _REQUEST
-    person_ids: Annotated[list[int], Field(min_length=1, max_length=20)]
-    start_time: int
-    end_time: int
+    person_ids: Annotated[list[Annotated[int, not_bool]], Field(min_length=1, max_length=20)]
+    start_time: Annotated[int, not_bool]
+    end_time: Annotated[int, not_bool]
     incident_severities: list[str] | None = None
 
 
@@ -44,10 +46,10 @@ class ReportOncallRequest(BaseModel):
     """Request body of POST /report/oncall/notifications, POST /report/oncall/incidents."""
 
     model_config = _REQUEST
-    channel_ids: list[int] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
     step: Literal["day", "week", "month"]
-    start_time: int
-    end_time: int
+    start_time: Annotated[int, not_bool]
+    end_time: Annotated[int, not_bool]
 
 
 class ReportOncallNotificationsResponseItems(BaseModel):
@@ -72,8 +74,8 @@ class ReportOncallChangesRequest(BaseModel):
 
     model_config = _REQUEST
     step: Literal["day", "week", "month"]
-    start_time: int
-    end_time: int
+    start_time: Annotated[int, not_bool]
+    end_time: Annotated[int, not_bool]
 
 
 class ReportOncallChangesResponseItems(BaseModel):
@@ -96,10 +98,10 @@ class ReportOncallAlertCheckTopRequest(BaseModel):
     """Request body of POST /report/oncall/alert/check/top."""
 
     model_config = _REQUEST
-    channel_ids: list[int] | None = None
-    start_time: int
-    end_time: int
-    k: Annotated[int, Field(ge=1, le=20)]
+    channel_ids: list[Annotated[int, not_bool]] | None = None
+    start_time: Annotated[int, not_bool]
+    end_time: Annotated[int, not_bool]
+    k: Annotated[int, Field(ge=1, le=20), not_bool]
 
 
 class ReportOncallAlertCheckTopResponseItems(BaseModel):
@@ -148,11 +150,11 @@ class ReportOncallIncidentRequest(BaseModel):
     """Request body of POST /report/oncall/incident/mtta, POST /report/oncall/incident/mttr."""
 
     model_config = _REQUEST
-    start_time: int
+    start_time: Annotated[int, not_bool]
     end_time: str
     step: Literal["day", "week", "month"]
-    channel_ids: list[int] | None = None
-    team_ids: list[int] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
+    team_ids: list[Annotated[int, not_bool]] | None = None
     incident_severities: list[str] | None = None
 
 
@@ -190,10 +192,10 @@ class ReportOncallAlertResourceTopRequest(BaseModel):
     """Request body of POST /report/oncall/alert/resource/top."""
 
     model_config = _REQUEST
-    channel_ids: list[int] | None = None
-    start_time: int
-    end_time: int
-    k: Annotated[int, Field(ge=1, le=20)] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
+    start_time: Annotated[int, not_bool]
+    end_time: Annotated[int, not_bool]
+    k: Annotated[int, Field(ge=1, le=20), not_bool] | None = None
 
 
 class ReportOncallAlertResourceTopResponseItems(BaseModel):

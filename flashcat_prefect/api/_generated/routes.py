@@ -11,6 +11,7 @@ from flashcat_prefect.api._generated.entities import FilterCondition as FilterCo
 from flashcat_prefect.api._generated.entities import FilterConditionOutput as FilterConditionOutput
 from flashcat_prefect.api._generated.entities import IntegrationIdRequest as IntegrationIdRequest
 from flashcat_prefect.api._generated.entities import IntegrationIdsRequest as IntegrationIdsRequest
+from flashcat_prefect.api.constraints import not_bool
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -71,7 +72,7 @@ class RouteCase(BaseModel):
 
     model_config = _REQUEST
     if_: list[FilterCondition] | None = Field(..., alias="if")
-    channel_ids: list[int] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
     fallthrough: bool | None = None
     routing_mode: Literal["standard", "name_mapping"] | None = None
     name_mapping_label: str | None = None
@@ -82,33 +83,33 @@ class RouteSectionInput(BaseModel):
 
     model_config = _REQUEST
     name: str
-    position: int
+    position: Annotated[int, not_bool]
 
 
 class RouteDefaultInput(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    channel_ids: list[int] | None = None
+    channel_ids: list[Annotated[int, not_bool]] | None = None
 
 
 class RouteUpsertRequest(BaseModel):
     """Request body of POST /route/upsert."""
 
     model_config = _REQUEST
-    integration_id: int
+    integration_id: Annotated[int, not_bool]
     cases: list[RouteCase] | None = None
     sections: list[RouteSectionInput] | None = None
     default: RouteDefaultInput | None = None
-    version: int | None = None
+    version: Annotated[int, not_bool] | None = None
 
 
 class RouteHistoryListRequest(BaseModel):
     """Request body of POST /route/history/list."""
 
     model_config = _REQUEST
-    p: int | None = None
-    limit: int | None = None
+    p: Annotated[int, not_bool] | None = None
+    limit: Annotated[int, not_bool] | None = None
     asc: bool | None = None
     orderby: Literal["updated_at"] | None = None
     integration_id: str
@@ -137,7 +138,7 @@ class RoutePreviewRequestRouteDefault(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    channel_ids: list[int] | None
+    channel_ids: list[Annotated[int, not_bool]] | None
 
 
 class RoutePreviewRequestRoute(BaseModel):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from flashcat_prefect.api._generated.entities import EmptyRequest as EmptyRequest
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
 from flashcat_prefect.api._generated.entities import ScheduleImNotify as ScheduleImNotify
+from flashcat_prefect.api.constraints import not_bool, time_span_at_most, unix_seconds
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -18,8 +19,8 @@ class ScheduleMember(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    role_id: int
-    person_ids: list[int] | None
+    role_id: Annotated[int, not_bool]
+    person_ids: list[Annotated[int, not_bool]] | None
 
 
 class ScheduleGroupInput(BaseModel):
@@ -29,55 +30,55 @@ class ScheduleGroupInput(BaseModel):
     group_name: str
     name: str | None = None
     members: list[ScheduleMember] | None
-    start: int | None = None
-    end: int | None = None
+    start: Annotated[int, not_bool, unix_seconds] | None = None
+    end: Annotated[int, not_bool, unix_seconds] | None = None
 
 
 class ScheduleRestrictPeriod(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    restrict_start: int
-    restrict_end: int
+    restrict_start: Annotated[int, not_bool]
+    restrict_end: Annotated[int, not_bool]
 
 
 class ScheduleDayMask(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    repeat: list[int] | None = None
+    repeat: list[Annotated[int, not_bool]] | None = None
 
 
 class ScheduleLayer(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    account_id: int | None = None
+    account_id: Annotated[int, not_bool] | None = None
     name: str | None = None
-    schedule_id: int | None = None
-    hidden: int
+    schedule_id: Annotated[int, not_bool] | None = None
+    hidden: Annotated[int, not_bool]
     mode: Literal[0, 1]
-    weight: int
+    weight: Annotated[int, not_bool]
     groups: list[ScheduleGroupInput] | None
-    rotation_duration: int
-    handoff_time: int
-    enable_time: int
-    expire_time: int
+    rotation_duration: Annotated[int, not_bool]
+    handoff_time: Annotated[int, not_bool]
+    enable_time: Annotated[int, not_bool, unix_seconds]
+    expire_time: Annotated[int, not_bool, unix_seconds]
     restrict_mode: Literal[0, 1, 2]
-    restrict_start: int
-    restrict_end: int
+    restrict_start: Annotated[int, not_bool]
+    restrict_end: Annotated[int, not_bool]
     restrict_periods: list[ScheduleRestrictPeriod] | None
     day_mask: ScheduleDayMask | None
-    create_at: int | None = None
-    create_by: int | None = None
-    update_at: int | None = None
-    update_by: int | None = None
+    create_at: Annotated[int, not_bool, unix_seconds] | None = None
+    create_by: Annotated[int, not_bool] | None = None
+    update_at: Annotated[int, not_bool, unix_seconds] | None = None
+    update_by: Annotated[int, not_bool] | None = None
     layer_name: str | None = None
     fair_rotation: bool | None = None
-    layer_start: int | None = None
-    layer_end: int | None = None
+    layer_start: Annotated[int, not_bool, unix_seconds] | None = None
+    layer_end: Annotated[int, not_bool, unix_seconds] | None = None
     rotation_unit: Literal["hour", "day", "week", "month"]
-    rotation_value: int
+    rotation_value: Annotated[int, not_bool]
     mask_continuous_enabled: bool | None = None
 
 
@@ -103,7 +104,7 @@ class ScheduleImNotifySettings(BaseModel):
     model_config = _REQUEST
     token: str
     alias: str
-    data_source_id: int
+    data_source_id: Annotated[int, not_bool]
     chat_ids: list[str] | None
     verify_token: str
     sign_secret: str
@@ -121,7 +122,7 @@ class ScheduleNotify(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    advance_in_time: int | None = None
+    advance_in_time: Annotated[int, not_bool] | None = None
     fixed_time: ScheduleFixedTimeNotifyInfo | None
     by: ScheduleNotifyBy | None
     im: dict[str, str] | None = None
@@ -132,16 +133,18 @@ class ScheduleCreateRequest(BaseModel):
     """Request body of POST /schedule/create."""
 
     model_config = _REQUEST
-    schedule_id: int | None = None
+    schedule_id: Annotated[int, not_bool] | None = None
     schedule_name: Annotated[str, Field(min_length=0, max_length=40)] | None = None
     name: Annotated[str, Field(min_length=0, max_length=40)] | None = None
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
-    team_id: int | None = None
+    team_id: Annotated[int, not_bool] | None = None
     layers: list[ScheduleLayer] | None = None
     notify: ScheduleNotify | None = None
-    start: int | None = None
-    end: int | None = None
-    status: int | None = None
+    start: Annotated[int, not_bool, unix_seconds] | None = None
+    end: Annotated[int, not_bool, unix_seconds] | None = None
+    status: Annotated[int, not_bool] | None = None
+
+    check_time_span: ClassVar[Any] = time_span_at_most(45, "start", "end")
 
 
 class ScheduleCreateResponse(BaseModel):
@@ -155,15 +158,17 @@ class ScheduleRequest(BaseModel):
     """Request body of POST /schedule/update, POST /schedule/preview."""
 
     model_config = _REQUEST
-    schedule_id: int | None = None
+    schedule_id: Annotated[int, not_bool] | None = None
     schedule_name: Annotated[str, Field(min_length=0, max_length=40)] | None = None
     name: Annotated[str, Field(min_length=0, max_length=40)] | None = None
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
-    team_id: int | None = None
+    team_id: Annotated[int, not_bool] | None = None
     layers: list[ScheduleLayer] | None = None
     notify: ScheduleNotify | None = None
-    start: int | None = None
-    end: int | None = None
+    start: Annotated[int, not_bool, unix_seconds] | None = None
+    end: Annotated[int, not_bool, unix_seconds] | None = None
+
+    check_time_span: ClassVar[Any] = time_span_at_most(45, "start", "end")
 
 
 class ScheduleMemberOutput(BaseModel):
@@ -357,16 +362,16 @@ class ScheduleIdsRequest(BaseModel):
     """Request body of 4 endpoints (POST /schedule/delete, POST /schedule/infos, ...)."""
 
     model_config = _REQUEST
-    schedule_ids: list[int]
+    schedule_ids: list[Annotated[int, not_bool]]
 
 
 class ScheduleInfoRequest(BaseModel):
     """Request body of POST /schedule/info."""
 
     model_config = _REQUEST
-    schedule_id: int
-    start: int
-    end: int
+    schedule_id: Annotated[int, not_bool]
+    start: Annotated[int, not_bool, unix_seconds]
+    end: Annotated[int, not_bool, unix_seconds]
 
 
 class ScheduleListRequest(BaseModel):
@@ -374,13 +379,15 @@ class ScheduleListRequest(BaseModel):
 
     model_config = _REQUEST
     query: str | None = None
-    p: int | None = None
-    limit: Annotated[int, Field(le=100)] | None = None
+    p: Annotated[int, not_bool] | None = None
+    limit: Annotated[int, Field(le=100), not_bool] | None = None
     is_my_team: bool | None = None
     is_my_manage: bool | None = None
-    team_ids: list[int] | None = None
-    start: int | None = None
-    end: int | None = None
+    team_ids: list[Annotated[int, not_bool]] | None = None
+    start: Annotated[int, not_bool] | None = None
+    end: Annotated[int, not_bool, unix_seconds] | None = None
+
+    check_time_span: ClassVar[Any] = time_span_at_most(45, "start", "end")
 
 
 class ScheduleLayerOutput(BaseModel):
@@ -501,8 +508,10 @@ class ScheduleSelfRequest(BaseModel):
     """Request body of POST /schedule/self."""
 
     model_config = _REQUEST
-    start: int | None = None
-    end: int | None = None
+    start: Annotated[int, not_bool, unix_seconds] | None = None
+    end: Annotated[int, not_bool, unix_seconds] | None = None
+
+    check_time_span: ClassVar[Any] = time_span_at_most(30, "start", "end")
 
 
 class ScheduleSelfResponse(BaseModel):

@@ -18,6 +18,7 @@ from flashcat_prefect.api._generated.entities import (
 )
 from flashcat_prefect.api._generated.entities import TimeFilter as TimeFilter
 from flashcat_prefect.api._generated.entities import TimeFilterOutput as TimeFilterOutput
+from flashcat_prefect.api.constraints import not_bool, unix_seconds
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -65,16 +66,16 @@ class OnceTimeFilter(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    start_time: int
-    end_time: int
+    start_time: Annotated[int, not_bool, unix_seconds]
+    end_time: Annotated[int, not_bool, unix_seconds]
 
 
 class ChannelSilenceRuleCreateRequest(BaseModel):
     """Request body of POST /channel/silence/rule/create."""
 
     model_config = _REQUEST
-    channel_id: int
-    priority: int | None = None
+    channel_id: Annotated[int, not_bool]
+    priority: Annotated[int, not_bool] | None = None
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     from_incident_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
@@ -88,9 +89,9 @@ class ChannelSilenceRuleUpdateRequest(BaseModel):
     """Request body of POST /channel/silence/rule/update."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    priority: int | None = None
+    priority: Annotated[int, not_bool] | None = None
     rule_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     time_filters: list[TimeFilter] | None = None

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api.constraints import not_bool, unix_seconds
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -16,8 +17,8 @@ class PageIdChangeIdRequest(BaseModel):
     """Request body of GET /status-page/change/info, POST /status-page/change/delete."""
 
     model_config = _REQUEST
-    page_id: int
-    change_id: int
+    page_id: Annotated[int, not_bool]
+    change_id: Annotated[int, not_bool]
 
 
 class AffectedStatusPageComponentItem(BaseModel):
@@ -80,9 +81,9 @@ class StatusPageChangeListRequest(BaseModel):
     """Request body of GET /status-page/change/list."""
 
     model_config = _REQUEST
-    page_id: int
-    start_at_seconds: int | None = None
-    end_at_seconds: int | None = None
+    page_id: Annotated[int, not_bool]
+    start_at_seconds: Annotated[int, not_bool, unix_seconds] | None = None
+    end_at_seconds: Annotated[int, not_bool, unix_seconds] | None = None
     type: Literal["incident", "maintenance"]
     status: Literal[
         "investigating", "identified", "monitoring", "resolved", "scheduled", "ongoing", "completed"
@@ -112,7 +113,7 @@ class StatusPageChangeCreateRequestUpdates(BaseModel):
 
     model_config = _REQUEST
     update_id: str | None = None
-    at_seconds: int | None = None
+    at_seconds: Annotated[int, not_bool, unix_seconds] | None = None
     status: (
         Literal[
             "investigating",
@@ -133,17 +134,17 @@ class StatusPageChangeCreateRequest(BaseModel):
     """Request body of POST /status-page/change/create."""
 
     model_config = _REQUEST
-    page_id: int
+    page_id: Annotated[int, not_bool]
     type: Literal["incident", "maintenance"]
     title: Annotated[str, Field(min_length=0, max_length=255)]
     description: str | None = None
     status: Literal[
         "investigating", "identified", "monitoring", "resolved", "scheduled", "ongoing", "completed"
     ]
-    start_at_seconds: int | None = None
-    responders: list[int] | None = None
+    start_at_seconds: Annotated[int, not_bool, unix_seconds] | None = None
+    responders: list[Annotated[int, not_bool]] | None = None
     linked_changes: list[str] | None = None
-    close_at_seconds: int | None = None
+    close_at_seconds: Annotated[int, not_bool] | None = None
     updates: list[StatusPageChangeCreateRequestUpdates]
     notify_subscribers: bool | None = None
     auto_update_by_schedule: bool | None = None
@@ -162,10 +163,10 @@ class StatusPageChangeUpdateRequest(BaseModel):
     """Request body of POST /status-page/change/update."""
 
     model_config = _REQUEST
-    page_id: int
-    change_id: int
+    page_id: Annotated[int, not_bool]
+    change_id: Annotated[int, not_bool]
     title: Annotated[str, Field(min_length=0, max_length=255)] | None = None
-    responders: list[int] | None = None
+    responders: list[Annotated[int, not_bool]] | None = None
     linked_changes: list[str] | None = None
 
 
@@ -173,9 +174,9 @@ class StatusPageChangeTimelineCreateRequest(BaseModel):
     """Request body of POST /status-page/change/timeline/create."""
 
     model_config = _REQUEST
-    page_id: int
-    change_id: int
-    at_seconds: int | None = None
+    page_id: Annotated[int, not_bool]
+    change_id: Annotated[int, not_bool]
+    at_seconds: Annotated[int, not_bool, unix_seconds] | None = None
     status: Literal[
         "investigating", "identified", "monitoring", "resolved", "scheduled", "ongoing", "completed"
     ]
@@ -194,10 +195,10 @@ class StatusPageChangeTimelineUpdateRequest(BaseModel):
     """Request body of POST /status-page/change/timeline/update."""
 
     model_config = _REQUEST
-    page_id: int
-    change_id: int
+    page_id: Annotated[int, not_bool]
+    change_id: Annotated[int, not_bool]
     update_id: str
-    at_seconds: int | None = None
+    at_seconds: Annotated[int, not_bool, unix_seconds] | None = None
     description: str | None = None
 
 
@@ -205,8 +206,8 @@ class StatusPageChangeTimelineDeleteRequest(BaseModel):
     """Request body of POST /status-page/change/timeline/delete."""
 
     model_config = _REQUEST
-    page_id: int
-    change_id: int
+    page_id: Annotated[int, not_bool]
+    change_id: Annotated[int, not_bool]
     update_id: str
 
 
@@ -214,10 +215,10 @@ class StatusPageSubscriberListRequest(BaseModel):
     """Request body of GET /status-page/subscriber/list."""
 
     model_config = _REQUEST
-    page_id: int
+    page_id: Annotated[int, not_bool]
     component_ids: str | None = None
-    p: Annotated[int, Field(ge=1)] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | None = None
+    p: Annotated[int, Field(ge=1), not_bool] | None = None
+    limit: Annotated[int, Field(ge=1, le=100), not_bool] | None = None
 
 
 class StatusPageComponentItem(BaseModel):
@@ -260,7 +261,7 @@ class ImportStatusPageSubscriberItem(BaseModel):
     model_config = _REQUEST
     recipient: Annotated[str, Field(min_length=0, max_length=255)]
     component_ids: list[str] | None = None
-    change_ids: list[int] | None = None
+    change_ids: list[Annotated[int, not_bool]] | None = None
     all: bool | None = None
     locale: str | None = None
 
@@ -269,7 +270,7 @@ class StatusPageSubscriberImportRequest(BaseModel):
     """Request body of POST /status-page/subscriber/import."""
 
     model_config = _REQUEST
-    page_id: int
+    page_id: Annotated[int, not_bool]
     method: Literal["email", "im"]
     subscribers: list[ImportStatusPageSubscriberItem] | None = None
 
@@ -278,7 +279,7 @@ class StatusPageSubscriberExportRequest(BaseModel):
     """Request body of POST /status-page/subscriber/export."""
 
     model_config = _REQUEST
-    page_id: int
+    page_id: Annotated[int, not_bool]
     component_ids: list[str] | None = None
 
 
@@ -303,7 +304,7 @@ class StatusPageMigrateEmailSubscribersRequest(BaseModel):
     model_config = _REQUEST
     api_key: str
     source_page_id: str
-    target_page_id: int
+    target_page_id: Annotated[int, not_bool]
 
 
 class JobIdRequest(BaseModel):

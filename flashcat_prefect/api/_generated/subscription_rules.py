@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict
 
 from flashcat_prefect.api._generated.entities import ChannelIdRequest as ChannelIdRequest
@@ -11,6 +13,7 @@ from flashcat_prefect.api._generated.entities import FilterConditionOutput as Fi
 from flashcat_prefect.api._generated.entities import (
     RuleIdRuleNameResponse as RuleIdRuleNameResponse,
 )
+from flashcat_prefect.api.constraints import not_bool
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -20,7 +23,7 @@ class ChannelSubscribeRuleRequest(BaseModel):
     """Request body of POST /channel/subscribe/rule/enable, POST /channel/subscribe/rule/disable, POST /channel/subscribe/rule/delete."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: str
 
 
@@ -50,7 +53,7 @@ class ChannelSubscribeRuleCreateRequest(BaseModel):
     """Request body of POST /channel/subscribe/rule/create."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_name: str
     description: str
     filters: list[list[FilterCondition]]
@@ -60,7 +63,7 @@ class ChannelSubscribeRuleUpdateRequest(BaseModel):
     """Request body of POST /channel/subscribe/rule/update."""
 
     model_config = _REQUEST
-    channel_id: int
+    channel_id: Annotated[int, not_bool]
     rule_id: str | None = None
     rule_name: str
     description: str

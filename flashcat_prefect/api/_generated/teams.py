@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api.constraints import not_bool
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -16,7 +17,7 @@ class TeamRequest(BaseModel):
     """Request body of POST /team/info, POST /team/delete."""
 
     model_config = _REQUEST
-    team_id: int | None = None
+    team_id: Annotated[int, not_bool] | None = None
     team_name: str | None = None
     ref_id: str | None = None
 
@@ -44,7 +45,7 @@ class TeamInfosRequest(BaseModel):
     """Request body of POST /team/infos."""
 
     model_config = _REQUEST
-    team_ids: list[int]
+    team_ids: list[Annotated[int, not_bool]]
 
 
 class TeamBriefItem(BaseModel):
@@ -67,11 +68,11 @@ class TeamListRequest(BaseModel):
     """Request body of POST /team/list."""
 
     model_config = _REQUEST
-    p: Annotated[int, Field(ge=1)] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | None = None
+    p: Annotated[int, Field(ge=1), not_bool] | None = None
+    limit: Annotated[int, Field(ge=1, le=100), not_bool] | None = None
     orderby: Literal["created_at", "updated_at", "team_name"] | None = None
     asc: bool | None = None
-    person_id: int | None = None
+    person_id: Annotated[int, not_bool] | None = None
     query: str | None = None
 
 
@@ -89,10 +90,10 @@ class TeamUpsertRequest(BaseModel):
     """Request body of POST /team/upsert."""
 
     model_config = _REQUEST
-    team_id: int | None = None
+    team_id: Annotated[int, not_bool] | None = None
     team_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
-    person_ids: list[int] | None = None
+    person_ids: list[Annotated[int, not_bool]] | None = None
     emails: list[str] | None = None
     phones: list[str] | None = None
     countryCode: str | None = None

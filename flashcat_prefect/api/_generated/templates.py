@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
 from flashcat_prefect.api._generated.entities import TemplateIdRequest as TemplateIdRequest
+from flashcat_prefect.api.constraints import not_bool
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -55,13 +56,13 @@ class TemplateListRequest(BaseModel):
     """Request body of POST /template/list."""
 
     model_config = _REQUEST
-    p: Annotated[int, Field(ge=1)] | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] | None = None
+    p: Annotated[int, Field(ge=1), not_bool] | None = None
+    limit: Annotated[int, Field(ge=1, le=100), not_bool] | None = None
     orderby: Literal["created_at", "updated_at"] | None = None
     asc: bool | None = None
     is_my_team: bool | None = None
-    team_ids: list[int] | None = None
-    creator_id: int | None = None
+    team_ids: list[Annotated[int, not_bool]] | None = None
+    creator_id: Annotated[int, not_bool] | None = None
     query: str | None = None
 
 
@@ -78,7 +79,7 @@ class TemplateCreateRequest(BaseModel):
     """Request body of POST /template/create."""
 
     model_config = _REQUEST
-    team_id: int | None = None
+    team_id: Annotated[int, not_bool] | None = None
     template_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     email: str | None = None
@@ -110,7 +111,7 @@ class TemplateUpdateRequest(BaseModel):
 
     model_config = _REQUEST
     template_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    team_id: int | None = None
+    team_id: Annotated[int, not_bool] | None = None
     template_name: Annotated[str, Field(min_length=1, max_length=39)]
     description: Annotated[str, Field(min_length=0, max_length=500)] | None = None
     email: str | None = None

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
 from flashcat_prefect.api._generated.entities import IncidentIdRequest as IncidentIdRequest
+from flashcat_prefect.api.constraints import not_bool
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -17,7 +18,7 @@ class IncidentWarRoomDetailRequest(BaseModel):
     """Request body of POST /incident/war-room/detail."""
 
     model_config = _REQUEST
-    integration_id: int
+    integration_id: Annotated[int, not_bool]
     chat_id: str
 
 
@@ -35,7 +36,7 @@ class IncidentWarRoomListRequest(BaseModel):
 
     model_config = _REQUEST
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    integration_id: int | None = None
+    integration_id: Annotated[int, not_bool] | None = None
 
 
 class WarRoomItem(BaseModel):
@@ -64,8 +65,8 @@ class IncidentWarRoomCreateRequest(BaseModel):
 
     model_config = _REQUEST
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    integration_id: int
-    member_ids: list[int] | None = None
+    integration_id: Annotated[int, not_bool]
+    member_ids: list[Annotated[int, not_bool]] | None = None
     add_observers: bool | None = None
 
 
@@ -74,7 +75,7 @@ class IncidentWarRoomDeleteRequest(BaseModel):
 
     model_config = _REQUEST
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
-    integration_id: int
+    integration_id: Annotated[int, not_bool]
     chat_id: str | None = None
 
 
@@ -105,6 +106,6 @@ class IncidentWarRoomAddMemberRequest(BaseModel):
     """Request body of POST /incident/war-room/add-member."""
 
     model_config = _REQUEST
-    integration_id: int
+    integration_id: Annotated[int, not_bool]
     chat_id: str
-    member_ids: list[int]
+    member_ids: list[Annotated[int, not_bool]]

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flashcat_prefect.api.constraints import not_bool
+
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
@@ -15,15 +17,15 @@ class WebhookHistoryListRequest(BaseModel):
 
     model_config = _REQUEST
     search_after_ctx: str | None = None
-    limit: Annotated[int, Field(ge=1, le=100)]
+    limit: Annotated[int, Field(ge=1, le=100), not_bool]
     asc: bool | None = None
     orderby: Literal["event_time"] | None = None
     ref_id: Annotated[str, Field(min_length=0, max_length=128)] | None = None
-    integration_id: Annotated[int, Field(ge=0)] | None = None
+    integration_id: Annotated[int, Field(ge=0), not_bool] | None = None
     event_types: list[str] | None = None
     status: Literal["success", "failed"] | None = None
-    start_time: Annotated[int, Field(ge=1000000000000, le=9999999999999)]
-    end_time: Annotated[int, Field(ge=1000000000000, le=9999999999999)]
+    start_time: Annotated[int, Field(ge=1000000000000, le=9999999999999), not_bool]
+    end_time: Annotated[int, Field(ge=1000000000000, le=9999999999999), not_bool]
 
 
 class WebhookHistoryItem(BaseModel):
@@ -63,7 +65,7 @@ class WebhookHistoryDetailRequest(BaseModel):
 
     model_config = _REQUEST
     event_id: str
-    integration_id: Annotated[int, Field(ge=1)]
+    integration_id: Annotated[int, Field(ge=1), not_bool]
 
 
 class WebhookHistoryDetailResponse(BaseModel):

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from flashcat_prefect.api._generated.entities import EmptyRequest as EmptyRequest
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
+from flashcat_prefect.api.constraints import not_bool
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -62,7 +63,7 @@ class IncidentWorkItemCompleteRequest(BaseModel):
     model_config = _REQUEST
     idempotency_key: Annotated[str, Field(max_length=128)]
     target_status: Annotated[str, Field(max_length=64)]
-    version: int
+    version: Annotated[int, not_bool]
     work_item_id: Annotated[str, Field(max_length=128)]
 
 
@@ -82,7 +83,7 @@ class IncidentWorkItemConvertRequest(BaseModel):
     model_config = _REQUEST
     idempotency_key: Annotated[str, Field(max_length=128)]
     target_status: Annotated[str, Field(max_length=64)] | None = None
-    version: int
+    version: Annotated[int, not_bool]
     work_item_id: Annotated[str, Field(max_length=128)]
 
 
@@ -90,7 +91,7 @@ class IncidentWorkItemCreateRequest(BaseModel):
     """Request body of POST /incident/work-item/create."""
 
     model_config = _REQUEST
-    assignee_ids: list[int] | None = None
+    assignee_ids: list[Annotated[int, not_bool]] | None = None
     description: Annotated[str, Field(max_length=65535)] | None = None
     idempotency_key: Annotated[str, Field(max_length=128)]
     incident_id: Annotated[str, Field(pattern="^[0-9a-fA-F]{24}$")]
@@ -114,11 +115,11 @@ class IncidentWorkItemListRequest(BaseModel):
     """Request body of POST /incident/work-item/list."""
 
     model_config = _REQUEST
-    assignee_id: int | None = None
+    assignee_id: Annotated[int, not_bool] | None = None
     cursor: str | None = None
     incident_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
     item_type: Literal["action", "follow_up"] | None = None
-    limit: Annotated[int, Field(ge=1, le=200)] | None = None
+    limit: Annotated[int, Field(ge=1, le=200), not_bool] | None = None
     post_mortem_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{32})?$")] | None = None
 
 
@@ -126,8 +127,8 @@ class IncidentWorkItemAssigneesResetRequest(BaseModel):
     """Request body of POST /incident/work-item/assignees/reset."""
 
     model_config = _REQUEST
-    assignee_ids: list[int] | None = None
-    version: int
+    assignee_ids: list[Annotated[int, not_bool]] | None = None
+    version: Annotated[int, not_bool]
     work_item_id: Annotated[str, Field(max_length=128)]
 
 
@@ -139,5 +140,5 @@ class IncidentWorkItemUpdateRequest(BaseModel):
     priority: Annotated[str, Field(max_length=64)] | None = None
     status: Annotated[str, Field(max_length=64)] | None = None
     title: Annotated[str, Field(max_length=512)] | None = None
-    version: int
+    version: Annotated[int, not_bool]
     work_item_id: Annotated[str, Field(max_length=128)]
