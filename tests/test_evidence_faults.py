@@ -19,9 +19,12 @@ Which ending a cell must reach follows from the client's retry policy (see
 ``flashcat_prefect.client._core``): reads are retried after every fault, a 200 whose body is
 not JSON included (a garbled answer is as transient as a 500); writes are resent only after
 429 and 503, because after a 500, a 502 or 504 from a gateway, a timeout or a lost answer the
-server may have applied them. The holiday sync repairs such writes by reading back; the rule
-flows restore their snapshot and fail, saying whether the failed write's outcome is unknown.
-No cell sends an applied write a second time.
+server may have applied them. The holiday sync repairs such writes by reading back (a create
+whose answer never came is waited for, not sent again); the rule flows read whether the failed
+write took effect, restore their snapshot and fail, saying whether the write may still land
+after the restore (its outcome is unknown only when the server itself never answered: a
+timeout that was not seen landing, a cut connection, a gateway's 502 or 504). No cell sends
+an applied write a second time, and a report counts exactly the writes that took effect.
 """
 
 from __future__ import annotations
@@ -58,7 +61,12 @@ from flashcat_prefect.flows._rule_snapshot import RuleChangeError
 from flashcat_prefect.flows.metrics import export_incident_metrics, load_exported_incidents
 from tests.test_calendar_profile_flow import NATIONAL_DAY, add_national_day, all_rules
 from tests.test_calendar_profile_flow import PLAN as PROFILE_PLAN
-from tests.test_holiday_sync_flow import CHINA_2026_OFF, CHINA_2026_WORKING, calendar_days
+from tests.test_holiday_sync_flow import (
+    CHINA_2026_OFF,
+    CHINA_2026_WORKING,
+    calendar_days,
+    effective_writes,
+)
 from tests.test_metrics_flow import source_incidents
 from tests.test_rotation_flow import THREE_RULES, rule_info
 
@@ -96,9 +104,13 @@ READ_RETRIED = set(FAULTS)
 """Faults after which the client sends a read again: all of them."""
 WRITE_RETRIED = {"429-retry-after", "429-bare", "503"}
 """Faults after which the client resends a write (the server surely did not act)."""
-OUTCOME_UNKNOWN = set(FAULTS) - WRITE_RETRIED - {"malformed", "malformed-after-apply"}
-"""Faults after which a failed rule write must be reported as possibly applied: all but the
-"surely not applied" ones and a 200 (the write was done, whatever its body says)."""
+WRITE_APPLIED = {"timeout"} | ANSWER_LOST
+"""Faults under which the faulted write takes effect on the emulator (the timeout's late)."""
+OUTCOME_OPEN = {"502", "504", "drop"}
+"""Faults after which a failed rule write may still land after the restore: the server
+itself never answered (a gateway did, or the connection was cut) and the write was not seen
+taking effect. After a timeout the run waits and sees the late write land; after any answer
+from the server (500, a garbled 200, an error in a 200) the server is done with it."""
 
 
 def play_once(
@@ -145,8 +157,10 @@ class FlowCell:
     succeeds: set[str]
     incidents: int | None = None
     """Seeded incidents (over 90 days) when the demo's default does not suit."""
-    assert_report: Callable[[Any, Any], None] | None = None
+    assert_report: Callable[[FlashcatEmulator, Any, Any, str], None] | None = None
     """Checks the report of a run that met the fault and succeeded (it must tell the truth)."""
+    assert_error: Callable[[Any, str], None] | None = None
+    """Checks what the error of a failed run says about the faulted write."""
     skip: frozenset[str] = frozenset()
     """Columns that would only repeat another column for this flow."""
 
@@ -195,10 +209,15 @@ def holiday_exact(emulator: FlashcatEmulator, context: Any, report: Any) -> None
     assert len(cal["items"]) == len(CHINA_2026_OFF | CHINA_2026_WORKING)
 
 
-def holiday_report(context: Any, report: Any) -> None:
-    """One event to create per desired day but 1 Oct, which is there to update; one to prune."""
+def holiday_report(emulator: FlashcatEmulator, context: Any, report: Any, fault: str) -> None:
+    """One event to create per desired day but 1 Oct, which is there to update; one to prune:
+    exactly the writes that took effect (so no day was created twice, not even for a while).
+    Only a create cut before the server ran it stays unseen; its day is created again."""
     wanted = len(CHINA_2026_OFF | CHINA_2026_WORKING)
-    assert (report.created, report.updated, report.deleted) == (wanted - 1, 1, 1)
+    counts = (report.created, report.updated, report.deleted)
+    assert counts == (wanted - 1, 1, 1)
+    assert counts == tuple(effective_writes(emulator).values()), "the writes that took effect"
+    assert report.unsettled == (1 if fault == "drop" else 0)
 
 
 def holiday_safe(emulator: FlashcatEmulator, context: Any) -> None:
@@ -259,6 +278,18 @@ def rules_as_before(read: Callable[[FlashcatEmulator], list[dict]]) -> Callable[
     return check
 
 
+def rule_write_error(error: Any, fault: str) -> None:
+    """A rule flow's error tells the truth about the faulted write: whether it took effect
+    (then it was undone) and whether it may still land after the restore."""
+    assert isinstance(error, RuleChangeError), repr(error)
+    assert error.took_effect == (fault in WRITE_APPLIED), str(error)
+    assert error.outcome_unknown == (fault in OUTCOME_OPEN), str(error)
+    if fault in WRITE_APPLIED:
+        assert "undone" in str(error)
+    if fault == "timeout":  # the run waited for the late write before restoring
+        assert "landed later and was undone" in str(error)
+
+
 ROTATION = FlowCell(
     prepare=rotation_prepare,
     run=rotation_run,
@@ -267,6 +298,7 @@ ROTATION = FlowCell(
     read=("/channel/escalate/rule/list", 0),
     write=("/channel/escalate/rule/update", 1),  # the second of three rules
     succeeds=WRITE_RETRIED,
+    assert_error=rule_write_error,
 )
 
 
@@ -303,6 +335,7 @@ PROFILE = FlowCell(
     read=("/calendar/event/list", 0),
     write=("/channel/silence/rule/enable", 0),  # the second of three status switches
     succeeds=WRITE_RETRIED,
+    assert_error=rule_write_error,
 )
 
 
@@ -357,14 +390,19 @@ LOST_ANSWER_CODES = {"InternalError", "dropped", "malformed"}
 """How the request log marks the request whose answer an ``ANSWER_LOST`` fault replaced."""
 
 
-def assert_written_once(emulator: FlashcatEmulator, cell: FlowCell, fault: str) -> None:
-    """The write whose answer was lost was applied, and was not sent again."""
-    if fault not in ANSWER_LOST or cell.write is None:
+def assert_lost_answer_handled(emulator: FlashcatEmulator, cell: FlowCell, fault: str) -> None:
+    """The request whose answer was lost was run by the emulator; a write was not sent again,
+    a read was asked again and answered (whichever request of the flow the fault met)."""
+    if fault not in ANSWER_LOST:
         return
-    sent = emulator.request_log.for_path(cell.write[0])
-    (lost,) = [entry for entry in sent if entry.code in LOST_ANSWER_CODES]
-    assert lost.body, "the emulator logged the applied write's body"
-    assert [entry.body for entry in sent].count(lost.body) == 1, "the applied write was resent"
+    path = (cell.write or cell.read)[0]
+    sent = emulator.request_log.for_path(path)
+    (lost,) = [entry for entry in sent if entry.body is not None and entry.code in LOST_ANSWER_CODES]
+    same = [entry for entry in sent if entry.body == lost.body]
+    if cell.write is not None:
+        assert same == [lost], "the applied write was resent"
+    else:
+        assert any(entry.code is None for entry in same), "the read was asked again and answered"
 
 
 def run_cell(cell: FlowCell, fault: str, tmp_path: Path) -> None:
@@ -372,6 +410,7 @@ def run_cell(cell: FlowCell, fault: str, tmp_path: Path) -> None:
     tmp_path.mkdir(parents=True, exist_ok=True)
     with FlashcatEmulator(seed="demo", rate_limits=False, incidents=cell.incidents) as emulator:
         context = cell.prepare(emulator, tmp_path)
+        emulator.request_log.clear()  # the log holds the flow's requests only
         faulted = cell.faulted(fault)
         play_once(emulator, fault, faulted)
 
@@ -380,9 +419,9 @@ def run_cell(cell: FlowCell, fault: str, tmp_path: Path) -> None:
             settle(fault)
             cell.assert_exact(emulator, context, report)
             if cell.assert_report is not None:
-                cell.assert_report(context, report)
+                cell.assert_report(emulator, context, report, fault)
             assert unplayed(emulator) == 0, "every scripted fault was played"
-            assert_written_once(emulator, cell, fault)
+            assert_lost_answer_handled(emulator, cell, fault)
             return
         with pytest.raises(FlashcatError) as caught:
             cell.run(emulator, tmp_path, context)
@@ -390,15 +429,9 @@ def run_cell(cell: FlowCell, fault: str, tmp_path: Path) -> None:
         emulator.faults.clear()
         error = caught.value
         assert any(path in str(error) for path in faulted), "the error names the call"
-        assert_written_once(emulator, cell, fault)
-        if isinstance(error, RuleChangeError):
-            # Truthful: "possibly applied" after a 5xx, an InternalError, a timeout or a drop.
-            assert error.outcome_unknown == (fault in OUTCOME_UNKNOWN), str(error)
-        if fault == "timeout":
-            # The server applied the write after the client gave up; the run waited for it
-            # to land before restoring, so the state is safe all the same.
-            assert isinstance(error, RuleChangeError) and not error.outcome_unknown
-            assert "landed later and was undone" in str(error)
+        assert_lost_answer_handled(emulator, cell, fault)
+        if cell.assert_error is not None:
+            cell.assert_error(error, fault)
         cell.assert_safe(emulator, context)
         # Nothing was lost for good: the next run, without faults, reaches the exact state.
         cell.assert_exact(emulator, context, cell.run(emulator, tmp_path, context))

@@ -311,10 +311,16 @@ def late_landing(seed: int, delay: float, steps: int = 120) -> list[Fault | None
             for _ in range(steps)]
 
 
+APPLIED_CODES = {None, "InternalError", "dropped", "malformed"}
+"""Logged codes of a request the emulator ran: answered, or its answer replaced afterwards by
+an ``after_handler`` fault (a fault played before the handler logs no body)."""
+
+
 def effective_writes(emu: FlashcatEmulator) -> dict[str, int]:
-    """The writes that took effect on the emulator, late ones included: creates made,
-    events updated, events deleted (an update or delete answered 200 changed its event)."""
-    done = [entry for entry in emu.request_log.entries if entry.status == 200]
+    """The writes that took effect on the emulator, late ones and those whose answer was lost
+    included: creates made, events updated, events deleted."""
+    done = [entry for entry in emu.request_log.entries
+            if entry.body is not None and entry.code in APPLIED_CODES]
     upserts = [entry.body for entry in done if entry.path == UPSERT]
     return {
         "created": sum(1 for body in upserts if not body.get("event_id")),

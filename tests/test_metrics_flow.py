@@ -211,23 +211,29 @@ def test_filters_reach_the_api_and_bad_input_sends_nothing(emulator, credentials
 
 
 @pytest.mark.parametrize(
-    ("fault", "client_retries", "window_hours", "least_fired"),
+    ("status", "pattern", "client_retries", "window_hours"),
     [
-        # 36 windows: enough requests that some surely fail
-        ({"status": 503, "probability": 0.2}, 8, 4, 1),
-        # 40% of the pages fail and the client does not retry at all: each window walk
-        # resumes from its cursor after a growing pause (three tries per window, as before,
-        # would lose one of the 24 windows most of the time)
-        ({"status": 500, "probability": 0.4}, 0, 6, 5),
+        # 36 windows: every fourth of the first 36 pages answers 503; the client resends
+        (503, (True, False, False, False), 8, 4),
+        # 24 windows, and the client does not retry at all: two of every five of the first
+        # 24 pages fail with a 500, so each window walk resumes from its cursor after a pause
+        (500, (True, False, True, False, False), 0, 6),
     ],
     ids=["503s-retried-by-the-client", "40pct-500s-beyond-the-client"],
 )
 def test_transient_server_errors_do_not_lose_or_duplicate_incidents(
-    emulator, credentials, tmp_path, fault, client_retries, window_hours, least_fired
+    emulator, credentials, tmp_path, status, pattern, client_retries, window_hours
 ):
     now = emulator.state.now
     start, end = now - 6 * DAY, now
-    emulator.faults.add("http_error", path="/incident/list", **fault)
+    windows = 6 * 24 // window_hours
+    # A script, not a probability: every window asks at least one page, so all of its
+    # faults are played whichever window each one meets.
+    script = [pattern[n % len(pattern)] for n in range(windows)]
+    emulator.faults.sequence(
+        "/incident/list", [{"kind": "http_error", "status": status} if bad else None
+                           for bad in script]
+    )
     report, _ = run(
         credentials=credentials.model_copy(update={"max_retries": client_retries}),
         start=start,
@@ -237,8 +243,8 @@ def test_transient_server_errors_do_not_lose_or_duplicate_incidents(
         window=timedelta(hours=window_hours),
         concurrency=4,
     )
-    fired = sum(f["fired"] for f in emulator.faults.describe()["faults"])
-    assert fired >= least_fired
+    failed = [e for e in emulator.request_log.for_path("/incident/list") if e.status == status]
+    assert len(failed) == sum(script) > 0, "every scripted fault was played"
     frame = load_exported_incidents(tmp_path / "out", columns=["incident_id"])
     source = source_incidents(emulator, start, end)
     assert sorted(frame["incident_id"]) == sorted(i["incident_id"] for i in source)

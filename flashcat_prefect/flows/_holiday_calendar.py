@@ -5,8 +5,8 @@ not resend a write after a 500 or a lost answer (the server may have applied it)
 :func:`converge_year` re-reads the year after every pass and plans again. A create whose
 answer was lost then shows up as an existing event and is not created twice; a delete that
 did happen is not planned again. A create whose answer timed out may land at any later
-moment, after the sync created the day again: the loop keeps re-reading until every such
-create has shown up (its duplicate is then deleted) or a bounded wait ends. A
+moment: the loop does not create its day again but keeps re-reading until every such create
+has shown up, or a bounded wait ends (then the day is created again). A
 :class:`WriteLedger` counts what the writes did across every pass, for the report.
 """
 
@@ -219,6 +219,17 @@ class WriteLedger:
         """Creates whose request may still be applied by the server."""
         return sum(self.in_flight_creates.values())
 
+    def landing_on(self, change: DayChange) -> bool:
+        """Whether ``change`` creates a day that an unanswered create may still fill."""
+        return change.action == "create" and self.in_flight_creates[change.day] > 0
+
+    def stop_waiting(self) -> int:
+        """Give up on the creates still in flight (their days may be created again); how
+        many there were."""
+        given_up = self.still_landing
+        self.in_flight_creates.clear()
+        return given_up
+
 
 @dataclass
 class YearSync:
@@ -290,11 +301,13 @@ def converge_year(
 
     ``cal_id=None`` (a calendar still to be created, dry run only) plans against no events.
     Retryable failures of single writes (and of the read-backs) are repaired by the next
-    pass; anything else is raised at once. Once nothing is left to write, a create whose
-    answer timed out may still land and leave its day twice: the sync keeps re-reading (and
-    removing such duplicates) until every one of them has shown up, or until
-    ``late_write_wait`` seconds (default ``_late_writes.LATE_WRITE_WAIT_SECONDS``) passed
-    without them; those are then reported as ``unsettled``.
+    pass; anything else is raised at once. A create whose answer never came may still land:
+    its day is not created again while it may (that would write the day twice); once
+    nothing else is left to write, the sync keeps re-reading until every such create has
+    shown up, or until ``late_write_wait`` seconds (default
+    ``_late_writes.LATE_WRITE_WAIT_SECONDS``) passed without them. Those are then reported
+    as ``unsettled`` and their days created again; should one land after all while the sync
+    still runs, its duplicate is removed.
     """
     existing = read_year(client, cal_id, year) if client is not None and cal_id else []
     plan = plan_calendar_changes(desired, existing, years=[year], prune=prune)
@@ -309,22 +322,23 @@ def converge_year(
     quiet_since: float | None = None
     poll = _late_writes.POLL_FIRST_SECONDS
     while pending or ledger.still_landing:
-        if pending:
+        sendable = [change for change in pending if not ledger.landing_on(change)]
+        if sendable:
             if passes == MAX_SYNC_PASSES:
                 raise CalendarSyncIncomplete(
                     f"calendar {cal_id} still needs {len(pending)} writes for {year} after "
                     f"{MAX_SYNC_PASSES} passes (last faults: {'; '.join(result.faults[-3:])})"
                 )
             if passes:
-                result.rewrites += len(pending)
+                result.rewrites += len(sendable)
                 time.sleep(min(PASS_BACKOFF_SECONDS * 2 ** (passes - 1), PASS_BACKOFF_CAP))
             passes += 1
-            _write_pass(client, cal_id, pending, result)
+            _write_pass(client, cal_id, sendable, result)
         else:
             quiet_since = quiet_since or time.monotonic()
             if time.monotonic() - quiet_since >= wait:
-                result.unsettled = ledger.still_landing
-                break
+                result.unsettled += ledger.stop_waiting()
+                continue  # the days they left empty are created now
             time.sleep(poll)
             poll = min(poll * 2, _late_writes.POLL_CAP_SECONDS)
         existing = _read_back(client, cal_id, year, result)

@@ -19,9 +19,14 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-from flashcat_prefect.client.errors import FlashcatError, is_retryable, surely_not_applied
+from flashcat_prefect.client.errors import FlashcatError
 from flashcat_prefect.client.pagination import items_of
-from flashcat_prefect.flows._late_writes import may_still_land, wait_until
+from flashcat_prefect.flows._late_writes import (
+    answer_lost,
+    may_land_after,
+    may_still_land,
+    wait_until,
+)
 from flashcat_prefect.flows._rotation_rules import RuleKind, escalation_update_body
 
 RuleStatus = Literal["enabled", "disabled"]
@@ -173,23 +178,25 @@ class RuleChangeError(FlashcatError):
         restored: Sequence[RuleChange],
         restore_failures: Sequence[tuple[RuleChange, BaseException]],
         not_attempted: Sequence[RuleChange],
-        late_write_seen: bool | None = None,
+        took_effect: bool | None = None,
     ) -> None:
         self.failed = failed
         self.error = error
         self.restored = list(restored)
         self.restore_failures = list(restore_failures)
         self.not_attempted = list(not_attempted)
-        # A timeout or a 500 leaves the write's fate open: the server may apply it after
-        # the restore, so the restore cannot promise the rule's state.
-        self.outcome_unknown = is_retryable(error) and not surely_not_applied(error)
-        if late_write_seen is not None:
-            # The run waited for the unanswered write: it either landed before the restore
-            # or did not land within the wait.
-            self.outcome_unknown = not late_write_seen
+        self.took_effect = took_effect
+        """Whether the failed write was read back applied before the restore (None: not
+        checked, e.g. the server refused it)."""
+        # Only a write the server itself never answered (a timeout, a cut answer, a gateway's
+        # 502/504) may still be applied after the restore, unless the run saw it land first.
+        # After any answer from the server (a 500, a garbled 200) it is done with the write.
+        self.outcome_unknown = may_land_after(error) and not took_effect
         lines = [f"writing {failed.describe()} failed: {type(error).__name__}: {error}"]
-        if late_write_seen:
+        if took_effect and may_still_land(error):
             lines.append("its answer was lost; the write landed later and was undone")
+        elif took_effect:
+            lines.append("the server had applied the write although its answer failed; undone")
         if self.outcome_unknown:
             lines.append(
                 "its answer was lost, so the server may still apply that write after the "
@@ -298,10 +305,10 @@ def apply_all_or_restore(
     put back.
 
     With ``read`` (the rule as it reads now), the restore is made to hold: when the failed
-    write's answer never came (it may still land), the run first waits for it to show up
-    (see :mod:`._late_writes`) so that the restore comes after it; then every touched rule
-    is re-read until all read as their snapshot, and any that changed after the restore is
-    restored again.
+    write may have been applied, the run reads whether it took effect, and when its answer
+    never came (it may still land) first waits for it to show up (see :mod:`._late_writes`)
+    so that the restore comes after it; then every touched rule is re-read until all read
+    as their snapshot, and any that changed after the restore is restored again.
     """
     for position, change in enumerate(changes):
         try:
@@ -310,8 +317,9 @@ def apply_all_or_restore(
             failed = [] if getattr(exc, "wrote_nothing", False) else [change]
             touched = [*changes[:position], *failed]
             landed: bool | None = None
-            if failed and read is not None and may_still_land(exc):
-                landed = wait_until(functools.partial(_reads_target, read, change))
+            if failed and read is not None and answer_lost(exc):
+                applied = functools.partial(_reads_target, read, change)
+                landed = wait_until(applied) if may_still_land(exc) else applied()
             restorer = _Restorer(restore, read)
             restorer.put_back(list(reversed(touched)))
             restorer.settle(touched)
@@ -321,7 +329,7 @@ def apply_all_or_restore(
                 restorer.restored,
                 list(restorer.failures.values()),
                 changes[position + 1 :],
-                late_write_seen=landed,
+                took_effect=landed,
             ) from exc
 
 
