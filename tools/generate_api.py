@@ -622,8 +622,6 @@ class ModelBuilder:
                 and not self.assigned_by_server(key, nested=nested_from is not None)
             )
             type_text = (spec.get("type") or "").strip()
-            if type_text in ("boolean", "bool"):
-                required = False  # a flag left out is false, which is the server's default
             if self.request and not required:
                 rules = accept_not_set(key, type_text, rules)
             annotation = self.annotation(spec, class_name, key, rules)

@@ -115,7 +115,7 @@ class RouteUpsertRouteCase(BaseModel):
     model_config = _REQUEST
     if_: list[RouteUpsertRouteMatchCondition] | None = Field(..., alias="if")
     channel_ids: list[int] | None = None
-    fallthrough: bool | None = None
+    fallthrough: bool
     routing_mode: Literal["standard", "name_mapping"] | None = None
     name_mapping_label: str | None = None
 

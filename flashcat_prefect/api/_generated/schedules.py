@@ -69,12 +69,12 @@ class ScheduleLayer(BaseModel):
     update_at: int | None = None
     update_by: int | None = None
     layer_name: str | None = None
-    fair_rotation: bool | None = None
+    fair_rotation: bool
     layer_start: int | None = None
     layer_end: int | None = None
     rotation_unit: Literal["hour", "day", "week", "month"]
     rotation_value: int
-    mask_continuous_enabled: bool | None = None
+    mask_continuous_enabled: bool
 
 
 class ScheduleFixedTimeNotifyInfo(BaseModel):
@@ -89,7 +89,7 @@ class ScheduleNotifyBy(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    follow_preference: bool | None = None
+    follow_preference: bool
     personal_channels: list[str] | None
 
 
