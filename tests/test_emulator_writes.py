@@ -119,7 +119,9 @@ RESOURCES: tuple[Resource, ...] = (
     Resource("/alert/pipeline", "integration_id", {"integration_id": INTEGRATION, "rules": []},
              {"rules": [{"kind": "title_reset", "settings": {"title": "x"}}]}),
     Resource("/enrichment", "integration_id", {"integration_id": INTEGRATION, "rules": []},
-             {"rules": [{"kind": "extraction", "settings": {}}]}),
+             {"rules": [{"kind": "extraction", "settings": {
+                 "source_field": "title", "result_label": "service",
+                 "pattern": "^(?P<result>\\w+)"}}]}),
     _rule("/channel/escalate/rule", _ESCALATE),
     _rule("/channel/silence/rule", {}),
     _rule("/channel/inhibit/rule", {"equals": ["host"]}),

@@ -50,7 +50,16 @@ MAX_JSON_DEPTH = 32
 
 CSV_EXPORT_PATHS = ("/insight/incident/export", "/insight/channel/export",
                     "/insight/team/export", "/insight/responder/export",
-                    "/enrichment/mapping/data/download")
+                    "/enrichment/mapping/data/download", "/status-page/subscriber/export")
+
+SETTINGS_BY_KIND: dict[str, dict[str, str]] = {
+    "AlertPipeline": {"title_reset": "ApTitleReset", "description_reset": "ApDescriptionReset",
+                      "severity_reset": "ApSeverityReset", "alert_drop": "ApAlertDrop",
+                      "alert_inhibit": "ApAlertInhibit"},
+    "EnrichRule": {"extraction": "ErsExtraction", "composition": "ErsComposition",
+                   "mapping": "ErsMapping", "drop": "ErsDrop"},
+}
+"""Rule schemas whose ``settings`` shape the sibling ``kind`` picks (schema -> kind -> shape)."""
 
 EMPTY_ANSWERS = ("EmptyResponse", "ScheduleEmptyObject", "CalendarEmptyObject",
                  "MemberEmptyObject")
@@ -59,9 +68,12 @@ SPEC_CORRECTIONS: tuple[str, ...] = (
     "Empty answers (EmptyResponse, ScheduleEmptyObject, CalendarEmptyObject, "
     "MemberEmptyObject): the spec says the server returns `data: null` but types it as an "
     "empty object; both are accepted (the emulator answers null, as the protocol notes say).",
-    "CSV exports (/insight/*/export, /enrichment/mapping/data/download): documented as JSON, "
-    "answered as a `text/csv` attachment (protocol notes, section 5); `text/csv` is added as a "
-    "documented 200 content type.",
+    "CSV exports (/insight/*/export, /enrichment/mapping/data/download, "
+    "/status-page/subscriber/export): documented as JSON, answered as a `text/csv` attachment "
+    "(protocol notes, section 5); `text/csv` is added as a documented 200 content type.",
+    "Rule settings (AlertPipeline and EnrichRule `settings`): the shape is the one the rule's "
+    "`kind` names, as the spec's prose says; the literal `oneOf` cannot hold, since the empty "
+    "`alert_drop` shape matches any object, so every other pipeline setting matched two shapes.",
     "Every operation may answer the documented error envelope with 400, 401, 404, 405, 413 "
     "and 429 (protocol notes, section 6) even where the operation lists fewer statuses.",
     "An unset ObjectID is answered as the all-zero id (protocol notes, section 10), since the "
@@ -107,6 +119,9 @@ def _correct(spec: dict[str, Any]) -> None:
     for name in EMPTY_ANSWERS:
         if name in schemas:
             schemas[name]["type"] = ["object", "null"]
+    for name, shapes in SETTINGS_BY_KIND.items():
+        if name in schemas:
+            _settings_by_kind(schemas[name], shapes)
     error_response = {"description": "Error", "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/ErrorResponse"}}}}
     for path, operations in spec.get("paths", {}).items():
@@ -118,6 +133,18 @@ def _correct(spec: dict[str, Any]) -> None:
             if "ErrorResponse" in schemas:
                 for status in _ERROR_STATUSES:
                     responses.setdefault(status, copy.deepcopy(error_response))
+
+
+def _settings_by_kind(rule: dict[str, Any], shapes: dict[str, str]) -> None:
+    """Judge ``settings`` by the shape ``kind`` names (``if kind == k then settings: shape``)."""
+    settings = rule["properties"]["settings"]
+    for key in ("oneOf", "anyOf", "discriminator"):
+        settings.pop(key, None)
+    settings["type"] = "object"
+    rule["allOf"] = [*rule.get("allOf", []), *(
+        {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+         "then": {"properties": {"settings": {"$ref": f"#/components/schemas/{shape}"}}}}
+        for kind, shape in shapes.items())]
 
 
 # -- validators ------------------------------------------------------------------------------
