@@ -315,3 +315,14 @@ def test_csv_exports_are_the_catalogs() -> None:
     from flashcat_prefect.emulator.spec import CSV_EXPORT_PATHS
 
     assert set(CSV_EXPORT_PATHS) == {e.path for e in CATALOG if e.response_format == "csv"}
+
+
+def test_a_placeholder_in_an_enum_stands_for_any_text(emulator: FlashcatEmulator) -> None:
+    """The archived spec lists ``labels.{x}`` among card-view ``equals``: any label key."""
+    def create(equals: list[str]) -> httpx.Response:
+        return raw_post(emulator, "/incident/card-view/create", json.dumps(
+            {"view_name": "By host", "equals": equals}).encode(), "application/json")
+
+    assert create(["labels.host", "title"]).status_code == 200
+    status, code, message = error_code(create(["labels."]))
+    assert (status, code) == (400, "InvalidParameter") and "equals.0:" in message

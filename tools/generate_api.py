@@ -92,6 +92,9 @@ SECRET_QUERY_FIELDS: frozenset[str] = frozenset(_TABLES["secret_query_fields"])
 READ_VERBS: frozenset[str] = frozenset(_TABLES["read_verbs"])
 FIELD_OVERRIDES: dict[str, dict[str, dict[str, Any]]] = _TABLES["field_overrides"]
 OBJECT_ID_FIELDS = re.compile(_TABLES["object_id_fields"])
+SETTINGS_BY_KIND: dict[str, dict[str, list[str]]] = _TABLES["settings_by_kind"]
+KIND_TABLE_KEY = "$settings_by_kind"
+"""Key under which a rule item's field map carries its kind -> required settings table."""
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -424,7 +427,7 @@ class ModuleWriter:
         text = "\n".join(self.classes[name] for name in self.order)
         typing_names = [
             n
-            for n in ("Annotated", "Any", "Literal")
+            for n in ("Annotated", "Any", "ClassVar", "Literal")
             if f"{n}[" in text or f"{n}]" in text or f" {n}" in text
         ]
         pydantic_names = ["BaseModel", "ConfigDict"]
@@ -432,7 +435,8 @@ class ModuleWriter:
         return render(
             "model_module.py.j2",
             docstring=docstring,
-            uses_at_least_or_zero="at_least_or_zero(" in text,
+            constraint_names=[n for n in ("at_least_or_zero", "settings_match_kind")
+                              if f"{n}(" in text],
             typing_names=typing_names,
             pydantic_names=sorted(pydantic_names),
             classes=[self.classes[name].rstrip() for name in self.order],
@@ -607,8 +611,9 @@ class ModelBuilder:
         reserved = CALL_OPTION_NAMES if self.request and nested_from is None else frozenset()
         fields: list[dict[str, str]] = []
         used: set[str] = set()
+        kind_table = fields_map.get(KIND_TABLE_KEY) if self.request else None
         for key, spec in fields_map.items():
-            if not isinstance(spec, dict):
+            if not isinstance(spec, dict) or key == KIND_TABLE_KEY:
                 continue
             rules = parse_notes(spec.get("notes"), spec.get("type") or "")
             name = python_field_name(key, reserved)
@@ -648,6 +653,7 @@ class ModelBuilder:
             docstring=self.part_doc if docstring is None else docstring,
             config=config,
             fields=fields,
+            settings_by_kind={k: tuple(v) for k, v in kind_table.items()} if kind_table else None,
         )
         prefix = "" if nested_from is None else self.stem
         return self.writer.add(class_name, source, prefix)
@@ -761,6 +767,10 @@ def effective_request(raw: dict[str, Any]) -> dict[str, Any]:
         if key in fields_map:
             fields_map[key] = with_stated_rules(fields_map[key], stated)
     fields_map.update(FIELD_OVERRIDES.get(raw["path"], {}))
+    if raw["path"] in SETTINGS_BY_KIND:
+        rules = fields_map["rules"]
+        item_fields = {**rules["item_fields"], KIND_TABLE_KEY: SETTINGS_BY_KIND[raw["path"]]}
+        fields_map["rules"] = {**rules, "item_fields": item_fields}
     if raw["path"] in PATCH_PATHS:  # what the request leaves out stays as it is
         for key, field_spec in fields_map.items():
             if not key.endswith(("_id", "_ids")) and key not in CONCURRENCY_FIELDS:
@@ -832,8 +842,11 @@ def _stated_rules(spec: dict[str, Any], schema: dict[str, Any]) -> list[str]:
     if schema.get("type") == "array":
         schema = _schema(spec, schema.get("items", {}))
     notes = []
-    if schema.get("enum") and schema.get("type") in ("string", "integer"):
-        notes.append("one of: " + "|".join(str(v) for v in schema["enum"]))
+    values = [str(v) for v in schema.get("enum") or []]
+    if values and any(PLACEHOLDER.search(v) for v in values):
+        notes.append(f"pattern {enum_with_placeholders(values)}")
+    elif values and schema.get("type") in ("string", "integer"):
+        notes.append("one of: " + "|".join(values))
     low = schema.get("minimum")
     if "exclusiveMinimum" in schema and schema.get("type") == "integer":
         low = schema["exclusiveMinimum"] + 1
@@ -843,20 +856,37 @@ def _stated_rules(spec: dict[str, Any], schema: dict[str, Any]) -> list[str]:
     return notes
 
 
+PLACEHOLDER = re.compile(r"\{\w+\}")
+"""A ``{name}`` in an enum value stands for any text (``labels.{x}``: any label key)."""
+
+
+def enum_with_placeholders(values: list[str]) -> str:
+    """A regular expression matching ``values``, each ``{name}`` in them matching any text."""
+    choices = [PLACEHOLDER.sub(".+", re.escape(v).replace("\\{", "{").replace("\\}", "}"))
+               for v in values]
+    return f"^({'|'.join(choices)})$"
+
+
 def load_stated_rules(spec_dir: Path) -> dict[str, dict[str, list[str]]]:
-    """Path -> field -> enum/range notes the current spec states on top-level request fields.
+    """Path -> field -> enum/range notes an OpenAPI file states on top-level request fields.
 
     endpoints.json drops rules stated on array items (insight ``severities``, calendar
     ``workdays``) and exclusive bounds (``minutes > 0`` on snooze); they are taken from the
-    OpenAPI file so the request models enforce them.
+    current OpenAPI file, or from the archived one for operations the current file lacks (the
+    emulator judges those by the archived file too), so the request models enforce them.
     """
-    current = json.loads((spec_dir / "flashduty-docs.openapi.en.json").read_text("utf-8"))
     rules: dict[str, dict[str, list[str]]] = {}
-    for path, operations in current["paths"].items():
-        for operation in operations.values():
-            for key, schema in _properties(current, operation).items():
-                if stated := _stated_rules(current, schema):
-                    rules.setdefault(path, {})[key] = stated
+    described: set[str] = set()
+    for name in ("flashduty-docs.openapi.en.json", "flashduty-docs.openapi.legacy.zh.json"):
+        spec = json.loads((spec_dir / name).read_text("utf-8"))
+        for path, operations in spec["paths"].items():
+            if path in described:
+                continue
+            described.add(path)
+            for operation in operations.values():
+                for key, schema in _properties(spec, operation).items():
+                    if stated := _stated_rules(spec, schema):
+                        rules.setdefault(path, {})[key] = stated
     return rules
 
 

@@ -71,6 +71,9 @@ SPEC_CORRECTIONS: tuple[str, ...] = (
     "CSV exports (/insight/*/export, /enrichment/mapping/data/download, "
     "/status-page/subscriber/export): documented as JSON, answered as a `text/csv` attachment "
     "(protocol notes, section 5); `text/csv` is added as a documented 200 content type.",
+    "Enum values with a `{name}` placeholder (`labels.{x}` in card-view `equals`, "
+    "`feishu_app:{data_source_id}` in personal channels): the placeholder stands for any text, "
+    "so `labels.host` passes; the literal enum would refuse every real label key.",
     "Rule settings (AlertPipeline and EnrichRule `settings`): the shape is the one the rule's "
     "`kind` names, as the spec's prose says; the literal `oneOf` cannot hold, since the empty "
     "`alert_drop` shape matches any object, so every other pipeline setting matched two shapes.",
@@ -122,6 +125,7 @@ def _correct(spec: dict[str, Any]) -> None:
     for name, shapes in SETTINGS_BY_KIND.items():
         if name in schemas:
             _settings_by_kind(schemas[name], shapes)
+    _placeholders_as_patterns(spec)
     error_response = {"description": "Error", "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/ErrorResponse"}}}}
     for path, operations in spec.get("paths", {}).items():
@@ -133,6 +137,26 @@ def _correct(spec: dict[str, Any]) -> None:
             if "ErrorResponse" in schemas:
                 for status in _ERROR_STATUSES:
                     responses.setdefault(status, copy.deepcopy(error_response))
+
+
+_PLACEHOLDER = re.compile(r"\\\{\w+\\\}")
+
+
+def _placeholders_as_patterns(node: Any) -> None:
+    """Turn every enum holding a ``{name}`` placeholder into the pattern it stands for."""
+    if isinstance(node, list):
+        for item in node:
+            _placeholders_as_patterns(item)
+        return
+    if not isinstance(node, dict):
+        return
+    values = node.get("enum")
+    if isinstance(values, list) and any(isinstance(v, str) and "{" in v for v in values):
+        alternatives = (_PLACEHOLDER.sub(".+", re.escape(str(v))) for v in values)
+        node.pop("enum")
+        node["pattern"] = "^(" + "|".join(alternatives) + ")$"
+    for child in node.values():
+        _placeholders_as_patterns(child)
 
 
 def _settings_by_kind(rule: dict[str, Any], shapes: dict[str, str]) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from flashcat_prefect.api.constraints import settings_match_kind
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -136,6 +138,13 @@ class AlertPipelineUpsertAlertPipeline(BaseModel):
     ) = None
     if_: list[list[AlertPipelineUpsertFilterCondition]] | None = Field(None, alias="if")
     settings: AlertPipelineUpsertAlertPipelineSettings | None = None
+    SETTINGS_BY_KIND: ClassVar[dict[str, tuple[str, ...]]] = {
+        "title_reset": ("title",),
+        "description_reset": ("description",),
+        "severity_reset": ("severity",),
+        "alert_inhibit": ("equals", "source_filters"),
+    }
+    _settings_match_kind = settings_match_kind()
 
 
 class AlertPipelineUpsertRequest(BaseModel):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from flashcat_prefect.api.constraints import settings_match_kind
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -125,6 +127,13 @@ class EnrichmentUpsertEnrichRule(BaseModel):
     kind: Literal["extraction", "composition", "mapping", "drop"]
     if_: list[EnrichmentUpsertEnrichFilter] | None = Field(None, alias="if")
     settings: EnrichmentUpsertEnrichRuleSettings
+    SETTINGS_BY_KIND: ClassVar[dict[str, tuple[str, ...]]] = {
+        "extraction": ("source_field", "result_label"),
+        "composition": ("result_label", "template"),
+        "mapping": ("result_labels",),
+        "drop": ("drop_labels",),
+    }
+    _settings_match_kind = settings_match_kind()
 
 
 class EnrichmentUpsertRequest(BaseModel):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -51,7 +53,9 @@ class IncidentCardViewCreateRequest(BaseModel):
 
     model_config = _REQUEST
     view_name: str | None = None
-    equals: list[str]
+    equals: list[
+        Annotated[str, Field(pattern="^(title|incident_severity|incident_status|labels\\..+)$")]
+    ]
 
 
 class IncidentCardViewCreateResponse(BaseModel):
@@ -65,9 +69,11 @@ class IncidentCardViewUpdateRequest(BaseModel):
     """Request body of POST /incident/card-view/update."""
 
     model_config = _REQUEST
-    view_id: str | None = None
+    view_id: str
     view_name: str
-    equals: list[str]
+    equals: list[
+        Annotated[str, Field(pattern="^(title|incident_severity|incident_status|labels\\..+)$")]
+    ]
 
 
 class IncidentCardViewUpdateResponse(BaseModel):

@@ -1152,7 +1152,7 @@ class IncidentListByCardRequest(BaseModel):
     """Request body of POST /incident/list-by-card."""
 
     model_config = _REQUEST
-    view_id: int
+    view_id: str
     asc: bool | None = None
     progress: str | None = None
     title: str | None = None
