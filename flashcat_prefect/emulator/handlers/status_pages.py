@@ -78,7 +78,7 @@ def _apply_timeline(change: Record) -> None:
     for update in updates:
         for component in update["component_changes"]:
             affected[component["component_id"]] = {
-                "component_id": component["component_id"], "status": component["status"]}
+                "component_id": component["component_id"], "status": component.get("status") or ""}
     change["affected_components"] = list(affected.values())
     if change["status"] in ("resolved", "completed") and not change["close_at_seconds"]:
         change["close_at_seconds"] = updates[-1]["at_seconds"] if updates else 0
