@@ -77,7 +77,7 @@ def test_enum_from_notes_is_a_literal():
 def test_integer_enum_and_comma_separated_enum():
     # /incident/list-by-card takes a comma-separated severity list.
     model = request_model("/incident/list-by-card")
-    base = {"view_id": 1, "start_time": 1, "end_time": 2}
+    base = {"view_id": "6650f1a2b3c4d5e6f7a8b9c0", "start_time": 1, "end_time": 2}
     assert model.model_validate({**base, "incident_severity": "Critical,Info"})
     error = rejected(model, {**base, "incident_severity": "Critical,Major"})
     assert error_locations(error) == [("incident_severity",)]
@@ -152,6 +152,40 @@ def test_event_api_limits_from_prose():
         ("images", 0, "src")
     ]
     assert "integration_key" not in model.model_fields, "the key comes from the block"
+
+
+def test_rule_settings_follow_the_kind():
+    """A rule's settings must carry what its kind's shape requires (the spec's oneOf, picked
+    by kind); the error names the missing setting and the kind."""
+    enrichment = request_model("/enrichment/upsert")
+    extraction = {"kind": "extraction", "settings": {"source_field": "title",
+                                                     "result_label": "service"}}
+    assert enrichment.model_validate({"integration_id": 1, "rules": [extraction]})
+    error = rejected(enrichment, {"integration_id": 1, "rules": [
+        {"kind": "drop", "settings": {"source_field": "title"}}]})
+    assert error_locations(error) == [("rules", 0)]
+    assert "settings.drop_labels is required when kind is drop" in str(error)
+    pipeline = request_model("/alert/pipeline/upsert")
+    assert pipeline.model_validate({"integration_id": 1, "rules": [
+        {"kind": "alert_drop", "settings": {}}, {"kind": "title_reset",
+                                                 "settings": {"title": "x"}}]})
+    assert "settings.severity is required" in str(rejected(pipeline, {
+        "integration_id": 1, "rules": [{"kind": "severity_reset", "settings": {"title": "x"}}]}))
+
+
+def test_archived_spec_rules_apply_where_only_it_describes_the_operation():
+    """Legacy operations take the enums the archived spec states; a ``{x}`` placeholder in
+    an enum value stands for any text."""
+    view = request_model("/incident/card-view/create")
+    assert view.model_validate({"equals": ["title", "labels.host"]})
+    assert error_locations(rejected(view, {"equals": ["labels."]})) == [("equals", 0)]
+    preview = request_model("/template/preview")
+    assert error_locations(rejected(preview, {"content": "x", "type": "pager"})) == [("type",)]
+    preference = request_model("/preference/update")
+    ways = {"critical": ["voice", "feishu_app:42"], "warning": ["email"], "info": []}
+    assert preference.model_validate({"trigger_notify": ways})
+    assert error_locations(rejected(preference, {"trigger_notify": {**ways, "info": ["fax"]}})) \
+        == [("trigger_notify", "info", 0)]
 
 
 def test_keyword_field_names_use_aliases_on_the_wire():

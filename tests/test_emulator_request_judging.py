@@ -110,6 +110,13 @@ def test_integers_beyond_int64_name_the_field(emulator: FlashcatEmulator) -> Non
      "one of"),
     ("/incident/ack", {"incident_ids": ["not-an-object-id"]}, "incident_ids.0", "match"),
     ("/channel/list", {"asc": "yes"}, "asc", "boolean"),
+    # a rule's settings are judged by the shape its kind names (spec correction)
+    ("/alert/pipeline/upsert", {"integration_id": 1, "rules": [
+        {"kind": "severity_reset", "settings": {"title": "x"}}]},
+     "rules.0.settings.severity", "required"),
+    ("/enrichment/upsert", {"integration_id": 1, "rules": [
+        {"kind": "drop", "settings": {"source_field": "title"}}]},
+     "rules.0.settings.drop_labels", "required"),
 ])
 def test_spec_rules_give_invalid_parameter_naming_the_field(
         emulator: FlashcatEmulator, path: str, body: dict[str, Any], field: str,
@@ -289,3 +296,33 @@ def test_robot_list_answers_data_list_from_the_rules(emulator: FlashcatEmulator)
                               "referenced_by": [{"channel_id": 2001,
                                                  "escalate_rule_id": rule["rule_id"],
                                                  "escalate_rule_name": rule["rule_name"]}]}]}
+
+
+def test_each_pipeline_kind_takes_its_own_settings(emulator: FlashcatEmulator) -> None:
+    """The literal oneOf refused every pipeline setting but alert_drop's (its empty shape
+    matches any object); judged by kind, each documented shape passes."""
+    rules = [{"kind": "title_reset", "settings": {"title": "[{{.Labels.env}}] {{.Title}}"}},
+             {"kind": "severity_reset", "settings": {"severity": "Critical"}},
+             {"kind": "alert_drop", "settings": {}}]
+    response = raw_post(emulator, "/alert/pipeline/upsert", json.dumps(
+        {"integration_id": 6001, "rules": rules}).encode(), "application/json")
+    assert response.status_code == 200, response.text
+
+
+def test_csv_exports_are_the_catalogs() -> None:
+    """The spec correction adding text/csv covers exactly the catalog's CSV endpoints."""
+    from flashcat_prefect.api import CATALOG
+    from flashcat_prefect.emulator.spec import CSV_EXPORT_PATHS
+
+    assert set(CSV_EXPORT_PATHS) == {e.path for e in CATALOG if e.response_format == "csv"}
+
+
+def test_a_placeholder_in_an_enum_stands_for_any_text(emulator: FlashcatEmulator) -> None:
+    """The archived spec lists ``labels.{x}`` among card-view ``equals``: any label key."""
+    def create(equals: list[str]) -> httpx.Response:
+        return raw_post(emulator, "/incident/card-view/create", json.dumps(
+            {"view_name": "By host", "equals": equals}).encode(), "application/json")
+
+    assert create(["labels.host", "title"]).status_code == 200
+    status, code, message = error_code(create(["labels."]))
+    assert (status, code) == (400, "InvalidParameter") and "equals.0:" in message

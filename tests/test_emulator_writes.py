@@ -119,7 +119,9 @@ RESOURCES: tuple[Resource, ...] = (
     Resource("/alert/pipeline", "integration_id", {"integration_id": INTEGRATION, "rules": []},
              {"rules": [{"kind": "title_reset", "settings": {"title": "x"}}]}),
     Resource("/enrichment", "integration_id", {"integration_id": INTEGRATION, "rules": []},
-             {"rules": [{"kind": "extraction", "settings": {}}]}),
+             {"rules": [{"kind": "extraction", "settings": {
+                 "source_field": "title", "result_label": "service",
+                 "pattern": "^(?P<result>\\w+)"}}]}),
     _rule("/channel/escalate/rule", _ESCALATE),
     _rule("/channel/silence/rule", {}),
     _rule("/channel/inhibit/rule", {"equals": ["host"]}),
@@ -579,6 +581,128 @@ def _(api: Api) -> None:
         "Spring Festival"]
     api("/calendar/event/delete", {**cal, "event_id": event["event_id"]})
     assert api("/calendar/event/list", cal)["items"] == []
+
+
+PAGE = 7001
+
+
+def _change(api: Api, **extra: Any) -> tuple[dict[str, Any], int]:
+    """A new incident change on :data:`PAGE` (one timeline entry): its naming fields, its id."""
+    made = api("/status-page/change/create", {
+        "page_id": PAGE, "type": "incident", "title": "API latency", "status": "investigating",
+        "updates": [{"description": "Looking", "component_changes": [
+            {"component_id": "api", "status": "degraded"}]}], **extra})
+    return {"page_id": PAGE, "change_id": made["change_id"]}, made["change_id"]
+
+
+def _change_shown(api: Api, named: dict[str, Any]) -> dict[str, Any]:
+    return api("/status-page/change/info", named)
+
+
+def _affected(change: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(c["component_id"], c["status"]) for c in change["affected_components"]]
+
+
+@case("/status-page/change/create")
+def _(api: Api) -> None:
+    named, change_id = _change(api)
+    shown = _change_shown(api, named)
+    assert (shown["title"], shown["status"]) == ("API latency", "investigating")
+    assert _affected(shown) == [("api", "degraded")]
+    listed = api("/status-page/change/list", {"page_id": PAGE, "type": "incident",
+                                              "status": "investigating"})["items"]
+    assert [c["change_id"] for c in listed] == [change_id]
+
+
+@case("/status-page/change/update")
+def _(api: Api) -> None:
+    named, _ = _change(api)
+    api("/status-page/change/update", {**named, "title": "API errors", "responders": [102]})
+    shown = _change_shown(api, named)
+    assert (shown["title"], shown["responder_ids"], shown["status"]) == (
+        "API errors", [102], "investigating")
+
+
+@case("/status-page/change/delete")
+def _(api: Api) -> None:
+    named, _ = _change(api)
+    api("/status-page/change/delete", named)
+    assert api.error("/status-page/change/info", named)[1] == "ResourceNotFound"
+
+
+def _timeline_entry(api: Api, named: dict[str, Any]) -> str:
+    shown = _change_shown(api, named)
+    return api("/status-page/change/timeline/create", {
+        **named, "status": "resolved", "description": "Fixed",
+        "at_seconds": shown["start_at_seconds"] + 60,
+        "component_changes": [{"component_id": "api", "status": "operational"}]})["update_id"]
+
+
+@case("/status-page/change/timeline/create")
+def _(api: Api) -> None:
+    named, _ = _change(api)
+    update_id = _timeline_entry(api, named)
+    shown = _change_shown(api, named)
+    assert shown["status"] == "resolved" and shown["updates"][-1]["update_id"] == update_id
+    assert _affected(shown) == [("api", "operational")]
+
+
+@case("/status-page/change/timeline/update")
+def _(api: Api) -> None:
+    named, _ = _change(api)
+    update_id = _timeline_entry(api, named)
+    api("/status-page/change/timeline/update", {**named, "update_id": update_id,
+                                                "description": "Rolled back"})
+    assert _change_shown(api, named)["updates"][-1]["description"] == "Rolled back"
+
+
+@case("/status-page/change/timeline/delete")
+def _(api: Api) -> None:
+    named, _ = _change(api)
+    update_id = _timeline_entry(api, named)
+    api("/status-page/change/timeline/delete", {**named, "update_id": update_id})
+    shown = _change_shown(api, named)
+    assert update_id not in [u["update_id"] for u in shown["updates"]]
+    assert shown["status"] == "investigating"  # the earlier entry's status again
+
+
+@case("/status-page/subscriber/import")
+def _(api: Api) -> None:
+    api("/status-page/subscriber/import", {"page_id": PAGE, "method": "email", "subscribers": [
+        {"recipient": "a@example.com"}, {"recipient": "b@example.com", "component_ids": ["db"]}]})
+    listed = api("/status-page/subscriber/list", {"page_id": PAGE})["items"]
+    assert sorted((s["recipient"], s["all"]) for s in listed) == [
+        ("a@example.com", True), ("b@example.com", False)]
+
+
+def _job(api: Api, job_id: str) -> dict[str, Any]:
+    return api("/status-page/migration/status", {"job_id": job_id})
+
+
+@case("/status-page/migrate-structure")
+def _(api: Api) -> None:
+    job_id = api("/status-page/migrate-structure", {"api_key": "statuspage-key",
+                                                    "source_page_id": "abc"})["job_id"]
+    job = _job(api, job_id)
+    assert (job["phase"], job["status"], job["source_page_id"]) == ("structure", "running", "abc")
+    assert job["target_page_id"] > 0
+
+
+@case("/status-page/migrate-email-subscribers")
+def _(api: Api) -> None:
+    job_id = api("/status-page/migrate-email-subscribers", {
+        "api_key": "statuspage-key", "source_page_id": "abc", "target_page_id": PAGE})["job_id"]
+    job = _job(api, job_id)
+    assert (job["phase"], job["status"], job["target_page_id"]) == ("subscribers", "running",
+                                                                    PAGE)
+
+
+@case("/status-page/migration/cancel")
+def _(api: Api) -> None:
+    job_id = api("/status-page/migrate-structure", {"api_key": "statuspage-key",
+                                                    "source_page_id": "abc"})["job_id"]
+    api("/status-page/migration/cancel", {"job_id": job_id})
+    assert _job(api, job_id)["status"] == "cancelled"
 
 
 @case("/schedule/create")

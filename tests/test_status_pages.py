@@ -9,6 +9,7 @@ import io
 import pytest
 
 from flashcat_prefect.client.errors import FlashcatAPIError
+from flashcat_prefect.emulator.handlers import status_pages
 from flashcat_prefect.emulator.handlers.status_pages import integration_id_for
 from tests.test_bridge_outbound import WAIT_SECONDS, create_incident, receiver, webhooks_to
 
@@ -98,6 +99,19 @@ def test_migration_jobs_run_and_cancel(client):
         pages.cancel_migration(job_id=job_id)
     other = pages.migrate_email_subscribers(api_key="k", source_page_id="abc", target_page_id=PAGE)
     assert pages.migration_status(job_id=other.job_id).target_page_id == PAGE
+
+
+def test_a_finished_migration_says_nothing_was_imported(client, monkeypatch):
+    """The emulator never calls Atlassian Statuspage: a job that runs out its time reports
+    completed with zero counts and a warning, not a silent success."""
+    monkeypatch.setattr(status_pages, "MIGRATION_SECONDS", 0)
+    pages = client.status_pages
+    job_id = pages.migrate_email_subscribers(api_key="k", source_page_id="abc",
+                                             target_page_id=PAGE).job_id
+    job = pages.migration_status(job_id=job_id)
+    assert job.status == "completed" and job.progress.subscribers_imported == 0
+    assert job.progress.warnings == [status_pages.NOTHING_FETCHED]
+    assert pages.list_subscribers(page_id=PAGE).total == 0
 
 
 def test_webhook_history_lists_the_deliveries_made(emulator, client, receiver, webhooks_to):

@@ -95,6 +95,9 @@ SECRET_QUERY_FIELDS: frozenset[str] = frozenset(_TABLES["secret_query_fields"])
 READ_VERBS: frozenset[str] = frozenset(_TABLES["read_verbs"])
 FIELD_OVERRIDES: dict[str, dict[str, dict[str, Any]]] = _TABLES["field_overrides"]
 OBJECT_ID_FIELDS = re.compile(_TABLES["object_id_fields"])
+SETTINGS_BY_KIND: dict[str, dict[str, list[str]]] = _TABLES["settings_by_kind"]
+KIND_TABLE_KEY = "$settings_by_kind"
+"""Key under which a rule item's field map carries its kind -> required settings table."""
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -809,8 +812,9 @@ class ModelBuilder:
         reserved = CALL_OPTION_NAMES if self.request and nested_from is None else frozenset()
         fields: list[dict[str, str]] = []
         used: set[str] = set()
+        kind_table = fields_map.get(KIND_TABLE_KEY) if self.request else None
         for key, spec in fields_map.items():
-            if not isinstance(spec, dict):
+            if not isinstance(spec, dict) or key == KIND_TABLE_KEY:
                 continue
             rules = parse_notes(spec.get("notes"), spec.get("type") or "")
             name = python_field_name(key, reserved)
@@ -824,8 +828,6 @@ class ModelBuilder:
                 and not self.assigned_by_server(key, nested=nested_from is not None)
             )
             type_text = (spec.get("type") or "").strip()
-            if type_text in ("boolean", "bool"):
-                required = False  # a flag left out is false, which is the server's default
             if self.request and not required:
                 rules = accept_not_set(key, type_text, rules)
             annotation = self.annotation(spec, class_name, key, rules)
@@ -854,6 +856,7 @@ class ModelBuilder:
             config=config,
             fields=fields,
             validators=[span] if span else [],
+            settings_by_kind={k: tuple(v) for k, v in kind_table.items()} if kind_table else None,
         )
         if use is None:
             use = ModelUse(
@@ -869,7 +872,13 @@ class ModelBuilder:
 
 COLLECTIONS = ("array<", "map<", "object")
 
-CONSTRAINT_NAMES = ("at_least_or_zero", "not_bool", "time_span_at_most", "unix_seconds")
+CONSTRAINT_NAMES = (
+    "at_least_or_zero",
+    "not_bool",
+    "settings_match_kind",
+    "time_span_at_most",
+    "unix_seconds",
+)
 """Rules of ``flashcat_prefect.api.constraints`` that generated request models use."""
 TIME_PAIRS = (("start_time", "end_time"), ("start", "end"))
 """Request fields that open and close a time range, as the source names them."""
@@ -1009,6 +1018,10 @@ def effective_request(raw: dict[str, Any]) -> dict[str, Any]:
         if key in fields_map:
             fields_map[key] = with_stated_rules(fields_map[key], stated)
     fields_map.update(FIELD_OVERRIDES.get(raw["path"], {}))
+    if raw["path"] in SETTINGS_BY_KIND:
+        rules = fields_map["rules"]
+        item_fields = {**rules["item_fields"], KIND_TABLE_KEY: SETTINGS_BY_KIND[raw["path"]]}
+        fields_map["rules"] = {**rules, "item_fields": item_fields}
     if raw["path"] in PATCH_PATHS:  # what the request leaves out stays as it is
         for key, field_spec in fields_map.items():
             if not key.endswith(("_id", "_ids")) and key not in CONCURRENCY_FIELDS:
@@ -1080,8 +1093,11 @@ def _stated_rules(spec: dict[str, Any], schema: dict[str, Any]) -> list[str]:
     if schema.get("type") == "array":
         schema = _schema(spec, schema.get("items", {}))
     notes = []
-    if schema.get("enum") and schema.get("type") in ("string", "integer"):
-        notes.append("one of: " + "|".join(str(v) for v in schema["enum"]))
+    values = [str(v) for v in schema.get("enum") or []]
+    if values and any(PLACEHOLDER.search(v) for v in values):
+        notes.append(f"pattern {enum_with_placeholders(values)}")
+    elif values and schema.get("type") in ("string", "integer"):
+        notes.append("one of: " + "|".join(values))
     low = schema.get("minimum")
     if "exclusiveMinimum" in schema and schema.get("type") == "integer":
         low = schema["exclusiveMinimum"] + 1
@@ -1091,20 +1107,37 @@ def _stated_rules(spec: dict[str, Any], schema: dict[str, Any]) -> list[str]:
     return notes
 
 
+PLACEHOLDER = re.compile(r"\{\w+\}")
+"""A ``{name}`` in an enum value stands for any text (``labels.{x}``: any label key)."""
+
+
+def enum_with_placeholders(values: list[str]) -> str:
+    """A regular expression matching ``values``, each ``{name}`` in them matching any text."""
+    choices = [PLACEHOLDER.sub(".+", re.escape(v).replace("\\{", "{").replace("\\}", "}"))
+               for v in values]
+    return f"^({'|'.join(choices)})$"
+
+
 def load_stated_rules(spec_dir: Path) -> dict[str, dict[str, list[str]]]:
-    """Path -> field -> enum/range notes the current spec states on top-level request fields.
+    """Path -> field -> enum/range notes an OpenAPI file states on top-level request fields.
 
     endpoints.json drops rules stated on array items (insight ``severities``, calendar
     ``workdays``) and exclusive bounds (``minutes > 0`` on snooze); they are taken from the
-    OpenAPI file so the request models enforce them.
+    current OpenAPI file, or from the archived one for operations the current file lacks (the
+    emulator judges those by the archived file too), so the request models enforce them.
     """
-    current = json.loads((spec_dir / "flashduty-docs.openapi.en.json").read_text("utf-8"))
     rules: dict[str, dict[str, list[str]]] = {}
-    for path, operations in current["paths"].items():
-        for operation in operations.values():
-            for key, schema in _properties(current, operation).items():
-                if stated := _stated_rules(current, schema):
-                    rules.setdefault(path, {})[key] = stated
+    described: set[str] = set()
+    for name in ("flashduty-docs.openapi.en.json", "flashduty-docs.openapi.legacy.zh.json"):
+        spec = json.loads((spec_dir / name).read_text("utf-8"))
+        for path, operations in spec["paths"].items():
+            if path in described:
+                continue
+            described.add(path)
+            for operation in operations.values():
+                for key, schema in _properties(spec, operation).items():
+                    if stated := _stated_rules(spec, schema):
+                        rules.setdefault(path, {})[key] = stated
     return rules
 
 

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import AfterValidator, BeforeValidator, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 DAY_SECONDS = 86_400
@@ -83,10 +90,36 @@ def time_span_at_most(days: int, start: str, end: str) -> Any:
     return field_validator(end, mode="after")(check)
 
 
+def settings_match_kind() -> Any:
+    """A check for a rule model: its ``settings`` carry every field its ``kind`` requires.
+
+    The model lists them in ``SETTINGS_BY_KIND`` (kind -> wire names of required settings),
+    since the spec's ``settings`` is one of several shapes and the rule's ``kind`` picks one.
+    """
+
+    def check(rule: Any) -> Any:
+        settings: BaseModel | None = rule.settings
+        given = set()
+        if settings is not None:
+            given = {info.alias or name for name, info in type(settings).model_fields.items()
+                     if getattr(settings, name) is not None}
+        for name in type(rule).SETTINGS_BY_KIND.get(rule.kind, ()):
+            if name not in given:
+                raise PydanticCustomError(
+                    "missing",
+                    "settings.{field} is required when kind is {kind}",
+                    {"field": name, "kind": rule.kind},
+                )
+        return rule
+
+    return model_validator(mode="after")(check)
+
+
 __all__ = [
     "MAX_UNIX_SECONDS",
     "at_least_or_zero",
     "not_bool",
+    "settings_match_kind",
     "time_span_at_most",
     "unix_seconds",
 ]

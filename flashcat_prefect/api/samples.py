@@ -73,7 +73,21 @@ class _SampleBuilder:
                 body[wire] = self.overrides[wire]
             else:
                 body[wire] = self.value(info.annotation, info.metadata, wire)
+        by_kind: dict[str, tuple[str, ...]] = getattr(model, "SETTINGS_BY_KIND", {})
+        if body.get("kind") in by_kind and isinstance(body.get("settings"), dict):
+            self.fill_settings(model, body["settings"], by_kind[body["kind"]])
         return body
+
+    def fill_settings(self, rule: type[BaseModel], settings: dict[str, Any],
+                      wanted: tuple[str, ...]) -> None:
+        """Add the settings fields a rule's kind requires (``SETTINGS_BY_KIND``)."""
+        shape = typing.get_args(rule.model_fields["settings"].annotation) or (
+            rule.model_fields["settings"].annotation,)
+        model = next(a for a in shape if isinstance(a, type) and issubclass(a, BaseModel))
+        for name, info in model.model_fields.items():
+            wire = info.alias or name
+            if wire in wanted and wire not in settings:
+                settings[wire] = self.value(info.annotation, info.metadata, wire)
 
     def value(self, annotation: Any, metadata: list[Any], name: str) -> Any:
         origin = typing.get_origin(annotation)

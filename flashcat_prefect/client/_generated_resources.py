@@ -249,7 +249,7 @@ class AlertViewsResource(_Resource):
 
     def create(
         self,
-        body: _alert_views.CardViewCreateRequest | Mapping[str, Any] | None = None,
+        body: _alert_views.AlertCardViewCreateRequest | Mapping[str, Any] | None = None,
         /,
         *,
         view_name: str | Unset | None = UNSET,
@@ -270,7 +270,7 @@ class AlertViewsResource(_Resource):
 
     def update(
         self,
-        body: _alert_views.CardViewUpdateRequest | Mapping[str, Any] | None = None,
+        body: _alert_views.AlertCardViewUpdateRequest | Mapping[str, Any] | None = None,
         /,
         *,
         view_id: str | Unset | None = UNSET,
@@ -631,7 +631,7 @@ class CalendarsResource(_Resource):
         description: str | Unset | None = UNSET,
         start_at: str | Unset = UNSET,
         end_at: str | Unset = UNSET,
-        is_off: bool | Unset | None = UNSET,
+        is_off: bool | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
@@ -1716,7 +1716,7 @@ class IncidentViewsResource(_Resource):
 
     def create(
         self,
-        body: _incident_views.CardViewCreateRequest | Mapping[str, Any] | None = None,
+        body: _incident_views.IncidentCardViewCreateRequest | Mapping[str, Any] | None = None,
         /,
         *,
         view_name: str | Unset | None = UNSET,
@@ -1737,10 +1737,10 @@ class IncidentViewsResource(_Resource):
 
     def update(
         self,
-        body: _incident_views.CardViewUpdateRequest | Mapping[str, Any] | None = None,
+        body: _incident_views.IncidentCardViewUpdateRequest | Mapping[str, Any] | None = None,
         /,
         *,
-        view_id: str | Unset | None = UNSET,
+        view_id: str | Unset = UNSET,
         view_name: str | Unset = UNSET,
         equals: Sequence[str] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
@@ -2536,7 +2536,7 @@ class IncidentsResource(_Resource):
         body: _incidents.IncidentListByCardRequest | Mapping[str, Any] | None = None,
         /,
         *,
-        view_id: int | Unset = UNSET,
+        view_id: str | Unset = UNSET,
         asc: bool | Unset | None = UNSET,
         progress: str | Unset | None = UNSET,
         title: str | Unset | None = UNSET,
@@ -4897,7 +4897,7 @@ class RoutesResource(_Resource):
         /,
         *,
         integration_id: int | Unset = UNSET,
-        cases: Sequence[_routes.RouteCase | Mapping[str, Any]] | Unset | None = UNSET,
+        cases: Sequence[_routes.RouteCaseInput | Mapping[str, Any]] | Unset | None = UNSET,
         sections: Sequence[_routes.RouteSectionInput | Mapping[str, Any]] | Unset | None = UNSET,
         default: _routes.RouteDefaultInput | Mapping[str, Any] | Unset | None = UNSET,
         version: int | Unset | None = UNSET,
@@ -6195,7 +6195,21 @@ class TemplatesResource(_Resource):
         *,
         content: str | Unset = UNSET,
         incident_id: str | Unset | None = UNSET,
-        type: str | Unset = UNSET,
+        type: Literal[
+            "dingtalk_app",
+            "feishu_app",
+            "wecom_app",
+            "slack_app",
+            "teams_app",
+            "feishu",
+            "dingtalk",
+            "wecom",
+            "telegram",
+            "zoom",
+            "email",
+            "sms",
+        ]
+        | Unset = UNSET,
         incident_card_hidden_fields: Mapping[str, Any] | Unset | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
@@ -6825,7 +6839,7 @@ class AsyncAlertViewsResource(_Resource):
 
     async def create(
         self,
-        body: _alert_views.CardViewCreateRequest | Mapping[str, Any] | None = None,
+        body: _alert_views.AlertCardViewCreateRequest | Mapping[str, Any] | None = None,
         /,
         *,
         view_name: str | Unset | None = UNSET,
@@ -6846,7 +6860,7 @@ class AsyncAlertViewsResource(_Resource):
 
     async def update(
         self,
-        body: _alert_views.CardViewUpdateRequest | Mapping[str, Any] | None = None,
+        body: _alert_views.AlertCardViewUpdateRequest | Mapping[str, Any] | None = None,
         /,
         *,
         view_id: str | Unset | None = UNSET,
@@ -7209,7 +7223,7 @@ class AsyncCalendarsResource(_Resource):
         description: str | Unset | None = UNSET,
         start_at: str | Unset = UNSET,
         end_at: str | Unset = UNSET,
-        is_off: bool | Unset | None = UNSET,
+        is_off: bool | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         **unknown_fields: Never,
@@ -8296,7 +8310,7 @@ class AsyncIncidentViewsResource(_Resource):
 
     async def create(
         self,
-        body: _incident_views.CardViewCreateRequest | Mapping[str, Any] | None = None,
+        body: _incident_views.IncidentCardViewCreateRequest | Mapping[str, Any] | None = None,
         /,
         *,
         view_name: str | Unset | None = UNSET,
@@ -8317,10 +8331,10 @@ class AsyncIncidentViewsResource(_Resource):
 
     async def update(
         self,
-        body: _incident_views.CardViewUpdateRequest | Mapping[str, Any] | None = None,
+        body: _incident_views.IncidentCardViewUpdateRequest | Mapping[str, Any] | None = None,
         /,
         *,
-        view_id: str | Unset | None = UNSET,
+        view_id: str | Unset = UNSET,
         view_name: str | Unset = UNSET,
         equals: Sequence[str] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
@@ -9120,7 +9134,7 @@ class AsyncIncidentsResource(_Resource):
         body: _incidents.IncidentListByCardRequest | Mapping[str, Any] | None = None,
         /,
         *,
-        view_id: int | Unset = UNSET,
+        view_id: str | Unset = UNSET,
         asc: bool | Unset | None = UNSET,
         progress: str | Unset | None = UNSET,
         title: str | Unset | None = UNSET,
@@ -11487,7 +11501,7 @@ class AsyncRoutesResource(_Resource):
         /,
         *,
         integration_id: int | Unset = UNSET,
-        cases: Sequence[_routes.RouteCase | Mapping[str, Any]] | Unset | None = UNSET,
+        cases: Sequence[_routes.RouteCaseInput | Mapping[str, Any]] | Unset | None = UNSET,
         sections: Sequence[_routes.RouteSectionInput | Mapping[str, Any]] | Unset | None = UNSET,
         default: _routes.RouteDefaultInput | Mapping[str, Any] | Unset | None = UNSET,
         version: int | Unset | None = UNSET,
@@ -12790,7 +12804,21 @@ class AsyncTemplatesResource(_Resource):
         *,
         content: str | Unset = UNSET,
         incident_id: str | Unset | None = UNSET,
-        type: str | Unset = UNSET,
+        type: Literal[
+            "dingtalk_app",
+            "feishu_app",
+            "wecom_app",
+            "slack_app",
+            "teams_app",
+            "feishu",
+            "dingtalk",
+            "wecom",
+            "telegram",
+            "zoom",
+            "email",
+            "sms",
+        ]
+        | Unset = UNSET,
         incident_card_hidden_fields: Mapping[str, Any] | Unset | None = UNSET,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,

@@ -50,7 +50,16 @@ MAX_JSON_DEPTH = 32
 
 CSV_EXPORT_PATHS = ("/insight/incident/export", "/insight/channel/export",
                     "/insight/team/export", "/insight/responder/export",
-                    "/enrichment/mapping/data/download")
+                    "/enrichment/mapping/data/download", "/status-page/subscriber/export")
+
+SETTINGS_BY_KIND: dict[str, dict[str, str]] = {
+    "AlertPipeline": {"title_reset": "ApTitleReset", "description_reset": "ApDescriptionReset",
+                      "severity_reset": "ApSeverityReset", "alert_drop": "ApAlertDrop",
+                      "alert_inhibit": "ApAlertInhibit"},
+    "EnrichRule": {"extraction": "ErsExtraction", "composition": "ErsComposition",
+                   "mapping": "ErsMapping", "drop": "ErsDrop"},
+}
+"""Rule schemas whose ``settings`` shape the sibling ``kind`` picks (schema -> kind -> shape)."""
 
 EMPTY_ANSWERS = ("EmptyResponse", "ScheduleEmptyObject", "CalendarEmptyObject",
                  "MemberEmptyObject")
@@ -59,9 +68,25 @@ SPEC_CORRECTIONS: tuple[str, ...] = (
     "Empty answers (EmptyResponse, ScheduleEmptyObject, CalendarEmptyObject, "
     "MemberEmptyObject): the spec says the server returns `data: null` but types it as an "
     "empty object; both are accepted (the emulator answers null, as the protocol notes say).",
-    "CSV exports (/insight/*/export, /enrichment/mapping/data/download): documented as JSON, "
-    "answered as a `text/csv` attachment (protocol notes, section 5); `text/csv` is added as a "
-    "documented 200 content type.",
+    "CSV exports (/insight/*/export, /enrichment/mapping/data/download, "
+    "/status-page/subscriber/export): documented as JSON, answered as a `text/csv` attachment "
+    "(protocol notes, section 5); `text/csv` is added as a documented 200 content type.",
+    "Enum values with a `{name}` placeholder (`labels.{x}` in card-view `equals`, "
+    "`feishu_app:{data_source_id}` in personal channels): the placeholder stands for any text, "
+    "so `labels.host` passes; the literal enum would refuse every real label key.",
+    "Request bodies that reuse an answer's schema (schedule layers): the fields the server "
+    "fills in (account_id, create_*/update_*) and, inside nested objects, the id of the object "
+    "the request names are not required, as the spec's own create and preview examples show.",
+    "Request bodies built as `allOf` of a shared base and the operation's own fields: a field "
+    "both declare is the operation's (as an outer Go struct field hides an embedded one), so "
+    "`orderby` on /insight/alert/topk-by-label takes the values its example uses.",
+    "A JSON `null` for an optional request field is taken as the field left out, as Go's "
+    "decoder leaves the field unset (the pipeline example sends `\"if\": null`); inside "
+    "nested objects of a request that reuses an answer's schema a list or object may be "
+    "`null` (the schedule example sends `\"webhooks\": null`), as the request models allow.",
+    "Rule settings (AlertPipeline and EnrichRule `settings`): the shape is the one the rule's "
+    "`kind` names, as the spec's prose says; the literal `oneOf` cannot hold, since the empty "
+    "`alert_drop` shape matches any object, so every other pipeline setting matched two shapes.",
     "Every operation may answer the documented error envelope with 400, 401, 404, 405, 413 "
     "and 429 (protocol notes, section 6) even where the operation lists fewer statuses.",
     "An unset ObjectID is answered as the all-zero id (protocol notes, section 10), since the "
@@ -107,6 +132,15 @@ def _correct(spec: dict[str, Any]) -> None:
     for name in EMPTY_ANSWERS:
         if name in schemas:
             schemas[name]["type"] = ["object", "null"]
+    for name, shapes in SETTINGS_BY_KIND.items():
+        if name in schemas:
+            _settings_by_kind(schemas[name], shapes)
+    _placeholders_as_patterns(spec)
+    for operations in spec.get("paths", {}).values():
+        for operation in operations.values():
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            if body is not None and "schema" in body:
+                body["schema"] = _request_copy(body["schema"], spec)
     error_response = {"description": "Error", "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/ErrorResponse"}}}}
     for path, operations in spec.get("paths", {}).items():
@@ -118,6 +152,128 @@ def _correct(spec: dict[str, Any]) -> None:
             if "ErrorResponse" in schemas:
                 for status in _ERROR_STATUSES:
                     responses.setdefault(status, copy.deepcopy(error_response))
+
+
+SERVER_ASSIGNED_FIELDS = frozenset({
+    "account_id", "create_at", "create_by", "update_at", "update_by", "created_at",
+    "created_by", "updated_at", "updated_by", "creator_id", "updater_id"})
+"""Bookkeeping fields of a stored object: the server fills them in, a request never must."""
+
+_PLAIN_OBJECT_KEYS = frozenset({"type", "properties", "required", "description", "title"})
+
+
+def _request_copy(schema: Any, spec: dict[str, Any]) -> dict[str, Any]:
+    """A request body's schema with its ``$ref`` parts inlined and corrected for requests:
+    plain ``allOf`` parts merged (a later part's field wins) and server-filled fields (and,
+    nested, the fields naming the request's own object) no longer required."""
+    root = _inline(schema, spec, ())
+    top = {key for key in root.get("properties", {}) if key.endswith("_id")} \
+        if isinstance(root, dict) else set()
+    if _relax_required(root, SERVER_ASSIGNED_FIELDS, SERVER_ASSIGNED_FIELDS | top):
+        for value in root.get("properties", {}).values():
+            _null_collections_below(value)
+    return root
+
+
+def _null_collections_below(node: Any, depth: int = 0) -> None:
+    """Let a JSON ``null`` stand for an empty list or object in nested objects of a request
+    that reuses an answer's schema (Go decodes it so; the schedule create example sends
+    ``"webhooks": null``)."""
+    if not isinstance(node, dict) or depth > MAX_JSON_DEPTH:
+        return
+    for child in node.get("properties", {}).values():
+        if isinstance(child, dict) and child.get("type") in ("array", "object"):
+            child["type"] = [child["type"], "null"]
+        _null_collections_below(child, depth + 1)
+    for key in ("items", "additionalProperties"):
+        _null_collections_below(node.get(key), depth + 1)
+    for key in ("allOf", "anyOf", "oneOf"):
+        for part in node.get(key, []):
+            _null_collections_below(part, depth + 1)
+
+
+def _inline(node: Any, spec: dict[str, Any], seen: tuple[str, ...]) -> Any:
+    if isinstance(node, list):
+        return [_inline(item, spec, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        if ref in seen or len(seen) > MAX_JSON_DEPTH:
+            return node  # recursive shapes keep their reference
+        return _inline(_deref(node, spec), spec, (*seen, ref))
+    inlined = {key: _inline(value, spec, seen) for key, value in node.items()}
+    parts = inlined.get("allOf")
+    if isinstance(parts, list) and parts and all(
+            isinstance(p, dict) and set(p) <= _PLAIN_OBJECT_KEYS for p in parts):
+        merged = {key: value for key, value in inlined.items() if key != "allOf"}
+        merged.setdefault("type", "object")
+        properties, required = dict(merged.get("properties", {})), list(merged.get("required", []))
+        for part in parts:
+            properties.update(part.get("properties", {}))
+            required += [k for k in part.get("required", []) if k not in required]
+        merged["properties"] = properties
+        if required:
+            merged["required"] = required
+        return merged
+    return inlined
+
+
+def _relax_required(node: Any, here: frozenset[str], nested: frozenset[str] | set[str],
+                    depth: int = 0) -> int:
+    """Drop ``here`` from the ``required`` lists at this level, ``nested`` below it; answer
+    how many were dropped (none: the body reuses no answer's schema)."""
+    if depth > MAX_JSON_DEPTH:
+        return 0
+    if isinstance(node, list):
+        return sum(_relax_required(item, here, nested, depth + 1) for item in node)
+    if not isinstance(node, dict):
+        return 0
+    dropped = 0
+    if isinstance(node.get("required"), list):
+        kept = [k for k in node["required"] if k not in here]
+        dropped, node["required"] = len(node["required"]) - len(kept), kept
+    for key, value in node.items():
+        if key == "properties" and isinstance(value, dict):
+            dropped += sum(_relax_required(child, frozenset(nested), nested, depth + 1)
+                           for child in value.values())
+        elif key in ("items", "additionalProperties", "anyOf", "oneOf", "then", "else"):
+            dropped += _relax_required(value, frozenset(nested), nested, depth + 1)
+        elif key == "allOf":
+            dropped += _relax_required(value, here, nested, depth + 1)
+    return dropped
+
+
+_PLACEHOLDER = re.compile(r"\\\{\w+\\\}")
+
+
+def _placeholders_as_patterns(node: Any) -> None:
+    """Turn every enum holding a ``{name}`` placeholder into the pattern it stands for."""
+    if isinstance(node, list):
+        for item in node:
+            _placeholders_as_patterns(item)
+        return
+    if not isinstance(node, dict):
+        return
+    values = node.get("enum")
+    if isinstance(values, list) and any(isinstance(v, str) and "{" in v for v in values):
+        alternatives = (_PLACEHOLDER.sub(".+", re.escape(str(v))) for v in values)
+        node.pop("enum")
+        node["pattern"] = "^(" + "|".join(alternatives) + ")$"
+    for child in node.values():
+        _placeholders_as_patterns(child)
+
+
+def _settings_by_kind(rule: dict[str, Any], shapes: dict[str, str]) -> None:
+    """Judge ``settings`` by the shape ``kind`` names (``if kind == k then settings: shape``)."""
+    settings = rule["properties"]["settings"]
+    for key in ("oneOf", "anyOf", "discriminator"):
+        settings.pop(key, None)
+    settings["type"] = "object"
+    rule["allOf"] = [*rule.get("allOf", []), *(
+        {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+         "then": {"properties": {"settings": {"$ref": f"#/components/schemas/{shape}"}}}}
+        for kind, shape in shapes.items())]
 
 
 # -- validators ------------------------------------------------------------------------------
@@ -303,7 +459,8 @@ def _branches(schema: dict[str, Any], document: dict[str, Any] | None) -> Iterat
 
 def _drop_unknown(schema: dict[str, Any], instance: Any, where: str, ignored: list[str],
                   document: dict[str, Any] | None, depth: int = 0) -> None:
-    """Remove (and name in ``ignored``) object fields no branch of ``schema`` declares.
+    """Remove (and name in ``ignored``) object fields no branch of ``schema`` declares, and
+    optional fields sent as ``null``.
 
     Objects that declare no properties, or allow additional ones, keep every field, as a Go
     map does; declared fields are followed into nested objects and arrays.
@@ -313,13 +470,17 @@ def _drop_unknown(schema: dict[str, Any], instance: Any, where: str, ignored: li
     parts = list(_branches(schema, document))
     if isinstance(instance, dict):
         properties: dict[str, Any] = {}
+        required: set[str] = set()
         for part in parts:
             properties.update(part.get("properties", {}))
+            required.update(part.get("required", []))
         open_to = [p.get("additionalProperties", True) for p in parts
                    if p.get("additionalProperties") not in (None, False) or "patternProperties" in p]
         for key in list(instance):
             child = f"{where}.{key}" if where else key
-            if key in properties:
+            if instance[key] is None and key in properties and key not in required:
+                del instance[key]  # null leaves an optional field unset, as if left out
+            elif key in properties:
                 _drop_unknown(properties[key], instance[key], child, ignored, document,
                               depth + 1)
             elif open_to:

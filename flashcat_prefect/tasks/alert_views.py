@@ -109,7 +109,7 @@ _CREATE_ALERT_VIEW = get_endpoint("/alert/card-view/create")
 @task(**task_options(_CREATE_ALERT_VIEW))
 def create_alert_view(
     credentials: FlashcatCredentials,
-    body: _alert_views.CardViewCreateRequest | Mapping[str, Any] | None = None,
+    body: _alert_views.AlertCardViewCreateRequest | Mapping[str, Any] | None = None,
     *,
     view_name: str | Unset | None = UNSET,
     equals: Sequence[str] | Unset = UNSET,
@@ -121,7 +121,7 @@ def create_alert_view(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``CardViewCreateRequest`` or a mapping; keyword fields win.
+        body: the request as ``AlertCardViewCreateRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -135,7 +135,7 @@ def create_alert_view(
 @task(**task_options(_CREATE_ALERT_VIEW, asynchronous=True))
 async def acreate_alert_view(
     credentials: FlashcatCredentials,
-    body: _alert_views.CardViewCreateRequest | Mapping[str, Any] | None = None,
+    body: _alert_views.AlertCardViewCreateRequest | Mapping[str, Any] | None = None,
     *,
     view_name: str | Unset | None = UNSET,
     equals: Sequence[str] | Unset = UNSET,
@@ -154,7 +154,7 @@ _UPDATE_ALERT_VIEW = get_endpoint("/alert/card-view/update")
 @task(**task_options(_UPDATE_ALERT_VIEW))
 def update_alert_view(
     credentials: FlashcatCredentials,
-    body: _alert_views.CardViewUpdateRequest | Mapping[str, Any] | None = None,
+    body: _alert_views.AlertCardViewUpdateRequest | Mapping[str, Any] | None = None,
     *,
     view_id: str | Unset | None = UNSET,
     view_name: str | Unset = UNSET,
@@ -167,7 +167,7 @@ def update_alert_view(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``CardViewUpdateRequest`` or a mapping; keyword fields win.
+        body: the request as ``AlertCardViewUpdateRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -181,7 +181,7 @@ def update_alert_view(
 @task(**task_options(_UPDATE_ALERT_VIEW, asynchronous=True))
 async def aupdate_alert_view(
     credentials: FlashcatCredentials,
-    body: _alert_views.CardViewUpdateRequest | Mapping[str, Any] | None = None,
+    body: _alert_views.AlertCardViewUpdateRequest | Mapping[str, Any] | None = None,
     *,
     view_id: str | Unset | None = UNSET,
     view_name: str | Unset = UNSET,

@@ -111,7 +111,7 @@ _CREATE_INCIDENT_VIEW = get_endpoint("/incident/card-view/create")
 @task(**task_options(_CREATE_INCIDENT_VIEW))
 def create_incident_view(
     credentials: FlashcatCredentials,
-    body: _incident_views.CardViewCreateRequest | Mapping[str, Any] | None = None,
+    body: _incident_views.IncidentCardViewCreateRequest | Mapping[str, Any] | None = None,
     *,
     view_name: str | Unset | None = UNSET,
     equals: Sequence[str] | Unset = UNSET,
@@ -123,7 +123,7 @@ def create_incident_view(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``CardViewCreateRequest`` or a mapping; keyword fields win.
+        body: the request as ``IncidentCardViewCreateRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -137,7 +137,7 @@ def create_incident_view(
 @task(**task_options(_CREATE_INCIDENT_VIEW, asynchronous=True))
 async def acreate_incident_view(
     credentials: FlashcatCredentials,
-    body: _incident_views.CardViewCreateRequest | Mapping[str, Any] | None = None,
+    body: _incident_views.IncidentCardViewCreateRequest | Mapping[str, Any] | None = None,
     *,
     view_name: str | Unset | None = UNSET,
     equals: Sequence[str] | Unset = UNSET,
@@ -158,9 +158,9 @@ _UPDATE_INCIDENT_VIEW = get_endpoint("/incident/card-view/update")
 @task(**task_options(_UPDATE_INCIDENT_VIEW))
 def update_incident_view(
     credentials: FlashcatCredentials,
-    body: _incident_views.CardViewUpdateRequest | Mapping[str, Any] | None = None,
+    body: _incident_views.IncidentCardViewUpdateRequest | Mapping[str, Any] | None = None,
     *,
-    view_id: str | Unset | None = UNSET,
+    view_id: str | Unset = UNSET,
     view_name: str | Unset = UNSET,
     equals: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,
@@ -171,7 +171,7 @@ def update_incident_view(
 
     Args:
         credentials: the Flashcat credentials block (app key and connection settings).
-        body: the request as ``CardViewUpdateRequest`` or a mapping; keyword fields win.
+        body: the request as ``IncidentCardViewUpdateRequest`` or a mapping; keyword fields win.
         extra_body: fields the spec does not list, added to the body after validation.
         timeout: seconds for each HTTP attempt of this call (default: the block's).
 
@@ -185,9 +185,9 @@ def update_incident_view(
 @task(**task_options(_UPDATE_INCIDENT_VIEW, asynchronous=True))
 async def aupdate_incident_view(
     credentials: FlashcatCredentials,
-    body: _incident_views.CardViewUpdateRequest | Mapping[str, Any] | None = None,
+    body: _incident_views.IncidentCardViewUpdateRequest | Mapping[str, Any] | None = None,
     *,
-    view_id: str | Unset | None = UNSET,
+    view_id: str | Unset = UNSET,
     view_name: str | Unset = UNSET,
     equals: Sequence[str] | Unset = UNSET,
     extra_body: Mapping[str, Any] | None = None,

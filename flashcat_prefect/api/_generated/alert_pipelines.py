@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -11,7 +11,7 @@ from flashcat_prefect.api._generated.entities import FilterCondition as FilterCo
 from flashcat_prefect.api._generated.entities import FilterConditionOutput as FilterConditionOutput
 from flashcat_prefect.api._generated.entities import IntegrationIdRequest as IntegrationIdRequest
 from flashcat_prefect.api._generated.entities import IntegrationIdsRequest as IntegrationIdsRequest
-from flashcat_prefect.api.constraints import not_bool
+from flashcat_prefect.api.constraints import not_bool, settings_match_kind
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -111,6 +111,13 @@ class AlertPipeline(BaseModel):
     ) = None
     if_: list[list[FilterCondition]] | None = Field(None, alias="if")
     settings: AlertPipelineSettings | None = None
+    SETTINGS_BY_KIND: ClassVar[dict[str, tuple[str, ...]]] = {
+        "title_reset": ("title",),
+        "description_reset": ("description",),
+        "severity_reset": ("severity",),
+        "alert_inhibit": ("equals", "source_filters"),
+    }
+    _settings_match_kind = settings_match_kind()
 
 
 class AlertPipelineUpsertRequest(BaseModel):

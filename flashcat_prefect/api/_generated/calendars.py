@@ -99,7 +99,7 @@ class CalendarEventUpsertRequest(BaseModel):
     description: Annotated[str, Field(min_length=0, max_length=499)] | None = None
     start_at: Annotated[str, Field(pattern="^\\d{4}-\\d{2}-\\d{2}$")]
     end_at: Annotated[str, Field(pattern="^\\d{4}-\\d{2}-\\d{2}$")]
-    is_off: bool | None = None
+    is_off: bool
 
 
 class CalendarEventUpsertResponse(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -10,7 +10,7 @@ from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyRespo
 from flashcat_prefect.api._generated.entities import FilterCondition as FilterCondition
 from flashcat_prefect.api._generated.entities import FilterConditionOutput as FilterConditionOutput
 from flashcat_prefect.api._generated.entities import IntegrationIdsRequest as IntegrationIdsRequest
-from flashcat_prefect.api.constraints import not_bool
+from flashcat_prefect.api.constraints import not_bool, settings_match_kind
 
 _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
@@ -93,6 +93,13 @@ class EnrichRule(BaseModel):
     kind: Literal["extraction", "composition", "mapping", "drop"]
     if_: list[FilterCondition] | None = Field(None, alias="if")
     settings: EnrichRuleSettings
+    SETTINGS_BY_KIND: ClassVar[dict[str, tuple[str, ...]]] = {
+        "extraction": ("source_field", "result_label"),
+        "composition": ("result_label", "template"),
+        "mapping": ("result_labels",),
+        "drop": ("drop_labels",),
+    }
+    _settings_match_kind = settings_match_kind()
 
 
 class EnrichmentUpsertRequest(BaseModel):

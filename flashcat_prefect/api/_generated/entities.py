@@ -242,28 +242,11 @@ class CardViewListResponse(BaseModel):
     items: list[CardView] | None = None
 
 
-class CardViewCreateRequest(BaseModel):
-    """Request body of POST /incident/card-view/create, POST /alert/card-view/create."""
-
-    model_config = _REQUEST
-    view_name: str | None = None
-    equals: list[str]
-
-
 class ViewIdResponse(BaseModel):
     """The ``data`` of the answer to POST /incident/card-view/create, POST /alert/card-view/create."""
 
     model_config = _RESPONSE
     view_id: str | None = None
-
-
-class CardViewUpdateRequest(BaseModel):
-    """Request body of POST /incident/card-view/update, POST /alert/card-view/update."""
-
-    model_config = _REQUEST
-    view_id: str | None = None
-    view_name: str
-    equals: list[str]
 
 
 class RuleIdResponse(BaseModel):

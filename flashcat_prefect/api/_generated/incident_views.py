@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
 from flashcat_prefect.api._generated.entities import CardView as CardView
-from flashcat_prefect.api._generated.entities import CardViewCreateRequest as CardViewCreateRequest
 from flashcat_prefect.api._generated.entities import CardViewListResponse as CardViewListResponse
-from flashcat_prefect.api._generated.entities import CardViewUpdateRequest as CardViewUpdateRequest
 from flashcat_prefect.api._generated.entities import EmptyRequest as EmptyRequest
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
 from flashcat_prefect.api._generated.entities import RuleIdResponse as RuleIdResponse
 from flashcat_prefect.api._generated.entities import ViewIdRequest as ViewIdRequest
 from flashcat_prefect.api._generated.entities import ViewIdResponse as ViewIdResponse
+
+_REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+_RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
+
+
+class IncidentCardViewCreateRequest(BaseModel):
+    """Request body of POST /incident/card-view/create."""
+
+    model_config = _REQUEST
+    view_name: str | None = None
+    equals: list[
+        Annotated[str, Field(pattern="^(title|incident_severity|incident_status|labels\\..+)$")]
+    ]
+
+
+class IncidentCardViewUpdateRequest(BaseModel):
+    """Request body of POST /incident/card-view/update."""
+
+    model_config = _REQUEST
+    view_id: str
+    view_name: str
+    equals: list[
+        Annotated[str, Field(pattern="^(title|incident_severity|incident_status|labels\\..+)$")]
+    ]

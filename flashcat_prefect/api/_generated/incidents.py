@@ -873,7 +873,7 @@ class IncidentListByCardRequest(BaseModel):
     """Request body of POST /incident/list-by-card."""
 
     model_config = _REQUEST
-    view_id: Annotated[int, not_bool]
+    view_id: str
     asc: bool | None = None
     progress: str | None = None
     title: str | None = None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from flashcat_prefect.api._generated.entities import EmptyRequest as EmptyRequest
 from flashcat_prefect.api._generated.entities import EmptyResponse as EmptyResponse
@@ -40,9 +42,39 @@ class SeverityToBy(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    critical: list[str] | None
-    warning: list[str] | None
-    info: list[str] | None
+    critical: (
+        list[
+            Annotated[
+                str,
+                Field(
+                    pattern="^(email|voice|sms|push|feishu_app:\\d+|dingtalk_app:\\d+|wecom_app:\\d+|teams_app:\\d+)$"
+                ),
+            ]
+        ]
+        | None
+    )
+    warning: (
+        list[
+            Annotated[
+                str,
+                Field(
+                    pattern="^(email|voice|sms|push|feishu_app:\\d+|dingtalk_app:\\d+|wecom_app:\\d+|teams_app:\\d+)$"
+                ),
+            ]
+        ]
+        | None
+    )
+    info: (
+        list[
+            Annotated[
+                str,
+                Field(
+                    pattern="^(email|voice|sms|push|feishu_app:\\d+|dingtalk_app:\\d+|wecom_app:\\d+|teams_app:\\d+)$"
+                ),
+            ]
+        ]
+        | None
+    )
 
 
 class PreferenceUpdateRequestScheduleShiftNotify(BaseModel):

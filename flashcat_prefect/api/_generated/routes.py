@@ -17,7 +17,7 @@ _REQUEST = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 _RESPONSE = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
-class RouteCaseOutput(BaseModel):
+class RouteCase(BaseModel):
     """Part of an answer."""
 
     model_config = _RESPONSE
@@ -48,7 +48,7 @@ class RouteItem(BaseModel):
 
     model_config = _RESPONSE
     integration_id: int | None = None
-    cases: list[RouteCaseOutput] | None = None
+    cases: list[RouteCase] | None = None
     sections: list[RouteSection] | None = None
     default: RouteDefault | None = None
     status: str | None = None
@@ -67,13 +67,13 @@ class RouteListResponse(BaseModel):
     items: list[RouteItem] | None = None
 
 
-class RouteCase(BaseModel):
+class RouteCaseInput(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
     if_: list[FilterCondition] | None = Field(..., alias="if")
     channel_ids: list[Annotated[int, not_bool]] | None = None
-    fallthrough: bool | None = None
+    fallthrough: bool
     routing_mode: Literal["standard", "name_mapping"] | None = None
     name_mapping_label: str | None = None
 
@@ -98,7 +98,7 @@ class RouteUpsertRequest(BaseModel):
 
     model_config = _REQUEST
     integration_id: Annotated[int, not_bool]
-    cases: list[RouteCase] | None = None
+    cases: list[RouteCaseInput] | None = None
     sections: list[RouteSectionInput] | None = None
     default: RouteDefaultInput | None = None
     version: Annotated[int, not_bool] | None = None
@@ -119,7 +119,7 @@ class RouteHistory(BaseModel):
     """Part of an answer."""
 
     model_config = _RESPONSE
-    cases: list[RouteCaseOutput] | None = None
+    cases: list[RouteCase] | None = None
     sections: list[RouteSection] | None = None
     default: RouteDefault | None = None
     version: int | None = None
@@ -134,6 +134,17 @@ class RouteHistoryListResponse(BaseModel):
     items: list[RouteHistory] | None = None
 
 
+class RoutePreviewRouteCase(BaseModel):
+    """Part of a request body."""
+
+    model_config = _REQUEST
+    if_: list[FilterCondition] | None = Field(..., alias="if")
+    channel_ids: list[Annotated[int, not_bool]] | None = None
+    fallthrough: bool | None = None
+    routing_mode: Literal["standard", "name_mapping"] | None = None
+    name_mapping_label: str | None = None
+
+
 class RoutePreviewRequestRouteDefault(BaseModel):
     """Part of a request body."""
 
@@ -145,7 +156,7 @@ class RoutePreviewRequestRoute(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    cases: list[RouteCase] | None = None
+    cases: list[RoutePreviewRouteCase] | None = None
     default: RoutePreviewRequestRouteDefault | None = None
 
 

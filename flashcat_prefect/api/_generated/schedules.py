@@ -74,12 +74,12 @@ class ScheduleLayer(BaseModel):
     update_at: Annotated[int, not_bool, unix_seconds] | None = None
     update_by: Annotated[int, not_bool] | None = None
     layer_name: str | None = None
-    fair_rotation: bool | None = None
+    fair_rotation: bool
     layer_start: Annotated[int, not_bool, unix_seconds] | None = None
     layer_end: Annotated[int, not_bool, unix_seconds] | None = None
     rotation_unit: Literal["hour", "day", "week", "month"]
     rotation_value: Annotated[int, not_bool]
-    mask_continuous_enabled: bool | None = None
+    mask_continuous_enabled: bool
 
 
 class ScheduleFixedTimeNotifyInfo(BaseModel):
@@ -94,7 +94,7 @@ class ScheduleNotifyBy(BaseModel):
     """Part of a request body."""
 
     model_config = _REQUEST
-    follow_preference: bool | None = None
+    follow_preference: bool
     personal_channels: list[str] | None
 
 

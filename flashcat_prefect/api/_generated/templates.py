@@ -136,7 +136,20 @@ class TemplatePreviewRequest(BaseModel):
     model_config = _REQUEST
     content: str
     incident_id: Annotated[str, Field(pattern="^(?:[0-9a-fA-F]{24})?$")] | None = None
-    type: str
+    type: Literal[
+        "dingtalk_app",
+        "feishu_app",
+        "wecom_app",
+        "slack_app",
+        "teams_app",
+        "feishu",
+        "dingtalk",
+        "wecom",
+        "telegram",
+        "zoom",
+        "email",
+        "sms",
+    ]
     incident_card_hidden_fields: dict[str, Any] | None = None
 
 

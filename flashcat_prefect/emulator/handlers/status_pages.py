@@ -6,7 +6,8 @@ page. A change belongs to one page and is found only under it. A timeline entry'
 becomes the change's status, and its component changes become the change's affected
 components. Subscribers are keyed by (page, recipient): importing a recipient again replaces
 the earlier entry. A migration job runs for :data:`MIGRATION_SECONDS` of emulator time and then
-reports ``completed``; the third-party ``api_key`` it was given is never stored. The webhook
+reports ``completed`` with nothing imported and a warning saying so (the emulator never calls
+Atlassian Statuspage); the third-party ``api_key`` it was given is never stored. The webhook
 history lists the deliveries of the outbound webhook senders subscribed to the account
 (:class:`~flashcat_prefect.emulator.outbound.OutboundWebhooks`), each target URL standing for
 one webhook integration.
@@ -31,6 +32,9 @@ DELIVERIES = "/webhook/history"
 MIGRATION_SECONDS = 5
 """Emulator seconds a migration job runs before it reports ``completed``."""
 MIGRATION_STEPS = 3
+NOTHING_FETCHED = ("the emulator never calls Atlassian Statuspage, so nothing was fetched or "
+                   "imported")
+"""The warning a finished migration job reports (its imported counts all stay 0)."""
 
 Record = dict[str, Any]
 
@@ -74,7 +78,7 @@ def _apply_timeline(change: Record) -> None:
     for update in updates:
         for component in update["component_changes"]:
             affected[component["component_id"]] = {
-                "component_id": component["component_id"], "status": component["status"]}
+                "component_id": component["component_id"], "status": component.get("status") or ""}
     change["affected_components"] = list(affected.values())
     if change["status"] in ("resolved", "completed") and not change["close_at_seconds"]:
         change["close_at_seconds"] = updates[-1]["at_seconds"] if updates else 0
@@ -260,8 +264,9 @@ def migration_status(ctx: RequestContext) -> Record:
     job = _job(ctx)
     done = MIGRATION_STEPS if job["status"] == "completed" else min(
         MIGRATION_STEPS - 1, ctx.now - job["created_at"])
+    warnings = [NOTHING_FETCHED] if job["status"] == "completed" else []
     return {**job, "progress": {"total_steps": MIGRATION_STEPS, "completed_steps": done,
-                                "warnings": []}}
+                                "warnings": warnings}}
 
 
 @handles(f"{MIGRATIONS}/cancel")
