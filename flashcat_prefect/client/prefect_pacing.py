@@ -38,6 +38,7 @@ import asyncio
 import contextvars
 import hashlib
 import logging
+import os
 import threading
 import time
 from collections import deque
@@ -151,7 +152,7 @@ def limits_for_class(fingerprint: str, scope: str, label: str, budget: RateLimit
 _created: dict[str, GlobalLimit] = {}
 """The limits this process has made sure of, as the Prefect server holds them (tuned or not)."""
 _created_lock = threading.Lock()
-_clients: dict[str, SyncPrefectClient] = {}
+_clients: dict[tuple[int, str], SyncPrefectClient] = {}
 _clients_lock = threading.Lock()
 
 
@@ -164,7 +165,8 @@ def _prefect_api_url() -> str | None:
 @contextmanager
 def _prefect_client() -> Iterator[SyncPrefectClient]:
     """A sync Prefect client: the run's own inside a flow or task run, else one kept open per
-    API URL (a new client per grant would build a new connection and TLS context each time)."""
+    process and API URL (a new client per grant would build a new connection and TLS context
+    each time; a forked child does not use its parent's connections)."""
     from prefect.client.orchestration import get_client
     from prefect.context import SyncClientContext
 
@@ -172,11 +174,11 @@ def _prefect_client() -> Iterator[SyncPrefectClient]:
         with get_client(sync_client=True) as run_client:
             yield run_client
         return
-    url = _prefect_api_url() or ""
+    key = (os.getpid(), _prefect_api_url() or "")
     with _clients_lock:
-        kept = _clients.get(url)
+        kept = _clients.get(key)
         if kept is None:
-            kept = _clients[url] = get_client(sync_client=True).__enter__()
+            kept = _clients[key] = get_client(sync_client=True).__enter__()
     yield kept
 
 
