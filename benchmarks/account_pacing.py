@@ -1,6 +1,6 @@
 """Several processes on one Flashduty account: process pacing against account-wide pacing.
 
-    python benchmarks/account_pacing.py [--total 500] [--processes 1 4 8] [--exports 6]
+    python benchmarks/account_pacing.py [--quick] [--total 500] [--processes 1 4 8] [--exports 6]
 
 Starts a real ``prefect server`` (its own temporary PREFECT_HOME, a free loopback port) and
 the emulator with Flashduty's rate limits on (50/s and 1000/min per account, 10/min for
@@ -10,8 +10,10 @@ once; the table shows what the emulator answered 429, the rate the calls went th
 share of the allowed 50/s, and the most the emulator counted in any one second. Before every
 run the emulator's windows are cleared and the account's Prefect limits deleted (an idle
 account). Then two processes make ``--exports`` export calls each, to show the export class
-(10/min) holding across processes. Workers use the sync client; a 429 is retried by the
-client after ``Retry-After``, as in production.
+(10/min) holding across processes (by default under account-wide pacing only,
+``--export-modes``: each mode takes over a minute). Workers use the sync client; a 429 is retried by the
+client after ``Retry-After``, as in production. ``--quick`` runs only the issue's Show: four
+processes under each mode, no exports (about a minute on a quiet machine).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ def worker(url: str, key: str, pacing: str, calls: int, path: str) -> None:
     with block.get_client() as client:
         body = _body(client.request("/_emulator/info", method="GET")) if path == EXPORT_PATH else {"limit": 1}
         client.request(path, body)  # warm up (clients, Prefect services); the parent then resets
+        time.sleep(0.5)  # let slots granted for the warm-up expire: they predate the reset
         print("ready", flush=True)
         sys.stdin.readline()
         failures = 0
@@ -183,7 +186,12 @@ def main() -> None:
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 4, 8])
     parser.add_argument("--exports", type=int, default=6, help="export calls per process (2 processes)")
     parser.add_argument("--modes", nargs="+", default=["process", "prefect"], help="pacing modes to run")
+    parser.add_argument("--export-modes", nargs="+", default=["prefect"],
+                        help="pacing modes of the exports run (each takes over a minute)")
+    parser.add_argument("--quick", action="store_true", help="4 processes under each mode, no exports")
     args = parser.parse_args()
+    if args.quick:
+        args.processes, args.exports = [4], 0
 
     from flashcat_prefect.emulator import FlashcatEmulator
 
@@ -201,7 +209,7 @@ def main() -> None:
                     runs.append(run_workers(emu, env, pacing, processes, calls_each, LIST_PATH, 1.0, api_url))
                     print(_run_line(runs[-1]), flush=True)
             exports: list[Run] = []
-            for pacing in args.modes if args.exports else ():
+            for pacing in args.export_modes if args.exports else ():
                 exports.append(run_workers(emu, env, pacing, 2, args.exports, EXPORT_PATH, 60.0, api_url))
                 print(_run_line(exports[-1]), flush=True)
         finally:

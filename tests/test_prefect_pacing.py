@@ -131,8 +131,8 @@ def test_first_call_creates_readable_limits_keyed_by_a_hash_of_the_key(
     second = ours[f"flashcat-account-{fingerprint}-per-second"]
     minute = ours[f"flashcat-account-{fingerprint}-per-minute"]
     export_minute = ours[f"flashcat-account-{fingerprint}-export-per-minute"]
-    assert (second.limit, second.slot_decay_per_second) == (6 * SLOTS_PER_REQUEST, 45_000)
-    assert (minute.limit, round(minute.slot_decay_per_second)) == (500 * SLOTS_PER_REQUEST, 8350)
+    assert (second.limit, second.slot_decay_per_second) == (4 * SLOTS_PER_REQUEST, 44_000)
+    assert (minute.limit, round(minute.slot_decay_per_second)) == (500 * SLOTS_PER_REQUEST, 8333)
     assert (export_minute.limit, round(export_minute.slot_decay_per_second)) == (5 * SLOTS_PER_REQUEST, 100)
 
 
