@@ -2,7 +2,8 @@
 
 ``tools/generate_api.py`` attaches them from facts of the API source: every number field gets
 :data:`not_bool`, fields the source calls "unix seconds" get :data:`unix_seconds`, and a
-request whose time fields have a "time span limit" gets :func:`time_span_at_most`.
+request whose time fields have a "time span limit" gets :func:`time_span_at_most`, and a
+pipeline or enrichment rule gets :func:`settings_match_kind`.
 """
 
 from __future__ import annotations
