@@ -51,7 +51,11 @@ def worker(url: str, key: str, pacing: str, calls: int, path: str) -> None:
 
     block = FlashcatCredentials(app_key=key, base_url=url, pacing=pacing)
     with block.get_client() as client:
-        body = _body(client.request("/_emulator/info", method="GET")) if path == EXPORT_PATH else {"limit": 1}
+        body = (
+            _body(client.request("/_emulator/info", method="GET"))
+            if path == EXPORT_PATH
+            else {"limit": 1}
+        )
         client.request(path, body)  # warm up (clients, Prefect services); the parent then resets
         time.sleep(0.5)  # let slots granted for the warm-up expire: they predate the reset
         print("ready", flush=True)
@@ -82,8 +86,13 @@ def free_port() -> int:
 
 def worker_env(home: Path, api_url: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("PREFECT_")}
-    env.update(PREFECT_HOME=str(home), PREFECT_API_URL=api_url, PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               DO_NOT_TRACK="1", PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])))
+    env.update(
+        PREFECT_HOME=str(home),
+        PREFECT_API_URL=api_url,
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
+    )
     return env
 
 
@@ -92,9 +101,25 @@ def start_prefect_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
     env = worker_env(home, "")
     del env["PREFECT_API_URL"]
     server = subprocess.Popen(
-        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port),
-         "--no-ui", "--no-scheduler", "--no-late-runs"],
-        env=env, stdout=(home / "server.log").open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "prefect",
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-ui",
+            "--no-scheduler",
+            "--no-late-runs",
+        ],
+        env=env,
+        stdout=(home / "server.log").open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     api_url = f"http://127.0.0.1:{port}/api"
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while time.monotonic() < deadline:
@@ -115,8 +140,10 @@ def idle_account_limits(api_url: str, fingerprint: str) -> None:
     with httpx.Client(base_url=api_url, timeout=30) as http:
         for limit in http.post("/v2/concurrency_limits/filter", json={"limit": 200}).json():
             if fingerprint in limit["name"]:
-                http.patch(f"/v2/concurrency_limits/{limit['id']}",
-                           json={"active_slots": 0, "denied_slots": 0}).raise_for_status()
+                http.patch(
+                    f"/v2/concurrency_limits/{limit['id']}",
+                    json={"active_slots": 0, "denied_slots": 0},
+                ).raise_for_status()
 
 
 def max_in_window(times: list[float], window: float) -> int:
@@ -145,15 +172,37 @@ class Run:
         return self.answered / self.seconds / ALLOWED_PER_SECOND if self.seconds else 0.0
 
 
-def run_workers(emu, env: dict[str, str], pacing: str, processes: int, calls_each: int, path: str,
-                window: float, api_url: str) -> Run:
+def run_workers(
+    emu,
+    env: dict[str, str],
+    pacing: str,
+    processes: int,
+    calls_each: int,
+    path: str,
+    window: float,
+    api_url: str,
+) -> Run:
     """Start the workers (each makes one warm-up call), clear the account's windows on both
     servers, let the workers go together, read the emulator's log of that path."""
     from flashcat_prefect.client.prefect_pacing import account_fingerprint
 
     procs = [
-        subprocess.Popen([sys.executable, __file__, "--worker", emu.url, emu.app_key, pacing, str(calls_each), path],
-                         env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                "--worker",
+                emu.url,
+                emu.app_key,
+                pacing,
+                str(calls_each),
+                path,
+            ],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(processes)
     ]
     for proc in procs:
@@ -176,19 +225,40 @@ def run_workers(emu, env: dict[str, str], pacing: str, processes: int, calls_eac
     too_frequent = sum(1 for entry in entries if entry.status == 429)
     if not answered:
         return Run(pacing, processes, processes * calls_each, 0, too_frequent, failures, 0.0, 0)
-    return Run(pacing, processes, processes * calls_each, len(answered), too_frequent, failures,
-               max(answered) - went, max_in_window(answered, window), min(answered) - went)
+    return Run(
+        pacing,
+        processes,
+        processes * calls_each,
+        len(answered),
+        too_frequent,
+        failures,
+        max(answered) - went,
+        max_in_window(answered, window),
+        min(answered) - went,
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--total", type=int, default=500, help="calls per run, shared by the processes")
+    parser.add_argument(
+        "--total", type=int, default=500, help="calls per run, shared by the processes"
+    )
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 4, 8])
-    parser.add_argument("--exports", type=int, default=6, help="export calls per process (2 processes)")
-    parser.add_argument("--modes", nargs="+", default=["process", "prefect"], help="pacing modes to run")
-    parser.add_argument("--export-modes", nargs="+", default=["prefect"],
-                        help="pacing modes of the exports run (each takes over a minute)")
-    parser.add_argument("--quick", action="store_true", help="4 processes under each mode, no exports")
+    parser.add_argument(
+        "--exports", type=int, default=6, help="export calls per process (2 processes)"
+    )
+    parser.add_argument(
+        "--modes", nargs="+", default=["process", "prefect"], help="pacing modes to run"
+    )
+    parser.add_argument(
+        "--export-modes",
+        nargs="+",
+        default=["prefect"],
+        help="pacing modes of the exports run (each takes over a minute)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="4 processes under each mode, no exports"
+    )
     args = parser.parse_args()
     if args.quick:
         args.processes, args.exports = [4], 0
@@ -196,8 +266,10 @@ def main() -> None:
     from flashcat_prefect.emulator import FlashcatEmulator
 
     began = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="flashcat-pacing-") as tmp, \
-            FlashcatEmulator(seed="demo", rate_limits=True) as emu:
+    with (
+        tempfile.TemporaryDirectory(prefix="flashcat-pacing-") as tmp,
+        FlashcatEmulator(seed="demo", rate_limits=True) as emu,
+    ):
         home = Path(tmp)
         server, api_url = start_prefect_server(home)
         try:
@@ -206,24 +278,34 @@ def main() -> None:
             for processes in args.processes:
                 for pacing in args.modes:
                     calls_each = -(-args.total // processes)
-                    runs.append(run_workers(emu, env, pacing, processes, calls_each, LIST_PATH, 1.0, api_url))
+                    runs.append(
+                        run_workers(
+                            emu, env, pacing, processes, calls_each, LIST_PATH, 1.0, api_url
+                        )
+                    )
                     print(_run_line(runs[-1]), flush=True)
             exports: list[Run] = []
             for pacing in args.export_modes if args.exports else ():
-                exports.append(run_workers(emu, env, pacing, 2, args.exports, EXPORT_PATH, 60.0, api_url))
+                exports.append(
+                    run_workers(emu, env, pacing, 2, args.exports, EXPORT_PATH, 60.0, api_url)
+                )
                 print(_run_line(exports[-1]), flush=True)
         finally:
             server.terminate()
             server.wait(timeout=60)
-    print(f"\naccount-wide pacing: real prefect server + emulator (limits on), "
-          f"{time.perf_counter() - began:.0f} s, {os.cpu_count()} CPUs\n")
+    print(
+        f"\naccount-wide pacing: real prefect server + emulator (limits on), "
+        f"{time.perf_counter() - began:.0f} s, {os.cpu_count()} CPUs\n"
+    )
     print(render(runs, exports))
 
 
 def _run_line(run: Run) -> str:
-    return (f"  {run.pacing:8s} x{run.processes}: {run.answered} answered, {run.too_frequent} x 429, "
-            f"{run.seconds:.1f} s, max {run.most_in_window} in a window, first answer after "
-            f"{run.first_answer:.2f} s")
+    return (
+        f"  {run.pacing:8s} x{run.processes}: {run.answered} answered, {run.too_frequent} x 429, "
+        f"{run.seconds:.1f} s, max {run.most_in_window} in a window, first answer after "
+        f"{run.first_answer:.2f} s"
+    )
 
 
 def render(runs: list[Run], exports: list[Run]) -> str:
@@ -233,8 +315,10 @@ def render(runs: list[Run], exports: list[Run]) -> str:
         "|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     for run in runs:
-        lines.append(f"| {run.processes} | {run.calls} | {run.pacing} | {run.too_frequent} | {run.failures} "
-                     f"| {run.seconds:.1f} | {run.share:.0%} | {run.most_in_window} |")
+        lines.append(
+            f"| {run.processes} | {run.calls} | {run.pacing} | {run.too_frequent} | {run.failures} "
+            f"| {run.seconds:.1f} | {run.share:.0%} | {run.most_in_window} |"
+        )
     lines += [
         "",
         f"| exports: processes x calls | pacing | answered 429 | failed | seconds "
@@ -242,8 +326,10 @@ def render(runs: list[Run], exports: list[Run]) -> str:
         "|---|---|---:|---:|---:|---:|",
     ]
     for run in exports:
-        lines.append(f"| {run.processes} x {run.calls // run.processes} | {run.pacing} | {run.too_frequent} "
-                     f"| {run.failures} | {run.seconds:.1f} | {run.most_in_window} |")
+        lines.append(
+            f"| {run.processes} x {run.calls // run.processes} | {run.pacing} | {run.too_frequent} "
+            f"| {run.failures} | {run.seconds:.1f} | {run.most_in_window} |"
+        )
     return "\n".join(lines)
 
 

@@ -37,8 +37,13 @@ def webhook() -> dict[str, Any]:
         "event_time": int(time.time() * 1000),
         "event_type": "i_custom",
         "event_id": uuid.uuid4().hex,
-        "incident": {"incident_id": uuid.uuid4().hex[:24], "title": "bench", "channel_id": 2001,
-                     "incident_severity": "Critical", "labels": {"service": "checkout"}},
+        "incident": {
+            "incident_id": uuid.uuid4().hex[:24],
+            "title": "bench",
+            "channel_id": 2001,
+            "incident_severity": "Critical",
+            "labels": {"service": "checkout"},
+        },
     }
 
 
@@ -48,6 +53,7 @@ async def answer_times(url: str, count: int, concurrency: int) -> list[float]:
     times: list[float] = []
 
     async with httpx.AsyncClient(timeout=30) as client:
+
         async def send_one() -> None:
             async with slots:
                 started = time.perf_counter()
@@ -62,8 +68,10 @@ async def answer_times(url: str, count: int, concurrency: int) -> list[float]:
 def describe(label: str, times: list[float]) -> str:
     ordered = sorted(times)
     p95 = ordered[int(len(ordered) * 0.95) - 1]
-    return (f"{label:<10} p50 {statistics.median(ordered) * 1000:7.1f} ms   "
-            f"p95 {p95 * 1000:7.1f} ms   max {ordered[-1] * 1000:7.1f} ms")
+    return (
+        f"{label:<10} p50 {statistics.median(ordered) * 1000:7.1f} ms   "
+        f"p95 {p95 * 1000:7.1f} ms   max {ordered[-1] * 1000:7.1f} ms"
+    )
 
 
 def main() -> None:
@@ -77,20 +85,30 @@ def main() -> None:
         await asyncio.sleep(args.work_seconds)
         return "done"
 
-    baseline = Starlette(routes=[Route("/webhook", lambda request: JSONResponse({"ok": True}),
-                                       methods=["POST"])])
-    journal = Path(tempfile.mkdtemp()) / "journal.sqlite3"  # each accepted webhook is written here first
+    baseline = Starlette(
+        routes=[Route("/webhook", lambda request: JSONResponse({"ok": True}), methods=["POST"])]
+    )
+    journal = (
+        Path(tempfile.mkdtemp()) / "journal.sqlite3"
+    )  # each accepted webhook is written here first
     bridge = WebhookBridge(
         parse_routes([{"name": "runbook", "deployment": {"name": "runbook/default"}}]),
         dispatcher=Dispatcher(actions={"deployment": slow_work}, max_concurrency=8),
-        max_pending=args.webhooks, journal=journal,
+        max_pending=args.webhooks,
+        journal=journal,
     )
-    print(f"{args.webhooks} webhooks, {args.concurrency} at a time, "
-          f"work {args.work_seconds * 1000:.0f} ms each (8 in parallel)")
+    print(
+        f"{args.webhooks} webhooks, {args.concurrency} at a time, "
+        f"work {args.work_seconds * 1000:.0f} ms each (8 in parallel)"
+    )
     with BackgroundServer(baseline) as server:
         url = server.url
-        print(describe("baseline", asyncio.run(answer_times(f"{url}/webhook", args.webhooks,
-                                                             args.concurrency))))
+        print(
+            describe(
+                "baseline",
+                asyncio.run(answer_times(f"{url}/webhook", args.webhooks, args.concurrency)),
+            )
+        )
     with BackgroundServer(bridge.app) as server:
         url = server.url
         started = time.perf_counter()

@@ -83,16 +83,23 @@ def send_chunked(url: str, megabytes: int) -> str:
             yield b" " * CHUNK
 
     try:
-        answer = httpx.post(f"{url}/webhook", content=body(), timeout=120,
-                            headers={"Content-Type": "application/json"})
+        answer = httpx.post(
+            f"{url}/webhook",
+            content=body(),
+            timeout=120,
+            headers={"Content-Type": "application/json"},
+        )
         return f"HTTP {answer.status_code}"
     except httpx.TransportError as exc:  # the server answered early and closed the connection
         return f"connection closed early ({type(exc).__name__})"
 
 
-def measure(command: list[str], port: int, megabytes: int, env: dict[str, str]) -> tuple[float, float, str]:
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+def measure(
+    command: list[str], port: int, megabytes: int, env: dict[str, str]
+) -> tuple[float, float, str]:
+    process = subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(url, process)
@@ -109,8 +116,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=int, default=200)
     args = parser.parse_args()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-           "DO_NOT_TRACK": "1"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+    }
     env.pop("FLASHCAT_WEBHOOK_SECRET", None)
 
     port = free_port()
@@ -121,9 +132,20 @@ def main() -> None:
         port = free_port()
         bridge_env = {**env, "FLASHCAT_BRIDGE_JOURNAL": str(Path(folder) / "journal.sqlite3")}
         bridge = measure(
-            [sys.executable, "-m", "flashcat_prefect.cli", "webhook", "serve", "--routes", str(routes),
-             "--port", str(port)],
-            port, args.megabytes, bridge_env,
+            [
+                sys.executable,
+                "-m",
+                "flashcat_prefect.cli",
+                "webhook",
+                "serve",
+                "--routes",
+                str(routes),
+                "--port",
+                str(port),
+            ],
+            port,
+            args.megabytes,
+            bridge_env,
         )
 
     print(f"one chunked body of {args.megabytes} MiB; peak RSS of the server process")

@@ -62,8 +62,11 @@ def main() -> None:
         body = {"limit": 20}
         with httpx.Client(base_url=emulator.url, params={"app_key": emulator.app_key}) as raw:
             baseline = per_call_ms(args.calls, lambda: raw.post(PATH, json=body).json())
-        unpaced = {"base_url": emulator.url, "requests_per_second": 100_000,
-                   "requests_per_minute": 1_000_000}
+        unpaced = {
+            "base_url": emulator.url,
+            "requests_per_second": 100_000,
+            "requests_per_minute": 1_000_000,
+        }
         with FlashcatClient(emulator.app_key, **unpaced) as client:  # type: ignore[arg-type]
             generic = per_call_ms(args.calls, lambda: client.request(PATH, body))
             typed = per_call_ms(args.calls, lambda: client.members.list(body))
@@ -86,8 +89,10 @@ def main() -> None:
         elapsed = time.monotonic() - started
         times = [entry.time for entry in emulator.request_log.for_path(PATH)]
         print(f"pacing, {len(times)} calls from 4 threads, budget {args.rps}/s:")
-        print(f"  achieved {len(times) / elapsed:6.1f} calls/s over {elapsed:.2f} s; "
-              f"most in any 1 s window (server clock): {max_in_any_second(times)}")
+        print(
+            f"  achieved {len(times) / elapsed:6.1f} calls/s over {elapsed:.2f} s; "
+            f"most in any 1 s window (server clock): {max_in_any_second(times)}"
+        )
 
 
 if __name__ == "__main__":

@@ -38,9 +38,23 @@ def peak_rss_mb(pid: int) -> float:
 def start_emulator() -> tuple[subprocess.Popen[str], str, str]:
     env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "flashcat_prefect.cli", "emulator", "--port", "0",
-         "--seed", "empty", "--no-rate-limits"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "-m",
+            "flashcat_prefect.cli",
+            "emulator",
+            "--port",
+            "0",
+            "--seed",
+            "empty",
+            "--no-rate-limits",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = key = ""
     assert process.stdout is not None
     while not key:
@@ -56,13 +70,19 @@ def start_emulator() -> tuple[subprocess.Popen[str], str, str]:
 
 def stream(url: str, key: str, megabytes: int) -> str:
     """POST ``megabytes`` of chunked body; the answer's status and code, or how it ended."""
+
     def body():
         for _ in range(megabytes):
             yield CHUNK
 
     try:
-        response = httpx.post(f"{url}/channel/list", params={"app_key": key}, content=body(),
-                              headers={"Content-Type": "application/json"}, timeout=120)
+        response = httpx.post(
+            f"{url}/channel/list",
+            params={"app_key": key},
+            content=body(),
+            headers={"Content-Type": "application/json"},
+            timeout=120,
+        )
     except httpx.TransportError as exc:  # the server may close before the client finished
         return f"connection closed ({type(exc).__name__})"
     return f"{response.status_code} {response.json().get('error', {}).get('code', 'OK')}"
@@ -83,17 +103,24 @@ def main() -> None:
         for label, given_key in (("wrong key", "not-the-key"), ("right key", key)):
             began = time.perf_counter()
             outcome = stream(url, given_key, args.megabytes)
-            print(f"{args.megabytes} MB chunked, {label:<9}: {outcome:<32} "
-                  f"{time.perf_counter() - began:5.1f} s  peak RSS "
-                  f"{peak_rss_mb(process.pid):7.1f} MB")
+            print(
+                f"{args.megabytes} MB chunked, {label:<9}: {outcome:<32} "
+                f"{time.perf_counter() - began:5.1f} s  peak RSS "
+                f"{peak_rss_mb(process.pid):7.1f} MB"
+            )
         with ThreadPoolExecutor(args.parallel) as pool:
-            outcomes = list(pool.map(lambda _: stream(url, key, args.megabytes // 2),
-                                     range(args.parallel)))
+            outcomes = list(
+                pool.map(lambda _: stream(url, key, args.megabytes // 2), range(args.parallel))
+            )
         peak = peak_rss_mb(process.pid)
-        print(f"{args.parallel} x {args.megabytes // 2} MB in parallel: {sorted(set(outcomes))}"
-              f"  peak RSS {peak:7.1f} MB")
-        print(f"growth over baseline: {peak - baseline:+.1f} MB "
-              f"(bodies sent: {args.megabytes * 2 + args.parallel * (args.megabytes // 2)} MB)")
+        print(
+            f"{args.parallel} x {args.megabytes // 2} MB in parallel: {sorted(set(outcomes))}"
+            f"  peak RSS {peak:7.1f} MB"
+        )
+        print(
+            f"growth over baseline: {peak - baseline:+.1f} MB "
+            f"(bodies sent: {args.megabytes * 2 + args.parallel * (args.megabytes // 2)} MB)"
+        )
     finally:
         process.terminate()
         process.wait(timeout=30)

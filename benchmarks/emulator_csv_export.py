@@ -44,8 +44,9 @@ def per_row_csv(table: IncidentTable, rows: Any, names: list[str]) -> str:
             for incident in table.dicts(rows[first : first + EXPORT_BATCH]):
                 team_id = teams.get(incident["channel_id"], 0)
                 picked = {name: incident.get(_RENAMED.get(name, name), "") for name in names}
-                picked.update(team_id=team_id,
-                              team_name=table.directory.team_names.get(team_id, ""))
+                picked.update(
+                    team_id=team_id, team_name=table.directory.team_names.get(team_id, "")
+                )
                 yield picked
 
     return to_csv(names, items())
@@ -55,8 +56,9 @@ def timed(label: str, build: Any, count: int) -> float:
     began = time.perf_counter()
     text = build()
     seconds = time.perf_counter() - began
-    print(f"{label:<28} {seconds:7.2f} s  {count / seconds:10,.0f} rows/s  "
-          f"{len(text) / 1e6:6.1f} MB")
+    print(
+        f"{label:<28} {seconds:7.2f} s  {count / seconds:10,.0f} rows/s  {len(text) / 1e6:6.1f} MB"
+    )
     return seconds
 
 
@@ -72,10 +74,10 @@ def main() -> None:
     rows = table.select({}, lo=lo, hi=hi)[::-1]
     names = list(DEFAULT_EXPORT_FIELDS)
     print(f"exporting {len(rows):,} rows ({args.days} days), default columns")
-    baseline = timed("per-row dicts (baseline)", lambda: per_row_csv(table, rows, names),
-                     len(rows))
-    columnar = timed("columnar (the export)", lambda: export_csv(table, rows, names, OFFSET),
-                     len(rows))
+    baseline = timed("per-row dicts (baseline)", lambda: per_row_csv(table, rows, names), len(rows))
+    columnar = timed(
+        "columnar (the export)", lambda: export_csv(table, rows, names, OFFSET), len(rows)
+    )
     print(f"speed-up {baseline / columnar:.1f}x")
 
 

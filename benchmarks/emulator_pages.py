@@ -32,14 +32,28 @@ async def trivial_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     while (await receive()).get("more_body"):
         pass
     body = json.dumps({"request_id": "0" * 32, "data": {"items": [], "total": 0}}).encode()
-    await send({"type": "http.response.start", "status": 200,
-                "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
-def pages_per_second(url: str, path: str, body: dict[str, Any], params: dict[str, str],
-                     pages: int, *, follow_cursor: bool) -> float:
+def pages_per_second(
+    url: str,
+    path: str,
+    body: dict[str, Any],
+    params: dict[str, str],
+    pages: int,
+    *,
+    follow_cursor: bool,
+) -> float:
     """Fetch ``pages`` pages over one keep-alive connection; answers pages per second."""
     with httpx.Client(base_url=url, params=params, timeout=60) as http:
         http.post(path, json=body).raise_for_status()  # warm up
@@ -59,8 +73,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--incidents", type=int, default=100_000)
     parser.add_argument("--pages", type=int, default=200)
-    parser.add_argument("--scale", type=int, default=1_000_000,
-                        help="also time building a seed this large (0 to skip)")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=1_000_000,
+        help="also time building a seed this large (0 to skip)",
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -70,16 +88,25 @@ def main() -> None:
     window = {"start_time": now - 31 * DAY, "end_time": now, "limit": 100}
 
     with BackgroundServer(trivial_app) as baseline:
-        trivial = pages_per_second(baseline.url, "/trivial", {}, {}, args.pages,
-                                   follow_cursor=False)
+        trivial = pages_per_second(
+            baseline.url, "/trivial", {}, {}, args.pages, follow_cursor=False
+        )
     with BackgroundServer(app) as served:
-        incident_pages = pages_per_second(served.url, "/incident/list", window,
-                                          {"app_key": "bench"}, args.pages, follow_cursor=True)
+        incident_pages = pages_per_second(
+            served.url,
+            "/incident/list",
+            window,
+            {"app_key": "bench"},
+            args.pages,
+            follow_cursor=True,
+        )
 
     print(f"seeded incidents          : {args.incidents:,} (built in {built:.2f} s)")
     print(f"trivial ASGI endpoint     : {trivial:8.1f} requests/s")
-    print(f"/incident/list, 100/page  : {incident_pages:8.1f} pages/s "
-          f"({incident_pages * 100:,.0f} incidents/s)")
+    print(
+        f"/incident/list, 100/page  : {incident_pages:8.1f} pages/s "
+        f"({incident_pages * 100:,.0f} incidents/s)"
+    )
     print(f"ratio to trivial          : {incident_pages / trivial:8.2f}")
     if args.scale:
         del app

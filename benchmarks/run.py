@@ -133,12 +133,27 @@ def task_cost_rows(emu: EmulatorProcess, task_calls: int) -> list[Row]:
     with raw:
         figures = compare()
     return [
-        Row("empty @task (Prefect's own cost)", figures["empty"], "plain @task + httpx", figures["plain"],
-            "ms/call"),
-        Row("list_members endpoint task, in a flow", figures["endpoint"], "plain @task + httpx",
-            figures["plain"], "ms/call"),
-        Row("list_members endpoint task, in a flow", figures["endpoint"], "the same, tagged like it",
-            figures["tagged"], "ms/call"),
+        Row(
+            "empty @task (Prefect's own cost)",
+            figures["empty"],
+            "plain @task + httpx",
+            figures["plain"],
+            "ms/call",
+        ),
+        Row(
+            "list_members endpoint task, in a flow",
+            figures["endpoint"],
+            "plain @task + httpx",
+            figures["plain"],
+            "ms/call",
+        ),
+        Row(
+            "list_members endpoint task, in a flow",
+            figures["endpoint"],
+            "the same, tagged like it",
+            figures["tagged"],
+            "ms/call",
+        ),
     ]
 
 
@@ -182,8 +197,13 @@ def export_rows(emu: EmulatorProcess, incidents: int, workers: int) -> list[Row]
             loop["incidents"] / loop["seconds"],
             "incidents/s",
         ),
-        Row("peak memory, export flow process", flow["peak_mb"], "httpx loop process",
-            loop["peak_mb"], "MB"),
+        Row(
+            "peak memory, export flow process",
+            flow["peak_mb"],
+            "httpx loop process",
+            loop["peak_mb"],
+            "MB",
+        ),
     ]
 
 
@@ -207,8 +227,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=300, help="calls per client figure")
     parser.add_argument("--task-calls", type=int, default=30, help="calls for the task figure")
     parser.add_argument("--incidents", type=int, default=50_000, help="seeded incidents (90 days)")
-    parser.add_argument(
-        "--only", choices=["tasks"], help="run only the task-cost rows (quick)")
+    parser.add_argument("--only", choices=["tasks"], help="run only the task-cost rows (quick)")
     parser.add_argument(
         "--workers",
         type=int,
@@ -221,9 +240,10 @@ def main() -> None:
 
     began = time.perf_counter()
     rows: list[Row] = []
-    with prefect_test_harness(server_startup_timeout=120), EmulatorProcess(
-        args.incidents, SETTINGS["a"]
-    ) as emu:
+    with (
+        prefect_test_harness(server_startup_timeout=120),
+        EmulatorProcess(args.incidents, SETTINGS["a"]) as emu,
+    ):
         if args.only != "tasks":
             rows += per_call_rows(emu, args.calls, args.task_calls)
         rows += task_cost_rows(emu, args.task_calls)

@@ -105,15 +105,19 @@ class FlashcatCredentials(CredentialsBlock):
         title="APP Key",
         description="Flashduty APP key (console: Account settings, APP Key); sent as the app_key query parameter.",
     )
-    base_url: str = Field(default=DEFAULT_BASE_URL, title="Base URL", description=_BASE_URL_DESCRIPTION)
+    base_url: str = Field(
+        default=DEFAULT_BASE_URL, title="Base URL", description=_BASE_URL_DESCRIPTION
+    )
     timeout: float = Field(default=30.0, gt=0, description=_TIMEOUT_DESCRIPTION)
     max_retries: int = Field(default=3, ge=0, le=10, description=_MAX_RETRIES_DESCRIPTION)
     requests_per_second: int = Field(
-        default=50, ge=1,
+        default=50,
+        ge=1,
         description="Client-side budget of calls per second for this account (Flashduty allows 50).",
     )
     requests_per_minute: int = Field(
-        default=1000, ge=1,
+        default=1000,
+        ge=1,
         description="Client-side budget of calls per minute for this account (Flashduty allows 1000).",
     )
     accept_language: str | None = Field(
@@ -121,7 +125,9 @@ class FlashcatCredentials(CredentialsBlock):
         description="Language of error messages, zh-CN or en-US; the server default when empty.",
     )
     pacing: Pacing = Field(default="process", description=_PACING_DESCRIPTION)
-    when_prefect_unreachable: WhenUnreachable = Field(default="fail", description=_UNREACHABLE_DESCRIPTION)
+    when_prefect_unreachable: WhenUnreachable = Field(
+        default="fail", description=_UNREACHABLE_DESCRIPTION
+    )
 
     def _client_settings(self) -> dict[str, Any]:
         return {
@@ -154,7 +160,9 @@ class FlashcatCredentials(CredentialsBlock):
         """A :class:`FlashcatClient` for this account (use it as a context manager)."""
         return FlashcatClient(self.app_key, transport=transport, **self._client_settings())
 
-    def get_async_client(self, *, transport: httpx.AsyncBaseTransport | None = None) -> AsyncFlashcatClient:
+    def get_async_client(
+        self, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> AsyncFlashcatClient:
         """An :class:`AsyncFlashcatClient` for this account (use it with ``async with``)."""
         return AsyncFlashcatClient(self.app_key, transport=transport, **self._client_settings())
 
@@ -196,9 +204,7 @@ class FlashcatIntegration(Block):
 
     _block_type_name = "Flashcat Integration"
     _logo_url = LOGO_URL
-    _documentation_url = (
-        "https://docs.flashduty.com/en/on-call/integration/alert-integration/alert-sources/standard-alert"
-    )
+    _documentation_url = "https://docs.flashduty.com/en/on-call/integration/alert-integration/alert-sources/standard-alert"
 
     model_config = QUIET_ERRORS
 
@@ -210,11 +216,15 @@ class FlashcatIntegration(Block):
     integration_key: SecretStr = Field(
         description="Key of a Flashduty alert or change integration; sent as the integration_key query parameter.",
     )
-    base_url: str = Field(default=DEFAULT_BASE_URL, title="Base URL", description=_BASE_URL_DESCRIPTION)
+    base_url: str = Field(
+        default=DEFAULT_BASE_URL, title="Base URL", description=_BASE_URL_DESCRIPTION
+    )
     timeout: float = Field(default=30.0, gt=0, description=_TIMEOUT_DESCRIPTION)
     max_retries: int = Field(default=3, ge=0, le=10, description=_MAX_RETRIES_DESCRIPTION)
     pacing: Pacing = Field(default="process", description=_PACING_DESCRIPTION)
-    when_prefect_unreachable: WhenUnreachable = Field(default="fail", description=_UNREACHABLE_DESCRIPTION)
+    when_prefect_unreachable: WhenUnreachable = Field(
+        default="fail", description=_UNREACHABLE_DESCRIPTION
+    )
 
     def _client_settings(self) -> dict[str, Any]:
         return {
@@ -240,9 +250,13 @@ class FlashcatIntegration(Block):
         """A :class:`FlashcatClient` that authenticates with the integration key."""
         return FlashcatClient(self.integration_key, transport=transport, **self._client_settings())
 
-    def get_async_client(self, *, transport: httpx.AsyncBaseTransport | None = None) -> AsyncFlashcatClient:
+    def get_async_client(
+        self, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> AsyncFlashcatClient:
         """An :class:`AsyncFlashcatClient` that authenticates with the integration key."""
-        return AsyncFlashcatClient(self.integration_key, transport=transport, **self._client_settings())
+        return AsyncFlashcatClient(
+            self.integration_key, transport=transport, **self._client_settings()
+        )
 
     def push_alert(
         self,
@@ -254,8 +268,14 @@ class FlashcatIntegration(Block):
         images: list[dict[str, str]] | None = None,
     ) -> str | None:
         """Push one alert event; returns the alert key (the server makes one when none is given)."""
-        fields = _event_fields(event_status=event_status, title_rule=title_rule, alert_key=alert_key,
-                               description=description, labels=labels, images=images)
+        fields = _event_fields(
+            event_status=event_status,
+            title_rule=title_rule,
+            alert_key=alert_key,
+            description=description,
+            labels=labels,
+            images=images,
+        )
         answer = shared_client(self).call(get_endpoint(ALERT_PUSH_PATH), **fields)
         return _alert_key_of(answer, alert_key)
 
@@ -269,8 +289,14 @@ class FlashcatIntegration(Block):
         images: list[dict[str, str]] | None = None,
     ) -> str | None:
         """Async twin of :meth:`push_alert`."""
-        fields = _event_fields(event_status=event_status, title_rule=title_rule, alert_key=alert_key,
-                               description=description, labels=labels, images=images)
+        fields = _event_fields(
+            event_status=event_status,
+            title_rule=title_rule,
+            alert_key=alert_key,
+            description=description,
+            labels=labels,
+            images=images,
+        )
         answer = await shared_async_client(self).call(get_endpoint(ALERT_PUSH_PATH), **fields)
         return _alert_key_of(answer, alert_key)
 
@@ -285,8 +311,15 @@ class FlashcatIntegration(Block):
         labels: dict[str, str] | None = None,
     ) -> None:
         """Push one change event (deploys, config changes); events with one ``change_key`` merge."""
-        fields = _event_fields(change_status=change_status, change_key=change_key, title=title,
-                               event_time=event_time, description=description, link=link, labels=labels)
+        fields = _event_fields(
+            change_status=change_status,
+            change_key=change_key,
+            title=title,
+            event_time=event_time,
+            description=description,
+            link=link,
+            labels=labels,
+        )
         shared_client(self).call(get_endpoint(CHANGE_PUSH_PATH), **fields)
 
     async def apush_change(
@@ -300,8 +333,15 @@ class FlashcatIntegration(Block):
         labels: dict[str, str] | None = None,
     ) -> None:
         """Async twin of :meth:`push_change`."""
-        fields = _event_fields(change_status=change_status, change_key=change_key, title=title,
-                               event_time=event_time, description=description, link=link, labels=labels)
+        fields = _event_fields(
+            change_status=change_status,
+            change_key=change_key,
+            title=title,
+            event_time=event_time,
+            description=description,
+            link=link,
+            labels=labels,
+        )
         await shared_async_client(self).call(get_endpoint(CHANGE_PUSH_PATH), **fields)
 
 

@@ -137,7 +137,9 @@ def check_template(template: str, *, field: str) -> None:
     try:
         names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
     except ValueError as exc:
-        raise ValueError(f"{field}: not a valid template ({exc}); write literal braces as {{{{ }}}}") from None
+        raise ValueError(
+            f"{field}: not a valid template ({exc}); write literal braces as {{{{ }}}}"
+        ) from None
     for name in names:
         if name not in TEMPLATE_FIELDS:
             raise ValueError(
@@ -166,15 +168,21 @@ def _check_labels(labels: Mapping[str, str] | None) -> dict[str, str]:
         )
     for key, value in checked.items():
         if not isinstance(key, str) or not key or len(key) > LABEL_KEY_MAX:
-            raise ValueError(f"labels: key {key!r} must be a string of 1 to {LABEL_KEY_MAX} characters")
+            raise ValueError(
+                f"labels: key {key!r} must be a string of 1 to {LABEL_KEY_MAX} characters"
+            )
         if not isinstance(value, str) or len(value) > LABEL_VALUE_MAX:
-            raise ValueError(f"labels[{key!r}]: value must be a string of at most {LABEL_VALUE_MAX} characters")
+            raise ValueError(
+                f"labels[{key!r}]: value must be a string of at most {LABEL_VALUE_MAX} characters"
+            )
     return checked
 
 
 def _check_severity(severity: str) -> None:
     if severity not in get_args(Severity):
-        raise ValueError(f"severity: must be one of {', '.join(get_args(Severity))}, got {severity!r}")
+        raise ValueError(
+            f"severity: must be one of {', '.join(get_args(Severity))}, got {severity!r}"
+        )
 
 
 def _load_integration(integration: FlashcatIntegration | str) -> FlashcatIntegration:
@@ -208,6 +216,7 @@ def scrub_event(event: Mapping[str, Any], *secrets: str) -> dict[str, Any]:
     the notification block send to Flashduty must not. ``secrets`` are masked next to the
     query-parameter form and every key a client of this process registered.
     """
+
     def clean(value: Any) -> Any:
         return redact_all(value, *secrets) if isinstance(value, str) else value
 
@@ -309,7 +318,11 @@ def alert_on_failure(
     _check_integration(integration)
     _check_severity(severity)
     build_event = _event_builder(
-        event_status=severity, title=title, description=description, labels=labels, alert_key=alert_key
+        event_status=severity,
+        title=title,
+        description=description,
+        labels=labels,
+        alert_key=alert_key,
     )
     return _make_hook("alert_on_failure", integration, build_event)
 

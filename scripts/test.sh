@@ -8,6 +8,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 .venv/bin/ruff check flashcat_prefect tests tools flows blocks benchmarks
+.venv/bin/ruff format --check --quiet flashcat_prefect tests tools flows blocks benchmarks
 .venv/bin/python tools/check_types.py
 # Two workers: most tests wait on servers and flow runs, so two cores finish in about half the time.
 .venv/bin/python -m pytest -q -n 2 --durations=15 "$@"

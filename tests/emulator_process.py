@@ -20,7 +20,12 @@ def start_emulator_process(*args: str) -> tuple[subprocess.Popen[str], dict[str,
     env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "flashcat_prefect.cli", "emulator", "--port", "0", *args],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     facts: dict[str, str] = {}
     deadline = time.monotonic() + 120
     assert process.stdout is not None

@@ -76,7 +76,9 @@ class FakeFlashduty:
             {"member_id": 1000 + i, "member_name": f"member-{i:03d}", "email": f"m{i}@example.com"}
             for i in range(members)
         ]
-        self.incidents = [{"incident_id": f"{i:024x}", "title": f"incident {i}"} for i in range(incidents)]
+        self.incidents = [
+            {"incident_id": f"{i:024x}", "title": f"incident {i}"} for i in range(incidents)
+        ]
         self.omit_has_next_page = False
         self.seen: list[Seen] = []
         self._scripts: dict[str, deque[Reply]] = defaultdict(deque)
@@ -122,17 +124,23 @@ class FakeFlashduty:
             body = raw.decode(errors="replace")
         query = dict(request.query_params)
         with self._lock:
-            self.seen.append(Seen(arrived, request.method, path, query, dict(request.headers), body))
+            self.seen.append(
+                Seen(arrived, request.method, path, query, dict(request.headers), body)
+            )
             scripted = self._scripts[path].popleft() if self._scripts[path] else None
         request_id = uuid.uuid4().hex
         if scripted is not None:
             return await _scripted(scripted, request_id)
         if path.startswith("/event/push/"):
             if query.get("integration_key") not in self.integration_keys:
-                return _error(400, "InvalidParameter", "integration_key is not a valid one", request_id)
+                return _error(
+                    400, "InvalidParameter", "integration_key is not a valid one", request_id
+                )
         elif query.get("app_key") not in self.app_keys:
             # Real servers may echo what they got: the client must mask it.
-            return _error(401, "Unauthorized", f"app_key {query.get('app_key')} is invalid", request_id)
+            return _error(
+                401, "Unauthorized", f"app_key {query.get('app_key')} is invalid", request_id
+            )
         handler = self._routes().get(path)
         if handler is None:
             return _error(404, "RouteNotFound", f"no route {request.method} {path}", request_id)
@@ -155,8 +163,12 @@ class FakeFlashduty:
         if limit > 100 or page * limit > 10000:
             return _error(400, "InvalidParameter", "limit or p*limit out of range", rid)
         start = (page - 1) * limit
-        data: dict[str, Any] = {"p": page, "limit": limit, "total": min(len(self.members), 1000),
-                                "items": self.members[start:start + limit]}
+        data: dict[str, Any] = {
+            "p": page,
+            "limit": limit,
+            "total": min(len(self.members), 1000),
+            "items": self.members[start : start + limit],
+        }
         if not self.omit_has_next_page:
             data["has_next_page"] = start + limit < len(self.members)
         return _ok(data, rid)
@@ -166,17 +178,25 @@ class FakeFlashduty:
         cursor = body.get("search_after_ctx")
         start = int(cursor.removeprefix(CURSOR_PREFIX)) if cursor else 0
         more = start + limit < len(self.incidents)
-        data: dict[str, Any] = {"items": self.incidents[start:start + limit],
-                                "total": min(len(self.incidents), 1000), "has_next_page": more}
+        data: dict[str, Any] = {
+            "items": self.incidents[start : start + limit],
+            "total": min(len(self.incidents), 1000),
+            "has_next_page": more,
+        }
         if more:
             data["search_after_ctx"] = f"{CURSOR_PREFIX}{start + limit}"
         return _ok(data, rid)
 
     def _export(self, body: dict[str, Any], query: dict[str, str], rid: str) -> Response:
         rows = "".join(f"{item['incident_id']},{item['title']}\n" for item in self.incidents[:3])
-        return Response(f"incident_id,title\n{rows}", media_type="text/csv",
-                        headers={"Content-Disposition": 'attachment; filename="incidents.csv"',
-                                 "Flashcat-Request-Id": rid})
+        return Response(
+            f"incident_id,title\n{rows}",
+            media_type="text/csv",
+            headers={
+                "Content-Disposition": 'attachment; filename="incidents.csv"',
+                "Flashcat-Request-Id": rid,
+            },
+        )
 
     def _push_alert(self, body: dict[str, Any], query: dict[str, str], rid: str) -> Response:
         return _ok({"alert_key": body.get("alert_key") or "generated-key"}, rid)
@@ -187,21 +207,30 @@ async def _scripted(reply: Reply, request_id: str) -> Response:
         await asyncio.sleep(reply.delay)
     headers = {"Flashcat-Request-Id": request_id, **reply.headers}
     if reply.raw is not None:
-        return Response(reply.raw, status_code=reply.status, headers=headers, media_type="text/html")
+        return Response(
+            reply.raw, status_code=reply.status, headers=headers, media_type="text/html"
+        )
     body = reply.body if reply.body is not None else {"request_id": request_id, "data": None}
     return JSONResponse(body, status_code=reply.status, headers=headers)
 
 
 def _ok(data: Any, request_id: str) -> Response:
-    return JSONResponse({"request_id": request_id, "data": data}, headers={"Flashcat-Request-Id": request_id})
+    return JSONResponse(
+        {"request_id": request_id, "data": data}, headers={"Flashcat-Request-Id": request_id}
+    )
 
 
 def _error(status: int, code: str, message: str, request_id: str) -> Response:
-    return JSONResponse({"request_id": request_id, "error": {"code": code, "message": message}},
-                        status_code=status, headers={"Flashcat-Request-Id": request_id})
+    return JSONResponse(
+        {"request_id": request_id, "error": {"code": code, "message": message}},
+        status_code=status,
+        headers={"Flashcat-Request-Id": request_id},
+    )
 
 
-def error_body(code: str, message: str = "scripted", request_id: str = "req-scripted") -> dict[str, Any]:
+def error_body(
+    code: str, message: str = "scripted", request_id: str = "req-scripted"
+) -> dict[str, Any]:
     return {"request_id": request_id, "error": {"code": code, "message": message}}
 
 
@@ -215,8 +244,11 @@ def free_port() -> int:
 def serve(app: Any) -> Iterator[str]:
     """Serve an ASGI app with uvicorn in a thread on a free loopback port; yields its URL."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="off", access_log=False))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", lifespan="off", access_log=False
+        )
+    )
     thread = threading.Thread(target=server.run, name="fake-flashduty", daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

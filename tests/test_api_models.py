@@ -158,19 +158,36 @@ def test_rule_settings_follow_the_kind():
     """A rule's settings must carry what its kind's shape requires (the spec's oneOf, picked
     by kind); the error names the missing setting and the kind."""
     enrichment = request_model("/enrichment/upsert")
-    extraction = {"kind": "extraction", "settings": {"source_field": "title",
-                                                     "result_label": "service"}}
+    extraction = {
+        "kind": "extraction",
+        "settings": {"source_field": "title", "result_label": "service"},
+    }
     assert enrichment.model_validate({"integration_id": 1, "rules": [extraction]})
-    error = rejected(enrichment, {"integration_id": 1, "rules": [
-        {"kind": "drop", "settings": {"source_field": "title"}}]})
+    error = rejected(
+        enrichment,
+        {"integration_id": 1, "rules": [{"kind": "drop", "settings": {"source_field": "title"}}]},
+    )
     assert error_locations(error) == [("rules", 0)]
     assert "settings.drop_labels is required when kind is drop" in str(error)
     pipeline = request_model("/alert/pipeline/upsert")
-    assert pipeline.model_validate({"integration_id": 1, "rules": [
-        {"kind": "alert_drop", "settings": {}}, {"kind": "title_reset",
-                                                 "settings": {"title": "x"}}]})
-    assert "settings.severity is required" in str(rejected(pipeline, {
-        "integration_id": 1, "rules": [{"kind": "severity_reset", "settings": {"title": "x"}}]}))
+    assert pipeline.model_validate(
+        {
+            "integration_id": 1,
+            "rules": [
+                {"kind": "alert_drop", "settings": {}},
+                {"kind": "title_reset", "settings": {"title": "x"}},
+            ],
+        }
+    )
+    assert "settings.severity is required" in str(
+        rejected(
+            pipeline,
+            {
+                "integration_id": 1,
+                "rules": [{"kind": "severity_reset", "settings": {"title": "x"}}],
+            },
+        )
+    )
 
 
 def test_archived_spec_rules_apply_where_only_it_describes_the_operation():
@@ -184,8 +201,9 @@ def test_archived_spec_rules_apply_where_only_it_describes_the_operation():
     preference = request_model("/preference/update")
     ways = {"critical": ["voice", "feishu_app:42"], "warning": ["email"], "info": []}
     assert preference.model_validate({"trigger_notify": ways})
-    assert error_locations(rejected(preference, {"trigger_notify": {**ways, "info": ["fax"]}})) \
-        == [("trigger_notify", "info", 0)]
+    assert error_locations(rejected(preference, {"trigger_notify": {**ways, "info": ["fax"]}})) == [
+        ("trigger_notify", "info", 0)
+    ]
 
 
 def test_keyword_field_names_use_aliases_on_the_wire():

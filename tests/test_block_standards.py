@@ -16,7 +16,8 @@ def find_module_blocks() -> list[type[Block]]:
     assert flashcat_prefect.FlashcatCredentials  # importing the package registers the blocks
     registry = get_registry_for_type(Block) or {}
     return [
-        block for block in registry.values()
+        block
+        for block in registry.values()
         if to_qualified_name(block).startswith("flashcat_prefect")
     ]
 

@@ -68,12 +68,29 @@ def test_serve_checks_the_secret_and_accepts_webhooks(tmp_path):
     routes.write_text("routes:\n  - name: to-automations\n    event: {}\n")
     secret = "bridge-" + uuid.uuid4().hex
     port = free_port()
-    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "FLASHCAT_WEBHOOK_SECRET": secret,
-           "FLASHCAT_BRIDGE_JOURNAL": str(tmp_path / "journal.sqlite3")}
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": PREFECT_API_URL.value(),
+        "FLASHCAT_WEBHOOK_SECRET": secret,
+        "FLASHCAT_BRIDGE_JOURNAL": str(tmp_path / "journal.sqlite3"),
+    }
     server = subprocess.Popen(
-        [sys.executable, "-c", "from flashcat_prefect.cli import main; main()",
-         "webhook", "serve", "--routes", str(routes), "--port", str(port)],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-c",
+            "from flashcat_prefect.cli import main; main()",
+            "webhook",
+            "serve",
+            "--routes",
+            str(routes),
+            "--port",
+            str(port),
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -88,9 +105,15 @@ def test_serve_checks_the_secret_and_accepts_webhooks(tmp_path):
                 time.sleep(0.2)
         body = incident_webhook()
         refused = httpx.post(f"{url}/webhook", json=body, timeout=10)
-        accepted = httpx.post(f"{url}/webhook", json=body, headers={"X-Flashcat-Secret": secret}, timeout=10)
+        accepted = httpx.post(
+            f"{url}/webhook", json=body, headers={"X-Flashcat-Secret": secret}, timeout=10
+        )
         assert refused.status_code == 401
-        assert accepted.json() == {"status": "accepted", "event_id": body["event_id"], "routes": ["to-automations"]}
+        assert accepted.json() == {
+            "status": "accepted",
+            "event_id": body["event_id"],
+            "routes": ["to-automations"],
+        }
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=30)

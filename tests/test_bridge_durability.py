@@ -57,13 +57,34 @@ class BridgeProcess:
     def __init__(self, routes: Path, journal: Path, api_url: str, **settings: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1",
-               "PREFECT_API_URL": api_url, "FLASHCAT_BRIDGE_JOURNAL": str(journal),
-               "PREFECT_CLIENT_MAX_RETRIES": "1", **settings}
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(REPO),
+            "PYTHONUNBUFFERED": "1",
+            "PREFECT_API_URL": api_url,
+            "FLASHCAT_BRIDGE_JOURNAL": str(journal),
+            "PREFECT_CLIENT_MAX_RETRIES": "1",
+            **settings,
+        }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "flashcat_prefect.cli", "webhook", "serve",
-             "--routes", str(routes), "--port", str(self.port), "--max-concurrency", "4"],
-            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [
+                sys.executable,
+                "-m",
+                "flashcat_prefect.cli",
+                "webhook",
+                "serve",
+                "--routes",
+                str(routes),
+                "--port",
+                str(self.port),
+                "--max-concurrency",
+                "4",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         deadline = time.monotonic() + START_SECONDS
         while True:
@@ -106,6 +127,7 @@ def send_all(url: str, bodies: list[dict[str, Any]], concurrency: int = 20) -> l
     async def run() -> list[dict[str, Any]]:
         slots = asyncio.Semaphore(concurrency)
         async with httpx.AsyncClient(timeout=30) as client:
+
             async def one(body: dict[str, Any]) -> dict[str, Any]:
                 async with slots:
                     response = await client.post(f"{url}/webhook", json=body)
@@ -125,7 +147,8 @@ def runs_per_incident(deployment_id: uuid.UUID) -> Counter[str]:
         while True:
             page = client.read_flow_runs(
                 deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment_id])),
-                limit=200, offset=offset,
+                limit=200,
+                offset=offset,
             )
             counts.update(run.parameters["incident_id"] for run in page)
             if len(page) < 200:
@@ -193,8 +216,13 @@ class FlakyPrefectProxy:
         self.requests_failed = 0
         self.port = free_port()
         self.server: BackgroundServer | None = None
-        self.app = Starlette(routes=[Route("/{path:path}", self.forward,
-                                           methods=["GET", "POST", "PATCH", "PUT", "DELETE"])])
+        self.app = Starlette(
+            routes=[
+                Route(
+                    "/{path:path}", self.forward, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]
+                )
+            ]
+        )
 
     @property
     def url(self) -> str:
@@ -214,14 +242,24 @@ class FlakyPrefectProxy:
             self.requests_failed += 1
             if self.requests_failed % 2:  # refused before it reached the database
                 return JSONResponse({"exception_message": "database is locked"}, status_code=500)
-        headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
+        headers = {
+            k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")
+        }
         async with httpx.AsyncClient(timeout=30) as client:
-            answer = await client.request(request.method, f"{self.upstream}{path}",
-                                          params=request.query_params, content=body, headers=headers)
+            answer = await client.request(
+                request.method,
+                f"{self.upstream}{path}",
+                params=request.query_params,
+                content=body,
+                headers=headers,
+            )
         if self.failing:  # applied, but the bridge hears a failure (a late-landing write)
             return JSONResponse({"exception_message": "database is locked"}, status_code=503)
-        return Response(answer.content, status_code=answer.status_code,
-                        media_type=answer.headers.get("content-type"))
+        return Response(
+            answer.content,
+            status_code=answer.status_code,
+            media_type=answer.headers.get("content-type"),
+        )
 
 
 def test_prefect_api_down_for_30_s_during_a_burst_every_webhook_runs_once(routed, tmp_path):
@@ -251,7 +289,9 @@ def test_prefect_api_down_for_30_s_during_a_burst_every_webhook_runs_once(routed
     assert [answer["status"] for answer in accepted] == ["accepted"] * len(bodies)
     assert proxy.requests_failed > 0
     runs = runs_per_incident(deployment_id)
-    assert len(runs) == len(bodies) and set(runs) == {body["incident"]["incident_id"] for body in bodies}
+    assert len(runs) == len(bodies) and set(runs) == {
+        body["incident"]["incident_id"] for body in bodies
+    }
     assert set(runs.values()) == {1}, "some webhook got more than one run"
     assert (health["pending"], health.get("failed")) == (0, 0), output[-3000:]
     assert "database is locked" in output  # the failures were seen and retried

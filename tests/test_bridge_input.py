@@ -38,8 +38,10 @@ def serve_bridge(journal: Path, **options: Any) -> Iterator[tuple[WebhookBridge,
 
     bridge = WebhookBridge(
         parse_routes([{"name": "everything", "deployment": {"name": "any/thing"}}]),
-        secret="s3cret-value", journal=journal,
-        dispatcher=Dispatcher(actions={"deployment": record}), **options,
+        secret="s3cret-value",
+        journal=journal,
+        dispatcher=Dispatcher(actions={"deployment": record}),
+        **options,
     )
     with BackgroundServer(bridge.app) as server:
         yield bridge, f"{server.url}/webhook", ran
@@ -81,7 +83,9 @@ def test_json_nested_deeper_than_allowed_is_a_400(served):
     assert httpx.post(url, json=shallow_enough, headers=AUTH).json()["status"] == "accepted"
 
 
-def raw_post(url: str, head: bytes, chunks: Iterator[bytes], *, pause: float = 0.0) -> tuple[bytes, int]:
+def raw_post(
+    url: str, head: bytes, chunks: Iterator[bytes], *, pause: float = 0.0
+) -> tuple[bytes, int]:
     """Send a request by hand (chunked body); returns (answer bytes, body bytes sent)."""
     address = httpx.URL(url)
     sent = 0
@@ -105,9 +109,13 @@ def raw_post(url: str, head: bytes, chunks: Iterator[bytes], *, pause: float = 0
 
 def chunked_head(url: str, headers: dict[str, str]) -> bytes:
     address = httpx.URL(url)
-    lines = [f"POST {address.path} HTTP/1.1", f"Host: {address.host}:{address.port}",
-             "Content-Type: application/json", "Transfer-Encoding: chunked",
-             *(f"{name}: {value}" for name, value in headers.items())]
+    lines = [
+        f"POST {address.path} HTTP/1.1",
+        f"Host: {address.host}:{address.port}",
+        "Content-Type: application/json",
+        "Transfer-Encoding: chunked",
+        *(f"{name}: {value}" for name, value in headers.items()),
+    ]
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
@@ -138,7 +146,7 @@ def test_the_secret_is_checked_before_the_body_is_read(served):
 
 def test_a_body_that_trickles_in_is_cut_off_with_408(tmp_path):
     body = json.dumps(incident_webhook()).encode()
-    trickle = (body[i:i + 10] for i in range(0, len(body), 10))  # 10 bytes every 0.2 s
+    trickle = (body[i : i + 10] for i in range(0, len(body), 10))  # 10 bytes every 0.2 s
     with serve_bridge(tmp_path / "journal.sqlite3", body_read_seconds=0.5) as (bridge, url, _):
         started = time.monotonic()
         answer, sent = raw_post(url, chunked_head(url, AUTH), trickle, pause=0.2)
@@ -169,8 +177,11 @@ def test_a_crash_after_the_run_was_created_does_not_create_a_second(tmp_path):
         return "unreachable"
 
     journal = tmp_path / "journal.sqlite3"
-    first = WebhookBridge(parse_routes(routes), journal=journal,
-                          dispatcher=Dispatcher(actions={"deployment": create_then_hang}))
+    first = WebhookBridge(
+        parse_routes(routes),
+        journal=journal,
+        dispatcher=Dispatcher(actions={"deployment": create_then_hang}),
+    )
     body = incident_webhook()
     with BackgroundServer(first.app) as server:
         assert httpx.post(f"{server.url}/webhook", json=body).json()["status"] == "accepted"
@@ -190,19 +201,20 @@ def test_a_crash_after_the_run_was_created_does_not_create_a_second(tmp_path):
         assert client.read_flow_run(run.id).idempotency_key.endswith(body["event_id"])
 
 
-
 def test_a_connection_whose_headers_trickle_in_is_closed(tmp_path):
     import uvicorn
 
     from flashcat_prefect.bridge.server import protocol_with
     from flashcat_prefect.emulator.runner import bind_socket
 
-    bridge = WebhookBridge(parse_routes([{"name": "everything", "event": {}}]),
-                           journal=tmp_path / "journal.sqlite3")
+    bridge = WebhookBridge(
+        parse_routes([{"name": "everything", "event": {}}]), journal=tmp_path / "journal.sqlite3"
+    )
     sock = bind_socket("127.0.0.1", 0)
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(bridge.app, lifespan="off", log_level="warning",
-                                           http=protocol_with(0.5)))
+    server = uvicorn.Server(
+        uvicorn.Config(bridge.app, lifespan="off", log_level="warning", http=protocol_with(0.5))
+    )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
@@ -224,7 +236,9 @@ def test_a_connection_whose_headers_trickle_in_is_closed(tmp_path):
                     closed_after = time.monotonic() - started
                     break
         assert closed_after is not None and closed_after < 5, "the slow connection was held open"
-        assert httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200  # others still served
+        assert (
+            httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
+        )  # others still served
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -66,7 +66,9 @@ def webhooks_to(emulator) -> Iterator[Any]:
 
 def create_incident(emulator: Any, title: str) -> str:
     with emulator.credentials().get_client() as client:
-        return client.incidents.create(title=title, incident_severity="Warning", channel_id=2001).incident_id
+        return client.incidents.create(
+            title=title, incident_severity="Warning", channel_id=2001
+        ).incident_id
 
 
 def test_incident_webhook_body_and_custom_headers(emulator, receiver, webhooks_to):
@@ -81,7 +83,9 @@ def test_incident_webhook_body_and_custom_headers(emulator, receiver, webhooks_t
     assert set(body) == {"event_time", "event_type", "event_id", "person", "incident"}
     assert body["event_type"] == "i_new"
     assert re.fullmatch(r"[0-9a-f]{32}", body["event_id"])
-    assert body["event_time"] // 1000 == pytest.approx(emulator.state.clock(), abs=120)  # milliseconds
+    assert body["event_time"] // 1000 == pytest.approx(
+        emulator.state.clock(), abs=120
+    )  # milliseconds
     assert body["incident"]["incident_id"] == incident_id
     assert body["incident"]["title"] == "queue backlog growing"
     assert body["person"] == body["incident"]["creator"]  # a manual incident names its creator
@@ -89,7 +93,9 @@ def test_incident_webhook_body_and_custom_headers(emulator, receiver, webhooks_t
     assert (delivery.status, delivery.attempts, delivery.json()) == (200, 1, body)
 
 
-def test_alert_pushes_send_alert_and_incident_webhooks(emulator, integration, receiver, webhooks_to):
+def test_alert_pushes_send_alert_and_incident_webhooks(
+    emulator, integration, receiver, webhooks_to
+):
     recorder, url = receiver
     webhooks_to(url)
     integration.push_alert("Critical", "replica lag", alert_key="db-2-lag")

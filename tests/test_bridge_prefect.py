@@ -30,7 +30,9 @@ WAIT_SECONDS = 60
 
 
 @flow(name="bridge-remediate")
-def remediate(incident_id: str, channel_id: int = 0, severity: str = "", failed_run: str = "") -> str:
+def remediate(
+    incident_id: str, channel_id: int = 0, severity: str = "", failed_run: str = ""
+) -> str:
     """The flow the routes start (created as flow runs; never executed in these tests)."""
     return incident_id
 
@@ -132,14 +134,20 @@ def test_webhook_delivered_twice_creates_one_flow_run(deployment, make_bridge):
     second = post(bridge, copy.deepcopy(body))
 
     assert first.status_code == 200
-    assert first.json() == {"status": "accepted", "event_id": body["event_id"], "routes": ["remediate"]}
+    assert first.json() == {
+        "status": "accepted",
+        "event_id": body["event_id"],
+        "routes": ["remediate"],
+    }
     assert second.status_code == 200
     assert second.json()["status"] == "duplicate"
     assert bridge.wait_idle(WAIT_SECONDS)
     runs = flow_runs_of(deployment_id)
     assert len(runs) == 1
     assert runs[0].parameters == {
-        "incident_id": body["incident"]["incident_id"], "channel_id": 2001, "severity": "Critical",
+        "incident_id": body["incident"]["incident_id"],
+        "channel_id": 2001,
+        "severity": "Critical",
     }
     assert {"on-call", "flashduty"} <= set(runs[0].tags)
     outcome = bridge.dispatcher.outcomes[-1]
@@ -154,11 +162,13 @@ def test_webhook_delivered_twice_creates_one_flow_run(deployment, make_bridge):
 
 def test_each_matching_route_fires_and_others_do_not(deployment, make_bridge):
     deployment_id, deployment_name = deployment
-    bridge = make_bridge([
-        deployment_route(deployment_name, name="critical", severities=["Critical"]),
-        deployment_route(deployment_name, name="payments", channel_ids=[2001]),
-        deployment_route(deployment_name, name="acks-only", event_types=["i_ack"]),
-    ])
+    bridge = make_bridge(
+        [
+            deployment_route(deployment_name, name="critical", severities=["Critical"]),
+            deployment_route(deployment_name, name="payments", channel_ids=[2001]),
+            deployment_route(deployment_name, name="acks-only", event_types=["i_ack"]),
+        ]
+    )
     answer = post(bridge, incident_webhook()).json()
     assert answer["routes"] == ["critical", "payments"]
     ignored = post(bridge, incident_webhook(incident_severity="Info", channel_id=2002)).json()
@@ -192,7 +202,10 @@ def test_shared_secret_header(deployment, make_bridge):
     [
         (b"{not json", "body is not valid JSON"),
         ([1, 2], "body must be a JSON object"),
-        ({"event_id": "a" * 32, "incident": {"incident_id": "b" * 24}}, "event_type: field required"),
+        (
+            {"event_id": "a" * 32, "incident": {"incident_id": "b" * 24}},
+            "event_type: field required",
+        ),
         ({"event_type": "i_new", "event_id": "a" * 32}, "incident: field required"),
         ({**incident_webhook(), "event_type": "x_new"}, "event_type: must start with i_ or a_"),
         (incident_webhook(channel_id="not-a-number"), "incident.channel_id"),
@@ -264,7 +277,8 @@ def test_close_stops_running_work_and_the_next_start_replays_it(tmp_path, make_b
 
     journal = tmp_path / "journal.sqlite3"
     bridge = make_bridge(
-        [deployment_route("any/thing")], journal=journal,
+        [deployment_route("any/thing")],
+        journal=journal,
         dispatcher=Dispatcher(actions={"deployment": endless_action}),
     )
     body = incident_webhook()
@@ -276,7 +290,8 @@ def test_close_stops_running_work_and_the_next_start_replays_it(tmp_path, make_b
     assert bridge.dispatcher.pending == 1 and list(bridge.dispatcher.outcomes) == []
     assert bridge.journal.counts() == {"pending": 1, "failed": 0}
     restarted = make_bridge(
-        [deployment_route("any/thing")], journal=journal,
+        [deployment_route("any/thing")],
+        journal=journal,
         dispatcher=Dispatcher(actions={"deployment": working_action}),
     )
     assert restarted.dispatcher.pending == 1
@@ -339,7 +354,9 @@ def test_transient_action_errors_are_retried(make_bridge):
             raise httpx.ConnectError("Prefect API not reachable")
         return "created"
 
-    bridge = make_bridge([deployment_route("any/thing")], dispatcher=Dispatcher(actions={"deployment": flaky}))
+    bridge = make_bridge(
+        [deployment_route("any/thing")], dispatcher=Dispatcher(actions={"deployment": flaky})
+    )
     body = incident_webhook()
     assert post(bridge, body).json()["status"] == "accepted"
     assert bridge.wait_idle(WAIT_SECONDS)
@@ -351,12 +368,18 @@ def test_transient_action_errors_are_retried(make_bridge):
 def test_event_route_emits_a_prefect_event(make_bridge):
     from prefect.events.filters import EventFilter, EventResourceFilter
 
-    bridge = make_bridge([{
-        "name": "to-automations",
-        "match": {"event_types": ["i_ack"]},
-        "event": {"name": "flashduty.incident.{{event_type}}",
-                  "resource": {"flashduty.service": "{{incident.labels.service}}"}},
-    }])
+    bridge = make_bridge(
+        [
+            {
+                "name": "to-automations",
+                "match": {"event_types": ["i_ack"]},
+                "event": {
+                    "name": "flashduty.incident.{{event_type}}",
+                    "resource": {"flashduty.service": "{{incident.labels.service}}"},
+                },
+            }
+        ]
+    )
     body = incident_webhook("i_ack", progress="Processing")
     assert post(bridge, body).json()["routes"] == ["to-automations"]
     assert bridge.wait_idle(WAIT_SECONDS)
@@ -388,7 +411,9 @@ def test_emulator_incident_reaches_the_bridge_and_runs_the_deployment_once(
     """End to end: emulator incident -> outbound webhook -> bridge -> one flow run, even when
     Flashduty's retry delivers the same event_id a second time."""
     deployment_id, deployment_name = deployment
-    bridge = make_bridge([deployment_route(deployment_name, event_types=["i_new"], channel_ids=[2001])])
+    bridge = make_bridge(
+        [deployment_route(deployment_name, event_types=["i_new"], channel_ids=[2001])]
+    )
     with BackgroundServer(bridge.app) as server:
         target = f"{server.url}/webhook"
         emulator.add_webhook(target)
@@ -398,8 +423,11 @@ def test_emulator_incident_reaches_the_bridge_and_runs_the_deployment_once(
                     title="payment gateway timeouts", incident_severity="Critical", channel_id=2001
                 )
             assert emulator.outbound.wait_idle(WAIT_SECONDS)
-            (delivery,) = [d for d in emulator.outbound.deliveries
-                           if d.url == target and d.json()["incident"]["incident_id"] == created.incident_id]
+            (delivery,) = [
+                d
+                for d in emulator.outbound.deliveries
+                if d.url == target and d.json()["incident"]["incident_id"] == created.incident_id
+            ]
             assert (delivery.event_type, delivery.status) == ("i_new", 200)
 
             emulator.outbound.redeliver(delivery)  # same body, same event_id
@@ -411,7 +439,11 @@ def test_emulator_incident_reaches_the_bridge_and_runs_the_deployment_once(
     assert emulator.outbound.deliveries[-1].status == 200
     assert (bridge.counts["accepted"], bridge.counts["duplicate"]) == (1, 1)
     (run,) = flow_runs_of(deployment_id)
-    assert run.parameters == {"incident_id": created.incident_id, "channel_id": 2001, "severity": "Critical"}
+    assert run.parameters == {
+        "incident_id": created.incident_id,
+        "channel_id": 2001,
+        "severity": "Critical",
+    }
 
 
 def test_the_whole_loop_runs_offline(emulator, integration, deployment, make_bridge):
@@ -420,14 +452,24 @@ def test_the_whole_loop_runs_offline(emulator, integration, deployment, make_bri
     from tests.test_hooks import etl
 
     deployment_id, deployment_name = deployment
-    bridge = make_bridge([{
-        "name": "remediate-etl",
-        "match": {"event_types": ["i_new"], "labels": {"source": "prefect", "flow": "hooked-etl"}},
-        "deployment": {"name": deployment_name, "parameters": {
-            "incident_id": "{{incident.incident_id}}",
-            "failed_run": "{{incident.labels.flow_run_id}}",
-        }},
-    }])
+    bridge = make_bridge(
+        [
+            {
+                "name": "remediate-etl",
+                "match": {
+                    "event_types": ["i_new"],
+                    "labels": {"source": "prefect", "flow": "hooked-etl"},
+                },
+                "deployment": {
+                    "name": deployment_name,
+                    "parameters": {
+                        "incident_id": "{{incident.incident_id}}",
+                        "failed_run": "{{incident.labels.flow_run_id}}",
+                    },
+                },
+            }
+        ]
+    )
     with BackgroundServer(bridge.app) as server:
         target = f"{server.url}/webhook"
         emulator.add_webhook(target)

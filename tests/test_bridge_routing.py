@@ -62,7 +62,10 @@ class TestTemplates:
 
     def test_placeholders_inside_text_and_list_indexes(self):
         rendered = render(
-            ["{{incident.title}} on {{incident.labels.service}}", "{{incident.alerts.1.alert_key}}"],
+            [
+                "{{incident.title}} on {{incident.labels.service}}",
+                "{{incident.alerts.1.alert_key}}",
+            ],
             INCIDENT_BODY,
         )
         assert rendered == ["checkout 5xx on checkout", "k-2"]
@@ -77,13 +80,19 @@ class TestFacts:
     def test_incident_facts(self):
         facts = WebhookFacts.of(INCIDENT_BODY)
         assert (facts.kind, facts.subject_id, facts.severity, facts.channel_id) == (
-            "incident", INCIDENT_BODY["incident"]["incident_id"], "Critical", 2001
+            "incident",
+            INCIDENT_BODY["incident"]["incident_id"],
+            "Critical",
+            2001,
         )
 
     def test_alert_facts(self):
         facts = WebhookFacts.of(ALERT_BODY)
         assert (facts.kind, facts.event_type, facts.status, facts.labels) == (
-            "alert", "a_close", "Ok", {"host": "db-1"}
+            "alert",
+            "a_close",
+            "Ok",
+            {"host": "db-1"},
         )
 
 
@@ -91,8 +100,11 @@ class TestMatching:
     def test_every_matching_route_fires_in_file_order(self):
         routes = [
             {"name": "all", "event": {}},
-            {"name": "new-critical", "match": {"event_types": ["i_new"], "severities": ["Critical"]},
-             "deployment": {"name": "f/d"}},
+            {
+                "name": "new-critical",
+                "match": {"event_types": ["i_new"], "severities": ["Critical"]},
+                "deployment": {"name": "f/d"},
+            },
             {"name": "warning-only", "match": {"severities": ["Warning"]}, "event": {}},
         ]
         assert fired(routes, INCIDENT_BODY) == ["all", "new-critical"]
@@ -128,15 +140,27 @@ class TestRouteConfigErrors:
         [
             ([{"name": "r"}], "exactly one action"),
             ([{"name": "r", "event": {}, "deployment": {"name": "f/d"}}], "exactly one action"),
-            ([{"name": "r", "match": {"severity": ["Critical"]}, "event": {}}],
-             "routes.0.match.severity: Extra inputs are not permitted"),
-            ([{"name": "r", "match": {"severities": ["High"]}, "event": {}}],
-             "routes.0.match.severities.0"),
-            ([{"name": "r", "deployment": {"parameters": {}}}], "routes.0.deployment.name: Field required"),
+            (
+                [{"name": "r", "match": {"severity": ["Critical"]}, "event": {}}],
+                "routes.0.match.severity: Extra inputs are not permitted",
+            ),
+            (
+                [{"name": "r", "match": {"severities": ["High"]}, "event": {}}],
+                "routes.0.match.severities.0",
+            ),
+            (
+                [{"name": "r", "deployment": {"parameters": {}}}],
+                "routes.0.deployment.name: Field required",
+            ),
             ([{"name": "r", "event": {}}, {"name": "r", "event": {}}], "'r' is used twice"),
-            ([{"name": "r", "match": {"labels": {"env": "/[/"}}, "event": {}}], "bad regular expression"),
-            ([{"name": "r", "deployment": {"name": "f/d", "parameters": {"x": "{{ a b }}"}}}],
-             "placeholder {{a b}} must be a dotted path"),
+            (
+                [{"name": "r", "match": {"labels": {"env": "/[/"}}, "event": {}}],
+                "bad regular expression",
+            ),
+            (
+                [{"name": "r", "deployment": {"name": "f/d", "parameters": {"x": "{{ a b }}"}}}],
+                "placeholder {{a b}} must be a dotted path",
+            ),
             ([{"name": "has space", "event": {}}], "routes.0.name"),
         ],
     )
@@ -165,7 +189,9 @@ class TestRouteConfigErrors:
         assert [route.name for route in routes] == ["restart-checkout", "incident-lifecycle-events"]
         restart = routes[0].deployment
         assert render(restart.parameters, body) == {
-            "incident_id": body["incident"]["incident_id"], "service": "checkout", "channel_id": 2001,
+            "incident_id": body["incident"]["incident_id"],
+            "service": "checkout",
+            "channel_id": 2001,
         }
         assert render(restart.flow_run_name, body) == "restart checkout for 293A4B"
 
@@ -198,7 +224,10 @@ class TestSeenEvents:
         assert seen.first_time("a") is True  # evicted, so new again
         assert seen.first_time("c") is False
 
-    @pytest.mark.parametrize(("kwargs", "message"), [({"ttl_seconds": 0}, "ttl_seconds"), ({"max_entries": 0}, "max_entries")])
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [({"ttl_seconds": 0}, "ttl_seconds"), ({"max_entries": 0}, "max_entries")],
+    )
     def test_bad_settings(self, kwargs, message):
         with pytest.raises(ValueError, match=message):
             SeenEvents(**kwargs)

@@ -163,7 +163,9 @@ WRITES = [  # the day-off profile's writes, in the order the flow makes them
 def test_failed_write_restores_it_and_the_ones_before(emu: FlashcatEmulator, position: int) -> None:
     before = all_rules(emu)
     failing_path = WRITES[position][0]
-    emu.faults.sequence(failing_path, [{"kind": "http_error", "status": 403, "code": "AccessDenied"}])
+    emu.faults.sequence(
+        failing_path, [{"kind": "http_error", "status": 403, "code": "AccessDenied"}]
+    )
     with pytest.raises(RuleChangeError) as caught:
         apply_calendar_profile(emu.credentials(), PLAN, day=NATIONAL_DAY)
     error = caught.value
@@ -171,7 +173,7 @@ def test_failed_write_restores_it_and_the_ones_before(emu: FlashcatEmulator, pos
     assert error.failed.snapshot.rule_name == names[position]
     # the failed rule and every rule written before it, newest first
     assert [c.snapshot.rule_name for c in error.restored] == names[position::-1]
-    assert [c.snapshot.rule_name for c in error.not_attempted] == names[position + 1:]
+    assert [c.snapshot.rule_name for c in error.not_attempted] == names[position + 1 :]
     assert statuses(emu) == WORKING
     assert all_rules(emu) == before
 

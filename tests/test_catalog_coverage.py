@@ -344,8 +344,10 @@ def test_every_endpoint_has_an_emulator_route(emulator):
             known = MODEL_DISAGREES_WITH_SPEC.get(endpoint.path)
             if known is not None:
                 if not problem or known not in problem:
-                    failures.append(f"{endpoint.path}: expected the spec to refuse {known!r} "
-                                    f"(remove it from MODEL_DISAGREES_WITH_SPEC?): {problem}")
+                    failures.append(
+                        f"{endpoint.path}: expected the spec to refuse {known!r} "
+                        f"(remove it from MODEL_DISAGREES_WITH_SPEC?): {problem}"
+                    )
                 continue
             if problem and not any(f.startswith(f"{endpoint.path}:") for f in failures):
                 failures.append(f"{endpoint.path}: {problem}")
@@ -369,7 +371,8 @@ def _expected_refusal(endpoint: Endpoint, response: httpx.Response) -> bool:
     error = response.json().get("error") or {}
     if endpoint.path in NOT_EMULATED:
         return error.get("code") == NOT_EMULATED_CODE and "is not emulated" in error.get(
-            "message", "")
+            "message", ""
+        )
     return error.get("code") == SEMANTIC_REFUSALS.get(endpoint.path)
 
 

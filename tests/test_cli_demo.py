@@ -59,8 +59,10 @@ def test_demo_from_a_clean_environment(tmp_path: Path) -> None:
     assert f"{rows:,} incidents" in summary["steps"][3]["outcome"]
     assert rows > 1000
     assert summary["steps"][1]["outcome"].startswith("1 of 1")  # the seeded rule rotated
-    history = pq.read_table(out / "metrics" / "incidents.parquet",
-                            columns=["escalated", "escalation_layer", "escalate_rule_name"])
+    history = pq.read_table(
+        out / "metrics" / "incidents.parquet",
+        columns=["escalated", "escalation_layer", "escalate_rule_name"],
+    )
     escalated = sum(history.column("escalated").to_pylist())
     assert 0.08 * rows < escalated < 0.3 * rows
     assert set(history.column("escalation_layer").to_pylist()) == {0, 1}

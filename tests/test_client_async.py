@@ -25,9 +25,14 @@ fake_server, fake, new_key = fake_api.fake_server, fake_api.fake, fake_api.new_k
 T = TypeVar("T")
 
 
-def run_with(fake: FakeFlashduty, key: str, use: Callable[[AsyncFlashcatClient], Awaitable[T]],
-             **settings: Any) -> T:
+def run_with(
+    fake: FakeFlashduty,
+    key: str,
+    use: Callable[[AsyncFlashcatClient], Awaitable[T]],
+    **settings: Any,
+) -> T:
     """Run ``use(client)`` on a fresh event loop with a client for the fake."""
+
     async def main() -> T:
         async with AsyncFlashcatClient(key, base_url=fake.url, **settings) as client:
             return await use(client)
@@ -35,8 +40,12 @@ def run_with(fake: FakeFlashduty, key: str, use: Callable[[AsyncFlashcatClient],
     return asyncio.run(main())
 
 
-def test_429_with_retry_after_is_waited_out_then_succeeds(fake: FakeFlashduty, new_key: str) -> None:
-    fake.script("/echo", Reply(429, error_body("RequestTooFrequently"), headers={"Retry-After": "1"}))
+def test_429_with_retry_after_is_waited_out_then_succeeds(
+    fake: FakeFlashduty, new_key: str
+) -> None:
+    fake.script(
+        "/echo", Reply(429, error_body("RequestTooFrequently"), headers={"Retry-After": "1"})
+    )
     data = run_with(fake, new_key, lambda client: client.request("/echo", {"n": 1}), max_retries=3)
     assert data["body"] == {"n": 1}
     first, second = fake.requests_to("/echo")
@@ -47,7 +56,11 @@ def test_invalid_parameter_raised_at_once_without_retry(fake: FakeFlashduty, new
     fake.script("/echo", Reply(400, error_body("InvalidParameter", "bad field", "req-a1")))
     with pytest.raises(InvalidParameterError) as info:
         run_with(fake, new_key, lambda client: client.request("/echo", {}), max_retries=3)
-    assert (info.value.code, info.value.request_id, info.value.status) == ("InvalidParameter", "req-a1", 400)
+    assert (info.value.code, info.value.request_id, info.value.status) == (
+        "InvalidParameter",
+        "req-a1",
+        400,
+    )
     assert len(fake.requests_to("/echo")) == 1
 
 
@@ -74,25 +87,37 @@ def test_typed_call_validates_then_parses(fake: FakeFlashduty, new_key: str) -> 
 
 
 def test_csv_export_comes_back_as_text(fake: FakeFlashduty, new_key: str) -> None:
-    text = run_with(fake, new_key, lambda client: client.call(
-        get_endpoint("/insight/incident/export"), start_time=1, end_time=2))
+    text = run_with(
+        fake,
+        new_key,
+        lambda client: client.call(
+            get_endpoint("/insight/incident/export"), start_time=1, end_time=2
+        ),
+    )
     assert isinstance(text, str) and text.startswith("incident_id,title\n")
 
 
 def test_timeouts_on_writes_are_not_resent(fake: FakeFlashduty, new_key: str) -> None:
     fake.script("/incident/ack", Reply(delay=LATE))
     with pytest.raises(FlashcatTransportError) as info:
-        run_with(fake, new_key, lambda client: client.call(
-            get_endpoint("/incident/ack"), incident_ids=["0123456789abcdef01234567"]),
-            timeout=CLIENT_TIMEOUT, max_retries=2)
+        run_with(
+            fake,
+            new_key,
+            lambda client: client.call(
+                get_endpoint("/incident/ack"), incident_ids=["0123456789abcdef01234567"]
+            ),
+            timeout=CLIENT_TIMEOUT,
+            max_retries=2,
+        )
     assert info.value.path == "/incident/ack"
     assert len(fake.requests_to("/incident/ack")) == 1
 
 
 def test_connection_refused_is_a_transport_error() -> None:
     async def main() -> None:
-        async with AsyncFlashcatClient("sentinel-nowhere", base_url=f"http://127.0.0.1:{free_port()}",
-                                       max_retries=0) as client:
+        async with AsyncFlashcatClient(
+            "sentinel-nowhere", base_url=f"http://127.0.0.1:{free_port()}", max_retries=0
+        ) as client:
             await client.request("/member/list", {})
 
     with pytest.raises(FlashcatTransportError) as info:

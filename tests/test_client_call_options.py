@@ -35,7 +35,9 @@ def test_every_method_and_task_takes_the_call_options_and_typed_fields():
     aclient = AsyncFlashcatClient("unused-key", base_url="http://127.0.0.1:9")
     missing = []
     for endpoint in HTTP:
-        wire = {info.alias or name: name for name, info in endpoint.request_model.model_fields.items()}
+        wire = {
+            info.alias or name: name for name, info in endpoint.request_model.model_fields.items()
+        }
         module = importlib.import_module(endpoint.task.rpartition(".")[0])
         callables = [
             getattr(getattr(client, endpoint.area), endpoint.name),
@@ -48,15 +50,25 @@ def test_every_method_and_task_takes_the_call_options_and_typed_fields():
             expected = {"extra_body", "timeout", *wire.values()}
             keyword_only = {n for n, p in params.items() if p.kind is p.KEYWORD_ONLY}
             if not expected <= keyword_only:
-                missing.append(f"{endpoint.path} {fn.__qualname__}: {sorted(expected - keyword_only)}")
+                missing.append(
+                    f"{endpoint.path} {fn.__qualname__}: {sorted(expected - keyword_only)}"
+                )
             elif any(params[name].default is not UNSET for name in wire.values()):
                 missing.append(f"{endpoint.path} {fn.__qualname__}: a field defaults to not UNSET")
     assert not missing, missing[:10]
 
 
 def test_given_fields_keeps_none_apart_from_unset():
-    scope = {"self": object(), "body": None, "timeout": 3.0, "extra_body": None,
-             "a": UNSET, "b": None, "c": 0, "unknown_fields": {"zz": 1}}
+    scope = {
+        "self": object(),
+        "body": None,
+        "timeout": 3.0,
+        "extra_body": None,
+        "a": UNSET,
+        "b": None,
+        "c": 0,
+        "unknown_fields": {"zz": 1},
+    }
     assert given_fields(scope) == {"b": None, "c": 0, "zz": 1}
 
 
@@ -85,8 +97,9 @@ def test_a_misspelt_field_fails_before_sending_naming_the_closest_field(emulator
 
 
 def test_extra_body_may_not_carry_the_key(emulator):
-    with emulator.credentials().get_client() as client, pytest.raises(
-        FlashcatValidationError, match=r"extra_body\.app_key"
+    with (
+        emulator.credentials().get_client() as client,
+        pytest.raises(FlashcatValidationError, match=r"extra_body\.app_key"),
     ):
         client.members.list(extra_body={"app_key": "x"})
 
@@ -127,16 +140,33 @@ def test_per_call_timeout_bounds_one_call(fake: FakeFlashduty, new_key: str):
 
 
 def test_success_code_matches_whatever_its_case(fake: FakeFlashduty, new_key: str):
-    fake.script("/member/list", Reply(body={"request_id": "r", "error": {"code": "ok"},
-                                            "data": {"items": [], "total": 0}}))
+    fake.script(
+        "/member/list",
+        Reply(body={"request_id": "r", "error": {"code": "ok"}, "data": {"items": [], "total": 0}}),
+    )
     with FlashcatClient(new_key, base_url=fake.url) as client:
         assert client.members.list().total == 0
 
 
 def test_error_reason_is_kept(fake: FakeFlashduty, new_key: str):
-    fake.script("/member/list", Reply(status=400, body={"request_id": "r", "error": {
-        "code": "InvalidParameter", "message": "bad", "reason": "limit out of range"}}))
-    with FlashcatClient(new_key, base_url=fake.url) as client, pytest.raises(FlashcatAPIError) as info:
+    fake.script(
+        "/member/list",
+        Reply(
+            status=400,
+            body={
+                "request_id": "r",
+                "error": {
+                    "code": "InvalidParameter",
+                    "message": "bad",
+                    "reason": "limit out of range",
+                },
+            },
+        ),
+    )
+    with (
+        FlashcatClient(new_key, base_url=fake.url) as client,
+        pytest.raises(FlashcatAPIError) as info,
+    ):
         client.members.list()
     assert info.value.reason == "limit out of range"
     assert "limit out of range" in str(info.value)

@@ -22,7 +22,9 @@ from flashcat_prefect.tasks.members import alist_members, list_members
 def logged(emulator: FlashcatEmulator, path: str, count: int) -> list[LoggedRequest]:
     """The log entries of ``path`` once ``count`` are there (the emulator logs after answering)."""
     deadline = time.monotonic() + 5
-    while len(entries := emulator.request_log.for_path(path)) < count and time.monotonic() < deadline:
+    while (
+        len(entries := emulator.request_log.for_path(path)) < count and time.monotonic() < deadline
+    ):
         time.sleep(0.01)
     return entries
 
@@ -51,7 +53,9 @@ def test_rate_limit_fault_is_waited_out(emulator: FlashcatEmulator) -> None:
 
 
 def test_error_in_200_raises_and_a_malformed_read_is_retried(emulator: FlashcatEmulator) -> None:
-    emulator.faults.sequence("/member/list", [{"kind": "error_in_200", "code": "AccessDenied"}, "malformed"])
+    emulator.faults.sequence(
+        "/member/list", [{"kind": "error_in_200", "code": "AccessDenied"}, "malformed"]
+    )
     with emulator.credentials(max_retries=3).get_client() as client:
         with pytest.raises(FlashcatAPIError):
             client.members.list()
@@ -69,7 +73,10 @@ def test_a_malformed_answer_to_a_write_is_not_resent(emulator: FlashcatEmulator)
 
 
 def test_emulator_validation_error_is_typed(emulator: FlashcatEmulator) -> None:
-    with emulator.credentials().get_client() as client, pytest.raises(InvalidParameterError) as info:
+    with (
+        emulator.credentials().get_client() as client,
+        pytest.raises(InvalidParameterError) as info,
+    ):
         # Skips our own validation (request() sends as-is) so the emulator answers.
         client.request("/member/list", {"limit": 1000})
     assert info.value.request_id and info.value.status == 400
@@ -78,8 +85,9 @@ def test_emulator_validation_error_is_typed(emulator: FlashcatEmulator) -> None:
 
 def test_integration_block_pushes_alerts_and_changes(emulator: FlashcatEmulator) -> None:
     integration = emulator.integration(2001)
-    key = integration.push_alert("Warning", "Disk almost full on db-1", alert_key="db-1-disk",
-                                 labels={"host": "db-1"})
+    key = integration.push_alert(
+        "Warning", "Disk almost full on db-1", alert_key="db-1-disk", labels={"host": "db-1"}
+    )
     assert key == "db-1-disk"
     generated = asyncio.run(integration.apush_alert("Info", "Nightly backup finished"))
     assert generated
@@ -87,7 +95,9 @@ def test_integration_block_pushes_alerts_and_changes(emulator: FlashcatEmulator)
     asyncio.run(integration.apush_change("Processing", "deploy-43", "Deploy api v43"))
     pushed = logged(emulator, "/event/push/alert/standard", 2)
     assert [entry.body["title_rule"] for entry in pushed] == [
-        "Disk almost full on db-1", "Nightly backup finished"]
+        "Disk almost full on db-1",
+        "Nightly backup finished",
+    ]
     assert all(entry.status == 200 for entry in pushed)
     assert len(logged(emulator, "/event/push/change/standard", 2)) == 2
 
@@ -108,7 +118,9 @@ def test_tasks_use_the_block_inside_flow_runs(emulator: FlashcatEmulator) -> Non
     sync_ids = members_flow()
     async_ids = asyncio.run(amembers_flow())
     with credentials.get_client() as client:
-        expected = [item["member_id"] for item in client.request("/member/list", {"limit": 3})["items"]]
+        expected = [
+            item["member_id"] for item in client.request("/member/list", {"limit": 3})["items"]
+        ]
     assert sync_ids == async_ids == expected
 
 
@@ -126,7 +138,9 @@ def test_task_retries_only_retryable_errors(emulator: FlashcatEmulator) -> None:
     assert is_retryable(FlashcatAPIError("ServiceUnavailable", "x", status=503, retryable=True))
 
     emulator.request_log.clear()
-    emulator.faults.sequence("/member/list", [{"kind": "http_error", "status": 400, "code": "InvalidParameter"}])
+    emulator.faults.sequence(
+        "/member/list", [{"kind": "http_error", "status": 400, "code": "InvalidParameter"}]
+    )
     with pytest.raises(InvalidParameterError):
         retrying_flow()
     assert [entry.status for entry in logged(emulator, "/member/list", 1)] == [400]

@@ -31,7 +31,9 @@ def test_page_style_walks_every_page_once(fake: FakeFlashduty, new_key: str) -> 
     assert {seen.body["orderby"] for seen in fake.requests_to("/member/list")} == {"created_at"}
 
 
-def test_page_style_without_has_next_page_stops_on_a_short_page(fake: FakeFlashduty, new_key: str) -> None:
+def test_page_style_without_has_next_page_stops_on_a_short_page(
+    fake: FakeFlashduty, new_key: str
+) -> None:
     fake.omit_has_next_page = True
     with FlashcatClient(new_key, base_url=fake.url) as client:
         pages = list(client.iter_pages("/member/list", limit=50))
@@ -43,18 +45,29 @@ def test_cursor_style_follows_search_after_ctx(fake: FakeFlashduty, new_key: str
     with FlashcatClient(new_key, base_url=fake.url) as client:
         incidents = list(client.iter_items("/incident/list", WINDOW))
     assert incidents == fake.incidents
-    assert pages_requested(fake, "/incident/list", "search_after_ctx") == [None, "cursor-100", "cursor-200"]
+    assert pages_requested(fake, "/incident/list", "search_after_ctx") == [
+        None,
+        "cursor-100",
+        "cursor-200",
+    ]
     assert all("p" not in seen.body for seen in fake.requests_to("/incident/list"))
 
 
 def test_typed_iterators_parse_items(fake: FakeFlashduty, new_key: str) -> None:
     with FlashcatClient(new_key, base_url=fake.url) as client:
         incidents = list(client.incidents.iter_list(WINDOW, limit=100))
-    assert [incident.incident_id for incident in incidents] == [i["incident_id"] for i in fake.incidents]
+    assert [incident.incident_id for incident in incidents] == [
+        i["incident_id"] for i in fake.incidents
+    ]
 
 
-def test_a_page_past_the_row_window_is_refused_before_sending(fake: FakeFlashduty, new_key: str) -> None:
-    with FlashcatClient(new_key, base_url=fake.url) as client, pytest.raises(FlashcatValidationError) as info:
+def test_a_page_past_the_row_window_is_refused_before_sending(
+    fake: FakeFlashduty, new_key: str
+) -> None:
+    with (
+        FlashcatClient(new_key, base_url=fake.url) as client,
+        pytest.raises(FlashcatValidationError) as info,
+    ):
         list(client.iter_pages("/member/list", p=101, limit=100))
     assert "p*limit" in str(info.value)
     assert fake.seen == []
@@ -70,14 +83,20 @@ def test_walker_refuses_the_page_that_would_pass_10000_rows() -> None:
 
 def test_cursor_walk_ends_on_an_empty_page_or_a_stuck_cursor() -> None:
     walker = PageWalker("/incident/list", {}, "cursor")
-    assert walker.next({"items": [{"id": 1}], CURSOR_FIELD: "c1"}) == {"limit": 100, CURSOR_FIELD: "c1"}
+    assert walker.next({"items": [{"id": 1}], CURSOR_FIELD: "c1"}) == {
+        "limit": 100,
+        CURSOR_FIELD: "c1",
+    }
     assert walker.next({"items": [], CURSOR_FIELD: "c2", "has_next_page": True}) is None
     with pytest.raises(FlashcatError, match="did not advance"):
         walker.next({"items": [{"id": 2}], CURSOR_FIELD: "c1"})
 
 
 def test_iter_pages_validates_the_body_first(fake: FakeFlashduty, new_key: str) -> None:
-    with FlashcatClient(new_key, base_url=fake.url) as client, pytest.raises(FlashcatValidationError) as info:
+    with (
+        FlashcatClient(new_key, base_url=fake.url) as client,
+        pytest.raises(FlashcatValidationError) as info,
+    ):
         list(client.iter_items("/incident/list", start_time=1))
     assert [field for field, _ in info.value.problems] == ["end_time"]
     assert fake.seen == []
@@ -93,4 +112,8 @@ def test_async_paginators_walk_every_page_once(fake: FakeFlashduty, new_key: str
     members, incidents = asyncio.run(walk())
     assert members == fake.members and incidents == fake.incidents
     assert pages_requested(fake, "/member/list", "p") == [1, 2, 3]
-    assert pages_requested(fake, "/incident/list", "search_after_ctx") == [None, "cursor-100", "cursor-200"]
+    assert pages_requested(fake, "/incident/list", "search_after_ctx") == [
+        None,
+        "cursor-100",
+        "cursor-200",
+    ]

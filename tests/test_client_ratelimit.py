@@ -68,7 +68,8 @@ def test_burst_of_200_from_threads_stays_within_the_per_second_budget(
     emulator_url: dict[str, str],
 ) -> None:
     credentials = FlashcatCredentials(
-        app_key=emulator_url["key"], base_url=emulator_url["url"], requests_per_second=50)
+        app_key=emulator_url["key"], base_url=emulator_url["url"], requests_per_second=50
+    )
 
     def worker(calls: int) -> None:
         # Each thread builds its own client: the budget must still be one per account.
@@ -85,13 +86,17 @@ def test_burst_of_200_from_threads_stays_within_the_per_second_budget(
 
 def test_async_burst_stays_within_the_per_second_budget(emulator_url: dict[str, str]) -> None:
     credentials = FlashcatCredentials(
-        app_key=emulator_url["key"], base_url=emulator_url["url"], requests_per_second=40)
+        app_key=emulator_url["key"], base_url=emulator_url["url"], requests_per_second=40
+    )
 
     async def burst() -> None:
-        async with credentials.get_async_client() as first, credentials.get_async_client() as second:
-            await asyncio.gather(*(
-                (first if n % 2 else second).members.list(p=1, limit=1) for n in range(120)
-            ))
+        async with (
+            credentials.get_async_client() as first,
+            credentials.get_async_client() as second,
+        ):
+            await asyncio.gather(
+                *((first if n % 2 else second).members.list(p=1, limit=1) for n in range(120))
+            )
 
     asyncio.run(burst())
     times = arrivals(emulator_url, "/member/list")

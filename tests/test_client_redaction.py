@@ -49,9 +49,13 @@ def _sync_scenarios(fake: FakeFlashduty, key: str) -> list[str]:
     texts += [repr(client), str(client)]
     with client:
         client.request("/echo", {"note": "ok"})
-        fake.script("/echo", Reply(429, error_body("RequestTooFrequently"), headers={"Retry-After": "0"}))
+        fake.script(
+            "/echo", Reply(429, error_body("RequestTooFrequently"), headers={"Retry-After": "0"})
+        )
         client.request("/echo", {})  # a retry logs a warning
-        fake.script("/echo", Reply(400, error_body("InvalidParameter", f"bad app_key={key} and {key}")))
+        fake.script(
+            "/echo", Reply(400, error_body("InvalidParameter", f"bad app_key={key} and {key}"))
+        )
         fake.script("/incident/ack", Reply(delay=LATE))
         failures: list[Callable[[], Any]] = [
             lambda: client.request("/echo", {}),
@@ -62,18 +66,24 @@ def _sync_scenarios(fake: FakeFlashduty, key: str) -> list[str]:
             with pytest.raises(FlashcatError) as info:
                 failing()
             texts.append(_failure_text(info.value))
-    with FlashcatClient(f"{key}-wrong", base_url=fake.url) as wrong, pytest.raises(FlashcatError) as info:
+    with (
+        FlashcatClient(f"{key}-wrong", base_url=fake.url) as wrong,
+        pytest.raises(FlashcatError) as info,
+    ):
         wrong.request("/echo", {})  # the server echoes the wrong key in its message
     texts.append(_failure_text(info.value))
-    with FlashcatClient(key, base_url=f"http://127.0.0.1:{free_port()}", max_retries=0) as nowhere, \
-            pytest.raises(FlashcatError) as info:
+    with (
+        FlashcatClient(key, base_url=f"http://127.0.0.1:{free_port()}", max_retries=0) as nowhere,
+        pytest.raises(FlashcatError) as info,
+    ):
         nowhere.request("/echo", {})
     texts.append(_failure_text(info.value))
     return texts
 
 
-def test_sync_client_never_leaks_the_key(fake: FakeFlashduty, new_key: str,
-                                         caplog: pytest.LogCaptureFixture) -> None:
+def test_sync_client_never_leaks_the_key(
+    fake: FakeFlashduty, new_key: str, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     texts = _sync_scenarios(fake, new_key)
     _assert_clean(caplog, new_key, texts)
@@ -82,7 +92,9 @@ def test_sync_client_never_leaks_the_key(fake: FakeFlashduty, new_key: str,
 
 async def _async_scenarios(fake: FakeFlashduty, key: str) -> list[str]:
     texts: list[str] = []
-    async with AsyncFlashcatClient(key, base_url=fake.url, max_retries=1, timeout=CLIENT_TIMEOUT) as client:
+    async with AsyncFlashcatClient(
+        key, base_url=fake.url, max_retries=1, timeout=CLIENT_TIMEOUT
+    ) as client:
         texts.append(repr(client))
         await client.request("/echo", {"note": "ok"})
         fake.script("/echo", Reply(400, error_body("InvalidParameter", f"bad app_key={key}")))
@@ -95,15 +107,18 @@ async def _async_scenarios(fake: FakeFlashduty, key: str) -> list[str]:
             with pytest.raises(FlashcatError) as info:
                 await failing()
             texts.append(_failure_text(info.value))
-    async with AsyncFlashcatClient(key, base_url=f"http://127.0.0.1:{free_port()}", max_retries=0) as nowhere:
+    async with AsyncFlashcatClient(
+        key, base_url=f"http://127.0.0.1:{free_port()}", max_retries=0
+    ) as nowhere:
         with pytest.raises(FlashcatError) as info:
             await nowhere.request("/echo", {})
         texts.append(_failure_text(info.value))
     return texts
 
 
-def test_async_client_never_leaks_the_key(fake: FakeFlashduty, new_key: str,
-                                          caplog: pytest.LogCaptureFixture) -> None:
+def test_async_client_never_leaks_the_key(
+    fake: FakeFlashduty, new_key: str, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     texts = asyncio.run(_async_scenarios(fake, new_key))
     _assert_clean(caplog, new_key, texts)
@@ -114,17 +129,24 @@ def test_blocks_do_not_show_their_keys(fake: FakeFlashduty, new_key: str) -> Non
     credentials = FlashcatCredentials(app_key=new_key, base_url=fake.url)
     integration = FlashcatIntegration(integration_key=integration_key, base_url=fake.url)
     for block, secret in ((credentials, new_key), (integration, integration_key)):
-        shown = [repr(block), str(block), block.model_dump_json(), repr(block.get_client()),
-                 repr(block.get_async_client())]
+        shown = [
+            repr(block),
+            str(block),
+            block.model_dump_json(),
+            repr(block.get_client()),
+            repr(block.get_async_client()),
+        ]
         assert all(secret not in text for text in shown)
 
 
 @pytest.mark.parametrize("logger_name", ["flashcat_prefect.hooks", "flashcat_prefect.bridge"])
-def test_our_other_loggers_mask_keys_too(new_key: str, logger_name: str,
-                                         caplog: pytest.LogCaptureFixture) -> None:
+def test_our_other_loggers_mask_keys_too(
+    new_key: str, logger_name: str, caplog: pytest.LogCaptureFixture
+) -> None:
     FlashcatClient(new_key).close()  # building a client registers the key and the filters
     caplog.set_level(logging.INFO)
-    logging.getLogger(logger_name).warning("push to https://x.test/p?integration_key=%s failed: %s",
-                                           "int-secret-1", new_key)
+    logging.getLogger(logger_name).warning(
+        "push to https://x.test/p?integration_key=%s failed: %s", "int-secret-1", new_key
+    )
     (record,) = [r for r in caplog.records if r.name == logger_name]
     assert record.getMessage() == "push to https://x.test/p?integration_key=*** failed: ***"

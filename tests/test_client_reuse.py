@@ -18,8 +18,10 @@ from flashcat_prefect.tasks.members import alist_members, list_members
 def test_same_settings_share_a_sync_client_across_threads(emulator: FlashcatEmulator) -> None:
     first = shared_client(emulator.credentials())
     seen: list[object] = []
-    threads = [threading.Thread(target=lambda: seen.append(shared_client(emulator.credentials())))
-               for _ in range(4)]
+    threads = [
+        threading.Thread(target=lambda: seen.append(shared_client(emulator.credentials())))
+        for _ in range(4)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -63,10 +65,20 @@ def test_endpoint_tasks_reuse_one_client_in_a_flow(emulator: FlashcatEmulator) -
     async def three_async_calls() -> list[object]:
         return [await alist_members(credentials, {"limit": 1}) for _ in range(3)]
 
-    with patch.object(FlashcatCredentials, "get_client", autospec=True,
-                      side_effect=FlashcatCredentials.get_client) as built, \
-         patch.object(FlashcatCredentials, "get_async_client", autospec=True,
-                      side_effect=FlashcatCredentials.get_async_client) as built_async:
+    with (
+        patch.object(
+            FlashcatCredentials,
+            "get_client",
+            autospec=True,
+            side_effect=FlashcatCredentials.get_client,
+        ) as built,
+        patch.object(
+            FlashcatCredentials,
+            "get_async_client",
+            autospec=True,
+            side_effect=FlashcatCredentials.get_async_client,
+        ) as built_async,
+    ):
         assert len(three_calls()) == 3
         assert len(asyncio.run(three_async_calls())) == 3
     assert (built.call_count, built_async.call_count) == (1, 1)

@@ -51,8 +51,12 @@ def test_request_accepts_a_request_model(fake: FakeFlashduty, new_key: str) -> N
     assert fake.requests_to("/member/list")[0].body == {"limit": 3, "orderby": "created_at"}
 
 
-def test_429_with_retry_after_is_waited_out_then_succeeds(fake: FakeFlashduty, new_key: str) -> None:
-    fake.script("/echo", Reply(429, error_body("RequestTooFrequently"), headers={"Retry-After": "1"}))
+def test_429_with_retry_after_is_waited_out_then_succeeds(
+    fake: FakeFlashduty, new_key: str
+) -> None:
+    fake.script(
+        "/echo", Reply(429, error_body("RequestTooFrequently"), headers={"Retry-After": "1"})
+    )
     with client_for(fake, new_key, max_retries=3) as client:
         data = client.request("/echo", {"n": 1})
     assert data["body"] == {"n": 1}
@@ -61,12 +65,21 @@ def test_429_with_retry_after_is_waited_out_then_succeeds(fake: FakeFlashduty, n
 
 
 def test_invalid_parameter_raised_at_once_without_retry(fake: FakeFlashduty, new_key: str) -> None:
-    fake.script("/echo", Reply(400, error_body("InvalidParameter", "limit must be <= 100", "req-42")))
-    with client_for(fake, new_key, max_retries=3) as client, pytest.raises(InvalidParameterError) as info:
+    fake.script(
+        "/echo", Reply(400, error_body("InvalidParameter", "limit must be <= 100", "req-42"))
+    )
+    with (
+        client_for(fake, new_key, max_retries=3) as client,
+        pytest.raises(InvalidParameterError) as info,
+    ):
         client.request("/echo", {})
     error = info.value
     assert (error.code, error.request_id, error.status, error.path) == (
-        "InvalidParameter", "req-42", 400, "/echo")
+        "InvalidParameter",
+        "req-42",
+        400,
+        "/echo",
+    )
     assert error.message == "limit must be <= 100"
     assert not error.retryable and not is_retryable(error)
     assert "req-42" in str(error) and "InvalidParameter" in str(error)
@@ -82,34 +95,51 @@ def test_error_inside_a_200_is_raised(fake: FakeFlashduty, new_key: str) -> None
 
 
 @pytest.mark.parametrize("code", ["", "0", "OK"])
-def test_success_codes_inside_error_are_not_errors(fake: FakeFlashduty, new_key: str, code: str) -> None:
-    fake.script("/echo", Reply(200, {"request_id": "r", "data": {"fine": True}, "error": {"code": code}}))
+def test_success_codes_inside_error_are_not_errors(
+    fake: FakeFlashduty, new_key: str, code: str
+) -> None:
+    fake.script(
+        "/echo", Reply(200, {"request_id": "r", "data": {"fine": True}, "error": {"code": code}})
+    )
     with client_for(fake, new_key) as client:
         assert client.request("/echo", {}) == {"fine": True}
 
 
 def test_request_id_falls_back_to_the_header(fake: FakeFlashduty, new_key: str) -> None:
-    fake.script("/echo", Reply(403, {"error": {"code": "AccessDenied", "message": "no"}},
-                               headers={"Flashcat-Request-Id": "hdr-1"}))
+    fake.script(
+        "/echo",
+        Reply(
+            403,
+            {"error": {"code": "AccessDenied", "message": "no"}},
+            headers={"Flashcat-Request-Id": "hdr-1"},
+        ),
+    )
     with client_for(fake, new_key) as client, pytest.raises(FlashcatAPIError) as info:
         client.request("/echo", {})
     assert info.value.request_id == "hdr-1"
 
 
 def test_bad_key_is_unauthorized_and_not_retried(fake: FakeFlashduty) -> None:
-    with client_for(fake, "sentinel-unknown-key", max_retries=3) as client, \
-            pytest.raises(UnauthorizedError) as info:
+    with (
+        client_for(fake, "sentinel-unknown-key", max_retries=3) as client,
+        pytest.raises(UnauthorizedError) as info,
+    ):
         client.request("/echo", {})
     assert info.value.status == 401 and not info.value.retryable
     assert len(fake.requests_to("/echo")) == 1
 
 
 def test_unknown_codes_are_classified_by_status(fake: FakeFlashduty, new_key: str) -> None:
-    fake.script("/member/list",
-                Reply(503, error_body("BrandNewOutage")),
-                Reply(418, error_body("Teapot", "short and stout")))
+    fake.script(
+        "/member/list",
+        Reply(503, error_body("BrandNewOutage")),
+        Reply(418, error_body("Teapot", "short and stout")),
+    )
     # 503 with an unknown code is a ServiceUnavailableError, retried once; then the 418.
-    with client_for(fake, new_key, max_retries=1) as client, pytest.raises(FlashcatAPIError) as info:
+    with (
+        client_for(fake, new_key, max_retries=1) as client,
+        pytest.raises(FlashcatAPIError) as info,
+    ):
         client.request("/member/list", {})
     assert type(info.value) is FlashcatAPIError
     assert (info.value.code, info.value.status) == ("Teapot", 418)
@@ -134,38 +164,56 @@ def test_writes_are_not_resent_after_a_500_but_are_after_a_429_or_503(
         with pytest.raises(InternalError):
             client.call(ack, incident_ids=[INCIDENT_ID])
         assert len(fake.requests_to(ack.path)) == 1
-        fake.script(ack.path, Reply(429, error_body("RequestTooFrequently"), headers={"Retry-After": "0"}),
-                    Reply(503, error_body("ServiceUnavailable")))
+        fake.script(
+            ack.path,
+            Reply(429, error_body("RequestTooFrequently"), headers={"Retry-After": "0"}),
+            Reply(503, error_body("ServiceUnavailable")),
+        )
         assert client.call(ack, incident_ids=[INCIDENT_ID]) is None
     assert len(fake.requests_to(ack.path)) == 4
 
 
 def test_rate_limited_error_carries_retry_after(fake: FakeFlashduty, new_key: str) -> None:
-    fake.script("/echo", Reply(429, error_body("RequestTooFrequently"), headers={"Retry-After": "0"}))
-    with client_for(fake, new_key, max_retries=0) as client, pytest.raises(RequestTooFrequentlyError) as info:
+    fake.script(
+        "/echo", Reply(429, error_body("RequestTooFrequently"), headers={"Retry-After": "0"})
+    )
+    with (
+        client_for(fake, new_key, max_retries=0) as client,
+        pytest.raises(RequestTooFrequentlyError) as info,
+    ):
         client.request("/echo", {})
     assert info.value.retry_after == 0.0 and info.value.retryable
 
 
 def test_unreadable_body_from_a_gateway_is_retried(fake: FakeFlashduty, new_key: str) -> None:
-    fake.script("/member/list", Reply(502, raw="<html>bad gateway</html>"),
-                Reply(502, raw="<html>bad gateway</html>"))
+    fake.script(
+        "/member/list",
+        Reply(502, raw="<html>bad gateway</html>"),
+        Reply(502, raw="<html>bad gateway</html>"),
+    )
     with client_for(fake, new_key, max_retries=2) as client:
         page = client.request("/member/list", {"limit": 5})
     assert len(page["items"]) == 5
     assert len(fake.requests_to("/member/list")) == 3
 
 
-def test_unreadable_200_body_is_a_retryable_transport_error(fake: FakeFlashduty, new_key: str) -> None:
+def test_unreadable_200_body_is_a_retryable_transport_error(
+    fake: FakeFlashduty, new_key: str
+) -> None:
     fake.script("/member/list", *[Reply(200, raw="not json")] * 2)
-    with client_for(fake, new_key, max_retries=1) as client, pytest.raises(FlashcatTransportError) as info:
+    with (
+        client_for(fake, new_key, max_retries=1) as client,
+        pytest.raises(FlashcatTransportError) as info,
+    ):
         client.request("/member/list", {})
     assert info.value.path == "/member/list" and info.value.status == 200
     assert info.value.retryable
     assert len(fake.requests_to("/member/list")) == 2, "the read was asked for again"
 
 
-def test_read_timeout_is_retried_for_reads_not_for_writes(fake: FakeFlashduty, new_key: str) -> None:
+def test_read_timeout_is_retried_for_reads_not_for_writes(
+    fake: FakeFlashduty, new_key: str
+) -> None:
     with client_for(fake, new_key, max_retries=2, timeout=CLIENT_TIMEOUT) as client:
         fake.script("/member/list", Reply(delay=LATE))
         assert len(client.request("/member/list", {"limit": 2})["items"]) == 2
@@ -180,8 +228,12 @@ def test_read_timeout_is_retried_for_reads_not_for_writes(fake: FakeFlashduty, n
 
 
 def test_connection_refused_is_a_retryable_transport_error() -> None:
-    with FlashcatClient("sentinel-nowhere", base_url=f"http://127.0.0.1:{free_port()}",
-                        max_retries=0) as client, pytest.raises(FlashcatTransportError) as info:
+    with (
+        FlashcatClient(
+            "sentinel-nowhere", base_url=f"http://127.0.0.1:{free_port()}", max_retries=0
+        ) as client,
+        pytest.raises(FlashcatTransportError) as info,
+    ):
         client.request("/member/list", {})
     assert info.value.retryable and info.value.path == "/member/list"
     assert not info.value.reached_server  # so a write may be resent safely
@@ -228,11 +280,20 @@ def test_bad_settings_are_refused_naming_the_field() -> None:
         FlashcatClient("")
 
 
-@pytest.mark.parametrize(("setting", "value"), [
-    ("timeout", "5"), ("timeout", None), ("timeout", 0), ("max_retries", True),
-    ("requests_per_minute", 2.5), ("accept_language", 5),
-])
-def test_settings_of_the_wrong_type_are_refused_naming_the_field(setting: str, value: object) -> None:
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("timeout", "5"),
+        ("timeout", None),
+        ("timeout", 0),
+        ("max_retries", True),
+        ("requests_per_minute", 2.5),
+        ("accept_language", 5),
+    ],
+)
+def test_settings_of_the_wrong_type_are_refused_naming_the_field(
+    setting: str, value: object
+) -> None:
     with pytest.raises(FlashcatValidationError) as info:
         FlashcatClient("some-key", **{setting: value})  # type: ignore[arg-type]
     assert [field for field, _ in info.value.problems] == [setting]
@@ -240,13 +301,22 @@ def test_settings_of_the_wrong_type_are_refused_naming_the_field(setting: str, v
 
 
 def test_errors_survive_pickling() -> None:
-    error = RequestTooFrequentlyError("RequestTooFrequently", "slow down", request_id="r1",
-                                      status=429, path="/x", retry_after=2.0)
+    error = RequestTooFrequentlyError(
+        "RequestTooFrequently", "slow down", request_id="r1", status=429, path="/x", retry_after=2.0
+    )
     copy = pickle.loads(pickle.dumps(error))
     assert (type(copy), copy.code, copy.request_id, copy.status, copy.path, copy.retry_after) == (
-        RequestTooFrequentlyError, "RequestTooFrequently", "r1", 429, "/x", 2.0)
+        RequestTooFrequentlyError,
+        "RequestTooFrequently",
+        "r1",
+        429,
+        "/x",
+        2.0,
+    )
     assert str(copy) == str(error)
     lost = pickle.loads(pickle.dumps(FlashcatTransportError("x", path="/p", reached_server=False)))
     assert (lost.path, lost.reached_server, lost.retryable) == ("/p", False, True)
-    unavailable = pickle.loads(pickle.dumps(ServiceUnavailableError("ServiceUnavailable", "down", status=503)))
+    unavailable = pickle.loads(
+        pickle.dumps(ServiceUnavailableError("ServiceUnavailable", "down", status=503))
+    )
     assert unavailable.retryable

@@ -22,13 +22,22 @@ fake_server, fake, new_key = fake_api.fake_server, fake_api.fake, fake_api.new_k
 
 def test_saved_block_loads_and_builds_working_clients(fake: FakeFlashduty, new_key: str) -> None:
     FlashcatCredentials.register_type_and_schema()
-    FlashcatCredentials(app_key=new_key, base_url=fake.url, timeout=5, max_retries=1,
-                        requests_per_second=20, accept_language="zh-CN").save(
-        "test-flashcat-credentials", overwrite=True)
+    FlashcatCredentials(
+        app_key=new_key,
+        base_url=fake.url,
+        timeout=5,
+        max_retries=1,
+        requests_per_second=20,
+        accept_language="zh-CN",
+    ).save("test-flashcat-credentials", overwrite=True)
     loaded = FlashcatCredentials.load("test-flashcat-credentials")
     assert loaded.app_key.get_secret_value() == new_key
     assert (loaded.base_url, loaded.timeout, loaded.max_retries, loaded.requests_per_second) == (
-        fake.url, 5, 1, 20)
+        fake.url,
+        5,
+        1,
+        20,
+    )
     client = loaded.get_client()
     assert isinstance(client, FlashcatClient)
     with client:
@@ -45,9 +54,15 @@ def test_saved_block_loads_and_builds_working_clients(fake: FakeFlashduty, new_k
     assert asyncio.run(use_async())["body"] == {"y": 2}  # type: ignore[index]
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("requests_per_second", 0), ("requests_per_minute", -5), ("timeout", 0), ("max_retries", -1),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("requests_per_second", 0),
+        ("requests_per_minute", -5),
+        ("timeout", 0),
+        ("max_retries", -1),
+    ],
+)
 def test_block_refuses_bad_settings_naming_the_field(field: str, value: float) -> None:
     with pytest.raises(ValidationError) as info:
         FlashcatCredentials(app_key="k" * 12, **{field: value})
@@ -57,13 +72,26 @@ def test_block_refuses_bad_settings_naming_the_field(field: str, value: float) -
 def test_integration_pushes_alert_with_the_integration_key(fake: FakeFlashduty) -> None:
     key = fake.new_integration_key()
     integration = FlashcatIntegration(integration_key=key, base_url=fake.url)
-    assert integration.push_alert("Critical", "Disk full", alert_key="disk-1",
-                                  labels={"host": "db-1"}, images=[{"src": "https://x.test/a.png"}]) == "disk-1"
+    assert (
+        integration.push_alert(
+            "Critical",
+            "Disk full",
+            alert_key="disk-1",
+            labels={"host": "db-1"},
+            images=[{"src": "https://x.test/a.png"}],
+        )
+        == "disk-1"
+    )
     assert integration.push_alert("Info", "No key given") == "generated-key"
     first, second = fake.requests_to("/event/push/alert/standard")
     assert first.query == {"integration_key": key}
-    assert first.body == {"event_status": "Critical", "title_rule": "Disk full", "alert_key": "disk-1",
-                          "labels": {"host": "db-1"}, "images": [{"src": "https://x.test/a.png"}]}
+    assert first.body == {
+        "event_status": "Critical",
+        "title_rule": "Disk full",
+        "alert_key": "disk-1",
+        "labels": {"host": "db-1"},
+        "images": [{"src": "https://x.test/a.png"}],
+    }
     assert second.body == {"event_status": "Info", "title_rule": "No key given"}
 
 
@@ -76,8 +104,12 @@ def test_integration_async_pushes(fake: FakeFlashduty) -> None:
 
     assert asyncio.run(push()) == "disk-1"
     (change,) = fake.requests_to("/event/push/change/standard")
-    assert change.body == {"change_status": "Done", "change_key": "deploy-7", "title": "Deploy v7",
-                           "link": "https://ci.test/7"}
+    assert change.body == {
+        "change_status": "Done",
+        "change_key": "deploy-7",
+        "title": "Deploy v7",
+        "link": "https://ci.test/7",
+    }
 
 
 def test_bad_events_are_refused_before_sending(fake: FakeFlashduty) -> None:
@@ -94,9 +126,15 @@ def test_bad_events_are_refused_before_sending(fake: FakeFlashduty) -> None:
 
 def test_integration_client_refuses_app_key_endpoints(fake: FakeFlashduty) -> None:
     integration = FlashcatIntegration(integration_key=fake.new_integration_key(), base_url=fake.url)
-    with integration.get_client() as client, pytest.raises(FlashcatValidationError, match="app_key"):
+    with (
+        integration.get_client() as client,
+        pytest.raises(FlashcatValidationError, match="app_key"),
+    ):
         client.members.list()
     credentials = FlashcatCredentials(app_key="k" * 12, base_url=fake.url)
-    with credentials.get_client() as client, pytest.raises(FlashcatValidationError, match="integration_key"):
+    with (
+        credentials.get_client() as client,
+        pytest.raises(FlashcatValidationError, match="integration_key"),
+    ):
         client.events.push_alert(event_status="Info", title_rule="x")
     assert fake.seen == []

@@ -29,8 +29,12 @@ from flashcat_prefect.emulator.spec import current_spec
 APP_KEY = "conformance-key-0123456789abcdef"
 GROUP_TAGS = ("On-call/", "Platform/Members", "Platform/Teams")
 CASES_PER_OPERATION = 10
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 
 def in_group(operation: dict[str, Any]) -> bool:
@@ -67,8 +71,12 @@ def test_the_group_is_covered() -> None:
 
 
 @schema.parametrize()
-@settings(max_examples=CASES_PER_OPERATION, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=CASES_PER_OPERATION,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
 def test_operation_conforms_to_the_spec(case: Any) -> None:
     case.call_and_validate(params={"app_key": APP_KEY}, checks=CHECKS)
 
@@ -85,8 +93,10 @@ RESOURCE_LINKS = {
     "calendarCreate": ("cal_id", ["calendarInfo", "calendarUpdate", "calendarDelete"]),
     "scheduleCreate": ("schedule_id", ["scheduleInfo", "scheduleUpdate"]),
     "channelCreate": ("channel_id", ["channelInfo", "channelUpdate", "channelDelete"]),
-    "template-write-create": ("template_id", ["template-read-info", "template-write-update",
-                                              "template-write-delete"]),
+    "template-write-create": (
+        "template_id",
+        ["template-read-info", "template-write-update", "template-write-delete"],
+    ),
     "incidentCreate": ("incident_id", ["incidentInfo"]),
 }
 
@@ -94,18 +104,29 @@ RESOURCE_LINKS = {
 def linked_spec() -> dict[str, Any]:
     """The group spec cut to the linked operations, with OpenAPI links from each create."""
     spec = copy.deepcopy(SPEC)
-    by_id = {op.get("operationId"): (path, verb) for path, ops in spec["paths"].items()
-             for verb, op in ops.items()}
-    wanted = {name for create, (_, targets) in RESOURCE_LINKS.items()
-              for name in (create, *targets) if name in by_id}
+    by_id = {
+        op.get("operationId"): (path, verb)
+        for path, ops in spec["paths"].items()
+        for verb, op in ops.items()
+    }
+    wanted = {
+        name
+        for create, (_, targets) in RESOURCE_LINKS.items()
+        for name in (create, *targets)
+        if name in by_id
+    }
     for create, (field, targets) in RESOURCE_LINKS.items():
         path, verb = by_id[create]
         spec["paths"][path][verb]["responses"]["200"]["links"] = {
-            target: {"operationId": target,
-                     "requestBody": {field: f"$response.body#/data/{field}"}}
-            for target in targets if target in by_id}
-    spec["paths"] = {path: ops for path, ops in spec["paths"].items()
-                     if any(op.get("operationId") in wanted for op in ops.values())}
+            target: {"operationId": target, "requestBody": {field: f"$response.body#/data/{field}"}}
+            for target in targets
+            if target in by_id
+        }
+    spec["paths"] = {
+        path: ops
+        for path, ops in spec["paths"].items()
+        if any(op.get("operationId") in wanted for op in ops.values())
+    }
     return spec
 
 
@@ -119,12 +140,17 @@ class ConformanceMachine(stateful_schema.as_state_machine()):  # type: ignore[mi
     def get_call_kwargs(self, case: Any) -> dict[str, Any]:
         return {"params": {"app_key": APP_KEY}}
 
-    def validate_response(self, response: Any, case: Any,
-                          additional_checks: Any = None, **kwargs: Any) -> None:
+    def validate_response(
+        self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any
+    ) -> None:
         case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
 
 
 TestLinkedSequences = ConformanceMachine.TestCase
-TestLinkedSequences.settings = settings(max_examples=5, stateful_step_count=5, deadline=None,
-                                        derandomize=True,
-                                        suppress_health_check=list(HealthCheck))
+TestLinkedSequences.settings = settings(
+    max_examples=5,
+    stateful_step_count=5,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)

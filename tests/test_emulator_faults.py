@@ -27,6 +27,7 @@ def post(emu, path, body=None, **params):
 
 # -- rate limits -----------------------------------------------------------------------------
 
+
 class FakeClock:
     def __init__(self) -> None:
         self.now = 1000.0
@@ -75,6 +76,7 @@ def test_rate_limits_can_be_switched_off(emulator):
 
 # -- faults ----------------------------------------------------------------------------------
 
+
 def test_http_error_fault_for_one_path_and_a_number_of_times(emulator):
     emulator.faults.add("http_error", path="/team/list", status=503, times=2)
     codes = [post(emulator, "/team/list").status_code for _ in range(3)]
@@ -84,8 +86,9 @@ def test_http_error_fault_for_one_path_and_a_number_of_times(emulator):
 
 
 def test_rate_limit_fault_with_and_without_retry_after(emulator):
-    emulator.faults.sequence("/team/list", [{"kind": "rate_limit", "retry_after": 7},
-                                            "rate_limit", None])
+    emulator.faults.sequence(
+        "/team/list", [{"kind": "rate_limit", "retry_after": 7}, "rate_limit", None]
+    )
     with_header, without_header, fine = (post(emulator, "/team/list") for _ in range(3))
     assert (with_header.status_code, with_header.headers["Retry-After"]) == (429, "7")
     assert without_header.status_code == 429 and "Retry-After" not in without_header.headers
@@ -94,8 +97,9 @@ def test_rate_limit_fault_with_and_without_retry_after(emulator):
 
 
 def test_error_inside_200_and_malformed_body(emulator):
-    emulator.faults.add("error_in_200", path="/team/list", times=1, code="AccessDenied",
-                        message="nope")
+    emulator.faults.add(
+        "error_in_200", path="/team/list", times=1, code="AccessDenied", message="nope"
+    )
     emulator.faults.add("malformed", path="/member/list", times=1)
     response = post(emulator, "/team/list")
     assert response.status_code == 200
@@ -143,11 +147,14 @@ def test_probability_zero_and_one():
 
 
 def test_scripted_sequence_drives_client_retries(emulator):
-    emulator.faults.sequence("/member/list", [
-        {"kind": "http_error", "status": 503},
-        {"kind": "rate_limit", "retry_after": 1},
-        None,
-    ])
+    emulator.faults.sequence(
+        "/member/list",
+        [
+            {"kind": "http_error", "status": 503},
+            {"kind": "rate_limit", "retry_after": 1},
+            None,
+        ],
+    )
     with FlashcatClient(emulator.app_key, base_url=emulator.url, max_retries=3) as client:
         data = client.request("/member/list", {})
     assert len(data["items"]) == 20
@@ -172,18 +179,23 @@ def test_client_sees_typed_errors_from_faults(emulator):
 
 # -- control routes and the request log ------------------------------------------------------
 
+
 def test_control_routes(emulator):
     unauthorized = httpx.get(emulator.url + "/_emulator/info")
     assert unauthorized.status_code == 401
-    added = post(emulator, "/_emulator/faults/add", {"kind": "http_error", "path": "/team/list",
-                                                     "status": 502, "times": 1})
+    added = post(
+        emulator,
+        "/_emulator/faults/add",
+        {"kind": "http_error", "path": "/team/list", "status": 502, "times": 1},
+    )
     assert added.json()["data"]["status"] == 502
     assert post(emulator, "/team/list").status_code == 502
     assert post(emulator, "/_emulator/faults/add", {"kind": "bogus"}).status_code == 400
 
     post(emulator, "/incident/create", {"incident_severity": "Info", "title": "temporary"})
-    log = httpx.get(emulator.url + "/_emulator/requests",
-                    params={"app_key": emulator.app_key}).json()["data"]
+    log = httpx.get(
+        emulator.url + "/_emulator/requests", params={"app_key": emulator.app_key}
+    ).json()["data"]
     assert log["counts"]["/team/list"] == 1 and log["counts"]["/incident/create"] == 1
     assert all("app_key" not in str(entry) for entry in log["entries"])
 
@@ -207,20 +219,26 @@ def test_control_routes_refuse_bad_bodies_with_the_field_named(emulator):
     no_path = post(emulator, "/_emulator/faults/sequence", {"steps": ["drop"]})
     assert no_path.status_code == 400
     assert no_path.json()["error"]["message"].startswith("path: required")
-    not_an_object = httpx.post(emulator.url + "/_emulator/faults/add",
-                               params={"app_key": emulator.app_key}, json=["latency"])
+    not_an_object = httpx.post(
+        emulator.url + "/_emulator/faults/add",
+        params={"app_key": emulator.app_key},
+        json=["latency"],
+    )
     assert not_an_object.status_code == 400
     assert not_an_object.json()["error"]["code"] == "InvalidParameter"
     assert len(emulator.faults) == 0
 
 
-@pytest.mark.parametrize(("fields", "named"), [
-    ({"kind": "http_error", "status": 9999}, "status"),
-    ({"kind": "http_error", "status": "500\r\nX: y"}, "status"),
-    ({"kind": "rate_limit", "retry_after": "1\r\nSet-Cookie: a=b"}, "retry_after"),
-    ({"kind": "rate_limit", "retry_after": -1}, "retry_after"),
-    ({"kind": "latency", "seconds": 1e9}, "seconds"),
-])
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"kind": "http_error", "status": 9999}, "status"),
+        ({"kind": "http_error", "status": "500\r\nX: y"}, "status"),
+        ({"kind": "rate_limit", "retry_after": "1\r\nSet-Cookie: a=b"}, "retry_after"),
+        ({"kind": "rate_limit", "retry_after": -1}, "retry_after"),
+        ({"kind": "latency", "seconds": 1e9}, "seconds"),
+    ],
+)
 def test_control_routes_refuse_bad_fault_fields(emulator, fields, named):
     answer = post(emulator, "/_emulator/faults/add", fields)
     assert answer.status_code == 400

@@ -21,8 +21,12 @@ def api(emulator: Any) -> Api:
 def recent_incidents(api: Api, **filters: Any) -> list[dict[str, Any]]:
     now = api.emu.state.now
     found: list[dict[str, Any]] = []
-    body = {"start_time": now - 2 * WEEK, "end_time": api.emu.state.clock() + 60, "limit": 100,
-            **filters}
+    body = {
+        "start_time": now - 2 * WEEK,
+        "end_time": api.emu.state.clock() + 60,
+        "limit": 100,
+        **filters,
+    }
     while True:
         page = api("/incident/list", body)
         found += page["items"]
@@ -56,8 +60,9 @@ def test_seeded_incidents_carry_rule_data_source_responders_links_and_owner(api)
     for incident in incidents:
         assert incident["assigned_to"]["escalate_rule_name"] == demo.DEFAULT_RULE_NAME
         assert incident["assigned_to"]["escalate_rule_id"] == demo.DEFAULT_RULE_IDS[2004]
-        assert incident["data_source_id"] == incident["integration_id"] == \
-            demo.INTEGRATION_IDS[2004]
+        assert (
+            incident["data_source_id"] == incident["integration_id"] == demo.INTEGRATION_IDS[2004]
+        )
         assert incident["data_source_ids"] == [demo.INTEGRATION_IDS[2004]]
         assert [link["name"] for link in incident["links"]] == ["Runbook"]
         acked = [r for r in incident["responders"] if r["acknowledged_at"]]
@@ -80,11 +85,19 @@ def test_an_incident_keeps_the_rule_that_assigned_it_after_the_rule_changes(api)
 
     before = alert("Disk full on db-1")
     seeded = recent_incidents(api, channel_ids=[channel])[-1]
-    rule = api("/channel/escalate/rule/info", {"channel_id": channel,
-                                                "rule_id": demo.DEFAULT_RULE_ID})
-    api("/channel/escalate/rule/update", {
-        "channel_id": channel, "rule_id": demo.DEFAULT_RULE_ID, "rule_name": "Renamed",
-        "template_id": rule["template_id"], "layers": rule["layers"]})
+    rule = api(
+        "/channel/escalate/rule/info", {"channel_id": channel, "rule_id": demo.DEFAULT_RULE_ID}
+    )
+    api(
+        "/channel/escalate/rule/update",
+        {
+            "channel_id": channel,
+            "rule_id": demo.DEFAULT_RULE_ID,
+            "rule_name": "Renamed",
+            "template_id": rule["template_id"],
+            "layers": rule["layers"],
+        },
+    )
     api("/channel/escalate/rule/disable", {"channel_id": channel, "rule_id": demo.DEFAULT_RULE_ID})
     api("/channel/escalate/rule/enable", {"channel_id": channel, "rule_id": demo.HOLIDAY_RULE_ID})
     after = alert("Disk full on db-2")
@@ -92,18 +105,22 @@ def test_an_incident_keeps_the_rule_that_assigned_it_after_the_rule_changes(api)
     for old in (before, seeded):
         shown = api("/incident/info", {"incident_id": old["incident_id"]})["assigned_to"]
         assert (shown["escalate_rule_id"], shown["escalate_rule_name"]) == (
-            demo.DEFAULT_RULE_ID, demo.DEFAULT_RULE_NAME)
-    assert (after["assigned_to"]["escalate_rule_id"],
-            after["assigned_to"]["escalate_rule_name"]) == (demo.HOLIDAY_RULE_ID,
-                                                            demo.HOLIDAY_RULE_NAME)
+            demo.DEFAULT_RULE_ID,
+            demo.DEFAULT_RULE_NAME,
+        )
+    assert (
+        after["assigned_to"]["escalate_rule_id"],
+        after["assigned_to"]["escalate_rule_name"],
+    ) == (demo.HOLIDAY_RULE_ID, demo.HOLIDAY_RULE_NAME)
 
 
 def test_insights_count_the_seeded_escalations(api):
     now = api.emu.state.now
     listed = recent_incidents(api)
     escalated = sum(i["assigned_to"]["type"] == "escalate" for i in listed)
-    account = api("/insight/account", {"start_time": now - 2 * WEEK,
-                                        "end_time": api.emu.state.clock() + 60})
+    account = api(
+        "/insight/account", {"start_time": now - 2 * WEEK, "end_time": api.emu.state.clock() + 60}
+    )
     item = account["items"][0] if "items" in account else account
     assert item["total_incidents_escalated"] == escalated > 0
     assert item["total_incidents_timeout_escalated"] == escalated

@@ -11,11 +11,18 @@ from flashcat_prefect.emulator.seed import DEFAULT_CHANNEL_ID
 DAY = 86400
 
 
-def post(emu: FlashcatEmulator, path: str, body: object = None, *, key: str | None = None,
-         **kwargs: object) -> httpx.Response:
+def post(
+    emu: FlashcatEmulator,
+    path: str,
+    body: object = None,
+    *,
+    key: str | None = None,
+    **kwargs: object,
+) -> httpx.Response:
     params = {"app_key": emu.app_key if key is None else key}
-    return httpx.post(emu.url + path, params=params, json=body if body is not None else {},
-                      **kwargs)
+    return httpx.post(
+        emu.url + path, params=params, json=body if body is not None else {}, **kwargs
+    )
 
 
 def error_of(response: httpx.Response) -> tuple[int, str, str]:
@@ -47,11 +54,19 @@ def test_unknown_path_and_wrong_verb(emulator):
 
 
 def test_non_json_body_is_invalid_content_type(emulator):
-    response = httpx.post(emulator.url + "/channel/list", params={"app_key": emulator.app_key},
-                          content=b"p=1", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    response = httpx.post(
+        emulator.url + "/channel/list",
+        params={"app_key": emulator.app_key},
+        content=b"p=1",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert error_of(response)[:2] == (400, "InvalidContentType")
-    response = httpx.post(emulator.url + "/channel/list", params={"app_key": emulator.app_key},
-                          content=b"{not json", headers={"Content-Type": "application/json"})
+    response = httpx.post(
+        emulator.url + "/channel/list",
+        params={"app_key": emulator.app_key},
+        content=b"{not json",
+        headers={"Content-Type": "application/json"},
+    )
     assert error_of(response)[:2] == (400, "InvalidContentType")
 
 
@@ -80,20 +95,26 @@ def test_unknown_fields_are_ignored_and_logged(emulator):
 
 
 def test_event_api_rejects_unknown_integration_key(emulator):
-    response = httpx.post(emulator.url + "/event/push/alert/standard",
-                          params={"integration_key": "nope"},
-                          json={"event_status": "Critical", "title_rule": "disk full"})
+    response = httpx.post(
+        emulator.url + "/event/push/alert/standard",
+        params={"integration_key": "nope"},
+        json={"event_status": "Critical", "title_rule": "disk full"},
+    )
     status, code, message = error_of(response)
-    assert (status, code, message) == (400, "InvalidParameter",
-                                       "integration_key is not a valid one")
+    assert (status, code, message) == (
+        400,
+        "InvalidParameter",
+        "integration_key is not a valid one",
+    )
 
 
 def test_incident_list_span_limit_is_31_days(emulator):
     now = emulator.state.now
     ok = post(emulator, "/incident/list", {"start_time": now - 31 * DAY, "end_time": now})
     assert ok.status_code == 200
-    status, code, message = error_of(post(emulator, "/incident/list",
-                                          {"start_time": now - 31 * DAY - 1, "end_time": now}))
+    status, code, message = error_of(
+        post(emulator, "/incident/list", {"start_time": now - 31 * DAY - 1, "end_time": now})
+    )
     assert (status, code) == (400, "InvalidParameter") and "31 days" in message
 
 
@@ -131,8 +152,11 @@ def test_cursor_walk_is_complete_in_both_orders(emulator):
     now = emulator.state.now
     window = {"start_time": now - 5 * DAY, "end_time": now, "channel_ids": [DEFAULT_CHANNEL_ID]}
     table = emulator.state.incidents
-    expected = {i for i in _rows_in(emulator, now - 5 * DAY, now)
-                if table.cols["channel"][table.row_of(i)] == DEFAULT_CHANNEL_ID}
+    expected = {
+        i
+        for i in _rows_in(emulator, now - 5 * DAY, now)
+        if table.cols["channel"][table.row_of(i)] == DEFAULT_CHANNEL_ID
+    }
     for asc in (False, True):
         seen: list[dict] = []
         body: dict = {**window, "limit": 37, "asc": asc}
@@ -152,8 +176,11 @@ def test_cursor_walk_is_complete_in_both_orders(emulator):
 def test_incident_filters(emulator):
     now = emulator.state.now
     window = {"start_time": now - 20 * DAY, "end_time": now, "limit": 100}
-    data = post(emulator, "/incident/list", {**window, "incident_severity": "Critical",
-                                             "progress": "Closed", "team_ids": [3002]}).json()
+    data = post(
+        emulator,
+        "/incident/list",
+        {**window, "incident_severity": "Critical", "progress": "Closed", "team_ids": [3002]},
+    ).json()
     items = data["data"]["items"]
     assert items
     assert {i["incident_severity"] for i in items} == {"Critical"}
@@ -161,9 +188,13 @@ def test_incident_filters(emulator):
     assert {i["channel_id"] for i in items} <= {2002, 2003}
 
 
-
 def test_foreign_cursor_is_rejected(emulator):
     now = emulator.state.now
-    status, code, message = error_of(post(emulator, "/incident/list", {
-        "start_time": now - DAY, "end_time": now, "search_after_ctx": "f" * 24}))
+    status, code, message = error_of(
+        post(
+            emulator,
+            "/incident/list",
+            {"start_time": now - DAY, "end_time": now, "search_after_ctx": "f" * 24},
+        )
+    )
     assert (status, code) == (400, "InvalidParameter") and "search_after_ctx" in message

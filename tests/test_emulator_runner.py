@@ -18,8 +18,13 @@ def test_credentials_block_reaches_the_emulator(emulator, credentials):
     assert emulator.app_key not in repr(credentials)
     with credentials.get_client() as client:
         teams = list(client.iter_items("/team/list", {}))
-    assert sorted(t["team_name"] for t in teams) == ["Database", "Mobile", "Payments",
-                                                     "Platform", "SRE"]
+    assert sorted(t["team_name"] for t in teams) == [
+        "Database",
+        "Mobile",
+        "Payments",
+        "Platform",
+        "SRE",
+    ]
 
 
 def test_integration_block_pushes_alerts_onto_its_channel(emulator, integration, credentials):
@@ -28,12 +33,15 @@ def test_integration_block_pushes_alerts_onto_its_channel(emulator, integration,
     integration.push_alert("Ok", "Disk full on db-1", alert_key="disk-db-1")
     now = emulator.state.clock()
     with credentials.get_client() as client:
-        alerts = client.request("/alert/list", {"start_time": now - 600, "end_time": now + 60,
-                                                "alert_keys": ["disk-db-1"]})["items"]
+        alerts = client.request(
+            "/alert/list",
+            {"start_time": now - 600, "end_time": now + 60, "alert_keys": ["disk-db-1"]},
+        )["items"]
         (alert,) = [a for a in alerts if a["alert_key"] == "disk-db-1"]
         assert alert["channel_id"] == DEFAULT_CHANNEL_ID and alert["alert_status"] == "Ok"
-        incident = client.request("/incident/info",
-                                  {"incident_id": alert["incident"]["incident_id"]})
+        incident = client.request(
+            "/incident/info", {"incident_id": alert["incident"]["incident_id"]}
+        )
     assert incident["progress"] == "Closed" and incident["incident_status"] == "Ok"
 
 
@@ -45,8 +53,9 @@ def test_alert_list_covers_seeded_incidents_with_a_cursor(emulator):
     body = {"start_time": now - DAY, "end_time": now, "limit": 50}
     seen = []
     while True:
-        data = httpx.post(emulator.url + "/alert/list", params={"app_key": emulator.app_key},
-                          json=body).json()["data"]
+        data = httpx.post(
+            emulator.url + "/alert/list", params={"app_key": emulator.app_key}, json=body
+        ).json()["data"]
         seen += [a["alert_id"] for a in data["items"]]
         if not data["has_next_page"]:
             break
@@ -60,8 +69,9 @@ def test_app_works_over_asgi_transport_without_a_port():
     async def walk() -> int:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://emulator") as http:
-            answer = await http.post("/member/list", params={"app_key": "asgi-key"},
-                                     json={"limit": 100})
+            answer = await http.post(
+                "/member/list", params={"app_key": "asgi-key"}, json={"limit": 100}
+            )
             return answer.json()["data"]["total"]
 
     assert asyncio.run(walk()) == 30
@@ -83,8 +93,9 @@ def test_a_large_seed_is_built_and_paged():
             body: dict = {**window, "limit": 100}
             seen, pages = 0, 0
             while True:
-                data = (await http.post("/incident/list", params={"app_key": "k"},
-                                        json=body)).json()["data"]
+                data = (
+                    await http.post("/incident/list", params={"app_key": "k"}, json=body)
+                ).json()["data"]
                 seen += len(data["items"])
                 pages += 1
                 if not data["has_next_page"]:

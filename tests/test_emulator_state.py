@@ -20,8 +20,9 @@ class Api:
         self.emu = emu
 
     def raw(self, path: str, body: dict[str, Any] | None = None) -> httpx.Response:
-        return httpx.post(self.emu.url + path, params={"app_key": self.emu.app_key},
-                          json=body or {})
+        return httpx.post(
+            self.emu.url + path, params={"app_key": self.emu.app_key}, json=body or {}
+        )
 
     def __call__(self, path: str, body: dict[str, Any] | None = None) -> Any:
         response = self.raw(path, body)
@@ -42,27 +43,36 @@ def api(emulator: FlashcatEmulator) -> Api:
 
 # -- seed ------------------------------------------------------------------------------------
 
+
 def test_demo_seed_has_the_documented_ids(api):
     persons = api("/person/infos", {"person_ids": list(demo.PERSON_IDS)})["items"]
     assert sorted(p["person_id"] for p in persons) == list(range(101, 131))
     assert api("/team/list", {"limit": 100})["total"] == 5
     channels = api("/channel/list", {"limit": 100})["items"]
     assert sorted(c["channel_id"] for c in channels) == list(range(2001, 2009))
-    rules = {r["rule_name"]: r for r in api("/channel/escalate/rule/list",
-                                            {"channel_id": demo.DEFAULT_CHANNEL_ID})["items"]}
+    rules = {
+        r["rule_name"]: r
+        for r in api("/channel/escalate/rule/list", {"channel_id": demo.DEFAULT_CHANNEL_ID})[
+            "items"
+        ]
+    }
     assert rules["Default"]["status"] == "enabled" and len(rules["Default"]["layers"]) >= 2
     assert rules["Default"]["rule_id"] == demo.DEFAULT_RULE_ID
     assert rules["Holiday"]["status"] == "disabled"
     assert rules["Holiday"]["rule_id"] == demo.HOLIDAY_RULE_ID
     silence = api("/channel/silence/rule/list", {"channel_id": demo.DEFAULT_CHANNEL_ID})["items"]
     assert [(s["rule_name"], s["status"], s["rule_id"]) for s in silence] == [
-        ("Quiet days", "disabled", demo.QUIET_DAYS_RULE_ID)]
+        ("Quiet days", "disabled", demo.QUIET_DAYS_RULE_ID)
+    ]
     calendars = {c["cal_id"]: c["cal_name"] for c in api("/calendar/list")["items"]}
-    assert calendars == {demo.HOLIDAY_CALENDAR_ID: "China Holidays",
-                         demo.OPS_CALENDAR_ID: "Ops Calendar"}
+    assert calendars == {
+        demo.HOLIDAY_CALENDAR_ID: "China Holidays",
+        demo.OPS_CALENDAR_ID: "Ops Calendar",
+    }
     assert api("/calendar/event/list", {"cal_id": demo.HOLIDAY_CALENDAR_ID})["items"] == []
-    assert api("/template/info", {"template_id": demo.TEMPLATE_ID})["template_id"] == \
-        demo.TEMPLATE_ID
+    assert (
+        api("/template/info", {"template_id": demo.TEMPLATE_ID})["template_id"] == demo.TEMPLATE_ID
+    )
     schedules = api("/schedule/list", {"limit": 100})["items"]
     assert sorted(s["schedule_id"] for s in schedules) == list(demo.SCHEDULE_IDS)
 
@@ -73,12 +83,15 @@ def test_seeded_incidents_are_realistic(emulator, api):
     starts = table.cols["start"][: table.size]
     assert 9000 <= table.size <= 11000
     assert starts.min() >= now - 90 * DAY and starts.max() <= now
-    items = api("/incident/list", {"start_time": now - 30 * DAY, "end_time": now,
-                                   "limit": 100})["items"]
+    items = api("/incident/list", {"start_time": now - 30 * DAY, "end_time": now, "limit": 100})[
+        "items"
+    ]
     assert all(i["responders"] and i["assigned_to"]["person_ids"] for i in items)
     severities = table.cols["severity"][: table.size]
-    share = {name: float((severities == i).mean()) for i, name in enumerate(("Critical",
-                                                                           "Warning", "Info"))}
+    share = {
+        name: float((severities == i).mean())
+        for i, name in enumerate(("Critical", "Warning", "Info"))
+    }
     assert share["Warning"] > share["Info"] > share["Critical"] > 0.05
     ack = table.cols["ack"][: table.size]
     close = table.cols["close"][: table.size]
@@ -99,40 +112,75 @@ def test_seed_is_deterministic_for_a_seed_number_and_now():
 
 # -- calendars -------------------------------------------------------------------------------
 
+
 def test_calendar_event_upsert_list_delete(api):
     cal = demo.HOLIDAY_CALENDAR_ID
-    created = api("/calendar/event/upsert", {"cal_id": cal, "summary": "National Day",
-                                             "start_at": "2026-10-01", "end_at": "2026-10-08",
-                                             "is_off": True})
+    created = api(
+        "/calendar/event/upsert",
+        {
+            "cal_id": cal,
+            "summary": "National Day",
+            "start_at": "2026-10-01",
+            "end_at": "2026-10-08",
+            "is_off": True,
+        },
+    )
     event_id = created["event_id"]
     assert created["cal_id"] == cal and event_id.startswith("cale.")
     in_october = api("/calendar/event/list", {"cal_id": cal, "year": 2026, "month": 10})
     assert [e["event_id"] for e in in_october["items"]] == [event_id]
     assert api("/calendar/event/list", {"cal_id": cal, "year": 2026, "month": 9})["items"] == []
-    assert api("/calendar/event/list", {"cal_id": cal, "year": 2026, "month": 10,
-                                        "day": 8})["items"] == []  # the end day is exclusive
-    api("/calendar/event/upsert", {"cal_id": cal, "event_id": event_id, "summary": "Golden Week",
-                                   "start_at": "2026-10-01", "end_at": "2026-10-09",
-                                   "is_off": True})
+    assert (
+        api("/calendar/event/list", {"cal_id": cal, "year": 2026, "month": 10, "day": 8})["items"]
+        == []
+    )  # the end day is exclusive
+    api(
+        "/calendar/event/upsert",
+        {
+            "cal_id": cal,
+            "event_id": event_id,
+            "summary": "Golden Week",
+            "start_at": "2026-10-01",
+            "end_at": "2026-10-09",
+            "is_off": True,
+        },
+    )
     (event,) = api("/calendar/event/list", {"cal_id": cal, "year": 2026})["items"]
     assert (event["summary"], event["end_at"]) == ("Golden Week", "2026-10-09")
     api("/calendar/event/delete", {"cal_id": cal, "event_id": event_id})
     assert api("/calendar/event/list", {"cal_id": cal})["items"] == []
-    assert api.error("/calendar/event/delete", {"cal_id": cal, "event_id": event_id})[1] == \
-        "ResourceNotFound"
+    assert (
+        api.error("/calendar/event/delete", {"cal_id": cal, "event_id": event_id})[1]
+        == "ResourceNotFound"
+    )
 
 
 def test_calendar_event_rules(api):
     cal = demo.OPS_CALENDAR_ID
-    status, code, message = api.error("/calendar/event/upsert", {
-        "cal_id": cal, "summary": "x", "start_at": "2026-05-02", "end_at": "2026-05-02",
-        "is_off": False})
+    status, code, message = api.error(
+        "/calendar/event/upsert",
+        {
+            "cal_id": cal,
+            "summary": "x",
+            "start_at": "2026-05-02",
+            "end_at": "2026-05-02",
+            "is_off": False,
+        },
+    )
     assert (status, code) == (400, "InvalidParameter") and "end_at" in message
-    assert api.error("/calendar/event/list", {"cal_id": "cal.doesNotExist"})[1] == \
-        "ResourceNotFound"
-    _, code, message = api.error("/calendar/event/upsert", {
-        "cal_id": cal, "summary": "x" * 40, "start_at": "2026-05-02", "end_at": "2026-05-03",
-        "is_off": False})
+    assert (
+        api.error("/calendar/event/list", {"cal_id": "cal.doesNotExist"})[1] == "ResourceNotFound"
+    )
+    _, code, message = api.error(
+        "/calendar/event/upsert",
+        {
+            "cal_id": cal,
+            "summary": "x" * 40,
+            "start_at": "2026-05-02",
+            "end_at": "2026-05-03",
+            "is_off": False,
+        },
+    )
     assert code == "InvalidParameter" and "summary" in message
 
 
@@ -146,19 +194,42 @@ RULE = {
     "aggr_window": 120,
     "template_id": demo.TEMPLATE_ID,
     "layers": [
-        {"max_times": 2, "notify_step": 2.5, "escalate_window": 20, "force_escalate": True,
-         "target": {"person_ids": [107, 108], "team_ids": [3002],
-                    "schedule_to_role_ids": {"7002": [1]},
-                    "by": {"follow_preference": False, "critical": ["voice", "sms"],
-                           "warning": ["email"], "info": []},
-                    "webhooks": [{"type": "feishu", "settings": {"token": "t-1"}}]}},
-        {"max_times": 0, "notify_step": 10.0, "escalate_window": 0, "force_escalate": False,
-         "target": {"emails": ["oncall@example.com"]}},
+        {
+            "max_times": 2,
+            "notify_step": 2.5,
+            "escalate_window": 20,
+            "force_escalate": True,
+            "target": {
+                "person_ids": [107, 108],
+                "team_ids": [3002],
+                "schedule_to_role_ids": {"7002": [1]},
+                "by": {
+                    "follow_preference": False,
+                    "critical": ["voice", "sms"],
+                    "warning": ["email"],
+                    "info": [],
+                },
+                "webhooks": [{"type": "feishu", "settings": {"token": "t-1"}}],
+            },
+        },
+        {
+            "max_times": 0,
+            "notify_step": 10.0,
+            "escalate_window": 0,
+            "force_escalate": False,
+            "target": {"emails": ["oncall@example.com"]},
+        },
     ],
-    "time_filters": [{"start": "19:00", "end": "23:59", "repeat": [1, 2, 3, 4, 5]},
-                     {"cal_id": demo.HOLIDAY_CALENDAR_ID, "is_off": True}],
-    "filters": [[{"key": "severity", "oper": "IN", "vals": ["Critical"]},
-                 {"key": "service", "oper": "NOTIN", "vals": ["/^test-.*/"]}]],
+    "time_filters": [
+        {"start": "19:00", "end": "23:59", "repeat": [1, 2, 3, 4, 5]},
+        {"cal_id": demo.HOLIDAY_CALENDAR_ID, "is_off": True},
+    ],
+    "filters": [
+        [
+            {"key": "severity", "oper": "IN", "vals": ["Critical"]},
+            {"key": "service", "oper": "NOTIN", "vals": ["/^test-.*/"]},
+        ]
+    ],
 }
 
 
@@ -178,23 +249,32 @@ def test_escalation_rule_round_trips_exactly(api):
     assert info["layers"] == RULE["layers"][:1] and info["time_filters"] == []
 
     api("/channel/escalate/rule/disable", {"channel_id": 2003, "rule_id": rule_id})
-    assert api("/channel/escalate/rule/info", {"channel_id": 2003,
-                                               "rule_id": rule_id})["status"] == "disabled"
+    assert (
+        api("/channel/escalate/rule/info", {"channel_id": 2003, "rule_id": rule_id})["status"]
+        == "disabled"
+    )
     api("/channel/escalate/rule/enable", {"channel_id": 2003, "rule_id": rule_id})
-    assert api("/channel/escalate/rule/info", {"channel_id": 2003,
-                                               "rule_id": rule_id})["status"] == "enabled"
+    assert (
+        api("/channel/escalate/rule/info", {"channel_id": 2003, "rule_id": rule_id})["status"]
+        == "enabled"
+    )
     api("/channel/escalate/rule/delete", {"channel_id": 2003, "rule_id": rule_id})
-    assert api.error("/channel/escalate/rule/info", {"channel_id": 2003,
-                                                     "rule_id": rule_id})[1] == "ResourceNotFound"
+    assert (
+        api.error("/channel/escalate/rule/info", {"channel_id": 2003, "rule_id": rule_id})[1]
+        == "ResourceNotFound"
+    )
 
 
 def test_rules_belong_to_their_channel(api):
-    _, code, _ = api.error("/channel/escalate/rule/info", {"channel_id": 2002,
-                                                           "rule_id": demo.DEFAULT_RULE_ID})
+    _, code, _ = api.error(
+        "/channel/escalate/rule/info", {"channel_id": 2002, "rule_id": demo.DEFAULT_RULE_ID}
+    )
     assert code == "ResourceNotFound"
     assert api.error("/channel/escalate/rule/list", {"channel_id": 9999})[1] == "ResourceNotFound"
-    _, code, message = api.error("/channel/escalate/rule/create", {
-        **RULE, "layers": [{"max_times": 9, "target": {"person_ids": [101]}}]})
+    _, code, message = api.error(
+        "/channel/escalate/rule/create",
+        {**RULE, "layers": [{"max_times": 9, "target": {"person_ids": [101]}}]},
+    )
     assert code == "InvalidParameter" and "max_times" in message
 
 
@@ -208,14 +288,24 @@ def test_silence_rule_toggles_through_the_generic_store(api):
 
 # -- incidents -------------------------------------------------------------------------------
 
+
 def test_incident_lifecycle(emulator, api):
-    created = api("/incident/create", {"incident_severity": "Critical", "title": "Checkout down",
-                                       "channel_id": 2007,
-                                       "assigned_to": {"person_ids": [119]}})
+    created = api(
+        "/incident/create",
+        {
+            "incident_severity": "Critical",
+            "title": "Checkout down",
+            "channel_id": 2007,
+            "assigned_to": {"person_ids": [119]},
+        },
+    )
     incident_id = created["incident_id"]
     info = api("/incident/info", {"incident_id": incident_id})
     assert (info["progress"], info["incident_severity"], info["channel_id"]) == (
-        "Triggered", "Critical", 2007)
+        "Triggered",
+        "Critical",
+        2007,
+    )
     assert [r["person_id"] for r in info["responders"]] == [119]
     assert info["start_time"] >= emulator.state.now
 
@@ -225,8 +315,10 @@ def test_incident_lifecycle(emulator, api):
     api("/incident/unack", {"incident_ids": [incident_id]})
     assert api("/incident/info", {"incident_id": incident_id})["progress"] == "Triggered"
 
-    api("/incident/assign", {"incident_ids": [incident_id],
-                             "assigned_to": {"person_ids": [120, 121]}})
+    api(
+        "/incident/assign",
+        {"incident_ids": [incident_id], "assigned_to": {"person_ids": [120, 121]}},
+    )
     info = api("/incident/info", {"incident_id": incident_id})
     assert info["assigned_to"]["person_ids"] == [120, 121]
     assert info["assigned_to"]["type"] == "reassign"
@@ -236,32 +328,57 @@ def test_incident_lifecycle(emulator, api):
     assert info["snoozed_before"] >= info["start_time"] + 30 * 60
     api("/incident/wake", {"incident_ids": [incident_id]})
     api("/incident/comment", {"incident_ids": [incident_id], "comment": "looking"})
-    api("/incident/reset", {"incident_id": incident_id, "impact": "all checkouts fail",
-                            "incident_severity": "Warning"})
+    api(
+        "/incident/reset",
+        {
+            "incident_id": incident_id,
+            "impact": "all checkouts fail",
+            "incident_severity": "Warning",
+        },
+    )
     api("/incident/resolve", {"incident_ids": [incident_id]})
     info = api("/incident/info", {"incident_id": incident_id})
     assert (info["progress"], info["impact"], info["incident_severity"]) == (
-        "Closed", "all checkouts fail", "Warning")
+        "Closed",
+        "all checkouts fail",
+        "Warning",
+    )
     assert info["closer_id"] == demo.OWNER_PERSON_ID and info["close_time"] >= info["start_time"]
     api("/incident/reopen", {"incident_ids": [incident_id]})
     assert api("/incident/info", {"incident_id": incident_id})["progress"] == "Triggered"
 
     feed = api("/incident/feed", {"incident_id": incident_id, "asc": True, "limit": 100})
     assert [i["type"] for i in feed["items"]] == [
-        "i_new", "i_assign", "i_ack", "i_unack", "i_assign", "i_snooze", "i_wake", "i_comm", "i_r_impact",
-        "i_r_severity", "i_rslv", "i_reopen"]
+        "i_new",
+        "i_assign",
+        "i_ack",
+        "i_unack",
+        "i_assign",
+        "i_snooze",
+        "i_wake",
+        "i_comm",
+        "i_r_impact",
+        "i_r_severity",
+        "i_rslv",
+        "i_reopen",
+    ]
     now = emulator.state.clock()
-    listed = api("/incident/list", {"start_time": now - 3600, "end_time": now + 60,
-                                    "channel_ids": [2007]})["items"]
+    listed = api(
+        "/incident/list", {"start_time": now - 3600, "end_time": now + 60, "channel_ids": [2007]}
+    )["items"]
     assert incident_id in [i["incident_id"] for i in listed]
 
 
 def test_merge_and_remove(emulator, api):
-    ids = [api("/incident/create", {"incident_severity": "Info", "title": f"dup {n}",
-                                    "channel_id": 2001})["incident_id"] for n in range(3)]
+    ids = [
+        api(
+            "/incident/create",
+            {"incident_severity": "Info", "title": f"dup {n}", "channel_id": 2001},
+        )["incident_id"]
+        for n in range(3)
+    ]
     api("/incident/merge", {"target_incident_id": ids[0], "source_incident_ids": ids[1:]})
-    assert all(api("/incident/info", {"incident_id": i})["progress"] == "Closed"
-               for i in ids[1:])
+    assert all(api("/incident/info", {"incident_id": i})["progress"] == "Closed" for i in ids[1:])
     feed = api("/incident/feed", {"incident_id": ids[0]})["items"]
     assert feed[0]["type"] == "i_merge"
     api("/incident/remove", {"incident_ids": [ids[1]]})
@@ -283,8 +400,9 @@ def test_event_hooks_see_lifecycle_events(emulator, api):
 
     emulator.state.add_hook(hook)
     try:
-        incident_id = api("/incident/create", {"incident_severity": "Info",
-                                               "title": "hooked"})["incident_id"]
+        incident_id = api("/incident/create", {"incident_severity": "Info", "title": "hooked"})[
+            "incident_id"
+        ]
         api("/incident/ack", {"incident_ids": [incident_id]})
     finally:
         emulator.state.on_event.remove(hook)
@@ -293,23 +411,44 @@ def test_event_hooks_see_lifecycle_events(emulator, api):
 
 # -- Event API -------------------------------------------------------------------------------
 
+
 def push(emulator: FlashcatEmulator, channel_id: int, **event: Any) -> httpx.Response:
-    return httpx.post(emulator.url + "/event/push/alert/standard",
-                      params={"integration_key": emulator.integration_key(channel_id)},
-                      json=event)
+    return httpx.post(
+        emulator.url + "/event/push/alert/standard",
+        params={"integration_key": emulator.integration_key(channel_id)},
+        json=event,
+    )
 
 
 def test_event_push_dedups_groups_and_recovers(emulator, api):
-    first = push(emulator, 2005, event_status="Warning", title_rule="Redis memory high",
-                 alert_key="redis-mem-1", labels={"host": "r1"})
+    first = push(
+        emulator,
+        2005,
+        event_status="Warning",
+        title_rule="Redis memory high",
+        alert_key="redis-mem-1",
+        labels={"host": "r1"},
+    )
     assert first.status_code == 200 and first.json()["data"] == {"alert_key": "redis-mem-1"}
-    push(emulator, 2005, event_status="Critical", title_rule="Redis memory high",
-         alert_key="redis-mem-1", description="95%")
-    push(emulator, 2005, event_status="Warning", title_rule="Redis memory high",
-         alert_key="redis-mem-2")
+    push(
+        emulator,
+        2005,
+        event_status="Critical",
+        title_rule="Redis memory high",
+        alert_key="redis-mem-1",
+        description="95%",
+    )
+    push(
+        emulator,
+        2005,
+        event_status="Warning",
+        title_rule="Redis memory high",
+        alert_key="redis-mem-2",
+    )
     now = emulator.state.clock()
-    incidents = api("/incident/list", {"start_time": now - 600, "end_time": now + 60,
-                                       "channel_ids": [2005]})["items"]
+    incidents = api(
+        "/incident/list", {"start_time": now - 600, "end_time": now + 60, "channel_ids": [2005]}
+    )["items"]
     assert len(incidents) == 1  # same title on the same channel: one incident
     incident = incidents[0]
     assert (incident["alert_cnt"], incident["incident_severity"]) == (2, "Critical")
@@ -317,11 +456,9 @@ def test_event_push_dedups_groups_and_recovers(emulator, api):
     assert sorted(a["alert_key"] for a in alerts) == ["redis-mem-1", "redis-mem-2"]
     assert {a["alert_key"]: a["event_cnt"] for a in alerts}["redis-mem-1"] == 2
 
-    push(emulator, 2005, event_status="Ok", title_rule="Redis memory high",
-         alert_key="redis-mem-1")
+    push(emulator, 2005, event_status="Ok", title_rule="Redis memory high", alert_key="redis-mem-1")
     assert api("/incident/info", {"incident_id": incident["incident_id"]})["progress"] != "Closed"
-    push(emulator, 2005, event_status="Ok", title_rule="Redis memory high",
-         alert_key="redis-mem-2")
+    push(emulator, 2005, event_status="Ok", title_rule="Redis memory high", alert_key="redis-mem-2")
     info = api("/incident/info", {"incident_id": incident["incident_id"]})
     assert (info["progress"], info["incident_status"], info["closer_id"]) == ("Closed", "Ok", 0)
 
@@ -332,6 +469,7 @@ def test_event_push_without_alert_key_gets_one(emulator):
 
 
 # -- insights and schedules ------------------------------------------------------------------
+
 
 def test_insights_agree_with_incident_timestamps(emulator, api):
     now = emulator.state.now
@@ -366,8 +504,10 @@ def test_insight_daily_aggregation_and_csv_export(emulator, api):
     daily = api("/insight/account", {**window, "aggregate_unit": "day"})["items"]
     total = api("/insight/account", window)["items"][0]["total_incident_cnt"]
     assert len(daily) in (3, 4) and sum(d["total_incident_cnt"] for d in daily) == total
-    response = api.raw("/insight/incident/export", {**window, "export_fields": [
-        "incident_id", "severity", "seconds_to_ack"]})
+    response = api.raw(
+        "/insight/incident/export",
+        {**window, "export_fields": ["incident_id", "severity", "seconds_to_ack"]},
+    )
     assert response.headers["content-disposition"].startswith("attachment")
     lines = response.text.strip().splitlines()
     assert lines[0] == "incident_id,severity,seconds_to_ack" and len(lines) == total + 1
@@ -375,43 +515,78 @@ def test_insight_daily_aggregation_and_csv_export(emulator, api):
 
 def test_schedule_preview_rotates_through_groups(emulator, api):
     start = emulator.state.now
-    layer = {"account_id": 0, "name": "L1", "schedule_id": 0, "hidden": 0, "mode": 0,
-             "weight": 1, "rotation_duration": 0, "handoff_time": start,
-             "enable_time": start, "expire_time": 0, "restrict_mode": 0, "restrict_start": 0,
-             "restrict_end": 0, "restrict_periods": [], "day_mask": {"repeat": []},
-             "create_at": 0, "create_by": 0, "update_at": 0, "update_by": 0,
-             "fair_rotation": False, "layer_start": start, "rotation_unit": "day",
-             "rotation_value": 1, "mask_continuous_enabled": False,
-             "groups": [{"group_name": n, "name": n, "start": 0, "end": 0,
-                         "members": [{"role_id": 1, "person_ids": [p]}]}
-                        for n, p in (("a", 101), ("b", 102), ("c", 103))]}
-    preview = api("/schedule/preview", {"schedule_name": "trial", "layers": [layer],
-                                        "start": start, "end": start + 4 * DAY})
+    layer = {
+        "account_id": 0,
+        "name": "L1",
+        "schedule_id": 0,
+        "hidden": 0,
+        "mode": 0,
+        "weight": 1,
+        "rotation_duration": 0,
+        "handoff_time": start,
+        "enable_time": start,
+        "expire_time": 0,
+        "restrict_mode": 0,
+        "restrict_start": 0,
+        "restrict_end": 0,
+        "restrict_periods": [],
+        "day_mask": {"repeat": []},
+        "create_at": 0,
+        "create_by": 0,
+        "update_at": 0,
+        "update_by": 0,
+        "fair_rotation": False,
+        "layer_start": start,
+        "rotation_unit": "day",
+        "rotation_value": 1,
+        "mask_continuous_enabled": False,
+        "groups": [
+            {
+                "group_name": n,
+                "name": n,
+                "start": 0,
+                "end": 0,
+                "members": [{"role_id": 1, "person_ids": [p]}],
+            }
+            for n, p in (("a", 101), ("b", 102), ("c", 103))
+        ],
+    }
+    preview = api(
+        "/schedule/preview",
+        {"schedule_name": "trial", "layers": [layer], "start": start, "end": start + 4 * DAY},
+    )
     shifts = preview["final_schedule"]["schedules"]
     assert [(s["start"] - start) // DAY for s in shifts] == [0, 1, 2, 3]
-    assert [s["group"]["members"][0]["person_ids"] for s in shifts] == [[101], [102], [103],
-                                                                        [101]]
+    assert [s["group"]["members"][0]["person_ids"] for s in shifts] == [[101], [102], [103], [101]]
 
 
 def test_change_events_group_by_change_key(emulator, api):
     url = emulator.url + "/event/push/change/standard"
     key = {"integration_key": emulator.integration_key(2002)}
     for status in ("Ready", "Processing", "Done"):
-        answer = httpx.post(url, params=key, json={"change_status": status, "change_key": "CHG-7",
-                                                    "title": "Upgrade ingress"})
+        answer = httpx.post(
+            url,
+            params=key,
+            json={"change_status": status, "change_key": "CHG-7", "title": "Upgrade ingress"},
+        )
         assert answer.status_code == 200
     now = emulator.state.clock()
-    (change,) = api("/change/list", {"start_time": now - 600, "end_time": now + 60,
-                                     "include_events": True})["items"]
+    (change,) = api(
+        "/change/list", {"start_time": now - 600, "end_time": now + 60, "include_events": True}
+    )["items"]
     assert (change["change_status"], change["channel_id"], len(change["events"])) == (
-        "Done", 2002, 3)
+        "Done",
+        2002,
+        3,
+    )
     assert change["end_time"] >= change["start_time"]
 
 
 def test_daily_insights_are_limited_to_31_days(emulator, api):
     now = emulator.state.now
-    _, code, message = api.error("/insight/team", {"start_time": now - 40 * DAY, "end_time": now,
-                                                   "aggregate_unit": "day"})
+    _, code, message = api.error(
+        "/insight/team", {"start_time": now - 40 * DAY, "end_time": now, "aggregate_unit": "day"}
+    )
     assert code == "InvalidParameter" and "31 days" in message
 
 
@@ -419,11 +594,14 @@ def test_incidents_show_current_names_after_directory_writes(emulator, api):
     api("/channel/update", {"channel_id": 2004, "channel_name": "MySQL Fleet"})
     api("/team/upsert", {"team_id": 3003, "team_name": "Data Platform"})
     now = emulator.state.now
-    (item,) = api("/incident/list", {"start_time": now - 10 * DAY, "end_time": now,
-                                     "channel_ids": [2004], "limit": 1})["items"]
+    (item,) = api(
+        "/incident/list",
+        {"start_time": now - 10 * DAY, "end_time": now, "channel_ids": [2004], "limit": 1},
+    )["items"]
     assert item["channel_name"] == "MySQL Fleet"
-    teams = api("/insight/team", {"start_time": now - DAY, "end_time": now,
-                                  "team_ids": [3003]})["items"]
+    teams = api("/insight/team", {"start_time": now - DAY, "end_time": now, "team_ids": [3003]})[
+        "items"
+    ]
     assert [t["team_name"] for t in teams] == ["Data Platform"]
 
 

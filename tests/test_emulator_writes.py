@@ -42,8 +42,7 @@ class Calls(Api):
         endpoint = find_endpoint(path)
         if endpoint is None or endpoint.method != "GET":
             return super().raw(path, body)
-        return httpx.get(self.emu.url + path, params={"app_key": self.emu.app_key,
-                                                      **(body or {})})
+        return httpx.get(self.emu.url + path, params={"app_key": self.emu.app_key, **(body or {})})
 
 
 @pytest.fixture
@@ -52,6 +51,7 @@ def api(emulator: FlashcatEmulator) -> Api:
 
 
 # -- plain records --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Resource:
@@ -74,54 +74,139 @@ class Resource:
 
 
 def _rule(prefix: str, create: dict[str, Any]) -> Resource:
-    return Resource(prefix, "rule_id", {"rule_name": "Night shift", **create},
-                    {"description": "Changed"}, scope={"channel_id": CHANNEL},
-                    update_extra={"rule_name": "Night shift", **create}, read="list")
+    return Resource(
+        prefix,
+        "rule_id",
+        {"rule_name": "Night shift", **create},
+        {"description": "Changed"},
+        scope={"channel_id": CHANNEL},
+        update_extra={"rule_name": "Night shift", **create},
+        read="list",
+    )
 
 
-_ESCALATE = {"template_id": demo.TEMPLATE_ID,
-             "layers": [{"max_times": 1, "notify_step": 5.0, "escalate_window": 10,
-                         "force_escalate": False, "target": {"person_ids": [102]}}]}
+_ESCALATE = {
+    "template_id": demo.TEMPLATE_ID,
+    "layers": [
+        {
+            "max_times": 1,
+            "notify_step": 5.0,
+            "escalate_window": 10,
+            "force_escalate": False,
+            "target": {"person_ids": [102]},
+        }
+    ],
+}
 _VIEW = {"equals": ["title"], "view_name": "By title"}
 
 RESOURCES: tuple[Resource, ...] = (
-    Resource("/channel", "channel_id", {"channel_name": "Billing", "team_id": 3001},
-             {"description": "Changed"}),
+    Resource(
+        "/channel",
+        "channel_id",
+        {"channel_name": "Billing", "team_id": 3001},
+        {"description": "Changed"},
+    ),
     Resource("/calendar", "cal_id", {"cal_name": "Team days"}, {"description": "Changed"}),
-    Resource("/template", "template_id", {"template_name": "Pager text"},
-             {"description": "Changed"}, update_extra={"template_name": "Pager text"}),
-    Resource("/enrichment/mapping/schema", "schema_id",
-             {"schema_name": "hosts", "source_labels": ["host"], "result_labels": ["owner"]},
-             {"description": "Changed"}),
-    Resource("/enrichment/mapping/api", "api_id",
-             {"api_name": "cmdb", "url": "https://cmdb.example.com/lookup"},
-             {"description": "Changed"}),
-    Resource("/team", "team_id", {"team_name": "Billing"}, {"description": "Changed"},
-             update_extra={"team_name": "Billing"}),
-    Resource("/field", "field_id", {"display_name": "Region", "field_name": "region",
-                                    "field_type": "text", "value_type": "string"},
-             {"description": "Changed"}),
-    Resource("/incident/comment-type", "comment_type_id", {"color": "#ff0000",
-                                                           "name": "Status update"},
-             {}, read="list"),
-    Resource("/incident/post-mortem/template", "template_id",
-             {"name": "Short", "content": "<p>What happened</p>"}, {"description": "Changed"},
-             update_extra={"name": "Short", "content": "<p>What happened</p>"}),
-    Resource("/incident/card-view", "view_id", _VIEW, {"view_name": "Renamed"},
-             update_extra=_VIEW, read="list"),
-    Resource("/alert/card-view", "view_id", _VIEW, {"view_name": "Renamed"},
-             update_extra=_VIEW, read="list"),
-    Resource("/schedule", "schedule_id", {"schedule_name": "Nights", "team_id": 3001},
-             {"description": "Changed"},
-             read_extra={"start": 1_790_000_000, "end": 1_790_086_400}),
-    Resource("/route", "integration_id", {"integration_id": INTEGRATION, "version": 1},
-             {"version": 2}),
-    Resource("/alert/pipeline", "integration_id", {"integration_id": INTEGRATION, "rules": []},
-             {"rules": [{"kind": "title_reset", "settings": {"title": "x"}}]}),
-    Resource("/enrichment", "integration_id", {"integration_id": INTEGRATION, "rules": []},
-             {"rules": [{"kind": "extraction", "settings": {
-                 "source_field": "title", "result_label": "service",
-                 "pattern": "^(?P<result>\\w+)"}}]}),
+    Resource(
+        "/template",
+        "template_id",
+        {"template_name": "Pager text"},
+        {"description": "Changed"},
+        update_extra={"template_name": "Pager text"},
+    ),
+    Resource(
+        "/enrichment/mapping/schema",
+        "schema_id",
+        {"schema_name": "hosts", "source_labels": ["host"], "result_labels": ["owner"]},
+        {"description": "Changed"},
+    ),
+    Resource(
+        "/enrichment/mapping/api",
+        "api_id",
+        {"api_name": "cmdb", "url": "https://cmdb.example.com/lookup"},
+        {"description": "Changed"},
+    ),
+    Resource(
+        "/team",
+        "team_id",
+        {"team_name": "Billing"},
+        {"description": "Changed"},
+        update_extra={"team_name": "Billing"},
+    ),
+    Resource(
+        "/field",
+        "field_id",
+        {
+            "display_name": "Region",
+            "field_name": "region",
+            "field_type": "text",
+            "value_type": "string",
+        },
+        {"description": "Changed"},
+    ),
+    Resource(
+        "/incident/comment-type",
+        "comment_type_id",
+        {"color": "#ff0000", "name": "Status update"},
+        {},
+        read="list",
+    ),
+    Resource(
+        "/incident/post-mortem/template",
+        "template_id",
+        {"name": "Short", "content": "<p>What happened</p>"},
+        {"description": "Changed"},
+        update_extra={"name": "Short", "content": "<p>What happened</p>"},
+    ),
+    Resource(
+        "/incident/card-view",
+        "view_id",
+        _VIEW,
+        {"view_name": "Renamed"},
+        update_extra=_VIEW,
+        read="list",
+    ),
+    Resource(
+        "/alert/card-view",
+        "view_id",
+        _VIEW,
+        {"view_name": "Renamed"},
+        update_extra=_VIEW,
+        read="list",
+    ),
+    Resource(
+        "/schedule",
+        "schedule_id",
+        {"schedule_name": "Nights", "team_id": 3001},
+        {"description": "Changed"},
+        read_extra={"start": 1_790_000_000, "end": 1_790_086_400},
+    ),
+    Resource(
+        "/route", "integration_id", {"integration_id": INTEGRATION, "version": 1}, {"version": 2}
+    ),
+    Resource(
+        "/alert/pipeline",
+        "integration_id",
+        {"integration_id": INTEGRATION, "rules": []},
+        {"rules": [{"kind": "title_reset", "settings": {"title": "x"}}]},
+    ),
+    Resource(
+        "/enrichment",
+        "integration_id",
+        {"integration_id": INTEGRATION, "rules": []},
+        {
+            "rules": [
+                {
+                    "kind": "extraction",
+                    "settings": {
+                        "source_field": "title",
+                        "result_label": "service",
+                        "pattern": "^(?P<result>\\w+)",
+                    },
+                }
+            ]
+        },
+    ),
     _rule("/channel/escalate/rule", _ESCALATE),
     _rule("/channel/silence/rule", {}),
     _rule("/channel/inhibit/rule", {"equals": ["host"]}),
@@ -133,7 +218,9 @@ _BY_PREFIX = {r.prefix: r for r in RESOURCES}
 
 def _id_body(res: Resource, path: str, key: Any) -> dict[str, Any]:
     """The id part of a request: the plural ``<id>s`` list when that is what it takes."""
-    names = {info.alias or name for name, info in find_endpoint(path).request_model.model_fields.items()}
+    names = {
+        info.alias or name for name, info in find_endpoint(path).request_model.model_fields.items()
+    }
     if res.id_field not in names and res.id_field + "s" in names:
         return {res.id_field + "s": [key]}
     return {res.id_field: key}
@@ -148,8 +235,7 @@ def make(api: Api, res: Resource) -> Any:
 def read(api: Api, res: Resource, key: Any) -> dict[str, Any] | None:
     if res.read == "list":
         paged = "limit" in find_endpoint(res.path("list")).request_model.model_fields
-        items = api(res.path("list"), {**res.scope, **({"limit": 100} if paged else {})})[
-            "items"]
+        items = api(res.path("list"), {**res.scope, **({"limit": 100} if paged else {})})["items"]
         return next((i for i in items if i.get(res.id_field) == key), None)
     response = api.raw(res.path("info"), {**res.scope, **res.read_extra, res.id_field: key})
     payload = response.json()
@@ -177,11 +263,12 @@ def resource_case(path: str) -> Callable[[Api], None] | None:
 
     def case(api: Api) -> None:
         key = make(api, res)
-        assert _holds(read(api, res, key), {k: v for k, v in res.create.items()
-                                            if k not in ("layers", "rules", "equals")})
+        assert _holds(
+            read(api, res, key),
+            {k: v for k, v in res.create.items() if k not in ("layers", "rules", "equals")},
+        )
         if verb in ("update", "upsert") and res.change:
-            api(path, {**res.scope, **res.update_extra, **_id_body(res, path, key),
-                       **res.change})
+            api(path, {**res.scope, **res.update_extra, **_id_body(res, path, key), **res.change})
             assert _holds(read(api, res, key), res.change)
         elif verb == "delete":
             api(path, {**res.scope, **_id_body(res, path, key)})
@@ -215,8 +302,9 @@ def window(api: Api, back: int = 2 * HOUR) -> dict[str, int]:
 
 
 def new_incident(api: Api, title: str = "Checkout is down", **extra: Any) -> str:
-    return api("/incident/create", {"incident_severity": "Warning", "title": title,
-                                    **extra})["incident_id"]
+    return api("/incident/create", {"incident_severity": "Warning", "title": title, **extra})[
+        "incident_id"
+    ]
 
 
 def incident(api: Api, incident_id: str) -> dict[str, Any]:
@@ -224,20 +312,26 @@ def incident(api: Api, incident_id: str) -> dict[str, Any]:
 
 
 def feed_types(api: Api, incident_id: str) -> list[str]:
-    return [i["type"] for i in api("/incident/feed", {"incident_id": incident_id,
-                                                      "asc": True, "limit": 100})["items"]]
+    return [
+        i["type"]
+        for i in api("/incident/feed", {"incident_id": incident_id, "asc": True, "limit": 100})[
+            "items"
+        ]
+    ]
 
 
 def seeded_incident(api: Api, **filters: Any) -> dict[str, Any]:
     now = api.emu.state.now
-    items = api("/incident/list", {"start_time": now - 3 * 86400, "end_time": now,
-                                   "limit": 100, **filters})["items"]
+    items = api(
+        "/incident/list", {"start_time": now - 3 * 86400, "end_time": now, "limit": 100, **filters}
+    )["items"]
     return items[0]
 
 
 def pushed_alert(api: Api, title: str, key: str) -> dict[str, Any]:
-    assert push(api.emu, CHANNEL, event_status="Warning", title_rule=title,
-                alert_key=key).is_success
+    assert push(
+        api.emu, CHANNEL, event_status="Warning", title_rule=title, alert_key=key
+    ).is_success
     alerts = api("/alert/list", {**window(api), "alert_keys": [key]})["items"]
     assert len(alerts) == 1
     return alerts[0]
@@ -281,8 +375,10 @@ def _(api: Api) -> None:
 @case("/incident/assign")
 def _(api: Api) -> None:
     incident_id = new_incident(api)
-    api("/incident/assign", {"incident_ids": [incident_id],
-                             "assigned_to": {"person_ids": [103, 104]}})
+    api(
+        "/incident/assign",
+        {"incident_ids": [incident_id], "assigned_to": {"person_ids": [103, 104]}},
+    )
     assert incident(api, incident_id)["assigned_to"]["person_ids"] == [103, 104]
 
 
@@ -300,12 +396,14 @@ def _(api: Api) -> None:
     assert feed_types(api, incident_id)[-1] == "i_comm"
 
 
-_RESETS = {"/incident/title/reset": ("title", "New title"),
-           "/incident/description/reset": ("description", "New text"),
-           "/incident/impact/reset": ("impact", "Checkout"),
-           "/incident/root-cause/reset": ("root_cause", "A bad deploy"),
-           "/incident/resolution/reset": ("resolution", "Rolled back"),
-           "/incident/severity/reset": ("incident_severity", "Critical")}
+_RESETS = {
+    "/incident/title/reset": ("title", "New title"),
+    "/incident/description/reset": ("description", "New text"),
+    "/incident/impact/reset": ("impact", "Checkout"),
+    "/incident/root-cause/reset": ("root_cause", "A bad deploy"),
+    "/incident/resolution/reset": ("resolution", "Rolled back"),
+    "/incident/severity/reset": ("incident_severity", "Critical"),
+}
 
 
 def _reset_case(path: str) -> Callable[[Api], None]:
@@ -326,8 +424,10 @@ for _path in _RESETS:
 @case("/incident/reset")
 def _(api: Api) -> None:
     incident_id = new_incident(api)
-    api("/incident/reset", {"incident_id": incident_id, "title": "Renamed",
-                            "incident_severity": "Info"})
+    api(
+        "/incident/reset",
+        {"incident_id": incident_id, "title": "Renamed", "incident_severity": "Info"},
+    )
     shown = incident(api, incident_id)
     assert (shown["title"], shown["incident_severity"]) == ("Renamed", "Info")
 
@@ -335,8 +435,10 @@ def _(api: Api) -> None:
 @case("/incident/field/reset")
 def _(api: Api) -> None:
     incident_id = new_incident(api)
-    api("/incident/field/reset", {"incident_id": incident_id, "field_name": "region",
-                                  "field_value": "eu"})
+    api(
+        "/incident/field/reset",
+        {"incident_id": incident_id, "field_name": "region", "field_value": "eu"},
+    )
     assert incident(api, incident_id)["fields"] == {"region": "eu"}
 
 
@@ -368,8 +470,7 @@ def _(api: Api) -> None:
 @case("/incident/custom-action/do")
 def _(api: Api) -> None:
     incident_id = new_incident(api)
-    api("/incident/custom-action/do", {"incident_id": incident_id,
-                                       "integration_id": INTEGRATION})
+    api("/incident/custom-action/do", {"incident_id": incident_id, "integration_id": INTEGRATION})
     assert feed_types(api, incident_id)[-1] == "i_custom"
 
 
@@ -386,10 +487,11 @@ def _(api: Api) -> None:
     del response
     import httpx
 
-    httpx.post(api.emu.url + "/event/push/change/standard",
-               params={"integration_key": api.emu.integration_key(CHANNEL)},
-               json={"title": "Deploy v2", "change_status": "Processing",
-                     "change_key": "deploy-2"}).raise_for_status()
+    httpx.post(
+        api.emu.url + "/event/push/change/standard",
+        params={"integration_key": api.emu.integration_key(CHANNEL)},
+        json={"title": "Deploy v2", "change_status": "Processing", "change_key": "deploy-2"},
+    ).raise_for_status()
     changes = api("/change/list", window(api))["items"]
     assert [c["title"] for c in changes] == ["Deploy v2"]
 
@@ -412,12 +514,16 @@ def test_merging_a_seeded_incidents_alert_moves_it_too(api):
     target = new_incident(api, "Collector")
     api("/alert/merge", {"alert_ids": [alert["alert_id"]], "incident_id": target})
     assert api("/incident/alert/list", {"incident_id": seeded["incident_id"]})["items"] == []
-    assert api("/alert/info", {"alert_id": alert["alert_id"]})["incident"]["incident_id"] == \
-        target
+    assert api("/alert/info", {"alert_id": alert["alert_id"]})["incident"]["incident_id"] == target
     assert incident(api, seeded["incident_id"])["progress"] == "Closed"
-    listed = api("/alert/list", {"start_time": seeded["start_time"],
-                                 "end_time": api.emu.state.clock() + 60,
-                                 "alert_ids": [alert["alert_id"]]})["items"]
+    listed = api(
+        "/alert/list",
+        {
+            "start_time": seeded["start_time"],
+            "end_time": api.emu.state.clock() + 60,
+            "alert_ids": [alert["alert_id"]],
+        },
+    )["items"]
     assert [a["incident"]["incident_id"] for a in listed] == [target]  # listed once
 
 
@@ -432,25 +538,34 @@ def _(api: Api) -> None:
 @case("/incident/war-room/create", "/incident/war-room/add-member", "/incident/war-room/delete")
 def _(api: Api) -> None:
     incident_id = new_incident(api, assigned_to={"person_ids": [102]})
-    room = api("/incident/war-room/create", {"incident_id": incident_id,
-                                             "integration_id": IM_INTEGRATION,
-                                             "member_ids": [103], "add_observers": True})
+    room = api(
+        "/incident/war-room/create",
+        {
+            "incident_id": incident_id,
+            "integration_id": IM_INTEGRATION,
+            "member_ids": [103],
+            "add_observers": True,
+        },
+    )
     named = {"integration_id": IM_INTEGRATION, "chat_id": room["chat_id"]}
     assert api("/incident/war-room/detail", named)["member_ids"] == [103, 102]
     api("/incident/war-room/add-member", {**named, "member_ids": [104]})
     assert api("/incident/war-room/detail", named)["member_ids"] == [103, 102, 104]
     listed = api("/incident/war-room/list", {"incident_id": incident_id})["items"]
     assert [r["chat_id"] for r in listed] == [room["chat_id"]]
-    api("/incident/war-room/delete", {"incident_id": incident_id,
-                                      "integration_id": IM_INTEGRATION})
+    api("/incident/war-room/delete", {"incident_id": incident_id, "integration_id": IM_INTEGRATION})
     assert api("/incident/war-room/list", {"incident_id": incident_id})["items"] == []
     assert feed_types(api, incident_id)[-2:] == ["i_wr_create", "i_wr_delete"]
 
 
 def _post_mortem(api: Api) -> str:
-    answer = api("/incident/post-mortem/init", {
-        "incident_ids": [seeded_incident(api)["incident_id"]],
-        "template_id": demo.POST_MORTEM_TEMPLATE_ID})
+    answer = api(
+        "/incident/post-mortem/init",
+        {
+            "incident_ids": [seeded_incident(api)["incident_id"]],
+            "template_id": demo.POST_MORTEM_TEMPLATE_ID,
+        },
+    )
     return answer["meta"]["post_mortem_id"]
 
 
@@ -469,22 +584,33 @@ def _(api: Api) -> None:
 
 _POST_MORTEM_RESETS: dict[str, tuple[dict[str, Any], Callable[[dict[str, Any]], Any]]] = {
     "/incident/post-mortem/title/reset": ({"title": "Review"}, lambda i: i["meta"]["title"]),
-    "/incident/post-mortem/status/reset": ({"status": "published"},
-                                           lambda i: i["meta"]["status"]),
-    "/incident/post-mortem/follow-ups/reset": ({"follow_ups": "<ul><li>Alert</li></ul>"},
-                                               lambda i: i["follow_ups"]),
-    "/incident/post-mortem/content/reset": ({"markdown": "# Timeline", "expected_revision": 1,
-                                             "idempotency_key": "pm-1"},
-                                            lambda i: i["content"]["content"]),
+    "/incident/post-mortem/status/reset": ({"status": "published"}, lambda i: i["meta"]["status"]),
+    "/incident/post-mortem/follow-ups/reset": (
+        {"follow_ups": "<ul><li>Alert</li></ul>"},
+        lambda i: i["follow_ups"],
+    ),
+    "/incident/post-mortem/content/reset": (
+        {"markdown": "# Timeline", "expected_revision": 1, "idempotency_key": "pm-1"},
+        lambda i: i["content"]["content"],
+    ),
     "/incident/post-mortem/basics/reset": (
-        {"incidents_highest_severity": "Critical", "incidents_earliest_start_seconds": 1,
-         "incidents_latest_close_seconds": 2, "incidents_total_duration_seconds": 1,
-         "responder_ids": [102]},
-        lambda i: (i["basics"]["incidents_highest_severity"],
-                   [r["person_id"] for r in i["basics"]["responders"]])),
+        {
+            "incidents_highest_severity": "Critical",
+            "incidents_earliest_start_seconds": 1,
+            "incidents_latest_close_seconds": 2,
+            "incidents_total_duration_seconds": 1,
+            "responder_ids": [102],
+        },
+        lambda i: (
+            i["basics"]["incidents_highest_severity"],
+            [r["person_id"] for r in i["basics"]["responders"]],
+        ),
+    ),
 }
-_EXPECTED_RESETS = {"/incident/post-mortem/content/reset": "# Timeline",
-                    "/incident/post-mortem/basics/reset": ("Critical", [102])}
+_EXPECTED_RESETS = {
+    "/incident/post-mortem/content/reset": "# Timeline",
+    "/incident/post-mortem/basics/reset": ("Critical", [102]),
+}
 
 
 def _post_mortem_reset_case(path: str) -> Callable[[Api], None]:
@@ -494,8 +620,9 @@ def _post_mortem_reset_case(path: str) -> Callable[[Api], None]:
     def check(api: Api) -> None:
         post_mortem_id = _post_mortem(api)
         api(path, {"post_mortem_id": post_mortem_id, **body})
-        assert shown(api("/incident/post-mortem/info",
-                         {"post_mortem_id": post_mortem_id})) == expected
+        assert (
+            shown(api("/incident/post-mortem/info", {"post_mortem_id": post_mortem_id})) == expected
+        )
 
     return check
 
@@ -508,15 +635,23 @@ for _path in _POST_MORTEM_RESETS:
 def _(api: Api) -> None:
     post_mortem_id = _post_mortem(api)
     api("/incident/post-mortem/delete", {"post_mortem_id": post_mortem_id})
-    assert api.error("/incident/post-mortem/info", {"post_mortem_id": post_mortem_id})[1] == \
-        "ResourceNotFound"
+    assert (
+        api.error("/incident/post-mortem/info", {"post_mortem_id": post_mortem_id})[1]
+        == "ResourceNotFound"
+    )
 
 
 def _work_item(api: Api) -> tuple[str, str]:
     incident_id = new_incident(api)
-    item = api("/incident/work-item/create", {"incident_id": incident_id, "item_type": "action",
-                                              "title": "Add an alert",
-                                              "idempotency_key": "wi-1"})["item"]
+    item = api(
+        "/incident/work-item/create",
+        {
+            "incident_id": incident_id,
+            "item_type": "action",
+            "title": "Add an alert",
+            "idempotency_key": "wi-1",
+        },
+    )["item"]
     return incident_id, item["work_item_id"]
 
 
@@ -533,52 +668,76 @@ def _(api: Api) -> None:
 @case("/incident/work-item/update")
 def _(api: Api) -> None:
     incident_id, work_item_id = _work_item(api)
-    api("/incident/work-item/update", {"work_item_id": work_item_id, "version": 1,
-                                       "title": "Add two alerts"})
+    api(
+        "/incident/work-item/update",
+        {"work_item_id": work_item_id, "version": 1, "title": "Add two alerts"},
+    )
     assert _work_items(api, incident_id)[0]["title"] == "Add two alerts"
 
 
 @case("/incident/work-item/complete")
 def _(api: Api) -> None:
     incident_id, work_item_id = _work_item(api)
-    api("/incident/work-item/complete", {"work_item_id": work_item_id, "version": 1,
-                                         "target_status": "done", "idempotency_key": "c-1"})
+    api(
+        "/incident/work-item/complete",
+        {
+            "work_item_id": work_item_id,
+            "version": 1,
+            "target_status": "done",
+            "idempotency_key": "c-1",
+        },
+    )
     assert _work_items(api, incident_id)[0]["status"] == "done"
 
 
 @case("/incident/work-item/convert")
 def _(api: Api) -> None:
     incident_id, work_item_id = _work_item(api)
-    api("/incident/work-item/convert", {"work_item_id": work_item_id, "version": 1,
-                                        "idempotency_key": "cv-1"})
+    api(
+        "/incident/work-item/convert",
+        {"work_item_id": work_item_id, "version": 1, "idempotency_key": "cv-1"},
+    )
     assert _work_items(api, incident_id)[0]["item_type"] == "follow_up"
 
 
 @case("/incident/work-item/assignees/reset")
 def _(api: Api) -> None:
     incident_id, work_item_id = _work_item(api)
-    api("/incident/work-item/assignees/reset", {"work_item_id": work_item_id, "version": 1,
-                                                "assignee_ids": [102]})
+    api(
+        "/incident/work-item/assignees/reset",
+        {"work_item_id": work_item_id, "version": 1, "assignee_ids": [102]},
+    )
     assert _work_items(api, incident_id)[0]["assignee_ids"] == [102]
 
 
 @case("/incident/work-item/post-mortem/bind")
 def _(api: Api) -> None:
     incident_id, _ = _work_item(api)
-    api("/incident/work-item/post-mortem/bind", {"incident_id": incident_id,
-                                                 "post_mortem_id": demo.POST_MORTEM_ID,
-                                                 "idempotency_key": "b-1"})
+    api(
+        "/incident/work-item/post-mortem/bind",
+        {
+            "incident_id": incident_id,
+            "post_mortem_id": demo.POST_MORTEM_ID,
+            "idempotency_key": "b-1",
+        },
+    )
     assert _work_items(api, incident_id)[0]["post_mortem_id"] == demo.POST_MORTEM_ID
 
 
 @case("/calendar/event/upsert", "/calendar/event/delete")
 def _(api: Api) -> None:
     cal = {"cal_id": demo.HOLIDAY_CALENDAR_ID}
-    event = api("/calendar/event/upsert", {**cal, "summary": "Spring Festival",
-                                           "start_at": "2027-02-06", "end_at": "2027-02-13",
-                                           "is_off": True})
-    assert [e["summary"] for e in api("/calendar/event/list", cal)["items"]] == [
-        "Spring Festival"]
+    event = api(
+        "/calendar/event/upsert",
+        {
+            **cal,
+            "summary": "Spring Festival",
+            "start_at": "2027-02-06",
+            "end_at": "2027-02-13",
+            "is_off": True,
+        },
+    )
+    assert [e["summary"] for e in api("/calendar/event/list", cal)["items"]] == ["Spring Festival"]
     api("/calendar/event/delete", {**cal, "event_id": event["event_id"]})
     assert api("/calendar/event/list", cal)["items"] == []
 
@@ -588,10 +747,22 @@ PAGE = 7001
 
 def _change(api: Api, **extra: Any) -> tuple[dict[str, Any], int]:
     """A new incident change on :data:`PAGE` (one timeline entry): its naming fields, its id."""
-    made = api("/status-page/change/create", {
-        "page_id": PAGE, "type": "incident", "title": "API latency", "status": "investigating",
-        "updates": [{"description": "Looking", "component_changes": [
-            {"component_id": "api", "status": "degraded"}]}], **extra})
+    made = api(
+        "/status-page/change/create",
+        {
+            "page_id": PAGE,
+            "type": "incident",
+            "title": "API latency",
+            "status": "investigating",
+            "updates": [
+                {
+                    "description": "Looking",
+                    "component_changes": [{"component_id": "api", "status": "degraded"}],
+                }
+            ],
+            **extra,
+        },
+    )
     return {"page_id": PAGE, "change_id": made["change_id"]}, made["change_id"]
 
 
@@ -609,8 +780,9 @@ def _(api: Api) -> None:
     shown = _change_shown(api, named)
     assert (shown["title"], shown["status"]) == ("API latency", "investigating")
     assert _affected(shown) == [("api", "degraded")]
-    listed = api("/status-page/change/list", {"page_id": PAGE, "type": "incident",
-                                              "status": "investigating"})["items"]
+    listed = api(
+        "/status-page/change/list", {"page_id": PAGE, "type": "incident", "status": "investigating"}
+    )["items"]
     assert [c["change_id"] for c in listed] == [change_id]
 
 
@@ -620,7 +792,10 @@ def _(api: Api) -> None:
     api("/status-page/change/update", {**named, "title": "API errors", "responders": [102]})
     shown = _change_shown(api, named)
     assert (shown["title"], shown["responder_ids"], shown["status"]) == (
-        "API errors", [102], "investigating")
+        "API errors",
+        [102],
+        "investigating",
+    )
 
 
 @case("/status-page/change/delete")
@@ -632,10 +807,16 @@ def _(api: Api) -> None:
 
 def _timeline_entry(api: Api, named: dict[str, Any]) -> str:
     shown = _change_shown(api, named)
-    return api("/status-page/change/timeline/create", {
-        **named, "status": "resolved", "description": "Fixed",
-        "at_seconds": shown["start_at_seconds"] + 60,
-        "component_changes": [{"component_id": "api", "status": "operational"}]})["update_id"]
+    return api(
+        "/status-page/change/timeline/create",
+        {
+            **named,
+            "status": "resolved",
+            "description": "Fixed",
+            "at_seconds": shown["start_at_seconds"] + 60,
+            "component_changes": [{"component_id": "api", "status": "operational"}],
+        },
+    )["update_id"]
 
 
 @case("/status-page/change/timeline/create")
@@ -651,8 +832,10 @@ def _(api: Api) -> None:
 def _(api: Api) -> None:
     named, _ = _change(api)
     update_id = _timeline_entry(api, named)
-    api("/status-page/change/timeline/update", {**named, "update_id": update_id,
-                                                "description": "Rolled back"})
+    api(
+        "/status-page/change/timeline/update",
+        {**named, "update_id": update_id, "description": "Rolled back"},
+    )
     assert _change_shown(api, named)["updates"][-1]["description"] == "Rolled back"
 
 
@@ -668,11 +851,22 @@ def _(api: Api) -> None:
 
 @case("/status-page/subscriber/import")
 def _(api: Api) -> None:
-    api("/status-page/subscriber/import", {"page_id": PAGE, "method": "email", "subscribers": [
-        {"recipient": "a@example.com"}, {"recipient": "b@example.com", "component_ids": ["db"]}]})
+    api(
+        "/status-page/subscriber/import",
+        {
+            "page_id": PAGE,
+            "method": "email",
+            "subscribers": [
+                {"recipient": "a@example.com"},
+                {"recipient": "b@example.com", "component_ids": ["db"]},
+            ],
+        },
+    )
     listed = api("/status-page/subscriber/list", {"page_id": PAGE})["items"]
     assert sorted((s["recipient"], s["all"]) for s in listed) == [
-        ("a@example.com", True), ("b@example.com", False)]
+        ("a@example.com", True),
+        ("b@example.com", False),
+    ]
 
 
 def _job(api: Api, job_id: str) -> dict[str, Any]:
@@ -681,8 +875,9 @@ def _job(api: Api, job_id: str) -> dict[str, Any]:
 
 @case("/status-page/migrate-structure")
 def _(api: Api) -> None:
-    job_id = api("/status-page/migrate-structure", {"api_key": "statuspage-key",
-                                                    "source_page_id": "abc"})["job_id"]
+    job_id = api(
+        "/status-page/migrate-structure", {"api_key": "statuspage-key", "source_page_id": "abc"}
+    )["job_id"]
     job = _job(api, job_id)
     assert (job["phase"], job["status"], job["source_page_id"]) == ("structure", "running", "abc")
     assert job["target_page_id"] > 0
@@ -690,17 +885,19 @@ def _(api: Api) -> None:
 
 @case("/status-page/migrate-email-subscribers")
 def _(api: Api) -> None:
-    job_id = api("/status-page/migrate-email-subscribers", {
-        "api_key": "statuspage-key", "source_page_id": "abc", "target_page_id": PAGE})["job_id"]
+    job_id = api(
+        "/status-page/migrate-email-subscribers",
+        {"api_key": "statuspage-key", "source_page_id": "abc", "target_page_id": PAGE},
+    )["job_id"]
     job = _job(api, job_id)
-    assert (job["phase"], job["status"], job["target_page_id"]) == ("subscribers", "running",
-                                                                    PAGE)
+    assert (job["phase"], job["status"], job["target_page_id"]) == ("subscribers", "running", PAGE)
 
 
 @case("/status-page/migration/cancel")
 def _(api: Api) -> None:
-    job_id = api("/status-page/migrate-structure", {"api_key": "statuspage-key",
-                                                    "source_page_id": "abc"})["job_id"]
+    job_id = api(
+        "/status-page/migrate-structure", {"api_key": "statuspage-key", "source_page_id": "abc"}
+    )["job_id"]
     api("/status-page/migration/cancel", {"job_id": job_id})
     assert _job(api, job_id)["status"] == "cancelled"
 
@@ -708,8 +905,10 @@ def _(api: Api) -> None:
 @case("/schedule/create")
 def _(api: Api) -> None:
     made = api("/schedule/create", {"schedule_name": "Nights", "team_id": 3001})
-    shown = api("/schedule/info", {"schedule_id": made["schedule_id"], "start": 1_790_000_000,
-                                   "end": 1_790_086_400})
+    shown = api(
+        "/schedule/info",
+        {"schedule_id": made["schedule_id"], "start": 1_790_000_000, "end": 1_790_086_400},
+    )
     assert shown["schedule_name"] == "Nights"
 
 
@@ -720,8 +919,9 @@ def _member(api: Api, member_id: int) -> dict[str, Any] | None:
 
 @case("/member/invite")
 def _(api: Api) -> None:
-    invited = api("/member/invite", {"members": [{"email": "new@example.com",
-                                                  "member_name": "New Person"}]})["items"]
+    invited = api(
+        "/member/invite", {"members": [{"email": "new@example.com", "member_name": "New Person"}]}
+    )["items"]
     assert _member(api, invited[0]["member_id"])["member_name"] == "New Person"
 
 
@@ -779,21 +979,30 @@ def _(api: Api) -> None:
 
 
 def _schema(api: Api) -> str:
-    return api("/enrichment/mapping/schema/create", {
-        "schema_name": "hosts", "source_labels": ["host"],
-        "result_labels": ["owner"]})["schema_id"]
+    return api(
+        "/enrichment/mapping/schema/create",
+        {"schema_name": "hosts", "source_labels": ["host"], "result_labels": ["owner"]},
+    )["schema_id"]
 
 
 def _rows(api: Api, schema_id: str) -> list[dict[str, Any]]:
     return api("/enrichment/mapping/data/list", {"schema_id": schema_id})["items"]
 
 
-@case("/enrichment/mapping/data/upsert", "/enrichment/mapping/data/delete",
-      "/enrichment/mapping/data/truncate")
+@case(
+    "/enrichment/mapping/data/upsert",
+    "/enrichment/mapping/data/delete",
+    "/enrichment/mapping/data/truncate",
+)
 def _(api: Api) -> None:
     schema_id = _schema(api)
-    api("/enrichment/mapping/data/upsert", {"schema_id": schema_id, "docs": [
-        {"host": "db-1", "owner": "dba"}, {"host": "web-1", "owner": "web"}]})
+    api(
+        "/enrichment/mapping/data/upsert",
+        {
+            "schema_id": schema_id,
+            "docs": [{"host": "db-1", "owner": "dba"}, {"host": "web-1", "owner": "web"}],
+        },
+    )
     assert sorted(r["key"] for r in _rows(api, schema_id)) == ["db-1", "web-1"]
     api("/enrichment/mapping/data/delete", {"schema_id": schema_id, "keys": ["db-1"]})
     assert [r["fields"] for r in _rows(api, schema_id)] == [{"host": "web-1", "owner": "web"}]
@@ -802,6 +1011,7 @@ def _(api: Api) -> None:
 
 
 # -- the table ------------------------------------------------------------------------------
+
 
 def _refused(api: Api, path: str) -> None:
     endpoint = find_endpoint(path)
@@ -818,8 +1028,10 @@ def test_write_changes_what_reads_show(api, path):
         return
     check = CASES.get(path) or resource_case(path)
     if check is None:
-        pytest.fail(f"{path} writes but has no state case here and is not refused as not "
-                    "emulated: add a case showing its change through a read endpoint")
+        pytest.fail(
+            f"{path} writes but has no state case here and is not refused as not "
+            "emulated: add a case showing its change through a read endpoint"
+        )
     check(api)
 
 
@@ -838,7 +1050,8 @@ def test_a_write_without_a_handler_is_refused_not_faked(api):
 def test_the_coverage_page_is_generated_and_in_sync():
     page = Path(__file__).resolve().parent.parent / "docs" / "emulator-coverage.md"
     assert page.read_text(encoding="utf-8") == render_markdown(), (
-        "docs/emulator-coverage.md drifted: run python tools/emulator_coverage.py")
+        "docs/emulator-coverage.md drifted: run python tools/emulator_coverage.py"
+    )
 
 
 def test_the_coverage_page_marks_each_refused_write_and_each_sampled_read():

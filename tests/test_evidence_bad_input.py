@@ -72,8 +72,10 @@ def violations(schema: dict[str, Any]) -> st.SearchStrategy[Any] | None:
     if "enum" in plain:
         return st.text(max_size=12).filter(lambda v: v not in plain["enum"])
     if kind in ("integer", "number"):
-        options = [WORDS.filter(lambda v: v.lower() not in ("inf", "nan", "infinity")),
-                   st.booleans()]
+        options = [
+            WORDS.filter(lambda v: v.lower() not in ("inf", "nan", "infinity")),
+            st.booleans(),
+        ]
         if "maximum" in plain:
             options.append(st.integers(1, 10**9).map(lambda n: int(plain["maximum"]) + n))
         if "minimum" in plain:
@@ -106,9 +108,7 @@ def breakable_fields(endpoint: Endpoint) -> dict[str, dict[str, Any]]:
 
 
 APP_KEY_JSON_ENDPOINTS = [
-    e
-    for e in CATALOG
-    if e.auth == "app_key" and e.content_type == "json" and breakable_fields(e)
+    e for e in CATALOG if e.auth == "app_key" and e.content_type == "json" and breakable_fields(e)
 ]
 
 
@@ -172,14 +172,20 @@ def test_endpoint_tasks_refuse_bad_input_before_sending(emulator: FlashcatEmulat
 
 def number_fields(endpoint: Endpoint) -> list[str]:
     """Top-level request fields that take a number (not an enum of numbers)."""
-    return [name for name, prop in breakable_fields(endpoint).items()
-            if _plain(prop).get("type") in ("integer", "number") and "enum" not in _plain(prop)]
+    return [
+        name
+        for name, prop in breakable_fields(endpoint).items()
+        if _plain(prop).get("type") in ("integer", "number") and "enum" not in _plain(prop)
+    ]
 
 
 def unix_seconds_fields(endpoint: Endpoint) -> list[str]:
     """Top-level request fields the API source calls unix seconds (the model checks them)."""
-    return [field.alias or name for name, field in endpoint.request_model.model_fields.items()
-            if constraints.unix_seconds in field.metadata]
+    return [
+        field.alias or name
+        for name, field in endpoint.request_model.model_fields.items()
+        if constraints.unix_seconds in field.metadata
+    ]
 
 
 def refused(client: FlashcatClient, endpoint: Endpoint, body: dict[str, Any]) -> dict[str, str]:
@@ -203,7 +209,10 @@ def test_true_or_false_for_a_number_is_refused_everywhere(emulator: FlashcatEmul
         for endpoint in APP_KEY_JSON_ENDPOINTS:
             for field in number_fields(endpoint):
                 problems = refused(client, endpoint, {field: True})
-                assert problems.get(field, "").startswith("number_not_bool"), (endpoint.path, problems)
+                assert problems.get(field, "").startswith("number_not_bool"), (
+                    endpoint.path,
+                    problems,
+                )
                 checked += 1
     assert checked > 200 and emulator.request_log.count() == 0
 
@@ -226,8 +235,9 @@ def test_milliseconds_where_the_api_takes_seconds_are_caught(emulator: FlashcatE
 SPAN_PAIRS = (("start_time", "end_time"), ("start", "end"))
 
 
-@pytest.mark.parametrize("endpoint", [e for e in CATALOG if e.max_span_seconds],
-                         ids=lambda e: e.path)
+@pytest.mark.parametrize(
+    "endpoint", [e for e in CATALOG if e.max_span_seconds], ids=lambda e: e.path
+)
 def test_the_documented_time_span_is_checked_before_sending(
     emulator: FlashcatEmulator, endpoint: Endpoint
 ) -> None:
@@ -255,8 +265,12 @@ def live_client(emulator: FlashcatEmulator) -> FlashcatClient:
 
 @pytest.mark.parametrize(
     ("make", "kind"),
-    [(lambda emu: 5, "int"), (lambda emu: emu.app_key, "str"), (live_client, "FlashcatClient"),
-     (lambda emu: emu.integration(demo.DEFAULT_CHANNEL_ID), "FlashcatIntegration")],
+    [
+        (lambda emu: 5, "int"),
+        (lambda emu: emu.app_key, "str"),
+        (live_client, "FlashcatClient"),
+        (lambda emu: emu.integration(demo.DEFAULT_CHANNEL_ID), "FlashcatIntegration"),
+    ],
     ids=["int", "the app key as a string", "a live client", "the other kind of block"],
 )
 def test_tasks_and_flows_name_the_credentials_parameter_of_a_wrong_type(
@@ -272,10 +286,13 @@ def test_tasks_and_flows_name_the_credentials_parameter_of_a_wrong_type(
         lambda: asyncio.run(alist_incidents(wrong, start_time=now - 3600, end_time=now)),
     ]
     if kind != "str":  # flows read a string as the name of a saved block
-        calls.append(lambda: sync_holiday_calendar(wrong, cal_id=demo.HOLIDAY_CALENDAR_ID,
-                                                   country="CN"))
+        calls.append(
+            lambda: sync_holiday_calendar(wrong, cal_id=demo.HOLIDAY_CALENDAR_ID, country="CN")
+        )
     for call in calls:
-        with pytest.raises(TypeError, match=rf"^credentials: expected a FlashcatCredentials block, not {kind} ") as caught:
+        with pytest.raises(
+            TypeError, match=rf"^credentials: expected a FlashcatCredentials block, not {kind} "
+        ) as caught:
             call()
         assert emulator.app_key not in str(caught.value)
     assert emulator.request_log.count() == 0
@@ -285,7 +302,10 @@ def test_an_event_task_names_its_integration_parameter(emulator: FlashcatEmulato
     from flashcat_prefect.tasks.events import push_alert_event
 
     emulator.request_log.clear()
-    with pytest.raises(TypeError, match=r"^integration: expected a FlashcatIntegration block, not FlashcatCredentials"):
+    with pytest.raises(
+        TypeError,
+        match=r"^integration: expected a FlashcatIntegration block, not FlashcatCredentials",
+    ):
         push_alert_event(emulator.credentials(), event_status="Info", title_rule="x")
     assert emulator.request_log.count() == 0
 
@@ -344,9 +364,7 @@ def metrics_cases() -> st.SearchStrategy[tuple[str, dict[str, Any]]]:
             st.just("formats"),
             WORDS.filter(lambda w: w not in ("parquet", "csv")).map(lambda w: {"formats": [w]}),
         ),
-        st.tuples(
-            st.just("team_ids"), st.integers(-(10**6), 0).map(lambda n: {"team_ids": [n]})
-        ),
+        st.tuples(st.just("team_ids"), st.integers(-(10**6), 0).map(lambda n: {"team_ids": [n]})),
         st.tuples(
             st.just("window"),
             st.integers(32, 400).map(lambda d: {"window": dt.timedelta(days=d)}),
@@ -354,9 +372,7 @@ def metrics_cases() -> st.SearchStrategy[tuple[str, dict[str, Any]]]:
         st.tuples(st.just("end"), st.integers(0, 10**6).map(lambda s: {"end_before": s})),
         st.tuples(
             st.just("concurrency"),
-            st.one_of(st.integers(-5, 0), st.integers(65, 1000)).map(
-                lambda n: {"concurrency": n}
-            ),
+            st.one_of(st.integers(-5, 0), st.integers(65, 1000)).map(lambda n: {"concurrency": n}),
         ),
     )
 
@@ -464,8 +480,11 @@ CLI = build_app()
 
 
 def cli_env(emulator: FlashcatEmulator) -> dict[str, str | None]:
-    return {"FLASHCAT_APP_KEY": emulator.app_key, "FLASHCAT_BASE_URL": emulator.url,
-            "FLASHCAT_BLOCK": None}
+    return {
+        "FLASHCAT_APP_KEY": emulator.app_key,
+        "FLASHCAT_BASE_URL": emulator.url,
+        "FLASHCAT_BLOCK": None,
+    }
 
 
 def flow_run_count() -> int:
@@ -498,14 +517,27 @@ OPTION_CASES = {
     "--day far future": (["profile", "apply", "--plan", PROFILE, "--day", "9999-12-31"], "--day"),
     "--days huge": (["export", "incidents", "--days", "999999999"], "--days"),
     "start after end": (
-        ["export", "incidents", "--start", "2026-10-02", "--end", "2026-10-01"], "--start"),
+        ["export", "incidents", "--start", "2026-10-02", "--end", "2026-10-01"],
+        "--start",
+    ),
     "--team-id negative": (["export", "incidents", "--team-id", "-1"], "--team-id"),
     "--cal-id with --name": (
         ["calendar", "sync", "--cal-id", "cal.x", "--name", "Holidays", "--country", "CN"],
-        "--cal-id"),
+        "--cal-id",
+    ),
     "--base-url not http": (
-        ["blocks", "create", "--name", "x", "--app-key", "k" * 20, "--base-url",
-         "file:///etc/passwd"], "--base-url"),
+        [
+            "blocks",
+            "create",
+            "--name",
+            "x",
+            "--app-key",
+            "k" * 20,
+            "--base-url",
+            "file:///etc/passwd",
+        ],
+        "--base-url",
+    ),
     "emulator empty --app-key": (["emulator", "--app-key", "", "--port", "0"], "--app-key"),
     "emulator bad --port": (["emulator", "--port", "70000"], "--port"),
 }
@@ -522,7 +554,9 @@ BAD_PLANS = {
     "binary bytes": (b"time_zone: UTC\nrules:\n\xff\xfe\x00\x01\n", ":3"),
     "python tag": (b"time_zone: UTC\nrules: !!python/object/apply:os.system ['true']\n", ":2"),
     "duplicate key": (
-        b"time_zone: UTC\nrules:\n  - channel_id: 2001\n    channel_id: 2002\n", ":4"),
+        b"time_zone: UTC\nrules:\n  - channel_id: 2001\n    channel_id: 2002\n",
+        ":4",
+    ),
 }
 
 
@@ -537,8 +571,11 @@ def test_cli_refuses_bad_plan_files_naming_the_file_and_line(
     content, line = BAD_PLANS[case]
     path = tmp_path_factory.mktemp("plans") / "plan.yaml"
     path.write_bytes(content)
-    args = ["rotate", "--plan", str(path)] if command == "rotate" else [
-        "profile", "apply", "--plan", str(path)]
+    args = (
+        ["rotate", "--plan", str(path)]
+        if command == "rotate"
+        else ["profile", "apply", "--plan", str(path)]
+    )
     assert_refused(emulator, args, f"{path}{line}")
 
 
@@ -564,6 +601,7 @@ def test_epoch_milliseconds_are_caught(emulator, tmp_path) -> None:
     now_ms = emulator.state.now * 1000
     emulator.request_log.clear()
     with pytest.raises(ValueError, match=r"start: .*milliseconds"):
-        export_incident_metrics(emulator.credentials(), now_ms - 86_400_000, now_ms,
-                                output_dir=str(tmp_path))
+        export_incident_metrics(
+            emulator.credentials(), now_ms - 86_400_000, now_ms, output_dir=str(tmp_path)
+        )
     assert emulator.request_log.count() == 0

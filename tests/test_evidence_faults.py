@@ -319,8 +319,11 @@ def profile_statuses(emulator: FlashcatEmulator) -> dict[str, str]:
 
 
 def profile_exact(emulator: FlashcatEmulator, context: Any, report: Any) -> None:
-    wanted = {"Default": "disabled", demo.HOLIDAY_RULE_NAME: "enabled",
-              demo.QUIET_DAYS_RULE_NAME: "enabled"}
+    wanted = {
+        "Default": "disabled",
+        demo.HOLIDAY_RULE_NAME: "enabled",
+        demo.QUIET_DAYS_RULE_NAME: "enabled",
+    }
     statuses = profile_statuses(emulator)
     assert {name: statuses[name] for name in wanted} == wanted
     rest = [{k: v for k, v in r.items() if k != "status"} for r in all_rules(emulator)]
@@ -382,8 +385,12 @@ EXPORT = FlowCell(
     skip=frozenset(GATEWAY),  # no write; reads after a 502 or 504 are the 500 column's case
 )
 
-FLOWS = {"holiday-sync": HOLIDAY, "rotation": ROTATION, "calendar-profile": PROFILE,
-         "metrics-export": EXPORT}
+FLOWS = {
+    "holiday-sync": HOLIDAY,
+    "rotation": ROTATION,
+    "calendar-profile": PROFILE,
+    "metrics-export": EXPORT,
+}
 
 
 LOST_ANSWER_CODES = {"InternalError", "dropped", "malformed"}
@@ -397,7 +404,9 @@ def assert_lost_answer_handled(emulator: FlashcatEmulator, cell: FlowCell, fault
         return
     path = (cell.write or cell.read)[0]
     sent = emulator.request_log.for_path(path)
-    (lost,) = [entry for entry in sent if entry.body is not None and entry.code in LOST_ANSWER_CODES]
+    (lost,) = [
+        entry for entry in sent if entry.body is not None and entry.code in LOST_ANSWER_CODES
+    ]
     same = [entry for entry in sent if entry.body == lost.body]
     if cell.write is not None:
         assert same == [lost], "the applied write was resent"
@@ -484,8 +493,9 @@ def list_body(emulator: FlashcatEmulator, style: str) -> dict[str, Any]:
     return body
 
 
-def walk(emulator: FlashcatEmulator, mode: str, path: str, body: dict, id_field: str,
-         **settings: Any) -> list[Any]:
+def walk(
+    emulator: FlashcatEmulator, mode: str, path: str, body: dict, id_field: str, **settings: Any
+) -> list[Any]:
     """Every item's id, through the sync or the async client's ``iter_items``."""
     if mode == "sync":
         with FlashcatClient(emulator.app_key, base_url=emulator.url, **settings) as client:
@@ -503,8 +513,11 @@ def walk(emulator: FlashcatEmulator, mode: str, path: str, body: dict, id_field:
 def pages_asked(emulator: FlashcatEmulator, path: str) -> list[str]:
     """The distinct page requests the emulator read, in the order first asked (a retried
     page counts once, however often a busy machine made the client ask)."""
-    bodies = (json.dumps(entry.body, sort_keys=True)
-              for entry in emulator.request_log.for_path(path) if entry.body is not None)
+    bodies = (
+        json.dumps(entry.body, sort_keys=True)
+        for entry in emulator.request_log.for_path(path)
+        if entry.body is not None
+    )
     return list(dict.fromkeys(bodies))
 
 

@@ -55,8 +55,11 @@ def start_flow_process(emulator: FlashcatEmulator, script: str) -> subprocess.Po
     }
     code = PRELUDE + textwrap.dedent(script)
     return subprocess.Popen(
-        [sys.executable, "-c", code], cwd=REPO, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -86,8 +89,12 @@ export_incident_metrics(
 
 def export_in_process(emulator, out: Path, start: int, end: int) -> Any:
     return export_incident_metrics(
-        emulator.credentials(), start=start, end=end, output_dir=str(out),
-        window=dt.timedelta(days=1), since_last_run=True,
+        emulator.credentials(),
+        start=start,
+        end=end,
+        output_dir=str(out),
+        window=dt.timedelta(days=1),
+        since_last_run=True,
     )
 
 
@@ -146,15 +153,18 @@ def test_ctrl_c_stops_an_export_without_reading_the_rest(emulator: FlashcatEmula
     now = emulator.state.now
     start, end = now - 30 * DAY, now
     with emulator.credentials().get_client() as client:
-        pages = sum(1 for _ in client.iter_pages("/incident/list", {
-            "start_time": start, "end_time": start + 30 * DAY - 1, "limit": 100}))
+        pages = sum(
+            1
+            for _ in client.iter_pages(
+                "/incident/list",
+                {"start_time": start, "end_time": start + 30 * DAY - 1, "limit": 100},
+            )
+        )
     assert pages > 12, "the range needs enough pages to interrupt in the middle"
     out = tmp_path / "export"
     before = emulator.request_log.count("/incident/list")
     emulator.faults.add("latency", path="/incident/list", seconds=0.3)
-    process = start_flow_process(
-        emulator, EXPORT_SCRIPT.format(start=start, end=end, out=str(out))
-    )
+    process = start_flow_process(emulator, EXPORT_SCRIPT.format(start=start, end=end, out=str(out)))
     deadline = time.monotonic() + KILL_TIMEOUT
     while emulator.request_log.count("/incident/list") < before + 4:
         assert process.poll() is None, f"the run ended early: {process.stderr.read()!r}"

@@ -122,8 +122,11 @@ def test_sixteen_flows_at_once_under_rate_limits(emulator: FlashcatEmulator, tmp
 
     def export(n: int) -> Any:
         return export_incident_metrics(
-            creds, start=export_range[0], end=export_range[1],
-            output_dir=str(tmp_path / f"export-{n}"), formats=["parquet"],
+            creds,
+            start=export_range[0],
+            end=export_range[1],
+            output_dir=str(tmp_path / f"export-{n}"),
+            formats=["parquet"],
         )
 
     def profile(n: int) -> Any:
@@ -150,8 +153,7 @@ def test_sixteen_flows_at_once_under_rate_limits(emulator: FlashcatEmulator, tmp
     assert not failures, "every flow completes, none sees a 429"
 
     flow_statuses = Counter(
-        entry.status for entry in emulator.request_log.entries
-        if entry.path != OTHER_CONSUMER_PATH
+        entry.status for entry in emulator.request_log.entries if entry.path != OTHER_CONSUMER_PATH
     )
     assert set(flow_statuses) == {200, 429}, flow_statuses
     scripted = sum(1 for steps in SCRIPTED_429.values() for step in steps if step is not None)

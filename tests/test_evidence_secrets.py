@@ -50,8 +50,16 @@ from tests.test_rotation_flow import THREE_RULES
 
 APP_KEY = "SENTINELappKEY7f3c9d1e5b"
 """The sentinel app key (no real key looks like this, so any hit is ours)."""
-LOGGERS = ("", "prefect", "prefect.flow_runs", "prefect.task_runs", "httpx", "httpcore",
-           "flashcat_prefect", "uvicorn")
+LOGGERS = (
+    "",
+    "prefect",
+    "prefect.flow_runs",
+    "prefect.task_runs",
+    "httpx",
+    "httpcore",
+    "flashcat_prefect",
+    "uvicorn",
+)
 DAY = 86_400
 INTEGRATION_BLOCK = "evidence-secrets"
 
@@ -124,10 +132,14 @@ def prefect_records(since: dt.datetime) -> str:
     APILogWorker.drain_all(timeout=10)  # the run logs still queued for the API
     after = {"after_": since.isoformat()}
     queries = {
-        "/flow_runs/filter": {"flow_runs": {"expected_start_time": after},
-                              "sort": "EXPECTED_START_TIME_DESC"},
-        "/task_runs/filter": {"task_runs": {"expected_start_time": after},
-                              "sort": "EXPECTED_START_TIME_DESC"},
+        "/flow_runs/filter": {
+            "flow_runs": {"expected_start_time": after},
+            "sort": "EXPECTED_START_TIME_DESC",
+        },
+        "/task_runs/filter": {
+            "task_runs": {"expected_start_time": after},
+            "sort": "EXPECTED_START_TIME_DESC",
+        },
         "/logs/filter": {"logs": {"timestamp": after}, "sort": "TIMESTAMP_ASC"},
         "/artifacts/filter": {"sort": "CREATED_DESC"},
         "/variables/filter": {"sort": "CREATED_DESC"},
@@ -137,8 +149,9 @@ def prefect_records(since: dt.datetime) -> str:
     with httpx.Client(base_url=PREFECT_API_URL.value(), timeout=30) as client:
         for route, body in queries.items():
             records[route] = _every_page(client, route, body)
-        events = client.post("/events/filter", json={"filter": {"occurred": {"since": after["after_"]}},
-                                                     "limit": 50})
+        events = client.post(
+            "/events/filter", json={"filter": {"occurred": {"since": after["after_"]}}, "limit": 50}
+        )
         if events.status_code == 200:
             records["/events/filter"] = events.json()
     return json.dumps(records)
@@ -188,9 +201,9 @@ def check_everywhere(
             error = exc
     out, err = capfd.readouterr()
     assert capture.lines, "the capture saw records, so the check can fail"
-    assert any(
-        "key=***" in line for line in capture.lines if line.startswith("httpx")
-    ), "httpx logged its request lines, with the key masked"
+    assert any("key=***" in line for line in capture.lines if line.startswith("httpx")), (
+        "httpx logged its request lines, with the key masked"
+    )
     assert_no_secret(secrets, "log records", "\n".join(capture.lines))
     assert_no_secret(secrets, "stdout/stderr", out + err)
     if error is not None:
@@ -254,8 +267,10 @@ def test_rotation_and_a_failed_write_with_restore(emu, capfd, tmp_path):
 def test_calendar_profile(emu, capfd, tmp_path):
     def scenario():
         return apply_calendar_profile(
-            emu.credentials(), PROFILE_PLAN, day=dt.date(2026, 10, 10), snapshot_path=str(
-                tmp_path / "profile-snapshot.json")
+            emu.credentials(),
+            PROFILE_PLAN,
+            day=dt.date(2026, 10, 10),
+            snapshot_path=str(tmp_path / "profile-snapshot.json"),
         )
 
     report, error, _ = check_everywhere(emu, capfd, tmp_path, scenario)
@@ -267,7 +282,10 @@ def test_metrics_export_with_watermark_variable(emu, capfd, tmp_path):
 
     def scenario():
         return export_incident_metrics(
-            emu.credentials(), start=now - 2 * DAY, end=now, output_dir=str(tmp_path / "out"),
+            emu.credentials(),
+            start=now - 2 * DAY,
+            end=now,
+            output_dir=str(tmp_path / "out"),
             since_last_run=True,
         )
 
@@ -281,8 +299,9 @@ def test_failure_hooks_push_and_resolve_with_the_integration_key(emu, capfd, tmp
         integration_key=emu.integration_key(demo.DEFAULT_CHANNEL_ID), base_url=emu.url
     )
 
-    @flow(on_failure=[alert_on_failure(integration)],
-          on_completion=[resolve_on_recovery(integration)])
+    @flow(
+        on_failure=[alert_on_failure(integration)], on_completion=[resolve_on_recovery(integration)]
+    )
     def nightly(fail: bool) -> None:
         if fail:
             raise RuntimeError("nightly job broke")
@@ -317,23 +336,54 @@ def test_every_cli_command_that_takes_a_key(emu, capfd, tmp_path):
     profile = tmp_path / "profile.yaml"
     profile.write_text(yaml.safe_dump(PROFILE_PLAN))
     succeeding = [
-        ["calendar", "sync", "--cal-id", demo.HOLIDAY_CALENDAR_ID, "--country", "CN",
-         "--year", "2026", "--verbose"],
-        ["rotate", "--plan", str(rotation), "--at", "2026-11-04T12:00:00", "--verbose",
-         "--snapshot", str(tmp_path / "rot.json")],
+        [
+            "calendar",
+            "sync",
+            "--cal-id",
+            demo.HOLIDAY_CALENDAR_ID,
+            "--country",
+            "CN",
+            "--year",
+            "2026",
+            "--verbose",
+        ],
+        [
+            "rotate",
+            "--plan",
+            str(rotation),
+            "--at",
+            "2026-11-04T12:00:00",
+            "--verbose",
+            "--snapshot",
+            str(tmp_path / "rot.json"),
+        ],
         ["profile", "apply", "--plan", str(profile), "--day", "2026-10-10", "--json"],
-        ["export", "incidents", "--days", "2", "--end", "2026-11-01", "--out",
-         str(tmp_path / "export"), "--no-progress", "--verbose"],
+        [
+            "export",
+            "incidents",
+            "--days",
+            "2",
+            "--end",
+            "2026-11-01",
+            "--out",
+            str(tmp_path / "export"),
+            "--no-progress",
+            "--verbose",
+        ],
         ["blocks", "create", "--name", INTEGRATION_BLOCK, "--overwrite"],
     ]
     # Failures print one line each, naming what is wrong, with the exit code the CLI documents:
     # a calendar the account lacks is found out by asking the API, so it is a failed run (1);
     # an unknown block is wrong input found before anything is sent (2).
     failing = {
-        "cal.nosuchcalendar": (["calendar", "sync", "--cal-id", "cal.nosuchcalendar",
-                                "--country", "CN"], EXIT_FAILURE),
-        "no-such-block": (["rotate", "--plan", str(rotation), "--block", "no-such-block"],
-                          EXIT_USAGE),
+        "cal.nosuchcalendar": (
+            ["calendar", "sync", "--cal-id", "cal.nosuchcalendar", "--country", "CN"],
+            EXIT_FAILURE,
+        ),
+        "no-such-block": (
+            ["rotate", "--plan", str(rotation), "--block", "no-such-block"],
+            EXIT_USAGE,
+        ),
     }
     commands = succeeding + [command for command, _ in failing.values()]
     results = []
@@ -346,9 +396,13 @@ def test_every_cli_command_that_takes_a_key(emu, capfd, tmp_path):
     check_everywhere(emu, capfd, tmp_path, scenario)
     assert len(results) == len(commands), "every command ran"
     for command, result in zip(succeeding, results, strict=False):
-        assert (result.exit_code, result.stderr.count("Traceback")) == (0, 0), (command, result.stderr)
-    for (named, (command, code)), result in zip(failing.items(), results[len(succeeding):],
-                                                strict=True):
+        assert (result.exit_code, result.stderr.count("Traceback")) == (0, 0), (
+            command,
+            result.stderr,
+        )
+    for (named, (command, code)), result in zip(
+        failing.items(), results[len(succeeding) :], strict=True
+    ):
         assert result.exit_code == code, (command, result.exit_code, result.stderr)
         lines = result.stderr.splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: "), (command, result.stderr)
@@ -357,8 +411,11 @@ def test_every_cli_command_that_takes_a_key(emu, capfd, tmp_path):
     assert "it was asked; nothing was written" in results[len(succeeding)].stderr
     asked = [e.body for e in emu.request_log.for_path("/calendar/info")]
     assert {"cal_id": "cal.nosuchcalendar"} in asked
-    assert not [e for e in emu.request_log.entries
-                if "cal.nosuchcalendar" in json.dumps(e.body) and e.path != "/calendar/info"]
+    assert not [
+        e
+        for e in emu.request_log.entries
+        if "cal.nosuchcalendar" in json.dumps(e.body) and e.path != "/calendar/info"
+    ]
     saved = FlashcatIntegration.load(INTEGRATION_BLOCK)
     assert saved.integration_key.get_secret_value() == emu.integration_key(demo.DEFAULT_CHANNEL_ID)
 

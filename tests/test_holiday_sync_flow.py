@@ -307,8 +307,9 @@ def late_landing(seed: int, delay: float, steps: int = 120) -> list[Fault | None
     """A script for a write path: about 30% of its requests are applied ``delay`` seconds
     late (after the client gave up waiting for the answer), the rest behave."""
     rng = random.Random(seed)
-    return [Fault(kind="latency", seconds=delay) if rng.random() < 0.3 else None
-            for _ in range(steps)]
+    return [
+        Fault(kind="latency", seconds=delay) if rng.random() < 0.3 else None for _ in range(steps)
+    ]
 
 
 APPLIED_CODES = {None, "InternalError", "dropped", "malformed"}
@@ -319,8 +320,11 @@ an ``after_handler`` fault (a fault played before the handler logs no body)."""
 def effective_writes(emu: FlashcatEmulator) -> dict[str, int]:
     """The writes that took effect on the emulator, late ones and those whose answer was lost
     included: creates made, events updated, events deleted."""
-    done = [entry for entry in emu.request_log.entries
-            if entry.body is not None and entry.code in APPLIED_CODES]
+    done = [
+        entry
+        for entry in emu.request_log.entries
+        if entry.body is not None and entry.code in APPLIED_CODES
+    ]
     upserts = [entry.body for entry in done if entry.path == UPSERT]
     return {
         "created": sum(1 for body in upserts if not body.get("event_id")),
@@ -343,9 +347,11 @@ def test_late_landing_writes_leave_the_calendar_exact_and_the_counts_true(emulat
     )
     time.sleep(delay + 0.5)  # anything still on its way lands now
 
-    assert any(entry.status == 200 and entry.time - start > delay
-               for start in [emulator.request_log.entries[0].time]
-               for entry in emulator.request_log.entries), "late writes did land"
+    assert any(
+        entry.status == 200 and entry.time - start > delay
+        for start in [emulator.request_log.entries[0].time]
+        for entry in emulator.request_log.entries
+    ), "late writes did land"
     cal = calendar_days(emulator, HOLIDAY_CALENDAR_ID)
     assert not cal["duplicates"]
     assert (cal["off"], cal["working"]) == (CHINA_2026_OFF, CHINA_2026_WORKING)
@@ -353,7 +359,9 @@ def test_late_landing_writes_leave_the_calendar_exact_and_the_counts_true(emulat
     done = effective_writes(emulator)
     assert report.unsettled == 0
     assert (report.created, report.updated, report.deleted) == (
-        done["created"], done["updated"], done["deleted"]
+        done["created"],
+        done["updated"],
+        done["deleted"],
     ), "the report counts the writes that took effect, late ones included"
     assert report.created >= 1 and report.deleted >= 1
 

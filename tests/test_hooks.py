@@ -51,7 +51,9 @@ def incidents_titled(emulator: Any, title: str) -> list[Any]:
 def alerts_keyed(emulator: Any, alert_key: str) -> list[Any]:
     now = emulator.state.clock()
     with emulator.credentials().get_client() as client:
-        page = client.alerts.list(start_time=now - 3600, end_time=now + 3600, alert_keys=[alert_key])
+        page = client.alerts.list(
+            start_time=now - 3600, end_time=now + 3600, alert_keys=[alert_key]
+        )
     return list(page.items)
 
 
@@ -115,7 +117,9 @@ def test_custom_key_severity_title_and_labels(emulator, integration):
 @pytest.mark.parametrize("reason", ["unreachable", "rejected key"])
 def test_hooks_never_raise_into_the_flow_nor_leak_the_key(reason, emulator, integration, caplog):
     if reason == "unreachable":
-        broken = integration.model_copy(update={"base_url": f"http://127.0.0.1:{free_port()}", "max_retries": 0})
+        broken = integration.model_copy(
+            update={"base_url": f"http://127.0.0.1:{free_port()}", "max_retries": 0}
+        )
         secret = integration.integration_key.get_secret_value()
     else:
         secret = "sentinel" + uuid.uuid4().hex
@@ -128,7 +132,9 @@ def test_hooks_never_raise_into_the_flow_nor_leak_the_key(reason, emulator, inte
 
     assert failed.is_failed() and "the warehouse load failed" in failed.message
     assert completed.is_completed() and completed.result() == "loaded"
-    warnings = [r.getMessage() for r in caplog.records if "could not push to Flashduty" in r.getMessage()]
+    warnings = [
+        r.getMessage() for r in caplog.records if "could not push to Flashduty" in r.getMessage()
+    ]
     assert any(w.startswith("alert_on_failure:") for w in warnings)
     assert any(w.startswith("resolve_on_recovery:") for w in warnings)
     assert all(secret not in record.getMessage() for record in caplog.records)

@@ -74,8 +74,10 @@ def test_the_notification_block_masks_keys(emulator, integration, sentinel):
     block = FlashcatNotification(integration=integration, alert_key=f"notify-{sentinel[-8:]}")
     integration_key = integration.integration_key.get_secret_value()
 
-    block.notify(f"export failed: https://x/?integration_key={sentinel}\nkey {integration_key}",
-                 subject=f"app_key={sentinel}")
+    block.notify(
+        f"export failed: https://x/?integration_key={sentinel}\nkey {integration_key}",
+        subject=f"app_key={sentinel}",
+    )
 
     stored = stored_texts(emulator)
     assert "integration_key=***" in stored
@@ -109,7 +111,9 @@ def reachable(root: BaseException) -> Iterator[Any]:
 
 def assert_no_key(error: BaseException, key: str) -> None:
     for item in reachable(error):
-        assert key not in repr(item), f"{type(item).__name__} reachable from the error holds the key"
+        assert key not in repr(item), (
+            f"{type(item).__name__} reachable from the error holds the key"
+        )
 
 
 @pytest.fixture
@@ -127,7 +131,10 @@ def test_client_errors_hold_no_key(sentinel, silent_port, fault):
     base_url = f"http://127.0.0.1:{port}"
     options = {"base_url": base_url, "max_retries": 0, "timeout": 0.3}
 
-    with FlashcatClient(sentinel, **options) as client, pytest.raises(FlashcatTransportError) as caught:
+    with (
+        FlashcatClient(sentinel, **options) as client,
+        pytest.raises(FlashcatTransportError) as caught,
+    ):
         client.request("/incident/list", {"limit": 1})
     assert_no_key(caught.value, sentinel)
     assert caught.value.__context__ is not None  # the httpx error is still there, stripped

@@ -231,8 +231,8 @@ def test_transient_server_errors_do_not_lose_or_duplicate_incidents(
     # faults are played whichever window each one meets.
     script = [pattern[n % len(pattern)] for n in range(windows)]
     emulator.faults.sequence(
-        "/incident/list", [{"kind": "http_error", "status": status} if bad else None
-                           for bad in script]
+        "/incident/list",
+        [{"kind": "http_error", "status": status} if bad else None for bad in script],
     )
     report, _ = run(
         credentials=credentials.model_copy(update={"max_retries": client_retries}),

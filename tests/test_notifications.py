@@ -84,7 +84,11 @@ def test_block_register_command_finds_the_notification_block():
     env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
     result = subprocess.run(
         [sys.executable, "-m", "prefect", "block", "register", "-m", "flashcat_prefect"],
-        env=env, cwd=REPO, capture_output=True, text=True, timeout=120,
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Flashcat Notification" in result.stdout

@@ -35,10 +35,16 @@ SECRET = "sk-do-not-show-0123456789"
 # -- the block ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("pacing", "global"), ("pacing", ""), ("when_prefect_unreachable", "burst"),
-    ("requests_per_second", 0), ("requests_per_minute", -1),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("pacing", "global"),
+        ("pacing", ""),
+        ("when_prefect_unreachable", "burst"),
+        ("requests_per_second", 0),
+        ("requests_per_minute", -1),
+    ],
+)
 def test_bad_pacing_settings_fail_when_the_block_is_built(field: str, value: object) -> None:
     with pytest.raises(ValidationError) as caught:
         FlashcatCredentials(app_key=SECRET, **{field: value})
@@ -57,14 +63,20 @@ def test_unknown_block_field_is_refused_naming_it(block_class: type[Block]) -> N
 
 
 def test_pacing_settings_survive_save_and_load() -> None:
-    block = FlashcatCredentials(app_key=SECRET, pacing="prefect", when_prefect_unreachable="process",
-                                requests_per_second=20)
+    block = FlashcatCredentials(
+        app_key=SECRET, pacing="prefect", when_prefect_unreachable="process", requests_per_second=20
+    )
     block.save("pacing-round-trip", overwrite=True)
-    for loaded in (FlashcatCredentials.load("pacing-round-trip"),
-                   Block.load("flashcat-credentials/pacing-round-trip")):
+    for loaded in (
+        FlashcatCredentials.load("pacing-round-trip"),
+        Block.load("flashcat-credentials/pacing-round-trip"),
+    ):
         assert isinstance(loaded, FlashcatCredentials)
         assert (loaded.pacing, loaded.when_prefect_unreachable, loaded.requests_per_second) == (
-            "prefect", "process", 20)
+            "prefect",
+            "process",
+            20,
+        )
     integration = FlashcatIntegration(integration_key=SECRET, pacing="prefect")
     integration.save("pacing-round-trip", overwrite=True)
     assert FlashcatIntegration.load("pacing-round-trip").pacing == "prefect"
@@ -75,8 +87,13 @@ def test_limits_keep_every_window_within_the_budget() -> None:
     for budget_per_second, budget_per_minute in ((50, 1000), (1, 10), (100, 1000)):
         from flashcat_prefect.api import RateLimit
 
-        second, minute = limits_for_class("fp", "account", "", RateLimit(budget_per_second, budget_per_minute))
-        for limit, window, budget in ((second, 1, budget_per_second), (minute, 60, budget_per_minute)):
+        second, minute = limits_for_class(
+            "fp", "account", "", RateLimit(budget_per_second, budget_per_minute)
+        )
+        for limit, window, budget in (
+            (second, 1, budget_per_second),
+            (minute, 60, budget_per_minute),
+        ):
             assert limit.limit >= SLOTS_PER_REQUEST
             most = (limit.limit + limit.slot_decay_per_second * window) / SLOTS_PER_REQUEST - 1
             assert most <= budget + 1e-6, (limit, most, budget)
@@ -119,21 +136,31 @@ def test_first_call_creates_readable_limits_keyed_by_a_hash_of_the_key(
 ) -> None:
     with paced.get_client() as client:
         client.request("/member/list", {"limit": 5})
-        client.request("/insight/incident/export", {"start_time": emulator.state.now - 3600,
-                                                   "end_time": emulator.state.now})
+        client.request(
+            "/insight/incident/export",
+            {"start_time": emulator.state.now - 3600, "end_time": emulator.state.now},
+        )
     fingerprint = account_fingerprint(emulator.url, emulator.app_key)
     with get_client(sync_client=True) as prefect:
-        ours = {limit.name: limit for limit in prefect.read_global_concurrency_limits(limit=200)
-                if fingerprint in limit.name}
-    assert sorted(ours) == [f"flashcat-account-{fingerprint}-{suffix}" for suffix in (
-        "export-per-minute", "export-per-second", "per-minute", "per-second")]
+        ours = {
+            limit.name: limit
+            for limit in prefect.read_global_concurrency_limits(limit=200)
+            if fingerprint in limit.name
+        }
+    assert sorted(ours) == [
+        f"flashcat-account-{fingerprint}-{suffix}"
+        for suffix in ("export-per-minute", "export-per-second", "per-minute", "per-second")
+    ]
     assert all(emulator.app_key not in name for name in ours)
     second = ours[f"flashcat-account-{fingerprint}-per-second"]
     minute = ours[f"flashcat-account-{fingerprint}-per-minute"]
     export_minute = ours[f"flashcat-account-{fingerprint}-export-per-minute"]
     assert (second.limit, second.slot_decay_per_second) == (4 * SLOTS_PER_REQUEST, 44_000)
     assert (minute.limit, round(minute.slot_decay_per_second)) == (500 * SLOTS_PER_REQUEST, 8333)
-    assert (export_minute.limit, round(export_minute.slot_decay_per_second)) == (5 * SLOTS_PER_REQUEST, 100)
+    assert (export_minute.limit, round(export_minute.slot_decay_per_second)) == (
+        5 * SLOTS_PER_REQUEST,
+        100,
+    )
 
 
 NO_REFILL = 0.001
@@ -145,13 +172,17 @@ def tune_limit(emulator: FlashcatEmulator, suffix: str) -> str:
     room for two requests, and no refill while the test runs."""
     name = f"flashcat-account-{account_fingerprint(emulator.url, emulator.app_key)}-{suffix}"
     with get_client(sync_client=True) as prefect:
-        prefect.create_global_concurrency_limit(GlobalConcurrencyLimitCreate(
-            name=name, limit=2 * SLOTS_PER_REQUEST, slot_decay_per_second=NO_REFILL))
+        prefect.create_global_concurrency_limit(
+            GlobalConcurrencyLimitCreate(
+                name=name, limit=2 * SLOTS_PER_REQUEST, slot_decay_per_second=NO_REFILL
+            )
+        )
     return name
 
 
-def check_the_tuned_limit_paces(emulator: FlashcatEmulator, name: str,
-                                send_one: Callable[[], object]) -> None:
+def check_the_tuned_limit_paces(
+    emulator: FlashcatEmulator, name: str, send_one: Callable[[], object]
+) -> None:
     """Two calls fill the tuned limit; a third goes only after Prefect grants its slot.
 
     Read back from the Prefect server, not timed: the slots taken, and when the limit last
@@ -163,10 +194,14 @@ def check_the_tuned_limit_paces(emulator: FlashcatEmulator, name: str,
     # Kept as tuned (not overwritten by the default of 6 requests), and each call took one
     # request's slots of it (the pacer's grants of 3 requests do not fit, so it asks for 1).
     assert (full.limit, full.slot_decay_per_second, full.active_slots) == (
-        2 * SLOTS_PER_REQUEST, NO_REFILL, 2 * SLOTS_PER_REQUEST)
+        2 * SLOTS_PER_REQUEST,
+        NO_REFILL,
+        2 * SLOTS_PER_REQUEST,
+    )
     with get_client(sync_client=True) as prefect:  # now 4 requests a second get through
-        prefect.update_global_concurrency_limit(name, GlobalConcurrencyLimitUpdate(
-            slot_decay_per_second=4 * SLOTS_PER_REQUEST))
+        prefect.update_global_concurrency_limit(
+            name, GlobalConcurrencyLimitUpdate(slot_decay_per_second=4 * SLOTS_PER_REQUEST)
+        )
     opened = read_limit(name).updated
     send_one()
     granted = read_limit(name).updated
@@ -183,7 +218,8 @@ def test_a_limit_tuned_on_the_server_is_kept_and_paces_sync_calls(
     name = tune_limit(emulator, "per-second")
     with paced.get_client() as client:
         check_the_tuned_limit_paces(
-            emulator, name, lambda: client.request("/member/list", {"limit": 1}))
+            emulator, name, lambda: client.request("/member/list", {"limit": 1})
+        )
 
 
 def test_async_calls_take_their_slots_through_prefect_too(
@@ -241,8 +277,12 @@ def test_prefect_api_stopped_mid_run_fails_clearly_or_falls_back_as_the_block_sa
     children = {}
     for mode in ("fail", "process"):
         env = clean_env(tmp_path / "home", api_url, PREFECT_CLIENT_MAX_RETRIES="1")
-        children[mode] = Background([sys.executable, str(script), emulator.url, emulator.app_key, mode],
-                                    env, tmp_path / f"{mode}.log", tmp_path)
+        children[mode] = Background(
+            [sys.executable, str(script), emulator.url, emulator.app_key, mode],
+            env,
+            tmp_path / f"{mode}.log",
+            tmp_path,
+        )
     try:
         for child in children.values():
             wait_for_line(child.log, "sent 3\n", child)

@@ -31,8 +31,9 @@ NO_DECAY = 0.001
 
 def create_limit(name: str, limit: int, decay: float) -> None:
     with get_client(sync_client=True) as prefect:
-        prefect.create_global_concurrency_limit(GlobalConcurrencyLimitCreate(
-            name=name, limit=limit, slot_decay_per_second=decay))
+        prefect.create_global_concurrency_limit(
+            GlobalConcurrencyLimitCreate(name=name, limit=limit, slot_decay_per_second=decay)
+        )
 
 
 def settled_active_slots(name: str) -> int:
@@ -64,12 +65,15 @@ def test_the_export_class_never_takes_a_slot_ahead(
     emulator: FlashcatEmulator, paced: FlashcatCredentials
 ) -> None:
     """An export slot fetched ahead and never used would waste a tenth of a minute's exports."""
-    export_minute = (f"flashcat-account-{account_fingerprint(emulator.url, emulator.app_key)}"
-                     "-export-per-minute")
+    export_minute = (
+        f"flashcat-account-{account_fingerprint(emulator.url, emulator.app_key)}-export-per-minute"
+    )
     create_limit(export_minute, 10 * SLOTS_PER_REQUEST, NO_DECAY)
     with paced.get_client() as client:
-        client.request("/insight/incident/export", {"start_time": emulator.state.now - 3600,
-                                                   "end_time": emulator.state.now})
+        client.request(
+            "/insight/incident/export",
+            {"start_time": emulator.state.now - 3600, "end_time": emulator.state.now},
+        )
     assert settled_active_slots(export_minute) == SLOTS_PER_REQUEST
 
 
@@ -80,8 +84,16 @@ def test_a_busy_prefect_server_is_asked_again_soon(monkeypatch: pytest.MonkeyPat
     name = "flashcat-test-busy-server"
     waits: list[float] = []
     monkeypatch.setattr(prefect_pacing.time, "sleep", waits.append)
-    granted = httpx.Response(200, json=[{"id": "6f1c0a4e-0000-4000-8000-000000000001", "name": name,
-                                         "limit": 10 * SLOTS_PER_REQUEST}])
+    granted = httpx.Response(
+        200,
+        json=[
+            {
+                "id": "6f1c0a4e-0000-4000-8000-000000000001",
+                "name": name,
+                "limit": 10 * SLOTS_PER_REQUEST,
+            }
+        ],
+    )
     with respx.mock(assert_all_called=True) as mock:
         increments = mock.post(f"{get_current_settings().api.url}/v2/concurrency_limits/increment")
         increments.side_effect = [httpx.Response(503), httpx.Response(503), granted]

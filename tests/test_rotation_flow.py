@@ -195,7 +195,7 @@ def test_failed_update_leaves_all_three_rules_as_before(
     assert error.failed.snapshot.rule_id == WRITE_ORDER[position]
     # the failed rule and every rule written before it, newest first
     assert [c.snapshot.rule_id for c in error.restored] == WRITE_ORDER[position::-1]
-    assert [c.snapshot.rule_id for c in error.not_attempted] == WRITE_ORDER[position + 1:]
+    assert [c.snapshot.rule_id for c in error.not_attempted] == WRITE_ORDER[position + 1 :]
     assert "restored from the snapshot" in str(error)
     after = three_rules(emulator)
     assert [without_stamps(rule) for rule in after] == [without_stamps(rule) for rule in before]

@@ -35,17 +35,23 @@ SNIPPET = textwrap.dedent(
 def test_mypy_sees_fields_and_answers(tmp_path):
     snippet = tmp_path / "snippet.py"
     snippet.write_text(SNIPPET, encoding="utf-8")
-    out, err, status = mypy_api.run([
-        "--config-file", str(REPO_ROOT / "pyproject.toml"),
-        "--cache-dir", str(REPO_ROOT / ".mypy_cache"),
-        str(snippet),
-    ])
+    out, err, status = mypy_api.run(
+        [
+            "--config-file",
+            str(REPO_ROOT / "pyproject.toml"),
+            "--cache-dir",
+            str(REPO_ROOT / ".mypy_cache"),
+            str(snippet),
+        ]
+    )
     lines = [line.split("snippet.py:", 1)[1] for line in out.splitlines() if "snippet.py:" in line]
     errors = [line for line in lines if ": error:" in line]
     assert [e.split(":", 1)[0] for e in errors] == ["9", "10"], out + err
     assert "start_tme" in errors[0]  # the task's error lists the signature instead
     revealed = [
-        line.split('Revealed type is "', 1)[1].rstrip('"') for line in lines if "Revealed type" in line
+        line.split('Revealed type is "', 1)[1].rstrip('"')
+        for line in lines
+        if "Revealed type" in line
     ]
     assert revealed[0] == "flashcat_prefect.api._generated.incidents.IncidentListResponse"
     assert revealed[1] == "flashcat_prefect.api._generated.incidents.IncidentListResponse"

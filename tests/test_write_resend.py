@@ -25,8 +25,13 @@ from flashcat_prefect.tasks import aupsert_calendar_event, upsert_calendar_event
 UPSERT = "/calendar/event/upsert"
 LIST = "/calendar/event/list"
 SUMMARY = "Written once"
-EVENT = {"cal_id": demo.OPS_CALENDAR_ID, "summary": SUMMARY, "start_at": "2026-12-01",
-         "end_at": "2026-12-02", "is_off": True}
+EVENT = {
+    "cal_id": demo.OPS_CALENDAR_ID,
+    "summary": SUMMARY,
+    "start_at": "2026-12-01",
+    "end_at": "2026-12-02",
+    "is_off": True,
+}
 GATEWAY_STATUSES = [502, 504]
 
 
@@ -54,8 +59,9 @@ def upsert_with_client(emulator: FlashcatEmulator, mode: str, **settings: Any) -
             return client.calendars.upsert_event(**EVENT)
 
     async def send() -> Any:
-        async with AsyncFlashcatClient(emulator.app_key, base_url=emulator.url,
-                                       **settings) as client:
+        async with AsyncFlashcatClient(
+            emulator.app_key, base_url=emulator.url, **settings
+        ) as client:
             return await client.calendars.upsert_event(**EVENT)
 
     return asyncio.run(send())
@@ -73,17 +79,24 @@ def lost_answer(answer: httpx.Response) -> str:
     return f"{answer.status_code} {envelope['error']['code']}" if "error" in envelope else "ok"
 
 
-@pytest.mark.parametrize(("fault", "seen"), [
-    ({"kind": "http_error", "status": 500}, "500 InternalError"),
-    ({"kind": "malformed"}, "200 not JSON"),
-    ({"kind": "error_in_200"}, "200 InternalError"),
-    ({"kind": "drop"}, "connection dropped"),
-], ids=["500", "malformed", "error-in-200", "drop"])
+@pytest.mark.parametrize(
+    ("fault", "seen"),
+    [
+        ({"kind": "http_error", "status": 500}, "500 InternalError"),
+        ({"kind": "malformed"}, "200 not JSON"),
+        ({"kind": "error_in_200"}, "200 InternalError"),
+        ({"kind": "drop"}, "connection dropped"),
+    ],
+    ids=["500", "malformed", "error-in-200", "drop"],
+)
 def test_after_handler_fault_applies_the_write_and_loses_the_answer(emulator, fault, seen):
     """Set through the control route, as a user of a served emulator would."""
     key = {"app_key": emulator.app_key}
-    added = httpx.post(f"{emulator.url}/_emulator/faults/add", params=key,
-                       json={**fault, "path": UPSERT, "times": 1, "after_handler": True})
+    added = httpx.post(
+        f"{emulator.url}/_emulator/faults/add",
+        params=key,
+        json={**fault, "path": UPSERT, "times": 1, "after_handler": True},
+    )
     assert added.status_code == 200 and added.json()["data"]["after_handler"] is True
     try:
         got = lost_answer(httpx.post(f"{emulator.url}{UPSERT}", params=key, json=EVENT))
@@ -95,8 +108,11 @@ def test_after_handler_fault_applies_the_write_and_loses_the_answer(emulator, fa
 
 
 def test_after_handler_is_refused_for_faults_that_cannot_follow_a_handler(emulator):
-    answer = httpx.post(f"{emulator.url}/_emulator/faults/add", params={"app_key": emulator.app_key},
-                        json={"kind": "rate_limit", "path": UPSERT, "after_handler": True})
+    answer = httpx.post(
+        f"{emulator.url}/_emulator/faults/add",
+        params={"app_key": emulator.app_key},
+        json={"kind": "rate_limit", "path": UPSERT, "after_handler": True},
+    )
     assert answer.status_code == 400
     assert "after_handler" in answer.json()["error"]["message"]
 
@@ -126,9 +142,11 @@ def test_client_resends_a_read_after_a_gateway_error(emulator, mode, status):
         with FlashcatClient(emulator.app_key, base_url=emulator.url, max_retries=3) as client:
             assert client.request(LIST, body)["items"]
     else:
+
         async def read() -> Any:
-            async with AsyncFlashcatClient(emulator.app_key, base_url=emulator.url,
-                                           max_retries=3) as client:
+            async with AsyncFlashcatClient(
+                emulator.app_key, base_url=emulator.url, max_retries=3
+            ) as client:
                 return await client.request(LIST, body)
 
         assert asyncio.run(read())["items"]
@@ -193,8 +211,13 @@ class Gateway:
 
     def answer(self, request: httpx.Request) -> httpx.Response:
         self.paths.append(request.url.path)
-        return httpx.Response(self.status, json={"request_id": "r", "error": {
-            "code": "InternalError", "message": "gateway says no"}})
+        return httpx.Response(
+            self.status,
+            json={
+                "request_id": "r",
+                "error": {"code": "InternalError", "message": "gateway says no"},
+            },
+        )
 
     async def aanswer(self, request: httpx.Request) -> httpx.Response:
         return self.answer(request)
@@ -206,15 +229,22 @@ def test_a_path_missing_from_the_catalog_is_treated_as_a_write(mode):
 
     def send(path: str) -> None:
         if mode == "sync":
-            with FlashcatClient("sentinel-key", base_url="http://gateway.invalid", max_retries=2,
-                                transport=httpx.MockTransport(gateway.answer)) as client:
+            with FlashcatClient(
+                "sentinel-key",
+                base_url="http://gateway.invalid",
+                max_retries=2,
+                transport=httpx.MockTransport(gateway.answer),
+            ) as client:
                 client.request(path, {})
             return
 
         async def asend() -> None:
-            async with AsyncFlashcatClient("sentinel-key", base_url="http://gateway.invalid",
-                                           max_retries=2,
-                                           transport=httpx.MockTransport(gateway.aanswer)) as client:
+            async with AsyncFlashcatClient(
+                "sentinel-key",
+                base_url="http://gateway.invalid",
+                max_retries=2,
+                transport=httpx.MockTransport(gateway.aanswer),
+            ) as client:
                 await client.request(path, {})
 
         asyncio.run(asend())
@@ -225,4 +255,3 @@ def test_a_path_missing_from_the_catalog_is_treated_as_a_write(mode):
     # The known read is sent 1 + max_retries times; the unknown path once.
     assert gateway.paths.count("/member/list") == 3
     assert gateway.paths.count("/not/in/the/catalog") == 1
-

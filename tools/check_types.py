@@ -35,8 +35,16 @@ def main(argv: list[str] | None = None) -> int:
             path = Path(folder) / f"{name}.py"
             path.write_text(source, encoding="utf-8")
             paths.append(str(path))
-        command = [sys.executable, "-m", "mypy", "--config-file", str(REPO_ROOT / "pyproject.toml"),
-                   str(REPO_ROOT / "flashcat_prefect"), *paths, *(argv or [])]
+        command = [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--config-file",
+            str(REPO_ROOT / "pyproject.toml"),
+            str(REPO_ROOT / "flashcat_prefect"),
+            *paths,
+            *(argv or []),
+        ]
         return subprocess.run(command, cwd=REPO_ROOT, check=False).returncode
 
 

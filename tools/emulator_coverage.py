@@ -16,8 +16,11 @@ PAGE = REPO_ROOT / "docs" / "emulator-coverage.md"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="compare instead of writing; exit 1 when the page drifted")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="compare instead of writing; exit 1 when the page drifted",
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO_ROOT))
     from flashcat_prefect.emulator.coverage import render_markdown
@@ -26,8 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         current = PAGE.read_text(encoding="utf-8") if PAGE.exists() else ""
         if current != text:
-            print(f"{PAGE.relative_to(REPO_ROOT)} is out of date: run "
-                  "python tools/emulator_coverage.py", file=sys.stderr)
+            print(
+                f"{PAGE.relative_to(REPO_ROOT)} is out of date: run "
+                "python tools/emulator_coverage.py",
+                file=sys.stderr,
+            )
             return 1
         return 0
     PAGE.write_text(text, encoding="utf-8")

@@ -1113,8 +1113,9 @@ PLACEHOLDER = re.compile(r"\{\w+\}")
 
 def enum_with_placeholders(values: list[str]) -> str:
     """A regular expression matching ``values``, each ``{name}`` in them matching any text."""
-    choices = [PLACEHOLDER.sub(".+", re.escape(v).replace("\\{", "{").replace("\\}", "}"))
-               for v in values]
+    choices = [
+        PLACEHOLDER.sub(".+", re.escape(v).replace("\\{", "{").replace("\\}", "}")) for v in values
+    ]
     return f"^({'|'.join(choices)})$"
 
 

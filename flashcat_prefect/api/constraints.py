@@ -102,8 +102,11 @@ def settings_match_kind() -> Any:
         settings: BaseModel | None = rule.settings
         given = set()
         if settings is not None:
-            given = {info.alias or name for name, info in type(settings).model_fields.items()
-                     if getattr(settings, name) is not None}
+            given = {
+                info.alias or name
+                for name, info in type(settings).model_fields.items()
+                if getattr(settings, name) is not None
+            }
         for name in type(rule).SETTINGS_BY_KIND.get(rule.kind, ()):
             if name not in given:
                 raise PydanticCustomError(

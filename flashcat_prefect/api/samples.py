@@ -46,7 +46,9 @@ def minimal_request(
     ``now`` (unix seconds) anchors time fields: ``start*`` one day before, ``end*`` at now.
     """
     overrides = dict(overrides or {})
-    body = _SampleBuilder(overrides, int(time.time()) if now is None else now).model(endpoint.request_model)
+    body = _SampleBuilder(overrides, int(time.time()) if now is None else now).model(
+        endpoint.request_model
+    )
     top_level = _wire_names(endpoint.request_model)
     for key, value in overrides.items():
         if key in top_level:
@@ -78,11 +80,13 @@ class _SampleBuilder:
             self.fill_settings(model, body["settings"], by_kind[body["kind"]])
         return body
 
-    def fill_settings(self, rule: type[BaseModel], settings: dict[str, Any],
-                      wanted: tuple[str, ...]) -> None:
+    def fill_settings(
+        self, rule: type[BaseModel], settings: dict[str, Any], wanted: tuple[str, ...]
+    ) -> None:
         """Add the settings fields a rule's kind requires (``SETTINGS_BY_KIND``)."""
         shape = typing.get_args(rule.model_fields["settings"].annotation) or (
-            rule.model_fields["settings"].annotation,)
+            rule.model_fields["settings"].annotation,
+        )
         model = next(a for a in shape if isinstance(a, type) and issubclass(a, BaseModel))
         for name, info in model.model_fields.items():
             wire = info.alias or name

@@ -83,8 +83,9 @@ def decode_body(raw: bytes) -> Any:
     return body
 
 
-async def read_body(request: Request, *, limit: int = MAX_BODY_BYTES,
-                    seconds: float = BODY_READ_SECONDS) -> bytes:
+async def read_body(
+    request: Request, *, limit: int = MAX_BODY_BYTES, seconds: float = BODY_READ_SECONDS
+) -> bytes:
     """The body, read chunk by chunk: 413 as soon as it passes ``limit`` bytes (the rest is
     never read), 408 when it has not fully arrived within ``seconds``."""
     declared = request.headers.get("content-length", "")
@@ -117,7 +118,9 @@ def validate_webhook(body: Any) -> dict[str, Any]:
     if kind is None:
         raise WebhookRejected(400, f"event_type: must start with i_ or a_, got {event_type!r}")
     if not isinstance(body.get(kind), Mapping):
-        raise WebhookRejected(400, f"{kind}: field required (an object) for event_type {event_type}")
+        raise WebhookRejected(
+            400, f"{kind}: field required (an object) for event_type {event_type}"
+        )
     try:
         parse_webhook(body)
     except ValueError as exc:  # WebhookParseError and pydantic's ValidationError
@@ -231,7 +234,9 @@ class WebhookBridge:
         if not facts.event_id:
             raise WebhookRejected(400, "event_id: field required (a 32-hex id)")
         if not facts.subject_id:
-            raise WebhookRejected(400, f"{facts.kind}.{facts.kind}_id: field required (a non-empty id)")
+            raise WebhookRejected(
+                400, f"{facts.kind}.{facts.kind}_id: field required (a non-empty id)"
+            )
         if not self.seen.first_time(facts.event_id):
             self._count("duplicate")
             return {"status": "duplicate", "event_id": facts.event_id}
@@ -248,12 +253,18 @@ class WebhookBridge:
         except Exception as exc:
             self.seen.forget(facts.event_id)
             logger.error("could not write webhook %s to the journal: %s", facts.event_id, exc)
-            raise WebhookRejected(503, "bridge could not record the webhook; try again later") from None
+            raise WebhookRejected(
+                503, "bridge could not record the webhook; try again later"
+            ) from None
         if not recorded:  # still in the journal from an earlier delivery
             self._count("duplicate")
             return {"status": "duplicate", "event_id": facts.event_id}
         self._count("accepted")
-        return {"status": "accepted", "event_id": facts.event_id, "routes": [r.name for r in routes]}
+        return {
+            "status": "accepted",
+            "event_id": facts.event_id,
+            "routes": [r.name for r in routes],
+        }
 
     def _check_secret(self, headers: Headers) -> None:
         """401 unless the secret header carries the secret (compared in constant time)."""
@@ -268,7 +279,9 @@ class WebhookBridge:
     async def _receive(self, request: Request) -> JSONResponse:
         try:
             self._check_secret(request.headers)  # before a single byte of the body is read
-            raw = await read_body(request, limit=self.max_body_bytes, seconds=self.body_read_seconds)
+            raw = await read_body(
+                request, limit=self.max_body_bytes, seconds=self.body_read_seconds
+            )
             body = decode_body(raw)
             answer = await run_in_threadpool(self._route, body)
         except WebhookRejected as exc:
@@ -276,15 +289,21 @@ class WebhookBridge:
                 self._count("invalid")
             # A refused body may not have been read to the end: close instead of keeping alive.
             headers = {"Connection": "close"} if exc.status in (401, 408, 413) else None
-            return JSONResponse({"status": "rejected", "error": exc.message}, status_code=exc.status,
-                                headers=headers)
+            return JSONResponse(
+                {"status": "rejected", "error": exc.message},
+                status_code=exc.status,
+                headers=headers,
+            )
         return JSONResponse(answer)
 
     async def _health(self, request: Request) -> JSONResponse:
         with self._counts_lock:
             counts = dict(self.counts)
         return JSONResponse(
-            {"status": "ok", "pending": self.dispatcher.pending, "failed": self.journal.counts()["failed"],
-             "counts": counts}
+            {
+                "status": "ok",
+                "pending": self.dispatcher.pending,
+                "failed": self.journal.counts()["failed"],
+                "counts": counts,
+            }
         )
-

@@ -252,7 +252,8 @@ class Dispatcher:
         if not drained:
             logger.warning(
                 "bridge stopped with %d webhook route(s) pending; they stay in %r for the next start",
-                self.pending, self.journal,
+                self.pending,
+                self.journal,
             )
 
     def _require_journal(self) -> WebhookJournal:
@@ -309,7 +310,9 @@ class Dispatcher:
         facts = WebhookFacts.of(entry.body)
         route = self._routes.get(entry.route)
         if route is None:
-            return self._give_up(journal, entry, "event", f"route {entry.route!r} is no longer in the route file")
+            return self._give_up(
+                journal, entry, "event", f"route {entry.route!r} is no longer in the route file"
+            )
         kind: Literal["deployment", "event"] = "deployment" if route.deployment else "event"
         try:
             detail = await self.actions[kind](route, entry.body, facts)
@@ -320,20 +323,37 @@ class Dispatcher:
             delay = retry_delay(entry.attempts, self.retry_base_seconds, self.retry_cap_seconds)
             logger.warning(
                 "route %r for webhook %s: attempt %d failed (%s); trying again in %.1f s",
-                entry.route, entry.event_id, entry.attempts + 1, error, delay,
+                entry.route,
+                entry.event_id,
+                entry.attempts + 1,
+                error,
+                delay,
             )
             journal.retry_later(entry.event_id, entry.route, delay, error)
             return False
         journal.done(entry.event_id, entry.route)
-        logger.info("route %r: %s for webhook %s (%s)", entry.route, detail, entry.event_id, facts.event_type)
+        logger.info(
+            "route %r: %s for webhook %s (%s)",
+            entry.route,
+            detail,
+            entry.event_id,
+            facts.event_type,
+        )
         self.outcomes.append(Outcome(entry.event_id, entry.route, kind, True, detail))
         return True
 
-    def _give_up(self, journal: WebhookJournal, entry: JournalEntry, kind: Literal["deployment", "event"],
-                 error: str) -> bool:
+    def _give_up(
+        self,
+        journal: WebhookJournal,
+        entry: JournalEntry,
+        kind: Literal["deployment", "event"],
+        error: str,
+    ) -> bool:
         logger.error(
             "route %r failed for webhook %s and will not be tried again (kept in the journal as failed): %s",
-            entry.route, entry.event_id, error,
+            entry.route,
+            entry.event_id,
+            error,
         )
         journal.fail(entry.event_id, entry.route, error)
         self.outcomes.append(Outcome(entry.event_id, entry.route, kind, False, error))

@@ -114,7 +114,9 @@ class WebhookJournal:
                 raise
         return known is None
 
-    def due(self, now: float, *, limit: int, skip: Iterable[tuple[str, str]] = ()) -> list[JournalEntry]:
+    def due(
+        self, now: float, *, limit: int, skip: Iterable[tuple[str, str]] = ()
+    ) -> list[JournalEntry]:
         """Pending entries whose time has come, oldest first, leaving out ``skip`` (in flight)."""
         busy = set(skip)
         with self._lock:

@@ -58,7 +58,9 @@ class WebhookFacts:
     def of(cls, body: Mapping[str, Any]) -> WebhookFacts:
         """Read the facts of an incident, custom-action or alert webhook body."""
         event_type = str(body.get("event_type", ""))
-        kind: Kind = kind_of(event_type) or ("alert" if isinstance(body.get("alert"), Mapping) else "incident")
+        kind: Kind = kind_of(event_type) or (
+            "alert" if isinstance(body.get("alert"), Mapping) else "incident"
+        )
         subject = body.get(kind) or {}
         return cls(
             kind=kind,
@@ -118,7 +120,9 @@ class RouteMatch(BaseModel):
                     try:
                         re.compile(value[1:-1])
                     except re.error as exc:
-                        raise ValueError(f"label {key!r}: bad regular expression {value}: {exc}") from None
+                        raise ValueError(
+                            f"label {key!r}: bad regular expression {value}: {exc}"
+                        ) from None
         return labels
 
     def accepts(self, facts: WebhookFacts) -> bool:

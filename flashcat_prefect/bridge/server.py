@@ -59,5 +59,11 @@ def serve(app: Any, *, host: str, port: int, header_seconds: float = HEADER_SECO
     """Run ``app`` until SIGINT/SIGTERM (uvicorn's graceful shutdown, lifespan on)."""
     import uvicorn
 
-    uvicorn.run(app, host=host, port=port, log_level="info", http=protocol_with(header_seconds),
-                timeout_keep_alive=5)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        http=protocol_with(header_seconds),
+        timeout_keep_alive=5,
+    )

@@ -87,20 +87,29 @@ def register(app: typer.Typer) -> None:
         journal: Annotated[
             Path | None,
             typer.Option(
-                envvar=ENV_JOURNAL, show_default=False,
+                envvar=ENV_JOURNAL,
+                show_default=False,
                 help="SQLite file holding accepted webhooks until Prefect has their runs "
                 "[default: $PREFECT_HOME/flashcat-bridge/journal.sqlite3].",
             ),
         ] = None,
         drain_seconds: Annotated[
             float,
-            typer.Option(envvar="FLASHCAT_BRIDGE_DRAIN_SECONDS", min=0, max=3600,
-                         help="On stop, keep working this long; the rest waits in the journal."),
+            typer.Option(
+                envvar="FLASHCAT_BRIDGE_DRAIN_SECONDS",
+                min=0,
+                max=3600,
+                help="On stop, keep working this long; the rest waits in the journal.",
+            ),
         ] = DRAIN_SECONDS,
         retry_cap_seconds: Annotated[
             float,
-            typer.Option(envvar="FLASHCAT_BRIDGE_RETRY_CAP_SECONDS", min=RETRY_BASE_SECONDS, max=3600,
-                         help="Longest wait between two attempts while Prefect fails."),
+            typer.Option(
+                envvar="FLASHCAT_BRIDGE_RETRY_CAP_SECONDS",
+                min=RETRY_BASE_SECONDS,
+                max=3600,
+                help="Longest wait between two attempts while Prefect fails.",
+            ),
         ] = RETRY_CAP_SECONDS,
     ) -> None:
         """Serve the bridge until interrupted (Prefect API from the usual Prefect settings)."""
@@ -115,7 +124,8 @@ def register(app: typer.Typer) -> None:
             secret_header=secret_header,
             journal=journal,
             dispatcher=Dispatcher(
-                max_concurrency=max_concurrency, drain_seconds=drain_seconds,
+                max_concurrency=max_concurrency,
+                drain_seconds=drain_seconds,
                 retry_cap_seconds=retry_cap_seconds,
             ),
         )

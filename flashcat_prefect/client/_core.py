@@ -144,21 +144,40 @@ class ClientCore:
         when_prefect_unreachable: str = "fail",
     ) -> None:
         key = app_key.get_secret_value() if isinstance(app_key, SecretStr) else app_key
-        _require(isinstance(key, str) and bool(key.strip()), auth_param, "must be a non-empty string")
+        _require(
+            isinstance(key, str) and bool(key.strip()), auth_param, "must be a non-empty string"
+        )
         _require(auth_param in AUTH_PARAMS, "auth_param", f"must be one of {AUTH_PARAMS}")
-        _require(isinstance(base_url, str) and base_url.startswith(("http://", "https://")),
-                 "base_url", "must be an http(s) URL")
+        _require(
+            isinstance(base_url, str) and base_url.startswith(("http://", "https://")),
+            "base_url",
+            "must be an http(s) URL",
+        )
         _require(_is_number(timeout) and timeout > 0, "timeout", "must be a number > 0 (seconds)")
-        _require(_is_integer(max_retries) and max_retries >= 0, "max_retries", "must be an integer >= 0")
-        _require(_is_integer(requests_per_second) and requests_per_second >= 1,
-                 "requests_per_second", "must be an integer >= 1")
-        _require(_is_integer(requests_per_minute) and requests_per_minute >= 1,
-                 "requests_per_minute", "must be an integer >= 1")
-        _require(accept_language is None or isinstance(accept_language, str),
-                 "accept_language", "must be a string such as 'en-US', or None")
+        _require(
+            _is_integer(max_retries) and max_retries >= 0, "max_retries", "must be an integer >= 0"
+        )
+        _require(
+            _is_integer(requests_per_second) and requests_per_second >= 1,
+            "requests_per_second",
+            "must be an integer >= 1",
+        )
+        _require(
+            _is_integer(requests_per_minute) and requests_per_minute >= 1,
+            "requests_per_minute",
+            "must be an integer >= 1",
+        )
+        _require(
+            accept_language is None or isinstance(accept_language, str),
+            "accept_language",
+            "must be a string such as 'en-US', or None",
+        )
         _require(pacing in ("process", "prefect"), "pacing", "must be 'process' or 'prefect'")
-        _require(when_prefect_unreachable in ("fail", "process"), "when_prefect_unreachable",
-                 "must be 'fail' or 'process'")
+        _require(
+            when_prefect_unreachable in ("fail", "process"),
+            "when_prefect_unreachable",
+            "must be 'fail' or 'process'",
+        )
         install_log_redaction()
         register_secret(key)
         self._key = key
@@ -171,14 +190,16 @@ class ClientCore:
         self.accept_language = accept_language
         self._fingerprint = key_fingerprint(key)
         self._scope: typing.Literal["account", "integration"] = (
-            "integration" if auth_param == "integration_key" else "account")
+            "integration" if auth_param == "integration_key" else "account"
+        )
         self.base_limiter = shared_limiter(
             self.base_url, self._fingerprint, self._scope, requests_per_second, requests_per_minute
         )
         self.pacer: PrefectPacer | None = None
         if pacing == "prefect":
             self.pacer = shared_pacer(
-                account_fingerprint(self.base_url, key), self._scope,
+                account_fingerprint(self.base_url, key),
+                self._scope,
                 RateLimit(requests_per_second, requests_per_minute, self._scope),
                 when_prefect_unreachable,  # type: ignore[arg-type]
             )
@@ -225,23 +246,32 @@ class ClientCore:
         # The default class is the account budget itself, which the client settings set.
         if limit is None or limit.scope != self._scope or limit == DEFAULT_RATE_LIMIT:
             return (self.base_limiter,)
-        if limit.per_second >= self.requests_per_second and limit.per_minute >= self.requests_per_minute:
+        if (
+            limit.per_second >= self.requests_per_second
+            and limit.per_minute >= self.requests_per_minute
+        ):
             return (self.base_limiter,)
         stricter = shared_limiter(
-            self.base_url, self._fingerprint, f"{self._scope}:{limit.name}",
-            limit.per_second, limit.per_minute,
+            self.base_url,
+            self._fingerprint,
+            f"{self._scope}:{limit.name}",
+            limit.per_second,
+            limit.per_minute,
         )
         return (stricter, self.base_limiter)
 
-    def shared_limits_for(self, endpoint: Endpoint | None, limiters: tuple[RateLimiter, ...]
-                          ) -> tuple[GlobalLimit, ...]:
+    def shared_limits_for(
+        self, endpoint: Endpoint | None, limiters: tuple[RateLimiter, ...]
+    ) -> tuple[GlobalLimit, ...]:
         """The Prefect limits of a call (none unless ``pacing="prefect"``), same classes as ``limiters``."""
         if self.pacer is None:
             return ()
         if len(limiters) == 1 or endpoint is None:
             return self.pacer.base_limits
         limit = endpoint.rate_limit
-        label = "export" if limit == EXPORT_RATE_LIMIT else f"{limit.per_second}s-{limit.per_minute}m"
+        label = (
+            "export" if limit == EXPORT_RATE_LIMIT else f"{limit.per_second}s-{limit.per_minute}m"
+        )
         return self.pacer.limits_for(label, limit)
 
     def take_shared_slot(self, plan: RequestPlan) -> None:
@@ -266,8 +296,11 @@ class ClientCore:
     ) -> RequestPlan:
         """Decide how to send ``body`` to ``path`` (the catalog fills in what it knows)."""
         _require(isinstance(path, str) and path.startswith("/"), "path", "must start with '/'")
-        _require(timeout is None or (_is_number(timeout) and timeout > 0),
-                 "timeout", "must be a number > 0 (seconds) or None")
+        _require(
+            timeout is None or (_is_number(timeout) and timeout > 0),
+            "timeout",
+            "must be a number > 0 (seconds) or None",
+        )
         if endpoint is None:
             endpoint = find_endpoint(path)
         method = (method or (endpoint.method if endpoint else "POST")).upper()
@@ -282,7 +315,9 @@ class ClientCore:
         else:
             json_body = {} if body is None else body
         for name in AUTH_PARAMS:
-            _require(name not in query, f"params.{name}", "the key is set by the client, not in params")
+            _require(
+                name not in query, f"params.{name}", "the key is set by the client, not in params"
+            )
         limiters = self.limiters_for(endpoint)
         return RequestPlan(
             path=path,
@@ -296,10 +331,15 @@ class ClientCore:
             timeout=timeout,
         )
 
-    def build_request(self, http: httpx.Client | httpx.AsyncClient, plan: RequestPlan) -> httpx.Request:
+    def build_request(
+        self, http: httpx.Client | httpx.AsyncClient, plan: RequestPlan
+    ) -> httpx.Request:
         extra: dict[str, Any] = {} if plan.timeout is None else {"timeout": plan.timeout}
         return http.build_request(
-            plan.method, plan.path, params={**(plan.params or {}), **self.auth_params}, json=plan.json,
+            plan.method,
+            plan.path,
+            params={**(plan.params or {}), **self.auth_params},
+            json=plan.json,
             **extra,
         )
 
@@ -312,26 +352,33 @@ class ClientCore:
         disposition = response.headers.get("content-disposition", "").lower()
         header_request_id = response.headers.get(REQUEST_ID_HEADER)
         is_json = "json" in content_type
-        if status < 400 and not is_json and (
-            plan.expects_csv or "text/csv" in content_type or "attachment" in disposition
+        if (
+            status < 400
+            and not is_json
+            and (plan.expects_csv or "text/csv" in content_type or "attachment" in disposition)
         ):
             return response.text
         try:
             envelope = orjson.loads(response.content)  # ~3x faster than json on list pages
         except ValueError:  # orjson.JSONDecodeError is a ValueError
             preview = self.redact(
-                response.content[:ANSWER_PREVIEW_BYTES].decode("utf-8", errors="replace"))
+                response.content[:ANSWER_PREVIEW_BYTES].decode("utf-8", errors="replace")
+            )
             more = "..." if len(response.content) > ANSWER_PREVIEW_BYTES else ""
             raise FlashcatUndecodableAnswerError(
                 f"{plan.method} {plan.path}: HTTP {status} answered with a body that is not JSON"
                 f" (content-type {content_type or 'missing'!r}, {len(response.content)} bytes,"
                 f" starting {preview!r}{more})",
-                path=plan.path, status=status, retryable=_garbled_is_transient(status),
+                path=plan.path,
+                status=status,
+                retryable=_garbled_is_transient(status),
             ) from None
         if not isinstance(envelope, Mapping):
             raise FlashcatTransportError(
                 f"{plan.method} {plan.path}: HTTP {status} answered with JSON that is not an envelope",
-                path=plan.path, status=status, retryable=_garbled_is_transient(status),
+                path=plan.path,
+                status=status,
+                retryable=_garbled_is_transient(status),
             )
         request_id = envelope.get("request_id") or header_request_id
         error = envelope.get("error")
@@ -348,15 +395,26 @@ class ClientCore:
             raise self._api_error(response, plan, code, message, request_id, reason)
         return envelope.get("data")
 
-    def _api_error(self, response: httpx.Response, plan: RequestPlan, code: str, message: str,
-                   request_id: str | None, reason: str | None = None) -> FlashcatAPIError:
+    def _api_error(
+        self,
+        response: httpx.Response,
+        plan: RequestPlan,
+        code: str,
+        message: str,
+        request_id: str | None,
+        reason: str | None = None,
+    ) -> FlashcatAPIError:
         status = response.status_code
         cls = error_class_for(code, status)
         if is_success_code(code):
-            code = next((name for name, known in ERRORS_BY_CODE.items() if known is cls), f"HTTP{status}")
+            code = next(
+                (name for name, known in ERRORS_BY_CODE.items() if known is cls), f"HTTP{status}"
+            )
             message = message or f"HTTP {status} without an error code"
         kwargs: dict[str, Any] = {
-            "request_id": request_id, "status": status, "path": plan.path,
+            "request_id": request_id,
+            "status": status,
+            "path": plan.path,
             "reason": self.redact(reason) if reason else None,
         }
         if issubclass(cls, RequestTooFrequentlyError):
@@ -375,7 +433,9 @@ class ClientCore:
             f"{plan.method} {plan.path} {kind}: {type(exc).__name__}: {self.redact(str(exc)) or 'no detail'}",
             path=plan.path,
             retryable=isinstance(exc, httpx.TransportError),
-            reached_server=not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout),
+            reached_server=not isinstance(
+                exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout
+            ),
         )
 
     def as_error(self, exc: FlashcatError | httpx.HTTPError, plan: RequestPlan) -> FlashcatError:
@@ -384,7 +444,9 @@ class ClientCore:
 
     # -- retries ---------------------------------------------------------------------------
 
-    def retry_delay(self, error: FlashcatError, retries_done: int, plan: RequestPlan) -> float | None:
+    def retry_delay(
+        self, error: FlashcatError, retries_done: int, plan: RequestPlan
+    ) -> float | None:
         """Seconds to wait before sending again, or None to give up and raise ``error``."""
         if retries_done >= self.max_retries or not is_safe_to_resend(error, writes=plan.writes):
             return None
@@ -392,31 +454,49 @@ class ClientCore:
             return min(error.retry_after, RETRY_AFTER_CAP)
         return backoff_delay(retries_done)
 
-    def log_retry(self, error: FlashcatError, delay: float, retries_done: int, plan: RequestPlan) -> None:
+    def log_retry(
+        self, error: FlashcatError, delay: float, retries_done: int, plan: RequestPlan
+    ) -> None:
         logger.warning(
             "%s %s: %s; retry %d of %d in %.2f s",
-            plan.method, plan.path, type(error).__name__, retries_done + 1, self.max_retries, delay,
+            plan.method,
+            plan.path,
+            type(error).__name__,
+            retries_done + 1,
+            self.max_retries,
+            delay,
         )
 
     def log_response(self, response: httpx.Response, plan: RequestPlan, started: float) -> None:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
                 "%s %s -> HTTP %d in %.0f ms (request_id=%s)",
-                plan.method, plan.path, response.status_code, (time.monotonic() - started) * 1000,
+                plan.method,
+                plan.path,
+                response.status_code,
+                (time.monotonic() - started) * 1000,
                 response.headers.get(REQUEST_ID_HEADER, "-"),
             )
 
     # -- call() support --------------------------------------------------------------------
 
-    def validated_body(self, endpoint: Endpoint, body: Body, fields: Mapping[str, Any],
-                       extra_body: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def validated_body(
+        self,
+        endpoint: Endpoint,
+        body: Body,
+        fields: Mapping[str, Any],
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """Merge ``body`` and ``fields``, validate them with the endpoint's request model, then
         add ``extra_body`` unchecked (fields the spec does not list, sent as given)."""
         if endpoint.auth != "none" and endpoint.auth != self.auth_param:
             raise FlashcatValidationError(
                 f"{endpoint.path} authenticates with {endpoint.auth}, but this client sends "
-                f"{self.auth_param}" + (
-                    "; use FlashcatIntegration.get_client()" if endpoint.auth == "integration_key" else ""
+                f"{self.auth_param}"
+                + (
+                    "; use FlashcatIntegration.get_client()"
+                    if endpoint.auth == "integration_key"
+                    else ""
                 ),
                 [("auth", f"needs {endpoint.auth}")],
             )
@@ -442,24 +522,31 @@ class ClientCore:
             return endpoint.response_model.model_validate(data)
         except ValidationError as exc:
             problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc']) or '<data>'} ({err['type']})" for err in exc.errors()
+                f"{'.'.join(str(p) for p in err['loc']) or '<data>'} ({err['type']})"
+                for err in exc.errors()
             )
             raise FlashcatResponseError(
                 f"{endpoint.path}: the answer does not fit {endpoint.response_model.__name__}: {problems}"
             ) from None
 
     def page_walker(
-        self, endpoint_or_path: Endpoint | str, body: Body, fields: Mapping[str, Any],
+        self,
+        endpoint_or_path: Endpoint | str,
+        body: Body,
+        fields: Mapping[str, Any],
         extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[PageWalker, Endpoint | None]:
         """A walker for ``iter_pages``: the body validated when the catalog knows the endpoint."""
         endpoint = (
-            find_endpoint(endpoint_or_path) if isinstance(endpoint_or_path, str) else endpoint_or_path
+            find_endpoint(endpoint_or_path)
+            if isinstance(endpoint_or_path, str)
+            else endpoint_or_path
         )
         path = endpoint.path if endpoint is not None else str(endpoint_or_path)
         merged = merge_body(body, fields)
         page_body = (
-            self.validated_body(endpoint, merged, {}, extra_body) if endpoint is not None
+            self.validated_body(endpoint, merged, {}, extra_body)
+            if endpoint is not None
             else {**merged, **checked_extra_body(extra_body)}
         )
         limit_max = endpoint.page_limit_max if endpoint is not None else DEFAULT_PAGE_LIMIT
@@ -479,11 +566,15 @@ def checked_extra_body(extra_body: Mapping[str, Any] | None) -> dict[str, Any]:
     if not isinstance(extra_body, Mapping):
         raise FlashcatValidationError(
             f"extra_body must be a mapping, not {type(extra_body).__name__}",
-            [("extra_body", "mapping of field name to value")])
+            [("extra_body", "mapping of field name to value")],
+        )
     for name in extra_body:
         _require(isinstance(name, str), "extra_body", "field names must be strings")
-        _require(name not in AUTH_PARAMS, f"extra_body.{name}",
-                 "the key is set by the client, not in the body")
+        _require(
+            name not in AUTH_PARAMS,
+            f"extra_body.{name}",
+            "the key is set by the client, not in the body",
+        )
     return dict(extra_body)
 
 
@@ -520,8 +611,10 @@ def with_suggestions(model: type[BaseModel], errors: list[Any]) -> list[dict[str
             known = [i.alias or n for n, i in owner.model_fields.items()] if owner else []
             close = difflib.get_close_matches(str(loc[-1]), known, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
-            err["msg"] = (f"{err.get('msg', '')}; {hint}a field the spec does not list can be "
-                          "sent with extra_body=")
+            err["msg"] = (
+                f"{err.get('msg', '')}; {hint}a field the spec does not list can be "
+                "sent with extra_body="
+            )
         out.append(err)
     return out
 

@@ -40,47 +40,83 @@ class AsyncFlashcatClient(ClientBase, AsyncResources):
     async def __aenter__(self) -> AsyncFlashcatClient:
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         await self.aclose()
 
     async def aclose(self) -> None:
         """Close the connection pool."""
         await self._http.aclose()
 
-    async def request(self, path: str, body: Any = None, *, method: str | None = None,
-                      params: Mapping[str, Any] | None = None, timeout: float | None = None) -> Any:
+    async def request(
+        self,
+        path: str,
+        body: Any = None,
+        *,
+        method: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+    ) -> Any:
         """Send ``body`` to any path and return the envelope's ``data`` (CSV exports: the text)."""
         return await self._send(
-            self._core.plan(path, body, method=method, params=params, timeout=timeout))
+            self._core.plan(path, body, method=method, params=params, timeout=timeout)
+        )
 
-    async def call(self, endpoint: Endpoint, body: Body = None, /, *,
-                   extra_body: Mapping[str, Any] | None = None, timeout: float | None = None,
-                   **fields: Any) -> Any:
+    async def call(
+        self,
+        endpoint: Endpoint,
+        body: Body = None,
+        /,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **fields: Any,
+    ) -> Any:
         """Validate with the endpoint's request model, send, parse (see ``FlashcatClient.call``)."""
         payload = self._core.validated_body(endpoint, body, fields, extra_body)
         data = await self._send(
-            self._core.plan(endpoint.path, payload, endpoint=endpoint, timeout=timeout))
+            self._core.plan(endpoint.path, payload, endpoint=endpoint, timeout=timeout)
+        )
         return self._core.parse(endpoint, data)
 
-    async def iter_pages(self, endpoint_or_path: Endpoint | str, body: Body = None, /, *,
-                         extra_body: Mapping[str, Any] | None = None,
-                         timeout: float | None = None, **fields: Any) -> AsyncIterator[Any]:
+    async def iter_pages(
+        self,
+        endpoint_or_path: Endpoint | str,
+        body: Body = None,
+        /,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **fields: Any,
+    ) -> AsyncIterator[Any]:
         """Yield the ``data`` of every page of a list, first to last."""
         walker, endpoint = self._core.page_walker(endpoint_or_path, body, fields, extra_body)
         page_body: dict[str, Any] | None = walker.first()
         while page_body is not None:
             data = await self._send(
-                self._core.plan(walker.path, page_body, endpoint=endpoint, timeout=timeout))
+                self._core.plan(walker.path, page_body, endpoint=endpoint, timeout=timeout)
+            )
             yield data
             page_body = walker.next(data)
 
-    async def iter_items(self, endpoint_or_path: Endpoint | str, body: Body = None, /, *,
-                         extra_body: Mapping[str, Any] | None = None,
-                         timeout: float | None = None, **fields: Any) -> AsyncIterator[Any]:
+    async def iter_items(
+        self,
+        endpoint_or_path: Endpoint | str,
+        body: Body = None,
+        /,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **fields: Any,
+    ) -> AsyncIterator[Any]:
         """Yield every item (raw dict) of every page of a list."""
-        async for data in self.iter_pages(endpoint_or_path, body, extra_body=extra_body,
-                                          timeout=timeout, **fields):
+        async for data in self.iter_pages(
+            endpoint_or_path, body, extra_body=extra_body, timeout=timeout, **fields
+        ):
             for item in items_of(data):
                 yield item
 

@@ -79,16 +79,22 @@ class FlashcatAPIError(FlashcatError):
         return f"{text} ({where})" if where else text
 
     def _init_kwargs(self) -> dict[str, Any]:
-        return {"request_id": self.request_id, "status": self.status, "path": self.path,
-                "retryable": self.retryable, "reason": self.reason}
+        return {
+            "request_id": self.request_id,
+            "status": self.status,
+            "path": self.path,
+            "retryable": self.retryable,
+            "reason": self.reason,
+        }
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Keep the keyword-only attributes when the error is pickled (Prefect persists results).
         return (_rebuild_api_error, (type(self), self.code, self.message, self._init_kwargs()))
 
 
-def _rebuild_api_error(cls: type[FlashcatAPIError], code: str, message: str,
-                       kwargs: dict[str, Any]) -> FlashcatAPIError:
+def _rebuild_api_error(
+    cls: type[FlashcatAPIError], code: str, message: str, kwargs: dict[str, Any]
+) -> FlashcatAPIError:
     return cls(code, message, **kwargs)
 
 
@@ -161,8 +167,9 @@ class RequestTooFrequentlyError(FlashcatAPIError):
 
     default_retryable = True
 
-    def __init__(self, code: str, message: str, *, retry_after: float | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, code: str, message: str, *, retry_after: float | None = None, **kwargs: Any
+    ) -> None:
         self.retry_after = retry_after
         super().__init__(code, message, **kwargs)
 
@@ -250,8 +257,15 @@ class FlashcatTransportError(FlashcatError):
             (resending a write is then safe).
     """
 
-    def __init__(self, message: str, *, path: str | None = None, status: int | None = None,
-                 retryable: bool = True, reached_server: bool = True) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        status: int | None = None,
+        retryable: bool = True,
+        reached_server: bool = True,
+    ) -> None:
         self.path = path
         self.status = status
         self.retryable = retryable
@@ -259,14 +273,18 @@ class FlashcatTransportError(FlashcatError):
         super().__init__(message)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_transport_error,
-                (str(self), self.path, self.status, self.retryable, self.reached_server))
+        return (
+            _rebuild_transport_error,
+            (str(self), self.path, self.status, self.retryable, self.reached_server),
+        )
 
 
-def _rebuild_transport_error(message: str, path: str | None, status: int | None,
-                             retryable: bool, reached_server: bool) -> FlashcatTransportError:
-    return FlashcatTransportError(message, path=path, status=status, retryable=retryable,
-                                  reached_server=reached_server)
+def _rebuild_transport_error(
+    message: str, path: str | None, status: int | None, retryable: bool, reached_server: bool
+) -> FlashcatTransportError:
+    return FlashcatTransportError(
+        message, path=path, status=status, retryable=retryable, reached_server=reached_server
+    )
 
 
 class FlashcatValidationError(FlashcatError, ValueError):
@@ -282,11 +300,15 @@ class FlashcatValidationError(FlashcatError, ValueError):
         super().__init__(message)
 
     @classmethod
-    def from_pydantic(cls, path: str, errors: Iterable[Mapping[str, Any]]) -> FlashcatValidationError:
+    def from_pydantic(
+        cls, path: str, errors: Iterable[Mapping[str, Any]]
+    ) -> FlashcatValidationError:
         """Build from ``pydantic.ValidationError.errors()`` without the input values."""
         problems = [
-            (".".join(str(part) for part in err.get("loc", ())) or "<body>",
-             f"{err.get('type', 'invalid')}: {err.get('msg', '')}")
+            (
+                ".".join(str(part) for part in err.get("loc", ())) or "<body>",
+                f"{err.get('type', 'invalid')}: {err.get('msg', '')}",
+            )
             for err in errors
         ]
         listing = "; ".join(f"{field} ({rule})" for field, rule in problems)

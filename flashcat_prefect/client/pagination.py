@@ -45,8 +45,9 @@ class PageWalker:
         limit: the page size to ask for when ``body`` has none.
     """
 
-    def __init__(self, path: str, body: Mapping[str, Any], style: PageStyle,
-                 limit: int = DEFAULT_PAGE_LIMIT) -> None:
+    def __init__(
+        self, path: str, body: Mapping[str, Any], style: PageStyle, limit: int = DEFAULT_PAGE_LIMIT
+    ) -> None:
         self.path = path
         self.style = style
         self._body = dict(body)

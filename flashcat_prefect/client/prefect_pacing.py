@@ -32,6 +32,7 @@ Slots are counted in thousandths of a request (:data:`SLOTS_PER_REQUEST`): Prefe
 restarts that clock, so a limit whose refill is under one slot between two requests
 (1000/60 per second while requests come every 20 ms) would hardly refill at all.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -138,7 +139,9 @@ def _bucket(name: str, budget: int, window_seconds: float, burst: int) -> Global
     )
 
 
-def limits_for_class(fingerprint: str, scope: str, label: str, budget: RateLimit) -> tuple[GlobalLimit, ...]:
+def limits_for_class(
+    fingerprint: str, scope: str, label: str, budget: RateLimit
+) -> tuple[GlobalLimit, ...]:
     """The per-second and per-minute limits of one rate-limit class of one account."""
     stem = f"{LIMIT_NAME_PREFIX}-{scope}-{fingerprint}-{label + '-' if label else ''}per-"
     return (
@@ -194,15 +197,20 @@ def ensure_limits(limits: tuple[GlobalLimit, ...]) -> dict[str, GlobalLimit]:
             with _prefect_client() as client:
                 for limit in missing:
                     try:
-                        client.create_global_concurrency_limit(GlobalConcurrencyLimitCreate(
-                            name=limit.name, limit=limit.limit,
-                            slot_decay_per_second=limit.slot_decay_per_second))
+                        client.create_global_concurrency_limit(
+                            GlobalConcurrencyLimitCreate(
+                                name=limit.name,
+                                limit=limit.limit,
+                                slot_decay_per_second=limit.slot_decay_per_second,
+                            )
+                        )
                         logger.info("created Prefect rate limit %s", limit.name)
                         _created[limit.name] = limit
                     except ObjectAlreadyExists:
                         found = client.read_global_concurrency_limit_by_name(limit.name)
                         _created[limit.name] = GlobalLimit(
-                            limit.name, found.limit, found.slot_decay_per_second)
+                            limit.name, found.limit, found.slot_decay_per_second
+                        )
         return {limit.name: _created[limit.name] for limit in limits}
 
 
@@ -257,7 +265,9 @@ def take_slots(names: list[str], slots: int, poll_seconds: float) -> None:
                 time.sleep(2**failures)
                 continue
             if len(granted.json()) < len(names):
-                raise _LimitsMissing(f"Concurrency limits {names!r} must be created before acquiring slots")
+                raise _LimitsMissing(
+                    f"Concurrency limits {names!r} must be created before acquiring slots"
+                )
             return
 
 
@@ -266,8 +276,11 @@ def _increment_once(client: SyncPrefectClient, names: list[str], slots: int) -> 
     client (its base URL, auth and headers), without the retry loop of its ``send``, which
     sleeps 2 s after a 503 even with retries off."""
     http = client._client
-    request = http.build_request("POST", "/v2/concurrency_limits/increment",
-                                 json={"names": names, "slots": slots, "mode": "rate_limit"})
+    request = http.build_request(
+        "POST",
+        "/v2/concurrency_limits/increment",
+        json={"names": names, "slots": slots, "mode": "rate_limit"},
+    )
     response = httpx.Client.send(http, request)
     if response.status_code == 403:  # e.g. a CSRF token wanted: the client's full path knows how
         return client.increment_concurrency_slots(names=names, slots=slots, mode="rate_limit")
@@ -310,7 +323,9 @@ class _Held:
     exports)."""
 
     def take_one(self, now: float) -> bool:
-        while self.grants and (self.grants[0][0] <= 0 or now - self.grants[0][1] > GRANT_MAX_AGE_SECONDS):
+        while self.grants and (
+            self.grants[0][0] <= 0 or now - self.grants[0][1] > GRANT_MAX_AGE_SECONDS
+        ):
             self.grants.popleft()  # spent, or too old to spend safely
         if not self.grants:
             return False
@@ -330,8 +345,9 @@ class PrefectPacer:
     sync callers and asyncio tasks wait on the same grant (a ``concurrent.futures.Future``).
     """
 
-    def __init__(self, fingerprint: str, scope: str, budget: RateLimit,
-                 when_unreachable: WhenUnreachable) -> None:
+    def __init__(
+        self, fingerprint: str, scope: str, budget: RateLimit, when_unreachable: WhenUnreachable
+    ) -> None:
         self.fingerprint = fingerprint
         self.scope = scope
         self.when_unreachable = when_unreachable
@@ -340,11 +356,16 @@ class PrefectPacer:
         self._lock = threading.Lock()
         self._held: dict[tuple[str, ...], _Held] = {}
 
-    def limits_for(self, class_label: str | None, class_budget: RateLimit | None) -> tuple[GlobalLimit, ...]:
+    def limits_for(
+        self, class_label: str | None, class_budget: RateLimit | None
+    ) -> tuple[GlobalLimit, ...]:
         """The limits one request takes: a stricter class's first, then the account's."""
         if class_label is None or class_budget is None:
             return self.base_limits
-        return limits_for_class(self.fingerprint, self.scope, class_label, class_budget) + self.base_limits
+        return (
+            limits_for_class(self.fingerprint, self.scope, class_label, class_budget)
+            + self.base_limits
+        )
 
     # The two entry points: each returns True when Prefect granted the slot, False when this
     # request is paced by the process alone (fallback), and raises FlashcatPacingError.
@@ -389,11 +410,17 @@ class PrefectPacer:
         if held.in_flight is None:
             held.in_flight = Future()
             context = contextvars.copy_context()  # the caller's Prefect settings
-            threading.Thread(target=context.run, args=(self._fetch_grant, held, limits, held.in_flight),
-                             name="flashcat-prefect-grant", daemon=True).start()
+            threading.Thread(
+                target=context.run,
+                args=(self._fetch_grant, held, limits, held.in_flight),
+                name="flashcat-prefect-grant",
+                daemon=True,
+            ).start()
         return held.in_flight
 
-    def _fetch_grant(self, held: _Held, limits: tuple[GlobalLimit, ...], future: Future[bool]) -> None:
+    def _fetch_grant(
+        self, held: _Held, limits: tuple[GlobalLimit, ...], future: Future[bool]
+    ) -> None:
         try:
             granted, ask_ahead = self._acquire(limits)
         except BaseException as exc:
@@ -418,7 +445,11 @@ class PrefectPacer:
                 size = _size_of_grant(on_server)
                 slots = size * SLOTS_PER_REQUEST
                 fastest = max(limit.slot_decay_per_second for limit in on_server.values())
-                take_slots(list(_names(limits)), slots, poll_seconds=slots / fastest if fastest > 0 else 1.0)
+                take_slots(
+                    list(_names(limits)),
+                    slots,
+                    poll_seconds=slots / fastest if fastest > 0 else 1.0,
+                )
             except Exception as exc:  # sorted out by _handle
                 if self._handle(exc, limits, attempt):
                     continue
@@ -431,7 +462,9 @@ class PrefectPacer:
 
     def _check_api(self) -> None:
         if not _prefect_api_url():
-            raise ConnectionError("PREFECT_API_URL is not set, so there is no shared Prefect server")
+            raise ConnectionError(
+                "PREFECT_API_URL is not set, so there is no shared Prefect server"
+            )
 
     def _falling_back(self) -> bool:
         with self._lock:
@@ -461,7 +494,8 @@ class PrefectPacer:
                 "The Prefect API did not answer (%s); pacing this process alone for %.0f s "
                 "(when_prefect_unreachable='process'). Other processes using this account "
                 "may now exceed its budget and get 429 answers, which are retried.",
-                reason, REPROBE_SECONDS,
+                reason,
+                REPROBE_SECONDS,
             )
             return False
         raise FlashcatPacingError(
@@ -477,7 +511,9 @@ _pacers: dict[tuple[str, str, RateLimit, str], PrefectPacer] = {}
 _pacers_lock = threading.Lock()
 
 
-def shared_pacer(fingerprint: str, scope: str, budget: RateLimit, when_unreachable: WhenUnreachable) -> PrefectPacer:
+def shared_pacer(
+    fingerprint: str, scope: str, budget: RateLimit, when_unreachable: WhenUnreachable
+) -> PrefectPacer:
     """The process-wide pacer for one account, budget and fallback choice."""
     key = (fingerprint, scope, budget, when_unreachable)
     with _pacers_lock:

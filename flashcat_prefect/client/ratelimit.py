@@ -103,7 +103,9 @@ def shared_limiter(
         return limiter
 
 
-def pacing_delay(limiters: tuple[RateLimiter, ...], clock: Callable[[], float] = time.monotonic) -> float:
+def pacing_delay(
+    limiters: tuple[RateLimiter, ...], clock: Callable[[], float] = time.monotonic
+) -> float:
     """Book one slot on every limiter (strictest first) and return the wait before sending."""
     slot: float | None = None
     for limiter in limiters:
@@ -111,7 +113,9 @@ def pacing_delay(limiters: tuple[RateLimiter, ...], clock: Callable[[], float] =
     return 0.0 if slot is None else max(0.0, slot - clock())
 
 
-def confirm_delay(limiters: tuple[RateLimiter, ...], clock: Callable[[], float] = time.monotonic) -> float:
+def confirm_delay(
+    limiters: tuple[RateLimiter, ...], clock: Callable[[], float] = time.monotonic
+) -> float:
     """Right before sending: the extra wait (usually none) that keeps actual sends spaced."""
     send_at = confirm_send_time(limiters)
     return 0.0 if send_at is None else max(0.0, send_at - clock())

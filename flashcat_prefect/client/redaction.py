@@ -89,7 +89,9 @@ def strip_key_holders(exc: BaseException, secrets: tuple[str, ...]) -> None:
             current._request = None
             if isinstance(current, httpx.HTTPStatusError):
                 current.response = None  # type: ignore[assignment]
-        current.args = tuple(redact(arg, secrets) if isinstance(arg, str) else arg for arg in current.args)
+        current.args = tuple(
+            redact(arg, secrets) if isinstance(arg, str) else arg for arg in current.args
+        )
         waiting += [current.__cause__, current.__context__]
 
 

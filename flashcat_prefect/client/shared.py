@@ -45,9 +45,9 @@ class ClientBlock(Protocol):
 _lock = threading.Lock()
 _sync_clients: dict[tuple[Any, ...], FlashcatClient] = {}
 _sync_pid = os.getpid()
-_async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[Any, ...], AsyncFlashcatClient]] = (
-    weakref.WeakKeyDictionary()
-)
+_async_clients: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, dict[tuple[Any, ...], AsyncFlashcatClient]
+] = weakref.WeakKeyDictionary()
 
 
 def client_key(block: ClientBlock) -> tuple[Any, ...]:

@@ -39,27 +39,46 @@ class FlashcatClient(ClientBase, SyncResources):
     def __enter__(self) -> FlashcatClient:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     def close(self) -> None:
         """Close the connection pool."""
         self._http.close()
 
-    def request(self, path: str, body: Any = None, *, method: str | None = None,
-                params: Mapping[str, Any] | None = None, timeout: float | None = None) -> Any:
+    def request(
+        self,
+        path: str,
+        body: Any = None,
+        *,
+        method: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+    ) -> Any:
         """Send ``body`` to any path and return the envelope's ``data`` (CSV exports: the text).
 
         ``method`` defaults to the catalog's method for known paths, else POST; for GET the
         body goes into the query string.
         """
         return self._send(
-            self._core.plan(path, body, method=method, params=params, timeout=timeout))
+            self._core.plan(path, body, method=method, params=params, timeout=timeout)
+        )
 
-    def call(self, endpoint: Endpoint, body: Body = None, /, *,
-             extra_body: Mapping[str, Any] | None = None, timeout: float | None = None,
-             **fields: Any) -> Any:
+    def call(
+        self,
+        endpoint: Endpoint,
+        body: Body = None,
+        /,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **fields: Any,
+    ) -> Any:
         """Validate ``body``/``fields`` with the endpoint's request model, send, parse the answer.
 
         Raises :class:`FlashcatValidationError` before sending when the input breaks a rule.
@@ -67,27 +86,44 @@ class FlashcatClient(ClientBase, SyncResources):
         """
         payload = self._core.validated_body(endpoint, body, fields, extra_body)
         data = self._send(
-            self._core.plan(endpoint.path, payload, endpoint=endpoint, timeout=timeout))
+            self._core.plan(endpoint.path, payload, endpoint=endpoint, timeout=timeout)
+        )
         return self._core.parse(endpoint, data)
 
-    def iter_pages(self, endpoint_or_path: Endpoint | str, body: Body = None, /, *,
-                   extra_body: Mapping[str, Any] | None = None, timeout: float | None = None,
-                   **fields: Any) -> Iterator[Any]:
+    def iter_pages(
+        self,
+        endpoint_or_path: Endpoint | str,
+        body: Body = None,
+        /,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **fields: Any,
+    ) -> Iterator[Any]:
         """Yield the ``data`` of every page of a list, first to last."""
         walker, endpoint = self._core.page_walker(endpoint_or_path, body, fields, extra_body)
         page_body: dict[str, Any] | None = walker.first()
         while page_body is not None:
             data = self._send(
-                self._core.plan(walker.path, page_body, endpoint=endpoint, timeout=timeout))
+                self._core.plan(walker.path, page_body, endpoint=endpoint, timeout=timeout)
+            )
             yield data
             page_body = walker.next(data)
 
-    def iter_items(self, endpoint_or_path: Endpoint | str, body: Body = None, /, *,
-                   extra_body: Mapping[str, Any] | None = None, timeout: float | None = None,
-                   **fields: Any) -> Iterator[Any]:
+    def iter_items(
+        self,
+        endpoint_or_path: Endpoint | str,
+        body: Body = None,
+        /,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        **fields: Any,
+    ) -> Iterator[Any]:
         """Yield every item (raw dict) of every page of a list."""
-        for data in self.iter_pages(endpoint_or_path, body, extra_body=extra_body,
-                                    timeout=timeout, **fields):
+        for data in self.iter_pages(
+            endpoint_or_path, body, extra_body=extra_body, timeout=timeout, **fields
+        ):
             yield from items_of(data)
 
     def _send(self, plan: RequestPlan) -> Any:

@@ -61,6 +61,7 @@ try:  # orjson (which Prefect brings) encodes a page of incidents several times 
     def _dump_json(payload: Any) -> bytes:
         return orjson.dumps(payload)
 except ImportError:  # pragma: no cover
+
     def _dump_json(payload: Any) -> bytes:
         return json.dumps(payload, separators=(",", ":")).encode()
 
@@ -89,10 +90,17 @@ class ClientGone(Exception):
 class EmulatorApp:
     """An emulated Flashduty account served over ASGI (see the module docstring)."""
 
-    def __init__(self, *, app_keys: Iterable[str], state: EmulatorState,
-                 rate_limits: bool = True, latency: float = 0.0,
-                 faults: FaultSet | None = None, request_log: RequestLog | None = None,
-                 body_timeout: float = BODY_TIMEOUT) -> None:
+    def __init__(
+        self,
+        *,
+        app_keys: Iterable[str],
+        state: EmulatorState,
+        rate_limits: bool = True,
+        latency: float = 0.0,
+        faults: FaultSet | None = None,
+        request_log: RequestLog | None = None,
+        body_timeout: float = BODY_TIMEOUT,
+    ) -> None:
         self.app_keys = frozenset(app_keys)
         if not self.app_keys:
             raise ValueError("the emulator needs at least one app key")
@@ -126,15 +134,27 @@ class EmulatorApp:
         async def send_logged(message: dict[str, Any]) -> None:
             # log before the answer leaves, so a client never outruns the request log
             if message["type"] == "http.response.start":
-                self.request_log.record(LoggedRequest(
-                    method, path, message["status"], outcome["code"], request_id, time.time(),
-                    outcome["body"], tuple(outcome["ignored"])))
+                self.request_log.record(
+                    LoggedRequest(
+                        method,
+                        path,
+                        message["status"],
+                        outcome["code"],
+                        request_id,
+                        time.time(),
+                        outcome["body"],
+                        tuple(outcome["ignored"]),
+                    )
+                )
             await send(message)
 
         try:
             endpoint, integration = self._route(path, method, query)
-            raw = b"" if endpoint.method == "GET" or endpoint.content_type == "multipart" \
+            raw = (
+                b""
+                if endpoint.method == "GET" or endpoint.content_type == "multipart"
                 else await read_body(receive, scope, MAX_BODY_BYTES, self.body_timeout)
+            )
             faults = self.faults.pick(path)
             if self.latency:
                 await asyncio.sleep(self.latency)
@@ -145,8 +165,9 @@ class EmulatorApp:
             body = self._parse_request(endpoint, rules, query, raw, scope)
             outcome["body"] = body
             validated = self._validate(endpoint, rules, body, outcome)
-            ctx = RequestContext(self.state, endpoint, validated, query, integration,
-                                 self.state.acting_person_id)
+            ctx = RequestContext(
+                self.state, endpoint, validated, query, integration, self.state.acting_person_id
+            )
             with self.state.lock:
                 data = answer_for(ctx)
                 if endpoint.writes and path.startswith(DIRECTORY_PREFIXES):
@@ -160,8 +181,9 @@ class EmulatorApp:
             elif isinstance(data, CsvAnswer):
                 await _send_csv(send_logged, request_id, data)
             else:
-                await _send_json(send_logged, 200, {"request_id": request_id, "data": data},
-                                 request_id)
+                await _send_json(
+                    send_logged, 200, {"request_id": request_id, "data": data}, request_id
+                )
         except ClientGone:
             return
         except ApiError as exc:
@@ -172,19 +194,20 @@ class EmulatorApp:
         except Exception:
             logger.exception("emulator handler failed on %s %s", method, path)
             outcome["code"] = "InternalError"
-            await _send_error(send_logged, ApiError(
-                "InternalError", f"internal error, request_id {request_id}"), request_id)
+            await _send_error(
+                send_logged,
+                ApiError("InternalError", f"internal error, request_id {request_id}"),
+                request_id,
+            )
 
     # -- pipeline steps ------------------------------------------------------------------
 
-    def _route(self, path: str, method: str,
-               query: dict[str, str]) -> tuple[Endpoint, Any]:
+    def _route(self, path: str, method: str, query: dict[str, str]) -> tuple[Endpoint, Any]:
         endpoint = find_endpoint(path)
         if endpoint is None:
             raise ApiError("RouteNotFound", f"route {method} {path} does not exist")
         if method != endpoint.method:
-            raise ApiError("MethodNotAllowed",
-                           f"{path} accepts {endpoint.method}, not {method}")
+            raise ApiError("MethodNotAllowed", f"{path} accepts {endpoint.method}, not {method}")
         if endpoint.auth == "integration_key":
             integration = self.state.integrations.get(query.get("integration_key", ""))
             if integration is None:
@@ -198,17 +221,27 @@ class EmulatorApp:
         if not self.rate_limits:
             return
         limit = endpoint.rate_limit
-        bucket = f"integration:{integration.integration_id}" if (
-            limit.scope == "integration" and integration is not None) else ACCOUNT_BUCKET
+        bucket = (
+            f"integration:{integration.integration_id}"
+            if (limit.scope == "integration" and integration is not None)
+            else ACCOUNT_BUCKET
+        )
         wait = self.limiter.check(bucket, limit)
         if wait is not None:
-            raise ApiError("RequestTooFrequently",
-                           f"too many requests: {limit.per_second}/s and "
-                           f"{limit.per_minute}/min allowed",
-                           headers={"Retry-After": str(wait)})
+            raise ApiError(
+                "RequestTooFrequently",
+                f"too many requests: {limit.per_second}/s and {limit.per_minute}/min allowed",
+                headers={"Retry-After": str(wait)},
+            )
 
-    def _parse_request(self, endpoint: Endpoint, rules: OperationRules,
-                       query: dict[str, str], raw: bytes, scope: Scope) -> dict[str, Any]:
+    def _parse_request(
+        self,
+        endpoint: Endpoint,
+        rules: OperationRules,
+        query: dict[str, str],
+        raw: bytes,
+        scope: Scope,
+    ) -> dict[str, Any]:
         """The request's fields: typed query parameters (GET, uploads) or the JSON body."""
         params = {k: v for k, v in query.items() if k not in ("app_key", "integration_key")}
         if endpoint.method == "GET":
@@ -219,12 +252,19 @@ class EmulatorApp:
             return {}
         content_type = _header(scope, b"content-type")
         if "json" not in content_type:
-            raise ApiError("InvalidContentType",
-                           f"Content-Type must be application/json, not {content_type[:64]!r}")
+            raise ApiError(
+                "InvalidContentType",
+                f"Content-Type must be application/json, not {content_type[:64]!r}",
+            )
         return parse_json_object(raw)
 
-    def _validate(self, endpoint: Endpoint, rules: OperationRules, body: dict[str, Any],
-                  outcome: dict[str, Any]) -> dict[str, Any]:
+    def _validate(
+        self,
+        endpoint: Endpoint,
+        rules: OperationRules,
+        body: dict[str, Any],
+        outcome: dict[str, Any],
+    ) -> dict[str, Any]:
         """Judge ``body`` by the official spec; unknown fields are dropped and logged."""
         if endpoint.content_type == "multipart":
             return body
@@ -232,8 +272,9 @@ class EmulatorApp:
         _check_span(endpoint, validated)
         return validated
 
-    async def _apply_faults(self, faults: list[Fault], request_id: str, send: Send,
-                            outcome: dict[str, Any]) -> bool:
+    async def _apply_faults(
+        self, faults: list[Fault], request_id: str, send: Send, outcome: dict[str, Any]
+    ) -> bool:
         """Play the picked faults; True when one of them answered (or cut) the request."""
         for fault in faults:
             if fault.after_handler:  # played once the handler has run
@@ -248,8 +289,16 @@ class EmulatorApp:
 
     # -- control routes ------------------------------------------------------------------
 
-    async def _control(self, path: str, method: str, query: dict[str, str], scope: Scope,
-                       receive: Receive, request_id: str, send: Send) -> None:
+    async def _control(
+        self,
+        path: str,
+        method: str,
+        query: dict[str, str],
+        scope: Scope,
+        receive: Receive,
+        request_id: str,
+        send: Send,
+    ) -> None:
         from flashcat_prefect.emulator.control import control_answer
 
         try:
@@ -257,7 +306,7 @@ class EmulatorApp:
                 raise ApiError("Unauthorized", "app_key is missing or not valid")
             raw = await read_body(receive, scope, MAX_BODY_BYTES, self.body_timeout)
             body = parse_json_object(raw) if raw.strip() else {}
-            data = control_answer(self, path[len(CONTROL_PREFIX):], method, body)
+            data = control_answer(self, path[len(CONTROL_PREFIX) :], method, body)
             await _send_json(send, 200, {"request_id": request_id, "data": data}, request_id)
         except ClientGone:
             return
@@ -267,24 +316,42 @@ class EmulatorApp:
             await _send_error(send, exc, request_id)
 
 
-def create_app(*, app_key: str | Iterable[str] | None = None, seed: str = "demo",
-               seed_number: int = 0, now: int | None = None, incidents: int | None = None,
-               rate_limits: bool = True, latency: float = 0.0,
-               body_timeout: float = BODY_TIMEOUT) -> EmulatorApp:
+def create_app(
+    *,
+    app_key: str | Iterable[str] | None = None,
+    seed: str = "demo",
+    seed_number: int = 0,
+    now: int | None = None,
+    incidents: int | None = None,
+    rate_limits: bool = True,
+    latency: float = 0.0,
+    body_timeout: float = BODY_TIMEOUT,
+) -> EmulatorApp:
     """Build the bare ASGI app (usable with ``httpx.ASGITransport``).
 
     ``app_key`` is one valid key or several; a random one is made when it is None (read it
     back from ``app.app_keys``). ``body_timeout`` bounds the seconds a request body may take.
     """
-    keys = [secrets.token_hex(16)] if app_key is None else (
-        [app_key] if isinstance(app_key, str) else list(app_key))
-    state = EmulatorState(seed=seed, seed_number=seed_number, now=now, incidents=incidents,
-                          secret=keys[0])
-    return EmulatorApp(app_keys=keys, state=state, rate_limits=rate_limits, latency=latency,
-                       faults=FaultSet(seed=seed_number), body_timeout=body_timeout)
+    keys = (
+        [secrets.token_hex(16)]
+        if app_key is None
+        else ([app_key] if isinstance(app_key, str) else list(app_key))
+    )
+    state = EmulatorState(
+        seed=seed, seed_number=seed_number, now=now, incidents=incidents, secret=keys[0]
+    )
+    return EmulatorApp(
+        app_keys=keys,
+        state=state,
+        rate_limits=rate_limits,
+        latency=latency,
+        faults=FaultSet(seed=seed_number),
+        body_timeout=body_timeout,
+    )
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
 
 def _known_key(given: str | None, keys: frozenset[str]) -> bool:
     return bool(given) and any(secrets.compare_digest(given, k) for k in keys)  # type: ignore[arg-type]
@@ -307,8 +374,9 @@ def _check_span(endpoint: Endpoint, body: dict[str, Any]) -> None:
                 raise ApiError("InvalidParameter", f"{high}: must not be before {low}")
             if body[high] - body[low] > endpoint.max_span_seconds:
                 days = endpoint.max_span_seconds // 86400
-                raise ApiError("InvalidParameter",
-                               f"{high}: the time span may not exceed {days} days")
+                raise ApiError(
+                    "InvalidParameter", f"{high}: the time span may not exceed {days} days"
+                )
 
 
 async def read_body(receive: Receive, scope: Scope, limit: int, timeout: float) -> bytes:
@@ -328,8 +396,12 @@ async def read_body(receive: Receive, scope: Scope, limit: int, timeout: float) 
         try:
             message = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0))
         except TimeoutError:
-            raise ApiError("BadRequest", f"the request body did not arrive within {timeout:g} s",
-                           status=408, headers={"Connection": "close"}) from None
+            raise ApiError(
+                "BadRequest",
+                f"the request body did not arrive within {timeout:g} s",
+                status=408,
+                headers={"Connection": "close"},
+            ) from None
         if message["type"] == "http.disconnect":
             raise ClientGone()
         body += message.get("body", b"")
@@ -343,24 +415,41 @@ def _too_large(limit: int) -> ApiError:
     return ApiError("EntityTooLarge", f"the request body exceeds {limit} bytes")
 
 
-async def _send_json(send: Send, status: int, payload: dict[str, Any], request_id: str,
-                     extra_headers: dict[str, str] | None = None) -> None:
+async def _send_json(
+    send: Send,
+    status: int,
+    payload: dict[str, Any],
+    request_id: str,
+    extra_headers: dict[str, str] | None = None,
+) -> None:
     body = _dump_json(payload)
     await _send_raw(send, status, body, request_id, b"application/json", extra_headers)
 
 
 async def _send_error(send: Send, error: ApiError, request_id: str) -> None:
     """The error envelope with the status and headers ``error`` carries."""
-    await _send_json(send, error.status, {
-        "request_id": request_id, "error": {"code": error.code, "message": error.message}},
-        request_id, error.headers)
+    await _send_json(
+        send,
+        error.status,
+        {"request_id": request_id, "error": {"code": error.code, "message": error.message}},
+        request_id,
+        error.headers,
+    )
 
 
-async def _send_raw(send: Send, status: int, body: bytes, request_id: str,
-                    content_type: bytes, extra_headers: dict[str, str] | None = None) -> None:
-    headers = [(b"content-type", content_type),
-               (b"content-length", str(len(body)).encode()),
-               (b"flashcat-request-id", request_id.encode())]
+async def _send_raw(
+    send: Send,
+    status: int,
+    body: bytes,
+    request_id: str,
+    content_type: bytes,
+    extra_headers: dict[str, str] | None = None,
+) -> None:
+    headers = [
+        (b"content-type", content_type),
+        (b"content-length", str(len(body)).encode()),
+        (b"flashcat-request-id", request_id.encode()),
+    ]
     for key, value in (extra_headers or {}).items():
         headers.append((key.lower().encode(), value.encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -368,9 +457,14 @@ async def _send_raw(send: Send, status: int, body: bytes, request_id: str,
 
 
 async def _send_csv(send: Send, request_id: str, answer: CsvAnswer) -> None:
-    await _send_raw(send, 200, answer.text.encode("utf-8"), request_id,
-                    b"text/csv; charset=utf-8",
-                    {"Content-Disposition": f'attachment; filename="{answer.filename}"'})
+    await _send_raw(
+        send,
+        200,
+        answer.text.encode("utf-8"),
+        request_id,
+        b"text/csv; charset=utf-8",
+        {"Content-Disposition": f'attachment; filename="{answer.filename}"'},
+    )
 
 
 _FAULT_CODES = {"rate_limit": "RequestTooFrequently", "malformed": "malformed", "drop": "dropped"}
@@ -379,24 +473,38 @@ _FAULT_CODES = {"rate_limit": "RequestTooFrequently", "malformed": "malformed", 
 async def _send_fault(fault: Fault, request_id: str, send: Send) -> None:
     if fault.kind == "rate_limit":
         headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
-        await _send_error(send, ApiError("RequestTooFrequently", fault.message, status=429,
-                                         headers=headers), request_id)
+        await _send_error(
+            send,
+            ApiError("RequestTooFrequently", fault.message, status=429, headers=headers),
+            request_id,
+        )
         return
     if fault.kind in ("http_error", "error_in_200"):
         status = fault.status if fault.kind == "http_error" else 200
-        await _send_error(send, ApiError(str(fault.code), fault.message, status=status),
-                          request_id)
+        await _send_error(send, ApiError(str(fault.code), fault.message, status=status), request_id)
         return
     if fault.kind == "malformed":
-        await _send_raw(send, 200, b'{"request_id": "' + request_id.encode() + b'", "data": {',
-                        request_id, b"application/json")
+        await _send_raw(
+            send,
+            200,
+            b'{"request_id": "' + request_id.encode() + b'", "data": {',
+            request_id,
+            b"application/json",
+        )
         return
     # drop: start an answer, then abort; the server closes the connection mid-body
     partial = b'{"request_id": "' + request_id.encode()
-    await send({"type": "http.response.start", "status": 200, "headers": [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(partial) + 4096).encode()),
-        (b"flashcat-request-id", request_id.encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(partial) + 4096).encode()),
+                (b"flashcat-request-id", request_id.encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": partial, "more_body": True})
     raise ConnectionDropped()
 

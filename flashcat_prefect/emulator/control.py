@@ -26,12 +26,18 @@ def control_answer(app: EmulatorApp, route: str, method: str, body: dict[str, An
     """Run one control route; ``route`` is the path after ``/_emulator/``."""
     state = app.state
     if route == "info":
-        return {"seed": state.seed, "seed_number": state.seed_number, "now": state.now,
-                "clock": state.clock(), "counts": state.resource_counts(),
-                "rate_limits": app.rate_limits}
+        return {
+            "seed": state.seed,
+            "seed_number": state.seed_number,
+            "now": state.now,
+            "clock": state.clock(),
+            "counts": state.resource_counts(),
+            "rate_limits": app.rate_limits,
+        }
     if route == "reset" and method == "POST":
-        reset_app(app, **{k: body[k] for k in ("seed", "seed_number", "incidents", "now")
-                          if k in body})
+        reset_app(
+            app, **{k: body[k] for k in ("seed", "seed_number", "incidents", "now") if k in body}
+        )
         return {"seed": state.seed, "counts": state.resource_counts()}
     if route == "requests":
         return app.request_log.to_dict()

@@ -16,11 +16,16 @@ from flashcat_prefect.emulator.handlers.base import HANDLERS, NOT_EMULATED, NOT_
 from flashcat_prefect.emulator.store import GENERIC_VERBS, resource_of
 
 _GENERIC_MEANING = {
-    "create": "stores the body as a new record", "update": "merges the body into the record",
-    "reset": "merges the body into the record", "upsert": "updates or creates the record",
-    "delete": "removes the record", "enable": "sets the record enabled",
-    "disable": "sets the record disabled", "info": "reads the stored record",
-    "infos": "reads the stored records", "list": "lists, filters and pages the stored records",
+    "create": "stores the body as a new record",
+    "update": "merges the body into the record",
+    "reset": "merges the body into the record",
+    "upsert": "updates or creates the record",
+    "delete": "removes the record",
+    "enable": "sets the record enabled",
+    "disable": "sets the record disabled",
+    "info": "reads the stored record",
+    "infos": "reads the stored records",
+    "list": "lists, filters and pages the stored records",
 }
 
 
@@ -46,21 +51,41 @@ def row_for(endpoint: Endpoint) -> CoverageRow:
     handler = HANDLERS.get(path)
     prefix, verb = resource_of(path)
     if path in NOT_EMULATED:
-        return CoverageRow(path, endpoint.method, endpoint.writes, False,
-                           f"not emulated (400 {NOT_EMULATED_CODE}): {NOT_EMULATED[path]}")
+        return CoverageRow(
+            path,
+            endpoint.method,
+            endpoint.writes,
+            False,
+            f"not emulated (400 {NOT_EMULATED_CODE}): {NOT_EMULATED[path]}",
+        )
     if handler is not None:
         module = handler.__module__.rsplit(".", 1)[-1]
         summary = _summary(handler)
         notes = f"`{module}.{handler.__name__}`" + (f": {summary}" if summary else "")
         return CoverageRow(path, endpoint.method, endpoint.writes, True, notes)
     if verb in GENERIC_VERBS:
-        return CoverageRow(path, endpoint.method, endpoint.writes, True,
-                           f"generic store: {_GENERIC_MEANING[verb]} of `{prefix}`")
+        return CoverageRow(
+            path,
+            endpoint.method,
+            endpoint.writes,
+            True,
+            f"generic store: {_GENERIC_MEANING[verb]} of `{prefix}`",
+        )
     if endpoint.writes:  # answer_for refuses these; listed so the table shows it
-        return CoverageRow(path, endpoint.method, True, False,
-                           f"not emulated (400 {NOT_EMULATED_CODE}): no handler")
-    return CoverageRow(path, endpoint.method, False, False,
-                       "answers a sample shaped like the response model; holds no state")
+        return CoverageRow(
+            path,
+            endpoint.method,
+            True,
+            False,
+            f"not emulated (400 {NOT_EMULATED_CODE}): no handler",
+        )
+    return CoverageRow(
+        path,
+        endpoint.method,
+        False,
+        False,
+        "answers a sample shaped like the response model; holds no state",
+    )
 
 
 def handler_label(path: str, writes: bool) -> str:
@@ -100,7 +125,7 @@ def render_markdown() -> str:
         "*State semantics* says whether the endpoint acts on the emulated account: a write",
         "changes what the matching reads then show (`tests/test_emulator_writes.py` proves it",
         "for every write), a read answers from stored state. A write the emulator cannot",
-        f"reproduce faithfully answers 400 `{NOT_EMULATED_CODE}` \"... is not emulated: ...\",",
+        f'reproduce faithfully answers 400 `{NOT_EMULATED_CODE}` "... is not emulated: ...",',
         "never a fake success. Reads without state answer a sample shaped like the",
         "response model.",
         "",
@@ -114,6 +139,8 @@ def render_markdown() -> str:
     ]
     for row in rows:
         notes = row.notes.replace("|", "\\|")
-        lines.append(f"| `{row.path}` | {row.method} | {'yes' if row.writes else 'no'} | "
-                     f"{'yes' if row.stateful else 'no'} | {notes} |")
+        lines.append(
+            f"| `{row.path}` | {row.method} | {'yes' if row.writes else 'no'} | "
+            f"{'yes' if row.stateful else 'no'} | {notes} |"
+        )
     return "\n".join(lines) + "\n"

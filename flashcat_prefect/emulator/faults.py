@@ -31,8 +31,13 @@ FAULT_KINDS: tuple[str, ...] = FaultKind.__args__  # type: ignore[attr-defined]
 
 MAX_FAULT_SECONDS = 600
 """Longest latency or Retry-After a fault may ask for."""
-_DEFAULT_CODE_BY_STATUS = {500: "InternalError", 502: "InternalError", 503: "ServiceUnavailable",
-                           504: "ServiceUnavailable", 429: "RequestTooFrequently"}
+_DEFAULT_CODE_BY_STATUS = {
+    500: "InternalError",
+    502: "InternalError",
+    503: "ServiceUnavailable",
+    504: "ServiceUnavailable",
+    429: "RequestTooFrequently",
+}
 
 
 @dataclass
@@ -61,8 +66,10 @@ class Fault:
             raise ValueError("times must be >= 0")
         if not 0 <= self.seconds <= MAX_FAULT_SECONDS:
             raise ValueError(f"seconds must be between 0 and {MAX_FAULT_SECONDS}")
-        if isinstance(self.status, bool) or not isinstance(self.status, int) or not (
-            100 <= self.status <= 599
+        if (
+            isinstance(self.status, bool)
+            or not isinstance(self.status, int)
+            or not (100 <= self.status <= 599)
         ):
             raise ValueError("status must be an HTTP status code between 100 and 599")
         if self.retry_after is not None and (
@@ -73,8 +80,10 @@ class Fault:
             # an integer only: a string could carry CR/LF into the Retry-After header
             raise ValueError(f"retry_after must be whole seconds between 0 and {MAX_FAULT_SECONDS}")
         if self.after_handler and self.kind in ("latency", "rate_limit"):
-            raise ValueError("after_handler: only http_error, drop, malformed and error_in_200 "
-                             "can fail an answer after the request ran")
+            raise ValueError(
+                "after_handler: only http_error, drop, malformed and error_in_200 "
+                "can fail an answer after the request ran"
+            )
         if self.kind == "rate_limit":
             self.status = 429
         if self.code is None:

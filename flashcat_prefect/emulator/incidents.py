@@ -112,8 +112,9 @@ _COLUMNS: dict[str, Any] = {
 class IncidentTable:
     """The incidents of one emulated account (see the module docstring)."""
 
-    def __init__(self, salt: str, directory: Directory | None = None,
-                 titles: list[str] | None = None) -> None:
+    def __init__(
+        self, salt: str, directory: Directory | None = None, titles: list[str] | None = None
+    ) -> None:
         self.directory = directory or Directory()
         self.titles: list[str] = []
         self._title_index: dict[str, int] = {}
@@ -125,8 +126,9 @@ class IncidentTable:
         self._rule_index: dict[tuple[str, str], int] = {NO_RULE: 0}
         self.salt = salt
         self.size = 0
-        self.cols: dict[str, np.ndarray] = {name: np.zeros(0, dtype) for name, dtype in
-                                            _COLUMNS.items()}
+        self.cols: dict[str, np.ndarray] = {
+            name: np.zeros(0, dtype) for name, dtype in _COLUMNS.items()
+        }
         self.overlay: dict[int, dict[str, Any]] = {}
         self.on_event: list[EventHook] = []
 
@@ -145,8 +147,11 @@ class IncidentTable:
         self.cols = {}
         for name, dtype in _COLUMNS.items():
             given = columns.get(name)
-            self.cols[name] = (np.asarray(given, dtype=dtype).copy() if given is not None
-                               else np.zeros(size, dtype))
+            self.cols[name] = (
+                np.asarray(given, dtype=dtype).copy()
+                if given is not None
+                else np.zeros(size, dtype)
+            )
         if columns.get("acker") is None:  # seeded incidents are acked by their first responder
             self.cols["acker"] = np.where(self.cols["ack"] > 0, self.cols["resp1"], 0)
         self.size = size
@@ -155,9 +160,17 @@ class IncidentTable:
     def _col(self, name: str) -> np.ndarray:
         return self.cols[name][: self.size]
 
-    def append(self, *, start: int, channel: int, severity: int, creator: int = 0,
-               responders: Sequence[int] = (), title: str = "",
-               rule: tuple[str, str] = NO_RULE) -> int:
+    def append(
+        self,
+        *,
+        start: int,
+        channel: int,
+        severity: int,
+        creator: int = 0,
+        responders: Sequence[int] = (),
+        title: str = "",
+        rule: tuple[str, str] = NO_RULE,
+    ) -> int:
         """Add an incident at ``start`` (moved up to the last start to keep the order),
         assigned by escalation ``rule`` (its id and name now, kept as history)."""
         if self.size >= MAX_ROWS:
@@ -171,8 +184,14 @@ class IncidentTable:
         row = self.size
         if row and start < self.cols["start"][row - 1]:
             start = int(self.cols["start"][row - 1])
-        values = {"start": start, "channel": channel, "severity": severity, "creator": creator,
-                  "title": self._title_id(title), "rule": self.rule_code(rule)}
+        values = {
+            "start": start,
+            "channel": channel,
+            "severity": severity,
+            "creator": creator,
+            "title": self._title_id(title),
+            "rule": self.rule_code(rule),
+        }
         for name, column in self.cols.items():
             column[row] = values.get(name, 0)
         self.size += 1
@@ -218,8 +237,11 @@ class IncidentTable:
             row = int(text[-6:], 16)
         except ValueError:
             raise invalid(f"incident_id: {incident_id!r} is not a 24-hex id") from None
-        if row >= self.size or self.incident_id(row) != text or (
-                self.cols["deleted"][row] and not include_deleted):
+        if (
+            row >= self.size
+            or self.incident_id(row) != text
+            or (self.cols["deleted"][row] and not include_deleted)
+        ):
             raise not_found("incident", incident_id)
         return row
 
@@ -239,8 +261,15 @@ class IncidentTable:
         hi = int(np.searchsorted(starts, end_time, side="right"))
         return lo, hi
 
-    def select(self, body: dict[str, Any], *, lo: int = 0, hi: int | None = None,
-               viewer: int = 0, now: int = 0) -> np.ndarray:
+    def select(
+        self,
+        body: dict[str, Any],
+        *,
+        lo: int = 0,
+        hi: int | None = None,
+        viewer: int = 0,
+        now: int = 0,
+    ) -> np.ndarray:
         """Row numbers in ``[lo, hi)`` that match the list filters of ``body``, ascending;
         ``viewer`` is the member ``is_my_team`` / ``is_my_channel`` refer to, and an
         incident counts as snoozed while its ``snoozed_before`` is after ``now``."""
@@ -262,7 +291,8 @@ class IncidentTable:
                 mask &= np.isin(self.cols[column][window], body[key])
         if body.get("acker_ids"):
             mask &= np.isin(self.cols["acker"][window], body["acker_ids"]) & (
-                self.cols["ack"][window] > 0)
+                self.cols["ack"][window] > 0
+            )
         if body.get("responder_ids"):
             mask &= self._has_responder(body["responder_ids"], lo, hi)
         if body.get("is_snoozed") is not None:
@@ -285,8 +315,9 @@ class IncidentTable:
     def _has_responder(self, wanted: list[int], lo: int, hi: int) -> np.ndarray:
         """For rows ``[lo, hi)``: whether one of ``wanted`` responds (the first two
         responders are columns; an edited responder list lives in the overlay)."""
-        hit = np.isin(self.cols["resp1"][lo:hi], wanted) | np.isin(self.cols["resp2"][lo:hi],
-                                                                     wanted)
+        hit = np.isin(self.cols["resp1"][lo:hi], wanted) | np.isin(
+            self.cols["resp2"][lo:hi], wanted
+        )
         people = set(wanted)
         for row, extra in self.overlay.items():
             if lo <= row < hi and extra.get("responders"):
@@ -303,16 +334,21 @@ class IncidentTable:
             limits.append(set(body["channel_ids"]))
         if body.get("team_ids"):
             teams = set(body["team_ids"])
-            limits.append(directory.channels_where(
-                lambda c: directory.channel_teams.get(c) in teams))
+            limits.append(
+                directory.channels_where(lambda c: directory.channel_teams.get(c) in teams)
+            )
         if body.get("is_my_team") or body.get("is_my_channel"):
             mine = directory.teams_of(viewer)
             if body.get("is_my_team"):
-                limits.append(directory.channels_where(
-                    lambda c: directory.channel_teams.get(c) in mine))
+                limits.append(
+                    directory.channels_where(lambda c: directory.channel_teams.get(c) in mine)
+                )
             if body.get("is_my_channel"):
-                limits.append(directory.channels_where(
-                    lambda c: bool(directory.channel_managers.get(c, frozenset()) & mine)))
+                limits.append(
+                    directory.channels_where(
+                        lambda c: bool(directory.channel_managers.get(c, frozenset()) & mine)
+                    )
+                )
         for limit in limits:
             allowed = limit if allowed is None else allowed & limit
         return allowed
@@ -339,11 +375,15 @@ class IncidentTable:
         for key, value in wanted.items():
             if key == "service":
                 names = self.directory.channel_names
-                keep &= np.isin(c["channel"][rows], [ch for ch, name in names.items()
-                                                     if service_label(name) == value])
+                keep &= np.isin(
+                    c["channel"][rows],
+                    [ch for ch, name in names.items() if service_label(name) == value],
+                )
             elif key == "severity":
-                keep &= np.isin(c["severity"][rows], [i for i, name in enumerate(SEVERITIES)
-                                                      if name.lower() == value])
+                keep &= np.isin(
+                    c["severity"][rows],
+                    [i for i, name in enumerate(SEVERITIES) if name.lower() == value],
+                )
             else:
                 keep[:] = False
         for at, labels in self.overlay_positions(rows, "labels"):
@@ -387,8 +427,10 @@ class IncidentTable:
         """The incidents of ``rows``; reads each column once for the whole batch."""
         picked = np.asarray(rows, dtype=np.int64)
         values = {name: column[picked].tolist() for name, column in self.cols.items()}
-        return [self._assemble(row, {name: values[name][i] for name in _COLUMNS})
-                for i, row in enumerate(picked.tolist())]
+        return [
+            self._assemble(row, {name: values[name][i] for name in _COLUMNS})
+            for i, row in enumerate(picked.tolist())
+        ]
 
     def _assemble(self, row: int, v: dict[str, Any]) -> dict[str, Any]:
         start, ack, close, channel = v["start"], v["ack"], v["close"], v["channel"]
@@ -399,8 +441,7 @@ class IncidentTable:
         extra = self.overlay.get(row, {})
         directory = self.directory
         responders = extra.get("responders") or _responders(directory, v)
-        assigned_to = extra.get("assigned_to") or _assignment(
-            self.rules[v["rule"]], v, incident_id)
+        assigned_to = extra.get("assigned_to") or _assignment(self.rules[v["rule"]], v, incident_id)
         integration_id = directory.channel_integrations.get(channel, 0) if not creator else 0
         owner = extra.get("owner_id", v["acker"] if ack else 0)
         last_time = max(start, ack, close)
@@ -442,9 +483,15 @@ class IncidentTable:
             "snoozed_before": v["snoozed"],
             "group_method": "p",
             "ever_muted": False,
-            "labels": extra.get("labels", {} if creator else {
-                "service": service_label(directory.channel_names.get(channel, "")),
-                "severity": severity.lower()}),
+            "labels": extra.get(
+                "labels",
+                {}
+                if creator
+                else {
+                    "service": service_label(directory.channel_names.get(channel, "")),
+                    "severity": severity.lower(),
+                },
+            ),
             "fields": extra.get("fields", {}),
             "assigned_to": assigned_to,
             "alert_cnt": alert_cnt,
@@ -459,11 +506,16 @@ class IncidentTable:
             "detail_url": f"https://console.flashcat.cloud/incident/detail/{incident_id}",
             "silence_url": f"https://console.flashcat.cloud/channel/silence/{incident_id}",
             "post_mortem_id": extra.get("post_mortem_id", ""),
-            "links": extra.get("links", [] if creator else [_runbook_link(
-                directory.channel_names.get(channel, ""))]),
+            "links": extra.get(
+                "links",
+                [] if creator else [_runbook_link(directory.channel_names.get(channel, ""))],
+            ),
             "images": [],
-            "manual_overrides": sorted(k for k in ("title", "description", "impact",
-                                                    "root_cause", "resolution") if k in extra),
+            "manual_overrides": sorted(
+                k
+                for k in ("title", "description", "impact", "root_cause", "resolution")
+                if k in extra
+            ),
         }
         for key, person in (("closer", closer), ("creator", creator), ("owner", owner)):
             short = directory.person_short(person)
@@ -490,8 +542,11 @@ def name_codes(field_name: str, value: Any, names: tuple[str, ...]) -> list[int]
     An unknown name is InvalidParameter naming the field, rather than a filter that
     silently matches nothing.
     """
-    given = ([part.strip() for part in value.split(",") if part.strip()]
-             if isinstance(value, str) else [str(v) for v in value or ()])
+    given = (
+        [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, str)
+        else [str(v) for v in value or ()]
+    )
     for name in given:
         if name not in names:
             raise invalid(f"{field_name}: {name!r} is not one of {', '.join(names)}")
@@ -508,12 +563,19 @@ def _responders(directory: Directory, v: dict[str, Any]) -> list[dict[str, Any]]
     layer's from the escalation (or from the start when added alongside); whoever
     acknowledged carries the ack time."""
     out = []
-    for person, assigned in ((v["resp1"], v["start"]),
-                             (v["resp2"], v["escalated_at"] or v["start"])):
+    for person, assigned in (
+        (v["resp1"], v["start"]),
+        (v["resp2"], v["escalated_at"] or v["start"]),
+    ):
         if person:
-            out.append({"person_id": person, "assigned_at": assigned,
-                        "acknowledged_at": v["ack"] if v["ack"] and person == v["acker"] else 0,
-                        **_person_fields(directory, person)})
+            out.append(
+                {
+                    "person_id": person,
+                    "assigned_at": assigned,
+                    "acknowledged_at": v["ack"] if v["ack"] and person == v["acker"] else 0,
+                    **_person_fields(directory, person),
+                }
+            )
     return out
 
 
@@ -521,16 +583,24 @@ def _assignment(rule: tuple[str, str], v: dict[str, Any], incident_id: str) -> d
     """``assigned_to`` of a stored row: the escalation rule that applied when the incident
     was assigned (kept on the row), and the layer it had reached."""
     escalated = v["layer"] > 0
-    people = [v["resp2"]] if escalated and v["resp2"] else [p for p in (v["resp1"], v["resp2"])
-                                                            if p]
-    return {"person_ids": people, "escalate_rule_id": rule[0], "escalate_rule_name": rule[1],
-            "layer_idx": int(v["layer"]), "type": "escalate" if escalated else "assign",
-            "assigned_at": v["escalated_at"] if escalated else v["start"],
-            "id": incident_id[-22:]}
+    people = (
+        [v["resp2"]] if escalated and v["resp2"] else [p for p in (v["resp1"], v["resp2"]) if p]
+    )
+    return {
+        "person_ids": people,
+        "escalate_rule_id": rule[0],
+        "escalate_rule_name": rule[1],
+        "layer_idx": int(v["layer"]),
+        "type": "escalate" if escalated else "assign",
+        "assigned_at": v["escalated_at"] if escalated else v["start"],
+        "id": incident_id[-22:],
+    }
 
 
 def _runbook_link(channel_name: str) -> dict[str, str]:
     """The link seeded and pushed incidents carry: their service's runbook."""
-    return {"name": "Runbook", "endpoint":
-            f"https://runbooks.example.com/{service_label(channel_name) or 'default'}",
-            "open_type": "tab"}
+    return {
+        "name": "Runbook",
+        "endpoint": f"https://runbooks.example.com/{service_label(channel_name) or 'default'}",
+        "open_type": "tab",
+    }

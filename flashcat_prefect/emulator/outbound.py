@@ -67,8 +67,9 @@ class Delivery:
         return json.loads(self.body)
 
 
-def person_for(event_type: str, subject: Mapping[str, Any],
-               actor: Callable[[], Person | None]) -> Person | None:
+def person_for(
+    event_type: str, subject: Mapping[str, Any], actor: Callable[[], Person | None]
+) -> Person | None:
     """Who caused the event, as Flashduty reports it; None for alert and automatic events."""
     if event_type.startswith("a_") or event_type in AUTOMATIC_INCIDENT_EVENTS:
         return None
@@ -79,8 +80,13 @@ def person_for(event_type: str, subject: Mapping[str, Any],
     return actor()
 
 
-def webhook_body(event_type: str, subject: Mapping[str, Any], *, event_time_ms: int | None = None,
-                 person: Person | None = None) -> dict[str, Any]:
+def webhook_body(
+    event_type: str,
+    subject: Mapping[str, Any],
+    *,
+    event_time_ms: int | None = None,
+    person: Person | None = None,
+) -> dict[str, Any]:
     """The Flashduty webhook envelope around an incident (``i_*``) or alert (``a_*``) dict."""
     kind = "alert" if event_type.startswith("a_") else "incident"
     body: dict[str, Any] = {
@@ -105,9 +111,15 @@ class OutboundWebhooks:
         actor: Returns the member acting through the API (for ``person``); None: no person.
     """
 
-    def __init__(self, urls: Iterable[str] = (), *, headers: Mapping[str, str] | None = None,
-                 timeout: float = 2.0, history: int = 10_000,
-                 actor: Callable[[], Person | None] | None = None) -> None:
+    def __init__(
+        self,
+        urls: Iterable[str] = (),
+        *,
+        headers: Mapping[str, str] | None = None,
+        timeout: float = 2.0,
+        history: int = 10_000,
+        actor: Callable[[], Person | None] | None = None,
+    ) -> None:
         self.actor = actor or (lambda: None)
         self.targets: list[WebhookTarget] = []
         for url in urls:
@@ -152,7 +164,9 @@ class OutboundWebhooks:
 
     def redeliver(self, delivery: Delivery) -> None:
         """Send a recorded delivery again, unchanged (same ``event_id``), as Flashduty's retry does."""
-        target = next((t for t in self.targets if t.url == delivery.url), WebhookTarget(delivery.url))
+        target = next(
+            (t for t in self.targets if t.url == delivery.url), WebhookTarget(delivery.url)
+        )
         self._enqueue((target, delivery.event_type, delivery.event_id, delivery.body))
 
     def wait_idle(self, timeout: float | None = None) -> bool:
@@ -177,7 +191,9 @@ class OutboundWebhooks:
     def _ensure_thread(self) -> None:
         with self._start_lock:
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="emulator-webhooks", daemon=True)
+                self._thread = threading.Thread(
+                    target=self._run, name="emulator-webhooks", daemon=True
+                )
                 self._thread.start()
 
     def _run(self) -> None:
@@ -192,8 +208,14 @@ class OutboundWebhooks:
                         self._pending -= 1
                         self._idle.notify_all()
 
-    def _deliver(self, client: httpx.Client, target: WebhookTarget, event_type: str,
-                 event_id: str, body: bytes) -> Delivery:
+    def _deliver(
+        self,
+        client: httpx.Client,
+        target: WebhookTarget,
+        event_type: str,
+        event_id: str,
+        body: bytes,
+    ) -> Delivery:
         headers = {"Content-Type": "application/json", **target.headers}
         error = ""
         for attempt in range(1, MAX_ATTEMPTS + 1):

@@ -32,8 +32,9 @@ class PageRequest:
         return (self.p - 1) * self.limit
 
 
-def page_request(body: dict[str, Any], *, limit_max: int = 100,
-                 default_limit: int = DEFAULT_LIMIT) -> PageRequest:
+def page_request(
+    body: dict[str, Any], *, limit_max: int = 100, default_limit: int = DEFAULT_LIMIT
+) -> PageRequest:
     """Read and check ``p``/``limit`` from a request body."""
     p = body.get("p") or 1
     limit = body.get("limit") or default_limit
@@ -64,8 +65,9 @@ def paginate(items: Sequence[T], page: PageRequest) -> tuple[list[T], dict[str, 
     return chunk, meta
 
 
-def offset_page(entries: Sequence[T], body: dict[str, Any], *,
-                limit_max: int = 100) -> tuple[list[T], dict[str, Any]]:
+def offset_page(
+    entries: Sequence[T], body: dict[str, Any], *, limit_max: int = 100
+) -> tuple[list[T], dict[str, Any]]:
     """A cursor page over an in-memory list: ``search_after_ctx`` encodes the next offset
     as 24 hex digits (ObjectID-shaped, opaque to callers); ``p``/``limit`` work too."""
     cursor = body.get("search_after_ctx")

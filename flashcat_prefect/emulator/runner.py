@@ -78,13 +78,19 @@ class DeadlineH11Protocol(H11Protocol):
             self.transport.close()
 
 
-def server_config(app: Any, *, request_timeout: float = REQUEST_TIMEOUT,
-                  **options: Any) -> uvicorn.Config:
+def server_config(
+    app: Any, *, request_timeout: float = REQUEST_TIMEOUT, **options: Any
+) -> uvicorn.Config:
     """A uvicorn config for the emulator: quiet, no lifespan, slow clients cut off."""
-    protocol = type("EmulatorH11Protocol", (DeadlineH11Protocol,),
-                    {"request_timeout": request_timeout})
-    settings: dict[str, Any] = {"lifespan": "off", "log_level": "warning",
-                                "access_log": False, **options}
+    protocol = type(
+        "EmulatorH11Protocol", (DeadlineH11Protocol,), {"request_timeout": request_timeout}
+    )
+    settings: dict[str, Any] = {
+        "lifespan": "off",
+        "log_level": "warning",
+        "access_log": False,
+        **options,
+    }
     return uvicorn.Config(app, http=protocol, **settings)
 
 
@@ -108,8 +114,14 @@ class BackgroundServer:
     port is bound before the thread starts, so ``port`` is known at once.
     """
 
-    def __init__(self, app: Any, *, host: str = "127.0.0.1", port: int = 0,
-                 request_timeout: float = REQUEST_TIMEOUT) -> None:
+    def __init__(
+        self,
+        app: Any,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        request_timeout: float = REQUEST_TIMEOUT,
+    ) -> None:
         self.app = app
         self.host = host
         self.port = port
@@ -125,11 +137,16 @@ class BackgroundServer:
     def start(self) -> BackgroundServer:
         sock = bind_socket(self.host, self.port)
         self.port = sock.getsockname()[1]
-        config = server_config(self.app, request_timeout=self.request_timeout,
-                               timeout_graceful_shutdown=1)
+        config = server_config(
+            self.app, request_timeout=self.request_timeout, timeout_graceful_shutdown=1
+        )
         server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
-                                  name=f"asgi-server-{self.port}", daemon=True)
+        thread = threading.Thread(
+            target=server.run,
+            kwargs={"sockets": [sock]},
+            name=f"asgi-server-{self.port}",
+            daemon=True,
+        )
         thread.start()
         deadline = time.monotonic() + START_TIMEOUT
         while not server.started:
@@ -173,15 +190,32 @@ class FlashcatEmulator:
     headers and, separately, a request body.
     """
 
-    def __init__(self, seed: str = "demo", app_key: str | None = None, rate_limits: bool = True,
-                 incidents: int | None = None, seed_number: int = 0, now: int | None = None,
-                 latency: float = 0.0, *, host: str = "127.0.0.1", port: int = 0,
-                 webhooks: Iterable[str] = (), read_timeout: float = REQUEST_TIMEOUT) -> None:
+    def __init__(
+        self,
+        seed: str = "demo",
+        app_key: str | None = None,
+        rate_limits: bool = True,
+        incidents: int | None = None,
+        seed_number: int = 0,
+        now: int | None = None,
+        latency: float = 0.0,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        webhooks: Iterable[str] = (),
+        read_timeout: float = REQUEST_TIMEOUT,
+    ) -> None:
         self.app_key = app_key or secrets.token_hex(16)
-        self.app: EmulatorApp = create_app(app_key=self.app_key, seed=seed,
-                                           seed_number=seed_number, now=now,
-                                           incidents=incidents, rate_limits=rate_limits,
-                                           latency=latency, body_timeout=read_timeout)
+        self.app: EmulatorApp = create_app(
+            app_key=self.app_key,
+            seed=seed,
+            seed_number=seed_number,
+            now=now,
+            incidents=incidents,
+            rate_limits=rate_limits,
+            latency=latency,
+            body_timeout=read_timeout,
+        )
         self.host = host
         self.port = port
         self.read_timeout = read_timeout
@@ -231,8 +265,9 @@ class FlashcatEmulator:
     def start(self) -> FlashcatEmulator:
         """Serve in a background thread until :meth:`stop`."""
         if self._server is None:
-            self._server = BackgroundServer(self.app, host=self.host, port=self.port,
-                                            request_timeout=self.read_timeout).start()
+            self._server = BackgroundServer(
+                self.app, host=self.host, port=self.port, request_timeout=self.read_timeout
+            ).start()
             self.port = self._server.port
         return self
 
@@ -278,7 +313,9 @@ class FlashcatEmulator:
         """A ``FlashcatIntegration`` block whose key this emulator accepts."""
         from flashcat_prefect.credentials import FlashcatIntegration
 
-        values: dict[str, Any] = {"integration_key": self.integration_key(channel_id),
-                                  "base_url": self.url}
+        values: dict[str, Any] = {
+            "integration_key": self.integration_key(channel_id),
+            "base_url": self.url,
+        }
         values.update(overrides)
         return FlashcatIntegration(**values)

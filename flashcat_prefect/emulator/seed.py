@@ -44,16 +44,37 @@ if TYPE_CHECKING:
 OWNER_PERSON_ID = 101
 PERSON_IDS: tuple[int, ...] = tuple(range(101, 131))
 TEAM_IDS: tuple[int, ...] = (3001, 3002, 3003, 3004, 3005)
-TEAM_NAMES: dict[int, str] = {3001: "SRE", 3002: "Platform", 3003: "Database",
-                              3004: "Payments", 3005: "Mobile"}
+TEAM_NAMES: dict[int, str] = {
+    3001: "SRE",
+    3002: "Platform",
+    3003: "Database",
+    3004: "Payments",
+    3005: "Mobile",
+}
 TEAM_MEMBERS: dict[int, tuple[int, ...]] = {
-    team: PERSON_IDS[i * 6 : i * 6 + 6] for i, team in enumerate(TEAM_IDS)}
+    team: PERSON_IDS[i * 6 : i * 6 + 6] for i, team in enumerate(TEAM_IDS)
+}
 CHANNEL_IDS: tuple[int, ...] = tuple(range(2001, 2009))
 CHANNEL_NAMES: dict[int, str] = {
-    2001: "Core Services", 2002: "Kubernetes", 2003: "Networking", 2004: "MySQL",
-    2005: "Redis", 2006: "Payments API", 2007: "Checkout", 2008: "Mobile Backend"}
-CHANNEL_TEAMS: dict[int, int] = {2001: 3001, 2002: 3002, 2003: 3002, 2004: 3003,
-                                 2005: 3003, 2006: 3004, 2007: 3004, 2008: 3005}
+    2001: "Core Services",
+    2002: "Kubernetes",
+    2003: "Networking",
+    2004: "MySQL",
+    2005: "Redis",
+    2006: "Payments API",
+    2007: "Checkout",
+    2008: "Mobile Backend",
+}
+CHANNEL_TEAMS: dict[int, int] = {
+    2001: 3001,
+    2002: 3002,
+    2003: 3002,
+    2004: 3003,
+    2005: 3003,
+    2006: 3004,
+    2007: 3004,
+    2008: 3005,
+}
 DEFAULT_CHANNEL_ID = 2001
 INTEGRATION_IDS: dict[int, int] = {channel: 4000 + channel for channel in CHANNEL_IDS}
 SCHEDULE_IDS: tuple[int, ...] = (7001, 7002, 7003)
@@ -88,23 +109,62 @@ FIRST_LAYER_WINDOW = 30 * 60
 DEMO_INCIDENTS = 10_000
 LOCAL_UTC_OFFSET = 8 * 3600  # Asia/Shanghai
 
-_FIRST = ["Alice", "Bob", "Chen", "Dana", "Emil", "Fang", "Grace", "Hiro", "Ines", "Jun",
-          "Kai", "Lena", "Ming", "Nora", "Omar", "Priya", "Qiang", "Rosa", "Sam", "Tao",
-          "Uma", "Victor", "Wei", "Xin", "Yara", "Zhou", "Ada", "Ben", "Cora", "Dev"]
+_FIRST = [
+    "Alice",
+    "Bob",
+    "Chen",
+    "Dana",
+    "Emil",
+    "Fang",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jun",
+    "Kai",
+    "Lena",
+    "Ming",
+    "Nora",
+    "Omar",
+    "Priya",
+    "Qiang",
+    "Rosa",
+    "Sam",
+    "Tao",
+    "Uma",
+    "Victor",
+    "Wei",
+    "Xin",
+    "Yara",
+    "Zhou",
+    "Ada",
+    "Ben",
+    "Cora",
+    "Dev",
+]
 _LAST = ["Li", "Smith", "Wang", "Garcia", "Zhang", "Muller", "Liu", "Tanaka", "Silva", "Chen"]
 PERSON_NAMES: dict[int, str] = {
-    pid: f"{_FIRST[i]} {_LAST[i % len(_LAST)]}" for i, pid in enumerate(PERSON_IDS)}
+    pid: f"{_FIRST[i]} {_LAST[i % len(_LAST)]}" for i, pid in enumerate(PERSON_IDS)
+}
 
 _TITLE_PATTERNS = [
-    "High CPU usage on {svc}", "Memory pressure on {svc}", "Disk almost full on {svc}",
-    "Error rate above 5% on {svc}", "Latency p99 above SLO on {svc}", "{svc} health check failing",
-    "Pod restarts looping in {svc}", "Replication lag on {svc}", "Certificate expiring for {svc}",
-    "Connection pool exhausted on {svc}", "5xx spike on {svc}", "Queue backlog growing on {svc}",
+    "High CPU usage on {svc}",
+    "Memory pressure on {svc}",
+    "Disk almost full on {svc}",
+    "Error rate above 5% on {svc}",
+    "Latency p99 above SLO on {svc}",
+    "{svc} health check failing",
+    "Pod restarts looping in {svc}",
+    "Replication lag on {svc}",
+    "Certificate expiring for {svc}",
+    "Connection pool exhausted on {svc}",
+    "5xx spike on {svc}",
+    "Queue backlog growing on {svc}",
 ]
 
 
-def build_seed(state: EmulatorState, seed: str, *, seed_number: int, now: int,
-               incidents: int | None) -> None:
+def build_seed(
+    state: EmulatorState, seed: str, *, seed_number: int, now: int, incidents: int | None
+) -> None:
     """Fill ``state`` with the named seed (``demo`` or ``empty``)."""
     state.acting_person_id = OWNER_PERSON_ID
     _seed_member(state, OWNER_PERSON_ID)
@@ -123,53 +183,95 @@ def build_seed(state: EmulatorState, seed: str, *, seed_number: int, now: int,
         _seed_schedule(state, schedule, now)
     _seed_post_mortem(state)
     state.incidents.set_titles(
-        [p.format(svc=CHANNEL_NAMES[c]) for c in CHANNEL_IDS for p in _TITLE_PATTERNS])
+        [p.format(svc=CHANNEL_NAMES[c]) for c in CHANNEL_IDS for p in _TITLE_PATTERNS]
+    )
     count = DEMO_INCIDENTS if incidents is None else incidents
     columns = incident_columns(count, seed_number=seed_number, now=now)
-    codes = np.array([state.incidents.rule_code((DEFAULT_RULE_IDS[c], DEFAULT_RULE_NAME))
-                      for c in CHANNEL_IDS], dtype=np.int32)
+    codes = np.array(
+        [state.incidents.rule_code((DEFAULT_RULE_IDS[c], DEFAULT_RULE_NAME)) for c in CHANNEL_IDS],
+        dtype=np.int32,
+    )
     columns["rule"] = codes[np.searchsorted(CHANNEL_IDS, columns["channel"])]
     state.incidents.load(columns)
 
 
 def _seed_member(state: EmulatorState, pid: int) -> None:
     name = PERSON_NAMES[pid]
-    state.store.new_record("/member", {
-        "member_id": pid, "member_name": name, "email": email_of(name),
-        "phone": f"+86 138{pid:08d}", "country_code": "CN", "locale": "en-US",
-        "time_zone": "Asia/Shanghai", "phone_verified": True, "email_verified": True,
-        "status": "enabled", "account_role_ids": [1 if pid == OWNER_PERSON_ID else 2],
-        "is_external": False, "ref_id": f"emp-{pid}", "avatar": ""})
+    state.store.new_record(
+        "/member",
+        {
+            "member_id": pid,
+            "member_name": name,
+            "email": email_of(name),
+            "phone": f"+86 138{pid:08d}",
+            "country_code": "CN",
+            "locale": "en-US",
+            "time_zone": "Asia/Shanghai",
+            "phone_verified": True,
+            "email_verified": True,
+            "status": "enabled",
+            "account_role_ids": [1 if pid == OWNER_PERSON_ID else 2],
+            "is_external": False,
+            "ref_id": f"emp-{pid}",
+            "avatar": "",
+        },
+    )
 
 
 def _seed_team(state: EmulatorState, team: int) -> None:
-    state.store.new_record("/team", {
-        "team_id": team, "team_name": TEAM_NAMES[team],
-        "description": f"The {TEAM_NAMES[team]} team", "person_ids": list(TEAM_MEMBERS[team]),
-        "creator_id": OWNER_PERSON_ID, "creator_name": PERSON_NAMES[OWNER_PERSON_ID],
-        "updated_by": OWNER_PERSON_ID, "updated_by_name": PERSON_NAMES[OWNER_PERSON_ID],
-        "ref_id": f"team-{team}"})
+    state.store.new_record(
+        "/team",
+        {
+            "team_id": team,
+            "team_name": TEAM_NAMES[team],
+            "description": f"The {TEAM_NAMES[team]} team",
+            "person_ids": list(TEAM_MEMBERS[team]),
+            "creator_id": OWNER_PERSON_ID,
+            "creator_name": PERSON_NAMES[OWNER_PERSON_ID],
+            "updated_by": OWNER_PERSON_ID,
+            "updated_by_name": PERSON_NAMES[OWNER_PERSON_ID],
+            "ref_id": f"team-{team}",
+        },
+    )
 
 
 def _seed_template(state: EmulatorState) -> None:
-    state.store.new_record("/template", {
-        "template_id": TEMPLATE_ID, "template_name": "Default notification",
-        "description": "Seeded template", "team_id": TEAM_IDS[0],
-        "creator_id": OWNER_PERSON_ID, "updated_by": OWNER_PERSON_ID,
-        "email": "{{.Title}}", "sms": "{{.Title}}"})
+    state.store.new_record(
+        "/template",
+        {
+            "template_id": TEMPLATE_ID,
+            "template_name": "Default notification",
+            "description": "Seeded template",
+            "team_id": TEAM_IDS[0],
+            "creator_id": OWNER_PERSON_ID,
+            "updated_by": OWNER_PERSON_ID,
+            "email": "{{.Title}}",
+            "sms": "{{.Title}}",
+        },
+    )
 
 
 def _seed_channel(state: EmulatorState, channel: int) -> None:
     team = CHANNEL_TEAMS[channel]
-    state.store.new_record("/channel", {
-        "channel_id": channel, "channel_name": CHANNEL_NAMES[channel], "team_id": team,
-        "managing_team_ids": [team], "creator_id": OWNER_PERSON_ID,
-        "description": f"Alerts of {CHANNEL_NAMES[channel]}", "auto_resolve_timeout": 0,
-        "auto_resolve_mode": "trigger", "is_private": False,
-        "group": {"method": "p", "equals": [["alert_key"]], "time_window": 0},
-        "flapping": {"is_disabled": True, "max_changes": 4, "in_mins": 60, "mute_mins": 120}})
-    state.add_integration(INTEGRATION_IDS[channel], channel,
-                          f"Prometheus ({CHANNEL_NAMES[channel]})")
+    state.store.new_record(
+        "/channel",
+        {
+            "channel_id": channel,
+            "channel_name": CHANNEL_NAMES[channel],
+            "team_id": team,
+            "managing_team_ids": [team],
+            "creator_id": OWNER_PERSON_ID,
+            "description": f"Alerts of {CHANNEL_NAMES[channel]}",
+            "auto_resolve_timeout": 0,
+            "auto_resolve_mode": "trigger",
+            "is_private": False,
+            "group": {"method": "p", "equals": [["alert_key"]], "time_window": 0},
+            "flapping": {"is_disabled": True, "max_changes": 4, "in_mins": 60, "mute_mins": 120},
+        },
+    )
+    state.add_integration(
+        INTEGRATION_IDS[channel], channel, f"Prometheus ({CHANNEL_NAMES[channel]})"
+    )
 
 
 def escalation_layers(channel: int) -> list[dict[str, Any]]:
@@ -181,64 +283,139 @@ def escalation_layers(channel: int) -> list[dict[str, Any]]:
     if schedule is not None:
         first["schedule_to_role_ids"] = {str(schedule): [ONCALL_ROLE_ID]}
     return [
-        {"max_times": 1, "notify_step": 5.0, "escalate_window": FIRST_LAYER_WINDOW // 60,
-         "force_escalate": False, "target": first},
-        {"max_times": 2, "notify_step": 10.0, "escalate_window": 30, "force_escalate": False,
-         "target": {"team_ids": [team], "person_ids": [members[1]]}},
+        {
+            "max_times": 1,
+            "notify_step": 5.0,
+            "escalate_window": FIRST_LAYER_WINDOW // 60,
+            "force_escalate": False,
+            "target": first,
+        },
+        {
+            "max_times": 2,
+            "notify_step": 10.0,
+            "escalate_window": 30,
+            "force_escalate": False,
+            "target": {"team_ids": [team], "person_ids": [members[1]]},
+        },
     ]
 
 
 def _rule(state: EmulatorState, prefix: str, values: dict[str, Any]) -> None:
     channel = values["channel_id"]
-    state.store.new_record(prefix, {
-        "channel_name": CHANNEL_NAMES[channel], "updated_by": OWNER_PERSON_ID,
-        "description": "", "filters": [], "time_filters": [], **values})
+    state.store.new_record(
+        prefix,
+        {
+            "channel_name": CHANNEL_NAMES[channel],
+            "updated_by": OWNER_PERSON_ID,
+            "description": "",
+            "filters": [],
+            "time_filters": [],
+            **values,
+        },
+    )
 
 
 def _seed_rules(state: EmulatorState) -> None:
     for channel in CHANNEL_IDS:
-        _rule(state, "/channel/escalate/rule", {
-            "rule_id": DEFAULT_RULE_IDS[channel], "channel_id": channel,
-            "rule_name": DEFAULT_RULE_NAME, "priority": 0, "aggr_window": 0,
-            "layers": escalation_layers(channel), "template_id": TEMPLATE_ID,
-            "status": "enabled"})
+        _rule(
+            state,
+            "/channel/escalate/rule",
+            {
+                "rule_id": DEFAULT_RULE_IDS[channel],
+                "channel_id": channel,
+                "rule_name": DEFAULT_RULE_NAME,
+                "priority": 0,
+                "aggr_window": 0,
+                "layers": escalation_layers(channel),
+                "template_id": TEMPLATE_ID,
+                "status": "enabled",
+            },
+        )
     members = TEAM_MEMBERS[CHANNEL_TEAMS[DEFAULT_CHANNEL_ID]]
-    _rule(state, "/channel/escalate/rule", {
-        "rule_id": HOLIDAY_RULE_ID, "channel_id": DEFAULT_CHANNEL_ID,
-        "rule_name": HOLIDAY_RULE_NAME, "priority": 1, "aggr_window": 0,
-        "description": "Skeleton crew on public holidays",
-        "layers": [{"max_times": 2, "notify_step": 10.0, "escalate_window": 30,
-                    "force_escalate": False, "target": {"person_ids": [members[2]]}}],
-        "time_filters": [{"cal_id": HOLIDAY_CALENDAR_ID, "is_off": True}],
-        "template_id": TEMPLATE_ID, "status": "disabled"})
-    _rule(state, "/channel/silence/rule", {
-        "rule_id": QUIET_DAYS_RULE_ID, "channel_id": DEFAULT_CHANNEL_ID,
-        "rule_name": QUIET_DAYS_RULE_NAME, "priority": 0,
-        "description": "Silence Info alerts on quiet days",
-        "time_filters": [{"cal_id": HOLIDAY_CALENDAR_ID, "is_off": True}],
-        "time_filter": {"start_time": 0, "end_time": 0},
-        "filters": [[{"key": "severity", "oper": "IN", "vals": ["Info"]}]],
-        "is_directly_discard": False, "status": "disabled", "is_effective": False})
+    _rule(
+        state,
+        "/channel/escalate/rule",
+        {
+            "rule_id": HOLIDAY_RULE_ID,
+            "channel_id": DEFAULT_CHANNEL_ID,
+            "rule_name": HOLIDAY_RULE_NAME,
+            "priority": 1,
+            "aggr_window": 0,
+            "description": "Skeleton crew on public holidays",
+            "layers": [
+                {
+                    "max_times": 2,
+                    "notify_step": 10.0,
+                    "escalate_window": 30,
+                    "force_escalate": False,
+                    "target": {"person_ids": [members[2]]},
+                }
+            ],
+            "time_filters": [{"cal_id": HOLIDAY_CALENDAR_ID, "is_off": True}],
+            "template_id": TEMPLATE_ID,
+            "status": "disabled",
+        },
+    )
+    _rule(
+        state,
+        "/channel/silence/rule",
+        {
+            "rule_id": QUIET_DAYS_RULE_ID,
+            "channel_id": DEFAULT_CHANNEL_ID,
+            "rule_name": QUIET_DAYS_RULE_NAME,
+            "priority": 0,
+            "description": "Silence Info alerts on quiet days",
+            "time_filters": [{"cal_id": HOLIDAY_CALENDAR_ID, "is_off": True}],
+            "time_filter": {"start_time": 0, "end_time": 0},
+            "filters": [[{"key": "severity", "oper": "IN", "vals": ["Info"]}]],
+            "is_directly_discard": False,
+            "status": "disabled",
+            "is_effective": False,
+        },
+    )
 
 
 def _seed_calendars(state: EmulatorState, now: int) -> None:
     for cal_id, name, description, kind in (
-            (HOLIDAY_CALENDAR_ID, HOLIDAY_CALENDAR_NAME, "Public holidays in mainland China",
-             "region.official.holiday"),
-            (OPS_CALENDAR_ID, OPS_CALENDAR_NAME, "Maintenance windows and freezes", "personal")):
-        state.store.new_record("/calendar", {
-            "cal_id": cal_id, "cal_name": name, "description": description,
-            "timezone": "Asia/Shanghai", "kind": kind, "workdays": [1, 2, 3, 4, 5],
-            "extra_cal_ids": [], "team_id": TEAM_IDS[0], "creator_id": OWNER_PERSON_ID,
-            "updated_by": OWNER_PERSON_ID})
+        (
+            HOLIDAY_CALENDAR_ID,
+            HOLIDAY_CALENDAR_NAME,
+            "Public holidays in mainland China",
+            "region.official.holiday",
+        ),
+        (OPS_CALENDAR_ID, OPS_CALENDAR_NAME, "Maintenance windows and freezes", "personal"),
+    ):
+        state.store.new_record(
+            "/calendar",
+            {
+                "cal_id": cal_id,
+                "cal_name": name,
+                "description": description,
+                "timezone": "Asia/Shanghai",
+                "kind": kind,
+                "workdays": [1, 2, 3, 4, 5],
+                "extra_cal_ids": [],
+                "team_id": TEAM_IDS[0],
+                "creator_id": OWNER_PERSON_ID,
+                "updated_by": OWNER_PERSON_ID,
+            },
+        )
     today = dt.datetime.fromtimestamp(now, dt.UTC).date()
     for i, offset in enumerate((7, 21, 35)):
         day = today + dt.timedelta(days=offset)
-        state.store.new_record("/calendar/event", {
-            "event_id": f"cale.seededMaintenance{i:04d}", "cal_id": OPS_CALENDAR_ID,
-            "summary": "Maintenance window", "description": "Planned database maintenance",
-            "start_at": day.isoformat(), "end_at": (day + dt.timedelta(days=1)).isoformat(),
-            "is_off": False, "creator_id": OWNER_PERSON_ID})
+        state.store.new_record(
+            "/calendar/event",
+            {
+                "event_id": f"cale.seededMaintenance{i:04d}",
+                "cal_id": OPS_CALENDAR_ID,
+                "summary": "Maintenance window",
+                "description": "Planned database maintenance",
+                "start_at": day.isoformat(),
+                "end_at": (day + dt.timedelta(days=1)).isoformat(),
+                "is_off": False,
+                "creator_id": OWNER_PERSON_ID,
+            },
+        )
 
 
 def _seed_schedule(state: EmulatorState, schedule: int, now: int) -> None:
@@ -246,36 +423,87 @@ def _seed_schedule(state: EmulatorState, schedule: int, now: int) -> None:
     members = TEAM_MEMBERS[team]
     week = 7 * 86400
     anchor = now - now % week - 4 * week
-    groups = [{"group_name": f"Week {i + 1}", "name": f"Week {i + 1}", "start": 0, "end": 0,
-               "members": [{"role_id": ONCALL_ROLE_ID, "person_ids": [pid]}]}
-              for i, pid in enumerate(members[:4])]
-    layer = {"account_id": ACCOUNT_ID, "name": "Primary", "layer_name": "Primary",
-             "schedule_id": schedule, "hidden": 0, "mode": 0, "weight": 1, "groups": groups,
-             "rotation_duration": week, "handoff_time": anchor, "enable_time": anchor,
-             "expire_time": 0, "restrict_mode": 0, "restrict_start": 0, "restrict_end": 0,
-             "restrict_periods": [], "day_mask": {"repeat": []}, "fair_rotation": False,
-             "layer_start": anchor, "layer_end": 0, "rotation_unit": "week",
-             "rotation_value": 1, "mask_continuous_enabled": False}
+    groups = [
+        {
+            "group_name": f"Week {i + 1}",
+            "name": f"Week {i + 1}",
+            "start": 0,
+            "end": 0,
+            "members": [{"role_id": ONCALL_ROLE_ID, "person_ids": [pid]}],
+        }
+        for i, pid in enumerate(members[:4])
+    ]
+    layer = {
+        "account_id": ACCOUNT_ID,
+        "name": "Primary",
+        "layer_name": "Primary",
+        "schedule_id": schedule,
+        "hidden": 0,
+        "mode": 0,
+        "weight": 1,
+        "groups": groups,
+        "rotation_duration": week,
+        "handoff_time": anchor,
+        "enable_time": anchor,
+        "expire_time": 0,
+        "restrict_mode": 0,
+        "restrict_start": 0,
+        "restrict_end": 0,
+        "restrict_periods": [],
+        "day_mask": {"repeat": []},
+        "fair_rotation": False,
+        "layer_start": anchor,
+        "layer_end": 0,
+        "rotation_unit": "week",
+        "rotation_value": 1,
+        "mask_continuous_enabled": False,
+    }
     name = f"{TEAM_NAMES[team]} on-call"
-    state.store.new_record("/schedule", {
-        "schedule_id": schedule, "id": schedule, "schedule_name": name, "name": name,
-        "team_id": team, "description": f"Weekly rotation of {TEAM_NAMES[team]}",
-        "status": 0, "disabled": 0, "layers": [layer], "create_by": OWNER_PERSON_ID,
-        "update_by": OWNER_PERSON_ID})
+    state.store.new_record(
+        "/schedule",
+        {
+            "schedule_id": schedule,
+            "id": schedule,
+            "schedule_name": name,
+            "name": name,
+            "team_id": team,
+            "description": f"Weekly rotation of {TEAM_NAMES[team]}",
+            "status": 0,
+            "disabled": 0,
+            "layers": [layer],
+            "create_by": OWNER_PERSON_ID,
+            "update_by": OWNER_PERSON_ID,
+        },
+    )
 
 
 def _seed_post_mortem(state: EmulatorState) -> None:
-    state.store.new_record("/incident/post-mortem/template", {
-        "template_id": POST_MORTEM_TEMPLATE_ID, "name": "Standard post-mortem",
-        "description": "Summary, timeline, root cause, follow-ups", "team_id": TEAM_IDS[0],
-        "content": "<h1>Summary</h1>", "content_markdown": "# Summary"})
-    state.store.new_record("/incident/post-mortem", {
-        "post_mortem_id": POST_MORTEM_ID, "title": "Core Services outage review",
-        "status": "drafting", "channel_id": DEFAULT_CHANNEL_ID, "team_id": TEAM_IDS[0],
-        "template_id": POST_MORTEM_TEMPLATE_ID})
+    state.store.new_record(
+        "/incident/post-mortem/template",
+        {
+            "template_id": POST_MORTEM_TEMPLATE_ID,
+            "name": "Standard post-mortem",
+            "description": "Summary, timeline, root cause, follow-ups",
+            "team_id": TEAM_IDS[0],
+            "content": "<h1>Summary</h1>",
+            "content_markdown": "# Summary",
+        },
+    )
+    state.store.new_record(
+        "/incident/post-mortem",
+        {
+            "post_mortem_id": POST_MORTEM_ID,
+            "title": "Core Services outage review",
+            "status": "drafting",
+            "channel_id": DEFAULT_CHANNEL_ID,
+            "team_id": TEAM_IDS[0],
+            "template_id": POST_MORTEM_TEMPLATE_ID,
+        },
+    )
 
 
 # -- incidents ------------------------------------------------------------------------------
+
 
 def incident_columns(count: int, *, seed_number: int, now: int) -> dict[str, np.ndarray]:
     """``count`` seeded incidents over the :data:`SEED_DAYS` days before ``now``, as columns."""
@@ -308,8 +536,9 @@ def incident_columns(count: int, *, seed_number: int, now: int) -> dict[str, np.
     still_open = (close > now) | (rng.random(count) < 0.004)
     close = np.where(still_open, 0, close)
     ack = np.where(ack > now, 0, ack)
-    closed_kind = np.where(close == 0, 0, np.where(recovered, CLOSED_BY_RECOVERY,
-                                                   CLOSED_BY_PERSON)).astype(np.int8)
+    closed_kind = np.where(
+        close == 0, 0, np.where(recovered, CLOSED_BY_RECOVERY, CLOSED_BY_PERSON)
+    ).astype(np.int8)
 
     # responders: the team member on call that week, sometimes a second one; an incident
     # nobody acknowledged within the first layer's window escalates to the second layer,
@@ -329,18 +558,30 @@ def incident_columns(count: int, *, seed_number: int, now: int) -> dict[str, np.
     closer = np.where(closed_kind == CLOSED_BY_PERSON, np.where(ack > 0, acker, resp1), 0)
 
     title = channel_idx * len(_TITLE_PATTERNS) + rng.integers(0, len(_TITLE_PATTERNS), count)
-    return {"start": starts, "channel": channels, "severity": severity, "ack": ack,
-            "close": close, "closed_kind": closed_kind, "closer": closer,
-            "creator": np.zeros(count, np.int64), "resp1": resp1, "resp2": resp2,
-            "acker": acker, "layer": escalated.astype(np.int8), "escalated_at": escalated_at,
-            "title": title.astype(np.int32)}
+    return {
+        "start": starts,
+        "channel": channels,
+        "severity": severity,
+        "ack": ack,
+        "close": close,
+        "closed_kind": closed_kind,
+        "closer": closer,
+        "creator": np.zeros(count, np.int64),
+        "resp1": resp1,
+        "resp2": resp2,
+        "acker": acker,
+        "layer": escalated.astype(np.int8),
+        "escalated_at": escalated_at,
+        "title": title.astype(np.int32),
+    }
 
 
 def _diurnal_starts(rng: np.random.Generator, count: int, begin: int, span: int) -> np.ndarray:
     """Sorted start times: uniform days, hours weighted towards local work hours."""
     days = rng.integers(0, SEED_DAYS, count)
-    hour_weights = np.array([1, 1, 1, 1, 1, 1, 2, 3, 4, 6, 7, 7, 6, 7, 7, 7, 6, 6, 5, 4, 3, 2,
-                             2, 1], dtype=float)
+    hour_weights = np.array(
+        [1, 1, 1, 1, 1, 1, 2, 3, 4, 6, 7, 7, 6, 7, 7, 7, 6, 6, 5, 4, 3, 2, 2, 1], dtype=float
+    )
     hours = rng.choice(24, size=count, p=hour_weights / hour_weights.sum())
     seconds = rng.integers(0, 3600, count)
     day_zero = begin - (begin + LOCAL_UTC_OFFSET) % 86400  # local midnight before begin

@@ -48,21 +48,33 @@ UINT64_MAX = 2**64 - 1
 MAX_JSON_DEPTH = 32
 """Deepest JSON nesting a request may have (no documented body needs more than about 8)."""
 
-CSV_EXPORT_PATHS = ("/insight/incident/export", "/insight/channel/export",
-                    "/insight/team/export", "/insight/responder/export",
-                    "/enrichment/mapping/data/download", "/status-page/subscriber/export")
+CSV_EXPORT_PATHS = (
+    "/insight/incident/export",
+    "/insight/channel/export",
+    "/insight/team/export",
+    "/insight/responder/export",
+    "/enrichment/mapping/data/download",
+    "/status-page/subscriber/export",
+)
 
 SETTINGS_BY_KIND: dict[str, dict[str, str]] = {
-    "AlertPipeline": {"title_reset": "ApTitleReset", "description_reset": "ApDescriptionReset",
-                      "severity_reset": "ApSeverityReset", "alert_drop": "ApAlertDrop",
-                      "alert_inhibit": "ApAlertInhibit"},
-    "EnrichRule": {"extraction": "ErsExtraction", "composition": "ErsComposition",
-                   "mapping": "ErsMapping", "drop": "ErsDrop"},
+    "AlertPipeline": {
+        "title_reset": "ApTitleReset",
+        "description_reset": "ApDescriptionReset",
+        "severity_reset": "ApSeverityReset",
+        "alert_drop": "ApAlertDrop",
+        "alert_inhibit": "ApAlertInhibit",
+    },
+    "EnrichRule": {
+        "extraction": "ErsExtraction",
+        "composition": "ErsComposition",
+        "mapping": "ErsMapping",
+        "drop": "ErsDrop",
+    },
 }
 """Rule schemas whose ``settings`` shape the sibling ``kind`` picks (schema -> kind -> shape)."""
 
-EMPTY_ANSWERS = ("EmptyResponse", "ScheduleEmptyObject", "CalendarEmptyObject",
-                 "MemberEmptyObject")
+EMPTY_ANSWERS = ("EmptyResponse", "ScheduleEmptyObject", "CalendarEmptyObject", "MemberEmptyObject")
 
 SPEC_CORRECTIONS: tuple[str, ...] = (
     "Empty answers (EmptyResponse, ScheduleEmptyObject, CalendarEmptyObject, "
@@ -81,9 +93,9 @@ SPEC_CORRECTIONS: tuple[str, ...] = (
     "both declare is the operation's (as an outer Go struct field hides an embedded one), so "
     "`orderby` on /insight/alert/topk-by-label takes the values its example uses.",
     "A JSON `null` for an optional request field is taken as the field left out, as Go's "
-    "decoder leaves the field unset (the pipeline example sends `\"if\": null`); inside "
+    'decoder leaves the field unset (the pipeline example sends `"if": null`); inside '
     "nested objects of a request that reuses an answer's schema a list or object may be "
-    "`null` (the schedule example sends `\"webhooks\": null`), as the request models allow.",
+    '`null` (the schedule example sends `"webhooks": null`), as the request models allow.',
     "Rule settings (AlertPipeline and EnrichRule `settings`): the shape is the one the rule's "
     "`kind` names, as the spec's prose says; the literal `oneOf` cannot hold, since the empty "
     "`alert_drop` shape matches any object, so every other pipeline setting matched two shapes.",
@@ -99,9 +111,11 @@ _ERROR_STATUSES = ("400", "401", "404", "405", "413", "429")
 
 # -- loading ---------------------------------------------------------------------------------
 
+
 def _read_spec_file(name: str) -> Any:
-    return json.loads(resources.files("flashcat_prefect.api").joinpath("spec", name).read_text(
-        encoding="utf-8"))
+    return json.loads(
+        resources.files("flashcat_prefect.api").joinpath("spec", name).read_text(encoding="utf-8")
+    )
 
 
 @cache
@@ -123,8 +137,11 @@ def legacy_spec() -> dict[str, Any]:
 @cache
 def endpoint_facts() -> dict[tuple[str, str], dict[str, Any]]:
     """``endpoints.json`` entries by (method, path)."""
-    return {(e["method"].upper(), e["path"]): e for e in _read_spec_file(FACTS_FILE)
-            if e.get("path", "").startswith("/")}
+    return {
+        (e["method"].upper(), e["path"]): e
+        for e in _read_spec_file(FACTS_FILE)
+        if e.get("path", "").startswith("/")
+    }
 
 
 def _correct(spec: dict[str, Any]) -> None:
@@ -141,22 +158,37 @@ def _correct(spec: dict[str, Any]) -> None:
             body = operation.get("requestBody", {}).get("content", {}).get("application/json")
             if body is not None and "schema" in body:
                 body["schema"] = _request_copy(body["schema"], spec)
-    error_response = {"description": "Error", "content": {"application/json": {
-        "schema": {"$ref": "#/components/schemas/ErrorResponse"}}}}
+    error_response = {
+        "description": "Error",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+    }
     for path, operations in spec.get("paths", {}).items():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
             if path in CSV_EXPORT_PATHS and "200" in responses:
                 responses["200"].setdefault("content", {})["text/csv"] = {
-                    "schema": {"type": "string"}}
+                    "schema": {"type": "string"}
+                }
             if "ErrorResponse" in schemas:
                 for status in _ERROR_STATUSES:
                     responses.setdefault(status, copy.deepcopy(error_response))
 
 
-SERVER_ASSIGNED_FIELDS = frozenset({
-    "account_id", "create_at", "create_by", "update_at", "update_by", "created_at",
-    "created_by", "updated_at", "updated_by", "creator_id", "updater_id"})
+SERVER_ASSIGNED_FIELDS = frozenset(
+    {
+        "account_id",
+        "create_at",
+        "create_by",
+        "update_at",
+        "update_by",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "creator_id",
+        "updater_id",
+    }
+)
 """Bookkeeping fields of a stored object: the server fills them in, a request never must."""
 
 _PLAIN_OBJECT_KEYS = frozenset({"type", "properties", "required", "description", "title"})
@@ -167,8 +199,11 @@ def _request_copy(schema: Any, spec: dict[str, Any]) -> dict[str, Any]:
     plain ``allOf`` parts merged (a later part's field wins) and server-filled fields (and,
     nested, the fields naming the request's own object) no longer required."""
     root = _inline(schema, spec, ())
-    top = {key for key in root.get("properties", {}) if key.endswith("_id")} \
-        if isinstance(root, dict) else set()
+    top = (
+        {key for key in root.get("properties", {}) if key.endswith("_id")}
+        if isinstance(root, dict)
+        else set()
+    )
     if _relax_required(root, SERVER_ASSIGNED_FIELDS, SERVER_ASSIGNED_FIELDS | top):
         for value in root.get("properties", {}).values():
             _null_collections_below(value)
@@ -204,8 +239,11 @@ def _inline(node: Any, spec: dict[str, Any], seen: tuple[str, ...]) -> Any:
         return _inline(_deref(node, spec), spec, (*seen, ref))
     inlined = {key: _inline(value, spec, seen) for key, value in node.items()}
     parts = inlined.get("allOf")
-    if isinstance(parts, list) and parts and all(
-            isinstance(p, dict) and set(p) <= _PLAIN_OBJECT_KEYS for p in parts):
+    if (
+        isinstance(parts, list)
+        and parts
+        and all(isinstance(p, dict) and set(p) <= _PLAIN_OBJECT_KEYS for p in parts)
+    ):
         merged = {key: value for key, value in inlined.items() if key != "allOf"}
         merged.setdefault("type", "object")
         properties, required = dict(merged.get("properties", {})), list(merged.get("required", []))
@@ -219,8 +257,9 @@ def _inline(node: Any, spec: dict[str, Any], seen: tuple[str, ...]) -> Any:
     return inlined
 
 
-def _relax_required(node: Any, here: frozenset[str], nested: frozenset[str] | set[str],
-                    depth: int = 0) -> int:
+def _relax_required(
+    node: Any, here: frozenset[str], nested: frozenset[str] | set[str], depth: int = 0
+) -> int:
     """Drop ``here`` from the ``required`` lists at this level, ``nested`` below it; answer
     how many were dropped (none: the body reuses no answer's schema)."""
     if depth > MAX_JSON_DEPTH:
@@ -235,8 +274,10 @@ def _relax_required(node: Any, here: frozenset[str], nested: frozenset[str] | se
         dropped, node["required"] = len(node["required"]) - len(kept), kept
     for key, value in node.items():
         if key == "properties" and isinstance(value, dict):
-            dropped += sum(_relax_required(child, frozenset(nested), nested, depth + 1)
-                           for child in value.values())
+            dropped += sum(
+                _relax_required(child, frozenset(nested), nested, depth + 1)
+                for child in value.values()
+            )
         elif key in ("items", "additionalProperties", "anyOf", "oneOf", "then", "else"):
             dropped += _relax_required(value, frozenset(nested), nested, depth + 1)
         elif key == "allOf":
@@ -270,18 +311,28 @@ def _settings_by_kind(rule: dict[str, Any], shapes: dict[str, str]) -> None:
     for key in ("oneOf", "anyOf", "discriminator"):
         settings.pop(key, None)
     settings["type"] = "object"
-    rule["allOf"] = [*rule.get("allOf", []), *(
-        {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
-         "then": {"properties": {"settings": {"$ref": f"#/components/schemas/{shape}"}}}}
-        for kind, shape in shapes.items())]
+    rule["allOf"] = [
+        *rule.get("allOf", []),
+        *(
+            {
+                "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                "then": {"properties": {"settings": {"$ref": f"#/components/schemas/{shape}"}}},
+            }
+            for kind, shape in shapes.items()
+        ),
+    ]
 
 
 # -- validators ------------------------------------------------------------------------------
 
+
 def _is_go_integer(_checker: Any, instance: Any) -> bool:
     """JSON integers as Go decodes them: no booleans, no ``1.0``, nothing beyond 64 bits."""
-    return (isinstance(instance, int) and not isinstance(instance, bool)
-            and INT64_MIN <= instance <= UINT64_MAX)
+    return (
+        isinstance(instance, int)
+        and not isinstance(instance, bool)
+        and INT64_MIN <= instance <= UINT64_MAX
+    )
 
 
 _FORMATS = FormatChecker(formats=())
@@ -304,14 +355,16 @@ def _fits_uint64(instance: Any) -> bool:
 
 SpecValidator = validators.extend(
     Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_go_integer))
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_go_integer),
+)
 
 
 @cache
 def _registry() -> Registry:
-    resources_ = [(uri, DRAFT202012.create_resource(loader()))
-                  for uri, loader in ((_URIS[CURRENT_SPEC], current_spec),
-                                      (_URIS[LEGACY_SPEC], legacy_spec))]
+    resources_ = [
+        (uri, DRAFT202012.create_resource(loader()))
+        for uri, loader in ((_URIS[CURRENT_SPEC], current_spec), (_URIS[LEGACY_SPEC], legacy_spec))
+    ]
     return Registry().with_resources(resources_)
 
 
@@ -355,8 +408,7 @@ class OperationRules:
         if self.request is not None:
             errors = sorted(self.request.iter_errors(body), key=_error_order)
             if errors:
-                raise ApiError("InvalidParameter",
-                               "; ".join(describe_error(e) for e in errors[:3]))
+                raise ApiError("InvalidParameter", "; ".join(describe_error(e) for e in errors[:3]))
         return body, ignored
 
     def coerce_query(self, params: dict[str, str]) -> dict[str, Any]:
@@ -376,8 +428,9 @@ class OperationRules:
         """Where a JSON success answer departs from the spec's schema (empty when it fits)."""
         if self.response is None:
             return []
-        return [describe_error(e) for e in sorted(self.response.iter_errors(payload),
-                                                  key=_error_order)]
+        return [
+            describe_error(e) for e in sorted(self.response.iter_errors(payload), key=_error_order)
+        ]
 
 
 def _error_order(error: ValidationError) -> tuple[str, ...]:
@@ -394,18 +447,30 @@ def rules_for(path: str, method: str) -> OperationRules:
         if operation is not None:
             return _rules_from_openapi(path, method, name, document, operation)
     facts = endpoint_facts().get((method, path))
-    schema = _facts_schema(facts["request"]) if facts and isinstance(
-        facts.get("request"), dict) else None
-    return OperationRules(path, method, FACTS_FILE if schema else "none", None, schema,
-                          _compile(schema) if schema else None, None, {})
+    schema = (
+        _facts_schema(facts["request"])
+        if facts and isinstance(facts.get("request"), dict)
+        else None
+    )
+    return OperationRules(
+        path,
+        method,
+        FACTS_FILE if schema else "none",
+        None,
+        schema,
+        _compile(schema) if schema else None,
+        None,
+        {},
+    )
 
 
 def _compile(schema: dict[str, Any]) -> Any:
     return SpecValidator(schema, registry=_registry(), format_checker=_FORMATS)
 
 
-def _rules_from_openapi(path: str, method: str, name: str, document: dict[str, Any],
-                        operation: dict[str, Any]) -> OperationRules:
+def _rules_from_openapi(
+    path: str, method: str, name: str, document: dict[str, Any], operation: dict[str, Any]
+) -> OperationRules:
     base = _URIS[name] + "#/paths/" + _pointer(path, method.lower())
     request_schema: dict[str, Any] | None = None
     request = None
@@ -416,33 +481,50 @@ def _rules_from_openapi(path: str, method: str, name: str, document: dict[str, A
         request = _compile({"$ref": base + "/requestBody/content/application~1json/schema"})
     elif method == "GET":
         params = [p for p in operation.get("parameters", []) if p.get("in") == "query"]
-        request_schema = {"type": "object",
-                          "properties": {p["name"]: p.get("schema", {}) for p in params},
-                          "required": [p["name"] for p in params if p.get("required")]}
-        query_types = {p["name"]: _deref(p.get("schema", {}), document).get("type", "string")
-                       for p in params}
+        request_schema = {
+            "type": "object",
+            "properties": {p["name"]: p.get("schema", {}) for p in params},
+            "required": [p["name"] for p in params if p.get("required")],
+        }
+        query_types = {
+            p["name"]: _deref(p.get("schema", {}), document).get("type", "string") for p in params
+        }
         request = _compile(request_schema)
     ok = operation.get("responses", {}).get("200", {}).get("content", {})
     envelope = ok.get("application/json", {}).get("schema")
-    response = _compile({"$ref": base + "/responses/200/content/application~1json/schema"}) \
-        if envelope is not None else None
+    response = (
+        _compile({"$ref": base + "/responses/200/content/application~1json/schema"})
+        if envelope is not None
+        else None
+    )
     data_schema = None
     if envelope is not None:
-        data_schema = next((part["properties"]["data"] for part in _branches(envelope, document)
-                            if "data" in part.get("properties", {})), None)
-    return OperationRules(path, method, name, document, request_schema, request, response,
-                          query_types, data_schema)
+        data_schema = next(
+            (
+                part["properties"]["data"]
+                for part in _branches(envelope, document)
+                if "data" in part.get("properties", {})
+            ),
+            None,
+        )
+    return OperationRules(
+        path, method, name, document, request_schema, request, response, query_types, data_schema
+    )
 
 
 # -- unknown fields --------------------------------------------------------------------------
+
 
 def _deref(schema: Any, document: dict[str, Any] | None) -> dict[str, Any]:
     seen = 0
     while isinstance(schema, dict) and "$ref" in schema and document is not None and seen < 32:
         target: Any = document
         for part in schema["$ref"].removeprefix("#/").split("/"):
-            target = target.get(part.replace("~1", "/").replace("~0", "~"), {}) \
-                if isinstance(target, dict) else {}
+            target = (
+                target.get(part.replace("~1", "/").replace("~0", "~"), {})
+                if isinstance(target, dict)
+                else {}
+            )
         schema, seen = target, seen + 1
     return schema if isinstance(schema, dict) else {}
 
@@ -457,8 +539,14 @@ def _branches(schema: dict[str, Any], document: dict[str, Any] | None) -> Iterat
             stack.extend(current.get(key, []))
 
 
-def _drop_unknown(schema: dict[str, Any], instance: Any, where: str, ignored: list[str],
-                  document: dict[str, Any] | None, depth: int = 0) -> None:
+def _drop_unknown(
+    schema: dict[str, Any],
+    instance: Any,
+    where: str,
+    ignored: list[str],
+    document: dict[str, Any] | None,
+    depth: int = 0,
+) -> None:
     """Remove (and name in ``ignored``) object fields no branch of ``schema`` declares, and
     optional fields sent as ``null``.
 
@@ -474,19 +562,20 @@ def _drop_unknown(schema: dict[str, Any], instance: Any, where: str, ignored: li
         for part in parts:
             properties.update(part.get("properties", {}))
             required.update(part.get("required", []))
-        open_to = [p.get("additionalProperties", True) for p in parts
-                   if p.get("additionalProperties") not in (None, False) or "patternProperties" in p]
+        open_to = [
+            p.get("additionalProperties", True)
+            for p in parts
+            if p.get("additionalProperties") not in (None, False) or "patternProperties" in p
+        ]
         for key in list(instance):
             child = f"{where}.{key}" if where else key
             if instance[key] is None and key in properties and key not in required:
                 del instance[key]  # null leaves an optional field unset, as if left out
             elif key in properties:
-                _drop_unknown(properties[key], instance[key], child, ignored, document,
-                              depth + 1)
+                _drop_unknown(properties[key], instance[key], child, ignored, document, depth + 1)
             elif open_to:
                 if isinstance(open_to[0], dict):
-                    _drop_unknown(open_to[0], instance[key], child, ignored, document,
-                                  depth + 1)
+                    _drop_unknown(open_to[0], instance[key], child, ignored, document, depth + 1)
             elif properties:
                 ignored.append(child)
                 del instance[key]
@@ -503,8 +592,9 @@ OBJECT_ID_PATTERN = "^[0-9a-fA-F]{24}$"
 NO_OBJECT_ID = "0" * 24
 
 
-def conform_to_schema(schema: Any, value: Any, document: dict[str, Any] | None,
-                      depth: int = 0) -> Any:
+def conform_to_schema(
+    schema: Any, value: Any, document: dict[str, Any] | None, depth: int = 0
+) -> Any:
     """``value`` as a Go struct of ``schema`` would serialise it.
 
     Go writes every field of a struct, unset ones as their zero value, so a required key the
@@ -544,14 +634,16 @@ def conform_to_schema(schema: Any, value: Any, document: dict[str, Any] | None,
         return value
     if isinstance(value, list):
         if plan.items is not None:
-            return [conform_to_schema(plan.items, v, document, depth + 1)
-                    if v is None or v == "" or isinstance(v, dict | list) else v
-                    for v in value]
+            return [
+                conform_to_schema(plan.items, v, document, depth + 1)
+                if v is None or v == "" or isinstance(v, dict | list)
+                else v
+                for v in value
+            ]
         return value
     if value == "" and plan.object_id:
         return NO_OBJECT_ID
-    if value == 0 and plan.minimum is not None and plan.minimum > 0 and \
-            not isinstance(value, bool):
+    if value == 0 and plan.minimum is not None and plan.minimum > 0 and not isinstance(value, bool):
         return plan.minimum  # an unset setting reads as the least value the spec allows
     return value
 
@@ -589,13 +681,18 @@ class _Plan:
         if kind == "string":
             return self.enum[0] if self.enum else NO_OBJECT_ID if self.object_id else ""
         least = self.minimum if self.minimum is not None and self.minimum > 0 else 0
-        zeros: dict[str, Any] = {"integer": least, "number": least, "boolean": False,
-                                 "array": []}
+        zeros: dict[str, Any] = {"integer": least, "number": least, "boolean": False, "array": []}
         if kind in zeros:
             return zeros[kind]
-        return {key: _plan(self.properties[key], document).zero(document, depth + 1)
-                for key in self.required if key in self.properties} \
-            if depth <= MAX_JSON_DEPTH else {}
+        return (
+            {
+                key: _plan(self.properties[key], document).zero(document, depth + 1)
+                for key in self.required
+                if key in self.properties
+            }
+            if depth <= MAX_JSON_DEPTH
+            else {}
+        )
 
 
 _PLANS: dict[int, tuple[Any, _Plan]] = {}
@@ -616,17 +713,22 @@ def _plan(schema: Any, document: dict[str, Any] | None) -> _Plan:
         types.update(kind if isinstance(kind, list) else [kind] if kind else [])
     enum = next((tuple(p["enum"]) for p in parts if p.get("enum")), ())
     required = [key for key in required if key in properties]
-    minimum = next((p["minimum"] for p in parts if isinstance(p.get("minimum"), int | float)),
-                   None)
+    minimum = next((p["minimum"] for p in parts if isinstance(p.get("minimum"), int | float)), None)
     plan = _Plan(
         combined=any("oneOf" in p or "anyOf" in p for p in parts),
-        types=frozenset(types), properties=properties,
-        required=tuple(required), required_set=frozenset(required),
+        types=frozenset(types),
+        properties=properties,
+        required=tuple(required),
+        required_set=frozenset(required),
         items=next((p["items"] for p in parts if isinstance(p.get("items"), dict)), None),
-        object_id=any(p.get("pattern") == OBJECT_ID_PATTERN for p in parts), enum=enum,
+        object_id=any(p.get("pattern") == OBJECT_ID_PATTERN for p in parts),
+        enum=enum,
         rejects_empty_string=any(
-            ("enum" in p and "" not in p["enum"]) or p.get("minLength", 0) > 0 or
-            (p.get("pattern") and p.get("pattern") != OBJECT_ID_PATTERN) for p in parts),
+            ("enum" in p and "" not in p["enum"])
+            or p.get("minLength", 0) > 0
+            or (p.get("pattern") and p.get("pattern") != OBJECT_ID_PATTERN)
+            for p in parts
+        ),
         minimum=minimum,
     )
     _PLANS[id(schema)] = (schema, plan)
@@ -669,22 +771,30 @@ def _facts_field(fact: dict[str, Any]) -> dict[str, Any]:
 def _facts_type(kind: str, fact: dict[str, Any]) -> dict[str, Any]:
     kind = kind.strip()
     if kind.startswith("array<") and kind.endswith(">"):
-        return {"type": "array", "items": _facts_type(kind[6:-1], {
-            "fields": fact.get("item_fields")})}
+        return {
+            "type": "array",
+            "items": _facts_type(kind[6:-1], {"fields": fact.get("item_fields")}),
+        }
     if kind.startswith("map<") and kind.endswith(">"):
-        return {"type": "object",
-                "additionalProperties": _facts_type(kind[4:-1].split(",", 1)[1], {})}
+        return {
+            "type": "object",
+            "additionalProperties": _facts_type(kind[4:-1].split(",", 1)[1], {}),
+        }
     if kind.startswith("object"):
         nested = fact.get("fields") or fact.get("item_fields")
-        return _facts_schema(nested) if isinstance(nested, dict) and nested else {
-            "type": "object"}
-    simple = {"string": {"type": "string"}, "boolean": {"type": "boolean"},
-              "number": {"type": "number"}, "integer": {"type": "integer"},
-              "integer(int64)": {"type": "integer", "format": "int64"}}
+        return _facts_schema(nested) if isinstance(nested, dict) and nested else {"type": "object"}
+    simple = {
+        "string": {"type": "string"},
+        "boolean": {"type": "boolean"},
+        "number": {"type": "number"},
+        "integer": {"type": "integer"},
+        "integer(int64)": {"type": "integer", "format": "int64"},
+    }
     return dict(simple.get(kind, {}))
 
 
 # -- messages --------------------------------------------------------------------------------
+
 
 def describe_error(error: ValidationError) -> str:
     """``field.path: rule`` for one validation error, without echoing the offending value."""
@@ -701,8 +811,11 @@ def describe_error(error: ValidationError) -> str:
         else:
             rule = f"must be of type {_names(rule_value)}"
     elif kind == "format":
-        rule = f"must be a {rule_value} number" if rule_value in (
-            "int64", "int32", "uint64") else f"must be in {rule_value} format"
+        rule = (
+            f"must be a {rule_value} number"
+            if rule_value in ("int64", "int32", "uint64")
+            else f"must be in {rule_value} format"
+        )
     elif kind in ("enum", "const"):
         allowed = rule_value if kind == "enum" else [rule_value]
         rule = f"must be one of {', '.join(map(str, allowed))}"
@@ -716,12 +829,16 @@ def _names(value: Any) -> str:
 
 
 _RULES = {
-    "minimum": "must be >= {}", "maximum": "must be <= {}",
-    "exclusiveMinimum": "must be > {}", "exclusiveMaximum": "must be < {}",
+    "minimum": "must be >= {}",
+    "maximum": "must be <= {}",
+    "exclusiveMinimum": "must be > {}",
+    "exclusiveMaximum": "must be < {}",
     "minLength": "must have at least {} characters",
     "maxLength": "must have at most {} characters",
-    "minItems": "must have at least {} items", "maxItems": "must have at most {} items",
-    "uniqueItems": "must not repeat items", "pattern": "must match {}",
+    "minItems": "must have at least {} items",
+    "maxItems": "must have at most {} items",
+    "uniqueItems": "must not repeat items",
+    "pattern": "must match {}",
     "minProperties": "must have at least {} entries",
     "maxProperties": "must have at most {} entries",
     "multipleOf": "must be a multiple of {}",
@@ -731,6 +848,7 @@ _RULES = {
 
 
 # -- parsing ---------------------------------------------------------------------------------
+
 
 def parse_json_object(raw: bytes) -> dict[str, Any]:
     """Decode a request body as the Go server would, or raise a 400 ``ApiError``.
@@ -756,8 +874,9 @@ def _refuse_constant(name: str) -> Any:
 
 
 def _too_deep() -> ApiError:
-    return ApiError("InvalidParameter",
-                    f"the request body is nested deeper than {MAX_JSON_DEPTH} levels")
+    return ApiError(
+        "InvalidParameter", f"the request body is nested deeper than {MAX_JSON_DEPTH} levels"
+    )
 
 
 def _check_values(body: dict[str, Any]) -> None:
@@ -785,8 +904,7 @@ def _check_values(body: dict[str, Any]) -> None:
         elif isinstance(value, bool):
             continue
         elif isinstance(value, int) and not INT64_MIN <= value <= UINT64_MAX:
-            raise ApiError("InvalidParameter",
-                           f"{where}: must be an integer that fits in 64 bits")
+            raise ApiError("InvalidParameter", f"{where}: must be an integer that fits in 64 bits")
         elif isinstance(value, float) and value in (float("inf"), float("-inf")):
             raise ApiError("InvalidParameter", f"{where}: number out of range")
 

@@ -44,8 +44,9 @@ def _is_integer(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _check_seed_settings(seed: str, seed_number: int, now: float | None,
-                         incidents: int | None) -> None:
+def _check_seed_settings(
+    seed: str, seed_number: int, now: float | None, incidents: int | None
+) -> None:
     """ValueError naming the first seed setting that cannot build an account."""
     if seed not in SEEDS:
         raise ValueError(f"seed must be one of {', '.join(SEEDS)}, not {seed!r}")
@@ -60,8 +61,15 @@ def _check_seed_settings(seed: str, seed_number: int, now: float | None,
 class EmulatorState:
     """The data of one emulated account (members, channels, rules, incidents, ...)."""
 
-    def __init__(self, *, seed: str = "demo", seed_number: int = 0, now: int | None = None,
-                 incidents: int | None = None, secret: str = "") -> None:
+    def __init__(
+        self,
+        *,
+        seed: str = "demo",
+        seed_number: int = 0,
+        now: int | None = None,
+        incidents: int | None = None,
+        secret: str = "",
+    ) -> None:
         self._secret = secret
         self.lock = threading.RLock()
         self.on_event: list[EventHook] = []
@@ -79,8 +87,14 @@ class EmulatorState:
 
     # -- set-up --------------------------------------------------------------------------
 
-    def reset(self, *, seed: str | None = None, seed_number: int | None = None,
-              now: int | None = None, incidents: int | None = None) -> None:
+    def reset(
+        self,
+        *,
+        seed: str | None = None,
+        seed_number: int | None = None,
+        now: int | None = None,
+        incidents: int | None = None,
+    ) -> None:
         """Drop every change and build the seed again (same settings unless given).
 
         A bad setting raises ValueError naming it before anything changes, so a failed
@@ -110,8 +124,13 @@ class EmulatorState:
             """(path, idempotency_key) -> the answer a keyed write gave the first time"""
             self.integrations: dict[str, Integration] = {}
             self.acting_person_id = 0
-            build_seed(self, seed, seed_number=self.seed_number, now=self.now,
-                       incidents=self.incident_target)
+            build_seed(
+                self,
+                seed,
+                seed_number=self.seed_number,
+                now=self.now,
+                incidents=self.incident_target,
+            )
             self.refresh_directory()
 
     def refresh_directory(self) -> None:
@@ -122,27 +141,36 @@ class EmulatorState:
         """
         store = self.store
         rules: dict[int, tuple[str, str]] = {}
-        escalation = sorted(store.collection(ESCALATION_RULES).values(),
-                            key=lambda r: (r.get("priority") or 0, r.get("created_at") or 0))
+        escalation = sorted(
+            store.collection(ESCALATION_RULES).values(),
+            key=lambda r: (r.get("priority") or 0, r.get("created_at") or 0),
+        )
         for rule in escalation:
             if rule.get("status") == "enabled":
                 rules.setdefault(rule["channel_id"], (rule["rule_id"], rule["rule_name"]))
         channels = store.collection("/channel").values()
         self.incidents.directory = Directory(
-            person_names={m["member_id"]: m.get("member_name", "")
-                          for m in store.collection("/member").values()},
+            person_names={
+                m["member_id"]: m.get("member_name", "")
+                for m in store.collection("/member").values()
+            },
             channel_names={c["channel_id"]: c.get("channel_name", "") for c in channels},
             channel_teams={c["channel_id"]: c.get("team_id") or 0 for c in channels},
             channel_rules=rules,
-            channel_integrations={i.channel_id: i.integration_id
-                                  for i in self.integrations.values()},
-            team_names={t["team_id"]: t.get("team_name", "")
-                        for t in store.collection("/team").values()},
-            team_members={t["team_id"]: frozenset(t.get("person_ids") or ())
-                          for t in store.collection("/team").values()},
-            channel_managers={c["channel_id"]: frozenset(c.get("managing_team_ids")
-                                                         or [c.get("team_id") or 0])
-                              for c in channels},
+            channel_integrations={
+                i.channel_id: i.integration_id for i in self.integrations.values()
+            },
+            team_names={
+                t["team_id"]: t.get("team_name", "") for t in store.collection("/team").values()
+            },
+            team_members={
+                t["team_id"]: frozenset(t.get("person_ids") or ())
+                for t in store.collection("/team").values()
+            },
+            channel_managers={
+                c["channel_id"]: frozenset(c.get("managing_team_ids") or [c.get("team_id") or 0])
+                for c in channels
+            },
             account_name=ACCOUNT_NAME,
         )
 
@@ -155,8 +183,9 @@ class EmulatorState:
         return digest.hexdigest()[:32]
 
     def add_integration(self, integration_id: int, channel_id: int, name: str) -> Integration:
-        integration = Integration(integration_id, channel_id, name,
-                                  self.integration_key(integration_id))
+        integration = Integration(
+            integration_id, channel_id, name, self.integration_key(integration_id)
+        )
         self.integrations[integration.key] = integration
         return integration
 

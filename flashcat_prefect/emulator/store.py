@@ -73,7 +73,8 @@ def _fill_spec(spec: ResourceSpec) -> None:
     eps = spec.endpoints
     listing = eps.get("list")
     scope = tuple(
-        name for name, info in _fields(listing.request_model if listing else None)
+        name
+        for name, info in _fields(listing.request_model if listing else None)
         if info.is_required() and name.endswith("_id")
     )
     candidates: list[tuple[str, Any]] = []
@@ -88,8 +89,9 @@ def _fill_spec(spec: ResourceSpec) -> None:
     for verb in ("create", "upsert"):
         ep = eps.get(verb)
         if ep is not None:
-            candidates += [(n, i.annotation) for n, i in _fields(ep.response_model)
-                           if n.endswith("_id")]
+            candidates += [
+                (n, i.annotation) for n, i in _fields(ep.response_model) if n.endswith("_id")
+            ]
     chosen = next(((n, t) for n, t in candidates if n not in scope), None)
     if chosen is not None:
         spec.id_field, spec.integer_id = chosen[0], _is_int(chosen[1])
@@ -173,8 +175,9 @@ class Collection:
 class ResourceStore:
     """All generic collections of one emulated account."""
 
-    def __init__(self, specs: dict[str, ResourceSpec], ids: IdFactory,
-                 clock: Callable[[], int]) -> None:
+    def __init__(
+        self, specs: dict[str, ResourceSpec], ids: IdFactory, clock: Callable[[], int]
+    ) -> None:
         self.specs = specs
         self.ids = ids
         self.clock = clock
@@ -200,8 +203,13 @@ class ResourceStore:
         spec = coll.spec
         record = sample(spec.item_model, fill_optional=True) if spec.item_model else {}
         now = self.clock()
-        for key, default in (("account_id", ACCOUNT_ID), ("created_at", now), ("updated_at", now),
-                             ("create_at", now), ("update_at", now)):
+        for key, default in (
+            ("account_id", ACCOUNT_ID),
+            ("created_at", now),
+            ("updated_at", now),
+            ("create_at", now),
+            ("update_at", now),
+        ):
             if isinstance(record.get(key), int):
                 record[key] = default
         if isinstance(record.get("status"), str):
@@ -218,7 +226,8 @@ class ResourceStore:
         prefix, verb = resource_of(endpoint.path)
         with self.lock:
             if verb not in ("list", "infos", "create", "upsert") and not _names_id(
-                    endpoint, self.collection(prefix).spec.id_field):
+                endpoint, self.collection(prefix).spec.id_field
+            ):
                 return self._singleton(prefix, verb, body)
             return getattr(self, f"_verb_{verb}")(prefix, endpoint, body)
 
@@ -227,8 +236,9 @@ class ResourceStore:
         settings): one record per resource. A delete or status change that names no record
         is refused as not emulated rather than accepted as a no-op."""
         if verb not in ("info", "update", "reset"):
-            raise ApiError("BadRequest", f"{prefix}/{verb} is not emulated: the request names "
-                                         "no record")
+            raise ApiError(
+                "BadRequest", f"{prefix}/{verb} is not emulated: the request names no record"
+            )
         coll = self.collection(prefix)
         record = next(iter(coll.records.values()), None)
         if record is None:
@@ -324,16 +334,26 @@ def filter_records(records: list[dict[str, Any]], body: dict[str, Any]) -> list[
         if isinstance(wanted, list) and key.endswith("s") and selected and key[:-1] in selected[0]:
             allowed = set(wanted)
             selected = [r for r in selected if r.get(key[:-1]) in allowed]
-        elif isinstance(wanted, (int, str)) and not isinstance(wanted, bool) and selected \
-                and key in selected[0]:
+        elif (
+            isinstance(wanted, (int, str))
+            and not isinstance(wanted, bool)
+            and selected
+            and key in selected[0]
+        ):
             selected = [r for r in selected if r.get(key) == wanted]
     query = body.get("query")
     if query:
         needle = str(query).lower()
-        selected = [r for r in selected if any(
-            needle in str(v).lower() for k, v in r.items() if k.endswith(_NAME_FIELD_SUFFIXES))]
+        selected = [
+            r
+            for r in selected
+            if any(
+                needle in str(v).lower() for k, v in r.items() if k.endswith(_NAME_FIELD_SUFFIXES)
+            )
+        ]
     orderby = body.get("orderby")
     if orderby and selected and orderby in selected[0]:
-        selected = sorted(selected, key=lambda r: r.get(orderby) or 0,
-                          reverse=not body.get("asc", False))
+        selected = sorted(
+            selected, key=lambda r: r.get(orderby) or 0, reverse=not body.get("asc", False)
+        )
     return selected

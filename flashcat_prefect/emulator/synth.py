@@ -74,8 +74,9 @@ def _constraints(info: FieldInfo) -> dict[str, Any]:
     return found
 
 
-def _value_for(annotation: Any, name: str, constraints: dict[str, Any],
-               fill_optional: bool, depth: int) -> Any:
+def _value_for(
+    annotation: Any, name: str, constraints: dict[str, Any], fill_optional: bool, depth: int
+) -> Any:
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is typing.Annotated:

@@ -145,8 +145,8 @@ def write_change(client: FlashcatClient, cal_id: str, change: DayChange) -> str 
         client.calendars.delete_event(cal_id=cal_id, event_id=change.event_id)
         return None
     answer = client.calendars.upsert_event(change.upsert_body(cal_id))
-    event_id = answer.get("event_id") if isinstance(answer, Mapping) else getattr(
-        answer, "event_id", None
+    event_id = (
+        answer.get("event_id") if isinstance(answer, Mapping) else getattr(answer, "event_id", None)
     )
     return str(event_id) if event_id else None
 
@@ -273,7 +273,9 @@ def _write_pass(
         ledger.done(change, event_id)
 
 
-def _read_back(client: FlashcatClient, cal_id: str, year: int, result: YearSync) -> list[CalendarEvent]:
+def _read_back(
+    client: FlashcatClient, cal_id: str, year: int, result: YearSync
+) -> list[CalendarEvent]:
     """Read the year again; a read that still fails after the client's own retries is tried
     again after a pause (writes are never planned without a fresh read)."""
     for attempt in range(MAX_SYNC_PASSES):

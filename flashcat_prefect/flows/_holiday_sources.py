@@ -232,12 +232,16 @@ def read_ics(location: str | Path) -> bytes:
 
 
 def _too_large(location: str) -> FlashcatValidationError:
-    return invalid("ics", f"{describe_location(location)} is over the limit of {MAX_ICS_BYTES} bytes")
+    return invalid(
+        "ics", f"{describe_location(location)} is over the limit of {MAX_ICS_BYTES} bytes"
+    )
 
 
 def _fetch_bounded(url: str, location: str) -> bytes:
     """GET ``url``, reading no more than :data:`MAX_ICS_BYTES` of its body."""
-    with httpx.stream("GET", url, timeout=ICS_FETCH_TIMEOUT_SECONDS, follow_redirects=True) as response:
+    with httpx.stream(
+        "GET", url, timeout=ICS_FETCH_TIMEOUT_SECONDS, follow_redirects=True
+    ) as response:
         response.raise_for_status()
         body = bytearray()
         for chunk in response.iter_bytes():

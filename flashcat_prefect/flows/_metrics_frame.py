@@ -78,6 +78,8 @@ COLUMNS: dict[str, str] = {
     "ever_muted": _BOOL,
     "off_hours": _BOOL,
 }
+
+
 def arrow_schema(time_zone: str) -> pa.Schema:
     """The Parquet schema of an export whose datetimes are shown in ``time_zone``."""
     types = {

@@ -330,7 +330,9 @@ def load_plan_data(path: str | Path) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())[:200]
-        raise plan_file_error(path, f"invalid YAML: {problem}", mark.line + 1 if mark else None) from None
+        raise plan_file_error(
+            path, f"invalid YAML: {problem}", mark.line + 1 if mark else None
+        ) from None
     except yaml.YAMLError as exc:
         raise plan_file_error(path, f"invalid YAML: {type(exc).__name__}") from None
 

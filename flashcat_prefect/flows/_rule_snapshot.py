@@ -347,8 +347,10 @@ class RulesChangedMeanwhileError(FlashcatError):
 
     def __init__(self, rules: Sequence[RuleSnapshot]) -> None:
         self.rules = list(rules)
-        lines = ["these rules were changed by someone else while this run ran; they hold "
-                 "that other state, not this run's (run again to plan afresh):"]
+        lines = [
+            "these rules were changed by someone else while this run ran; they hold "
+            "that other state, not this run's (run again to plan afresh):"
+        ]
         lines += [f"  - {snapshot.describe()}" for snapshot in self.rules]
         super().__init__("\n".join(lines))
 
@@ -372,11 +374,7 @@ def check_final_state(
 ) -> None:
     """Re-read every rule of the run; raise :class:`RulesChangedMeanwhileError` naming those
     that no longer hold the state the run wrote (or found and left)."""
-    moved = [
-        change.snapshot
-        for change in expected
-        if not _reads_target(read, change)
-    ]
+    moved = [change.snapshot for change in expected if not _reads_target(read, change)]
     if moved:
         raise RulesChangedMeanwhileError(moved)
 

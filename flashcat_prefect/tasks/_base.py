@@ -112,7 +112,8 @@ def run_endpoint(
     """Validate, send and decode one call with the process's client for the block's settings."""
     _warn_if_legacy(endpoint)
     return shared_client(_client_block(credentials, endpoint)).call(
-        endpoint, body, extra_body=extra_body, timeout=timeout, **fields)
+        endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+    )
 
 
 async def arun_endpoint(
@@ -126,4 +127,5 @@ async def arun_endpoint(
     """Async twin of :func:`run_endpoint` (the client of the running event loop)."""
     _warn_if_legacy(endpoint)
     return await shared_async_client(_client_block(credentials, endpoint)).call(
-        endpoint, body, extra_body=extra_body, timeout=timeout, **fields)
+        endpoint, body, extra_body=extra_body, timeout=timeout, **fields
+    )

@@ -7,9 +7,20 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("calendars", "directory", "incidents", "alerts", "insights", "schedules",
-           "work_items", "alert_actions", "collaboration", "mappings", "status_pages",
-           "unemulated")
+MODULES = (
+    "calendars",
+    "directory",
+    "incidents",
+    "alerts",
+    "insights",
+    "schedules",
+    "work_items",
+    "alert_actions",
+    "collaboration",
+    "mappings",
+    "status_pages",
+    "unemulated",
+)
 
 
 def load() -> None:

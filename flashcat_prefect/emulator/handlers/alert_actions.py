@@ -66,8 +66,12 @@ def merge_alerts(ctx: RequestContext) -> None:
         extra["title"] = ctx.body["title"]
     if ctx.body.get("owner_id"):
         extra["owner_id"] = ctx.body["owner_id"]
-    record_step(ctx, target, "i_merge", {
-        "alert_ids": [a["alert_id"] for a in alerts], "comment": ctx.body.get("comment", "")})
+    record_step(
+        ctx,
+        target,
+        "i_merge",
+        {"alert_ids": [a["alert_id"] for a in alerts], "comment": ctx.body.get("comment", "")},
+    )
 
 
 @handles("/alert/close")

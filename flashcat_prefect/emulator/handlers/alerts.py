@@ -37,8 +37,11 @@ def public(alert: dict[str, Any], table: IncidentTable | None = None) -> dict[st
     row = alert.get("_row")
     if table is not None and row is not None and "incident" not in shown:
         incident = table.to_dict(row)
-        shown["incident"] = {"incident_id": incident["incident_id"], "title": incident["title"],
-                             "progress": incident["progress"]}
+        shown["incident"] = {
+            "incident_id": incident["incident_id"],
+            "title": incident["title"],
+            "progress": incident["progress"],
+        }
     return shown
 
 
@@ -47,22 +50,40 @@ def derived_alert(table: IncidentTable, row: int) -> dict[str, Any]:
     incident = table.to_dict(row)
     closed = incident["incident_status"] == "Ok"
     return {
-        "alert_id": table.alert_id(row), "integration_id": incident["integration_id"],
-        "data_source_id": incident["integration_id"], "channel_id": incident["channel_id"],
-        "account_id": ACCOUNT_ID, "title": incident["title"], "title_rule": incident["title"],
-        "description": "", "alert_key": incident["incident_id"],
+        "alert_id": table.alert_id(row),
+        "integration_id": incident["integration_id"],
+        "data_source_id": incident["integration_id"],
+        "channel_id": incident["channel_id"],
+        "account_id": ACCOUNT_ID,
+        "title": incident["title"],
+        "title_rule": incident["title"],
+        "description": "",
+        "alert_key": incident["incident_id"],
         "alert_severity": incident["incident_severity"],
         "alert_status": "Ok" if closed else incident["incident_severity"],
-        "start_time": incident["start_time"], "last_time": incident["last_time"],
-        "end_time": incident["end_time"], "labels": incident["labels"], "ever_muted": False,
-        "created_at": incident["start_time"], "updated_at": incident["last_time"],
-        "integration_name": "Prometheus", "integration_type": "prometheus",
-        "integration_ref_id": "", "channel_name": incident["channel_name"],
-        "channel_status": "enabled", "responder_name": "", "responder_email": "",
-        "event_cnt": 1, "images": [], "data_source_name": "Prometheus",
+        "start_time": incident["start_time"],
+        "last_time": incident["last_time"],
+        "end_time": incident["end_time"],
+        "labels": incident["labels"],
+        "ever_muted": False,
+        "created_at": incident["start_time"],
+        "updated_at": incident["last_time"],
+        "integration_name": "Prometheus",
+        "integration_type": "prometheus",
+        "integration_ref_id": "",
+        "channel_name": incident["channel_name"],
+        "channel_status": "enabled",
+        "responder_name": "",
+        "responder_email": "",
+        "event_cnt": 1,
+        "images": [],
+        "data_source_name": "Prometheus",
         "data_source_ref_id": "",
-        "incident": {"incident_id": incident["incident_id"], "title": incident["title"],
-                     "progress": incident["progress"]},
+        "incident": {
+            "incident_id": incident["incident_id"],
+            "title": incident["title"],
+            "progress": incident["progress"],
+        },
     }
 
 
@@ -104,6 +125,7 @@ def _alert_by_id(ctx: RequestContext, alert_id: str) -> dict[str, Any]:
 
 # -- Event API ------------------------------------------------------------------------------
 
+
 @handles("/event/push/alert/standard")
 def push_alert(ctx: RequestContext) -> dict[str, Any]:
     state = ctx.state
@@ -114,13 +136,22 @@ def push_alert(ctx: RequestContext) -> dict[str, Any]:
     alert_key = body.get("alert_key") or state.ids.hex(32)
     key = (integration.integration_id, alert_key)
     alert = state.alerts.get(state.alert_keys.get(key, ""))
-    event = {"event_id": state.ids.object_id(ctx.now), "event_status": status,
-             "event_severity": status if status != "Ok" else "Info",
-             "event_time": body.get("event_time") or ctx.now, "title_rule": body["title_rule"],
-             "title": body["title_rule"], "description": body.get("description", ""),
-             "alert_key": alert_key, "labels": body.get("labels") or {},
-             "created_at": ctx.now, "updated_at": ctx.now, "account_id": ACCOUNT_ID,
-             "channel_id": integration.channel_id, "integration_id": integration.integration_id}
+    event = {
+        "event_id": state.ids.object_id(ctx.now),
+        "event_status": status,
+        "event_severity": status if status != "Ok" else "Info",
+        "event_time": body.get("event_time") or ctx.now,
+        "title_rule": body["title_rule"],
+        "title": body["title_rule"],
+        "description": body.get("description", ""),
+        "alert_key": alert_key,
+        "labels": body.get("labels") or {},
+        "created_at": ctx.now,
+        "updated_at": ctx.now,
+        "account_id": ACCOUNT_ID,
+        "channel_id": integration.channel_id,
+        "integration_id": integration.integration_id,
+    }
     if status == "Ok":
         if alert is not None and not alert["end_time"]:
             _recover(ctx, alert, event)
@@ -141,32 +172,59 @@ def _new_alert(ctx: RequestContext, alert_key: str, event: dict[str, Any]) -> di
     row = _open_incident_for(ctx, event["title_rule"], integration.channel_id)
     if row is None:
         responders = _first_layer_people(ctx, integration.channel_id)
-        row = table.append(start=ctx.now, channel=integration.channel_id, severity=severity,
-                           responders=responders, title=event["title_rule"],
-                           rule=table.directory.channel_rules.get(integration.channel_id,
-                                                                   NO_RULE))
+        row = table.append(
+            start=ctx.now,
+            channel=integration.channel_id,
+            severity=severity,
+            responders=responders,
+            title=event["title_rule"],
+            rule=table.directory.channel_rules.get(integration.channel_id, NO_RULE),
+        )
         extra = table.extra(row)
-        extra.update(alert_cnt=0, alert_event_cnt=0, labels=event["labels"],
-                     description=event["description"], pushed=True,
-                     dedup_key=alert_key)
+        extra.update(
+            alert_cnt=0,
+            alert_event_cnt=0,
+            labels=event["labels"],
+            description=event["description"],
+            pushed=True,
+            dedup_key=alert_key,
+        )
         table.emit("i_new", row)
     alert_id = state.ids.object_id(ctx.now)
     event["alert_id"] = alert_id
     channel = state.store.collection("/channel").records.get(integration.channel_id, {})
     alert = {
-        "alert_id": alert_id, "integration_id": integration.integration_id,
-        "data_source_id": integration.integration_id, "channel_id": integration.channel_id,
-        "account_id": ACCOUNT_ID, "title": event["title_rule"], "title_rule": event["title_rule"],
-        "description": event["description"], "alert_key": alert_key,
-        "alert_severity": event["event_status"], "alert_status": event["event_status"],
-        "start_time": ctx.now, "last_time": ctx.now, "end_time": 0, "labels": event["labels"],
-        "ever_muted": False, "created_at": ctx.now, "updated_at": ctx.now,
-        "integration_name": integration.name, "integration_type": "standard",
-        "integration_ref_id": "", "channel_name": channel.get("channel_name", ""),
-        "channel_status": channel.get("status", "enabled"), "responder_name": "",
-        "responder_email": "", "event_cnt": 1, "images": ctx.body.get("images") or [],
-        "data_source_name": integration.name, "data_source_ref_id": "",
-        "_row": row, "_events": [event],
+        "alert_id": alert_id,
+        "integration_id": integration.integration_id,
+        "data_source_id": integration.integration_id,
+        "channel_id": integration.channel_id,
+        "account_id": ACCOUNT_ID,
+        "title": event["title_rule"],
+        "title_rule": event["title_rule"],
+        "description": event["description"],
+        "alert_key": alert_key,
+        "alert_severity": event["event_status"],
+        "alert_status": event["event_status"],
+        "start_time": ctx.now,
+        "last_time": ctx.now,
+        "end_time": 0,
+        "labels": event["labels"],
+        "ever_muted": False,
+        "created_at": ctx.now,
+        "updated_at": ctx.now,
+        "integration_name": integration.name,
+        "integration_type": "standard",
+        "integration_ref_id": "",
+        "channel_name": channel.get("channel_name", ""),
+        "channel_status": channel.get("status", "enabled"),
+        "responder_name": "",
+        "responder_email": "",
+        "event_cnt": 1,
+        "images": ctx.body.get("images") or [],
+        "data_source_name": integration.name,
+        "data_source_ref_id": "",
+        "_row": row,
+        "_events": [event],
     }
     state.alerts[alert_id] = alert
     extra = table.extra(row)
@@ -181,15 +239,20 @@ def _new_alert(ctx: RequestContext, alert_key: str, event: dict[str, Any]) -> di
 def _update_alert(ctx: RequestContext, alert: dict[str, Any], event: dict[str, Any]) -> None:
     last = alert["_events"][-1]
     event["alert_id"] = alert["alert_id"]
-    if (last["event_status"], last["description"]) == (event["event_status"],
-                                                       event["description"]):
+    if (last["event_status"], last["description"]) == (event["event_status"], event["description"]):
         alert["last_time"] = ctx.now
         return
     alert["_events"].append(event)
-    alert.update(alert_status=event["event_status"], last_time=ctx.now, updated_at=ctx.now,
-                 description=event["description"], event_cnt=len(alert["_events"]))
-    severity = min(SEVERITIES.index(alert["alert_severity"]),
-                   SEVERITIES.index(event["event_status"]))
+    alert.update(
+        alert_status=event["event_status"],
+        last_time=ctx.now,
+        updated_at=ctx.now,
+        description=event["description"],
+        event_cnt=len(alert["_events"]),
+    )
+    severity = min(
+        SEVERITIES.index(alert["alert_severity"]), SEVERITIES.index(event["event_status"])
+    )
     alert["alert_severity"] = SEVERITIES[severity]
     table = ctx.state.incidents
     row = alert["_row"]
@@ -203,8 +266,13 @@ def _update_alert(ctx: RequestContext, alert: dict[str, Any], event: dict[str, A
 def _recover(ctx: RequestContext, alert: dict[str, Any], event: dict[str, Any]) -> None:
     event["alert_id"] = alert["alert_id"]
     alert["_events"].append(event)
-    alert.update(alert_status="Ok", end_time=ctx.now, last_time=ctx.now, updated_at=ctx.now,
-                 event_cnt=len(alert["_events"]))
+    alert.update(
+        alert_status="Ok",
+        end_time=ctx.now,
+        last_time=ctx.now,
+        updated_at=ctx.now,
+        event_cnt=len(alert["_events"]),
+    )
     _emit_alert(ctx, "a_close", alert)
     table = ctx.state.incidents
     row = alert["_row"]
@@ -220,10 +288,14 @@ def _recover(ctx: RequestContext, alert: dict[str, Any], event: dict[str, Any]) 
 def _open_incident_for(ctx: RequestContext, title: str, channel_id: int) -> int | None:
     table = ctx.state.incidents
     for row, extra in table.overlay.items():
-        if (extra.get("pushed") and not extra.get("merge_disabled")
-                and not table.cols["close"][row]
-                and not table.cols["deleted"][row] and table.cols["channel"][row] == channel_id
-                and table.titles[int(table.cols["title"][row])] == title):
+        if (
+            extra.get("pushed")
+            and not extra.get("merge_disabled")
+            and not table.cols["close"][row]
+            and not table.cols["deleted"][row]
+            and table.cols["channel"][row] == channel_id
+            and table.titles[int(table.cols["title"][row])] == title
+        ):
             return row
     return None
 
@@ -255,17 +327,26 @@ def push_change(ctx: RequestContext) -> None:
     if change is None:
         channel = ctx.state.store.collection("/channel").records.get(integration.channel_id, {})
         change = ctx.state.changes[key] = {
-            "change_id": ctx.state.ids.object_id(ctx.now), "account_id": ACCOUNT_ID,
-            "change_key": body["change_key"], "channel_id": integration.channel_id,
+            "change_id": ctx.state.ids.object_id(ctx.now),
+            "account_id": ACCOUNT_ID,
+            "change_key": body["change_key"],
+            "channel_id": integration.channel_id,
             "channel_name": channel.get("channel_name", ""),
             "channel_status": channel.get("status", "enabled"),
             "integration_id": integration.integration_id,
-            "integration_name": integration.name, "start_time": at, "end_time": 0,
-            "events": []}
-    change.update(title=body["title"], change_status=body["change_status"], last_time=at,
-                  description=body.get("description", change.get("description", "")),
-                  link=body.get("link", change.get("link", "")),
-                  labels=body.get("labels") or change.get("labels", {}))
+            "integration_name": integration.name,
+            "start_time": at,
+            "end_time": 0,
+            "events": [],
+        }
+    change.update(
+        title=body["title"],
+        change_status=body["change_status"],
+        last_time=at,
+        description=body.get("description", change.get("description", "")),
+        link=body.get("link", change.get("link", "")),
+        labels=body.get("labels") or change.get("labels", {}),
+    )
     if body["change_status"] in ("Done", "Canceled"):
         change["end_time"] = at
     change["events"].append({**body, "event_time": at})
@@ -274,22 +355,27 @@ def push_change(ctx: RequestContext) -> None:
 @handles("/change/list")
 def change_list(ctx: RequestContext) -> dict[str, Any]:
     body = ctx.body
-    changes = [c for c in ctx.state.changes.values() if
-               (not body.get("start_time") or c["last_time"] >= body["start_time"])
-               and (not body.get("end_time") or c["start_time"] <= body["end_time"])
-               and (not body.get("channel_ids") or c["channel_id"] in body["channel_ids"])
-               and (not body.get("integration_ids")
-                    or c["integration_id"] in body["integration_ids"])
-               and (not body.get("query") or str(body["query"]).lower() in c["title"].lower())]
+    changes = [
+        c
+        for c in ctx.state.changes.values()
+        if (not body.get("start_time") or c["last_time"] >= body["start_time"])
+        and (not body.get("end_time") or c["start_time"] <= body["end_time"])
+        and (not body.get("channel_ids") or c["channel_id"] in body["channel_ids"])
+        and (not body.get("integration_ids") or c["integration_id"] in body["integration_ids"])
+        and (not body.get("query") or str(body["query"]).lower() in c["title"].lower())
+    ]
     order = body.get("orderby") or "start_time"
     changes.sort(key=lambda c: c.get(order, 0), reverse=not body.get("asc"))
     chunk, meta = offset_page(changes, body, limit_max=ctx.endpoint.page_limit_max)
-    items = [c if body.get("include_events") else {k: v for k, v in c.items() if k != "events"}
-             for c in chunk]
+    items = [
+        c if body.get("include_events") else {k: v for k, v in c.items() if k != "events"}
+        for c in chunk
+    ]
     return {"items": items, **meta}
 
 
 # -- reading --------------------------------------------------------------------------------
+
 
 @handles("/alert/info")
 def alert_info(ctx: RequestContext) -> dict[str, Any]:
@@ -346,12 +432,17 @@ def alert_list(ctx: RequestContext) -> dict[str, Any]:
     rows = _seeded_alert_rows(ctx, body)
     stamps = _seeded_alert_times(table, rows)[sort_key]
     entries: list[tuple[int, Any]] = list(zip(stamps.tolist(), rows.tolist(), strict=True))
-    entries += [(alert[sort_key], alert) for alert in ctx.state.alerts.values()
-                if _alert_matches(alert, body)]
+    entries += [
+        (alert[sort_key], alert)
+        for alert in ctx.state.alerts.values()
+        if _alert_matches(alert, body)
+    ]
     entries.sort(key=lambda e: e[0], reverse=not body.get("asc"))
     chunk, meta = offset_page(entries, body, limit_max=ctx.endpoint.page_limit_max)
-    items = [derived_alert(table, ref) if isinstance(ref, int) else public(ref, table)
-             for _, ref in chunk]
+    items = [
+        derived_alert(table, ref) if isinstance(ref, int) else public(ref, table)
+        for _, ref in chunk
+    ]
     return {"items": items, **meta}
 
 
@@ -360,8 +451,10 @@ def _seeded_alert_times(table: IncidentTable, rows: np.ndarray) -> dict[str, np.
     :func:`derived_alert`: the incident's start and its last change)."""
     c = table.cols
     start = c["start"][rows]
-    return {"created_at": start,
-            "updated_at": np.maximum(start, np.maximum(c["ack"][rows], c["close"][rows]))}
+    return {
+        "created_at": start,
+        "updated_at": np.maximum(start, np.maximum(c["ack"][rows], c["close"][rows])),
+    }
 
 
 def _seeded_alert_rows(ctx: RequestContext, body: dict[str, Any]) -> np.ndarray:
@@ -371,14 +464,16 @@ def _seeded_alert_rows(ctx: RequestContext, body: dict[str, Any]) -> np.ndarray:
     channels = set(body["channel_ids"]) if body.get("channel_ids") else None
     if body.get("integration_ids"):
         wanted = set(body["integration_ids"])
-        fed = {channel for channel, integration in table.directory.channel_integrations.items()
-               if integration in wanted}
+        fed = {
+            channel
+            for channel, integration in table.directory.channel_integrations.items()
+            if integration in wanted
+        }
         channels = fed if channels is None else channels & fed
     if channels == set() or body.get("ever_muted"):  # the emulator mutes nothing
         return nothing
     window = "updated_at" if body.get("by_updated_at") else "created_at"
-    lo, hi = table.range_rows(body["start_time"] if window == "created_at" else 0,
-                              body["end_time"])
+    lo, hi = table.range_rows(body["start_time"] if window == "created_at" else 0, body["end_time"])
     rows = table.select({"channel_ids": sorted(channels or ())}, lo=lo, hi=hi)
     if window == "updated_at":
         updated = _seeded_alert_times(table, rows)["updated_at"]
@@ -392,8 +487,9 @@ def _seeded_alert_rows(ctx: RequestContext, body: dict[str, Any]) -> np.ndarray:
     if stored:
         keep &= ~np.isin(rows, stored)
     if body.get("alert_severity"):
-        keep &= np.isin(c["severity"][rows],
-                        name_codes("alert_severity", body["alert_severity"], SEVERITIES))
+        keep &= np.isin(
+            c["severity"][rows], name_codes("alert_severity", body["alert_severity"], SEVERITIES)
+        )
     if body.get("is_active") is not None:
         keep &= (c["close"][rows] == 0) == bool(body["is_active"])
     rows = rows[keep]
@@ -401,8 +497,9 @@ def _seeded_alert_rows(ctx: RequestContext, body: dict[str, Any]) -> np.ndarray:
     return rows if named is None else rows[np.isin(rows, named)] if named else nothing
 
 
-def _rows_named(table: IncidentTable, alert_keys: list[str] | None,
-                alert_ids: list[str] | None) -> list[int] | None:
+def _rows_named(
+    table: IncidentTable, alert_keys: list[str] | None, alert_ids: list[str] | None
+) -> list[int] | None:
     """Rows whose derived alert has one of ``alert_keys`` (the incident id) and one of
     ``alert_ids``; None when neither list is given."""
     if not alert_keys and not alert_ids:
@@ -416,8 +513,11 @@ def _rows_named(table: IncidentTable, alert_keys: list[str] | None,
             except ApiError:
                 continue  # a pushed alert's key, or no alert at all
     if alert_ids:
-        by_id = {row for row in (derived_row(table, alert_id) for alert_id in alert_ids)
-                 if row is not None}
+        by_id = {
+            row
+            for row in (derived_row(table, alert_id) for alert_id in alert_ids)
+            if row is not None
+        }
         chosen = by_id if chosen is None else chosen & by_id
     return sorted(chosen or ())
 
@@ -451,4 +551,5 @@ def _alert_matches(alert: dict[str, Any], body: dict[str, Any]) -> bool:
         return False
     severities = body.get("alert_severity")
     return not severities or alert["alert_severity"] in [
-        SEVERITIES[code] for code in name_codes("alert_severity", severities, SEVERITIES)]
+        SEVERITIES[code] for code in name_codes("alert_severity", severities, SEVERITIES)
+    ]

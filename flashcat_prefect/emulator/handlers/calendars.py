@@ -35,9 +35,10 @@ def _day(value: str, field: str) -> dt.date:
 def create_calendar(ctx: RequestContext) -> dict[str, Any]:
     """A calendar made through the API is a ``personal`` one (the spec's other kinds are
     Flashduty's public holiday calendars)."""
-    return ctx.state.store.new_record(CALENDARS, {
-        "kind": "personal", "timezone": "Asia/Shanghai", "creator_id": ctx.person_id,
-        **ctx.body})
+    return ctx.state.store.new_record(
+        CALENDARS,
+        {"kind": "personal", "timezone": "Asia/Shanghai", "creator_id": ctx.person_id, **ctx.body},
+    )
 
 
 @handles("/calendar/event/upsert")
@@ -56,11 +57,19 @@ def upsert_event(ctx: RequestContext) -> dict[str, Any]:
         record.update(body)
         record["updated_at"] = ctx.now
     else:
-        record = ctx.state.store.new_record(EVENTS, {
-            "description": "", "creator_id": ctx.person_id,
-            **{k: v for k, v in body.items() if k != "event_id"}})
-    return {"cal_id": record["cal_id"], "event_id": record["event_id"],
-            "summary": record["summary"]}
+        record = ctx.state.store.new_record(
+            EVENTS,
+            {
+                "description": "",
+                "creator_id": ctx.person_id,
+                **{k: v for k, v in body.items() if k != "event_id"},
+            },
+        )
+    return {
+        "cal_id": record["cal_id"],
+        "event_id": record["event_id"],
+        "summary": record["summary"],
+    }
 
 
 @handles("/calendar/event/delete")
@@ -81,8 +90,10 @@ def list_events(ctx: RequestContext) -> dict[str, Any]:
         if record["cal_id"] != calendar["cal_id"]:
             continue
         if window is not None:
-            start, end = dt.date.fromisoformat(record["start_at"]), dt.date.fromisoformat(
-                record["end_at"])
+            start, end = (
+                dt.date.fromisoformat(record["start_at"]),
+                dt.date.fromisoformat(record["end_at"]),
+            )
             if not (start < window[1] and end > window[0]):
                 continue
         items.append(record)

@@ -29,6 +29,7 @@ POST_MORTEM_TEMPLATES = "/incident/post-mortem/template"
 
 # -- war rooms --------------------------------------------------------------------------------
 
+
 def _rooms(ctx: RequestContext) -> dict[Any, dict[str, Any]]:
     return ctx.state.store.collection(WAR_ROOMS).records
 
@@ -41,8 +42,12 @@ def _room(ctx: RequestContext) -> dict[str, Any]:
 
 
 def _room_detail(room: dict[str, Any]) -> dict[str, Any]:
-    return {"chat_id": room["chat_id"], "chat_name": room["chat_name"],
-            "share_link": room["share_link"], "member_ids": list(room["member_ids"])}
+    return {
+        "chat_id": room["chat_id"],
+        "chat_name": room["chat_name"],
+        "share_link": room["share_link"],
+        "member_ids": list(room["member_ids"]),
+    }
 
 
 @handles(f"{WAR_ROOMS}/create")
@@ -52,22 +57,32 @@ def create_war_room(ctx: RequestContext) -> dict[str, Any]:
     row = table.row_of(body["incident_id"])
     members = list(dict.fromkeys(body.get("member_ids") or []))
     check_people(ctx, members)
-    if any(r["incident_id"] == body["incident_id"] and r["integration_id"] ==
-           body["integration_id"] for r in _rooms(ctx).values()):
+    if any(
+        r["incident_id"] == body["incident_id"] and r["integration_id"] == body["integration_id"]
+        for r in _rooms(ctx).values()
+    ):
         raise invalid("incident_id: the incident already has a war room on this integration")
     if body.get("add_observers"):
         members += [p for p in _observers(ctx, row) if p not in members]
     incident = table.to_dict(row)
     chat_id = f"oc_{ctx.state.ids.hex(24)}"
-    room = {"account_id": ACCOUNT_ID, "integration_id": body["integration_id"],
-            "created_by": ctx.person_id, "chat_id": chat_id,
-            "incident_id": incident["incident_id"], "status": "active",
-            "created_at": ctx.now, "plugin_type": "im",
-            "chat_name": f"[{incident['num']}] {incident['title']}",
-            "share_link": f"https://im.example.com/chat/{chat_id}", "member_ids": members}
+    room = {
+        "account_id": ACCOUNT_ID,
+        "integration_id": body["integration_id"],
+        "created_by": ctx.person_id,
+        "chat_id": chat_id,
+        "incident_id": incident["incident_id"],
+        "status": "active",
+        "created_at": ctx.now,
+        "plugin_type": "im",
+        "chat_name": f"[{incident['num']}] {incident['title']}",
+        "share_link": f"https://im.example.com/chat/{chat_id}",
+        "member_ids": members,
+    }
     _rooms(ctx)[chat_id] = room
-    record_step(ctx, row, "i_wr_create", {"chat_id": chat_id,
-                                          "integration_id": body["integration_id"]})
+    record_step(
+        ctx, row, "i_wr_create", {"chat_id": chat_id, "integration_id": body["integration_id"]}
+    )
     return _room_detail(room)
 
 
@@ -80,10 +95,17 @@ def _observers(ctx: RequestContext, row: int) -> list[int]:
 def list_war_rooms(ctx: RequestContext) -> dict[str, Any]:
     ctx.state.incidents.row_of(ctx.body["incident_id"])
     wanted = ctx.body.get("integration_id")
-    rooms = [r for r in _rooms(ctx).values() if r["incident_id"] == ctx.body["incident_id"]
-             and (not wanted or r["integration_id"] == wanted)]
-    return {"items": [{k: v for k, v in r.items() if k not in ("chat_name", "share_link")}
-                      for r in rooms]}
+    rooms = [
+        r
+        for r in _rooms(ctx).values()
+        if r["incident_id"] == ctx.body["incident_id"]
+        and (not wanted or r["integration_id"] == wanted)
+    ]
+    return {
+        "items": [
+            {k: v for k, v in r.items() if k not in ("chat_name", "share_link")} for r in rooms
+        ]
+    }
 
 
 @handles(f"{WAR_ROOMS}/detail")
@@ -103,21 +125,42 @@ def delete_war_room(ctx: RequestContext) -> None:
     table = ctx.state.incidents
     row = table.row_of(ctx.body["incident_id"])
     rooms = _rooms(ctx)
-    doomed = [chat for chat, r in rooms.items() if r["incident_id"] == ctx.body["incident_id"]
-              and r["integration_id"] == ctx.body["integration_id"]]
+    doomed = [
+        chat
+        for chat, r in rooms.items()
+        if r["incident_id"] == ctx.body["incident_id"]
+        and r["integration_id"] == ctx.body["integration_id"]
+    ]
     if not doomed:
         raise not_found("integration_id", ctx.body["integration_id"])
     for chat_id in doomed:
         del rooms[chat_id]
-        record_step(ctx, row, "i_wr_delete", {"chat_id": chat_id,
-                                              "integration_id": ctx.body["integration_id"]})
+        record_step(
+            ctx,
+            row,
+            "i_wr_delete",
+            {"chat_id": chat_id, "integration_id": ctx.body["integration_id"]},
+        )
 
 
 # -- post-mortems -----------------------------------------------------------------------------
 
-_META_FIELDS = ("account_id", "title", "status", "post_mortem_id", "template_id",
-                "incident_ids", "media_count", "author_ids", "team_id", "channel_id",
-                "is_private", "channel_name", "created_at_seconds", "updated_at_seconds")
+_META_FIELDS = (
+    "account_id",
+    "title",
+    "status",
+    "post_mortem_id",
+    "template_id",
+    "incident_ids",
+    "media_count",
+    "author_ids",
+    "team_id",
+    "channel_id",
+    "is_private",
+    "channel_name",
+    "created_at_seconds",
+    "updated_at_seconds",
+)
 
 
 def _post_mortem(ctx: RequestContext) -> dict[str, Any]:
@@ -128,15 +171,22 @@ def post_mortem_answer(record: dict[str, Any]) -> dict[str, Any]:
     """A stored post-mortem as ``info`` answers it."""
     meta = {k: record.get(k) for k in _META_FIELDS}
     meta.update(revision=record.get("revision", 1), generation=record.get("generation", 0))
-    return {"meta": meta, "basics": record.get("basics") or _empty_basics(),
-            "content": {"content": record.get("content", "")},
-            "follow_ups": record.get("follow_ups", "")}
+    return {
+        "meta": meta,
+        "basics": record.get("basics") or _empty_basics(),
+        "content": {"content": record.get("content", "")},
+        "follow_ups": record.get("follow_ups", ""),
+    }
 
 
 def _empty_basics() -> dict[str, Any]:
-    return {"incidents_highest_severity": "", "incidents_earliest_start_seconds": 0,
-            "incidents_latest_close_seconds": 0, "incidents_total_duration_seconds": 0,
-            "responders": []}
+    return {
+        "incidents_highest_severity": "",
+        "incidents_earliest_start_seconds": 0,
+        "incidents_latest_close_seconds": 0,
+        "incidents_total_duration_seconds": 0,
+        "responders": [],
+    }
 
 
 def _touch(ctx: RequestContext, record: dict[str, Any], **changes: Any) -> None:
@@ -153,14 +203,18 @@ def post_mortem_info(ctx: RequestContext) -> dict[str, Any]:
 @handles(f"{POST_MORTEMS}/list")
 def post_mortem_list(ctx: RequestContext) -> dict[str, Any]:
     body = ctx.body
-    records = [{k: r.get(k) for k in _META_FIELDS}
-               for r in ctx.state.store.collection(POST_MORTEMS).values()
-               if (not body.get("status") or r.get("status") == body["status"])
-               and (not body.get("team_ids") or r.get("team_id") in body["team_ids"])
-               and (not body.get("channel_ids") or r.get("channel_id") in body["channel_ids"])
-               and r.get("created_at_seconds", 0) >= (body.get("created_at_start_seconds") or 0)
-               and (not body.get("created_at_end_seconds")
-                    or r.get("created_at_seconds", 0) <= body["created_at_end_seconds"])]
+    records = [
+        {k: r.get(k) for k in _META_FIELDS}
+        for r in ctx.state.store.collection(POST_MORTEMS).values()
+        if (not body.get("status") or r.get("status") == body["status"])
+        and (not body.get("team_ids") or r.get("team_id") in body["team_ids"])
+        and (not body.get("channel_ids") or r.get("channel_id") in body["channel_ids"])
+        and r.get("created_at_seconds", 0) >= (body.get("created_at_start_seconds") or 0)
+        and (
+            not body.get("created_at_end_seconds")
+            or r.get("created_at_seconds", 0) <= body["created_at_end_seconds"]
+        )
+    ]
     order = body.get("order_by") or "created_at_seconds"
     records.sort(key=lambda r: r.get(order) or 0, reverse=not body.get("asc"))
     items, meta = paginate(records, page_request(body, limit_max=ctx.endpoint.page_limit_max))
@@ -179,27 +233,50 @@ def init_post_mortem(ctx: RequestContext) -> dict[str, Any]:
     starts = [i["start_time"] for i in incidents]
     closes = [i["close_time"] for i in incidents if i["close_time"]]
     responders = {r["person_id"]: r for i in incidents for r in i["responders"]}
-    severity = min((SEVERITIES.index(i["incident_severity"]) for i in incidents
-                    if i["incident_severity"] in SEVERITIES), default=len(SEVERITIES) - 1)
+    severity = min(
+        (
+            SEVERITIES.index(i["incident_severity"])
+            for i in incidents
+            if i["incident_severity"] in SEVERITIES
+        ),
+        default=len(SEVERITIES) - 1,
+    )
     channel = ctx.state.store.collection("/channel").records.get(first["channel_id"], {})
-    record = ctx.state.store.new_record(POST_MORTEMS, {
-        "account_id": ACCOUNT_ID, "title": f"Post-mortem: {first['title']}",
-        "status": "drafting", "template_id": template["template_id"],
-        "incident_ids": [i["incident_id"] for i in incidents], "media_count": 0,
-        "author_ids": [ctx.person_id], "team_id": channel.get("team_id", 0),
-        "channel_id": first["channel_id"], "is_private": False,
-        "channel_name": first["channel_name"], "created_at_seconds": ctx.now,
-        "updated_at_seconds": ctx.now, "revision": 1, "generation": 0,
-        "content": template.get("content", ""), "follow_ups": "",
-        "basics": {"incidents_highest_severity": SEVERITIES[severity],
-                   "incidents_earliest_start_seconds": min(starts),
-                   "incidents_latest_close_seconds": max(closes, default=0),
-                   "incidents_total_duration_seconds": sum(
-                       (i["close_time"] or ctx.now) - i["start_time"] for i in incidents),
-                   "responders": list(responders.values())}})
+    record = ctx.state.store.new_record(
+        POST_MORTEMS,
+        {
+            "account_id": ACCOUNT_ID,
+            "title": f"Post-mortem: {first['title']}",
+            "status": "drafting",
+            "template_id": template["template_id"],
+            "incident_ids": [i["incident_id"] for i in incidents],
+            "media_count": 0,
+            "author_ids": [ctx.person_id],
+            "team_id": channel.get("team_id", 0),
+            "channel_id": first["channel_id"],
+            "is_private": False,
+            "channel_name": first["channel_name"],
+            "created_at_seconds": ctx.now,
+            "updated_at_seconds": ctx.now,
+            "revision": 1,
+            "generation": 0,
+            "content": template.get("content", ""),
+            "follow_ups": "",
+            "basics": {
+                "incidents_highest_severity": SEVERITIES[severity],
+                "incidents_earliest_start_seconds": min(starts),
+                "incidents_latest_close_seconds": max(closes, default=0),
+                "incidents_total_duration_seconds": sum(
+                    (i["close_time"] or ctx.now) - i["start_time"] for i in incidents
+                ),
+                "responders": list(responders.values()),
+            },
+        },
+    )
     for incident in incidents:
-        table.extra(table.row_of(incident["incident_id"]))["post_mortem_id"] = \
-            record["post_mortem_id"]
+        table.extra(table.row_of(incident["incident_id"]))["post_mortem_id"] = record[
+            "post_mortem_id"
+        ]
     return post_mortem_answer(record)
 
 
@@ -229,8 +306,10 @@ def reset_post_mortem_content(ctx: RequestContext) -> None:
     """The content as markdown; a stale ``expected_revision`` is refused."""
     record = _post_mortem(ctx)
     if ctx.body["expected_revision"] != record.get("revision", 1):
-        raise invalid(f"expected_revision: the post-mortem is at revision "
-                      f"{record.get('revision', 1)}, not {ctx.body['expected_revision']}")
+        raise invalid(
+            f"expected_revision: the post-mortem is at revision "
+            f"{record.get('revision', 1)}, not {ctx.body['expected_revision']}"
+        )
     _touch(ctx, record, content=ctx.body["markdown"])
 
 
@@ -239,10 +318,31 @@ def reset_post_mortem_basics(ctx: RequestContext) -> None:
     body = ctx.body
     check_people(ctx, body["responder_ids"])
     directory = ctx.state.incidents.directory
-    _touch(ctx, _post_mortem(ctx), basics={
-        **{k: body[k] for k in ("incidents_highest_severity", "incidents_earliest_start_seconds",
-                                "incidents_latest_close_seconds",
-                                "incidents_total_duration_seconds")},
-        "responders": [{"person_id": p, "assigned_at": 0, "acknowledged_at": 0,
-                        **{k: v for k, v in (directory.person_short(p) or {}).items()
-                           if k != "person_id"}} for p in body["responder_ids"]]})
+    _touch(
+        ctx,
+        _post_mortem(ctx),
+        basics={
+            **{
+                k: body[k]
+                for k in (
+                    "incidents_highest_severity",
+                    "incidents_earliest_start_seconds",
+                    "incidents_latest_close_seconds",
+                    "incidents_total_duration_seconds",
+                )
+            },
+            "responders": [
+                {
+                    "person_id": p,
+                    "assigned_at": 0,
+                    "acknowledged_at": 0,
+                    **{
+                        k: v
+                        for k, v in (directory.person_short(p) or {}).items()
+                        if k != "person_id"
+                    },
+                }
+                for p in body["responder_ids"]
+            ],
+        },
+    )

@@ -16,8 +16,13 @@ from flashcat_prefect.emulator.pagination import page_request, paginate
 from flashcat_prefect.emulator.store import filter_records
 
 MEMBERS, TEAMS, CHANNELS = "/member", "/team", "/channel"
-RULE_PREFIXES = ("/channel/escalate/rule", "/channel/silence/rule", "/channel/inhibit/rule",
-                 "/channel/unsubscribe/rule", "/channel/subscribe/rule")
+RULE_PREFIXES = (
+    "/channel/escalate/rule",
+    "/channel/silence/rule",
+    "/channel/inhibit/rule",
+    "/channel/unsubscribe/rule",
+    "/channel/subscribe/rule",
+)
 
 
 @handles("/channel/escalate/webhook/robot/list")
@@ -27,34 +32,48 @@ def robot_list(ctx: RequestContext) -> dict[str, Any]:
     robots: dict[tuple[str, str], dict[str, Any]] = {}
     for rule in ctx.state.store.collection("/channel/escalate/rule").values():
         for layer in rule.get("layers") or []:
-            for hook in ((layer.get("target") or {}).get("webhooks") or []):
+            for hook in (layer.get("target") or {}).get("webhooks") or []:
                 settings = hook.get("settings") or {}
                 key = (str(hook.get("type", "")), str(settings.get("token", "")))
-                robot = robots.setdefault(key, {"type": key[0], "settings": settings,
-                                                "referenced_by": []})
-                robot["referenced_by"].append({
-                    "channel_id": rule.get("channel_id", 0),
-                    "escalate_rule_id": rule.get("rule_id", ""),
-                    "escalate_rule_name": rule.get("rule_name", "")})
+                robot = robots.setdefault(
+                    key, {"type": key[0], "settings": settings, "referenced_by": []}
+                )
+                robot["referenced_by"].append(
+                    {
+                        "channel_id": rule.get("channel_id", 0),
+                        "escalate_rule_id": rule.get("rule_id", ""),
+                        "escalate_rule_name": rule.get("rule_name", ""),
+                    }
+                )
     return {"list": list(robots.values())}
 
 
 @handles("/member/info")
 def member_info(ctx: RequestContext) -> dict[str, Any]:
     member = ctx.state.store.collection(MEMBERS).get(ctx.person_id)
-    return {**member, "account_id": ACCOUNT_ID, "account_name": ACCOUNT_NAME,
-            "account_email": member["email"], "account_role_ids": member["account_role_ids"],
-            "account_locale": ACCOUNT_LOCALE, "account_time_zone": ACCOUNT_TIME_ZONE,
-            "domain": "demo", "account_avatar": ""}
+    return {
+        **member,
+        "account_id": ACCOUNT_ID,
+        "account_name": ACCOUNT_NAME,
+        "account_email": member["email"],
+        "account_role_ids": member["account_role_ids"],
+        "account_locale": ACCOUNT_LOCALE,
+        "account_time_zone": ACCOUNT_TIME_ZONE,
+        "domain": "demo",
+        "account_avatar": "",
+    }
 
 
-def _list_by_membership(ctx: RequestContext, prefix: str, key: str,
-                        list_field: str) -> dict[str, Any]:
+def _list_by_membership(
+    ctx: RequestContext, prefix: str, key: str, list_field: str
+) -> dict[str, Any]:
     """A paged list whose ``key`` filter means "``key`` is in the record's ``list_field``"."""
     body = dict(ctx.body)
     wanted = body.pop(key, None)
-    records = filter_records([r for r in ctx.state.store.collection(prefix).values()
-                              if r.get("status") != "deleted"], body)
+    records = filter_records(
+        [r for r in ctx.state.store.collection(prefix).values() if r.get("status") != "deleted"],
+        body,
+    )
     if wanted:
         records = [r for r in records if wanted in (r.get(list_field) or [])]
     items, meta = paginate(records, page_request(body, limit_max=ctx.endpoint.page_limit_max))
@@ -72,10 +91,15 @@ def member_delete(ctx: RequestContext) -> None:
     ``deleted`` person (old incidents still name it) and drops it from lists and teams."""
     keys = [k for k in ("member_id", "member_name", "email", "phone", "ref_id") if ctx.body.get(k)]
     if not keys:
-        raise invalid("member_id: one of member_id, member_name, email, phone or ref_id is required")
+        raise invalid(
+            "member_id: one of member_id, member_name, email, phone or ref_id is required"
+        )
     members = ctx.state.store.collection(MEMBERS)
-    found = [m for m in members.values()
-             if m.get("status") != "deleted" and all(m.get(k) == ctx.body[k] for k in keys)]
+    found = [
+        m
+        for m in members.values()
+        if m.get("status") != "deleted" and all(m.get(k) == ctx.body[k] for k in keys)
+    ]
     if not found:
         raise not_found(keys[0], ctx.body[keys[0]])
     for member in found:
@@ -91,10 +115,22 @@ def member_invite(ctx: RequestContext) -> dict[str, Any]:
     items = []
     for invite in ctx.body.get("members") or []:
         name = invite.get("member_name") or invite.get("email") or invite.get("phone") or "member"
-        record = store.new_record(MEMBERS, {**invite, "member_name": name, "status": "enabled",
-                                            "account_role_ids": invite.get("role_ids") or [2]})
-        items.append({"member_id": record["member_id"], "member_name": name,
-                      "email": record.get("email", "")})
+        record = store.new_record(
+            MEMBERS,
+            {
+                **invite,
+                "member_name": name,
+                "status": "enabled",
+                "account_role_ids": invite.get("role_ids") or [2],
+            },
+        )
+        items.append(
+            {
+                "member_id": record["member_id"],
+                "member_name": name,
+                "email": record.get("email", ""),
+            }
+        )
     return {"items": items}
 
 
@@ -106,13 +142,22 @@ def person_infos(ctx: RequestContext) -> dict[str, Any]:
         member = members.get(pid)
         if member is None:
             continue
-        items.append({"account_id": ACCOUNT_ID, "person_id": pid,
-                      "person_name": member["member_name"], "email": member.get("email", ""),
-                      "phone": member.get("phone", ""), "avatar": member.get("avatar", ""),
-                      "locale": member.get("locale", ""), "time_zone": member.get("time_zone", ""),
-                      "phone_verified": bool(member.get("phone_verified")),
-                      "email_verified": bool(member.get("email_verified")),
-                      "as": "member", "status": member.get("status", "enabled")})
+        items.append(
+            {
+                "account_id": ACCOUNT_ID,
+                "person_id": pid,
+                "person_name": member["member_name"],
+                "email": member.get("email", ""),
+                "phone": member.get("phone", ""),
+                "avatar": member.get("avatar", ""),
+                "locale": member.get("locale", ""),
+                "time_zone": member.get("time_zone", ""),
+                "phone_verified": bool(member.get("phone_verified")),
+                "email_verified": bool(member.get("email_verified")),
+                "as": "member",
+                "status": member.get("status", "enabled"),
+            }
+        )
     return {"items": items}
 
 
@@ -144,17 +189,33 @@ def team_list(ctx: RequestContext) -> dict[str, Any]:
 @handles("/team/infos")
 def team_infos(ctx: RequestContext) -> dict[str, Any]:
     teams = ctx.state.store.collection(TEAMS).records
-    return {"items": [{"team_id": t["team_id"], "team_name": t["team_name"],
-                       "person_ids": t.get("person_ids", [])}
-                      for t in (teams.get(i) for i in ctx.body["team_ids"]) if t]}
+    return {
+        "items": [
+            {
+                "team_id": t["team_id"],
+                "team_name": t["team_name"],
+                "person_ids": t.get("person_ids", []),
+            }
+            for t in (teams.get(i) for i in ctx.body["team_ids"])
+            if t
+        ]
+    }
 
 
 @handles("/channel/infos")
 def channel_infos(ctx: RequestContext) -> dict[str, Any]:
     channels = ctx.state.store.collection(CHANNELS).records
-    return {"items": [{"channel_id": c["channel_id"], "channel_name": c["channel_name"],
-                       "status": c.get("status", "enabled")}
-                      for c in (channels.get(i) for i in ctx.body["channel_ids"]) if c]}
+    return {
+        "items": [
+            {
+                "channel_id": c["channel_id"],
+                "channel_name": c["channel_name"],
+                "status": c.get("status", "enabled"),
+            }
+            for c in (channels.get(i) for i in ctx.body["channel_ids"])
+            if c
+        ]
+    }
 
 
 def _rule_handler(ctx: RequestContext) -> Any:
@@ -178,9 +239,13 @@ def _rule_handler(ctx: RequestContext) -> Any:
     return generic(ctx)
 
 
-handles(*(f"{prefix}/{verb}" for prefix in RULE_PREFIXES
-          for verb in ("create", "update", "delete", "enable", "disable", "info", "list")))(
-    _rule_handler)
+handles(
+    *(
+        f"{prefix}/{verb}"
+        for prefix in RULE_PREFIXES
+        for verb in ("create", "update", "delete", "enable", "disable", "info", "list")
+    )
+)(_rule_handler)
 
 
 @handles("/member/role/grant", "/member/role/revoke", "/member/role/update")
@@ -233,8 +298,9 @@ def channel_list(ctx: RequestContext) -> dict[str, Any]:
     if not ctx.body.get("is_my_starred"):
         return generic(ctx)
     body = {k: v for k, v in ctx.body.items() if k != "is_my_starred"}
-    records = filter_records([c for c in ctx.state.store.collection(CHANNELS).values()
-                              if c.get("is_starred")], body)
+    records = filter_records(
+        [c for c in ctx.state.store.collection(CHANNELS).values() if c.get("is_starred")], body
+    )
     items, meta = paginate(records, page_request(body, limit_max=ctx.endpoint.page_limit_max))
     return {"items": items, **meta}
 

@@ -35,8 +35,14 @@ ESCALATION_RULES = "/channel/escalate/rule"
 # -- reading --------------------------------------------------------------------------------
 
 
-def cursor_page(table: IncidentTable, rows: np.ndarray, body: dict[str, Any], *,
-                limit_max: int, to_items: Any = None) -> dict[str, Any]:
+def cursor_page(
+    table: IncidentTable,
+    rows: np.ndarray,
+    body: dict[str, Any],
+    *,
+    limit_max: int,
+    to_items: Any = None,
+) -> dict[str, Any]:
     """One page of ``rows`` (ascending row numbers) by cursor or by ``p``/``limit``."""
     ascending = bool(body.get("asc"))
     ordered = rows if ascending else rows[::-1]
@@ -46,8 +52,9 @@ def cursor_page(table: IncidentTable, rows: np.ndarray, body: dict[str, Any], *,
         try:
             after = table.row_of(cursor, include_deleted=True)
         except ApiError:
-            raise invalid(f"search_after_ctx: {cursor!r} is not a cursor this list issued") \
-                from None
+            raise invalid(
+                f"search_after_ctx: {cursor!r} is not a cursor this list issued"
+            ) from None
         position = int(np.searchsorted(rows, after, side="right" if ascending else "left"))
         offset = position if ascending else len(rows) - position
     else:
@@ -56,8 +63,11 @@ def cursor_page(table: IncidentTable, rows: np.ndarray, body: dict[str, Any], *,
     chosen = ordered[offset : offset + page.limit]
     items = (to_items or table.dicts)(chosen)
     has_next = offset + len(chosen) < len(rows)
-    answer: dict[str, Any] = {"items": items, "total": capped_total(len(rows)),
-                              "has_next_page": has_next}
+    answer: dict[str, Any] = {
+        "items": items,
+        "total": capped_total(len(rows)),
+        "has_next_page": has_next,
+    }
     if has_next and len(chosen):
         answer["search_after_ctx"] = table.incident_id(int(chosen[-1]))
     return answer
@@ -96,8 +106,9 @@ def past_incidents(ctx: RequestContext) -> dict[str, Any]:
     table = ctx.state.incidents
     row = table.row_of(ctx.body["incident_id"])
     title = table.cols["title"][row]
-    same = np.nonzero((table.cols["title"][: table.size] == title)
-                      & ~table.cols["deleted"][: table.size])[0]
+    same = np.nonzero(
+        (table.cols["title"][: table.size] == title) & ~table.cols["deleted"][: table.size]
+    )[0]
     earlier = same[same < row][::-1][: int(ctx.body.get("limit") or 5)]
     return {"items": [table.to_dict(int(r)) for r in earlier], "total": len(earlier)}
 
@@ -114,8 +125,11 @@ def incident_feed(ctx: RequestContext) -> dict[str, Any]:
         items = items[::-1]
     page = page_request(ctx.body, limit_max=ctx.endpoint.page_limit_max)
     chunk = items[page.offset : page.offset + page.limit]
-    return {"items": chunk, "has_next_page": page.offset + len(chunk) < len(items),
-            "total": capped_total(len(items))}
+    return {
+        "items": chunk,
+        "has_next_page": page.offset + len(chunk) < len(items),
+        "total": capped_total(len(items)),
+    }
 
 
 def feed_of(table: IncidentTable, row: int) -> list[dict[str, Any]]:
@@ -130,40 +144,91 @@ def feed_of(table: IncidentTable, row: int) -> list[dict[str, Any]]:
     resp2, escalated_at = int(c["resp2"][row]), int(c["escalated_at"][row])
     rule_id, rule_name = table.rules[int(c["rule"][row])]
     first_layer = [resp1] if escalated_at else [p for p in (resp1, resp2) if p]
-    steps: list[tuple[str, int, int, dict[str, Any]]] = [("i_new", start, int(c["creator"][row]),
-              {"severity": SEVERITIES[int(c["severity"][row])],
-               "title": table.titles[int(c["title"][row])]}),
-             ("i_assign", start, 0, {"person_ids": first_layer, "type": "assign",
-                                     "layer_idx": 0, "escalate_rule_id": rule_id,
-                                     "escalate_rule_name": rule_name})]
+    steps: list[tuple[str, int, int, dict[str, Any]]] = [
+        (
+            "i_new",
+            start,
+            int(c["creator"][row]),
+            {
+                "severity": SEVERITIES[int(c["severity"][row])],
+                "title": table.titles[int(c["title"][row])],
+            },
+        ),
+        (
+            "i_assign",
+            start,
+            0,
+            {
+                "person_ids": first_layer,
+                "type": "assign",
+                "layer_idx": 0,
+                "escalate_rule_id": rule_id,
+                "escalate_rule_name": rule_name,
+            },
+        ),
+    ]
     if escalated_at:
-        steps.append(("i_assign", escalated_at, 0, {
-            "person_ids": [resp2], "type": "escalate", "layer_idx": int(c["layer"][row]),
-            "escalate_rule_id": rule_id, "escalate_rule_name": rule_name}))
+        steps.append(
+            (
+                "i_assign",
+                escalated_at,
+                0,
+                {
+                    "person_ids": [resp2],
+                    "type": "escalate",
+                    "layer_idx": int(c["layer"][row]),
+                    "escalate_rule_id": rule_id,
+                    "escalate_rule_name": rule_name,
+                },
+            )
+        )
     if ack:
         steps.append(("i_ack", ack, int(c["acker"][row]), {}))
     if close:
-        steps.append(("i_rslv", close, int(c["closer"][row]),
-                      {"by": "person" if c["closed_kind"][row] == CLOSED_BY_PERSON
-                       else "alert_recovered"}))
-    return [_feed_item(incident_id, kind, at, creator, detail)
-            for kind, at, creator, detail in steps]
+        steps.append(
+            (
+                "i_rslv",
+                close,
+                int(c["closer"][row]),
+                {
+                    "by": "person"
+                    if c["closed_kind"][row] == CLOSED_BY_PERSON
+                    else "alert_recovered"
+                },
+            )
+        )
+    return [
+        _feed_item(incident_id, kind, at, creator, detail) for kind, at, creator, detail in steps
+    ]
 
 
-def _feed_item(incident_id: str, kind: str, at: int, creator: int,
-               detail: dict[str, Any]) -> dict[str, Any]:
+def _feed_item(
+    incident_id: str, kind: str, at: int, creator: int, detail: dict[str, Any]
+) -> dict[str, Any]:
     """One feed entry; ``ref_id`` is the incident it belongs to (an ObjectID, as documented)."""
     from flashcat_prefect.emulator.ids import ACCOUNT_ID
 
-    return {"ref_id": incident_id, "type": kind, "detail": detail,
-            "account_id": ACCOUNT_ID, "creator_id": creator, "created_at": at, "updated_at": at}
+    return {
+        "ref_id": incident_id,
+        "type": kind,
+        "detail": detail,
+        "account_id": ACCOUNT_ID,
+        "creator_id": creator,
+        "created_at": at,
+        "updated_at": at,
+    }
 
 
 # -- lifecycle ------------------------------------------------------------------------------
 
 
-def record_step(ctx: RequestContext, row: int, kind: str, detail: dict[str, Any] | None = None,
-            announce: dict[str, Any] | None = None) -> None:
+def record_step(
+    ctx: RequestContext,
+    row: int,
+    kind: str,
+    detail: dict[str, Any] | None = None,
+    announce: dict[str, Any] | None = None,
+) -> None:
     """Append a feed item for ``row``, mark it updated and tell the hooks (the incident
     they get carries the ``announce`` fields too)."""
     table = ctx.state.incidents
@@ -256,8 +321,9 @@ def snooze(ctx: RequestContext) -> None:
     c = ctx.state.incidents.cols
     for row in _rows(ctx):
         c["snoozed"][row] = ctx.now + minutes * 60
-        record_step(ctx, row, "i_snooze", {"minutes": minutes,
-                                       "snoozedBefore": int(c["snoozed"][row])})
+        record_step(
+            ctx, row, "i_snooze", {"minutes": minutes, "snoozedBefore": int(c["snoozed"][row])}
+        )
 
 
 @handles("/incident/wake")
@@ -278,8 +344,13 @@ def assign(ctx: RequestContext) -> None:
         before = table.to_dict(row)
         kind = "reassign" if before["assigned_to"].get("person_ids") else "assign"
         extra = table.extra(row)
-        extra["assigned_to"] = {**before["assigned_to"], **target, "type": kind,
-                                "person_ids": person_ids, "assigned_at": ctx.now}
+        extra["assigned_to"] = {
+            **before["assigned_to"],
+            **target,
+            "type": kind,
+            "person_ids": person_ids,
+            "assigned_at": ctx.now,
+        }
         extra["responders"] = [_responder(ctx, pid) for pid in person_ids]
         table.set_responder_columns(row, person_ids)
         record_step(ctx, row, "i_assign", {"person_ids": person_ids, "type": kind})
@@ -294,14 +365,20 @@ def add_responders(ctx: RequestContext) -> None:
     current = table.to_dict(row)["responders"]
     known = {r["person_id"] for r in current}
     table.extra(row)["responders"] = current + [
-        _responder(ctx, pid) for pid in person_ids if pid not in known]
+        _responder(ctx, pid) for pid in person_ids if pid not in known
+    ]
     record_step(ctx, row, "i_a_rspd", {"to": person_ids})
 
 
 def _responder(ctx: RequestContext, person_id: int) -> dict[str, Any]:
     short = ctx.state.incidents.directory.person_short(person_id) or {}
-    return {"person_id": person_id, "assigned_at": ctx.now, "acknowledged_at": 0,
-            "person_name": short.get("person_name", ""), "email": short.get("email", "")}
+    return {
+        "person_id": person_id,
+        "assigned_at": ctx.now,
+        "acknowledged_at": 0,
+        "person_name": short.get("person_name", ""),
+        "email": short.get("email", ""),
+    }
 
 
 def check_people(ctx: RequestContext, person_ids: list[int]) -> None:
@@ -315,12 +392,24 @@ def check_people(ctx: RequestContext, person_ids: list[int]) -> None:
 @handles("/incident/comment")
 def comment(ctx: RequestContext) -> None:
     for row in _rows(ctx):
-        record_step(ctx, row, "i_comm", {"comment": ctx.body.get("comment", ""),
-                                     "mute_reply": bool(ctx.body.get("mute_reply"))})
+        record_step(
+            ctx,
+            row,
+            "i_comm",
+            {
+                "comment": ctx.body.get("comment", ""),
+                "mute_reply": bool(ctx.body.get("mute_reply")),
+            },
+        )
 
 
-_RESET_FEED = {"title": "i_r_title", "description": "i_r_desc", "impact": "i_r_impact",
-               "root_cause": "i_r_rc", "resolution": "i_r_rsltn"}
+_RESET_FEED = {
+    "title": "i_r_title",
+    "description": "i_r_desc",
+    "impact": "i_r_impact",
+    "root_cause": "i_r_rc",
+    "resolution": "i_r_rsltn",
+}
 
 
 @handles("/incident/reset")
@@ -338,10 +427,14 @@ def reset_fields(ctx: RequestContext) -> None:
         record_step(ctx, row, "i_r_severity", {"severity": ctx.body["incident_severity"]})
 
 
-_LEGACY_RESETS = {"/incident/title/reset": "title", "/incident/description/reset": "description",
-                  "/incident/impact/reset": "impact", "/incident/root-cause/reset": "root_cause",
-                  "/incident/resolution/reset": "resolution",
-                  "/incident/severity/reset": "incident_severity"}
+_LEGACY_RESETS = {
+    "/incident/title/reset": "title",
+    "/incident/description/reset": "description",
+    "/incident/impact/reset": "impact",
+    "/incident/root-cause/reset": "root_cause",
+    "/incident/resolution/reset": "resolution",
+    "/incident/severity/reset": "incident_severity",
+}
 
 
 @handles(*_LEGACY_RESETS)
@@ -349,9 +442,16 @@ def legacy_reset(ctx: RequestContext) -> None:
     """The older one-field reset paths, folded into ``/incident/reset`` by the API."""
     field = _LEGACY_RESETS[ctx.endpoint.path]
     value = ctx.body.get(field, ctx.body.get("severity"))
-    reset_fields(RequestContext(ctx.state, ctx.endpoint,
-                                {"incident_id": ctx.body["incident_id"], field: value},
-                                ctx.query, ctx.integration, ctx.person_id))
+    reset_fields(
+        RequestContext(
+            ctx.state,
+            ctx.endpoint,
+            {"incident_id": ctx.body["incident_id"], field: value},
+            ctx.query,
+            ctx.integration,
+            ctx.person_id,
+        )
+    )
 
 
 @handles("/incident/field/reset")
@@ -389,9 +489,15 @@ def merge(ctx: RequestContext) -> None:
     extra["alert_cnt"] = int(table.to_dict(target)["alert_cnt"]) + moved
     if ctx.body.get("title"):
         extra["title"] = ctx.body["title"]
-    record_step(ctx, target, "i_merge", {
-        "source_incidents": [{"incident_id": table.incident_id(r)} for r in sources],
-        "comment": ctx.body.get("comment", "")})
+    record_step(
+        ctx,
+        target,
+        "i_merge",
+        {
+            "source_incidents": [{"incident_id": table.incident_id(r)} for r in sources],
+            "comment": ctx.body.get("comment", ""),
+        },
+    )
 
 
 @handles("/incident/remove")
@@ -405,8 +511,13 @@ def remove(ctx: RequestContext) -> None:
 def custom_action(ctx: RequestContext) -> dict[str, Any]:
     table = ctx.state.incidents
     row = table.row_of(ctx.body["incident_id"])
-    record_step(ctx, row, "i_custom", {"integration_id": ctx.body["integration_id"]},
-            announce={"alerts": embedded_alerts(ctx, row)})  # the callback lists the alerts
+    record_step(
+        ctx,
+        row,
+        "i_custom",
+        {"integration_id": ctx.body["integration_id"]},
+        announce={"alerts": embedded_alerts(ctx, row)},
+    )  # the callback lists the alerts
     return {"message": "ok"}
 
 
@@ -423,9 +534,15 @@ def create(ctx: RequestContext) -> dict[str, Any]:
     title = body.get("title") or "Untitled incident"
     table = state.incidents
     rule = _named_rule(ctx, channel_id, assigned.get("escalate_rule_id") or "")
-    row = table.append(start=ctx.now, channel=channel_id,
-                       severity=SEVERITIES.index(body["incident_severity"]),
-                       creator=ctx.person_id, responders=person_ids, title=title, rule=rule)
+    row = table.append(
+        start=ctx.now,
+        channel=channel_id,
+        severity=SEVERITIES.index(body["incident_severity"]),
+        creator=ctx.person_id,
+        responders=person_ids,
+        title=title,
+        rule=rule,
+    )
     extra = table.extra(row)
     extra["description"] = body.get("description", "")
     extra["alert_cnt"] = 0

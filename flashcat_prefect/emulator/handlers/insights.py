@@ -39,29 +39,80 @@ DEFAULT_TIME_ZONE = ACCOUNT_TIME_ZONE
 EXPORT_BATCH = 2000
 HOURS = ("work", "sleep", "off")
 METRIC_FIELDS = (
-    "total_incident_cnt", "total_incidents_acknowledged", "total_incidents_closed",
-    "total_incidents_auto_closed", "total_incidents_manually_closed",
-    "total_incidents_timeout_closed", "total_incidents_escalated",
-    "total_incidents_manually_escalated", "total_incidents_timeout_escalated",
-    "total_incidents_reassigned", "total_interruptions", "total_notifications",
-    "total_engaged_seconds", "total_seconds_to_ack", "total_seconds_to_close",
-    "mean_seconds_to_ack", "mean_seconds_to_close", "noise_reduction_pct",
-    "acknowledgement_pct", "total_alert_cnt", "total_alert_event_cnt")
+    "total_incident_cnt",
+    "total_incidents_acknowledged",
+    "total_incidents_closed",
+    "total_incidents_auto_closed",
+    "total_incidents_manually_closed",
+    "total_incidents_timeout_closed",
+    "total_incidents_escalated",
+    "total_incidents_manually_escalated",
+    "total_incidents_timeout_escalated",
+    "total_incidents_reassigned",
+    "total_interruptions",
+    "total_notifications",
+    "total_engaged_seconds",
+    "total_seconds_to_ack",
+    "total_seconds_to_close",
+    "mean_seconds_to_ack",
+    "mean_seconds_to_close",
+    "noise_reduction_pct",
+    "acknowledgement_pct",
+    "total_alert_cnt",
+    "total_alert_event_cnt",
+)
 EXPORT_FIELDS = (
-    "incident_id", "title", "description", "team_id", "team_name", "channel_id",
-    "channel_name", "progress", "severity", "created_at", "closed_by", "seconds_to_ack",
-    "seconds_to_close", "engaged_seconds", "hours", "responders", "assigned_to", "labels",
-    "fields", "notifications", "interruptions", "assignments", "reassignments",
-    "acknowledgements", "escalations", "timeout_escalations", "manual_escalations",
-    "creator_id", "creator_name")
+    "incident_id",
+    "title",
+    "description",
+    "team_id",
+    "team_name",
+    "channel_id",
+    "channel_name",
+    "progress",
+    "severity",
+    "created_at",
+    "closed_by",
+    "seconds_to_ack",
+    "seconds_to_close",
+    "engaged_seconds",
+    "hours",
+    "responders",
+    "assigned_to",
+    "labels",
+    "fields",
+    "notifications",
+    "interruptions",
+    "assignments",
+    "reassignments",
+    "acknowledgements",
+    "escalations",
+    "timeout_escalations",
+    "manual_escalations",
+    "creator_id",
+    "creator_name",
+)
 """The columns of an insight incident (``/insight/incident/list`` item fields)."""
 DEFAULT_EXPORT_FIELDS = (
-    "incident_id", "title", "severity", "progress", "channel_id", "channel_name", "team_id",
-    "team_name", "created_at", "closed_by", "seconds_to_ack", "seconds_to_close",
-    "engaged_seconds", "hours")
+    "incident_id",
+    "title",
+    "severity",
+    "progress",
+    "channel_id",
+    "channel_name",
+    "team_id",
+    "team_name",
+    "created_at",
+    "closed_by",
+    "seconds_to_ack",
+    "seconds_to_close",
+    "engaged_seconds",
+    "hours",
+)
 
 
 # -- selection ------------------------------------------------------------------------------
+
 
 def select_rows(ctx: RequestContext) -> np.ndarray:
     """Rows matching an insight request (time window, filters, duration bounds)."""
@@ -127,6 +178,7 @@ def period_starts(starts: np.ndarray, unit: str, offset: int) -> np.ndarray:
 
 # -- metrics --------------------------------------------------------------------------------
 
+
 def metrics(table: IncidentTable, rows: np.ndarray) -> dict[str, Any]:
     """The metric fields for a set of incident rows."""
     c = table.cols
@@ -147,8 +199,9 @@ def metrics(table: IncidentTable, rows: np.ndarray) -> dict[str, Any]:
         "total_incidents_acknowledged": n_ack,
         "total_incidents_closed": n_close,
         "total_incidents_auto_closed": int((kind == CLOSED_BY_RECOVERY).sum()),
-        "total_incidents_manually_closed": int(((kind == CLOSED_BY_PERSON) | (kind == MERGED)
-                                                ).sum()),
+        "total_incidents_manually_closed": int(
+            ((kind == CLOSED_BY_PERSON) | (kind == MERGED)).sum()
+        ),
         "total_incidents_timeout_closed": 0,
         "total_incidents_escalated": n_escalated,
         "total_incidents_manually_escalated": 0,
@@ -186,16 +239,20 @@ def dimension_items(ctx: RequestContext, dimension: str) -> list[dict[str, Any]]
     elif dimension == "channel":
         keys = c["channel"][rows]
     elif dimension == "team":
-        team_of = np.vectorize(lambda ch: directory.channel_teams.get(int(ch), 0), otypes=[np.int64])
+        team_of = np.vectorize(
+            lambda ch: directory.channel_teams.get(int(ch), 0), otypes=[np.int64]
+        )
         keys = team_of(c["channel"][rows]) if len(rows) else np.zeros(0, np.int64)
     else:
         keys = np.zeros(len(rows), np.int64)
     offset = _utc_offset(body.get("time_zone"), body["start_time"])
     unit = body.get("aggregate_unit")
-    periods = period_starts(c["start"][rows], unit, offset) if unit else np.zeros(len(rows),
-                                                                                    np.int64)
-    hours = hours_kind(c["start"][rows], offset) if body.get("split_hours") else np.full(
-        len(rows), -1)
+    periods = (
+        period_starts(c["start"][rows], unit, offset) if unit else np.zeros(len(rows), np.int64)
+    )
+    hours = (
+        hours_kind(c["start"][rows], offset) if body.get("split_hours") else np.full(len(rows), -1)
+    )
     items = []
     for key in np.unique(keys):
         for period in np.unique(periods[keys == key]):
@@ -215,8 +272,11 @@ def _label(item: dict[str, Any], dimension: str, key: int, directory: Any) -> No
     if dimension == "team":
         item.update(team_id=key, team_name=directory.team_names.get(key, ""))
     elif dimension == "channel":
-        item.update(channel_id=key, channel_name=directory.channel_names.get(key, ""),
-                    team_id=directory.channel_teams.get(key, 0))
+        item.update(
+            channel_id=key,
+            channel_name=directory.channel_names.get(key, ""),
+            team_id=directory.channel_teams.get(key, 0),
+        )
     elif dimension == "responder":
         item.update(responder_id=key, responder_name=directory.person_names.get(key, ""))
 
@@ -226,8 +286,14 @@ _NESTED_FIELDS = ("responders", "assigned_to", "labels", "fields")
 _CONSTANT_FIELDS = {"interruptions": 0, "reassignments": 0, "manual_escalations": 0}
 
 
-def incident_columns(table: IncidentTable, rows: np.ndarray, names: list[str] | tuple[str, ...],
-                     offset: int, *, html_to_text: bool = False) -> list[list[Any]]:
+def incident_columns(
+    table: IncidentTable,
+    rows: np.ndarray,
+    names: list[str] | tuple[str, ...],
+    offset: int,
+    *,
+    html_to_text: bool = False,
+) -> list[list[Any]]:
     """One list per name in ``names``: the insight incident values of ``rows`` (in their
     order), computed column by column from the arrays; ``hours`` is judged at ``offset``
     seconds from UTC."""
@@ -240,8 +306,9 @@ def incident_columns(table: IncidentTable, rows: np.ndarray, names: list[str] | 
 
     def by_channel(values: dict[int, Any], default: Any) -> list[Any]:
         unique, inverse = np.unique(channel, return_inverse=True)
-        looked_up = np.array([values.get(int(ch), default) for ch in unique.tolist()] or
-                             [default], dtype=object)
+        looked_up = np.array(
+            [values.get(int(ch), default) for ch in unique.tolist()] or [default], dtype=object
+        )
         return looked_up[inverse].tolist() if len(unique) else []
 
     def edited(key: str, base: list[Any], keep: Any = None) -> list[Any]:
@@ -266,8 +333,10 @@ def incident_columns(table: IncidentTable, rows: np.ndarray, names: list[str] | 
 
     def creator_name() -> list[Any]:
         creators = c["creator"][rows]
-        names_by_id = {int(p): (directory.person_short(int(p)) or {}).get("person_name", "")
-                       for p in np.unique(creators).tolist()}
+        names_by_id = {
+            int(p): (directory.person_short(int(p)) or {}).get("person_name", "")
+            for p in np.unique(creators).tolist()
+        }
         return [names_by_id[p] for p in creators.tolist()]
 
     def nested(name: str) -> list[Any]:
@@ -279,28 +348,39 @@ def incident_columns(table: IncidentTable, rows: np.ndarray, names: list[str] | 
         return np.where(flag, values, 0).tolist()
 
     builders: dict[str, Any] = {
-        "incident_id": lambda: [object_id(s, table.salt, r)
-                                for s, r in zip(start.tolist(), np.asarray(rows).tolist(),
-                                                strict=True)],
-        "title": lambda: edited("title", np.array(table.titles, dtype=object)[
-            c["title"][rows]].tolist() if len(rows) else []),
+        "incident_id": lambda: [
+            object_id(s, table.salt, r)
+            for s, r in zip(start.tolist(), np.asarray(rows).tolist(), strict=True)
+        ],
+        "title": lambda: edited(
+            "title",
+            np.array(table.titles, dtype=object)[c["title"][rows]].tolist() if len(rows) else [],
+        ),
         "description": description,
         "team_id": team_id,
         "team_name": lambda: [directory.team_names.get(t, "") for t in team_id()],
         "channel_id": channel.tolist,
         "channel_name": lambda: by_channel(directory.channel_names, ""),
-        "progress": lambda: np.array(PROGRESSES, dtype=object)[
-            table.progress_codes(rows)].tolist() if len(rows) else [],
-        "severity": lambda: np.array(SEVERITIES, dtype=object)[
-            c["severity"][rows]].tolist() if len(rows) else [],
+        "progress": lambda: (
+            np.array(PROGRESSES, dtype=object)[table.progress_codes(rows)].tolist()
+            if len(rows)
+            else []
+        ),
+        "severity": lambda: (
+            np.array(SEVERITIES, dtype=object)[c["severity"][rows]].tolist() if len(rows) else []
+        ),
         "created_at": start.tolist,
-        "closed_by": lambda: np.where(close > 0, np.where(
-            c["closed_kind"][rows] == CLOSED_BY_RECOVERY, "auto", "manually"), "").tolist(),
+        "closed_by": lambda: np.where(
+            close > 0,
+            np.where(c["closed_kind"][rows] == CLOSED_BY_RECOVERY, "auto", "manually"),
+            "",
+        ).tolist(),
         "seconds_to_ack": lambda: zero_unless(ack > 0, ack - start),
         "seconds_to_close": lambda: zero_unless(close > 0, close - start),
         "engaged_seconds": lambda: zero_unless((ack > 0) & (close > 0), close - ack),
-        "hours": lambda: np.array(HOURS, dtype=object)[
-            hours_kind(start, offset)].tolist() if len(rows) else [],
+        "hours": lambda: (
+            np.array(HOURS, dtype=object)[hours_kind(start, offset)].tolist() if len(rows) else []
+        ),
         "notifications": notifications,
         "acknowledgements": lambda: (ack > 0).astype(np.int64).tolist(),
         "escalations": lambda: escalated.astype(np.int64).tolist(),
@@ -325,22 +405,30 @@ def _html_to_text(text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
-def raw_items(table: IncidentTable, rows: np.ndarray, offset: int, *,
-              html_to_text: bool = False) -> list[dict[str, Any]]:
+def raw_items(
+    table: IncidentTable, rows: np.ndarray, offset: int, *, html_to_text: bool = False
+) -> list[dict[str, Any]]:
     """``/insight/incident/list`` items for ``rows``."""
     columns = incident_columns(table, rows, EXPORT_FIELDS, offset, html_to_text=html_to_text)
     return [dict(zip(EXPORT_FIELDS, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
-def export_csv(table: IncidentTable, rows: np.ndarray, names: list[str], offset: int, *,
-               html_to_text: bool = False) -> str:
+def export_csv(
+    table: IncidentTable,
+    rows: np.ndarray,
+    names: list[str],
+    offset: int,
+    *,
+    html_to_text: bool = False,
+) -> str:
     """The CSV export of ``rows``: written from whole columns, batch by batch."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(names)
     for first in range(0, len(rows), EXPORT_BATCH):
-        columns = incident_columns(table, rows[first : first + EXPORT_BATCH], names, offset,
-                                   html_to_text=html_to_text)
+        columns = incident_columns(
+            table, rows[first : first + EXPORT_BATCH], names, offset, html_to_text=html_to_text
+        )
         for at, name in enumerate(names):
             if name in _NESTED_FIELDS:
                 columns[at] = [_cell(value) for value in columns[at]]
@@ -350,15 +438,20 @@ def export_csv(table: IncidentTable, rows: np.ndarray, names: list[str], offset:
 
 # -- handlers -------------------------------------------------------------------------------
 
+
 @handles("/insight/incident/list")
 def insight_incidents(ctx: RequestContext) -> dict[str, Any]:
     table = ctx.state.incidents
     rows = select_rows(ctx)
     offset = _utc_offset(ctx.body.get("time_zone"), ctx.body["start_time"])
     html_to_text = bool(ctx.body.get("description_html_to_text"))
-    return cursor_page(table, rows, ctx.body, limit_max=ctx.endpoint.page_limit_max,
-                       to_items=lambda chosen: raw_items(table, chosen, offset,
-                                                         html_to_text=html_to_text))
+    return cursor_page(
+        table,
+        rows,
+        ctx.body,
+        limit_max=ctx.endpoint.page_limit_max,
+        to_items=lambda chosen: raw_items(table, chosen, offset, html_to_text=html_to_text),
+    )
 
 
 @handles("/insight/team", "/insight/channel", "/insight/responder", "/insight/account")
@@ -373,23 +466,34 @@ def export_incidents(ctx: RequestContext) -> CsvAnswer:
     columns = list(ctx.body.get("export_fields") or DEFAULT_EXPORT_FIELDS)
     for name in columns:
         if name not in EXPORT_FIELDS:
-            raise invalid(f"export_fields: {name!r} is not an incident column; use "
-                          f"{', '.join(EXPORT_FIELDS)}")
+            raise invalid(
+                f"export_fields: {name!r} is not an incident column; use {', '.join(EXPORT_FIELDS)}"
+            )
     rows = select_rows(ctx)
     if not ctx.body.get("asc"):
         rows = rows[::-1]
     offset = _utc_offset(ctx.body.get("time_zone"), ctx.body["start_time"])
-    return CsvAnswer("incidents.csv", export_csv(
-        table, rows, columns, offset,
-        html_to_text=bool(ctx.body.get("description_html_to_text"))))
+    return CsvAnswer(
+        "incidents.csv",
+        export_csv(
+            table,
+            rows,
+            columns,
+            offset,
+            html_to_text=bool(ctx.body.get("description_html_to_text")),
+        ),
+    )
 
 
 @handles("/insight/team/export", "/insight/channel/export", "/insight/responder/export")
 def export_dimension(ctx: RequestContext) -> CsvAnswer:
     dimension = ctx.endpoint.path.split("/")[2]
     items = dimension_items(ctx, dimension)
-    label = {"team": ["team_id", "team_name"], "channel": ["channel_id", "channel_name"],
-             "responder": ["responder_id", "responder_name"]}[dimension]
+    label = {
+        "team": ["team_id", "team_name"],
+        "channel": ["channel_id", "channel_name"],
+        "responder": ["responder_id", "responder_name"],
+    }[dimension]
     extra = ["ts"] if ctx.body.get("aggregate_unit") else []
     extra += ["hours"] if ctx.body.get("split_hours") else []
     columns = label + extra + list(METRIC_FIELDS)
@@ -417,8 +521,11 @@ def _cell(value: Any) -> Any:
 def download_mapping_data(ctx: RequestContext) -> CsvAnswer:
     """The rows of a mapping schema as CSV: ``key`` then one column per mapped field."""
     schema_id = ctx.body["schema_id"]
-    rows = [r for r in ctx.state.store.collection("/enrichment/mapping/data").values()
-            if r.get("schema_id") == schema_id]
+    rows = [
+        r
+        for r in ctx.state.store.collection("/enrichment/mapping/data").values()
+        if r.get("schema_id") == schema_id
+    ]
     fields = sorted({name for r in rows for name in (r.get("fields") or {})})
     items = [{"key": r.get("key", ""), **(r.get("fields") or {})} for r in rows]
     return CsvAnswer(f"mapping-{schema_id}.csv", to_csv(["key", *fields], items))

@@ -39,8 +39,11 @@ def upsert_rows(ctx: RequestContext) -> dict[str, Any]:
         slot = (schema["schema_id"], key)
         row = _rows(ctx).get(slot)
         if row is None:
-            row = _rows(ctx)[slot] = {"schema_id": schema["schema_id"], "key": key,
-                                      "created_at": ctx.now}
+            row = _rows(ctx)[slot] = {
+                "schema_id": schema["schema_id"],
+                "key": key,
+                "created_at": ctx.now,
+            }
         row.update(fields=dict(doc), updated_at=ctx.now)
         keys.append(key)
     return {"keys": keys}
@@ -50,12 +53,18 @@ def upsert_rows(ctx: RequestContext) -> dict[str, Any]:
 def list_rows(ctx: RequestContext) -> dict[str, Any]:
     schema = _schema(ctx)
     query = ctx.body.get("query") or {}
-    rows = [r for r in _rows(ctx).values() if r["schema_id"] == schema["schema_id"]
-            and all(r["fields"].get(k) == v for k, v in query.items())]
+    rows = [
+        r
+        for r in _rows(ctx).values()
+        if r["schema_id"] == schema["schema_id"]
+        and all(r["fields"].get(k) == v for k, v in query.items())
+    ]
     order = ctx.body.get("orderby") or "created_at"
     rows.sort(key=lambda r: r[order], reverse=not ctx.body.get("asc"))
-    items, meta = paginate([{k: v for k, v in r.items() if k != "schema_id"} for r in rows],
-                           page_request(ctx.body, limit_max=ctx.endpoint.page_limit_max))
+    items, meta = paginate(
+        [{k: v for k, v in r.items() if k != "schema_id"} for r in rows],
+        page_request(ctx.body, limit_max=ctx.endpoint.page_limit_max),
+    )
     return {"items": items, **meta}
 
 

@@ -27,7 +27,8 @@ def layer_shifts(layer: dict[str, Any], start: int, end: int) -> list[dict[str, 
     """The shifts of one layer that overlap ``[start, end)``."""
     groups = layer.get("groups") or []
     step = int(layer.get("rotation_value") or 0) * _UNIT_SECONDS.get(
-        str(layer.get("rotation_unit")), 0) or int(layer.get("rotation_duration") or 0)
+        str(layer.get("rotation_unit")), 0
+    ) or int(layer.get("rotation_duration") or 0)
     if not groups or step <= 0:
         return []
     anchor = int(layer.get("layer_start") or layer.get("handoff_time") or start)
@@ -43,8 +44,14 @@ def layer_shifts(layer: dict[str, Any], start: int, end: int) -> list[dict[str, 
         if shift_start >= finish:
             break
         group = groups[index % len(groups)]
-        shifts.append({"start": max(shift_start, begin), "end": min(shift_start + step, finish),
-                       "group": group, "index": int(index % len(groups))})
+        shifts.append(
+            {
+                "start": max(shift_start, begin),
+                "end": min(shift_start + step, finish),
+                "group": group,
+                "index": int(index % len(groups)),
+            }
+        )
         index += 1
     return shifts
 
@@ -72,20 +79,33 @@ def computed(schedule: dict[str, Any], start: int, end: int, now: int) -> dict[s
     """``schedule`` with its layer shifts, final shifts and current/next on-call."""
     layers = schedule.get("layers") or []
     per_layer = [layer_shifts(layer, start, end) for layer in layers]
-    calc = [{"layer_name": layer.get("layer_name") or layer.get("name", ""),
-             "name": layer.get("name", ""), "mode": layer.get("mode", 0), "schedules": shifts}
-            for layer, shifts in zip(layers, per_layer, strict=True)]
+    calc = [
+        {
+            "layer_name": layer.get("layer_name") or layer.get("name", ""),
+            "name": layer.get("name", ""),
+            "mode": layer.get("mode", 0),
+            "schedules": shifts,
+        }
+        for layer, shifts in zip(layers, per_layer, strict=True)
+    ]
     final = final_shifts(per_layer)
-    answer = {**schedule, "start": start, "end": end, "schedule_layers": calc,
-              "layer_schedules": calc,
-              "final_schedule": {"layer_name": "final", "name": "final", "mode": 0,
-                                 "schedules": final}}
+    answer = {
+        **schedule,
+        "start": start,
+        "end": end,
+        "schedule_layers": calc,
+        "layer_schedules": calc,
+        "final_schedule": {"layer_name": "final", "name": "final", "mode": 0, "schedules": final},
+    }
     around = final_shifts([layer_shifts(layer, now, now + 60 * 86400) for layer in layers])
     if around:
         answer["cur_oncall"] = {**around[0], "weight": 0, "update_at": schedule.get("update_at", 0)}
         if len(around) > 1:
-            answer["next_oncall"] = {**around[1], "weight": 0,
-                                     "update_at": schedule.get("update_at", 0)}
+            answer["next_oncall"] = {
+                **around[1],
+                "weight": 0,
+                "update_at": schedule.get("update_at", 0),
+            }
     return answer
 
 
@@ -114,8 +134,9 @@ def schedule_preview(ctx: RequestContext) -> dict[str, Any]:
 
 @handles("/schedule/list")
 def schedule_list(ctx: RequestContext) -> dict[str, Any]:
-    body = {k: v for k, v in ctx.body.items() if k not in ("start", "end", "is_my_team",
-                                                            "is_my_manage")}
+    body = {
+        k: v for k, v in ctx.body.items() if k not in ("start", "end", "is_my_team", "is_my_manage")
+    }
     records = filter_records(ctx.state.store.collection(SCHEDULES).values(), body)
     page = page_request(body, limit_max=ctx.endpoint.page_limit_max, default_limit=10)
     chunk, meta = paginate(records, page)
@@ -129,12 +150,15 @@ def schedule_self(ctx: RequestContext) -> dict[str, Any]:
     mine = []
     for schedule in ctx.state.store.collection(SCHEDULES).values():
         answer = computed(schedule, start, end, ctx.now)
-        shifts = [s for s in answer["final_schedule"]["schedules"]
-                  if any(ctx.person_id in m.get("person_ids", [])
-                         for m in s["group"].get("members", []))]
+        shifts = [
+            s
+            for s in answer["final_schedule"]["schedules"]
+            if any(ctx.person_id in m.get("person_ids", []) for m in s["group"].get("members", []))
+        ]
         if shifts:
-            mine.append({**answer, "final_schedule": {**answer["final_schedule"],
-                                                      "schedules": shifts}})
+            mine.append(
+                {**answer, "final_schedule": {**answer["final_schedule"], "schedules": shifts}}
+            )
     return {"items": mine}
 
 
@@ -147,8 +171,17 @@ def schedule_infos(ctx: RequestContext) -> dict[str, Any]:
 @handles("/schedule/create")
 def schedule_create(ctx: RequestContext) -> dict[str, Any]:
     name = ctx.body.get("schedule_name") or ctx.body.get("name") or "schedule"
-    record = ctx.state.store.new_record(SCHEDULES, {
-        **ctx.body, "schedule_name": name, "name": name, "disabled": 0, "status": 0,
-        "create_by": ctx.person_id, "update_by": ctx.person_id})
+    record = ctx.state.store.new_record(
+        SCHEDULES,
+        {
+            **ctx.body,
+            "schedule_name": name,
+            "name": name,
+            "disabled": 0,
+            "status": 0,
+            "create_by": ctx.person_id,
+            "update_by": ctx.person_id,
+        },
+    )
     record["id"] = record["schedule_id"]
     return record

@@ -32,8 +32,9 @@ DELIVERIES = "/webhook/history"
 MIGRATION_SECONDS = 5
 """Emulator seconds a migration job runs before it reports ``completed``."""
 MIGRATION_STEPS = 3
-NOTHING_FETCHED = ("the emulator never calls Atlassian Statuspage, so nothing was fetched or "
-                   "imported")
+NOTHING_FETCHED = (
+    "the emulator never calls Atlassian Statuspage, so nothing was fetched or imported"
+)
 """The warning a finished migration job reports (its imported counts all stay 0)."""
 
 Record = dict[str, Any]
@@ -78,7 +79,9 @@ def _apply_timeline(change: Record) -> None:
     for update in updates:
         for component in update["component_changes"]:
             affected[component["component_id"]] = {
-                "component_id": component["component_id"], "status": component.get("status") or ""}
+                "component_id": component["component_id"],
+                "status": component.get("status") or "",
+            }
     change["affected_components"] = list(affected.values())
     if change["status"] in ("resolved", "completed") and not change["close_at_seconds"]:
         change["close_at_seconds"] = updates[-1]["at_seconds"] if updates else 0
@@ -89,17 +92,22 @@ def create_change(ctx: RequestContext) -> Record:
     body = ctx.body
     change_id = ctx.state.ids.integer()
     change: Record = {
-        "change_id": change_id, "page_id": _page_id(ctx), "type": body["type"],
-        "title": body["title"], "description": body.get("description", ""),
-        "status": body["status"], "responder_ids": list(body.get("responders") or []),
+        "change_id": change_id,
+        "page_id": _page_id(ctx),
+        "type": body["type"],
+        "title": body["title"],
+        "description": body.get("description", ""),
+        "status": body["status"],
+        "responder_ids": list(body.get("responders") or []),
         "linked_change_ids": list(body.get("linked_changes") or []),
         "start_at_seconds": body.get("start_at_seconds") or ctx.now,
         "close_at_seconds": body.get("close_at_seconds") or 0,
         "is_retrospective": bool(body.get("is_retrospective")),
         "notify_subscribers": bool(body.get("notify_subscribers")),
         "auto_update_by_schedule": bool(body.get("auto_update_by_schedule")),
-        "updates": [_timeline_entry(ctx, {"status": body["status"], **u})
-                    for u in body.get("updates") or []],
+        "updates": [
+            _timeline_entry(ctx, {"status": body["status"], **u}) for u in body.get("updates") or []
+        ],
     }
     _apply_timeline(change)
     _records(ctx, CHANGES)[change_id] = change
@@ -116,8 +124,11 @@ def list_changes(ctx: RequestContext) -> Record:
     page_id, body = _page_id(ctx), ctx.body
     start, end = body.get("start_at_seconds") or 0, body.get("end_at_seconds") or 0
     items = [
-        c for c in _records(ctx, CHANGES).values()
-        if c["page_id"] == page_id and c["type"] == body["type"] and c["status"] == body["status"]
+        c
+        for c in _records(ctx, CHANGES).values()
+        if c["page_id"] == page_id
+        and c["type"] == body["type"]
+        and c["status"] == body["status"]
         and (not start or c["start_at_seconds"] >= start)
         and (not end or c["start_at_seconds"] <= end)
     ]
@@ -186,7 +197,9 @@ def import_subscribers(ctx: RequestContext) -> None:
             raise invalid("subscribers.recipient: must not be empty")
         components = list(entry.get("component_ids") or [])
         records[(page_id, recipient)] = {
-            "page_id": page_id, "recipient": recipient, "method": ctx.body["method"],
+            "page_id": page_id,
+            "recipient": recipient,
+            "method": ctx.body["method"],
             "components": [{"component_id": c} for c in components],
             "all": bool(entry.get("all")) or not components,
             "locale": entry.get("locale") or "en-US",
@@ -229,9 +242,15 @@ def export_subscribers(ctx: RequestContext) -> CsvAnswer:
 def _start_migration(ctx: RequestContext, phase: str, target_page_id: int) -> Record:
     job_id = ctx.state.ids.short_uuid("mig")
     _records(ctx, MIGRATIONS)[job_id] = {
-        "job_id": job_id, "account_id": ACCOUNT_ID, "source_page_id": ctx.body["source_page_id"],
-        "target_page_id": target_page_id, "phase": phase, "status": "running", "error": "",
-        "created_at": ctx.now, "updated_at": ctx.now,
+        "job_id": job_id,
+        "account_id": ACCOUNT_ID,
+        "source_page_id": ctx.body["source_page_id"],
+        "target_page_id": target_page_id,
+        "phase": phase,
+        "status": "running",
+        "error": "",
+        "created_at": ctx.now,
+        "updated_at": ctx.now,
     }
     return {"job_id": job_id}
 
@@ -262,11 +281,16 @@ def _job(ctx: RequestContext) -> Record:
 @handles(f"{MIGRATIONS}/status")
 def migration_status(ctx: RequestContext) -> Record:
     job = _job(ctx)
-    done = MIGRATION_STEPS if job["status"] == "completed" else min(
-        MIGRATION_STEPS - 1, ctx.now - job["created_at"])
+    done = (
+        MIGRATION_STEPS
+        if job["status"] == "completed"
+        else min(MIGRATION_STEPS - 1, ctx.now - job["created_at"])
+    )
     warnings = [NOTHING_FETCHED] if job["status"] == "completed" else []
-    return {**job, "progress": {"total_steps": MIGRATION_STEPS, "completed_steps": done,
-                                "warnings": warnings}}
+    return {
+        **job,
+        "progress": {"total_steps": MIGRATION_STEPS, "completed_steps": done, "warnings": warnings},
+    }
 
 
 @handles(f"{MIGRATIONS}/cancel")
@@ -293,22 +317,24 @@ def _deliveries(ctx: RequestContext) -> list[Record]:
             payload = json.loads(delivery.body)
             subject = payload.get("incident") or payload.get("alert") or {}
             ok = delivery.status is not None and 200 <= delivery.status < 300
-            records.append({
-                "integration_id": integration_id_for(delivery.url),
-                "event_id": delivery.event_id,
-                "webhook_type": "incident" if "incident" in payload else "alert",
-                "event_type": delivery.event_type,
-                "channel_id": subject.get("channel_id", 0),
-                "ref_id": subject.get("incident_id") or subject.get("alert_id") or "",
-                "request_body": delivery.body.decode(),
-                "endpoint": delivery.url,
-                "attempt": delivery.attempts,
-                "duration": 0,
-                "status": "success" if ok else "failed",
-                "status_code": delivery.status or 0,
-                "error_message": delivery.error,
-                "event_time": str(payload.get("event_time", 0)),
-            })
+            records.append(
+                {
+                    "integration_id": integration_id_for(delivery.url),
+                    "event_id": delivery.event_id,
+                    "webhook_type": "incident" if "incident" in payload else "alert",
+                    "event_type": delivery.event_type,
+                    "channel_id": subject.get("channel_id", 0),
+                    "ref_id": subject.get("incident_id") or subject.get("alert_id") or "",
+                    "request_body": delivery.body.decode(),
+                    "endpoint": delivery.url,
+                    "attempt": delivery.attempts,
+                    "duration": 0,
+                    "status": "success" if ok else "failed",
+                    "status_code": delivery.status or 0,
+                    "error_message": delivery.error,
+                    "event_time": str(payload.get("event_time", 0)),
+                }
+            )
     return records
 
 
@@ -319,7 +345,8 @@ def list_deliveries(ctx: RequestContext) -> Record:
     if end < start:
         raise invalid("end_time: must not be before start_time")
     items = [
-        d for d in _deliveries(ctx)
+        d
+        for d in _deliveries(ctx)
         if start <= int(d["event_time"]) <= end
         and (not body.get("integration_id") or d["integration_id"] == body["integration_id"])
         and (not body.get("status") or d["status"] == body["status"])
@@ -328,8 +355,11 @@ def list_deliveries(ctx: RequestContext) -> Record:
     ]
     items.sort(key=lambda d: int(d["event_time"]), reverse=not body.get("asc", False))
     chunk, meta = offset_page(items, body, limit_max=ctx.endpoint.page_limit_max)
-    return {"items": chunk, "total": meta["total"],
-            "search_after_ctx": meta.get("search_after_ctx", "")}
+    return {
+        "items": chunk,
+        "total": meta["total"],
+        "search_after_ctx": meta.get("search_after_ctx", ""),
+    }
 
 
 @handles(f"{DELIVERIES}/detail")

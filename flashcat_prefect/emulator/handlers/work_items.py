@@ -42,10 +42,14 @@ def _replayed(ctx: RequestContext, write: Callable[[], Answer]) -> Answer:
     return answer
 
 
-def _answer(item: dict[str, Any], added: list[int] | None = None,
-            removed: list[int] | None = None) -> Answer:
-    answer: Answer = {"item": dict(item), "idempotent_replay": False,
-                      "added_assignee_ids": added or []}
+def _answer(
+    item: dict[str, Any], added: list[int] | None = None, removed: list[int] | None = None
+) -> Answer:
+    answer: Answer = {
+        "item": dict(item),
+        "idempotent_replay": False,
+        "added_assignee_ids": added or [],
+    }
     if removed is not None:
         answer["removed_assignee_ids"] = removed
     return answer
@@ -57,8 +61,9 @@ def _current(ctx: RequestContext) -> dict[str, Any]:
 
 
 def _touch(ctx: RequestContext, item: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    item.update(changes, version=item["version"] + 1, updated_at_seconds=ctx.now,
-                updated_by=ctx.person_id)
+    item.update(
+        changes, version=item["version"] + 1, updated_at_seconds=ctx.now, updated_by=ctx.person_id
+    )
     return item
 
 
@@ -70,14 +75,25 @@ def create(ctx: RequestContext) -> Answer:
         assignees = list(dict.fromkeys(body.get("assignee_ids") or []))
         check_people(ctx, assignees)
         item = {
-            "work_item_id": ctx.state.ids.object_id(ctx.now), "incident_id": body["incident_id"],
-            "item_type": body["item_type"], "title": body["title"],
-            "description": body.get("description", ""), "priority": body.get("priority", ""),
-            "status": body.get("status") or DEFAULT_STATUS, "assignee_ids": assignees,
-            "post_mortem_id": body.get("post_mortem_id", ""), "source_kind": "native",
-            "legacy_source_id": "", "version": 1, "created_at_seconds": ctx.now,
-            "created_by": ctx.person_id, "updated_at_seconds": ctx.now,
-            "updated_by": ctx.person_id, "converted_at_seconds": 0, "converted_by": 0}
+            "work_item_id": ctx.state.ids.object_id(ctx.now),
+            "incident_id": body["incident_id"],
+            "item_type": body["item_type"],
+            "title": body["title"],
+            "description": body.get("description", ""),
+            "priority": body.get("priority", ""),
+            "status": body.get("status") or DEFAULT_STATUS,
+            "assignee_ids": assignees,
+            "post_mortem_id": body.get("post_mortem_id", ""),
+            "source_kind": "native",
+            "legacy_source_id": "",
+            "version": 1,
+            "created_at_seconds": ctx.now,
+            "created_by": ctx.person_id,
+            "updated_at_seconds": ctx.now,
+            "updated_by": ctx.person_id,
+            "converted_at_seconds": 0,
+            "converted_by": 0,
+        }
         _records(ctx)[item["work_item_id"]] = item
         return _answer(item, assignees)
 
@@ -87,8 +103,9 @@ def create(ctx: RequestContext) -> Answer:
 @handles(f"{PREFIX}/update")
 def update(ctx: RequestContext) -> Answer:
     item = _current(ctx)
-    changes = {k: ctx.body[k] for k in ("title", "description", "priority", "status")
-               if k in ctx.body}
+    changes = {
+        k: ctx.body[k] for k in ("title", "description", "priority", "status") if k in ctx.body
+    }
     return _answer(_touch(ctx, item, **changes))
 
 
@@ -99,14 +116,17 @@ def reset_assignees(ctx: RequestContext) -> Answer:
     check_people(ctx, wanted)
     before = item["assignee_ids"]
     _touch(ctx, item, assignee_ids=wanted)
-    return _answer(item, [p for p in wanted if p not in before],
-                   [p for p in before if p not in wanted])
+    return _answer(
+        item, [p for p in wanted if p not in before], [p for p in before if p not in wanted]
+    )
 
 
 @handles(f"{PREFIX}/complete")
 def complete(ctx: RequestContext) -> Answer:
-    return _replayed(ctx, lambda: _answer(
-        _touch(ctx, _current(ctx), status=ctx.body["target_status"]), removed=[]))
+    return _replayed(
+        ctx,
+        lambda: _answer(_touch(ctx, _current(ctx), status=ctx.body["target_status"]), removed=[]),
+    )
 
 
 @handles(f"{PREFIX}/convert")
@@ -117,17 +137,26 @@ def convert(ctx: RequestContext) -> Answer:
         item = _current(ctx)
         other = ITEM_TYPES[1 - ITEM_TYPES.index(item["item_type"])]
         status = ctx.body.get("target_status") or item["status"]
-        return _answer(_touch(ctx, item, item_type=other, status=status,
-                              converted_at_seconds=ctx.now, converted_by=ctx.person_id),
-                       removed=[])
+        return _answer(
+            _touch(
+                ctx,
+                item,
+                item_type=other,
+                status=status,
+                converted_at_seconds=ctx.now,
+                converted_by=ctx.person_id,
+            ),
+            removed=[],
+        )
 
     return _replayed(ctx, write)
 
 
 def _matching(ctx: RequestContext) -> list[dict[str, Any]]:
     body = ctx.body
-    items = sorted(_records(ctx).values(),
-                   key=lambda i: (i["created_at_seconds"], i["work_item_id"]))
+    items = sorted(
+        _records(ctx).values(), key=lambda i: (i["created_at_seconds"], i["work_item_id"])
+    )
     for key in ("incident_id", "item_type", "post_mortem_id"):
         if body.get(key):
             items = [i for i in items if i[key] == body[key]]
@@ -139,16 +168,19 @@ def _matching(ctx: RequestContext) -> list[dict[str, Any]]:
 @handles(f"{PREFIX}/list")
 def list_items(ctx: RequestContext) -> Answer:
     items = _matching(ctx)
-    limit = page_request({"limit": ctx.body.get("limit")},
-                         limit_max=ctx.endpoint.page_limit_max).limit
+    limit = page_request(
+        {"limit": ctx.body.get("limit")}, limit_max=ctx.endpoint.page_limit_max
+    ).limit
     cursor = ctx.body.get("cursor")
     try:
         offset = int(str(cursor), 16) if cursor else 0
     except ValueError:
         raise invalid(f"cursor: {cursor!r} is not a cursor this list issued") from None
     chunk = items[offset : offset + limit]
-    answer: Answer = {"items": [dict(i) for i in chunk],
-                      "has_more": offset + len(chunk) < len(items)}
+    answer: Answer = {
+        "items": [dict(i) for i in chunk],
+        "has_more": offset + len(chunk) < len(items),
+    }
     if answer["has_more"]:
         answer["next_cursor"] = f"{offset + len(chunk):024x}"
     return answer
@@ -160,10 +192,11 @@ def bind_post_mortem(ctx: RequestContext) -> Answer:
 
     def write() -> Answer:
         ctx.state.incidents.row_of(ctx.body["incident_id"])
-        bound = [_touch(ctx, item, post_mortem_id=ctx.body["post_mortem_id"])
-                 for item in _records(ctx).values()
-                 if item["incident_id"] == ctx.body["incident_id"]]
-        return {"items": [dict(i) for i in bound], "has_more": False,
-                "idempotent_replay": False}
+        bound = [
+            _touch(ctx, item, post_mortem_id=ctx.body["post_mortem_id"])
+            for item in _records(ctx).values()
+            if item["incident_id"] == ctx.body["incident_id"]
+        ]
+        return {"items": [dict(i) for i in bound], "has_more": False, "idempotent_replay": False}
 
     return _replayed(ctx, write)
