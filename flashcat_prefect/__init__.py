@@ -6,8 +6,9 @@ flashcat_prefect``). Heavier parts (flows, emulator) are imported on first use.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from flashcat_prefect._lazy import lazy_names
 from flashcat_prefect._version import __version__
 from flashcat_prefect.credentials import FlashcatCredentials, FlashcatIntegration
 from flashcat_prefect.notifications import FlashcatNotification
@@ -16,20 +17,14 @@ if TYPE_CHECKING:
     from flashcat_prefect.client import AsyncFlashcatClient, FlashcatClient
     from flashcat_prefect.emulator import FlashcatEmulator
 
-_LAZY = {
-    "FlashcatClient": "flashcat_prefect.client",
-    "AsyncFlashcatClient": "flashcat_prefect.client",
-    "FlashcatEmulator": "flashcat_prefect.emulator",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'flashcat_prefect' has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(module), name)
+__getattr__, __dir__ = lazy_names(
+    __name__,
+    {
+        "FlashcatClient": "flashcat_prefect.client",
+        "AsyncFlashcatClient": "flashcat_prefect.client",
+        "FlashcatEmulator": "flashcat_prefect.emulator",
+    },
+)
 
 
 __all__ = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
 from mypy import api as mypy_api
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -69,3 +70,20 @@ def test_lazy_packages_list_what_they_load():
 
     assert sorted(flows.__all__) == sorted(flows._LAZY)
     assert sorted(tasks.__all__) == sorted(tasks.TASK_MODULES)
+
+
+def test_lazy_names_show_in_dir_and_load_on_first_use():
+    import flashcat_prefect
+    import flashcat_prefect.tasks as tasks
+    from flashcat_prefect.api import models
+
+    for package in (flashcat_prefect, tasks):
+        assert set(package.__all__) <= set(dir(package))
+    assert {*models.AREAS, models.SHARED} <= set(dir(models))
+    assert flashcat_prefect.FlashcatClient.__name__ == "FlashcatClient"
+    assert models.incidents.IncidentListRequest.__module__.endswith("incidents")
+    assert tasks.list_incidents.name == "list_incidents"
+    with pytest.raises(AttributeError, match=r"the model areas are: .*incidents"):
+        models.no_such_area  # noqa: B018
+    with pytest.raises(AttributeError, match="has no attribute 'list_incidnets'"):
+        tasks.list_incidnets  # noqa: B018

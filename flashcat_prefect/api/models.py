@@ -15,10 +15,9 @@ so ``incidents.AlertImage is alerts.AlertImage``. For one endpoint,
 
 from __future__ import annotations
 
-import importlib
 import pkgutil
-from types import ModuleType
 
+from flashcat_prefect._lazy import lazy_names
 from flashcat_prefect.api import _generated
 
 SHARED = "entities"
@@ -32,12 +31,9 @@ AREAS: tuple[str, ...] = tuple(
     )
 )
 
-
-def __getattr__(area: str) -> ModuleType:
-    if area not in AREAS and area != SHARED:
-        raise AttributeError(f"no models for area {area!r}; areas: {', '.join(AREAS)}")
-    return importlib.import_module(f"{_generated.__name__}.{area}")
-
-
-def __dir__() -> list[str]:
-    return [*AREAS, SHARED, "AREAS", "SHARED"]
+# Type checkers read the area modules from models.pyi.
+__getattr__, __dir__ = lazy_names(
+    __name__,
+    dict.fromkeys([*AREAS, SHARED], _generated.__name__),
+    hint=f"the model areas are: {', '.join(AREAS)}",
+)

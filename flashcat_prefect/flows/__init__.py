@@ -6,8 +6,9 @@ every other routine's dependencies.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from flashcat_prefect._lazy import lazy_names
 
 if TYPE_CHECKING:  # what type checkers see; at run time __getattr__ imports on first use
     from flashcat_prefect.flows.calendar_profile import (
@@ -46,12 +47,7 @@ _LAZY = {
     "load_exported_incidents": "flashcat_prefect.flows.metrics",
 }
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'flashcat_prefect.flows' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [

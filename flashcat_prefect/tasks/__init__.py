@@ -7,8 +7,9 @@ read the imports under ``TYPE_CHECKING`` and see every task with its real signat
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from flashcat_prefect._lazy import lazy_names
 
 if TYPE_CHECKING:
     from flashcat_prefect.tasks.alert_events import (
@@ -1104,16 +1105,9 @@ TASK_MODULES: dict[str, str] = {
 }
 """Task name -> area module under ``flashcat_prefect.tasks``."""
 
-
-def __getattr__(name: str) -> Any:
-    area = TASK_MODULES.get(name)
-    if area is None:
-        raise AttributeError(f"module 'flashcat_prefect.tasks' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"flashcat_prefect.tasks.{area}"), name)
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *TASK_MODULES])
+__getattr__, __dir__ = lazy_names(
+    __name__, {name: f"{__name__}.{area}" for name, area in TASK_MODULES.items()}
+)
 
 
 __all__ = [
