@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 import httpx
 from prefect.blocks.abstract import CredentialsBlock
 from prefect.blocks.core import Block
-from pydantic import ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from flashcat_prefect.api import EVENT_RATE_LIMIT, get_endpoint
-from flashcat_prefect.client import DEFAULT_BASE_URL, AsyncFlashcatClient, FlashcatClient
-from flashcat_prefect.client.prefect_pacing import Pacing, WhenUnreachable
+from flashcat_prefect.client import AsyncFlashcatClient, FlashcatClient
+from flashcat_prefect.client.settings import ClientSettings, ConnectionSettings
 from flashcat_prefect.client.shared import shared_async_client, shared_client
 
 LOGO_URL = "https://docs.flashduty.com/logo/saas-favicon.png"
@@ -35,23 +35,6 @@ BlockT = TypeVar("BlockT", bound=Block)
 
 PREFECT_BLOCK_KEYS = frozenset({"block_type_slug"})
 """Keys Prefect itself adds to a saved block's data."""
-
-_BASE_URL_DESCRIPTION = (
-    "Root URL of the Flashduty API; change it only for a private deployment or the local emulator."
-)
-_TIMEOUT_DESCRIPTION = "Seconds to wait for each HTTP attempt before it counts as timed out."
-_MAX_RETRIES_DESCRIPTION = (
-    "How many times the client resends a call after a rate limit, server error or network fault."
-)
-_PACING_DESCRIPTION = (
-    "process: each process paces itself within the budget. prefect: every process and machine "
-    "that reaches the same Prefect API shares the budget through Prefect rate limits "
-    "(docs/scaling.md)."
-)
-_UNREACHABLE_DESCRIPTION = (
-    "With pacing prefect, what a call does when the Prefect API does not answer: fail (raise, "
-    "send nothing) or process (pace this process alone and try Prefect again after 30 s)."
-)
 
 
 def refuse_unknown_fields(block_class: type[Block], values: Any) -> Any:
@@ -71,7 +54,24 @@ QUIET_ERRORS = ConfigDict(hide_input_in_errors=True)
 """Validation errors do not echo the input: it holds the key."""
 
 
-class FlashcatCredentials(CredentialsBlock):
+class _AppKeyField(BaseModel):
+    """The APP key, in a base of its own so that the block's form shows it before the settings."""
+
+    app_key: SecretStr = Field(
+        title="APP Key",
+        description="Flashduty APP key (console: Account settings, APP Key); sent as the app_key query parameter.",
+    )
+
+
+class _IntegrationKeyField(BaseModel):
+    """The integration key, first in the block's form like the APP key."""
+
+    integration_key: SecretStr = Field(
+        description="Key of a Flashduty alert or change integration; sent as the integration_key query parameter.",
+    )
+
+
+class FlashcatCredentials(CredentialsBlock, ClientSettings, _AppKeyField):
     """Access to the Flashduty (Flashcat) on-call Open API through an APP key.
 
     The key acts as the member who created it. ``get_client()`` / ``get_async_client()``
@@ -101,45 +101,8 @@ class FlashcatCredentials(CredentialsBlock):
     def check_field_names(cls, values: Any) -> Any:
         return refuse_unknown_fields(cls, values)
 
-    app_key: SecretStr = Field(
-        title="APP Key",
-        description="Flashduty APP key (console: Account settings, APP Key); sent as the app_key query parameter.",
-    )
-    base_url: str = Field(
-        default=DEFAULT_BASE_URL, title="Base URL", description=_BASE_URL_DESCRIPTION
-    )
-    timeout: float = Field(default=30.0, gt=0, description=_TIMEOUT_DESCRIPTION)
-    max_retries: int = Field(default=3, ge=0, le=10, description=_MAX_RETRIES_DESCRIPTION)
-    requests_per_second: int = Field(
-        default=50,
-        ge=1,
-        description="Client-side budget of calls per second for this account (Flashduty allows 50).",
-    )
-    requests_per_minute: int = Field(
-        default=1000,
-        ge=1,
-        description="Client-side budget of calls per minute for this account (Flashduty allows 1000).",
-    )
-    accept_language: str | None = Field(
-        default=None,
-        description="Language of error messages, zh-CN or en-US; the server default when empty.",
-    )
-    pacing: Pacing = Field(default="process", description=_PACING_DESCRIPTION)
-    when_prefect_unreachable: WhenUnreachable = Field(
-        default="fail", description=_UNREACHABLE_DESCRIPTION
-    )
-
     def _client_settings(self) -> dict[str, Any]:
-        return {
-            "base_url": self.base_url,
-            "timeout": self.timeout,
-            "max_retries": self.max_retries,
-            "requests_per_second": self.requests_per_second,
-            "requests_per_minute": self.requests_per_minute,
-            "accept_language": self.accept_language,
-            "pacing": self.pacing,
-            "when_prefect_unreachable": self.when_prefect_unreachable,
-        }
+        return ClientSettings.values_of(self)
 
     def _secret_value(self) -> str:
         return self.app_key.get_secret_value()
@@ -184,7 +147,7 @@ def require_block(value: object, block_class: type[BlockT], parameter: str) -> B
     raise TypeError(f"{parameter}: expected a {name} block, not {type(value).__name__} ({hint})")
 
 
-class FlashcatIntegration(Block):
+class FlashcatIntegration(Block, ConnectionSettings, _IntegrationKeyField):
     """Pushes alert and change events into Flashduty through an integration key (Event API).
 
     Each alert integration (or change integration) in Flashduty has its own key; events with
@@ -213,29 +176,12 @@ class FlashcatIntegration(Block):
     def check_field_names(cls, values: Any) -> Any:
         return refuse_unknown_fields(cls, values)
 
-    integration_key: SecretStr = Field(
-        description="Key of a Flashduty alert or change integration; sent as the integration_key query parameter.",
-    )
-    base_url: str = Field(
-        default=DEFAULT_BASE_URL, title="Base URL", description=_BASE_URL_DESCRIPTION
-    )
-    timeout: float = Field(default=30.0, gt=0, description=_TIMEOUT_DESCRIPTION)
-    max_retries: int = Field(default=3, ge=0, le=10, description=_MAX_RETRIES_DESCRIPTION)
-    pacing: Pacing = Field(default="process", description=_PACING_DESCRIPTION)
-    when_prefect_unreachable: WhenUnreachable = Field(
-        default="fail", description=_UNREACHABLE_DESCRIPTION
-    )
-
     def _client_settings(self) -> dict[str, Any]:
         return {
-            "base_url": self.base_url,
-            "timeout": self.timeout,
-            "max_retries": self.max_retries,
+            **ConnectionSettings.values_of(self),
             "requests_per_second": EVENT_RATE_LIMIT.per_second,
             "requests_per_minute": EVENT_RATE_LIMIT.per_minute,
             "auth_param": "integration_key",
-            "pacing": self.pacing,
-            "when_prefect_unreachable": self.when_prefect_unreachable,
         }
 
     def _secret_value(self) -> str:

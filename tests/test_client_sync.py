@@ -300,6 +300,16 @@ def test_settings_of_the_wrong_type_are_refused_naming_the_field(
     assert setting in str(info.value)
 
 
+def test_unknown_and_malformed_settings_are_refused_naming_the_field() -> None:
+    with pytest.raises(FlashcatValidationError, match=r"timout.*unknown setting") as info:
+        FlashcatClient("some-key", timout=5)  # type: ignore[call-arg]
+    assert [field for field, _ in info.value.problems] == ["timout"]
+    with pytest.raises(FlashcatValidationError, match=r"base_url.*http"):
+        FlashcatClient("some-key", base_url="api.flashcat.cloud")
+    with pytest.raises(FlashcatValidationError, match="pacing"):
+        FlashcatClient("some-key", pacing="everywhere")  # type: ignore[arg-type]
+
+
 def test_errors_survive_pickling() -> None:
     error = RequestTooFrequentlyError(
         "RequestTooFrequently", "slow down", request_id="r1", status=429, path="/x", retry_after=2.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import typing
 
 import pytest
 from pydantic import ValidationError
@@ -13,7 +14,8 @@ from flashcat_prefect import (
     FlashcatCredentials,
     FlashcatIntegration,
 )
-from flashcat_prefect.client import FlashcatValidationError
+from flashcat_prefect.client import ClientSettings, ConnectionSettings, FlashcatValidationError
+from flashcat_prefect.client.settings import ClientSettingsArgs
 from tests import fake_api
 from tests.fake_api import FakeFlashduty
 
@@ -67,6 +69,29 @@ def test_block_refuses_bad_settings_naming_the_field(field: str, value: float) -
     with pytest.raises(ValidationError) as info:
         FlashcatCredentials(app_key="k" * 12, **{field: value})
     assert field in str(info.value)
+
+
+def test_blocks_and_clients_take_their_settings_from_one_model() -> None:
+    """A setting added to ClientSettings reaches both blocks' fields and the client keywords."""
+    assert list(FlashcatCredentials.model_fields) == ["app_key", *ClientSettings.model_fields]
+    assert list(FlashcatIntegration.model_fields) == [
+        "integration_key",
+        *ConnectionSettings.model_fields,
+    ]
+    keyword_types = typing.get_type_hints(ClientSettingsArgs)
+    assert keyword_types == {
+        name: field.annotation for name, field in ClientSettings.model_fields.items()
+    }
+    block = FlashcatCredentials(app_key="k" * 12, timeout=7, pacing="prefect")
+    with block.get_client() as client:
+        assert (client._core.timeout, client._core.pacer is not None) == (7.0, True)
+
+
+@pytest.mark.parametrize("block_class", [FlashcatCredentials, FlashcatIntegration])
+def test_blocks_refuse_a_base_url_that_is_not_http(block_class: type) -> None:
+    key_field = next(iter(block_class.model_fields))
+    with pytest.raises(ValidationError, match=r"base_url\n.*must be an http\(s\) URL"):
+        block_class(**{key_field: "k" * 12, "base_url": "api.flashcat.cloud"})
 
 
 def test_integration_pushes_alert_with_the_integration_key(fake: FakeFlashduty) -> None:

@@ -25,7 +25,7 @@ import time
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Unpack
 
 import certifi
 import httpx
@@ -61,8 +61,8 @@ from flashcat_prefect.client.redaction import (
     register_secret,
     strip_key_holders,
 )
+from flashcat_prefect.client.settings import ClientSettings, ClientSettingsArgs
 
-DEFAULT_BASE_URL = "https://api.flashcat.cloud"
 USER_AGENT = f"flashcat-prefect/{__version__}"
 AUTH_PARAMS = SECRET_QUERY_PARAMS
 """The query parameters a key can travel in (the ones redaction masks)."""
@@ -118,10 +118,6 @@ def _require(condition: bool, field: str, rule: str) -> None:
         raise FlashcatValidationError(f"Invalid {field}: {rule}", [(field, rule)])
 
 
-def _is_integer(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -130,78 +126,38 @@ class ClientCore:
     """Settings and decisions shared by the sync and async clients (no I/O here)."""
 
     def __init__(
-        self,
-        app_key: str | SecretStr,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: float = 30.0,
-        max_retries: int = 3,
-        requests_per_second: int = 50,
-        requests_per_minute: int = 1000,
-        accept_language: str | None = None,
-        auth_param: str = "app_key",
-        pacing: str = "process",
-        when_prefect_unreachable: str = "fail",
+        self, app_key: str | SecretStr, settings: ClientSettings, auth_param: str = "app_key"
     ) -> None:
         key = app_key.get_secret_value() if isinstance(app_key, SecretStr) else app_key
         _require(
             isinstance(key, str) and bool(key.strip()), auth_param, "must be a non-empty string"
         )
         _require(auth_param in AUTH_PARAMS, "auth_param", f"must be one of {AUTH_PARAMS}")
-        _require(
-            isinstance(base_url, str) and base_url.startswith(("http://", "https://")),
-            "base_url",
-            "must be an http(s) URL",
-        )
-        _require(_is_number(timeout) and timeout > 0, "timeout", "must be a number > 0 (seconds)")
-        _require(
-            _is_integer(max_retries) and max_retries >= 0, "max_retries", "must be an integer >= 0"
-        )
-        _require(
-            _is_integer(requests_per_second) and requests_per_second >= 1,
-            "requests_per_second",
-            "must be an integer >= 1",
-        )
-        _require(
-            _is_integer(requests_per_minute) and requests_per_minute >= 1,
-            "requests_per_minute",
-            "must be an integer >= 1",
-        )
-        _require(
-            accept_language is None or isinstance(accept_language, str),
-            "accept_language",
-            "must be a string such as 'en-US', or None",
-        )
-        _require(pacing in ("process", "prefect"), "pacing", "must be 'process' or 'prefect'")
-        _require(
-            when_prefect_unreachable in ("fail", "process"),
-            "when_prefect_unreachable",
-            "must be 'fail' or 'process'",
-        )
         install_log_redaction()
         register_secret(key)
         self._key = key
         self.auth_param = auth_param
-        self.base_url = base_url.rstrip("/")
-        self.timeout = timeout
-        self.max_retries = max_retries
-        self.requests_per_second = requests_per_second
-        self.requests_per_minute = requests_per_minute
-        self.accept_language = accept_language
+        self.base_url = settings.base_url.rstrip("/")
+        self.timeout = settings.timeout
+        self.max_retries = settings.max_retries
+        self.requests_per_second = settings.requests_per_second
+        self.requests_per_minute = settings.requests_per_minute
+        self.accept_language = settings.accept_language
         self._fingerprint = key_fingerprint(key)
         self._scope: typing.Literal["account", "integration"] = (
             "integration" if auth_param == "integration_key" else "account"
         )
+        budget = RateLimit(self.requests_per_second, self.requests_per_minute, self._scope)
         self.base_limiter = shared_limiter(
-            self.base_url, self._fingerprint, self._scope, requests_per_second, requests_per_minute
+            self.base_url, self._fingerprint, self._scope, budget.per_second, budget.per_minute
         )
         self.pacer: PrefectPacer | None = None
-        if pacing == "prefect":
+        if settings.pacing == "prefect":
             self.pacer = shared_pacer(
                 account_fingerprint(self.base_url, key),
                 self._scope,
-                RateLimit(requests_per_second, requests_per_minute, self._scope),
-                when_prefect_unreachable,  # type: ignore[arg-type]
+                budget,
+                settings.when_prefect_unreachable,
             )
 
     # -- settings --------------------------------------------------------------------------
@@ -672,48 +628,27 @@ class ClientBase:
 
     Args:
         app_key: the APP key (or, with ``auth_param="integration_key"``, an integration key).
-        base_url: the API root, ``https://api.flashcat.cloud`` unless you run your own.
-        timeout: seconds for each HTTP attempt.
-        max_retries: how many times a retryable failure is sent again.
-        requests_per_second: the per-second budget, shared by every client of this account.
-        requests_per_minute: the per-minute budget, shared likewise.
-        accept_language: ``zh-CN`` or ``en-US`` for localised error messages.
         transport: an httpx transport (``httpx.BaseTransport`` for the sync client,
             ``httpx.AsyncBaseTransport`` for the async one), e.g. ``httpx.ASGITransport``.
         auth_param: the query parameter the key travels in.
-        pacing: ``"process"`` (each process paces itself) or ``"prefect"`` (every process
-            takes a slot of the account's Prefect rate limits; see ``prefect_pacing``).
-        when_prefect_unreachable: with ``pacing="prefect"``, ``"fail"`` (raise
-            :class:`FlashcatPacingError`) or ``"process"`` (pace this process alone for a while).
+        **settings: the fields of :class:`~flashcat_prefect.client.settings.ClientSettings`,
+            which give their defaults and rules: ``base_url``, ``timeout`` (seconds per HTTP
+            attempt), ``max_retries``, ``requests_per_second`` / ``requests_per_minute`` (the
+            budgets shared by every client of the account), ``accept_language``, ``pacing``
+            (``"process"`` or ``"prefect"``: see ``prefect_pacing``) and
+            ``when_prefect_unreachable``. A bad one raises :class:`FlashcatValidationError`
+            naming it, before anything is sent.
     """
 
     def __init__(
         self,
         app_key: str | SecretStr,
         *,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: float = 30.0,
-        max_retries: int = 3,
-        requests_per_second: int = 50,
-        requests_per_minute: int = 1000,
-        accept_language: str | None = None,
         transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
         auth_param: str = "app_key",
-        pacing: str = "process",
-        when_prefect_unreachable: str = "fail",
+        **settings: Unpack[ClientSettingsArgs],
     ) -> None:
-        self._core = ClientCore(
-            app_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            requests_per_second=requests_per_second,
-            requests_per_minute=requests_per_minute,
-            accept_language=accept_language,
-            auth_param=auth_param,
-            pacing=pacing,
-            when_prefect_unreachable=when_prefect_unreachable,
-        )
+        self._core = ClientCore(app_key, ClientSettings.checked(settings), auth_param)
         self._http = self._open_http(transport)
 
     def _open_http(self, transport: Any) -> Any:

@@ -301,9 +301,10 @@ class FlashcatValidationError(FlashcatError, ValueError):
 
     @classmethod
     def from_pydantic(
-        cls, path: str, errors: Iterable[Mapping[str, Any]]
+        cls, path: str, errors: Iterable[Mapping[str, Any]], *, subject: str | None = None
     ) -> FlashcatValidationError:
-        """Build from ``pydantic.ValidationError.errors()`` without the input values."""
+        """Build from ``pydantic.ValidationError.errors()`` without the input values;
+        ``subject`` names what was invalid (default: the request for ``path``)."""
         problems = [
             (
                 ".".join(str(part) for part in err.get("loc", ())) or "<body>",
@@ -312,7 +313,7 @@ class FlashcatValidationError(FlashcatError, ValueError):
             for err in errors
         ]
         listing = "; ".join(f"{field} ({rule})" for field, rule in problems)
-        return cls(f"Invalid request for {path}: {listing}", problems)
+        return cls(f"Invalid {subject or f'request for {path}'}: {listing}", problems)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (str(self), self.problems))
