@@ -15,8 +15,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from flashcat_prefect.cli._common import describe_error, error_line
-from flashcat_prefect.cli.blocks_cmd import MissingVariableError, load_block_spec, save_block
+from flashcat_prefect.blocks_kit import (
+    MissingVariableError,
+    describe_error,
+    error_line,
+    load_block_spec,
+    save_block,
+)
 
 HERE = Path(__file__).resolve().parent
 

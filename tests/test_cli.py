@@ -437,7 +437,7 @@ def test_blocks_create_refuses_bad_names_and_literal_secrets(tmp_path: Path) -> 
 
 
 def test_block_kit_specs_expand_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    from flashcat_prefect.cli.blocks_cmd import load_block_spec, save_block
+    from flashcat_prefect.blocks_kit import load_block_spec, save_block
     from flashcat_prefect.credentials import FlashcatCredentials
 
     kit = Path(__file__).resolve().parents[1] / "blocks"

@@ -221,3 +221,17 @@ def test_block_script_saves_credentials_from_the_environment(tmp_path: Path) -> 
     )
     assert refused.returncode == 2
     assert "error: no block saved" in refused.stderr
+
+
+def test_block_script_does_not_load_the_command_line_package() -> None:
+    """The kit and the CLI share flashcat_prefect.blocks_kit; the kit needs no CLI internals."""
+    probe = (
+        "import importlib.util, sys; "
+        f"spec = importlib.util.spec_from_file_location('kit', {str(REPO / 'blocks' / 'create_blocks.py')!r}); "
+        "spec.loader.exec_module(importlib.util.module_from_spec(spec)); "
+        "print(sorted(name for name in sys.modules if name.split('.')[:2] == ['flashcat_prefect', 'cli']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -20,25 +20,24 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 
+from flashcat_prefect.blocks_kit import (
+    ENV_APP_KEY,
+    ENV_BASE_URL,
+    EXIT_FAILURE,
+    InputError,
+    describe_error,
+    error_line,
+)
+from flashcat_prefect.blocks_kit import EXIT_USAGE as EXIT_USAGE  # commands and tests read it here
+
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from flashcat_prefect.credentials import FlashcatCredentials
 
-ENV_APP_KEY = "FLASHCAT_APP_KEY"
-ENV_BASE_URL = "FLASHCAT_BASE_URL"
-ENV_INTEGRATION_KEY = "FLASHCAT_INTEGRATION_KEY"
 ENV_BLOCK = "FLASHCAT_BLOCK"
-SECRET_ENV_VARS = (ENV_APP_KEY, ENV_INTEGRATION_KEY)
-
-EXIT_FAILURE = 1
-"""The command ran and something went wrong (API error, failed flow run, I/O)."""
 MIN_YEAR, MAX_YEAR = 1970, 2100
 """Dates and instants given on the command line must fall in these years."""
-MAX_ERROR_CHARS = 1000
-"""Longest error line printed."""
-EXIT_USAGE = 2
-"""The input was wrong (bad option, missing credentials, invalid plan); nothing was sent."""
 
 BlockOption = Annotated[
     str | None,
@@ -70,7 +69,7 @@ VerboseOption = Annotated[
 ]
 
 
-class CliError(Exception):
+class CliError(InputError):
     """A problem the user can fix by changing the command line or the environment."""
 
 
@@ -287,52 +286,6 @@ def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
     """Print one ``error:`` line on stderr and leave with ``code``."""
     typer.echo(error_line(message), err=True)
     raise typer.Exit(code)
-
-
-def error_line(message: str) -> str:
-    """``error: <message>`` on one line, with secrets scrubbed, cut to
-    :data:`MAX_ERROR_CHARS` characters (an API may echo a whole plan back)."""
-    line = one_line(redact(message[: MAX_ERROR_CHARS * 4]))
-    if len(line) > MAX_ERROR_CHARS:
-        line = f"{line[:MAX_ERROR_CHARS]}… ({len(message) - MAX_ERROR_CHARS} more characters)"
-    return f"error: {line}"
-
-
-def one_line(text: str) -> str:
-    """Collapse whitespace (including newlines) so a message fits on one line."""
-    return " ".join(text.split())
-
-
-def redact(text: str) -> str:
-    """``text`` with key query parameters, registered keys and the secret environment
-    variables' values replaced by ``***``."""
-    from flashcat_prefect.client.redaction import redact as redact_known
-
-    secrets = tuple(os.environ.get(name, "") for name in SECRET_ENV_VARS)
-    return redact_known(redact_known(text), secrets)
-
-
-def describe_error(exc: BaseException) -> tuple[str, int]:
-    """Turn an exception into a one-line message and an exit code."""
-    from pydantic import ValidationError
-
-    from flashcat_prefect.client.errors import FlashcatValidationError
-
-    if isinstance(exc, CliError):
-        return str(exc), EXIT_USAGE
-    if isinstance(exc, ValidationError):
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in error['loc']) or exc.title}: {error['msg']}"
-            for error in exc.errors()[:3]
-        )
-        more = f" (+{exc.error_count() - 3} more)" if exc.error_count() > 3 else ""
-        return f"invalid {exc.title}: {problems}{more}", EXIT_USAGE
-    if isinstance(exc, FlashcatValidationError):
-        return str(exc), EXIT_USAGE
-    if isinstance(exc, FileNotFoundError):
-        return f"file not found: {exc.filename or exc}", EXIT_USAGE
-    text = str(exc) or type(exc).__name__
-    return f"{type(exc).__name__}: {text}", EXIT_FAILURE
 
 
 def cli_command(func: Callable[P, R]) -> Callable[P, R]:
