@@ -32,14 +32,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from prefect.client.orchestration import get_client
+from prefect.logging import get_run_logger
+from prefect.utilities.urls import url_for
+
 from flashcat_prefect.client.redaction import redact, redact_all
-from flashcat_prefect.credentials import ALERT_DESCRIPTION_MAX, ALERT_TITLE_MAX
+from flashcat_prefect.credentials import (
+    ALERT_DESCRIPTION_MAX,
+    ALERT_TITLE_MAX,
+    FlashcatIntegration,
+)
 
 if TYPE_CHECKING:
     from prefect import Flow
     from prefect.client.schemas.objects import FlowRun, State
-
-    from flashcat_prefect.credentials import FlashcatIntegration
 
 logger = logging.getLogger("flashcat_prefect.hooks")
 
@@ -114,8 +120,6 @@ def _deployment_name(flow_name: str, flow_run: FlowRun) -> str:
     if flow_run.deployment_id is None:
         return ""
     try:
-        from prefect.client.orchestration import get_client
-
         with get_client(sync_client=True) as client:
             deployment = client.read_deployment(flow_run.deployment_id)
         return f"{flow_name}/{deployment.name}"
@@ -125,8 +129,6 @@ def _deployment_name(flow_name: str, flow_run: FlowRun) -> str:
 
 def _run_url(flow_run: FlowRun) -> str:
     try:
-        from prefect.utilities.urls import url_for
-
         return url_for(flow_run) or ""
     except Exception:
         return ""
@@ -188,8 +190,6 @@ def _check_severity(severity: str) -> None:
 def _load_integration(integration: FlashcatIntegration | str) -> FlashcatIntegration:
     if not isinstance(integration, str):
         return integration
-    from flashcat_prefect.credentials import FlashcatIntegration
-
     return FlashcatIntegration.load(integration, _sync=True)
 
 
@@ -202,8 +202,6 @@ def _warn(message: str, secret: str = "") -> None:
     """Log to the flow run (whose logger our redacting filter does not reach), key masked."""
     message = redact(message, (secret,))
     try:
-        from prefect.logging import get_run_logger
-
         get_run_logger().warning(message)
     except Exception:
         logger.warning(message)

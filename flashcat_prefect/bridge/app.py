@@ -33,6 +33,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route as HttpRoute
 
+from flashcat_prefect.api.webhooks import parse_webhook
 from flashcat_prefect.bridge.dedup import SeenEvents
 from flashcat_prefect.bridge.dispatch import Dispatcher
 from flashcat_prefect.bridge.journal import WebhookJournal
@@ -107,8 +108,6 @@ def validate_webhook(body: Any) -> dict[str, Any]:
 
     Raises :class:`WebhookRejected` (400) naming the field and the rule.
     """
-    from flashcat_prefect.api.webhooks import parse_webhook
-
     if not isinstance(body, dict):
         raise WebhookRejected(400, "body must be a JSON object")
     event_type = body.get("event_type")

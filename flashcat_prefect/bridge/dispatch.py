@@ -24,6 +24,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import httpx
+from prefect.client.orchestration import get_client
+from prefect.deployments import arun_deployment
+from prefect.events import Event
+from prefect.exceptions import ObjectNotFound, SignatureMismatchError
 
 from flashcat_prefect.bridge.journal import JournalEntry, WebhookJournal
 from flashcat_prefect.bridge.routing import Route, RouteTable, WebhookFacts
@@ -71,8 +75,6 @@ def _resource(facts: WebhookFacts, extra: Mapping[str, str]) -> dict[str, str]:
 
 async def run_deployment_action(route: Route, body: Mapping[str, Any], facts: WebhookFacts) -> str:
     """Create a flow run of the route's deployment; returns the flow run id."""
-    from prefect.deployments import arun_deployment
-
     action = route.deployment
     assert action is not None
     flow_run = await arun_deployment(
@@ -90,9 +92,6 @@ async def run_deployment_action(route: Route, body: Mapping[str, Any], facts: We
 
 async def emit_event_action(route: Route, body: Mapping[str, Any], facts: WebhookFacts) -> str:
     """Send the route's Prefect event to the API; returns the event id."""
-    from prefect.client.orchestration import get_client
-    from prefect.events import Event
-
     action = route.event
     assert action is not None
     event = Event(
@@ -113,8 +112,6 @@ ActionFunc = Callable[[Route, Mapping[str, Any], WebhookFacts], Awaitable[str]]
 
 def _permanent(exc: Exception) -> bool:
     """Errors that a retry cannot fix: unknown deployment, parameters the API refuses (4xx)."""
-    from prefect.exceptions import ObjectNotFound, SignatureMismatchError
-
     if isinstance(exc, httpx.HTTPStatusError):
         status = exc.response.status_code
         return 400 <= status < 500 and status not in (408, 429)

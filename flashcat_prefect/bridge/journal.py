@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from prefect.settings import PREFECT_HOME
+
 ENV_JOURNAL = "FLASHCAT_BRIDGE_JOURNAL"
 IN_MEMORY = ":memory:"
 """A journal that does not survive the process (for tests and throwaway bridges)."""
@@ -49,8 +51,6 @@ def default_journal_path() -> Path:
     if configured:
         return Path(configured).expanduser()
     try:
-        from prefect.settings import PREFECT_HOME
-
         home = Path(PREFECT_HOME.value())
     except Exception:  # Prefect's settings unreadable: fall back to its documented default
         home = Path.home() / ".prefect"

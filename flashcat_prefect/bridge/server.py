@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 HEADER_SECONDS = 10.0
@@ -57,8 +58,6 @@ def protocol_with(header_seconds: float) -> type[HeaderDeadlineProtocol]:
 
 def serve(app: Any, *, host: str, port: int, header_seconds: float = HEADER_SECONDS) -> None:
     """Run ``app`` until SIGINT/SIGTERM (uvicorn's graceful shutdown, lifespan on)."""
-    import uvicorn
-
     uvicorn.run(
         app,
         host=host,

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import typer
 
+from flashcat_prefect.cli import commands
+from flashcat_prefect.cli._common import offline_prefect
+
 app = typer.Typer(
     name="flashcat-prefect",
     help="Flashduty on-call automation with Prefect: demo, emulator, calendars, rotation, exports.",
@@ -20,8 +23,6 @@ def build_app() -> typer.Typer:
     """The app with every command group attached (idempotent)."""
     global _attached
     if not _attached:
-        from flashcat_prefect.cli import commands
-
         commands.register(app)
         _attached = True
     return app
@@ -29,7 +30,5 @@ def build_app() -> typer.Typer:
 
 def main() -> None:
     """Console-script entry point."""
-    from flashcat_prefect.cli._common import offline_prefect
-
     with offline_prefect():
         build_app()()

@@ -17,8 +17,18 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
+from urllib.parse import urlsplit
 
 import typer
+from prefect.events.worker import EventsWorker
+from prefect.logging.handlers import APILogHandler, APILogWorker
+from prefect.settings import (
+    PREFECT_SERVER_ANALYTICS_ENABLED,
+    PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+    temporary_settings,
+)
+from rich.console import Console
+from rich.markdown import Markdown
 
 from flashcat_prefect.blocks_kit import (
     ENV_APP_KEY,
@@ -29,11 +39,10 @@ from flashcat_prefect.blocks_kit import (
     error_line,
 )
 from flashcat_prefect.blocks_kit import EXIT_USAGE as EXIT_USAGE  # commands and tests read it here
+from flashcat_prefect.credentials import FlashcatCredentials
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
-
-    from flashcat_prefect.credentials import FlashcatCredentials
 
 ENV_BLOCK = "FLASHCAT_BLOCK"
 MIN_YEAR, MAX_YEAR = 1970, 2100
@@ -79,8 +88,6 @@ R = TypeVar("R")
 
 def resolve_credentials(block: str | None) -> FlashcatCredentials:
     """Load the named credentials block, or build credentials from the environment."""
-    from flashcat_prefect.credentials import FlashcatCredentials
-
     if block:
         try:
             return FlashcatCredentials.load(block)
@@ -133,8 +140,6 @@ def _parse_iso(value: str | None, option: str, parse: Callable[[str], R], exampl
 
 def check_url(value: str | None, option: str) -> str | None:
     """``value`` if it is an http(s) URL with a host, else a clear error naming the option."""
-    from urllib.parse import urlsplit
-
     if value is None:
         return None
     parts = urlsplit(value.strip())
@@ -160,8 +165,6 @@ class _HideFromConsole(logging.Filter):
 
 def console_handlers() -> list[logging.Handler]:
     """Every handler of every logger except Prefect's API log handlers (run and worker logs)."""
-    from prefect.logging.handlers import APILogHandler
-
     loggers = [logging.root, *logging.root.manager.loggerDict.values()]
     found: dict[int, logging.Handler] = {}
     for logger in loggers:
@@ -201,9 +204,6 @@ def deliver_run_telemetry() -> None:
     (before an embedded server goes away with them). A no-op if Prefect was never loaded."""
     if "prefect.logging.handlers" not in sys.modules:
         return
-    from prefect.events.worker import EventsWorker
-    from prefect.logging.handlers import APILogWorker
-
     APILogWorker.drain_all(timeout=10)
     EventsWorker.drain_all(timeout=10)
 
@@ -216,12 +216,6 @@ EPHEMERAL_SERVER_STARTUP_TIMEOUT = 180
 def offline_prefect() -> Iterator[None]:
     """Defaults for the commands' Prefect use, unless the user's environment says otherwise:
     no analytics from an embedded server, and a patient wait for that server to start."""
-    from prefect.settings import (
-        PREFECT_SERVER_ANALYTICS_ENABLED,
-        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
-        temporary_settings,
-    )
-
     updates: dict[Any, Any] = {}
     if "PREFECT_SERVER_ANALYTICS_ENABLED" not in os.environ:
         updates[PREFECT_SERVER_ANALYTICS_ENABLED] = False
@@ -253,9 +247,6 @@ def show_report(report: BaseModel, as_json: bool) -> None:
     if as_json or to_markdown is None:
         typer.echo(report.model_dump_json(indent=2))
         return
-    from rich.console import Console
-    from rich.markdown import Markdown
-
     Console().print(Markdown(to_markdown()))
 
 

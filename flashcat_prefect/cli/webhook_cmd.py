@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
+from flashcat_prefect.bridge import (
+    Dispatcher,
+    RouteConfigError,
+    RouteTable,
+    WebhookBridge,
+    load_routes,
+)
 from flashcat_prefect.bridge.dispatch import DRAIN_SECONDS, RETRY_BASE_SECONDS, RETRY_CAP_SECONDS
 from flashcat_prefect.bridge.journal import ENV_JOURNAL
+from flashcat_prefect.bridge.routing import Route
+from flashcat_prefect.bridge.server import serve as serve_bridge
 from flashcat_prefect.cli._common import CliError, cli_command, existing_file
-
-if TYPE_CHECKING:
-    from flashcat_prefect.bridge import RouteTable
-    from flashcat_prefect.bridge.routing import Route
 
 ENV_WEBHOOK_SECRET = "FLASHCAT_WEBHOOK_SECRET"
 
@@ -34,8 +39,6 @@ RoutesOption = Annotated[
 
 def _load_routes(path: Path) -> RouteTable:
     """The validated route table; a bad file is a usage error naming --routes."""
-    from flashcat_prefect.bridge import RouteConfigError, load_routes
-
     try:
         return load_routes(existing_file(path, "--routes"))
     except RouteConfigError as exc:
@@ -113,9 +116,6 @@ def register(app: typer.Typer) -> None:
         ] = RETRY_CAP_SECONDS,
     ) -> None:
         """Serve the bridge until interrupted (Prefect API from the usual Prefect settings)."""
-        from flashcat_prefect.bridge import Dispatcher, WebhookBridge
-        from flashcat_prefect.bridge.server import serve as serve_bridge
-
         table = _load_routes(routes)
         secret = os.environ.get(ENV_WEBHOOK_SECRET) or None
         bridge = WebhookBridge(
