@@ -83,7 +83,7 @@ def test_lazy_names_show_in_dir_and_load_on_first_use():
     assert flashcat_prefect.FlashcatClient.__name__ == "FlashcatClient"
     assert models.incidents.IncidentListRequest.__module__.endswith("incidents")
     assert tasks.list_incidents.name == "list_incidents"
-    with pytest.raises(AttributeError, match=r"the model areas are: .*incidents"):
+    with pytest.raises(AttributeError, match=r"areas: .*incidents"):
         models.no_such_area  # noqa: B018
     with pytest.raises(AttributeError, match="has no attribute 'list_incidnets'"):
         tasks.list_incidnets  # noqa: B018

@@ -35,5 +35,5 @@ AREAS: tuple[str, ...] = tuple(
 __getattr__, __dir__ = lazy_names(
     __name__,
     dict.fromkeys([*AREAS, SHARED], _generated.__name__),
-    hint=f"the model areas are: {', '.join(AREAS)}",
+    hint=f"no models for that area; areas: {', '.join(AREAS)}",
 )
