@@ -16,7 +16,7 @@ from typing import Any
 
 from flashcat_prefect.api import CATALOG
 from flashcat_prefect.emulator.ids import ACCOUNT_NAME, IdFactory
-from flashcat_prefect.emulator.incidents import MAX_ROWS, Directory, EventHook, IncidentTable
+from flashcat_prefect.emulator.incident_table import MAX_ROWS, Directory, EventHook, IncidentTable
 from flashcat_prefect.emulator.store import ResourceStore, build_specs
 
 SEEDS = ("demo", "empty")

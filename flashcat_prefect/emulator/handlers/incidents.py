@@ -20,7 +20,7 @@ import numpy as np
 from flashcat_prefect.emulator.errors import ApiError, invalid, not_found
 from flashcat_prefect.emulator.handlers.alerts import embedded_alerts
 from flashcat_prefect.emulator.handlers.base import RequestContext, handles
-from flashcat_prefect.emulator.incidents import (
+from flashcat_prefect.emulator.incident_table import (
     CLOSED_BY_PERSON,
     MERGED,
     NO_RULE,

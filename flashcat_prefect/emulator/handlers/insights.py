@@ -25,7 +25,7 @@ from flashcat_prefect.emulator.errors import invalid
 from flashcat_prefect.emulator.handlers.base import CsvAnswer, RequestContext, handles
 from flashcat_prefect.emulator.handlers.incidents import cursor_page
 from flashcat_prefect.emulator.ids import ACCOUNT_ID, ACCOUNT_TIME_ZONE
-from flashcat_prefect.emulator.incidents import (
+from flashcat_prefect.emulator.incident_table import (
     CLOSED_BY_PERSON,
     CLOSED_BY_RECOVERY,
     MERGED,
