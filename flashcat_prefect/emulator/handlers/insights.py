@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import html
 import io
+import json
 import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -511,8 +512,6 @@ def to_csv(columns: list[str], items: Any) -> str:
 
 def _cell(value: Any) -> Any:
     if isinstance(value, (dict, list)):
-        import json
-
         return json.dumps(value, separators=(",", ":"))
     return value
 
