@@ -28,7 +28,7 @@ from flashcat_prefect.emulator.handlers.insights import (  # noqa: E402
     export_csv,
     to_csv,
 )
-from flashcat_prefect.emulator.incidents import IncidentTable  # noqa: E402
+from flashcat_prefect.emulator.incident_table import IncidentTable  # noqa: E402
 
 DAY = 86400
 OFFSET = 8 * 3600

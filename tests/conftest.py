@@ -24,3 +24,7 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+# The emulator behind a request recorder, for the client tests (``wire``).
+pytest_plugins.append("tests.loopback")

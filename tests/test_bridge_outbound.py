@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from flashcat_prefect.emulator.outbound import OutboundWebhooks
 from flashcat_prefect.emulator.runner import BackgroundServer
-from tests.fake_api import free_port
+from tests.loopback import free_port
 
 WAIT_SECONDS = 60
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import traceback
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 import pytest
+import respx
 
 from flashcat_prefect import (
     AsyncFlashcatClient,
@@ -19,12 +21,9 @@ from flashcat_prefect import (
 )
 from flashcat_prefect.api import get_endpoint
 from flashcat_prefect.client import FlashcatError
-from tests import fake_api
-from tests.fake_api import CLIENT_TIMEOUT, LATE, FakeFlashduty, Reply, error_body, free_port
+from tests.loopback import CLIENT_TIMEOUT, LATE, Wire, free_port
 
-fake_server, fake, new_key = fake_api.fake_server, fake_api.fake, fake_api.new_key
-
-INCIDENT_ID = "0123456789abcdef01234567"
+MOCK_URL = "http://flashduty.test"
 
 
 def _failure_text(exc: BaseException) -> str:
@@ -43,23 +42,33 @@ def _assert_clean(caplog: pytest.LogCaptureFixture, secret: str, texts: list[str
     assert any(r.name.startswith("httpcore") for r in caplog.records)
 
 
-def _sync_scenarios(fake: FakeFlashduty, key: str) -> list[str]:
+def _echo_key_in(wire: Wire, message: str) -> None:
+    """The next answer of ``/member/list`` is a 400 whose message carries ``message``."""
+    wire.app.faults.add(
+        "http_error",
+        path="/member/list",
+        status=400,
+        code="InvalidParameter",
+        message=message,
+        times=1,
+    )
+
+
+def _sync_scenarios(wire: Wire) -> list[str]:
+    key = wire.app_key
     texts: list[str] = []
-    client = FlashcatClient(key, base_url=fake.url, max_retries=1, timeout=CLIENT_TIMEOUT)
+    client = FlashcatClient(key, base_url=wire.url, max_retries=1, timeout=CLIENT_TIMEOUT)
     texts += [repr(client), str(client)]
     with client:
-        client.request("/echo", {"note": "ok"})
-        fake.script(
-            "/echo", Reply(429, error_body("RequestTooFrequently"), headers={"Retry-After": "0"})
-        )
-        client.request("/echo", {})  # a retry logs a warning
-        fake.script(
-            "/echo", Reply(400, error_body("InvalidParameter", f"bad app_key={key} and {key}"))
-        )
-        fake.script("/incident/ack", Reply(delay=LATE))
+        client.request("/member/list", {"limit": 1})
+        wire.app.faults.add("rate_limit", path="/member/list", retry_after=0, times=1)
+        client.request("/member/list", {})  # a retry logs a warning
+        _echo_key_in(wire, f"bad app_key={key} and {key}")
+        wire.app.faults.add("latency", path="/incident/ack", seconds=LATE, times=1)
+        incident_id = wire.open_incident()
         failures: list[Callable[[], Any]] = [
-            lambda: client.request("/echo", {}),
-            lambda: client.call(get_endpoint("/incident/ack"), incident_ids=[INCIDENT_ID]),
+            lambda: client.request("/member/list", {}),
+            lambda: client.call(get_endpoint("/incident/ack"), incident_ids=[incident_id]),
             lambda: client.members.list(limit=1000, query=key),
         ]
         for failing in failures:
@@ -67,41 +76,56 @@ def _sync_scenarios(fake: FakeFlashduty, key: str) -> list[str]:
                 failing()
             texts.append(_failure_text(info.value))
     with (
-        FlashcatClient(f"{key}-wrong", base_url=fake.url) as wrong,
+        FlashcatClient(f"{key}-wrong", base_url=wire.url) as wrong,
         pytest.raises(FlashcatError) as info,
     ):
-        wrong.request("/echo", {})  # the server echoes the wrong key in its message
+        wrong.request("/member/list", {})
+    texts.append(_failure_text(info.value))
+    # Real servers may echo the key they got; the emulator does not, so respx plays one.
+    with respx.mock(assert_all_called=True) as mock:
+        mock.post(f"{MOCK_URL}/member/list").respond(
+            401,
+            json={
+                "request_id": "r",
+                "error": {"code": "Unauthorized", "message": f"app_key {key}-wrong is invalid"},
+            },
+        )
+        with (
+            FlashcatClient(f"{key}-wrong", base_url=MOCK_URL) as wrong,
+            pytest.raises(FlashcatError) as info,
+        ):
+            wrong.request("/member/list", {})
     texts.append(_failure_text(info.value))
     with (
         FlashcatClient(key, base_url=f"http://127.0.0.1:{free_port()}", max_retries=0) as nowhere,
         pytest.raises(FlashcatError) as info,
     ):
-        nowhere.request("/echo", {})
+        nowhere.request("/member/list", {})
     texts.append(_failure_text(info.value))
     return texts
 
 
-def test_sync_client_never_leaks_the_key(
-    fake: FakeFlashduty, new_key: str, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_sync_client_never_leaks_the_key(wire: Wire, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    texts = _sync_scenarios(fake, new_key)
-    _assert_clean(caplog, new_key, texts)
+    texts = _sync_scenarios(wire)
+    _assert_clean(caplog, wire.app_key, texts)
     assert any("RequestTooFrequentlyError" in r.getMessage() for r in caplog.records)
 
 
-async def _async_scenarios(fake: FakeFlashduty, key: str) -> list[str]:
+async def _async_scenarios(wire: Wire) -> list[str]:
+    key = wire.app_key
     texts: list[str] = []
     async with AsyncFlashcatClient(
-        key, base_url=fake.url, max_retries=1, timeout=CLIENT_TIMEOUT
+        key, base_url=wire.url, max_retries=1, timeout=CLIENT_TIMEOUT
     ) as client:
         texts.append(repr(client))
-        await client.request("/echo", {"note": "ok"})
-        fake.script("/echo", Reply(400, error_body("InvalidParameter", f"bad app_key={key}")))
-        fake.script("/incident/ack", Reply(delay=LATE))
+        await client.request("/member/list", {"limit": 1})
+        _echo_key_in(wire, f"bad app_key={key}")
+        wire.app.faults.add("latency", path="/incident/ack", seconds=LATE, times=1)
+        incident_id = wire.open_incident()
         failures: list[Callable[[], Coroutine[Any, Any, Any]]] = [
-            lambda: client.request("/echo", {}),
-            lambda: client.call(get_endpoint("/incident/ack"), incident_ids=[INCIDENT_ID]),
+            lambda: client.request("/member/list", {}),
+            lambda: client.call(get_endpoint("/incident/ack"), incident_ids=[incident_id]),
         ]
         for failing in failures:
             with pytest.raises(FlashcatError) as info:
@@ -111,24 +135,22 @@ async def _async_scenarios(fake: FakeFlashduty, key: str) -> list[str]:
         key, base_url=f"http://127.0.0.1:{free_port()}", max_retries=0
     ) as nowhere:
         with pytest.raises(FlashcatError) as info:
-            await nowhere.request("/echo", {})
+            await nowhere.request("/member/list", {})
         texts.append(_failure_text(info.value))
     return texts
 
 
-def test_async_client_never_leaks_the_key(
-    fake: FakeFlashduty, new_key: str, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_async_client_never_leaks_the_key(wire: Wire, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    texts = asyncio.run(_async_scenarios(fake, new_key))
-    _assert_clean(caplog, new_key, texts)
+    texts = asyncio.run(_async_scenarios(wire))
+    _assert_clean(caplog, wire.app_key, texts)
 
 
-def test_blocks_do_not_show_their_keys(fake: FakeFlashduty, new_key: str) -> None:
-    integration_key = fake.new_integration_key()
-    credentials = FlashcatCredentials(app_key=new_key, base_url=fake.url)
-    integration = FlashcatIntegration(integration_key=integration_key, base_url=fake.url)
-    for block, secret in ((credentials, new_key), (integration, integration_key)):
+def test_blocks_do_not_show_their_keys(wire: Wire) -> None:
+    integration_key = wire.integration_key()
+    credentials = FlashcatCredentials(app_key=wire.app_key, base_url=wire.url)
+    integration = FlashcatIntegration(integration_key=integration_key, base_url=wire.url)
+    for block, secret in ((credentials, wire.app_key), (integration, integration_key)):
         shown = [
             repr(block),
             str(block),
@@ -141,8 +163,9 @@ def test_blocks_do_not_show_their_keys(fake: FakeFlashduty, new_key: str) -> Non
 
 @pytest.mark.parametrize("logger_name", ["flashcat_prefect.hooks", "flashcat_prefect.bridge"])
 def test_our_other_loggers_mask_keys_too(
-    new_key: str, logger_name: str, caplog: pytest.LogCaptureFixture
+    logger_name: str, caplog: pytest.LogCaptureFixture
 ) -> None:
+    new_key = f"sentinel-app-{secrets.token_hex(8)}"
     FlashcatClient(new_key).close()  # building a client registers the key and the filters
     caplog.set_level(logging.INFO)
     logging.getLogger(logger_name).warning(

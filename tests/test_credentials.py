@@ -16,26 +16,23 @@ from flashcat_prefect import (
 )
 from flashcat_prefect.client import ClientSettings, ConnectionSettings, FlashcatValidationError
 from flashcat_prefect.client.settings import ClientSettingsArgs
-from tests import fake_api
-from tests.fake_api import FakeFlashduty
-
-fake_server, fake, new_key = fake_api.fake_server, fake_api.fake, fake_api.new_key
+from tests.loopback import Wire
 
 
-def test_saved_block_loads_and_builds_working_clients(fake: FakeFlashduty, new_key: str) -> None:
+def test_saved_block_loads_and_builds_working_clients(wire: Wire) -> None:
     FlashcatCredentials.register_type_and_schema()
     FlashcatCredentials(
-        app_key=new_key,
-        base_url=fake.url,
+        app_key=wire.app_key,
+        base_url=wire.url,
         timeout=5,
         max_retries=1,
         requests_per_second=20,
         accept_language="zh-CN",
     ).save("test-flashcat-credentials", overwrite=True)
     loaded = FlashcatCredentials.load("test-flashcat-credentials")
-    assert loaded.app_key.get_secret_value() == new_key
+    assert loaded.app_key.get_secret_value() == wire.app_key
     assert (loaded.base_url, loaded.timeout, loaded.max_retries, loaded.requests_per_second) == (
-        fake.url,
+        wire.url,
         5,
         1,
         20,
@@ -43,17 +40,19 @@ def test_saved_block_loads_and_builds_working_clients(fake: FakeFlashduty, new_k
     client = loaded.get_client()
     assert isinstance(client, FlashcatClient)
     with client:
-        assert client.request("/echo", {"x": 1})["body"] == {"x": 1}
-    (seen,) = fake.requests_to("/echo")
+        assert len(client.request("/member/list", {"limit": 1})["items"]) == 1
+    (seen,) = wire.requests_to("/member/list")
+    assert seen.body == {"limit": 1} and seen.query == {"app_key": wire.app_key}
     assert seen.headers["accept-language"] == "zh-CN"
 
     async def use_async() -> object:
         async_client = loaded.get_async_client()
         assert isinstance(async_client, AsyncFlashcatClient)
         async with async_client:
-            return await async_client.request("/echo", {"y": 2})
+            return await async_client.request("/member/list", {"limit": 2})
 
-    assert asyncio.run(use_async())["body"] == {"y": 2}  # type: ignore[index]
+    assert len(asyncio.run(use_async())["items"]) == 2  # type: ignore[index]
+    assert wire.requests_to("/member/list")[1].body == {"limit": 2}
 
 
 @pytest.mark.parametrize(
@@ -94,9 +93,9 @@ def test_blocks_refuse_a_base_url_that_is_not_http(block_class: type) -> None:
         block_class(**{key_field: "k" * 12, "base_url": "api.flashcat.cloud"})
 
 
-def test_integration_pushes_alert_with_the_integration_key(fake: FakeFlashduty) -> None:
-    key = fake.new_integration_key()
-    integration = FlashcatIntegration(integration_key=key, base_url=fake.url)
+def test_integration_pushes_alert_with_the_integration_key(wire: Wire) -> None:
+    key = wire.integration_key()
+    integration = FlashcatIntegration(integration_key=key, base_url=wire.url)
     assert (
         integration.push_alert(
             "Critical",
@@ -107,8 +106,9 @@ def test_integration_pushes_alert_with_the_integration_key(fake: FakeFlashduty) 
         )
         == "disk-1"
     )
-    assert integration.push_alert("Info", "No key given") == "generated-key"
-    first, second = fake.requests_to("/event/push/alert/standard")
+    generated = integration.push_alert("Info", "No key given")
+    assert generated and generated != "disk-1"  # the server made one up
+    first, second = wire.requests_to("/event/push/alert/standard")
     assert first.query == {"integration_key": key}
     assert first.body == {
         "event_status": "Critical",
@@ -120,15 +120,15 @@ def test_integration_pushes_alert_with_the_integration_key(fake: FakeFlashduty) 
     assert second.body == {"event_status": "Info", "title_rule": "No key given"}
 
 
-def test_integration_async_pushes(fake: FakeFlashduty) -> None:
-    integration = FlashcatIntegration(integration_key=fake.new_integration_key(), base_url=fake.url)
+def test_integration_async_pushes(wire: Wire) -> None:
+    integration = FlashcatIntegration(integration_key=wire.integration_key(), base_url=wire.url)
 
     async def push() -> str | None:
         await integration.apush_change("Done", "deploy-7", "Deploy v7", link="https://ci.test/7")
         return await integration.apush_alert("Ok", "Disk full", alert_key="disk-1")
 
     assert asyncio.run(push()) == "disk-1"
-    (change,) = fake.requests_to("/event/push/change/standard")
+    (change,) = wire.requests_to("/event/push/change/standard")
     assert change.body == {
         "change_status": "Done",
         "change_key": "deploy-7",
@@ -137,8 +137,8 @@ def test_integration_async_pushes(fake: FakeFlashduty) -> None:
     }
 
 
-def test_bad_events_are_refused_before_sending(fake: FakeFlashduty) -> None:
-    integration = FlashcatIntegration(integration_key=fake.new_integration_key(), base_url=fake.url)
+def test_bad_events_are_refused_before_sending(wire: Wire) -> None:
+    integration = FlashcatIntegration(integration_key=wire.integration_key(), base_url=wire.url)
     with pytest.raises(FlashcatValidationError) as info:
         integration.push_alert("Broken", "title")  # type: ignore[arg-type]
     assert [field for field, _ in info.value.problems] == ["event_status"]
@@ -146,20 +146,20 @@ def test_bad_events_are_refused_before_sending(fake: FakeFlashduty) -> None:
         integration.push_alert("Info", "too many labels", labels={f"k{i}": "v" for i in range(51)})
     with pytest.raises(FlashcatValidationError, match="change_status"):
         integration.push_change("Whenever", "k", "t")  # type: ignore[arg-type]
-    assert fake.seen == []
+    assert wire.seen == []
 
 
-def test_integration_client_refuses_app_key_endpoints(fake: FakeFlashduty) -> None:
-    integration = FlashcatIntegration(integration_key=fake.new_integration_key(), base_url=fake.url)
+def test_integration_client_refuses_app_key_endpoints(wire: Wire) -> None:
+    integration = FlashcatIntegration(integration_key=wire.integration_key(), base_url=wire.url)
     with (
         integration.get_client() as client,
         pytest.raises(FlashcatValidationError, match="app_key"),
     ):
         client.members.list()
-    credentials = FlashcatCredentials(app_key="k" * 12, base_url=fake.url)
+    credentials = FlashcatCredentials(app_key="k" * 12, base_url=wire.url)
     with (
         credentials.get_client() as client,
         pytest.raises(FlashcatValidationError, match="integration_key"),
     ):
         client.events.push_alert(event_status="Info", title_rule="x")
-    assert fake.seen == []
+    assert wire.seen == []

@@ -16,7 +16,7 @@ from prefect import flow
 from pydantic import SecretStr
 
 from flashcat_prefect.hooks import RunFacts, alert_on_failure, resolve_on_recovery
-from tests.fake_api import free_port
+from tests.loopback import free_port
 
 CHANNEL_ID = 2001
 

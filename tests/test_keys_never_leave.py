@@ -26,7 +26,7 @@ from prefect import flow
 from flashcat_prefect import AsyncFlashcatClient, FlashcatClient, FlashcatNotification
 from flashcat_prefect.client.errors import FlashcatTransportError
 from flashcat_prefect.hooks import alert_on_failure
-from tests.fake_api import free_port
+from tests.loopback import free_port
 
 
 def stored_texts(emulator: Any) -> str:

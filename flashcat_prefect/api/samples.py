@@ -11,15 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-import types
-import typing
 from collections.abc import Mapping
 from typing import Any
 
-import annotated_types
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from flashcat_prefect.api.annotations import (
+    Constraints,
+    Shape,
+    ValueBuilder,
+    members,
+    wire_name,
+)
 from flashcat_prefect.api.catalog import Endpoint
 
 SAMPLE_OBJECT_ID = "65a1b2c3d4e5f60718293a4b"
@@ -57,81 +61,46 @@ def minimal_request(
 
 
 def _wire_names(model: type[BaseModel]) -> set[str]:
-    return {info.alias or name for name, info in model.model_fields.items()}
+    return {wire_name(name, info) for name, info in model.model_fields.items()}
 
 
-class _SampleBuilder:
+class _SampleBuilder(ValueBuilder):
+    """Required fields only, lists of at least one item, numbers near ``now``, texts that
+    match their patterns; ``overrides`` win at any depth."""
+
     def __init__(self, overrides: dict[str, Any], now: int) -> None:
+        super().__init__()
         self.overrides = overrides
         self.now = now
 
-    def model(self, model: type[BaseModel]) -> dict[str, Any]:
-        body: dict[str, Any] = {}
-        for name, info in model.model_fields.items():
-            if not info.is_required():
-                continue
-            wire = info.alias or name
-            if wire in self.overrides:
-                body[wire] = self.overrides[wire]
-            else:
-                body[wire] = self.value(info.annotation, info.metadata, wire)
+    def model(self, model: type[BaseModel]) -> Any:
+        body = super().model(model)
         by_kind: dict[str, tuple[str, ...]] = getattr(model, "SETTINGS_BY_KIND", {})
         if body.get("kind") in by_kind and isinstance(body.get("settings"), dict):
             self.fill_settings(model, body["settings"], by_kind[body["kind"]])
         return body
 
+    def field(self, wire: str, info: FieldInfo) -> Any:
+        if wire in self.overrides:
+            return self.overrides[wire]
+        return super().field(wire, info)
+
     def fill_settings(
         self, rule: type[BaseModel], settings: dict[str, Any], wanted: tuple[str, ...]
     ) -> None:
         """Add the settings fields a rule's kind requires (``SETTINGS_BY_KIND``)."""
-        shape = typing.get_args(rule.model_fields["settings"].annotation) or (
-            rule.model_fields["settings"].annotation,
-        )
+        shape = members(rule.model_fields["settings"].annotation)
         model = next(a for a in shape if isinstance(a, type) and issubclass(a, BaseModel))
         for name, info in model.model_fields.items():
-            wire = info.alias or name
+            wire = wire_name(name, info)
             if wire in wanted and wire not in settings:
-                settings[wire] = self.value(info.annotation, info.metadata, wire)
+                settings[wire] = super().field(wire, info)
 
-    def value(self, annotation: Any, metadata: list[Any], name: str) -> Any:
-        origin = typing.get_origin(annotation)
-        args = typing.get_args(annotation)
-        if origin is typing.Annotated:
-            inner, *extra = args
-            return self.value(inner, [*metadata, *_flatten(extra)], name)
-        if origin in (typing.Union, types.UnionType):
-            choices = [a for a in args if a is not type(None)]
-            return self.value(choices[0], metadata, name) if choices else None
-        if origin is typing.Literal:
-            return args[0]
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            return self.model(annotation)
-        if origin is list:
-            size = max(1, _bound(metadata, annotated_types.MinLen, "min_length") or 0)
-            return [self.value(args[0] if args else Any, [], name) for _ in range(size)]
-        if origin is dict or annotation is dict:
-            return {}
-        if annotation is bool:
-            return False
-        if annotation is int:
-            return self.integer(metadata, name)
-        if annotation is float:
-            return float(self.integer(metadata, name, fallback=1))
-        if annotation is str:
-            return self.text(metadata, name)
-        return SAMPLE_TEXT
+    def list_size(self, constraints: Constraints) -> int:
+        return max(1, constraints.min_length or 0)
 
-    def integer(self, metadata: list[Any], name: str, fallback: int | None = None) -> Any:
-        low = _bound(metadata, annotated_types.Ge, "ge")
-        high = _bound(metadata, annotated_types.Le, "le")
-        if fallback is None:
-            fallback = self.time_value(name)
-        value = fallback
-        if low is not None and value < low:
-            value = low
-        if high is not None and value > high:
-            value = high
-        return value
+    def number(self, constraints: Constraints, name: str, *, integer: bool) -> float:
+        return constraints.clamp(self.time_value(name) if integer else 1)
 
     def time_value(self, name: str) -> int:
         """Unix seconds for time-like names, else 1 (a positive id or count)."""
@@ -141,14 +110,14 @@ class _SampleBuilder:
             return self.now
         return 1
 
-    def text(self, metadata: list[Any], name: str) -> str:
-        pattern = _bound(metadata, None, "pattern")
-        if pattern:
-            return self.text_for_pattern(pattern, name)
-        min_length = _bound(metadata, annotated_types.MinLen, "min_length") or 0
-        max_length = _bound(metadata, annotated_types.MaxLen, "max_length")
-        text = SAMPLE_TEXT.ljust(min_length, "x")
-        return text[:max_length] if max_length is not None else text
+    def text(self, constraints: Constraints, name: str) -> str:
+        if constraints.pattern:
+            return self.text_for_pattern(constraints.pattern, name)
+        text = SAMPLE_TEXT.ljust(constraints.min_length or 0, "x")
+        return text[: constraints.max_length] if constraints.max_length is not None else text
+
+    def other(self, shape: Shape, name: str) -> Any:
+        return None if shape.type is None else SAMPLE_TEXT
 
     def text_for_pattern(self, pattern: str, name: str) -> str:
         if m := _HEX_PATTERN.match(pattern):
@@ -164,24 +133,6 @@ class _SampleBuilder:
         if m := _CHOICE_PATTERN.match(pattern):  # comma-separated enum
             return m.group(1).split("|")[0].replace("\\", "")
         return SAMPLE_TEXT
-
-
-def _flatten(items: list[Any]) -> list[Any]:
-    """Pydantic ``Field(...)`` inside ``Annotated`` carries its constraints in ``metadata``."""
-    flat: list[Any] = []
-    for item in items:
-        if isinstance(item, FieldInfo):
-            flat.extend(item.metadata)
-        else:
-            flat.append(item)
-    return flat
-
-
-def _bound(metadata: list[Any], kind: type | None, attribute: str) -> Any:
-    for item in metadata:
-        if (kind is None or isinstance(item, kind)) and getattr(item, attribute, None) is not None:
-            return getattr(item, attribute)
-    return None
 
 
 __all__ = ["SAMPLE_OBJECT_ID", "minimal_request"]

@@ -30,6 +30,7 @@ from urllib.parse import parse_qsl
 
 from flashcat_prefect.api import Endpoint, find_endpoint
 from flashcat_prefect.emulator import handlers
+from flashcat_prefect.emulator.control import control_answer
 from flashcat_prefect.emulator.errors import ApiError
 from flashcat_prefect.emulator.faults import Fault, FaultSet
 from flashcat_prefect.emulator.handlers.base import CsvAnswer, RequestContext, answer_for
@@ -299,8 +300,6 @@ class EmulatorApp:
         request_id: str,
         send: Send,
     ) -> None:
-        from flashcat_prefect.emulator.control import control_answer
-
         try:
             if not _known_key(query.get("app_key"), self.app_keys):
                 raise ApiError("Unauthorized", "app_key is missing or not valid")

@@ -14,6 +14,7 @@ import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from flashcat_prefect.credentials import FlashcatCredentials, FlashcatIntegration
 from flashcat_prefect.emulator.app import BODY_TIMEOUT, EmulatorApp, create_app
 from flashcat_prefect.emulator.control import reset_app
 from flashcat_prefect.emulator.faults import FaultSet
@@ -297,10 +298,8 @@ class FlashcatEmulator:
 
     # -- credentials ---------------------------------------------------------------------
 
-    def credentials(self, **overrides: Any) -> Any:
+    def credentials(self, **overrides: Any) -> FlashcatCredentials:
         """A ``FlashcatCredentials`` block for this emulator (its URL and app key)."""
-        from flashcat_prefect.credentials import FlashcatCredentials
-
         values: dict[str, Any] = {"app_key": self.app_key, "base_url": self.url}
         values.update(overrides)
         return FlashcatCredentials(**values)
@@ -309,10 +308,8 @@ class FlashcatEmulator:
         """The push key of the integration on ``channel_id`` (any channel when None)."""
         return self.state.integration_for_channel(channel_id).key
 
-    def integration(self, channel_id: int | None = None, **overrides: Any) -> Any:
+    def integration(self, channel_id: int | None = None, **overrides: Any) -> FlashcatIntegration:
         """A ``FlashcatIntegration`` block whose key this emulator accepts."""
-        from flashcat_prefect.credentials import FlashcatIntegration
-
         values: dict[str, Any] = {
             "integration_key": self.integration_key(channel_id),
             "base_url": self.url,

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from flashcat_prefect.emulator.ids import ACCOUNT_ID
-from flashcat_prefect.emulator.incidents import CLOSED_BY_PERSON, CLOSED_BY_RECOVERY, email_of
+from flashcat_prefect.emulator.incident_table import CLOSED_BY_PERSON, CLOSED_BY_RECOVERY, email_of
 
 if TYPE_CHECKING:
     from flashcat_prefect.emulator.state import EmulatorState

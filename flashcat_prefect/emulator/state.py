@@ -16,7 +16,8 @@ from typing import Any
 
 from flashcat_prefect.api import CATALOG
 from flashcat_prefect.emulator.ids import ACCOUNT_NAME, IdFactory
-from flashcat_prefect.emulator.incidents import MAX_ROWS, Directory, EventHook, IncidentTable
+from flashcat_prefect.emulator.incident_table import MAX_ROWS, Directory, EventHook, IncidentTable
+from flashcat_prefect.emulator.seed import build_seed
 from flashcat_prefect.emulator.store import ResourceStore, build_specs
 
 SEEDS = ("demo", "empty")
@@ -100,8 +101,6 @@ class EmulatorState:
         A bad setting raises ValueError naming it before anything changes, so a failed
         reset leaves the account as it was.
         """
-        from flashcat_prefect.emulator.seed import build_seed
-
         seed = self.seed if seed is None else seed
         seed_number = self.seed_number if seed_number is None else seed_number
         incidents = self.incident_target if incidents is None else incidents

@@ -16,8 +16,6 @@ on ``<field>_ids`` lists and on ``query``, and paginate when the endpoint does
 from __future__ import annotations
 
 import threading
-import types
-import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,10 +23,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from flashcat_prefect.api import Endpoint
+from flashcat_prefect.api.annotations import decompose, wire_name
 from flashcat_prefect.emulator.errors import ApiError, invalid, not_found
 from flashcat_prefect.emulator.ids import ACCOUNT_ID, IdFactory, new_id_for
 from flashcat_prefect.emulator.pagination import page_request, paginate
-from flashcat_prefect.emulator.synth import sample, wire_name
+from flashcat_prefect.emulator.synth import sample
 
 GENERIC_VERBS = frozenset(
     {"list", "info", "infos", "create", "update", "upsert", "delete", "enable", "disable", "reset"}
@@ -105,23 +104,14 @@ def _fields(model: type[BaseModel] | None) -> list[tuple[str, Any]]:
     return [(wire_name(n, i), i) for n, i in model.model_fields.items()]
 
 
-def _strip_optional(annotation: Any) -> Any:
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and args:
-        return _strip_optional(args[0])
-    if typing.get_origin(annotation) is typing.Annotated:
-        return _strip_optional(typing.get_args(annotation)[0])
-    return annotation
-
-
 def _item_type(annotation: Any) -> Any:
-    inner = _strip_optional(annotation)
-    args = typing.get_args(inner)
-    return args[0] if args else inner
+    """The item type of a list field (``channel_ids: list[int] | None`` -> ``int``)."""
+    shape = decompose(annotation)
+    return shape.item if shape.kind == "sequence" else shape.type
 
 
 def _is_int(annotation: Any) -> bool:
-    return _strip_optional(annotation) is int
+    return decompose(annotation).kind == "int"
 
 
 def _item_model(spec: ResourceSpec) -> type[BaseModel] | None:

@@ -14,7 +14,7 @@ from flashcat_prefect.emulator.errors import not_found
 from flashcat_prefect.emulator.handlers.alerts import derived_alert, derived_row
 from flashcat_prefect.emulator.handlers.base import RequestContext, handles
 from flashcat_prefect.emulator.handlers.incidents import close_row, record_step
-from flashcat_prefect.emulator.incidents import CLOSED_BY_PERSON, MERGED
+from flashcat_prefect.emulator.incident_table import CLOSED_BY_PERSON, MERGED
 
 
 def stored_alert(ctx: RequestContext, alert_id: str) -> dict[str, Any]:

@@ -19,7 +19,7 @@ import numpy as np
 from flashcat_prefect.emulator.errors import ApiError, not_found
 from flashcat_prefect.emulator.handlers.base import RequestContext, handles
 from flashcat_prefect.emulator.ids import ACCOUNT_ID
-from flashcat_prefect.emulator.incidents import (
+from flashcat_prefect.emulator.incident_table import (
     CLOSED_BY_RECOVERY,
     NO_RULE,
     SEVERITIES,

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from flashcat_prefect.api import Endpoint
+from flashcat_prefect.api.annotations import wire_name
 from flashcat_prefect.emulator.errors import ApiError
 from flashcat_prefect.emulator.store import GENERIC_VERBS, resource_of
-from flashcat_prefect.emulator.synth import sample, wire_name
+from flashcat_prefect.emulator.synth import sample
 
 if TYPE_CHECKING:
     from flashcat_prefect.emulator.state import EmulatorState, Integration

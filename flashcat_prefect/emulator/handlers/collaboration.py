@@ -19,7 +19,7 @@ from flashcat_prefect.emulator.errors import invalid, not_found
 from flashcat_prefect.emulator.handlers.base import RequestContext, handles
 from flashcat_prefect.emulator.handlers.incidents import check_people, record_step
 from flashcat_prefect.emulator.ids import ACCOUNT_ID
-from flashcat_prefect.emulator.incidents import SEVERITIES
+from flashcat_prefect.emulator.incident_table import SEVERITIES
 from flashcat_prefect.emulator.pagination import page_request, paginate
 
 WAR_ROOMS = "/incident/war-room"

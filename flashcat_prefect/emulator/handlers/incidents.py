@@ -20,7 +20,8 @@ import numpy as np
 from flashcat_prefect.emulator.errors import ApiError, invalid, not_found
 from flashcat_prefect.emulator.handlers.alerts import embedded_alerts
 from flashcat_prefect.emulator.handlers.base import RequestContext, handles
-from flashcat_prefect.emulator.incidents import (
+from flashcat_prefect.emulator.ids import ACCOUNT_ID
+from flashcat_prefect.emulator.incident_table import (
     CLOSED_BY_PERSON,
     MERGED,
     NO_RULE,
@@ -206,8 +207,6 @@ def _feed_item(
     incident_id: str, kind: str, at: int, creator: int, detail: dict[str, Any]
 ) -> dict[str, Any]:
     """One feed entry; ``ref_id`` is the incident it belongs to (an ObjectID, as documented)."""
-    from flashcat_prefect.emulator.ids import ACCOUNT_ID
-
     return {
         "ref_id": incident_id,
         "type": kind,

@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import html
 import io
+import json
 import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,7 +26,7 @@ from flashcat_prefect.emulator.errors import invalid
 from flashcat_prefect.emulator.handlers.base import CsvAnswer, RequestContext, handles
 from flashcat_prefect.emulator.handlers.incidents import cursor_page
 from flashcat_prefect.emulator.ids import ACCOUNT_ID, ACCOUNT_TIME_ZONE
-from flashcat_prefect.emulator.incidents import (
+from flashcat_prefect.emulator.incident_table import (
     CLOSED_BY_PERSON,
     CLOSED_BY_RECOVERY,
     MERGED,
@@ -511,8 +512,6 @@ def to_csv(columns: list[str], items: Any) -> str:
 
 def _cell(value: Any) -> Any:
     if isinstance(value, (dict, list)):
-        import json
-
         return json.dumps(value, separators=(",", ":"))
     return value
 
