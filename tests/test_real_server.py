@@ -38,7 +38,8 @@ import yaml
 from flashcat_prefect.client.pagination import items_of
 from flashcat_prefect.emulator import FlashcatEmulator, seed
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+# One worker runs both tests, so the module's `prefect server start` happens once.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900), pytest.mark.xdist_group("real-server")]
 
 REPO = Path(__file__).resolve().parents[1]
 KIT = REPO / "flows"
