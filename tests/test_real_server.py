@@ -38,8 +38,7 @@ import yaml
 from flashcat_prefect.client.pagination import items_of
 from flashcat_prefect.emulator import FlashcatEmulator, seed
 
-# One worker runs both tests, so the module's `prefect server start` happens once.
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(900), pytest.mark.xdist_group("real-server")]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 REPO = Path(__file__).resolve().parents[1]
 KIT = REPO / "flows"
