@@ -18,6 +18,7 @@ from prefect.client.schemas.actions import (
     GlobalConcurrencyLimitUpdate,
 )
 from prefect.exceptions import ObjectNotFound
+from prefect.settings import PREFECT_API_URL
 from pydantic import ValidationError
 
 from flashcat_prefect import FlashcatCredentials, FlashcatIntegration
@@ -27,7 +28,8 @@ from flashcat_prefect.client.prefect_pacing import (
     limits_for_class,
 )
 from flashcat_prefect.emulator import FlashcatEmulator
-from tests.test_real_server import Background, clean_env, start_prefect_server
+from tests.test_bridge_durability import FlakyPrefectProxy
+from tests.test_real_server import Background, clean_env
 
 SECRET = "sk-do-not-show-0123456789"
 
@@ -270,8 +272,13 @@ def wait_for_line(log: Path, text: str, process: Background, timeout: float = 18
 def test_prefect_api_stopped_mid_run_fails_clearly_or_falls_back_as_the_block_says(
     emulator: FlashcatEmulator, tmp_path: Path
 ) -> None:
-    (tmp_path / "server").mkdir()
-    server, api_url = start_prefect_server(tmp_path / "server")
+    # The children reach the session's Prefect API through a proxy that is really stopped
+    # mid-run (connections refused), as a stopped server is; none of the account's limits
+    # are there when they start.
+    delete_limits(f"flashcat-account-{account_fingerprint(emulator.url, emulator.app_key)}")
+    server = FlakyPrefectProxy(PREFECT_API_URL.value())
+    server.up()
+    api_url = server.url
     script = tmp_path / "child.py"
     script.write_text(CHILD)
     children = {}
@@ -286,13 +293,13 @@ def test_prefect_api_stopped_mid_run_fails_clearly_or_falls_back_as_the_block_sa
     try:
         for child in children.values():
             wait_for_line(child.log, "sent 3\n", child)
-        server.stop()  # mid-run
+        server.down()  # mid-run
         for child in children.values():
             child.process.wait(timeout=240)
     finally:
         for child in children.values():
             child.stop()
-        server.stop()
+        server.down()
     failed = children["fail"].log.read_text()
     assert children["fail"].process.returncode != 0
     assert "done" not in failed
