@@ -90,7 +90,7 @@ def test_schedules_match_the_routines_cadence() -> None:
 
 
 def test_parameters_fit_the_flows() -> None:
-    from flashcat_prefect.flows.calendar_profile import CalendarProfilePlan
+    from flashcat_prefect.flows.profile import CalendarProfilePlan
     from flashcat_prefect.flows.rotation import RotationPlan
 
     specs = kit_specs()

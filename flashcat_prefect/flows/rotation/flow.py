@@ -32,15 +32,15 @@ from pydantic import Field
 
 from flashcat_prefect.credentials import FlashcatCredentials
 from flashcat_prefect.flows import _events
-from flashcat_prefect.flows._rotation_plan import (
+from flashcat_prefect.flows.rotation._plan import (
     RotationDuty,
     RotationPlan,
     RuleRotationResult,
     plan_rotation,
     utc_if_naive,
 )
-from flashcat_prefect.flows._rotation_rules import PlanCheckError, RuleKind
-from flashcat_prefect.flows._rotation_run import (
+from flashcat_prefect.flows.rotation._rules import PlanCheckError, RuleKind
+from flashcat_prefect.flows.rotation._run import (
     MAX_WORKERS,
     RuleRunReport,
     check_then_plan,
@@ -51,7 +51,11 @@ from flashcat_prefect.flows._rotation_run import (
     rule_task_run_name,
     with_escalation_details,
 )
-from flashcat_prefect.flows._rule_snapshot import RuleChangeError, RuleSnapshot, read_snapshot_file
+from flashcat_prefect.flows.rotation._snapshot import (
+    RuleChangeError,
+    RuleSnapshot,
+    read_snapshot_file,
+)
 
 __all__ = [
     "PlanCheckError",

@@ -29,7 +29,8 @@ from flashcat_prefect.client.errors import (
 )
 from flashcat_prefect.client.pagination import items_of
 from flashcat_prefect.flows import _late_writes
-from flashcat_prefect.flows._holiday_plan import (
+from flashcat_prefect.flows._late_writes import may_still_land
+from flashcat_prefect.flows.holiday._plan import (
     WRITE_ACTIONS,
     CalendarEvent,
     DayChange,
@@ -37,8 +38,7 @@ from flashcat_prefect.flows._holiday_plan import (
     Prune,
     plan_calendar_changes,
 )
-from flashcat_prefect.flows._holiday_sources import DesiredDay, invalid
-from flashcat_prefect.flows._late_writes import may_still_land
+from flashcat_prefect.flows.holiday._sources import DesiredDay, invalid
 
 MAX_SYNC_PASSES = 6
 """Write passes (and failed read-backs) per year before giving up: the first plus repairs."""

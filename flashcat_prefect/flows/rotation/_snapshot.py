@@ -27,7 +27,7 @@ from flashcat_prefect.flows._late_writes import (
     may_still_land,
     wait_until,
 )
-from flashcat_prefect.flows._rotation_rules import RuleKind, escalation_update_body
+from flashcat_prefect.flows.rotation._rules import RuleKind, escalation_update_body
 
 RuleStatus = Literal["enabled", "disabled"]
 

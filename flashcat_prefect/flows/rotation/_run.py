@@ -3,7 +3,7 @@
 Tasks are coarse: one per channel rule list, one recipient check, one per rule write. The
 write step publishes the diff and the snapshot as artifacts (and optionally a JSON file)
 before anything is written, then applies the changes in order with
-:func:`~flashcat_prefect.flows._rule_snapshot.apply_all_or_restore`.
+:func:`~flashcat_prefect.flows.rotation._snapshot.apply_all_or_restore`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 from flashcat_prefect.client.pagination import items_of
 from flashcat_prefect.client.redaction import redact
 from flashcat_prefect.credentials import FlashcatCredentials
-from flashcat_prefect.flows._rotation_rules import (
+from flashcat_prefect.flows.rotation._rules import (
     PlanCheckError,
     PlanFile,
     RuleAddress,
@@ -30,7 +30,7 @@ from flashcat_prefect.flows._rotation_rules import (
     find_rule,
     layer_recipients,
 )
-from flashcat_prefect.flows._rule_snapshot import (
+from flashcat_prefect.flows.rotation._snapshot import (
     RuleChange,
     RuleChangeError,
     RuleResult,
@@ -339,7 +339,7 @@ def finish_run(
 
     ``rule_lists`` (the rules as read) gives the state of the rules the run left alone: a
     rule another run changed meanwhile fails the run with
-    :class:`~flashcat_prefect.flows._rule_snapshot.RulesChangedMeanwhileError` instead of
+    :class:`~flashcat_prefect.flows.rotation._snapshot.RulesChangedMeanwhileError` instead of
     being reported unchanged. The report is published on failure too, with the error,
     before the error is re-raised.
     """
@@ -405,7 +405,7 @@ def execute_changes(
     The snapshot file is only written when the run is about to write something, so that
     a dry run or a run with nothing to do never replaces the snapshot of an earlier run.
     Returns the snapshot file path written, if any. Raises
-    :class:`~flashcat_prefect.flows._rule_snapshot.RuleChangeError` when a write fails.
+    :class:`~flashcat_prefect.flows.rotation._snapshot.RuleChangeError` when a write fails.
     """
     logger = get_run_logger()
     publish_changes(changes, key_prefix=key_prefix, title=title, dry_run=dry_run)

@@ -13,8 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from flashcat_prefect.flows._rotation_plan import ScheduleRole
-from flashcat_prefect.flows._rotation_rules import (
+from flashcat_prefect.flows.rotation._plan import ScheduleRole
+from flashcat_prefect.flows.rotation._rules import (
     PlanCheckError,
     PlanFile,
     RuleAddress,
@@ -25,7 +25,7 @@ from flashcat_prefect.flows._rotation_rules import (
     find_rule,
     set_layer_targets,
 )
-from flashcat_prefect.flows._rule_snapshot import (
+from flashcat_prefect.flows.rotation._snapshot import (
     RuleChange,
     RuleResult,
     RuleSnapshot,
