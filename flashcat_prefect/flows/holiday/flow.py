@@ -19,9 +19,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
-from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
-from prefect.tasks import exponential_backoff
 from pydantic import BaseModel, Field
 
 from flashcat_prefect.credentials import FlashcatCredentials
@@ -40,20 +38,13 @@ from flashcat_prefect.flows.holiday._request import (
     validate_sync_parameters,
 )
 from flashcat_prefect.flows.holiday._sources import DesiredDay
-from flashcat_prefect.tasks._base import TASK_RETRIES, retry_if_retryable
+from flashcat_prefect.tasks._base import TASK_RETRIES, routine_task_options
 
 MAX_WORKERS = 4
 """Years synced at the same time (each year is one task)."""
 
-_TASK_OPTIONS = {
-    # Every task here is safe to run again: the year sync re-reads before it writes.
-    "retries": TASK_RETRIES,
-    "retry_delay_seconds": exponential_backoff(backoff_factor=2),
-    "retry_jitter_factor": 0.5,
-    "retry_condition_fn": retry_if_retryable,
-    "cache_policy": NO_CACHE,
-    "tags": ["flashcat", "calendars"],
-}
+RETRIES = TASK_RETRIES
+"""Retries of the tasks safe to run again (the year sync re-reads before it writes)."""
 
 
 def _cell(text: str) -> str:
@@ -139,9 +130,12 @@ class CalendarSyncReport(BaseModel):
 
 
 @task(
-    name="resolve-holiday-calendar",
-    description="Check the calendar, or find it by name and create it when asked.",
-    **_TASK_OPTIONS,
+    **routine_task_options(
+        "resolve-holiday-calendar",
+        area="calendars",
+        retries=RETRIES,
+        description="Check the calendar, or find it by name and create it when asked.",
+    )
 )
 def find_or_create_calendar(credentials: FlashcatCredentials, request: SyncRequest) -> CalendarRef:
     with credentials.get_client() as client:
@@ -155,21 +149,26 @@ def find_or_create_calendar(credentials: FlashcatCredentials, request: SyncReque
 
 
 @task(
-    name="load-holiday-sources",
-    description="Read the holiday sources and merge their days.",
-    **_TASK_OPTIONS,
+    **routine_task_options(
+        "load-holiday-sources",
+        area="calendars",
+        retries=RETRIES,
+        description="Read the holiday sources and merge their days.",
+    )
 )
 def load_holiday_sources(request: SyncRequest, timezone: str) -> DesiredDays:
     return collect_desired_days(request, timezone=timezone)
 
 
 @task(
-    name="sync-calendar-year",
     task_run_name="sync-{year}",
-    description="Diff one year of the calendar against the sources and write the difference.",
     # One attempt: converge_year repairs faults itself, pass after pass, and counts what its
     # writes did; a task retry would start a fresh count and report only the last attempt.
-    **{**_TASK_OPTIONS, "retries": 0},
+    **routine_task_options(
+        "sync-calendar-year",
+        area="calendars",
+        description="Diff one year of the calendar against the sources and write the difference.",
+    ),
 )
 def sync_calendar_year(
     credentials: FlashcatCredentials,

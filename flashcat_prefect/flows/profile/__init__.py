@@ -8,19 +8,17 @@ routine's run helpers.
 
 from __future__ import annotations
 
-from flashcat_prefect.flows.profile.flow import (
+from flashcat_prefect.flows.profile._plan import (
     CalendarProfilePlan,
-    CalendarProfileReport,
     DayOffSource,
     LayerRecipients,
     LayerReplacement,
-    PlanCheckError,
     ProfileRule,
     ProfileRuleResult,
-    RuleChangeError,
     RuleProfile,
-    apply_calendar_profile,
 )
+from flashcat_prefect.flows.profile.flow import CalendarProfileReport, apply_calendar_profile
+from flashcat_prefect.flows.rotation import PlanCheckError, RuleChangeError
 
 __all__ = [
     "CalendarProfilePlan",

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal
 
+import holidays
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from flashcat_prefect.flows.rotation._plan import ScheduleRole
@@ -151,8 +152,6 @@ class DayOffSource(BaseModel):
         if (self.cal_id is None) == (self.country is None):
             raise ValueError("source: give exactly one of cal_id or country")
         if self.country is not None:
-            import holidays
-
             supported = holidays.list_supported_countries()
             if self.country not in supported:
                 raise ValueError(f"source.country {self.country!r} is not a supported country")

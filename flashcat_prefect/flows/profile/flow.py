@@ -31,13 +31,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
 
-from flashcat_prefect.client.pagination import items_of
 from flashcat_prefect.credentials import FlashcatCredentials
 from flashcat_prefect.flows import _events
+from flashcat_prefect.flows._records import record, records
 from flashcat_prefect.flows.profile._days import (
     DayVerdict,
     calendar_day_verdict,
@@ -47,15 +46,10 @@ from flashcat_prefect.flows.profile._days import (
 from flashcat_prefect.flows.profile._plan import (
     CalendarProfilePlan,
     DayOffSource,
-    LayerRecipients,
-    LayerReplacement,
     ProfileName,
-    ProfileRule,
     ProfileRuleResult,
-    RuleProfile,
     plan_profile,
 )
-from flashcat_prefect.flows.rotation._rules import PlanCheckError
 from flashcat_prefect.flows.rotation._run import (
     MAX_WORKERS,
     RuleRunReport,
@@ -65,21 +59,7 @@ from flashcat_prefect.flows.rotation._run import (
     read_rules,
     with_escalation_details,
 )
-from flashcat_prefect.flows.rotation._snapshot import RuleChangeError
-
-__all__ = [
-    "CalendarProfilePlan",
-    "CalendarProfileReport",
-    "DayOffSource",
-    "LayerRecipients",
-    "LayerReplacement",
-    "PlanCheckError",
-    "ProfileRule",
-    "ProfileRuleResult",
-    "RuleChangeError",
-    "RuleProfile",
-    "apply_calendar_profile",
-]
+from flashcat_prefect.tasks._base import routine_task_options
 
 
 class CalendarProfileReport(RuleRunReport):
@@ -108,21 +88,19 @@ class CalendarProfileReport(RuleRunReport):
         return "\n".join(lines) + "\n"
 
 
-@task(name="decide-day", tags=["flashcat", "calendar"], retries=0, cache_policy=NO_CACHE)
+@task(**routine_task_options("decide-day", area="calendar"))
 def decide_day(credentials: FlashcatCredentials, source: DayOffSource, day: date) -> DayVerdict:
     """Day off or working day, from the service calendar (with its extra calendars) or holidays."""
     if source.country is not None:
         return holiday_day_verdict(day, source.country, source.subdivision)
     years = event_years(day)
     with credentials.get_client() as client:
-        info = client.request("/calendar/info", {"cal_id": source.cal_id}) or {}
+        info = record(client.calendars.info(cal_id=source.cal_id))
         events = [
-            dict(event)
+            event
             for cal_id in [source.cal_id, *(info.get("extra_cal_ids") or [])]
             for year in years
-            for event in items_of(
-                client.request("/calendar/event/list", {"cal_id": cal_id, "year": year})
-            )
+            for event in records(client.calendars.list_events(cal_id=cal_id, year=year))
         ]
     return calendar_day_verdict(
         day, events, info.get("workdays"), count_weekends=source.count_weekends

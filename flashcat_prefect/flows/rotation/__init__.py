@@ -8,13 +8,11 @@
 
 from __future__ import annotations
 
+from flashcat_prefect.flows.rotation._plan import RotationDuty, RotationPlan, RuleRotationResult
+from flashcat_prefect.flows.rotation._rules import PlanCheckError
+from flashcat_prefect.flows.rotation._snapshot import RuleChangeError
 from flashcat_prefect.flows.rotation.flow import (
-    PlanCheckError,
-    RotationDuty,
-    RotationPlan,
     RotationReport,
-    RuleChangeError,
-    RuleRotationResult,
     restore_rule_snapshot,
     rotate_escalation_rules,
 )

@@ -33,13 +33,12 @@ from pydantic import Field
 from flashcat_prefect.credentials import FlashcatCredentials
 from flashcat_prefect.flows import _events
 from flashcat_prefect.flows.rotation._plan import (
-    RotationDuty,
     RotationPlan,
     RuleRotationResult,
     plan_rotation,
     utc_if_naive,
 )
-from flashcat_prefect.flows.rotation._rules import PlanCheckError, RuleKind
+from flashcat_prefect.flows.rotation._rules import RuleKind
 from flashcat_prefect.flows.rotation._run import (
     MAX_WORKERS,
     RuleRunReport,
@@ -52,21 +51,9 @@ from flashcat_prefect.flows.rotation._run import (
     with_escalation_details,
 )
 from flashcat_prefect.flows.rotation._snapshot import (
-    RuleChangeError,
     RuleSnapshot,
     read_snapshot_file,
 )
-
-__all__ = [
-    "PlanCheckError",
-    "RotationDuty",
-    "RotationPlan",
-    "RotationReport",
-    "RuleChangeError",
-    "RuleRotationResult",
-    "restore_rule_snapshot",
-    "rotate_escalation_rules",
-]
 
 
 class RotationReport(RuleRunReport):
