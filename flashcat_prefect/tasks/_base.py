@@ -93,7 +93,9 @@ def routine_task_options(
     return options
 
 
-def _retry_options(retries: int, condition: Callable[..., bool]) -> dict[str, Any]:
+def _retry_options(
+    retries: int, condition: Callable[[Any, Any, Any], Awaitable[bool]]
+) -> dict[str, Any]:
     """The retry keywords of ``@task``: none but ``retries=0`` when there are no retries."""
     if not retries:
         return {"retries": 0}
