@@ -11,8 +11,8 @@ from flashcat_prefect.client.errors import FlashcatValidationError
 from flashcat_prefect.emulator import FlashcatEmulator
 from flashcat_prefect.emulator import seed as demo
 from flashcat_prefect.flows import CalendarProfilePlan, apply_calendar_profile
-from flashcat_prefect.flows._rotation_rules import PlanCheckError, RuleKind
-from flashcat_prefect.flows._rule_snapshot import RuleChangeError
+from flashcat_prefect.flows.rotation._rules import PlanCheckError, RuleKind
+from flashcat_prefect.flows.rotation._snapshot import RuleChangeError
 
 CHANNEL = demo.DEFAULT_CHANNEL_ID
 NATIONAL_DAY = date(2026, 10, 1)  # a Thursday

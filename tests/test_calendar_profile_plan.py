@@ -10,14 +10,14 @@ from pydantic import ValidationError
 
 from flashcat_prefect.client.errors import FlashcatValidationError
 from flashcat_prefect.flows import CalendarProfilePlan
-from flashcat_prefect.flows._rotation_days import (
+from flashcat_prefect.flows.profile._days import (
     calendar_day_verdict,
     calendar_weekday,
     event_years,
     holiday_day_verdict,
 )
-from flashcat_prefect.flows._rotation_profile import RuleProfile, plan_profile
-from flashcat_prefect.flows._rotation_rules import PlanCheckError, RuleKind
+from flashcat_prefect.flows.profile._plan import RuleProfile, plan_profile
+from flashcat_prefect.flows.rotation._rules import PlanCheckError, RuleKind
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 

@@ -90,7 +90,7 @@ def test_schedules_match_the_routines_cadence() -> None:
 
 
 def test_parameters_fit_the_flows() -> None:
-    from flashcat_prefect.flows.calendar_profile import CalendarProfilePlan
+    from flashcat_prefect.flows.profile import CalendarProfilePlan
     from flashcat_prefect.flows.rotation import RotationPlan
 
     specs = kit_specs()
@@ -184,6 +184,37 @@ def test_prefect_deploy_registers_the_kit(tmp_path: Path) -> None:
             (schedule,) = deployment.schedules
             assert schedule.schedule.cron == spec["schedules"][0]["cron"]
             assert schedule.schedule.timezone == "Asia/Shanghai"
+
+
+@pytest.mark.parametrize(
+    ("old_entrypoint", "new_flow"),
+    [
+        ("flashcat_prefect.flows.holiday_sync.sync_holiday_calendar", "holiday"),
+        ("flashcat_prefect.flows.holiday_sync:sync_holiday_calendar", "holiday"),
+        ("flashcat_prefect/flows/holiday_sync.py:sync_holiday_calendar", "holiday"),
+        ("flashcat_prefect.flows.calendar_profile.apply_calendar_profile", "profile"),
+        ("flashcat_prefect.flows.calendar_profile:apply_calendar_profile", "profile"),
+        ("flashcat_prefect.flows.rotation.rotate_escalation_rules", "rotation"),
+    ],
+)
+def test_entrypoints_of_deployments_registered_before_the_move_still_load(
+    old_entrypoint: str, new_flow: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deployments registered with the flat module paths load the same flows as the kit's."""
+    from prefect.flows import load_flow_from_entrypoint
+
+    from flashcat_prefect.flows import holiday, profile, rotation
+
+    monkeypatch.chdir(REPO)  # a file entrypoint is relative to the working directory
+    current = {
+        "holiday": holiday.sync_holiday_calendar,
+        "profile": profile.apply_calendar_profile,
+        "rotation": rotation.rotate_escalation_rules,
+    }[new_flow]
+    loaded = load_flow_from_entrypoint(old_entrypoint, use_placeholder_flow=False)
+    assert loaded.name == current.name
+    assert loaded.fn.__qualname__ == current.fn.__qualname__
+    assert loaded.fn.__module__ == current.fn.__module__
 
 
 # --- blocks/create_blocks.py -----------------------------------------------------------------

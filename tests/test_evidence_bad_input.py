@@ -41,9 +41,9 @@ from flashcat_prefect.flows import (
     rotate_escalation_rules,
     sync_holiday_calendar,
 )
-from flashcat_prefect.flows._holiday_sources import MAX_ICS_BYTES, read_ics
-from flashcat_prefect.flows._rotation_rules import MAX_PLAN_BYTES
+from flashcat_prefect.flows.holiday._sources import MAX_ICS_BYTES, read_ics
 from flashcat_prefect.flows.metrics import export_incident_metrics
+from flashcat_prefect.flows.rotation._rules import MAX_PLAN_BYTES
 from tests.test_calendar_profile_flow import PLAN as PROFILE_PLAN
 from tests.test_rotation_flow import THREE_RULES
 

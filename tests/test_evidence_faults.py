@@ -56,9 +56,9 @@ from flashcat_prefect.flows import (
     rotate_escalation_rules,
     sync_holiday_calendar,
 )
-from flashcat_prefect.flows._holiday_plan import OWNER_MARK
-from flashcat_prefect.flows._rule_snapshot import RuleChangeError
+from flashcat_prefect.flows.holiday._plan import OWNER_MARK
 from flashcat_prefect.flows.metrics import export_incident_metrics, load_exported_incidents
+from flashcat_prefect.flows.rotation._snapshot import RuleChangeError
 from tests.test_calendar_profile_flow import NATIONAL_DAY, add_national_day, all_rules
 from tests.test_calendar_profile_flow import PLAN as PROFILE_PLAN
 from tests.test_holiday_sync_flow import (

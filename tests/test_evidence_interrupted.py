@@ -190,15 +190,16 @@ def test_ctrl_c_stops_an_export_without_reading_the_rest(emulator: FlashcatEmula
 
 ROTATION_SCRIPT = """
 import datetime as dt, json
-from flashcat_prefect.flows import _rotation_run, rotate_escalation_rules
+from flashcat_prefect.flows import rotate_escalation_rules
+from flashcat_prefect.flows.rotation import _run as rotation_run
 
-real_write = _rotation_run.write_change
+real_write = rotation_run.write_change
 
 def write_then_die(client, change):
     real_write(client, change)
     os.kill(os.getpid(), signal.SIGKILL)  # the process dies between two updates
 
-_rotation_run.write_change = write_then_die
+rotation_run.write_change = write_then_die
 rotate_escalation_rules(
     credentials, json.loads({plan!r}), at=dt.datetime.fromisoformat({at!r})
 )

@@ -41,8 +41,8 @@ from flashcat_prefect.flows import (
     rotate_escalation_rules,
     sync_holiday_calendar,
 )
-from flashcat_prefect.flows._rule_snapshot import RuleChangeError
 from flashcat_prefect.flows.metrics import export_incident_metrics
+from flashcat_prefect.flows.rotation._snapshot import RuleChangeError
 from flashcat_prefect.hooks import alert_on_failure, resolve_on_recovery
 from flashcat_prefect.tasks.events import push_alert_event
 from tests.test_calendar_profile_flow import PLAN as PROFILE_PLAN

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flashcat_prefect.flows._holiday_plan import (
+from flashcat_prefect.flows.holiday._plan import (
     DESCRIPTION_MAX_CHARS,
     OWNER_MARK,
     SUMMARY_MAX_CHARS,
@@ -20,7 +20,7 @@ from flashcat_prefect.flows._holiday_plan import (
     plan_calendar_changes,
     shorten,
 )
-from flashcat_prefect.flows._holiday_sources import DesiredDay
+from flashcat_prefect.flows.holiday._sources import DesiredDay
 
 D = dt.date
 YEARS = [2026]

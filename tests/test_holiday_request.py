@@ -9,8 +9,8 @@ import holidays
 import pytest
 
 from flashcat_prefect.client.errors import FlashcatValidationError
-from flashcat_prefect.flows._holiday_request import collect_desired_days, validate_sync_parameters
-from flashcat_prefect.flows._holiday_sources import HolidayEntity, is_year_published
+from flashcat_prefect.flows.holiday._request import collect_desired_days, validate_sync_parameters
+from flashcat_prefect.flows.holiday._sources import HolidayEntity, is_year_published
 
 ICS = Path(__file__).parent / "data" / "holiday" / "company.ics"
 CHINA = HolidayEntity(country="CN")

@@ -9,7 +9,7 @@ import holidays
 import pytest
 
 from flashcat_prefect.client.errors import FlashcatValidationError
-from flashcat_prefect.flows._holiday_sources import (
+from flashcat_prefect.flows.holiday._sources import (
     HolidayEntity,
     SourceDay,
     describe_location,

@@ -21,10 +21,10 @@ from flashcat_prefect.emulator import FlashcatEmulator
 from flashcat_prefect.emulator.faults import Fault
 from flashcat_prefect.emulator.seed import HOLIDAY_CALENDAR_ID
 from flashcat_prefect.flows import CalendarSyncReport, sync_holiday_calendar
-from flashcat_prefect.flows._holiday_calendar import CalendarNotFoundError, converge_year
-from flashcat_prefect.flows._holiday_plan import OWNER_MARK
-from flashcat_prefect.flows._holiday_request import collect_desired_days, validate_sync_parameters
-from flashcat_prefect.flows._holiday_sources import (
+from flashcat_prefect.flows.holiday._calendar import CalendarNotFoundError, converge_year
+from flashcat_prefect.flows.holiday._plan import OWNER_MARK
+from flashcat_prefect.flows.holiday._request import collect_desired_days, validate_sync_parameters
+from flashcat_prefect.flows.holiday._sources import (
     HolidayEntity,
     HolidaySourceError,
     is_year_published,

@@ -15,8 +15,9 @@ import pytest
 from flashcat_prefect.emulator import FlashcatEmulator
 from flashcat_prefect.emulator import seed as demo
 from flashcat_prefect.flows import RotationPlan, rotate_escalation_rules
-from flashcat_prefect.flows._rotation_rules import PlanCheckError, RuleKind, escalation_update_body
-from flashcat_prefect.flows._rule_snapshot import (
+from flashcat_prefect.flows.rotation import restore_rule_snapshot
+from flashcat_prefect.flows.rotation._rules import PlanCheckError, RuleKind, escalation_update_body
+from flashcat_prefect.flows.rotation._snapshot import (
     RuleChange,
     RuleChangeError,
     RuleModifiedError,
@@ -25,7 +26,6 @@ from flashcat_prefect.flows._rule_snapshot import (
     read_snapshot_file,
     write_change,
 )
-from flashcat_prefect.flows.rotation import restore_rule_snapshot
 
 DATA = Path(__file__).parent / "data" / "rotation"
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from flashcat_prefect.flows import RotationPlan
-from flashcat_prefect.flows._rotation_plan import Rotation, period_days, plan_rule_targets
+from flashcat_prefect.flows.rotation._plan import Rotation, period_days, plan_rule_targets
 
 DATA = Path(__file__).parent / "data" / "rotation"
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from flashcat_prefect.api import get_endpoint
 from flashcat_prefect.flows import RotationPlan
-from flashcat_prefect.flows._rotation_plan import plan_rotation
-from flashcat_prefect.flows._rotation_rules import (
+from flashcat_prefect.flows.rotation._plan import plan_rotation
+from flashcat_prefect.flows.rotation._rules import (
     PlanCheckError,
     RuleAddress,
     RuleKind,
@@ -23,7 +23,7 @@ from flashcat_prefect.flows._rotation_rules import (
     find_rule,
     set_layer_targets,
 )
-from flashcat_prefect.flows._rule_snapshot import (
+from flashcat_prefect.flows.rotation._snapshot import (
     RuleChange,
     RuleChangeError,
     RuleModifiedError,

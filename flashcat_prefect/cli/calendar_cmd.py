@@ -17,6 +17,7 @@ from flashcat_prefect.cli._common import (
     resolve_credentials,
     show_report,
 )
+from flashcat_prefect.client.errors import FlashcatValidationError
 
 OPTION_OF_PARAMETER = {
     "cal_id": "--cal-id",
@@ -120,9 +121,8 @@ def register(app: typer.Typer) -> None:
         verbose: VerboseOption = False,
     ) -> None:
         """Write public holidays (and makeup working days) into a calendar (a Prefect flow run)."""
-        from flashcat_prefect.client.errors import FlashcatValidationError
-        from flashcat_prefect.flows._holiday_request import validate_sync_parameters
-        from flashcat_prefect.flows.holiday_sync import sync_holiday_calendar
+        # deferred: the flow package loads Prefect, which the CLI only pays for when it runs
+        from flashcat_prefect.flows.holiday import sync_holiday_calendar, validate_sync_parameters
 
         if prune and prune_all:
             raise CliError("--prune and --prune-all: give one of them")

@@ -184,7 +184,9 @@ def start_prefect_api() -> None:
 
 def sync_holidays(credentials: FlashcatCredentials) -> tuple[DemoStep, str]:
     from flashcat_prefect.emulator import seed
-    from flashcat_prefect.flows.holiday_sync import sync_holiday_calendar
+
+    # deferred: the flow package loads Prefect, which the CLI only pays for when it runs
+    from flashcat_prefect.flows.holiday import sync_holiday_calendar
 
     year = datetime.now(UTC).year
     report = sync_holiday_calendar(
@@ -209,6 +211,7 @@ def sync_holidays(credentials: FlashcatCredentials) -> tuple[DemoStep, str]:
 
 
 def rotate(credentials: FlashcatCredentials, plan_path: Path) -> tuple[DemoStep, None]:
+    # deferred: the flow package loads Prefect, which the CLI only pays for when it runs
     from flashcat_prefect.flows.rotation import RotationPlan, rotate_escalation_rules
 
     report = rotate_escalation_rules(credentials, RotationPlan.from_file(plan_path))
@@ -225,7 +228,8 @@ def rotate(credentials: FlashcatCredentials, plan_path: Path) -> tuple[DemoStep,
 
 
 def switch_profile(credentials: FlashcatCredentials, plan_path: Path) -> tuple[DemoStep, None]:
-    from flashcat_prefect.flows.calendar_profile import (
+    # deferred: the flow package loads Prefect, which the CLI only pays for when it runs
+    from flashcat_prefect.flows.profile import (
         CalendarProfilePlan,
         apply_calendar_profile,
     )

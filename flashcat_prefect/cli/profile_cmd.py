@@ -53,7 +53,8 @@ def register(app: typer.Typer) -> None:
         verbose: VerboseOption = False,
     ) -> None:
         """Enable/disable rules for a day off or a working day (a Prefect flow run)."""
-        from flashcat_prefect.flows.calendar_profile import (
+        # deferred: the flow package loads Prefect, which the CLI only pays for when it runs
+        from flashcat_prefect.flows.profile import (
             CalendarProfilePlan,
             apply_calendar_profile,
         )

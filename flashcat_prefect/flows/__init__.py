@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING
 from flashcat_prefect._lazy import lazy_names
 
 if TYPE_CHECKING:  # what type checkers see; at run time __getattr__ imports on first use
-    from flashcat_prefect.flows.calendar_profile import (
-        CalendarProfilePlan,
-        CalendarProfileReport,
-        apply_calendar_profile,
-    )
-    from flashcat_prefect.flows.holiday_sync import CalendarSyncReport, sync_holiday_calendar
+    from flashcat_prefect.flows.holiday import CalendarSyncReport, sync_holiday_calendar
     from flashcat_prefect.flows.metrics import (
         MetricsExportReport,
         export_incident_metrics,
         load_exported_incidents,
+    )
+    from flashcat_prefect.flows.profile import (
+        CalendarProfilePlan,
+        CalendarProfileReport,
+        apply_calendar_profile,
     )
     from flashcat_prefect.flows.rotation import (
         RotationPlan,
@@ -31,16 +31,16 @@ if TYPE_CHECKING:  # what type checkers see; at run time __getattr__ imports on 
 
 _LAZY = {
     # holiday calendar sync
-    "sync_holiday_calendar": "flashcat_prefect.flows.holiday_sync",
-    "CalendarSyncReport": "flashcat_prefect.flows.holiday_sync",
+    "sync_holiday_calendar": "flashcat_prefect.flows.holiday",
+    "CalendarSyncReport": "flashcat_prefect.flows.holiday",
     # escalation-rule rotation and calendar-driven profiles
     "rotate_escalation_rules": "flashcat_prefect.flows.rotation",
     "RotationPlan": "flashcat_prefect.flows.rotation",
     "RotationReport": "flashcat_prefect.flows.rotation",
     "restore_rule_snapshot": "flashcat_prefect.flows.rotation",
-    "apply_calendar_profile": "flashcat_prefect.flows.calendar_profile",
-    "CalendarProfilePlan": "flashcat_prefect.flows.calendar_profile",
-    "CalendarProfileReport": "flashcat_prefect.flows.calendar_profile",
+    "apply_calendar_profile": "flashcat_prefect.flows.profile",
+    "CalendarProfilePlan": "flashcat_prefect.flows.profile",
+    "CalendarProfileReport": "flashcat_prefect.flows.profile",
     # incident metrics export
     "export_incident_metrics": "flashcat_prefect.flows.metrics",
     "MetricsExportReport": "flashcat_prefect.flows.metrics",

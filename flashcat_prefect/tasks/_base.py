@@ -67,12 +67,43 @@ def task_options(endpoint: Endpoint, *, asynchronous: bool = False) -> dict[str,
         "name": endpoint.atask_name if asynchronous else endpoint.task_name,
         "description": f"{endpoint.summary} ({endpoint.method} {endpoint.path}).",
         "tags": ["flashcat", endpoint.area, *(["legacy"] if endpoint.legacy else [])],
-        "retries": TASK_RETRIES,
-        "retry_delay_seconds": exponential_backoff(backoff_factor=2),
-        "retry_jitter_factor": 0.5,
-        "retry_condition_fn": retry_condition_for(endpoint),
+        **_retry_options(TASK_RETRIES, retry_condition_for(endpoint)),
         # Reads must see fresh data and writes must always run: never serve from cache.
         "cache_policy": NO_CACHE,
+    }
+
+
+def routine_task_options(
+    name: str, *, area: str, retries: int = 0, description: str | None = None
+) -> dict[str, Any]:
+    """Keyword arguments for ``@task`` for one coarse task of a ready-made routine.
+
+    Tagged ``flashcat`` and ``area``, never cached. ``retries`` stays 0 for tasks that write
+    (the client already resends what is safe to resend); a task safe to run again gets the
+    same backoff and retry condition as the endpoint tasks.
+    """
+    options: dict[str, Any] = {
+        "name": name,
+        "tags": ["flashcat", area],
+        "cache_policy": NO_CACHE,
+        **_retry_options(retries, retry_if_retryable),
+    }
+    if description is not None:
+        options["description"] = description
+    return options
+
+
+def _retry_options(
+    retries: int, condition: Callable[[Any, Any, Any], Awaitable[bool]]
+) -> dict[str, Any]:
+    """The retry keywords of ``@task``: none but ``retries=0`` when there are no retries."""
+    if not retries:
+        return {"retries": 0}
+    return {
+        "retries": retries,
+        "retry_delay_seconds": exponential_backoff(backoff_factor=2),
+        "retry_jitter_factor": 0.5,
+        "retry_condition_fn": condition,
     }
 
 

@@ -27,9 +27,10 @@ from flashcat_prefect.client.errors import (
     is_retryable,
     surely_not_applied,
 )
-from flashcat_prefect.client.pagination import items_of
 from flashcat_prefect.flows import _late_writes
-from flashcat_prefect.flows._holiday_plan import (
+from flashcat_prefect.flows._late_writes import may_still_land
+from flashcat_prefect.flows._records import record, records
+from flashcat_prefect.flows.holiday._plan import (
     WRITE_ACTIONS,
     CalendarEvent,
     DayChange,
@@ -37,8 +38,7 @@ from flashcat_prefect.flows._holiday_plan import (
     Prune,
     plan_calendar_changes,
 )
-from flashcat_prefect.flows._holiday_sources import DesiredDay, invalid
-from flashcat_prefect.flows._late_writes import may_still_land
+from flashcat_prefect.flows.holiday._sources import DesiredDay, invalid
 
 MAX_SYNC_PASSES = 6
 """Write passes (and failed read-backs) per year before giving up: the first plus repairs."""
@@ -77,18 +77,18 @@ class CalendarRef:
 def check_calendar(client: FlashcatClient, cal_id: str) -> CalendarRef:
     """The calendar ``cal_id``; fails clearly when the account has no such calendar."""
     try:
-        info = client.request("/calendar/info", {"cal_id": cal_id})
+        info = client.calendars.info(cal_id=cal_id)
     except (ResourceNotFoundError, InvalidParameterError):
         raise CalendarNotFoundError(
             f"cal_id: the API has no calendar {cal_id[:80]!r} in this account "
             "(it was asked; nothing was written)"
         ) from None
-    return CalendarRef.from_item({"cal_id": cal_id, **(info or {})})
+    return CalendarRef.from_item({"cal_id": cal_id, **record(info)})
 
 
 def find_calendar(client: FlashcatClient, name: str) -> CalendarRef | None:
     """The enabled calendar called ``name``, if there is one."""
-    for item in items_of(client.request("/calendar/list", {})):
+    for item in records(client.calendars.list()):
         if item.get("cal_name") == name and item.get("status", "enabled") == "enabled":
             return CalendarRef.from_item(item)
     return None
@@ -132,8 +132,8 @@ def resolve_calendar(
 
 def read_year(client: FlashcatClient, cal_id: str, year: int) -> list[CalendarEvent]:
     """Every event of the calendar that overlaps ``year``."""
-    data = client.request("/calendar/event/list", {"cal_id": cal_id, "year": year})
-    return [CalendarEvent.model_validate(item) for item in items_of(data)]
+    listed = client.calendars.list_events(cal_id=cal_id, year=year)
+    return [CalendarEvent.model_validate(item) for item in records(listed)]
 
 
 def write_change(client: FlashcatClient, cal_id: str, change: DayChange) -> str | None:

@@ -18,9 +18,9 @@ from datetime import date
 from typing import Any
 
 from flashcat_prefect.client.errors import FlashcatValidationError
+from flashcat_prefect.flows.holiday._plan import FIRST_LISTABLE_YEAR
+from flashcat_prefect.flows.holiday._sources import HolidayEntity
 
-FIRST_LISTABLE_YEAR = 2023
-"""``/calendar/event/list`` accepts years from 2023 on."""
 DEFAULT_WORKDAYS: tuple[int, ...] = (1, 2, 3, 4, 5)
 """Monday to Friday, in the calendar's numbering (0 = Sunday)."""
 
@@ -87,8 +87,6 @@ def calendar_day_verdict(
 def holiday_day_verdict(day: date, country: str, subdivision: str | None = None) -> DayVerdict:
     """Decide ``day`` from the public holidays and weekends of ``country`` (holiday names in
     the country's own language, whatever the process locale)."""
-    from flashcat_prefect.flows._holiday_sources import HolidayEntity
-
     calendar = HolidayEntity(country=country, subdivision=subdivision).build([day.year])
     name = calendar.get(day)
     if not calendar.is_working_day(day):

@@ -17,13 +17,17 @@ import json
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal, Self, get_args
+from typing import TYPE_CHECKING, Any, Literal, Self, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from flashcat_prefect.api import get_endpoint
 from flashcat_prefect.client.errors import FlashcatError, FlashcatValidationError
 from flashcat_prefect.flows._time_zones import resolve_time_zone
+
+if TYPE_CHECKING:
+    from flashcat_prefect.client import FlashcatClient
 
 OBJECT_ID_PATTERN = r"^[0-9a-fA-F]{24}$"
 
@@ -47,6 +51,10 @@ class RuleKind(StrEnum):
         segment = "unsubscribe" if self is RuleKind.DROP else self.value
         return f"/channel/{segment}/rule"
 
+    def resource(self, client: FlashcatClient) -> Any:
+        """The typed client area for this kind (``client.escalation_rules`` and so on)."""
+        return getattr(client, _RESOURCE_OF_KIND[self])
+
     @property
     def label(self) -> str:
         return "escalation" if self is RuleKind.ESCALATE else self.value
@@ -55,6 +63,14 @@ class RuleKind(StrEnum):
     def _missing_(cls, value: object) -> RuleKind | None:
         aliases = {"escalation": cls.ESCALATE, "unsubscribe": cls.DROP}
         return aliases.get(str(value).lower()) if isinstance(value, str) else None
+
+
+_RESOURCE_OF_KIND = {
+    RuleKind.ESCALATE: "escalation_rules",
+    RuleKind.SILENCE: "silence_rules",
+    RuleKind.INHIBIT: "inhibit_rules",
+    RuleKind.DROP: "drop_rules",
+}
 
 
 class RuleAddress(BaseModel):
@@ -230,13 +246,11 @@ def keep_model_fields(data: Any, model: type[BaseModel]) -> Any:
     return kept
 
 
-ESCALATION_UPDATE_PATH = "/channel/escalate/rule/update"
+ESCALATION_UPDATE_PATH = "/channel/escalate/rule/update"  # round-trip: whole rule, as read
 
 
 def escalation_update_model() -> type[BaseModel]:
     """The request model of ``/channel/escalate/rule/update`` from the endpoint catalog."""
-    from flashcat_prefect.api import get_endpoint
-
     return get_endpoint(ESCALATION_UPDATE_PATH).request_model
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from types import UnionType
 from typing import Any
 
-from flashcat_prefect.flows._holiday_plan import SUMMARY_MAX_CHARS, Prune
-from flashcat_prefect.flows._holiday_sources import (
+from flashcat_prefect.flows.holiday._plan import FIRST_LISTABLE_YEAR, SUMMARY_MAX_CHARS, Prune
+from flashcat_prefect.flows.holiday._sources import (
     DesiredDay,
     HolidayEntity,
     SourceDay,
@@ -23,7 +23,6 @@ from flashcat_prefect.flows._holiday_sources import (
     read_ics,
     validate_language,
 )
-from flashcat_prefect.flows._rotation_days import FIRST_LISTABLE_YEAR
 
 LAST_YEAR = 2100
 

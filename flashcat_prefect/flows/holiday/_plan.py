@@ -15,11 +15,13 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from flashcat_prefect.flows._holiday_sources import DesiredDay
+from flashcat_prefect.flows.holiday._sources import DesiredDay
 
 OWNER_MARK = "[managed by flashcat-prefect holiday sync]"
 """Tag in the description of every event the flow writes; ``prune`` touches only these."""
 
+FIRST_LISTABLE_YEAR = 2023
+"""``/calendar/event/list`` accepts years from 2023 on."""
 SUMMARY_MAX_CHARS = 39
 DESCRIPTION_MAX_CHARS = 499
 ELLIPSIS = "…"

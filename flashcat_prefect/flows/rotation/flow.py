@@ -32,15 +32,14 @@ from pydantic import Field
 
 from flashcat_prefect.credentials import FlashcatCredentials
 from flashcat_prefect.flows import _events
-from flashcat_prefect.flows._rotation_plan import (
-    RotationDuty,
+from flashcat_prefect.flows.rotation._plan import (
     RotationPlan,
     RuleRotationResult,
     plan_rotation,
     utc_if_naive,
 )
-from flashcat_prefect.flows._rotation_rules import PlanCheckError, RuleKind
-from flashcat_prefect.flows._rotation_run import (
+from flashcat_prefect.flows.rotation._rules import RuleKind
+from flashcat_prefect.flows.rotation._run import (
     MAX_WORKERS,
     RuleRunReport,
     check_then_plan,
@@ -51,18 +50,10 @@ from flashcat_prefect.flows._rotation_run import (
     rule_task_run_name,
     with_escalation_details,
 )
-from flashcat_prefect.flows._rule_snapshot import RuleChangeError, RuleSnapshot, read_snapshot_file
-
-__all__ = [
-    "PlanCheckError",
-    "RotationDuty",
-    "RotationPlan",
-    "RotationReport",
-    "RuleChangeError",
-    "RuleRotationResult",
-    "restore_rule_snapshot",
-    "rotate_escalation_rules",
-]
+from flashcat_prefect.flows.rotation._snapshot import (
+    RuleSnapshot,
+    read_snapshot_file,
+)
 
 
 class RotationReport(RuleRunReport):

@@ -15,19 +15,26 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
 from flashcat_prefect.client.errors import FlashcatError
-from flashcat_prefect.client.pagination import items_of
 from flashcat_prefect.flows._late_writes import (
     answer_lost,
     may_land_after,
     may_still_land,
     wait_until,
 )
-from flashcat_prefect.flows._rotation_rules import RuleKind, escalation_update_body
+from flashcat_prefect.flows._records import record, records
+from flashcat_prefect.flows.rotation._rules import (
+    ESCALATION_UPDATE_PATH,
+    RuleKind,
+    escalation_update_body,
+)
+
+if TYPE_CHECKING:
+    from flashcat_prefect.client import FlashcatClient
 
 RuleStatus = Literal["enabled", "disabled"]
 
@@ -88,27 +95,20 @@ class RuleChange(BaseModel):
         return self.snapshot.describe()
 
 
-class RuleClient(Protocol):
-    """What the writers need from a Flashcat client."""
-
-    def request(self, path: str, body: Any = None) -> Any: ...
-
-
-def set_rule_status(client: RuleClient, snapshot: RuleSnapshot, status: str) -> None:
-    action = "enable" if status == "enabled" else "disable"
-    client.request(
-        f"{snapshot.kind.api_prefix}/{action}",
-        {"channel_id": snapshot.channel_id, "rule_id": snapshot.rule_id},
-    )
+def set_rule_status(client: FlashcatClient, snapshot: RuleSnapshot, status: str) -> None:
+    rules = snapshot.kind.resource(client)
+    switch = rules.enable if status == "enabled" else rules.disable
+    switch(channel_id=snapshot.channel_id, rule_id=snapshot.rule_id)
 
 
-def read_rule(client: RuleClient, snapshot: RuleSnapshot) -> dict[str, Any]:
+def read_rule(client: FlashcatClient, snapshot: RuleSnapshot) -> dict[str, Any]:
     """The rule of ``snapshot`` as it reads now (escalation rules in full, by ``info``)."""
-    where = {"channel_id": snapshot.channel_id, "rule_id": snapshot.rule_id}
     if snapshot.kind is RuleKind.ESCALATE:
-        return dict(client.request(f"{snapshot.kind.api_prefix}/info", where) or {})
-    listed = client.request(f"{snapshot.kind.api_prefix}/list", {"channel_id": snapshot.channel_id})
-    for item in items_of(listed):
+        return record(
+            client.escalation_rules.info(channel_id=snapshot.channel_id, rule_id=snapshot.rule_id)
+        )
+    listed = snapshot.kind.resource(client).list(channel_id=snapshot.channel_id)
+    for item in records(listed):
         if str(item.get("rule_id")) == snapshot.rule_id:
             return dict(item)
     raise RuleModifiedError(f"{snapshot.describe()} no longer exists")
@@ -121,44 +121,44 @@ class RuleModifiedError(FlashcatError):
     """Nothing was sent for this rule, so there is nothing of it to restore."""
 
 
-def check_unchanged(client: RuleClient, snapshot: RuleSnapshot) -> None:
+def check_unchanged(client: FlashcatClient, snapshot: RuleSnapshot) -> None:
     """Raise :class:`RuleModifiedError` if the escalation rule no longer reads as snapshot.
 
     Guards the full-body update, which would otherwise silently undo an edit made (say, in
     the console) between the run's read and its write. Compares every field the update
     writes, not ``updated_at``, which only has one-second resolution.
     """
-    current = client.request(
-        f"{snapshot.kind.api_prefix}/info",
-        {"channel_id": snapshot.channel_id, "rule_id": snapshot.rule_id},
+    current = record(
+        client.escalation_rules.info(channel_id=snapshot.channel_id, rule_id=snapshot.rule_id)
     )
-    if escalation_update_body(current or {}) != escalation_update_body(snapshot.rule):
+    if escalation_update_body(current) != escalation_update_body(snapshot.rule):
         raise RuleModifiedError(
             f"{snapshot.describe()} was changed by someone else after this run read it; "
             "not overwritten: run again to plan afresh"
         )
 
 
-def write_change(client: RuleClient, change: RuleChange) -> None:
+def write_change(client: FlashcatClient, change: RuleChange) -> None:
     """Send one change: the layer update first (if the rule is unchanged), then the status."""
     if change.update_body is not None:
         check_unchanged(client, change.snapshot)
-        client.request(f"{change.snapshot.kind.api_prefix}/update", change.update_body)
+        client.request(ESCALATION_UPDATE_PATH, change.update_body)  # round-trip: whole rule
     if change.status is not None:
         set_rule_status(client, change.snapshot, change.status)
 
 
 def restore_rule(
-    client: RuleClient, snapshot: RuleSnapshot, *, layers: bool = True, status: bool = True
+    client: FlashcatClient, snapshot: RuleSnapshot, *, layers: bool = True, status: bool = True
 ) -> None:
     """Write a snapshot back: the whole escalation rule body and/or its status."""
     if layers and snapshot.kind is RuleKind.ESCALATE:
-        client.request(f"{snapshot.kind.api_prefix}/update", escalation_update_body(snapshot.rule))
+        body = escalation_update_body(snapshot.rule)
+        client.request(ESCALATION_UPDATE_PATH, body)  # round-trip: the whole rule as snapshot
     if status and snapshot.status in ("enabled", "disabled"):
         set_rule_status(client, snapshot, snapshot.status)
 
 
-def undo_change(client: RuleClient, change: RuleChange) -> None:
+def undo_change(client: FlashcatClient, change: RuleChange) -> None:
     """Write back what ``change`` may have altered, from its snapshot."""
     restore_rule(
         client,

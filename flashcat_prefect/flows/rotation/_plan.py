@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from croniter import croniter
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from flashcat_prefect.flows._rotation_rules import (
+from flashcat_prefect.flows.rotation._rules import (
     PlanCheckError,
     PlanFile,
     RuleAddress,
@@ -31,7 +31,7 @@ from flashcat_prefect.flows._rotation_rules import (
     find_rule,
     set_layer_targets,
 )
-from flashcat_prefect.flows._rule_snapshot import RuleChange, RuleResult, RuleSnapshot
+from flashcat_prefect.flows.rotation._snapshot import RuleChange, RuleResult, RuleSnapshot
 
 MAX_CRON_HANDOVERS = 100_000
 """Cron fire times counted from the start anchor at the most (keeps a run bounded)."""

@@ -3,7 +3,7 @@
 Tasks are coarse: one per channel rule list, one recipient check, one per rule write. The
 write step publishes the diff and the snapshot as artifacts (and optionally a JSON file)
 before anything is written, then applies the changes in order with
-:func:`~flashcat_prefect.flows._rule_snapshot.apply_all_or_restore`.
+:func:`~flashcat_prefect.flows.rotation._snapshot.apply_all_or_restore`.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from typing import Any, TypeVar
 
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
-from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel, Field
 
-from flashcat_prefect.client.pagination import items_of
 from flashcat_prefect.client.redaction import redact
 from flashcat_prefect.credentials import FlashcatCredentials
-from flashcat_prefect.flows._rotation_rules import (
+from flashcat_prefect.flows._records import record, records
+from flashcat_prefect.flows.rotation._rules import (
     PlanCheckError,
     PlanFile,
     RuleAddress,
@@ -30,7 +29,7 @@ from flashcat_prefect.flows._rotation_rules import (
     find_rule,
     layer_recipients,
 )
-from flashcat_prefect.flows._rule_snapshot import (
+from flashcat_prefect.flows.rotation._snapshot import (
     RuleChange,
     RuleChangeError,
     RuleResult,
@@ -46,6 +45,7 @@ from flashcat_prefect.flows._rule_snapshot import (
     write_change,
     write_snapshot_file,
 )
+from flashcat_prefect.tasks._base import routine_task_options
 
 PlanT = TypeVar("PlanT", bound=PlanFile)
 PlannedT = TypeVar("PlannedT")
@@ -56,13 +56,8 @@ MAX_WORKERS = 4
 """Threads for the per-channel reads; the client paces under the rate limits anyway."""
 INFOS_BATCH = 100
 """Ids per ``/person|team|schedule/infos`` call."""
-
-_TASK_OPTIONS: dict[str, Any] = {
-    "tags": ["flashcat", "rules"],
-    # The client already retries what is safe to retry; a write must not run twice here.
-    "retries": 0,
-    "cache_policy": NO_CACHE,
-}
+# The tasks below run once (routine_task_options' default retries=0): the client already
+# resends what is safe to resend, and a write must not run twice.
 
 
 def load_plan(plan: PlanT | Mapping[str, Any] | str | Path, model: type[PlanT]) -> PlanT:
@@ -74,14 +69,13 @@ def load_plan(plan: PlanT | Mapping[str, Any] | str | Path, model: type[PlanT]) 
     return model.model_validate(plan)
 
 
-@task(name="read-channel-rules", **_TASK_OPTIONS)
+@task(**routine_task_options("read-channel-rules", area="rules"))
 def read_channel_rules(
     credentials: FlashcatCredentials, kind: RuleKind, channel_id: int
 ) -> list[dict[str, Any]]:
     """Every rule of one kind on one channel, as the list endpoint returns them."""
     with credentials.get_client() as client:
-        data = client.request(f"{kind.api_prefix}/list", {"channel_id": channel_id})
-    return [dict(item) for item in items_of(data)]
+        return records(kind.resource(client).list(channel_id=channel_id))
 
 
 def read_rules(
@@ -97,17 +91,13 @@ def read_rules(
     return {key: future.result() for key, future in futures.items()}
 
 
-@task(name="read-escalation-rule", **_TASK_OPTIONS)
+@task(**routine_task_options("read-escalation-rule", area="rules"))
 def read_escalation_rule(
     credentials: FlashcatCredentials, channel_id: int, rule_id: str
 ) -> dict[str, Any]:
     """One escalation rule in full, from the detail endpoint."""
     with credentials.get_client() as client:
-        return dict(
-            client.request(
-                "/channel/escalate/rule/info", {"channel_id": channel_id, "rule_id": rule_id}
-            )
-        )
+        return record(client.escalation_rules.info(channel_id=channel_id, rule_id=rule_id))
 
 
 def with_escalation_details(
@@ -156,7 +146,7 @@ def _batches(ids: Iterable[int]) -> list[list[int]]:
     return [ordered[i : i + INFOS_BATCH] for i in range(0, len(ordered), INFOS_BATCH)]
 
 
-@task(name="check-recipients", **_TASK_OPTIONS)
+@task(**routine_task_options("check-recipients", area="rules"))
 def check_recipients(
     credentials: FlashcatCredentials,
     person_ids: Sequence[int] = (),
@@ -169,7 +159,7 @@ def check_recipients(
     with credentials.get_client() as client:
         found: dict[int, dict[str, Any]] = {}
         for batch in _batches([*person_ids, *named_person_ids]):
-            for item in items_of(client.request("/person/infos", {"person_ids": batch})):
+            for item in records(client.persons.infos(person_ids=batch)):
                 found[int(item["person_id"])] = item
         for person_id in sorted(set(person_ids)):
             person = found.get(person_id)
@@ -183,13 +173,13 @@ def check_recipients(
         teams = {
             int(item["team_id"])
             for batch in _batches(team_ids)
-            for item in items_of(client.request("/team/infos", {"team_ids": batch}))
+            for item in records(client.teams.infos(team_ids=batch))
         }
         check.problems += [f"team {t} does not exist" for t in sorted(set(team_ids) - teams)]
         schedules = {
             int(item["id"])
             for batch in _batches(schedule_ids)
-            for item in items_of(client.request("/schedule/infos", {"schedule_ids": batch}))
+            for item in records(client.schedules.infos(schedule_ids=batch))
             if item.get("id") is not None
         }
         check.problems += [
@@ -236,21 +226,21 @@ def check_then_plan(
     return planned
 
 
-@task(name="write-rule", **_TASK_OPTIONS)
+@task(**routine_task_options("write-rule", area="rules"))
 def write_rule(credentials: FlashcatCredentials, change: RuleChange) -> None:
     """Send one rule change."""
     with credentials.get_client() as client:
         write_change(client, change)
 
 
-@task(name="undo-rule", **_TASK_OPTIONS)
+@task(**routine_task_options("undo-rule", area="rules"))
 def undo_rule(credentials: FlashcatCredentials, change: RuleChange) -> None:
     """Write back, from its snapshot, what one change may have altered."""
     with credentials.get_client() as client:
         undo_change(client, change)
 
 
-@task(name="restore-rule", **_TASK_OPTIONS)
+@task(**routine_task_options("restore-rule", area="rules"))
 def restore_rule_task(credentials: FlashcatCredentials, snapshot: RuleSnapshot) -> None:
     """Write one rule back from a snapshot: the whole escalation body and the status."""
     with credentials.get_client() as client:
@@ -339,7 +329,7 @@ def finish_run(
 
     ``rule_lists`` (the rules as read) gives the state of the rules the run left alone: a
     rule another run changed meanwhile fails the run with
-    :class:`~flashcat_prefect.flows._rule_snapshot.RulesChangedMeanwhileError` instead of
+    :class:`~flashcat_prefect.flows.rotation._snapshot.RulesChangedMeanwhileError` instead of
     being reported unchanged. The report is published on failure too, with the error,
     before the error is re-raised.
     """
@@ -405,7 +395,7 @@ def execute_changes(
     The snapshot file is only written when the run is about to write something, so that
     a dry run or a run with nothing to do never replaces the snapshot of an earlier run.
     Returns the snapshot file path written, if any. Raises
-    :class:`~flashcat_prefect.flows._rule_snapshot.RuleChangeError` when a write fails.
+    :class:`~flashcat_prefect.flows.rotation._snapshot.RuleChangeError` when a write fails.
     """
     logger = get_run_logger()
     publish_changes(changes, key_prefix=key_prefix, title=title, dry_run=dry_run)

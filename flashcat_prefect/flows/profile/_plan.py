@@ -11,10 +11,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal
 
+import holidays
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from flashcat_prefect.flows._rotation_plan import ScheduleRole
-from flashcat_prefect.flows._rotation_rules import (
+from flashcat_prefect.flows.rotation._plan import ScheduleRole
+from flashcat_prefect.flows.rotation._rules import (
     PlanCheckError,
     PlanFile,
     RuleAddress,
@@ -25,7 +26,7 @@ from flashcat_prefect.flows._rotation_rules import (
     find_rule,
     set_layer_targets,
 )
-from flashcat_prefect.flows._rule_snapshot import (
+from flashcat_prefect.flows.rotation._snapshot import (
     RuleChange,
     RuleResult,
     RuleSnapshot,
@@ -151,8 +152,6 @@ class DayOffSource(BaseModel):
         if (self.cal_id is None) == (self.country is None):
             raise ValueError("source: give exactly one of cal_id or country")
         if self.country is not None:
-            import holidays
-
             supported = holidays.list_supported_countries()
             if self.country not in supported:
                 raise ValueError(f"source.country {self.country!r} is not a supported country")
