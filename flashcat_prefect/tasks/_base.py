@@ -76,6 +76,27 @@ def task_options(endpoint: Endpoint, *, asynchronous: bool = False) -> dict[str,
     }
 
 
+def routine_task_options(
+    name: str, *, area: str, retries: int = TASK_RETRIES, **extra: Any
+) -> dict[str, Any]:
+    """Keyword arguments for ``@task`` for one coarse task of a routine (a flow in ``flows/``).
+
+    Such a task must be safe to run again (it re-reads before it writes, or only reads), so
+    any transient failure is retried; ``extra`` adds or overrides options (a description, a
+    stricter ``retry_condition_fn``).
+    """
+    return {
+        "name": name,
+        "tags": ["flashcat", area],
+        "retries": retries,
+        "retry_delay_seconds": exponential_backoff(backoff_factor=2),
+        "retry_jitter_factor": 0.5,
+        "retry_condition_fn": retry_if_retryable,
+        "cache_policy": NO_CACHE,
+        **extra,
+    }
+
+
 def _warn_if_legacy(endpoint: Endpoint) -> None:
     if endpoint.legacy:
         warnings.warn(

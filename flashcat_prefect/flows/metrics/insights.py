@@ -61,8 +61,17 @@ def insight_frame(
 ) -> pd.DataFrame:
     """``/insight/<dimension>`` items as a DataFrame (ids as Int64, ``ts`` as UTC datetimes)."""
     _check(dimension, INSIGHT_DIMENSIONS, "dimension")
-    data = client.request(f"/insight/{dimension}", body) or {}
-    frame = _with_nullable_ids(pd.DataFrame(data.get("items") or []))
+    insights = client.insights
+    call = {
+        "team": insights.team,
+        "channel": insights.channel,
+        "responder": insights.responder,
+        "account": insights.account,
+    }[dimension]
+    answer = call(body)
+    items = answer.items if answer is not None else None
+    rows = [item.model_dump(by_alias=True, exclude_unset=True) for item in items or []]
+    frame = _with_nullable_ids(pd.DataFrame(rows))
     for column in _TS_COLUMNS:
         if column in frame.columns:
             frame[column] = pd.to_datetime(frame[column], unit="s", utc=True)
@@ -74,7 +83,14 @@ def insight_export_frame(
 ) -> pd.DataFrame:
     """``/insight/<dimension>/export`` (a CSV attachment) parsed into a DataFrame."""
     _check(dimension, EXPORT_DIMENSIONS, "dimension")
-    text = client.request(f"/insight/{dimension}/export", body)
+    insights = client.insights
+    call = {
+        "incident": insights.export_incidents,
+        "team": insights.export_team,
+        "channel": insights.export_channel,
+        "responder": insights.export_responder,
+    }[dimension]
+    text = call(body)
     if not text:
         return pd.DataFrame()
     if isinstance(text, bytes):
