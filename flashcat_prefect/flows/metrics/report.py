@@ -180,7 +180,7 @@ def markdown_report(
 def prepare_chart() -> None:
     """Import matplotlib with the file-only Agg backend (slow the first time; call it early
     in a background thread to take the cost off the end of a run)."""
-    import matplotlib
+    import matplotlib  # deferred: optional (the charts extra) and slow to import
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot
@@ -220,7 +220,7 @@ def write_chart(
     each on its own scale. No legends: the titles and tick labels say it all, and nothing
     sits over the bars."""
     prepare_chart()
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # deferred: optional and slow (see prepare_chart)
 
     weeks = summary[summary["dimension"] == "week"]
     teams = summary[summary["dimension"] == "team"]
