@@ -16,7 +16,6 @@ import contextvars
 import threading
 from collections.abc import Callable, Coroutine
 from concurrent.futures import Future, ThreadPoolExecutor
-from types import TracebackType
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -84,12 +83,7 @@ class WorkerThread:
     def __enter__(self) -> WorkerThread:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, exc_type: object, *_: object) -> None:
         self.close(raise_failure=exc_type is None)  # after a failure, report the first one
 
 
