@@ -134,7 +134,7 @@ def peak_rss_mb() -> float:
 def run_loop(url: str, start: int, end: int) -> dict[str, Any]:
     """The baseline: one keep-alive connection, the longest windows the API accepts (the
     fewest pages), window after window, cursor to the end."""
-    from flashcat_prefect.flows._metrics_windows import MAX_INCIDENT_LIST_SPAN, plan_windows
+    from flashcat_prefect.flows.metrics import MAX_INCIDENT_LIST_SPAN, plan_windows
 
     params = {"app_key": os.environ[KEY_ENV]}
     seen: set[str] = set()  # windows share their edge second: count each incident once

@@ -11,15 +11,15 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pyarrow as pa
 
-from flashcat_prefect.flows._metrics_insights import _with_nullable_ids
-from flashcat_prefect.flows._metrics_report import (
+from flashcat_prefect.flows.metrics.insights import _with_nullable_ids
+from flashcat_prefect.flows.metrics.report import (
     CHART_AVAILABLE,
     partial_weeks,
     rounded_summary,
     summary_artifact_rows,
     write_chart,
 )
-from flashcat_prefect.flows._metrics_writer import local_iso_with_offset
+from flashcat_prefect.flows.metrics.writer import local_iso_with_offset
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from flashcat_prefect.flows._metrics_insights import (
+from flashcat_prefect.flows.metrics.insights import (
     insight_body,
     insight_export_frame,
     insight_frame,

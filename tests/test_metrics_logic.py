@@ -18,20 +18,28 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flashcat_prefect.flows._metrics_aggregate import (
+from flashcat_prefect.flows._time_zones import resolve_time_zone
+from flashcat_prefect.flows.metrics.aggregate import (
     metrics_by,
     noisiest_channels,
     overall_metrics,
     read_summary_frame,
     summary_table,
 )
-from flashcat_prefect.flows._metrics_frame import (
+from flashcat_prefect.flows.metrics.frame import (
     ChannelDirectory,
     arrow_schema,
     incident_batch,
     typed_frame,
 )
-from flashcat_prefect.flows._metrics_windows import (
+from flashcat_prefect.flows.metrics.plan import (
+    AUTO_MAX_FETCH_CONCURRENCY,
+    ExportFilters,
+    choose_fetch_concurrency,
+    incremental_start,
+    watermark_variable_name,
+)
+from flashcat_prefect.flows.metrics.windows import (
     MAX_INCIDENT_LIST_SPAN,
     MAX_WINDOWS,
     MIN_AUTO_WINDOW_SECONDS,
@@ -40,18 +48,10 @@ from flashcat_prefect.flows._metrics_windows import (
     plan_windows,
     to_unix_seconds,
 )
-from flashcat_prefect.flows._metrics_writer import (
+from flashcat_prefect.flows.metrics.writer import (
     IncidentSink,
     merge_into,
     parquet_to_csv,
-)
-from flashcat_prefect.flows._time_zones import resolve_time_zone
-from flashcat_prefect.flows.metrics import (
-    AUTO_MAX_FETCH_CONCURRENCY,
-    ExportFilters,
-    choose_fetch_concurrency,
-    incremental_start,
-    watermark_variable_name,
 )
 
 TZ_NAME = "Asia/Shanghai"

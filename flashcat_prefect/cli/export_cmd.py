@@ -138,6 +138,7 @@ def register(app: typer.Typer) -> None:
         verbose: VerboseOption = False,
     ) -> None:
         """Export incidents to Parquet/CSV with MTTA/MTTR summaries (a Prefect flow run)."""
+        # deferred: pandas, pyarrow and Prefect load only when the command runs
         from flashcat_prefect.flows.metrics import export_incident_metrics
 
         for value in formats or []:

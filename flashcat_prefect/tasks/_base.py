@@ -74,13 +74,19 @@ def task_options(endpoint: Endpoint, *, asynchronous: bool = False) -> dict[str,
 
 
 def routine_task_options(
-    name: str, *, area: str, retries: int = 0, description: str | None = None
+    name: str,
+    *,
+    area: str,
+    retries: int = 0,
+    description: str | None = None,
+    **extra: Any,
 ) -> dict[str, Any]:
     """Keyword arguments for ``@task`` for one coarse task of a ready-made routine.
 
     Tagged ``flashcat`` and ``area``, never cached. ``retries`` stays 0 for tasks that write
     (the client already resends what is safe to resend); a task safe to run again gets the
-    same backoff and retry condition as the endpoint tasks.
+    same backoff and retry condition as the endpoint tasks. ``extra`` adds or overrides
+    ``@task`` options.
     """
     options: dict[str, Any] = {
         "name": name,
@@ -90,7 +96,7 @@ def routine_task_options(
     }
     if description is not None:
         options["description"] = description
-    return options
+    return {**options, **extra}
 
 
 def _retry_options(

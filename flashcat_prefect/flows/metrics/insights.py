@@ -21,8 +21,21 @@ if TYPE_CHECKING:
 
 InsightDimension = Literal["team", "channel", "responder", "account"]
 ExportDimension = Literal["incident", "team", "channel", "responder"]
-INSIGHT_DIMENSIONS: tuple[str, ...] = ("team", "channel", "responder", "account")
-EXPORT_DIMENSIONS: tuple[str, ...] = ("incident", "team", "channel", "responder")
+# dimension -> method of the typed ``client.insights`` namespace
+_INSIGHT_METHODS = {
+    "team": "team",
+    "channel": "channel",
+    "responder": "responder",
+    "account": "account",
+}
+_EXPORT_METHODS = {
+    "incident": "export_incidents",
+    "team": "export_team",
+    "channel": "export_channel",
+    "responder": "export_responder",
+}
+INSIGHT_DIMENSIONS: tuple[str, ...] = tuple(_INSIGHT_METHODS)
+EXPORT_DIMENSIONS: tuple[str, ...] = tuple(_EXPORT_METHODS)
 
 _ID_COLUMNS = ("team_id", "channel_id", "responder_id", "account_id")
 _TS_COLUMNS = ("ts",)
@@ -51,18 +64,21 @@ def insight_body(
     return body
 
 
-def _check(dimension: str, allowed: tuple[str, ...], parameter: str) -> None:
-    if dimension not in allowed:
-        raise ValueError(f"{parameter}: must be one of {', '.join(allowed)}, got {dimension!r}")
+def _ask(client: FlashcatClient, methods: dict[str, str], dimension: str, body: Any) -> Any:
+    """Send ``body`` with the typed insights method for ``dimension`` (checked first)."""
+    if dimension not in methods:
+        raise ValueError(f"dimension: must be one of {', '.join(methods)}, got {dimension!r}")
+    return getattr(client.insights, methods[dimension])(body)
 
 
 def insight_frame(
     client: FlashcatClient, dimension: InsightDimension, body: dict[str, Any]
 ) -> pd.DataFrame:
     """``/insight/<dimension>`` items as a DataFrame (ids as Int64, ``ts`` as UTC datetimes)."""
-    _check(dimension, INSIGHT_DIMENSIONS, "dimension")
-    data = client.request(f"/insight/{dimension}", body) or {}
-    frame = _with_nullable_ids(pd.DataFrame(data.get("items") or []))
+    answer = _ask(client, _INSIGHT_METHODS, dimension, body)
+    items = answer.items if answer is not None else None
+    rows = [item.model_dump(by_alias=True, exclude_unset=True) for item in items or []]
+    frame = _with_nullable_ids(pd.DataFrame(rows))
     for column in _TS_COLUMNS:
         if column in frame.columns:
             frame[column] = pd.to_datetime(frame[column], unit="s", utc=True)
@@ -73,8 +89,7 @@ def insight_export_frame(
     client: FlashcatClient, dimension: ExportDimension, body: dict[str, Any]
 ) -> pd.DataFrame:
     """``/insight/<dimension>/export`` (a CSV attachment) parsed into a DataFrame."""
-    _check(dimension, EXPORT_DIMENSIONS, "dimension")
-    text = client.request(f"/insight/{dimension}/export", body)
+    text = _ask(client, _EXPORT_METHODS, dimension, body)
     if not text:
         return pd.DataFrame()
     if isinstance(text, bytes):

@@ -1,30 +1,37 @@
-"""Streaming incidents to Parquet with bounded memory, merging runs, and deriving CSV.
+"""The export's files: streaming incidents to Parquet, merging runs, CSV, reading back.
 
 The export's window tasks hand each page they read to one :class:`IncidentSink`. The sink
 drops incidents it has already seen (windows may touch at their edges, and an incident can
 move between pages while a cursor is followed), converts each page to Arrow, keeps at most
 about ``batch_rows`` converted rows in memory, and appends them as row groups to a single
-``pyarrow.parquet.ParquetWriter`` on a writer thread of its own. Files are written under a temporary name and renamed into place when complete, so a reader
-never sees half a file and a failed run leaves the previous export intact.
+``pyarrow.parquet.ParquetWriter`` on a writer thread of its own. Files are written under a
+temporary name and renamed into place when complete, so a reader never sees half a file and
+a failed run leaves the previous export intact.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 import uuid
-from collections.abc import Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from flashcat_prefect.flows._metrics_frame import ChannelDirectory, incident_batch, wire_array
+from flashcat_prefect.flows.metrics.background import WorkerThread
+from flashcat_prefect.flows.metrics.frame import (
+    ChannelDirectory,
+    incident_batch,
+    typed_frame,
+    wire_array,
+)
+from flashcat_prefect.flows.metrics.plan import PARQUET_NAME
 
 DEFAULT_BATCH_ROWS = 20_000
 """Converted rows buffered before they go to the Parquet writer (about the row-group size)."""
@@ -86,9 +93,7 @@ class IncidentSink:
         self._pages: list[pa.StructArray] = []  # converted, waiting for a full row group
         self._buffered = 0
         self._writer: pq.ParquetWriter | None = None
-        self._writer_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet")
-        self._handoff_lock = threading.Lock()  # one caller at a time hands a batch over
-        self._pending: Future[None] | None = None  # the batch being written
+        self._writer_thread = WorkerThread("parquet")  # one batch written at a time
         self.duplicates = 0
 
     @property
@@ -116,22 +121,9 @@ class IncidentSink:
             self._pages.append(page)
             self._buffered += len(page)
             full = self._take_pages() if self._buffered >= self._batch_rows else None
-        if full:
-            self._write_in_background(full)
+        if full:  # once the previous batch is written; a failed write is raised here
+            self._writer_thread.hand_off(self._write, full)
         return len(fresh)
-
-    def _write_in_background(self, pages: list[pa.StructArray]) -> None:
-        """Hand ``pages`` to the writer thread once the previous batch is written (so at most
-        one batch waits in memory); a failed write is raised here, to the next caller."""
-        with self._handoff_lock:
-            self._wait_for_writer()
-            self._pending = self._writer_thread.submit(self._write, pages)
-
-    def _wait_for_writer(self) -> None:
-        """Wait for the batch being written; raise its failure (callers hold the handoff lock)."""
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
 
     def _take_pages(self) -> list[pa.StructArray]:
         pages, self._pages, self._buffered = self._pages, [], 0
@@ -157,9 +149,7 @@ class IncidentSink:
 
     def close(self) -> None:
         """Write what is buffered and finish the temporary file (an empty export is valid)."""
-        with self._handoff_lock:
-            self._wait_for_writer()
-        self._writer_thread.shutdown()
+        self._writer_thread.close()
         with self._lock:
             rest = self._take_pages()
         self._write(rest)
@@ -167,9 +157,7 @@ class IncidentSink:
 
     def discard(self) -> None:
         """Drop the temporary file after a failure."""
-        with self._handoff_lock, contextlib.suppress(Exception):  # report the first failure
-            self._wait_for_writer()
-        self._writer_thread.shutdown()
+        self._writer_thread.close(raise_failure=False)  # the caller reports the first failure
         self._close_file()
         self.tmp_path.unlink(missing_ok=True)
 
@@ -272,3 +260,46 @@ def parquet_to_csv(source: Path, dest: Path) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def watermark_state(parquet_path: Path) -> dict[str, Any]:
+    """Where the exported file stands: newest start, oldest open start, newest update."""
+    table = pq.read_table(parquet_path, columns=["start_time", "updated_at", "progress"])
+    starts = unix_seconds(table.column("start_time"))
+    still_open = pc.not_equal(table.column("progress").cast("string"), "Closed")
+    open_starts = pc.filter(starts, pc.fill_null(still_open, True))
+    return {
+        "newest_start": pc.max(starts).as_py() or 0,
+        "oldest_open_start": pc.min(open_starts).as_py(),
+        "updated_at": pc.max(unix_seconds(table.column("updated_at"))).as_py() or 0,
+        "rows": table.num_rows,
+    }
+
+
+def count_changed(fresh: Path, existing: Path, updated_after: int) -> tuple[int, int]:
+    """``(new, changed)`` rows of ``fresh``: ids absent from ``existing``, and present ones
+    whose ``updated_at`` is later than the previous watermark."""
+    old_ids = pq.read_table(existing, columns=["incident_id"]).column("incident_id")
+    table = pq.read_table(fresh, columns=["incident_id", "updated_at"])
+    known = pc.is_in(table.column("incident_id"), value_set=old_ids.combine_chunks())
+    moved = pc.greater(unix_seconds(table.column("updated_at")), updated_after)
+    new = table.num_rows - pc.sum(known).as_py() if table.num_rows else 0
+    changed = pc.sum(pc.and_(known, pc.fill_null(moved, False))).as_py() or 0
+    return int(new), int(changed)
+
+
+def load_exported_incidents(
+    path: str | Path = "flashcat-export", columns: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Read an export back as a typed pandas DataFrame.
+
+    ``path`` is the export's output directory or its ``incidents.parquet``. Datetimes come
+    back aware in the export's time zone; severity, status, progress and assignment type are
+    categories; ids and counts nullable ``Int64``.
+    """
+    source = Path(path)
+    if source.is_dir():
+        source = source / PARQUET_NAME
+    if not source.exists():
+        raise FileNotFoundError(f"path: no exported incidents at {source}")
+    return typed_frame(pq.read_table(source, columns=list(columns) if columns else None))

@@ -1,14 +1,13 @@
-"""Incident-metrics export: incidents for any range to pandas, Parquet, CSV and a summary.
+"""The Prefect shell of the incident-metrics export: the flow, its window task, its outputs.
 
 :func:`export_incident_metrics` cuts the range into windows that ``/incident/list`` accepts
 (at most 31 days; by default about four per window in flight) and fetches them concurrently:
 one async Prefect task per window, each following the cursor to the end, on one event loop
-with a bounded number in flight (chosen from a measured round trip), all paced by the
-client's shared per-account limiter. Each page goes straight into one de-duplicating sink
-that converts it to Arrow and streams row groups into one Parquet file from a writer thread,
-with bounded memory. The CSV, the summary CSV, a PNG chart, a table artifact and a markdown
-report are derived from that file. :func:`load_exported_incidents` reads an export back as a
-typed DataFrame.
+of a worker thread with a bounded number in flight (chosen from a measured round trip), all
+paced by the client's shared per-account limiter. Each page goes straight into one
+de-duplicating sink that converts it to Arrow and streams row groups into one Parquet file
+from a writer thread, with bounded memory. The CSV, the summary CSV, a PNG chart, a table
+artifact and a markdown report are derived from that file.
 
 With ``since_last_run=True`` a Prefect Variable remembers where the last export stood;
 the next run fetches only the recent part of the range (incidents started since, plus
@@ -19,137 +18,83 @@ file by ``incident_id``, so rows are never duplicated.
 from __future__ import annotations
 
 import asyncio
-import contextvars
-import hashlib
-import json
-import math
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
-from prefect.cache_policies import NO_CACHE
 from prefect.context import AsyncClientContext
-from prefect.tasks import exponential_backoff
 from prefect.variables import Variable
-from pydantic import BaseModel, Field
 
 from flashcat_prefect.client.errors import FlashcatError, is_retryable
 from flashcat_prefect.client.pagination import CURSOR_FIELD
 from flashcat_prefect.credentials import FlashcatCredentials
 from flashcat_prefect.flows import _events
-from flashcat_prefect.flows._metrics_aggregate import (
+from flashcat_prefect.flows._time_zones import resolve_time_zone
+from flashcat_prefect.flows.metrics.aggregate import (
     noisiest_channels,
     overall_metrics,
     read_summary_frame,
     summary_table,
 )
-from flashcat_prefect.flows._metrics_assets import (
+from flashcat_prefect.flows.metrics.assets import (
     file_metadata,
     incidents_asset,
     record_export_assets,
 )
-from flashcat_prefect.flows._metrics_frame import (
-    SEVERITIES,
-    ChannelDirectory,
-    arrow_schema,
-    typed_frame,
+from flashcat_prefect.flows.metrics.background import WorkerThread
+from flashcat_prefect.flows.metrics.frame import ChannelDirectory, arrow_schema
+from flashcat_prefect.flows.metrics.plan import (
+    CHART_NAME,
+    CSV_NAME,
+    DEFAULT_LOOKBACK,
+    PAGE_LIMIT,
+    PARQUET_NAME,
+    REPORT_ARTIFACT_KEY,
+    SUMMARY_NAME,
+    TABLE_ARTIFACT_KEY,
+    ExportFilters,
+    ProgressCallback,
+    checked_concurrency,
+    checked_formats,
+    choose_fetch_concurrency,
+    incremental_start,
+    watermark_variable_name,
 )
-from flashcat_prefect.flows._metrics_report import (
+from flashcat_prefect.flows.metrics.report import (
     CHART_AVAILABLE,
+    MetricsExportReport,
+    frame_records,
     markdown_report,
     prepare_chart,
     rounded_summary,
     summary_artifact_rows,
     write_chart,
 )
-from flashcat_prefect.flows._metrics_windows import (
+from flashcat_prefect.flows.metrics.windows import (
     TimeWindow,
     plan_windows,
     to_unix_seconds,
     window_seconds_from,
 )
-from flashcat_prefect.flows._metrics_writer import (
+from flashcat_prefect.flows.metrics.writer import (
     IncidentSink,
+    count_changed,
     merge_into,
     parquet_to_csv,
     remove_stale_temporaries,
-    unix_seconds,
+    watermark_state,
 )
-from flashcat_prefect.flows._time_zones import resolve_time_zone
-from flashcat_prefect.tasks._base import retry_if_retryable
+from flashcat_prefect.tasks._base import TASK_RETRIES, routine_task_options
 
 if TYPE_CHECKING:
     from flashcat_prefect.client import AsyncFlashcatClient, FlashcatClient
-
-INCIDENT_LIST_PATH = "/incident/list"
-PAGE_LIMIT = 100
-MIN_FETCH_CONCURRENCY = 2
-AUTO_MAX_FETCH_CONCURRENCY = 16
-"""Most windows in flight the automatic choice picks (when latency dominates)."""
-MAX_FETCH_CONCURRENCY = 64
-"""Most windows in flight a caller may ask for."""
-PAGE_WORK_SECONDS = 0.005
-"""About what one 100-incident page costs this process (HTTP, decoding, conversion) and the
-server beyond a small request; each such stretch of round trip keeps one more window in
-flight (see :func:`choose_fetch_concurrency`)."""
-DEFAULT_LOOKBACK = timedelta(days=7)
-LATE_ARRIVAL_OVERLAP = 3600
-"""Incremental runs re-read the last hour before the newest start seen, for late arrivals."""
-
-FORMATS = ("parquet", "csv")
-PARQUET_NAME = "incidents.parquet"
-CSV_NAME = "incidents.csv"
-SUMMARY_NAME = "summary.csv"
-CHART_NAME = "incidents-chart.png"
-TABLE_ARTIFACT_KEY = "flashcat-incident-metrics"
-REPORT_ARTIFACT_KEY = "flashcat-incident-metrics-report"
-WATERMARK_PREFIX = "flashcat_metrics_watermark_"
-
-ProgressCallback = Callable[[int, int, int], None]
-"""``(done_windows, total_windows, incidents_so_far) -> None``, e.g. to drive a progress bar."""
-
-
-class MetricsExportReport(BaseModel):
-    """What one export produced."""
-
-    incident_count: int = Field(description="Incidents in the exported files after this run.")
-    fetched_count: int = Field(description="Distinct incidents fetched by this run.")
-    new_count: int = Field(description="Incidents the files did not hold before this run.")
-    updated_count: int = Field(
-        description="Incidents already exported whose updated_at moved since the last run."
-    )
-    duplicates_dropped: int = Field(description="Repeated incident ids skipped while fetching.")
-    windows: int
-    concurrency: int = Field(description="Windows fetched at once.")
-    pages: int
-    start: datetime
-    end: datetime
-    fetched_from: datetime = Field(
-        description="Start of what was fetched (later when incremental)."
-    )
-    time_zone: str
-    incremental: bool
-    files: dict[str, str] = Field(description="Format (parquet, csv, summary_csv, png) to path.")
-    summary: dict[str, float | int | None] = Field(
-        description="Overall figures: incidents, MTTA/MTTR median and p90 (s), ack rate, ..."
-    )
-    by_team: list[dict[str, Any]]
-    noisiest_channels: list[dict[str, Any]]
-    seconds: float
-    phase_seconds: dict[str, float] = Field(
-        default_factory=dict, description="Wall time of the phases: fetch, files, artifacts."
-    )
-    watermark_variable: str | None = None
 
 
 @dataclass(frozen=True)
@@ -162,111 +107,6 @@ class WindowResult:
     accepted: int
 
 
-@dataclass(frozen=True)
-class ExportFilters:
-    """The incident filters of one export, validated, in the shapes the API wants."""
-
-    team_ids: tuple[int, ...] = ()
-    channel_ids: tuple[int, ...] = ()
-    severities: tuple[str, ...] = ()
-
-    @classmethod
-    def checked(
-        cls,
-        team_ids: Sequence[int] | None,
-        channel_ids: Sequence[int] | None,
-        severities: Sequence[str] | None,
-    ) -> ExportFilters:
-        return cls(
-            team_ids=_ids("team_ids", team_ids),
-            channel_ids=_ids("channel_ids", channel_ids),
-            severities=_severities(severities),
-        )
-
-    def list_body(self, window: TimeWindow) -> dict[str, Any]:
-        """The first-page ``/incident/list`` body for ``window``."""
-        body: dict[str, Any] = {
-            "start_time": window.start,
-            "end_time": window.end,
-            "limit": PAGE_LIMIT,
-            "asc": True,
-        }
-        if self.team_ids:
-            body["team_ids"] = list(self.team_ids)
-        if self.channel_ids:
-            body["channel_ids"] = list(self.channel_ids)
-        if self.severities:
-            body["incident_severity"] = ",".join(self.severities)
-        return body
-
-
-def _ids(field: str, values: Sequence[int] | None) -> tuple[int, ...]:
-    if values is None:
-        return ()
-    if isinstance(values, str | bytes) or not isinstance(values, Sequence):
-        raise ValueError(f"{field}: expected a list of integer ids")
-    for value in values:
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise ValueError(f"{field}: every id must be a positive integer, got {value!r}")
-    return tuple(sorted(set(values)))
-
-
-def _severities(values: Sequence[str] | None) -> tuple[str, ...]:
-    if values is None:
-        return ()
-    allowed = SEVERITIES[:3]
-    if isinstance(values, str):
-        values = [values]
-    for value in values:
-        if value not in allowed:
-            raise ValueError(f"severities: each must be one of {', '.join(allowed)}, got {value!r}")
-    return tuple(s for s in allowed if s in values)
-
-
-def _formats(values: Sequence[str]) -> tuple[str, ...]:
-    chosen = (values,) if isinstance(values, str) else tuple(values)
-    unknown = [v for v in chosen if v not in FORMATS]
-    if unknown or not chosen:
-        raise ValueError(f"formats: choose from {', '.join(FORMATS)}, got {list(chosen)!r}")
-    return chosen
-
-
-def watermark_variable_name(base_url: str, filters: ExportFilters, output_path: Path) -> str:
-    """Prefect Variable name for one export's watermark.
-
-    Derived from a hash of the API base URL, the filters and the output file, never from
-    the key: the watermark describes what that file holds.
-    """
-    identity = json.dumps(
-        {
-            "base_url": base_url.rstrip("/"),
-            "team_ids": filters.team_ids,
-            "channel_ids": filters.channel_ids,
-            "severities": filters.severities,
-            "output": output_path.as_posix(),
-        },
-        sort_keys=True,
-    )
-    return WATERMARK_PREFIX + hashlib.sha256(identity.encode()).hexdigest()[:24]
-
-
-def incremental_start(watermark: dict[str, Any], start: int, lookback_seconds: int) -> int:
-    """Where an incremental run starts fetching.
-
-    From the oldest incident still open at the last run (it may have been acknowledged or
-    closed since), or an hour before the newest start seen, whichever is earlier; never
-    further back than ``lookback`` before that newest start, nor before the range start.
-    """
-    newest = int(watermark["newest_start"])
-    oldest_open = int(watermark.get("oldest_open_start") or newest)
-    return max(start, newest - lookback_seconds, min(oldest_open, newest - LATE_ARRIVAL_OVERLAP))
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as plain JSON values (missing values as None) for the pydantic report."""
-    return json.loads(frame.to_json(orient="records"))
-
-
 def fetch_channel_directory(client: FlashcatClient) -> tuple[ChannelDirectory, float]:
     """Which team owns each channel, and team names (incidents carry only ``channel_id``).
 
@@ -274,26 +114,15 @@ def fetch_channel_directory(client: FlashcatClient) -> tuple[ChannelDirectory, f
     the API, from which the export picks how many windows to fetch at once.
     """
     began = time.perf_counter()
-    channels = list(client.iter_items("/channel/list", {"limit": 100}))
+    channels = list(client.channels.iter_list(limit=PAGE_LIMIT))
     middle = time.perf_counter()
-    teams = list(client.iter_items("/team/list", {"limit": 100}))
+    teams = list(client.teams.iter_list(limit=PAGE_LIMIT))
     round_trip = min(middle - began, time.perf_counter() - middle)
     directory = ChannelDirectory(
-        channel_team={c["channel_id"]: c["team_id"] for c in channels if c.get("team_id")},
-        team_names={t["team_id"]: t.get("team_name") for t in teams},
+        channel_team={c.channel_id: c.team_id for c in channels if c.team_id},
+        team_names={t.team_id: t.team_name for t in teams},
     )
     return directory, round_trip
-
-
-def choose_fetch_concurrency(round_trip: float, limit: int = AUTO_MAX_FETCH_CONCURRENCY) -> int:
-    """How many windows to fetch at once, given one measured round trip (seconds).
-
-    Enough requests in flight to cover the time a page spends away from this process, and
-    no more: on a fast link two keep the server and this process both busy (more would only
-    wait behind this process's own work); when latency dominates, up to ``limit``.
-    """
-    wanted = math.ceil(round_trip / PAGE_WORK_SECONDS) + 1
-    return max(MIN_FETCH_CONCURRENCY, min(limit, wanted))
 
 
 WINDOW_RESUMES = 6
@@ -302,15 +131,13 @@ WINDOW_RESUME_BACKOFF = 0.5
 WINDOW_RESUME_CAP = 15.0
 
 
-@task(
-    name="fetch-incident-window",
-    description="Fetch every incident of one time window from /incident/list into the export.",
-    tags=["flashcat", "incidents"],
-    retries=2,
-    retry_delay_seconds=exponential_backoff(backoff_factor=2),
-    retry_jitter_factor=0.5,
-    retry_condition_fn=retry_if_retryable,  # re-reading a window is harmless
-    cache_policy=NO_CACHE,
+@task(  # re-reading a window is harmless: any transient failure is retried
+    **routine_task_options(
+        "fetch-incident-window",
+        area="incidents",
+        retries=TASK_RETRIES,  # re-reading a window is harmless
+        description="Fetch every incident of one time window from /incident/list into the export.",
+    )
 )
 async def fetch_incident_window(
     client: AsyncFlashcatClient,
@@ -330,7 +157,10 @@ async def fetch_incident_window(
     body = filters.list_body(window)
     while True:
         try:
-            async for data in client.iter_pages(INCIDENT_LIST_PATH, body):
+            # Raw pages, not client.incidents.iter_list: its model per incident would cost
+            # more than the whole Arrow conversion, and the cursor must stay in view to resume.
+            pages_of = client.iter_pages("/incident/list", body)  # round-trip: raw pages to Arrow
+            async for data in pages_of:
                 items = data.get("items") or []
                 pages += 1
                 fetched += len(items)
@@ -391,61 +221,6 @@ async def _fetch_windows(
     return pages
 
 
-def _fetch_all(*args: Any) -> int:
-    """:func:`_fetch_windows` on an event loop of its own thread (so the flow works the same
-    whether or not its caller already runs a loop), in the flow run's context.
-
-    If the waiting thread is interrupted (Ctrl-C, a cancelled run), the fetch is cancelled
-    rather than left to finish; a failed fetch raises its own error.
-    """
-    context = contextvars.copy_context()
-    fetch_task: asyncio.Task[int] | None = None
-
-    async def fetch() -> int:
-        nonlocal fetch_task
-        fetch_task = asyncio.current_task()
-        return await _fetch_windows(*args)
-
-    with (
-        asyncio.Runner() as runner,
-        ThreadPoolExecutor(max_workers=1, thread_name_prefix="incident-fetch") as loop_thread,
-    ):
-        loop = runner.get_loop()
-        fetched = loop_thread.submit(context.run, runner.run, fetch())
-        try:
-            return fetched.result()
-        except BaseException:
-            if not fetched.done() and fetch_task is not None:
-                loop.call_soon_threadsafe(fetch_task.cancel)  # a no-op once it has ended
-            raise
-
-
-def _watermark_state(parquet_path: Path) -> dict[str, Any]:
-    """Where the exported file stands: newest start, oldest open start, newest update."""
-    table = pq.read_table(parquet_path, columns=["start_time", "updated_at", "progress"])
-    starts = unix_seconds(table.column("start_time"))
-    still_open = pc.not_equal(table.column("progress").cast("string"), "Closed")
-    open_starts = pc.filter(starts, pc.fill_null(still_open, True))
-    return {
-        "newest_start": pc.max(starts).as_py() or 0,
-        "oldest_open_start": pc.min(open_starts).as_py(),
-        "updated_at": pc.max(unix_seconds(table.column("updated_at"))).as_py() or 0,
-        "rows": table.num_rows,
-    }
-
-
-def _count_changed(fresh: Path, existing: Path, updated_after: int) -> tuple[int, int]:
-    """``(new, changed)`` rows of ``fresh``: ids absent from ``existing``, and present ones
-    whose ``updated_at`` is later than the previous watermark."""
-    old_ids = pq.read_table(existing, columns=["incident_id"]).column("incident_id")
-    table = pq.read_table(fresh, columns=["incident_id", "updated_at"])
-    known = pc.is_in(table.column("incident_id"), value_set=old_ids.combine_chunks())
-    moved = pc.greater(unix_seconds(table.column("updated_at")), updated_after)
-    new = table.num_rows - pc.sum(known).as_py() if table.num_rows else 0
-    changed = pc.sum(pc.and_(known, pc.fill_null(moved, False))).as_py() or 0
-    return int(new), int(changed)
-
-
 @dataclass
 class ExportOutputs:
     """The files and figures derived from the exported Parquet file."""
@@ -470,12 +245,9 @@ def _write_outputs(
     files: dict[str, str] = {}
     if "parquet" in formats:
         files["parquet"] = str(parquet_path)
-    with ThreadPoolExecutor(max_workers=1) as background:
-        csv_done = (
-            background.submit(parquet_to_csv, parquet_path, out / CSV_NAME)
-            if "csv" in formats
-            else None
-        )
+    with WorkerThread("csv") as background:
+        if "csv" in formats:
+            background.hand_off(parquet_to_csv, parquet_path, out / CSV_NAME)
         frame = read_summary_frame(parquet_path)
         summary = summary_table(frame)
         rounded_summary(summary).to_csv(out / SUMMARY_NAME, index=False)
@@ -488,8 +260,8 @@ def _write_outputs(
                 "chart skipped: matplotlib is not installed (pip install 'flashcat-prefect[charts]')"
             )
             get_run_logger().info(notes[-1])
-        if csv_done is not None:
-            csv_done.result()
+        if "csv" in formats:
+            background.wait()
             files["csv"] = str(out / CSV_NAME)
     files["summary_csv"] = str(out / SUMMARY_NAME)
     if CHART_AVAILABLE:
@@ -581,21 +353,14 @@ def export_incident_metrics(
     start_ts = to_unix_seconds(start, tz, field="start")
     end_ts = to_unix_seconds(end, tz, field="end")
     filters = ExportFilters.checked(team_ids, channel_ids, severities)
-    chosen_formats = _formats(formats)
+    chosen_formats = checked_formats(formats)
     if end_ts <= start_ts:
         raise ValueError(f"end: must be after start (start={start_ts}, end={end_ts})")
     if window is not None:  # a chosen window must suit the whole range
         plan_windows(
             start_ts, end_ts, window_seconds=window_seconds_from(window, span=0, workers=1)
         )
-    if concurrency is not None and (
-        isinstance(concurrency, bool)
-        or not isinstance(concurrency, int)
-        or not 1 <= concurrency <= MAX_FETCH_CONCURRENCY
-    ):
-        raise ValueError(
-            f"concurrency: a whole number from 1 to {MAX_FETCH_CONCURRENCY}, got {concurrency!r}"
-        )
+    concurrency = checked_concurrency(concurrency)
     if since_last_run and "parquet" not in chosen_formats:
         raise ValueError("formats: since_last_run merges into the Parquet file; keep 'parquet'")
     creds = FlashcatCredentials.resolve(credentials)
@@ -634,11 +399,15 @@ def export_incident_metrics(
         round_trip * 1000,
         "incremental" if incremental else "full",
     )
-    with IncidentSink(parquet_path, schema, directory) as sink:
-        pages = _fetch_all(creds, windows, filters, sink, at_once, lambda w: w.label(tz), progress)
+    # The fetch runs on an event loop of its own thread, so the flow works the same whether
+    # or not its caller already runs a loop; Ctrl-C or a cancelled run cancels it.
+    with IncidentSink(parquet_path, schema, directory) as sink, WorkerThread("fetch") as loop:
+        pages = loop.run_async(
+            _fetch_windows, creds, windows, filters, sink, at_once, lambda w: w.label(tz), progress
+        )
     new_count, updated_count = sink.count, 0
     if incremental:
-        new_count, updated_count = _count_changed(
+        new_count, updated_count = count_changed(
             sink.tmp_path, parquet_path, watermark["updated_at"]
         )
         merge_into(parquet_path, sink.tmp_path, parquet_path, schema)
@@ -650,7 +419,7 @@ def export_incident_metrics(
     window_range = (datetime.fromtimestamp(start_ts, tz), datetime.fromtimestamp(end_ts, tz))
     outputs = _write_outputs(parquet_path, out, chosen_formats, window_range)
     if since_last_run:
-        Variable.set(variable_name, _watermark_state(parquet_path), overwrite=True)
+        Variable.set(variable_name, watermark_state(parquet_path), overwrite=True)
     if "parquet" not in chosen_formats:
         parquet_path.unlink(missing_ok=True)
     timings["files"] = time.perf_counter() - began - timings["fetch"]
@@ -678,10 +447,10 @@ def export_incident_metrics(
         incremental=incremental,
         files=outputs.files,
         summary=outputs.overall,
-        by_team=_records(
+        by_team=frame_records(
             outputs.summary[outputs.summary["dimension"] == "team"].drop(columns="dimension")
         ),
-        noisiest_channels=_records(outputs.noisiest),
+        noisiest_channels=frame_records(outputs.noisiest),
         seconds=round(time.perf_counter() - began, 3),
         phase_seconds={name: round(value, 3) for name, value in timings.items()},
         watermark_variable=variable_name if since_last_run else None,
@@ -709,20 +478,3 @@ def _announce_export(
     )
     record_export_assets(creds, report.files, metadata)
     _events.incidents_exported(creds, report, out, incidents_asset(creds).key)
-
-
-def load_exported_incidents(
-    path: str | Path = "flashcat-export", columns: Sequence[str] | None = None
-) -> pd.DataFrame:
-    """Read an export back as a typed pandas DataFrame.
-
-    ``path`` is the export's output directory or its ``incidents.parquet``. Datetimes come
-    back aware in the export's time zone; severity, status, progress and assignment type are
-    categories; ids and counts nullable ``Int64``.
-    """
-    source = Path(path)
-    if source.is_dir():
-        source = source / PARQUET_NAME
-    if not source.exists():
-        raise FileNotFoundError(f"path: no exported incidents at {source}")
-    return typed_frame(pq.read_table(source, columns=list(columns) if columns else None))

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
-from flashcat_prefect.flows._metrics_frame import typed_frame
+from flashcat_prefect.flows.metrics.frame import typed_frame
 
 SUMMARY_INPUT_COLUMNS = [
     "incident_severity",

@@ -1,19 +1,59 @@
-"""What a metrics export shows people: the markdown report, the table rows and the chart."""
+"""What a metrics export shows people: its report, the markdown page, the table rows, the chart."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
 from collections.abc import Mapping
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import BaseModel, Field
 
-from flashcat_prefect.flows._metrics_aggregate import METRIC_COLUMNS
+from flashcat_prefect.flows.metrics.aggregate import METRIC_COLUMNS
 
 CHART_AVAILABLE = importlib.util.find_spec("matplotlib") is not None
 """The PNG chart needs the optional ``charts`` extra (matplotlib)."""
+
+
+class MetricsExportReport(BaseModel):
+    """What one export produced."""
+
+    incident_count: int = Field(description="Incidents in the exported files after this run.")
+    fetched_count: int = Field(description="Distinct incidents fetched by this run.")
+    new_count: int = Field(description="Incidents the files did not hold before this run.")
+    updated_count: int = Field(
+        description="Incidents already exported whose updated_at moved since the last run."
+    )
+    duplicates_dropped: int = Field(description="Repeated incident ids skipped while fetching.")
+    windows: int
+    concurrency: int = Field(description="Windows fetched at once.")
+    pages: int
+    start: datetime
+    end: datetime
+    fetched_from: datetime = Field(
+        description="Start of what was fetched (later when incremental)."
+    )
+    time_zone: str
+    incremental: bool
+    files: dict[str, str] = Field(description="Format (parquet, csv, summary_csv, png) to path.")
+    summary: dict[str, float | int | None] = Field(
+        description="Overall figures: incidents, MTTA/MTTR median and p90 (s), ack rate, ..."
+    )
+    by_team: list[dict[str, Any]]
+    noisiest_channels: list[dict[str, Any]]
+    seconds: float
+    phase_seconds: dict[str, float] = Field(
+        default_factory=dict, description="Wall time of the phases: fetch, files, artifacts."
+    )
+    watermark_variable: str | None = None
+
+
+def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain JSON values (missing values as None) for the pydantic report."""
+    return json.loads(frame.to_json(orient="records"))
 
 
 def _fmt(value: Any) -> str:
@@ -140,7 +180,7 @@ def markdown_report(
 def prepare_chart() -> None:
     """Import matplotlib with the file-only Agg backend (slow the first time; call it early
     in a background thread to take the cost off the end of a run)."""
-    import matplotlib
+    import matplotlib  # deferred: optional (the charts extra) and slow to import
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot
@@ -180,7 +220,7 @@ def write_chart(
     each on its own scale. No legends: the titles and tick labels say it all, and nothing
     sits over the bars."""
     prepare_chart()
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # deferred: optional and slow (see prepare_chart)
 
     weeks = summary[summary["dimension"] == "week"]
     teams = summary[summary["dimension"] == "team"]
