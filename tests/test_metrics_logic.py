@@ -18,7 +18,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flashcat_prefect.flows._time_zones import resolve_time_zone
 from flashcat_prefect.flows.metrics.aggregate import (
     metrics_by,
     noisiest_channels,
@@ -53,6 +52,7 @@ from flashcat_prefect.flows.metrics.writer import (
     merge_into,
     parquet_to_csv,
 )
+from flashcat_prefect.flows.time_zones import resolve_time_zone
 
 TZ_NAME = "Asia/Shanghai"
 TZ = ZoneInfo(TZ_NAME)

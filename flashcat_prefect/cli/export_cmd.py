@@ -21,7 +21,7 @@ from flashcat_prefect.cli._common import (
     prefect_logs,
     resolve_credentials,
 )
-from flashcat_prefect.flows._time_zones import resolve_time_zone
+from flashcat_prefect.flows.time_zones import resolve_time_zone
 
 if TYPE_CHECKING:
     from flashcat_prefect.flows.metrics import ProgressCallback

@@ -36,7 +36,6 @@ from flashcat_prefect.client.errors import FlashcatError, is_retryable
 from flashcat_prefect.client.pagination import CURSOR_FIELD
 from flashcat_prefect.credentials import FlashcatCredentials
 from flashcat_prefect.flows import _events
-from flashcat_prefect.flows._time_zones import resolve_time_zone
 from flashcat_prefect.flows.metrics.aggregate import (
     noisiest_channels,
     overall_metrics,
@@ -91,6 +90,7 @@ from flashcat_prefect.flows.metrics.writer import (
     remove_stale_temporaries,
     watermark_state,
 )
+from flashcat_prefect.flows.time_zones import resolve_time_zone
 from flashcat_prefect.tasks._base import TASK_RETRIES, routine_task_options
 
 if TYPE_CHECKING:

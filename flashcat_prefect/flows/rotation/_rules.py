@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from flashcat_prefect.api import get_endpoint
 from flashcat_prefect.client.errors import FlashcatError, FlashcatValidationError
-from flashcat_prefect.flows._time_zones import resolve_time_zone
+from flashcat_prefect.flows.time_zones import resolve_time_zone
 
 if TYPE_CHECKING:
     from flashcat_prefect.client import FlashcatClient
