@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,6 +48,7 @@ SERVER_START_TIMEOUT = 240.0
 def worker(url: str, key: str, pacing: str, calls: int, path: str) -> None:
     """Wait for "go" on stdin, make ``calls`` calls, print a JSON summary."""
     from flashcat_prefect import FlashcatCredentials
+    from flashcat_prefect.client.prefect_pacing import pacing_stats
 
     block = FlashcatCredentials(app_key=key, base_url=url, pacing=pacing)
     with block.get_client() as client:
@@ -61,13 +62,17 @@ def worker(url: str, key: str, pacing: str, calls: int, path: str) -> None:
         print("ready", flush=True)
         sys.stdin.readline()
         failures = 0
+        began, cpu_began, before = time.monotonic(), time.process_time(), pacing_stats()
         for _ in range(calls):
             try:
                 client.request(path, body)
             except Exception as exc:
                 failures += 1
                 print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
-    print(json.dumps({"failures": failures}), flush=True)
+        seconds, cpu = time.monotonic() - began, time.process_time() - cpu_began
+    after = pacing_stats()
+    spent = {name: getattr(after, name) - getattr(before, name) for name in vars(after)}
+    print(json.dumps({"failures": failures, "seconds": seconds, "cpu": cpu, **spent}), flush=True)
 
 
 def _body(info: dict) -> dict:
@@ -166,6 +171,11 @@ class Run:
     seconds: float
     most_in_window: int
     first_answer: float = 0.0
+    workers: list[dict] = field(default_factory=list)
+    """Each worker's own figures: its seconds and CPU seconds, and its pacing statistics."""
+
+    def total(self, name: str) -> float:
+        return sum(worker[name] for worker in self.workers)
 
     @property
     def share(self) -> float:
@@ -216,15 +226,27 @@ def run_workers(
         assert proc.stdin is not None
         proc.stdin.write("go\n")
         proc.stdin.flush()
-    failures = 0
+    workers = []
     for proc in procs:
         out, _ = proc.communicate(timeout=900)
-        failures += json.loads(out.strip().splitlines()[-1])["failures"]
+        workers.append(json.loads(out.strip().splitlines()[-1]))
+    failures = sum(worker["failures"] for worker in workers)
     entries = emu.request_log.for_path(path)
     answered = [entry.time for entry in entries if entry.status == 200]
     too_frequent = sum(1 for entry in entries if entry.status == 429)
     if not answered:
-        return Run(pacing, processes, processes * calls_each, 0, too_frequent, failures, 0.0, 0)
+        return Run(
+            pacing,
+            processes,
+            processes * calls_each,
+            0,
+            too_frequent,
+            failures,
+            0.0,
+            0,
+            0.0,
+            workers,
+        )
     return Run(
         pacing,
         processes,
@@ -235,6 +257,7 @@ def run_workers(
         max(answered) - went,
         max_in_window(answered, window),
         min(answered) - went,
+        workers,
     )
 
 
@@ -318,6 +341,26 @@ def render(runs: list[Run], exports: list[Run]) -> str:
         lines.append(
             f"| {run.processes} | {run.calls} | {run.pacing} | {run.too_frequent} | {run.failures} "
             f"| {run.seconds:.1f} | {run.share:.0%} | {run.most_in_window} |"
+        )
+    lines += [
+        "",
+        "Where the time went, summed over a run's processes (to re-measure on a quiet machine: "
+        "a process waiting for grants on a busy machine shows long grant round trips; one "
+        "waiting on the budget shows 423 re-asks):",
+        "",
+        "| processes | pacing | process seconds | CPU seconds | CPU ms per call "
+        "| waiting for grants, s | grants | grant round trip, ms | re-asked: full (423) "
+        "| re-asked: busy (503) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for run in runs:
+        grants = run.total("grants")
+        lines.append(
+            f"| {run.processes} | {run.pacing} | {run.total('seconds'):.1f} "
+            f"| {run.total('cpu'):.1f} | {run.total('cpu') * 1000 / max(run.calls, 1):.1f} "
+            f"| {run.total('waited_seconds'):.1f} | {grants:.0f} "
+            f"| {run.total('grant_seconds') * 1000 / grants if grants else 0:.0f} "
+            f"| {run.total('denials'):.0f} | {run.total('busy'):.0f} |"
         )
     lines += [
         "",

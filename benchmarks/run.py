@@ -55,11 +55,12 @@ class Row:
     baseline_name: str
     baseline: float
     unit: str
+    note: str = ""
 
     @property
     def comparison(self) -> str:
         if self.unit == "ms/call":
-            return f"{self.value - self.baseline:+.2f} ms ({self.value / self.baseline:.1f}x)"
+            return f"{self.value - self.baseline:+.2f} ms ({self.value / self.baseline:.2f}x)"
         return f"{self.value / self.baseline:.2f}x" if self.baseline else "-"
 
 
@@ -84,9 +85,10 @@ def per_call_rows(emu: EmulatorProcess, calls: int, task_calls: int) -> list[Row
     ]
 
 
-def task_cost_rows(emu: EmulatorProcess, task_calls: int) -> list[Row]:
+def task_cost_rows(emu: EmulatorProcess, task_calls: int, repeats: int) -> list[Row]:
     """Per task run inside one flow: the endpoint task against a plain ``@task`` making the
-    same single httpx call (one shared ``httpx.Client``) and against an empty task."""
+    same single httpx call (one shared ``httpx.Client``) and against an empty task; the
+    median of ``repeats`` medians, and the spread of the endpoint/plain ratio."""
     import statistics
 
     from prefect import flow, task
@@ -119,19 +121,32 @@ def task_cost_rows(emu: EmulatorProcess, task_calls: int) -> list[Row]:
     }
 
     @flow
-    def compare() -> dict[str, float]:
-        """Round-robin over the three, so that a busy spell slows all of them alike."""
-        samples: dict[str, list[float]] = {name: [] for name in calls}
-        for round_number in range(task_calls + 3):
-            for name, call in calls.items():
-                started = time.perf_counter()
-                call()
-                if round_number >= 3:  # the first rounds warm up
-                    samples[name].append((time.perf_counter() - started) * 1000)
-        return {name: statistics.median(values) for name, values in samples.items()}
+    def compare() -> list[dict[str, float]]:
+        """Round-robin over the four, so that a busy spell slows all of them alike; one median
+        per task and repeat."""
+        repeats_figures = []
+        for _ in range(repeats):
+            samples: dict[str, list[float]] = {name: [] for name in calls}
+            for round_number in range(task_calls + 3):
+                for name, call in calls.items():
+                    started = time.perf_counter()
+                    call()
+                    if round_number >= 3:  # the first rounds warm up
+                        samples[name].append((time.perf_counter() - started) * 1000)
+            repeats_figures.append(
+                {name: statistics.median(values) for name, values in samples.items()}
+            )
+        return repeats_figures
 
     with raw:
-        figures = compare()
+        per_repeat = compare()
+    figures = {name: statistics.median(run[name] for run in per_repeat) for name in calls}
+    ratios = sorted(run["endpoint"] / run["plain"] for run in per_repeat)
+    spread = (
+        f"endpoint/plain per repeat: median {statistics.median(ratios):.2f}x, "
+        f"min {ratios[0]:.2f}x, max {ratios[-1]:.2f}x over {len(ratios)} repeats of "
+        f"{task_calls} rounds"
+    )
     return [
         Row(
             "empty @task (Prefect's own cost)",
@@ -146,6 +161,7 @@ def task_cost_rows(emu: EmulatorProcess, task_calls: int) -> list[Row]:
             "plain @task + httpx",
             figures["plain"],
             "ms/call",
+            note=spread,
         ),
         Row(
             "list_members endpoint task, in a flow",
@@ -219,7 +235,8 @@ def render(rows: list[Row]) -> str:
             f"| {row.measure} | {row.value:,.{digits}f} {row.unit} | {row.baseline_name} "
             f"| {row.baseline:,.{digits}f} {row.unit} | {row.comparison} |"
         )
-    return "\n".join(lines)
+    notes = [row.note for row in rows if row.note]
+    return "\n".join(lines + (["", *notes] if notes else []))
 
 
 def main() -> None:
@@ -227,6 +244,9 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=300, help="calls per client figure")
     parser.add_argument("--task-calls", type=int, default=30, help="calls for the task figure")
     parser.add_argument("--incidents", type=int, default=50_000, help="seeded incidents (90 days)")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="repeats of the task-cost rounds (spread)"
+    )
     parser.add_argument("--only", choices=["tasks"], help="run only the task-cost rows (quick)")
     parser.add_argument(
         "--workers",
@@ -246,7 +266,7 @@ def main() -> None:
     ):
         if args.only != "tasks":
             rows += per_call_rows(emu, args.calls, args.task_calls)
-        rows += task_cost_rows(emu, args.task_calls)
+        rows += task_cost_rows(emu, args.task_calls, args.repeats)
         if args.only != "tasks":
             rows += holiday_rows(emu)
             rows += export_rows(emu, args.incidents, args.workers)

@@ -17,7 +17,9 @@ from flashcat_prefect import FlashcatCredentials
 from flashcat_prefect.client import prefect_pacing
 from flashcat_prefect.client.prefect_pacing import (
     SLOTS_PER_REQUEST,
+    PacingStats,
     account_fingerprint,
+    pacing_stats,
     take_slots,
 )
 from flashcat_prefect.emulator import FlashcatEmulator
@@ -54,11 +56,16 @@ def test_a_busy_process_asks_for_its_next_grant_while_it_sends(
     """Two calls spend one grant of two requests; the second already asked for the next one."""
     minute = f"flashcat-account-{account_fingerprint(emulator.url, emulator.app_key)}-per-minute"
     create_limit(minute, 1000 * SLOTS_PER_REQUEST, NO_DECAY)
+    before = pacing_stats()
     with paced.get_client() as client:
         for _ in range(2):
             client.request("/member/list", {"limit": 1})
     assert settled_active_slots(minute) == 4 * SLOTS_PER_REQUEST
     assert emulator.request_log.count("/member/list") == 2
+    after = pacing_stats()  # the process's counters saw both grants and the first call's wait
+    assert after.grants - before.grants == 2
+    assert after.grant_seconds > before.grant_seconds
+    assert after.waited_seconds > before.waited_seconds
 
 
 def test_the_export_class_never_takes_a_slot_ahead(
@@ -97,6 +104,8 @@ def test_a_busy_prefect_server_is_asked_again_soon(monkeypatch: pytest.MonkeyPat
     with respx.mock(assert_all_called=True) as mock:
         increments = mock.post(f"{get_current_settings().api.url}/v2/concurrency_limits/increment")
         increments.side_effect = [httpx.Response(503), httpx.Response(503), granted]
-        take_slots([name], SLOTS_PER_REQUEST, poll_seconds=1.0)
+        stats = PacingStats()
+        take_slots([name], SLOTS_PER_REQUEST, poll_seconds=1.0, stats=stats)
     assert increments.call_count == 3
+    assert (stats.busy, stats.denials) == (2, 0)
     assert waits == [prefect_pacing.BUSY_RETRY_SECONDS, 2 * prefect_pacing.BUSY_RETRY_SECONDS]

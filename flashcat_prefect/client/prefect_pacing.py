@@ -224,7 +224,9 @@ class _LimitsMissing(Exception):
     """Some of the limits were deleted on the server after this process made sure of them."""
 
 
-def take_slots(names: list[str], slots: int, poll_seconds: float) -> None:
+def take_slots(
+    names: list[str], slots: int, poll_seconds: float, stats: PacingStats | None = None
+) -> None:
     """Occupy ``slots`` of every named rate limit at once, asking again until they are granted.
 
     This is the request Prefect's ``rate_limit`` makes (``increment_concurrency_slots`` in
@@ -236,9 +238,11 @@ def take_slots(names: list[str], slots: int, poll_seconds: float) -> None:
     (503: on SQLite, another write held the database) is asked again after
     :data:`BUSY_RETRY_SECONDS`, where Prefect's client would sleep 2 s or more. Connection
     failures are retried as Prefect's client does (``PREFECT_CLIENT_MAX_RETRIES`` times, with
-    its exponential back-off).
+    its exponential back-off). ``stats``, when given, counts the denials and busy answers.
     """
     from prefect.settings import PREFECT_CLIENT_MAX_RETRIES
+
+    stats = stats if stats is not None else PacingStats()
 
     retries = PREFECT_CLIENT_MAX_RETRIES.value()
     failures = busy = denials = 0
@@ -251,11 +255,13 @@ def take_slots(names: list[str], slots: int, poll_seconds: float) -> None:
                 if status == 423:
                     retry_after = float(exc.response.headers.get("Retry-After") or poll_seconds)
                     denials += 1
+                    stats.denials += 1
                     time.sleep(min(retry_after, poll_seconds * min(denials, MAX_POLL_STEPS)))
                     continue
                 if status not in (408, 429, 502, 503) or busy >= MAX_BUSY_RETRIES:
                     raise
                 busy += 1
+                stats.busy += 1
                 time.sleep(BUSY_RETRY_SECONDS * busy)
                 continue
             except httpx.TransportError:
@@ -310,6 +316,22 @@ def _names(limits: tuple[GlobalLimit, ...]) -> tuple[str, ...]:
 
 
 @dataclass
+class PacingStats:
+    """What one process spent on account-wide pacing (for benchmarks and diagnosis)."""
+
+    grants: int = 0
+    """Grants received from the Prefect server."""
+    grant_seconds: float = 0.0
+    """Wall time of the grant requests (round trips, including re-asks)."""
+    denials: int = 0
+    """Answers 423: a limit was full and the grant was asked again."""
+    busy: int = 0
+    """Answers 503/429/502/408 from the Prefect server, asked again."""
+    waited_seconds: float = 0.0
+    """Time requests spent waiting for a grant (a request that found a held slot waits 0)."""
+
+
+@dataclass
 class _Held:
     """The slots this process holds for one set of limits, and its grant request in flight."""
 
@@ -355,6 +377,7 @@ class PrefectPacer:
         self._fallback_until = 0.0
         self._lock = threading.Lock()
         self._held: dict[tuple[str, ...], _Held] = {}
+        self.stats = PacingStats()
 
     def limits_for(
         self, class_label: str | None, class_budget: RateLimit | None
@@ -376,7 +399,11 @@ class PrefectPacer:
             slot = self._slot_or_grant(limits)
             if isinstance(slot, bool):
                 return slot
-            if not slot.result():
+            began = time.monotonic()
+            granted = slot.result()
+            with self._lock:
+                self.stats.waited_seconds += time.monotonic() - began
+            if not granted:
                 return False
 
     async def atake(self, limits: tuple[GlobalLimit, ...]) -> bool:
@@ -385,7 +412,11 @@ class PrefectPacer:
             slot = self._slot_or_grant(limits)
             if isinstance(slot, bool):
                 return slot
-            if not await asyncio.wrap_future(slot):
+            began = time.monotonic()
+            granted = await asyncio.wrap_future(slot)
+            with self._lock:
+                self.stats.waited_seconds += time.monotonic() - began
+            if not granted:
                 return False
 
     def _slot_or_grant(self, limits: tuple[GlobalLimit, ...]) -> bool | Future[bool]:
@@ -421,6 +452,7 @@ class PrefectPacer:
     def _fetch_grant(
         self, held: _Held, limits: tuple[GlobalLimit, ...], future: Future[bool]
     ) -> None:
+        began = time.monotonic()
         try:
             granted, ask_ahead = self._acquire(limits)
         except BaseException as exc:
@@ -433,6 +465,8 @@ class PrefectPacer:
             if granted:
                 held.grants.append([granted, time.monotonic()])
                 held.ask_ahead = ask_ahead
+                self.stats.grants += 1
+                self.stats.grant_seconds += time.monotonic() - began
         future.set_result(granted > 0)
 
     def _acquire(self, limits: tuple[GlobalLimit, ...]) -> tuple[int, bool]:
@@ -449,6 +483,7 @@ class PrefectPacer:
                     list(_names(limits)),
                     slots,
                     poll_seconds=slots / fastest if fastest > 0 else 1.0,
+                    stats=self.stats,
                 )
             except Exception as exc:  # sorted out by _handle
                 if self._handle(exc, limits, attempt):
@@ -521,3 +556,14 @@ def shared_pacer(
         if pacer is None:
             pacer = _pacers[key] = PrefectPacer(fingerprint, scope, budget, when_unreachable)
         return pacer
+
+
+def pacing_stats() -> PacingStats:
+    """The account-wide pacing figures of this process, summed over its pacers."""
+    total = PacingStats()
+    with _pacers_lock:
+        pacers = list(_pacers.values())
+    for pacer in pacers:
+        for name in ("grants", "grant_seconds", "denials", "busy", "waited_seconds"):
+            setattr(total, name, getattr(total, name) + getattr(pacer.stats, name))
+    return total
