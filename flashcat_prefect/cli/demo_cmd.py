@@ -28,7 +28,26 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 import yaml
+from prefect.client.orchestration import get_client
+from prefect.settings import (
+    PREFECT_API_KEY,
+    PREFECT_API_URL,
+    PREFECT_HOME,
+    PREFECT_SERVER_ANALYTICS_ENABLED,
+    PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+    temporary_settings,
+)
 from pydantic import BaseModel, Field
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
 
 from flashcat_prefect.cli._common import (
     EPHEMERAL_SERVER_STARTUP_TIMEOUT,
@@ -94,7 +113,7 @@ class DemoSummary(BaseModel):
 def rotation_plan(today: datetime) -> dict[str, Any]:
     """The demo rotation: the SRE team's six people through layers 1 and 2 of channel
     2001's "Default" rule, handing over on Mondays at 10:00, started a few weeks ago."""
-    from flashcat_prefect.emulator import seed
+    from flashcat_prefect.emulator import seed  # deferred: ~0.2 s every CLI command would pay
 
     monday = (today - timedelta(days=today.weekday() + 7 * ROTATION_WEEKS_AGO)).date()
     team = seed.CHANNEL_TEAMS[seed.DEFAULT_CHANNEL_ID]
@@ -120,7 +139,7 @@ def rotation_plan(today: datetime) -> dict[str, Any]:
 def calendar_profile_plan(cal_id: str) -> dict[str, Any]:
     """The demo profile: on days off channel 2001 pages through its "Holiday" rule and the
     "Quiet days" silence rule is on; on working days the "Default" rule is back."""
-    from flashcat_prefect.emulator import seed
+    from flashcat_prefect.emulator import seed  # deferred: ~0.2 s every CLI command would pay
 
     channel = seed.DEFAULT_CHANNEL_ID
     holiday = {"kind": "escalate", "channel_id": channel, "rule_name": seed.HOLIDAY_RULE_NAME}
@@ -147,15 +166,6 @@ def write_plan(plan: dict[str, Any], path: Path) -> Path:
 def isolated_prefect(home: Path) -> Iterator[None]:
     """Prefect settings for a self-contained run: its own home (SQLite database) and the
     embedded server, analytics off, whatever the user's profile says."""
-    from prefect.settings import (
-        PREFECT_API_KEY,
-        PREFECT_API_URL,
-        PREFECT_HOME,
-        PREFECT_SERVER_ANALYTICS_ENABLED,
-        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
-        temporary_settings,
-    )
-
     home.mkdir(parents=True, exist_ok=True)
     with temporary_settings(
         updates={
@@ -173,8 +183,6 @@ def isolated_prefect(home: Path) -> Iterator[None]:
 
 def start_prefect_api() -> None:
     """Start Prefect's embedded server now (it would start on the first flow run anyway)."""
-    from prefect.client.orchestration import get_client
-
     with get_client(sync_client=True) as client:
         client.api_healthcheck()
 
@@ -183,9 +191,9 @@ def start_prefect_api() -> None:
 
 
 def sync_holidays(credentials: FlashcatCredentials) -> tuple[DemoStep, str]:
-    from flashcat_prefect.emulator import seed
+    from flashcat_prefect.emulator import seed  # deferred: ~0.2 s every CLI command would pay
 
-    # deferred: the flow package loads Prefect, which the CLI only pays for when it runs
+    # deferred: importing the routine costs ~0.3-0.4 s that every other command would pay
     from flashcat_prefect.flows.holiday import sync_holiday_calendar
 
     year = datetime.now(UTC).year
@@ -211,7 +219,7 @@ def sync_holidays(credentials: FlashcatCredentials) -> tuple[DemoStep, str]:
 
 
 def rotate(credentials: FlashcatCredentials, plan_path: Path) -> tuple[DemoStep, None]:
-    # deferred: the flow package loads Prefect, which the CLI only pays for when it runs
+    # deferred: importing the routine costs ~0.3-0.4 s that every other command would pay
     from flashcat_prefect.flows.rotation import RotationPlan, rotate_escalation_rules
 
     report = rotate_escalation_rules(credentials, RotationPlan.from_file(plan_path))
@@ -228,7 +236,7 @@ def rotate(credentials: FlashcatCredentials, plan_path: Path) -> tuple[DemoStep,
 
 
 def switch_profile(credentials: FlashcatCredentials, plan_path: Path) -> tuple[DemoStep, None]:
-    # deferred: the flow package loads Prefect, which the CLI only pays for when it runs
+    # deferred: importing the routine costs ~0.3-0.4 s that every other command would pay
     from flashcat_prefect.flows.profile import (
         CalendarProfilePlan,
         apply_calendar_profile,
@@ -258,6 +266,7 @@ def export_metrics(
     out_dir: Path,
     progress: Callable[[int, int, int], None],
 ) -> tuple[DemoStep, dict[str, str]]:
+    # deferred: the export loads pandas and pyarrow (~0.8 s at every CLI start otherwise)
     from flashcat_prefect.flows.metrics import export_incident_metrics
 
     end = datetime.now(UTC).replace(microsecond=0)
@@ -357,7 +366,7 @@ class DemoRun:
 
 def run_demo(out_dir: Path, display: StepDisplay | None = None) -> DemoSummary:
     """Run the four routines against a fresh emulator and describe what they did."""
-    from flashcat_prefect.emulator import FlashcatEmulator
+    from flashcat_prefect.emulator import FlashcatEmulator  # deferred: as `seed` above
 
     began = time.perf_counter()
     display = display or StepDisplay()
@@ -403,9 +412,6 @@ def run_demo(out_dir: Path, display: StepDisplay | None = None) -> DemoSummary:
 
 
 def print_summary(summary: DemoSummary) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
     console = Console()
     changes = Table(title="What changed", show_lines=False, expand=False)
     changes.add_column("Routine", style="bold")
@@ -439,15 +445,6 @@ def register(app: typer.Typer) -> None:
         """Run every routine against the bundled emulator as real Prefect flow runs."""
         if out.exists() and not out.is_dir():
             raise CliError(f"--out: {out} is a file, not a directory")
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            SpinnerColumn,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-
         columns = (
             SpinnerColumn(finished_text=""),
             TextColumn("{task.description}"),

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from flashcat_prefect.cli._common import (
     BlockOption,
@@ -63,8 +64,6 @@ def progress_bar(enabled: bool) -> Iterator[ProgressCallback | None]:
     if not enabled:
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     with Progress(
         TextColumn("[bold]exporting incidents"),
         BarColumn(),
@@ -138,7 +137,7 @@ def register(app: typer.Typer) -> None:
         verbose: VerboseOption = False,
     ) -> None:
         """Export incidents to Parquet/CSV with MTTA/MTTR summaries (a Prefect flow run)."""
-        # deferred: pandas, pyarrow and Prefect load only when the command runs
+        # deferred: the export loads pandas and pyarrow (~0.8 s) only when the command runs
         from flashcat_prefect.flows.metrics import export_incident_metrics
 
         for value in formats or []:

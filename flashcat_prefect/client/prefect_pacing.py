@@ -50,6 +50,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 import httpx
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
+from prefect.context import SyncClientContext
+from prefect.exceptions import ObjectAlreadyExists
+from prefect.settings import PREFECT_CLIENT_MAX_RETRIES, get_current_settings
 
 from flashcat_prefect.api.catalog import RateLimit
 from flashcat_prefect.client.errors import FlashcatError
@@ -160,8 +165,6 @@ _clients_lock = threading.Lock()
 
 
 def _prefect_api_url() -> str | None:
-    from prefect.settings import get_current_settings
-
     return get_current_settings().api.url
 
 
@@ -170,9 +173,6 @@ def _prefect_client() -> Iterator[SyncPrefectClient]:
     """A sync Prefect client: the run's own inside a flow or task run, else one kept open per
     process and API URL (a new client per grant would build a new connection and TLS context
     each time; a forked child does not use its parent's connections)."""
-    from prefect.client.orchestration import get_client
-    from prefect.context import SyncClientContext
-
     if SyncClientContext.get() is not None:
         with get_client(sync_client=True) as run_client:
             yield run_client
@@ -188,9 +188,6 @@ def _prefect_client() -> Iterator[SyncPrefectClient]:
 def ensure_limits(limits: tuple[GlobalLimit, ...]) -> dict[str, GlobalLimit]:
     """Create the limits that do not exist yet (once per process; existing ones are kept) and
     return them as the server holds them, so that tuned limits size the grants."""
-    from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
-    from prefect.exceptions import ObjectAlreadyExists
-
     with _created_lock:
         missing = [limit for limit in limits if limit.name not in _created]
         if missing:
@@ -240,8 +237,6 @@ def take_slots(
     failures are retried as Prefect's client does (``PREFECT_CLIENT_MAX_RETRIES`` times, with
     its exponential back-off). ``stats``, when given, counts the denials and busy answers.
     """
-    from prefect.settings import PREFECT_CLIENT_MAX_RETRIES
-
     stats = stats if stats is not None else PacingStats()
 
     retries = PREFECT_CLIENT_MAX_RETRIES.value()

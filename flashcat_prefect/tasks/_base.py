@@ -16,11 +16,10 @@ from prefect.tasks import exponential_backoff
 from flashcat_prefect.api.catalog import Endpoint
 from flashcat_prefect.client.errors import is_retryable, is_safe_to_resend
 from flashcat_prefect.client.shared import shared_async_client, shared_client
+from flashcat_prefect.credentials import FlashcatCredentials, FlashcatIntegration, require_block
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
-
-    from flashcat_prefect.credentials import FlashcatCredentials, FlashcatIntegration
 
 TASK_RETRIES = 2
 """Prefect-level retries, on top of the client's own bounded retries for 429/5xx."""
@@ -127,12 +126,6 @@ def _client_block(
 ) -> FlashcatCredentials | FlashcatIntegration:
     """The block a task was given, checked against the endpoint's kind of key before any
     request (a live client, a key string or an int gets a TypeError naming the parameter)."""
-    from flashcat_prefect.credentials import (
-        FlashcatCredentials,
-        FlashcatIntegration,
-        require_block,
-    )
-
     if endpoint.auth == "integration_key":
         return require_block(credentials, FlashcatIntegration, "integration")
     return require_block(credentials, FlashcatCredentials, "credentials")
