@@ -13,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import queue
 import threading
 from collections.abc import Callable, Coroutine
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -27,20 +28,26 @@ class WorkerThread:
     :meth:`hand_off` returns at once (after the previous job has finished, so at most one job's
     input waits in memory); :meth:`wait` blocks until the last job is done; :meth:`run_async`
     blocks on a coroutine run on the thread's own event loop. Safe to call from many threads.
+
+    The thread starts here, not on the first job: a Ctrl-C that lands while a thread is being
+    started leaves that thread unknown to whoever started it, so it must never be running a
+    job by then. It is a daemon thread, so such an idle orphan never holds up the exit.
     """
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
         self._handoff = threading.Lock()  # one caller at a time hands a job over
         self._pending: Future[Any] | None = None
+        self._closed = False
+        self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
+        self._thread.start()
 
     def hand_off(self, job: Callable[..., Any], *args: Any) -> None:
         """Queue ``job(*args)`` once the previous job is done; raise that job's failure."""
-        context = contextvars.copy_context()
         with self._handoff:
             self._wait_for_pending()
-            self._pending = self._executor.submit(context.run, job, *args)
+            self._pending = self._submit(job, *args)
 
     def wait(self) -> None:
         """Block until the job handed off last is done; raise its failure."""
@@ -59,16 +66,38 @@ class WorkerThread:
         blocks run on the loop) and the interruption is raised.
         """
         call = _LoopCall(main, args)
-        context = contextvars.copy_context()
-        with self._handoff:
-            self._wait_for_pending()
-            outcome = self._executor.submit(context.run, call.run)
         try:
+            with self._handoff:
+                self._wait_for_pending()
+                outcome = self._submit(call.run)
             return outcome.result()
         except BaseException:
-            if not outcome.done():
-                call.cancel()
+            call.cancel()  # a no-op once the coroutine has ended
             raise
+
+    def _submit(self, job: Callable[..., Any], *args: Any) -> Future[Any]:
+        """Queue ``job(*args)`` in a copy of the caller's context; its future tells the end."""
+        if self._closed:
+            raise RuntimeError(f"worker thread {self.name!r} is closed")
+        future: Future[Any] = Future()
+        context = contextvars.copy_context()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                result = context.run(job, *args)
+            except BaseException as error:  # handed to the waiting thread, as an executor does
+                future.set_exception(error)
+            else:
+                future.set_result(result)
+
+        self._jobs.put(run)
+        return future
+
+    def _serve(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            job()
 
     def close(self, *, raise_failure: bool = True) -> None:
         """Wait for the last job (raising its failure unless told not to) and join the thread."""
@@ -78,7 +107,9 @@ class WorkerThread:
             if raise_failure:
                 raise
         finally:
-            self._executor.shutdown(wait=True)
+            self._closed = True
+            self._jobs.put(None)
+            self._thread.join()
 
     def __enter__(self) -> WorkerThread:
         return self
