@@ -59,6 +59,19 @@ def max_in_any_window(times: list[float], window: float) -> int:
     return best
 
 
+JITTER_SLACK = 1
+"""Arrivals a one-second window may hold beyond the budget. The client spaces sends 10% wider
+than the budget, but on a loaded test machine the emulator's process can be kept off the CPU
+for a tenth of a second and then stamp a backlog at once (seen: 41 in a second at 40/s). An
+unpaced burst of the same size counts all of its requests in one second."""
+
+
+def assert_paced(times: list[float], per_second: int) -> None:
+    """At most ``per_second`` (plus the jitter slack) in any second, and no faster on average."""
+    assert max_in_any_window(times, 1.0) <= per_second + JITTER_SLACK
+    assert max(times) - min(times) >= (len(times) - 1) / per_second
+
+
 def test_window_counter() -> None:
     assert max_in_any_window([0.0, 0.5, 0.99, 1.0, 1.5], 1.0) == 3
     assert max_in_any_window([], 1.0) == 0
@@ -81,7 +94,7 @@ def test_burst_of_200_from_threads_stays_within_the_per_second_budget(
         list(pool.map(worker, [50] * 4))
     times = arrivals(emulator_url, "/member/list")
     assert len(times) == 200
-    assert max_in_any_window(times, 1.0) <= 50
+    assert_paced(times, 50)
 
 
 def test_async_burst_stays_within_the_per_second_budget(emulator_url: dict[str, str]) -> None:
@@ -101,7 +114,7 @@ def test_async_burst_stays_within_the_per_second_budget(emulator_url: dict[str, 
     asyncio.run(burst())
     times = arrivals(emulator_url, "/member/list")
     assert len(times) == 120
-    assert max_in_any_window(times, 1.0) <= 40
+    assert_paced(times, 40)
 
 
 def test_export_endpoints_use_their_stricter_class(emulator_url: dict[str, str]) -> None:
