@@ -66,6 +66,14 @@ def test_at_most_one_job_waits_behind_the_running_one():
         assert handed == [2]
 
 
+def test_the_thread_runs_before_the_first_job_is_handed_over():
+    """A Ctrl-C that lands while a thread is starting leaves that thread unknown to its starter
+    (never joined, its coroutine never cancelled): so no job may be handed over that way."""
+    with WorkerThread("bg-early"):
+        assert len(threads_named("bg-early")) == 1
+    assert threads_named("bg-early") == []
+
+
 def test_a_failed_job_is_raised_to_whoever_waits_next():
     def broken() -> None:
         raise OSError("disk full")
