@@ -82,9 +82,7 @@ class WorkerThread:
         future: Future[Any] = Future()
         context = contextvars.copy_context()
 
-        def run() -> None:
-            if not future.set_running_or_notify_cancel():
-                return
+        def run() -> None:  # nobody else holds the future, so it is never cancelled
             try:
                 result = context.run(job, *args)
             except BaseException as error:  # handed to the waiting thread, as an executor does
